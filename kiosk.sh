@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Set up and run the 秒办 kiosk from a fresh clone (Debian 12, Python 3.11).
+#
+#   ./kiosk.sh demo [ARGS...]   start the kiosk in offline demo mode (simulated reader and printer)
+#   ./kiosk.sh test [ARGS...]   lint and run the whole test suite
+#
+# Both commands install what is missing and nothing else: the Debian packages the Qt window, the
+# PDF checks and the screenshots need (with apt-get when run as root; otherwise the exact apt line
+# is printed), a virtualenv in .venv, and the project with its dev extra. When everything is already
+# there they take a second or two.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Libraries Qt's xcb window and the virtual keyboard need, plus what the tests use.
+QT_DEBS=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-xkb1
+         libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libpulse0
+         libxkbcommon0 libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3)
+TOOL_DEBS=(python3-venv poppler-utils xvfb xauth)
+VENV=.venv
+STAMP="$VENV/.setup-stamp"
+
+log() { printf '[kiosk.sh] %s\n' "$*" >&2; }
+
+ensure_debs() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not a Debian system: nothing to check
+    local missing=()
+    for pkg in "${QT_DEBS[@]}" "${TOOL_DEBS[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ]; then
+        log "installing Debian packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        log "missing Debian packages; run this once, then again:"
+        echo "sudo apt-get install -y ${missing[*]}"
+        exit 1
+    fi
+}
+
+ensure_venv() {
+    local python=${PYTHON:-python3}
+    if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        log "Python 3.11 or newer is needed; '$python' is $("$python" --version 2>&1)"
+        exit 1
+    fi
+    [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$python" -m venv "$VENV"; }
+    local want
+    want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+        log "installing the project and its dev tools into $VENV"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e '.[dev]'
+        echo "$want" > "$STAMP"
+    fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+    demo)
+        ensure_debs
+        ensure_venv
+        exec "$VENV/bin/kiosk" demo "$@"
+        ;;
+    test)
+        ensure_debs
+        ensure_venv
+        "$VENV/bin/ruff" check .
+        exec "$VENV/bin/pytest" "$@"
+        ;;
+    *)
+        echo "usage: ./kiosk.sh demo [ARGS...] | ./kiosk.sh test [PYTEST ARGS...]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,36 @@
+"""The `kiosk` command line: one entry point whose subcommands live in `kiosk.commands`.
+
+Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.md). A subcommand
+module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
+options, and sets `func(args) -> int` on the parser it adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+# Modules under kiosk/commands, in the order `kiosk --help` lists them.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, metavar="FILE", help="configuration file (TOML)")
+    common.add_argument("--data-dir", type=Path, metavar="DIR", help="where the database and keys live")
+    parser = argparse.ArgumentParser(prog="kiosk", description="秒办 self-service kiosk")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kiosk.commands.{name}").register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return int(args.func(args) or 0)
