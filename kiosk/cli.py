@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("verify", "keys", "audit", "purge")
 
 
 def build_parser() -> argparse.ArgumentParser:

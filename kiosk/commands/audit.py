@@ -1,0 +1,56 @@
+"""`kiosk audit verify` and `kiosk audit show [--last N]`: the append-only, hash-chained audit log.
+
+`verify` exits 0 when every row is intact and none is missing, 1 naming the first bad row otherwise,
+2 when there is no database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.config import ConfigError, resolve_data_dir
+from kiosk.store import Store, StoreError
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("audit", parents=[common], help="verify or show the audit log",
+                                   description=__doc__.splitlines()[0])
+    actions = parser.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
+    verify = actions.add_parser("verify", parents=[common], help="prove no audit row was changed or removed")
+    verify.set_defaults(func=run_verify)
+    show = actions.add_parser("show", parents=[common], help="print the last audit rows")
+    show.add_argument("--last", type=int, default=20, metavar="N", help="how many rows (default 20)")
+    show.set_defaults(func=run_show)
+
+
+def _open(args: argparse.Namespace, command: str) -> Store | None:
+    try:
+        return Store.open(resolve_data_dir(args), create=False)
+    except (StoreError, ConfigError) as exc:
+        print(f"kiosk audit {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    store = _open(args, "verify")
+    if store is None:
+        return 2
+    with store:
+        report = store.verify_audit()
+    if report.ok:
+        print(f"audit chain OK: {report.rows_checked} rows, none changed or removed")
+        return 0
+    print(f"audit chain BROKEN at row {report.first_bad_id}: {report.reason}")
+    return 1
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = _open(args, "show")
+    if store is None:
+        return 2
+    with store:
+        head = store.audit_rows(after_id=0, limit=None)[-max(args.last, 0):] if args.last else []
+    for row in head:
+        print(f"{row['id']:>6}  {row['at']}  {row['event']:<22} {row['subject']}  {row['detail']}")
+    return 0

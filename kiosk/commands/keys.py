@@ -1,0 +1,64 @@
+"""`kiosk keys export [FILE]` and `kiosk keys hash-pin`: the QR signing key and the admin PIN hash.
+
+`export` writes the public key (SubjectPublicKeyInfo PEM) that verifiers need, to FILE or stdout;
+the private key is created in the data dir (mode 0600) if this is the first run. `hash-pin` reads a
+PIN (twice, without echo, on a terminal; one line from stdin otherwise) and prints the
+`admin.pin_hash` value for the configuration file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, hash_pin, resolve_data_dir
+from kiosk.credentials import CredentialError, key_id, load_or_create_signing_key, public_key_pem
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("keys", parents=[common], help="export the QR public key; hash a PIN",
+                                   description=__doc__.splitlines()[0])
+    actions = parser.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", parents=[common], help="write the public key (PEM) for verifiers")
+    export.add_argument("file", nargs="?", type=Path, metavar="FILE", help="output file (default: stdout)")
+    export.set_defaults(func=run_export)
+    pin = actions.add_parser("hash-pin", parents=[common], help="print admin.pin_hash for a PIN")
+    pin.set_defaults(func=run_hash_pin)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        data_dir = resolve_data_dir(args)
+        public_key = load_or_create_signing_key(data_dir).public_key()
+    except (CredentialError, ConfigError, OSError) as exc:
+        print(f"kiosk keys export: {exc}", file=sys.stderr)
+        return 2
+    pem = public_key_pem(public_key)
+    if args.file is None:
+        sys.stdout.write(pem.decode())
+    else:
+        try:
+            args.file.write_bytes(pem)
+        except OSError as exc:
+            print(f"kiosk keys export: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"public key (key id {key_id(public_key).hex()}) written to {args.file}", file=sys.stderr)
+    return 0
+
+
+def run_hash_pin(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty():
+        pin = getpass.getpass("admin PIN: ")
+        if getpass.getpass("again: ") != pin:
+            print("kiosk keys hash-pin: the two PINs differ", file=sys.stderr)
+            return 2
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        print(hash_pin(pin))
+    except ConfigError as exc:
+        print(f"kiosk keys hash-pin: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,17 @@
+"""The kiosk's storage: one SQLite file (sqlite-utils, WAL) with numbered migrations.
+
+`Store.open(data_dir)` opens `<data_dir>/kiosk.db`. Tables: applications, documents, print_jobs
+(schema pinned by printers.queue_schema), counters, audit (hash-chained, append-only), registry
+(kind, key, JSON data), meta, schema_migrations. `purge_expired` applies the retention setting.
+"""
+
+from kiosk.store.audit import AuditReport
+from kiosk.store.errors import DuplicateNumberError, MigrationError, NotInTransactionError, StoreError
+from kiosk.store.records import ApplicationRecord, DocumentRecord
+from kiosk.store.retention import PurgeReport, purge_expired
+from kiosk.store.store import DB_FILE_NAME, Store
+
+__all__ = [
+    "DB_FILE_NAME", "ApplicationRecord", "AuditReport", "DocumentRecord", "DuplicateNumberError",
+    "MigrationError", "NotInTransactionError", "PurgeReport", "Store", "StoreError", "purge_expired",
+]

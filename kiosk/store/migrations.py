@@ -1,0 +1,136 @@
+"""Numbered schema migrations of the kiosk database, applied in order, each exactly once.
+
+`schema_migrations(version, name, applied_at)` records what ran. `apply_migrations(db)` runs every
+missing step, each inside its own `BEGIN IMMEDIATE` transaction together with its record, so two
+processes opening the same new file at once cannot both run a step, and a crash mid-step leaves the
+step not applied. Opening an up-to-date database changes nothing. To change the schema, append a
+function to MIGRATIONS; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+from kiosk.store.errors import MigrationError
+from printers import queue_schema
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE applications (
+            id INTEGER PRIMARY KEY,
+            service TEXT NOT NULL,
+            state TEXT NOT NULL,
+            decision TEXT,
+            answers TEXT NOT NULL DEFAULT '{}',
+            findings TEXT NOT NULL DEFAULT '[]',
+            receipt_no TEXT,
+            licence_no TEXT,
+            applicant_name TEXT,
+            applicant_id_masked TEXT,
+            id_number_hash TEXT,
+            delivery TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            decided_at TEXT,
+            purged_at TEXT
+        )""")
+    db.execute("CREATE UNIQUE INDEX idx_applications_receipt_no ON applications(receipt_no)")
+    db.execute("CREATE UNIQUE INDEX idx_applications_licence_no ON applications(licence_no)")
+    db.execute("CREATE INDEX idx_applications_id_number_hash ON applications(id_number_hash)")
+    db.execute("CREATE INDEX idx_applications_created_at ON applications(created_at)")
+    db.execute("""
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id),
+            kind TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX idx_documents_application_id ON documents(application_id)")
+    db.execute("CREATE TABLE counters (sequence_key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    db.execute("""
+        CREATE TABLE registry (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        )""")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    queue_schema.ensure_schema(db)
+
+
+def _m002_audit(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""")
+    # Append-only inside the program; the hash chain catches anyone who edits the file directly.
+    db.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END""")
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database], None]], ...] = (
+    (1, "initial tables", _m001_initial),
+    (2, "append-only audit chain", _m002_audit),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def applied_versions(db: sqlite_utils.Database) -> set[int]:
+    """Versions recorded in schema_migrations (empty for a new file)."""
+    if "schema_migrations" not in db.table_names():
+        return set()
+    return {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def apply_migrations(db: sqlite_utils.Database) -> list[int]:
+    """Bring the schema up to date; return the versions applied now (empty when already current).
+
+    The connection must be in autocommit mode (isolation_level=None), as the store opens it.
+    """
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    done = applied_versions(db)
+    if done and max(done) > LATEST_VERSION:
+        raise MigrationError(f"the database is at schema version {max(done)}, newer than this program "
+                             f"({LATEST_VERSION}); upgrade the kiosk software")
+    applied: list[int] = []
+    for version, name, step in MIGRATIONS:
+        if version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the write lock.
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                conn.execute("ROLLBACK")
+                continue
+            step(db)
+            conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                         (version, name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise MigrationError(f"migration {version} ({name}) failed: {exc}") from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

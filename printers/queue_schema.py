@@ -1,0 +1,45 @@
+"""The `print_jobs` table: the persistent print queue's schema, shared with the kiosk's store.
+
+The kiosk's storage migrations call `ensure_schema(db)`, and so does the print queue when it is
+given a database of its own (tests, the technician CLI). It is idempotent.
+
+A job is stored before it is sent. States:
+    queued    waiting for the worker (new, or a transient fault with `next_attempt_at` in the future)
+    printing  handed to the transport; if the process dies here the job is NOT resent on restart:
+              it becomes `uncertain` and an operator decides (reprint or mark done)
+    uncertain the process died while the job was printing; ask the operator before printing twice
+    done      the printer took every byte and reported ready afterwards
+    failed    gave up (permanent fault, or retries exhausted); `last_error` says why
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+TABLE = "print_jobs"
+STATES = ("queued", "printing", "uncertain", "done", "failed")
+
+COLUMNS: dict[str, type] = {
+    "id": int,
+    "printer": str,          # printer URL the job is meant for
+    "reference": str,        # what the paper is for: a receipt or licence number
+    "kind": str,             # licence | receipt | test | reprint
+    "payload": bytes,        # the ESC/POS bytes, exactly as they go on the wire
+    "state": str,
+    "attempts": int,
+    "last_error": str,
+    "created_at": str,       # ISO 8601 UTC
+    "updated_at": str,
+    "next_attempt_at": str,
+    "finished_at": str,
+    "copy_of": int,          # for a reprint: the job it copies
+}
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the print_jobs table and its indexes if they are missing."""
+    if TABLE not in db.table_names():
+        db[TABLE].create(COLUMNS, pk="id", not_null={"printer", "kind", "payload", "state", "attempts"},
+                         defaults={"attempts": 0, "state": "queued", "last_error": ""})
+    db[TABLE].create_index(["state"], if_not_exists=True)
+    db[TABLE].create_index(["reference"], if_not_exists=True)

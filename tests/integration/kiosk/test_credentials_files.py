@@ -1,0 +1,106 @@
+"""Credentials with real files: the key in the data dir (mode 0600, made once), QR PNGs decoded back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+from PIL import Image, ImageFilter
+
+from kiosk.credentials import (
+    Claims,
+    KeyFileError,
+    QrDecodeError,
+    decode_qr_image,
+    issue_credential,
+    load_or_create_signing_key,
+    load_public_key_file,
+    load_signing_key,
+    make_qr,
+    public_key_pem,
+    verify_credential,
+)
+from kiosk.credentials.keys import private_key_path
+from kiosk.credentials.qr import decode_with_opencv, decode_with_zxing
+
+CLAIMS = Claims(kind="licence", number="铜卫公证字〔2026〕第000123号", service="public-place-health-permit",
+                holder="张*", issued=dt.date(2026, 11, 21), expires=dt.date(2030, 11, 20),
+                office="铜梁区卫生健康委员会", kiosk_id="K01")
+
+
+def test_key_is_created_once_with_mode_0600(tmp_path):
+    key = load_or_create_signing_key(tmp_path)
+    path = private_key_path(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again = load_or_create_signing_key(tmp_path)
+    assert public_key_pem(again.public_key()) == public_key_pem(key.public_key())
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left behind
+
+
+def test_a_key_readable_by_others_is_refused(tmp_path):
+    load_or_create_signing_key(tmp_path)
+    os.chmod(private_key_path(tmp_path), 0o644)
+    with pytest.raises(KeyFileError, match="chmod 600"):
+        load_signing_key(tmp_path)
+
+
+def test_missing_and_bad_key_files(tmp_path):
+    with pytest.raises(KeyFileError, match="no signing key"):
+        load_signing_key(tmp_path)
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a key")
+    with pytest.raises(KeyFileError, match="not a PEM public key"):
+        load_public_key_file(bad)
+
+
+def test_exported_public_key_verifies(tmp_path):
+    key = load_or_create_signing_key(tmp_path / "kiosk")
+    exported = tmp_path / "public.pem"
+    exported.write_bytes(public_key_pem(key.public_key()))
+    assert verify_credential(issue_credential(CLAIMS, key), [load_public_key_file(exported)]) == CLAIMS
+
+
+@pytest.mark.parametrize("scale", [2, 4, 8])
+def test_qr_png_made_with_segno_decodes_back(tmp_path, scale):
+    key = load_or_create_signing_key(tmp_path)
+    text = issue_credential(CLAIMS, key)
+    png = tmp_path / "licence-qr.png"
+    make_qr(text).save(png, scale=scale, border=4)
+    assert decode_qr_image(png) == [text]
+    assert verify_credential(decode_qr_image(png)[0], [key.public_key()]) == CLAIMS
+
+
+def test_both_decoders_read_a_clean_code(tmp_path):
+    import numpy as np
+
+    text = issue_credential(CLAIMS, load_or_create_signing_key(tmp_path))
+    png = tmp_path / "qr.png"
+    make_qr(text).save(png, scale=4, border=4)
+    gray = np.asarray(Image.open(png).convert("L"))
+    assert decode_with_zxing(gray) == [text]
+    assert decode_with_opencv(gray) == [text]
+
+
+def test_a_blurred_photo_still_decodes(tmp_path):
+    text = issue_credential(CLAIMS, load_or_create_signing_key(tmp_path))
+    png = tmp_path / "qr.png"
+    make_qr(text).save(png, scale=4, border=4)
+    photo = tmp_path / "photo.jpg"
+    Image.open(png).convert("L").rotate(12, expand=True, fillcolor=255).filter(
+        ImageFilter.GaussianBlur(1.5)).save(photo, quality=40)
+    assert decode_qr_image(photo) == [text]
+
+
+def test_images_without_a_code(tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.new("L", (200, 200), 255).save(blank)
+    with pytest.raises(QrDecodeError, match="no QR code"):
+        decode_qr_image(blank)
+    with pytest.raises(QrDecodeError, match="no such file"):
+        decode_qr_image(tmp_path / "missing.png")
+    text_file = tmp_path / "notes.png"
+    text_file.write_text("hello")
+    with pytest.raises(QrDecodeError, match="not a readable image"):
+        decode_qr_image(text_file)
