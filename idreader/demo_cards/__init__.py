@@ -1,0 +1,61 @@
+"""Built-in synthetic demo cards, one IdCard JSON file each in this folder, loadable by short name.
+
+    adult        张伟, 铜梁区 resident, 20-year card          longterm   王秀兰, 长期 card
+    elderly      李德明 (born 1942), 土家族, 长期            minor      张小雨 (born 2014)
+    expired      刘强, card ran out in 2024                  hmt        陈家明, 港澳台居民居住证
+    foreign2017  SMITH JOHN, 2017 permit                     foreign2023 KHAN MUHAMMAD ALI ..., 2023 permit
+    rare_char    陈喆 (喆 is outside GB2312)
+
+All data is made up; every 18-character number has a valid GB 11643 check character. The files hold
+`"photo_wlt": null`; the simulator serves a placeholder photo block for them.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from idreader.errors import CardFileError
+from idreader.idcard import IdCard
+
+NAMES = ("adult", "longterm", "elderly", "minor", "expired", "hmt", "foreign2017", "foreign2023", "rare_char")
+
+
+def names() -> tuple[str, ...]:
+    return NAMES
+
+
+def path(name: str) -> Path:
+    """The JSON file of a demo card (usable as `kiosk apply --card FILE`)."""
+    if name not in NAMES:
+        raise CardFileError(f"unknown demo card {name!r}; known: {', '.join(NAMES)}")
+    return Path(str(resources.files(__package__).joinpath(f"{name}.json")))
+
+
+def get(name: str) -> IdCard:
+    """The demo card called `name`, e.g. `get("adult")`."""
+    return IdCard.from_dict(json.loads(path(name).read_text(encoding="utf-8")))
+
+
+def all_cards() -> dict[str, IdCard]:
+    return {name: get(name) for name in NAMES}
+
+
+def load(spec: str | Path | IdCard) -> IdCard:
+    """An IdCard from a demo card name, an IdCard JSON file, or an IdCard itself.
+
+        card = demo_cards.load("adult")  # or demo_cards.load("/path/to/card.json")
+    """
+    if isinstance(spec, IdCard):
+        return spec
+    text = str(spec)
+    if text in NAMES:
+        return get(text)
+    file = Path(text)
+    if not file.is_file():
+        raise CardFileError(f"{text!r} is neither a demo card ({', '.join(NAMES)}) nor a file")
+    try:
+        return IdCard.from_dict(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise CardFileError(f"{file}: not an IdCard JSON file: {exc}") from None

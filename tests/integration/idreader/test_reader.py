@@ -1,0 +1,297 @@
+"""The real driver against the simulator through a real pty and through socket://."""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from idreader import demo_cards
+from idreader.errors import ReaderTimeout
+from idreader.ports import open_reader_port
+from idreader.protocol import Sw3
+from idreader.reader import (
+    CardRead,
+    CardReader,
+    CardRemoved,
+    ReaderEvent,
+    ReaderFault,
+    ReaderLink,
+    ReaderReady,
+    ReaderSettings,
+    read_one_card,
+)
+from idreader.simulator import PtyServer, SimulatedReader, TcpServer
+
+# Real protocol timing, shortened so fault tests stay quick (a read takes ~0.12 s at 115200).
+FAST = ReaderSettings(short_timeout=0.3, read_timeout=0.6, poll_interval=0.3,
+                      reopen_backoff_initial=0.1, reopen_backoff_max=0.4, stop_timeout=2.0)
+EVENT_TIMEOUT = 6.0
+
+
+class Served:
+    def __init__(self, sim: SimulatedReader, server: PtyServer | TcpServer, transport: str) -> None:
+        self.transport = transport
+        self.sim = sim
+        self.server = server
+        self.url = server.url
+
+
+def serve(transport: str, sim: SimulatedReader) -> PtyServer | TcpServer:
+    return (PtyServer(sim) if transport == "pty" else TcpServer(sim)).start()
+
+
+@pytest.fixture(params=["pty", "tcp"])
+def served(request: pytest.FixtureRequest) -> Iterator[Served]:
+    sim = SimulatedReader()
+    server = serve(request.param, sim)
+    yield Served(sim, server, request.param)
+    server.stop()
+
+
+@pytest.fixture
+def pty_served() -> Iterator[Served]:
+    sim = SimulatedReader()
+    server = serve("pty", sim)
+    yield Served(sim, server, "pty")
+    server.stop()
+
+
+@pytest.fixture
+def tcp_served() -> Iterator[Served]:
+    sim = SimulatedReader()
+    server = serve("tcp", sim)
+    yield Served(sim, server, "tcp")
+    server.stop()
+
+
+@pytest.fixture
+def start_reader() -> Iterator:
+    readers: list[CardReader] = []
+
+    def start(url: str, settings: ReaderSettings = FAST) -> CardReader:
+        reader = CardReader(url, settings=settings).start()
+        readers.append(reader)
+        return reader
+
+    yield start
+    for reader in readers:
+        assert reader.stop(), "the reader thread did not stop in time"
+
+
+def next_event(reader: CardReader, kind: type, timeout: float = EVENT_TIMEOUT) -> ReaderEvent:
+    """The next event of `kind`; fails on timeout and on any unexpected event type in between."""
+    return take_until(reader, kind, timeout)[-1]
+
+
+def take_until(reader: CardReader, kind: type, timeout: float = EVENT_TIMEOUT) -> list[ReaderEvent]:
+    """Events up to and including the first of `kind` (fails if none comes within `timeout`)."""
+    seen: list[ReaderEvent] = []
+    while True:
+        try:
+            event = reader.events.get(timeout=timeout)
+        except queue.Empty:
+            pytest.fail(f"no {kind.__name__} within {timeout} s; saw {seen}")
+        seen.append(event)
+        if isinstance(event, kind):
+            return seen
+
+
+
+def assert_same_card(event: CardRead, name: str) -> None:
+    assert event.card.without_photo() == demo_cards.get(name)
+    assert event.card.photo_wlt[:3] == b"WLf" and len(event.card.photo_wlt) == 1024
+
+
+def test_every_demo_card_round_trips(served, start_reader):
+    reader = start_reader(served.url)
+    ready = next_event(reader, ReaderReady)
+    assert ready.sam_id == "05.01-20101009-0000012345-1234567890"
+    # every card through the pty; over TCP the same driver code, so three cards suffice
+    names = demo_cards.names() if served.transport == "pty" else ("adult", "hmt", "foreign2023")
+    for index, name in enumerate(names):
+        served.sim.place_card(name)  # swapping cards: the old one leaves, the new one arrives
+        events = take_until(reader, CardRead)
+        assert_same_card(events[-1], name)
+        assert [type(e) for e in events[:-1]] == ([CardRemoved] if index else [])
+        assert events[-1].seconds < 0.5
+    served.sim.remove_card()
+    next_event(reader, CardRemoved)
+
+
+def test_a_card_left_on_the_reader_is_reported_once(tcp_served, start_reader):
+    served = tcp_served
+    served.sim.place_card("adult")
+    reader = start_reader(served.url)
+    assert_same_card(next_event(reader, CardRead), "adult")
+    seen = served.sim.requests_seen
+    assert served.sim.wait_for_requests(seen + 4, timeout=5)  # two more polls (find + select)
+    assert reader.events.empty()
+    served.sim.remove_card()
+    next_event(reader, CardRemoved)
+    served.sim.place_card("adult")
+    assert_same_card(next_event(reader, CardRead), "adult")
+
+
+def test_silence_gives_a_fault_and_the_driver_recovers(tcp_served, start_reader):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("silence", on="find")
+    fault = next_event(reader, ReaderFault)
+    assert (fault.kind, fault.recoverable) == ("no_response", True)
+    assert "no reply" in fault.detail and fault.message_zh
+    next_event(reader, ReaderReady)
+    served.sim.place_card("minor")
+    assert_same_card(next_event(reader, CardRead), "minor")
+
+
+def test_garbage_before_the_header_is_skipped(served, start_reader):
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("garbage", on="read")
+    served.sim.place_card("elderly")
+    events = take_until(reader, CardRead)
+    assert_same_card(events[-1], "elderly")
+    assert not any(isinstance(e, ReaderFault) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("fault", "kind"), [("bad_checksum", "bad_frame"), ("truncated", "read_interrupted")]
+)
+def test_a_spoilt_read_asks_for_the_card_again(tcp_served, start_reader, fault, kind):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault(fault, on="read")
+    served.sim.place_card("expired")
+    event = next_event(reader, ReaderFault)
+    assert event.kind == kind and event.recoverable
+    served.sim.remove_card()
+    next_event(reader, CardRemoved)
+    served.sim.place_card("expired")
+    read = next_event(reader, CardRead)
+    assert_same_card(read, "expired")
+    assert read.card.is_expired(dt.date.today())
+
+
+def test_card_lifted_mid_read(pty_served, start_reader):
+    served = pty_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("lift_mid_read")
+    served.sim.place_card("hmt")
+    fault = next_event(reader, ReaderFault)
+    assert fault.kind == "read_interrupted"
+    assert "请将身份证平放在读卡区，不要移动" in fault.message_zh
+    assert "cut short" in fault.detail
+    next_event(reader, CardRemoved)
+    served.sim.place_card("hmt")
+    assert_same_card(next_event(reader, CardRead), "hmt")
+
+
+def test_sam_self_test_failure_needs_staff_then_recovers(tcp_served, start_reader):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("sam_failure")
+    fault = next_event(reader, ReaderFault)
+    assert (fault.kind, fault.recoverable) == ("sam_failure", False)
+    assert "0x60" in fault.detail
+    served.sim.clear_faults()
+    next_event(reader, ReaderReady)
+    served.sim.place_card("foreign2017")
+    assert_same_card(next_event(reader, CardRead), "foreign2017")
+
+
+def test_sam_failure_at_start(tcp_served, start_reader):
+    tcp_served.sim.inject_fault("sam_failure")
+    reader = start_reader(tcp_served.url)
+    assert next_event(reader, ReaderFault).kind == "sam_failure"
+    tcp_served.sim.clear_faults()
+    next_event(reader, ReaderReady)
+
+
+def test_lost_connection_is_reopened_and_reported(tcp_served, start_reader):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("disconnect", on="find")
+    fault = next_event(reader, ReaderFault)
+    assert (fault.kind, fault.recoverable) == ("port_lost", True)
+    next_event(reader, ReaderReady)
+    assert served.server.connections == 2
+    served.sim.place_card("foreign2023")
+    assert_same_card(next_event(reader, CardRead), "foreign2023")
+
+
+def test_unreachable_port_is_reported_and_stop_is_quick(start_reader, tcp_served):
+    url = tcp_served.url
+    tcp_served.server.stop()  # nothing listens there any more
+    reader = start_reader(url)
+    fault = next_event(reader, ReaderFault)
+    assert fault.kind == "port_unavailable" and fault.recoverable
+    started = time.monotonic()
+    assert reader.stop()
+    assert time.monotonic() - started < 1.0
+
+
+def test_stop_does_not_hang_on_a_silent_reader(served):
+    served.sim.inject_fault("silence", count=1000)
+    reader = CardReader(served.url, settings=ReaderSettings(read_timeout=3.0, short_timeout=0.5)).start()
+    assert served.sim.wait_for_requests(1, timeout=5)
+    started = time.monotonic()
+    assert reader.stop()
+    assert time.monotonic() - started < 1.0  # pyserial sleeps 0.3 s when it closes a socket:// port
+
+
+def test_events_reach_the_callback_on_the_reader_thread(served):
+    seen: queue.Queue = queue.Queue()
+    reader = CardReader(served.url, settings=FAST,
+                        on_event=lambda event: seen.put((event, threading.current_thread().name)))
+    reader.start()
+    try:
+        served.sim.place_card("adult")
+        while True:
+            event, thread = seen.get(timeout=5)
+            assert thread.startswith("idreader ")
+            if isinstance(event, CardRead):
+                break
+    finally:
+        assert reader.stop()
+
+
+def test_sim_url_reader_with_controls_and_diagnostics(start_reader):
+    reader = start_reader("sim://?card=rare_char")
+    assert_same_card(next_event(reader, CardRead), "rare_char")
+    assert reader.diagnose() == {"sam_status": "0x90", "sam_id": "05.01-20101009-0000012345-1234567890"}
+    reader.simulator.place_card(demo_cards.get("longterm"))
+    read = next_event(reader, CardRead)
+    assert read.card.valid_to is None
+    assert reader.simulator.current_card.name == "王秀兰"
+
+
+def test_read_one_card_blocking_helper():
+    card = read_one_card("sim://?card=foreign2023", timeout=5)
+    assert card.without_photo() == demo_cards.get("foreign2023")
+    assert card.name_en == "KHAN MUHAMMAD ALI ABDULLAH RAHMAN SIDDIQUI"
+
+
+def test_read_one_card_times_out_with_no_card():
+    with pytest.raises(ReaderTimeout, match="no card"):
+        read_one_card("sim://", timeout=0.8)
+
+
+def test_status_code_of_a_healthy_sam():
+    opened = open_reader_port("sim://")
+    try:
+        link = ReaderLink(opened.port)
+        assert link.sam_status() == Sw3.SUCCESS
+        assert link.reset_sam() == Sw3.SUCCESS
+        assert not link.find()
+    finally:
+        opened.close()
