@@ -1,0 +1,207 @@
+"""Events: what happened, as the screens and the devices report it to `ApplicantSession.handle`.
+
+Each event is a frozen dataclass. Applicant events (everything but `Tick`, `ApplicationSaved`,
+`SaveFailed`, `PrintFinished`, `PrintFailed` and `CardRemoved`) count as activity and restart the idle
+timer. An event that means nothing in the current step (a second tap on 下一步 while saving, a card laid
+on the start screen) is ignored: `handle` returns no effects and the state stays as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+
+from idreader import IdCard
+
+
+class CardFaultKind(StrEnum):
+    """What went wrong at the reader; the app maps idreader errors onto these."""
+
+    NO_RESPONSE = "no_response"          # ReaderTimeout: silence from the reader
+    READ_FAILED = "read_failed"          # FrameError / ChecksumError / LengthError: garbled reply
+    CARD_LIFTED = "card_lifted"          # the card was moved or lifted before the read finished
+    UNREADABLE_CARD = "unreadable_card"  # CardDataError / IdNumberError: the chip's data is not valid
+    READER_OFFLINE = "reader_offline"    # PortError: the reader is unplugged or the port is gone
+
+
+class PrintFaultKind(StrEnum):
+    """What went wrong at the printer; the app maps printers errors onto these."""
+
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+    OFFLINE = "offline"            # PrinterOffline / PrinterUnreachable / PrinterConnectionLost
+    TIMEOUT = "timeout"            # PrinterTimeout
+    ERROR = "error"                # anything else
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base class of every session event."""
+
+
+# --- the applicant ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceChosen(Event):
+    service_id: str
+
+
+@dataclass(frozen=True)
+class AnswerChanged(Event):
+    key: str
+    value: object = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class AnswersChanged(Event):
+    """Several answers at once (headless `kiosk apply`, restoring a draft), in any order: each value is
+    set as soon as its field is shown (so a `show_if` field may follow the field it depends on).
+    A value for a locked field is accepted only when it equals the locked value."""
+
+    values: tuple[tuple[str, object], ...] = dataclasses.field(repr=False)
+
+
+@dataclass(frozen=True)
+class Back(Event):
+    """Go one step back; possible at every step before submission and keeps every answer."""
+
+
+@dataclass(frozen=True)
+class Next(Event):
+    """Go one step forward (card → form → pre-review → materials → result)."""
+
+
+@dataclass(frozen=True)
+class Submitted(Event):
+    """The same as `Next` (DESIGN.md's name for leaving the form or the materials screen)."""
+
+
+@dataclass(frozen=True)
+class MaterialsConfirmed(Event):
+    """The applicant saw the materials list; `promised` are those promised under 告知承诺."""
+
+    promised: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommitmentConfirmed(Event):
+    """The 承诺书 was signed by finger (`signature`, with the PNG) or agreed to (`agree`)."""
+
+    method: str
+    signature_png: bytes | None = dataclasses.field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class CardSwapAnswered(Event):
+    """The answer to "a different person's card was read: start again with it?"."""
+
+    replace: bool
+
+
+@dataclass(frozen=True)
+class DeliveryChosen(Event):
+    """For an accepted application: `pickup`, or `mail` with the (edited) address."""
+
+    method: str
+    address: str = dataclasses.field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Confirmed(Event):
+    """确认提交 on the result screen: the application is saved, then printed."""
+
+
+@dataclass(frozen=True)
+class RetryPrint(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class Rated(Event):
+    """好差评: 1 (very dissatisfied) .. 5 (very satisfied), with an optional reason."""
+
+    stars: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Touch(Event):
+    """Any touch on the screen; extends the idle time and cancels a countdown."""
+
+
+@dataclass(frozen=True)
+class StaffCalled(Event):
+    """呼叫工作人员 (available on every screen)."""
+
+
+@dataclass(frozen=True)
+class Cancelled(Event):
+    """The applicant gives up; everything personal is wiped (ignored while saving or printing)."""
+
+
+@dataclass(frozen=True)
+class ElderModeSet(Event):
+    on: bool
+
+
+@dataclass(frozen=True)
+class LanguageSet(Event):
+    language: str
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRead(Event):
+    card: IdCard
+
+
+@dataclass(frozen=True)
+class CardFault(Event):
+    kind: str
+    detail: str = ""
+    """Technical detail for the log; never shown to the applicant."""
+
+
+@dataclass(frozen=True)
+class CardRemoved(Event):
+    pass
+
+
+# --- storage, the printer and the clock -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationSaved(Event):
+    application_id: str
+    receipt_no: str
+    licence_no: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveFailed(Event):
+    reason: str
+
+
+@dataclass(frozen=True)
+class PrintFinished(Event):
+    job_id: str = ""
+
+
+@dataclass(frozen=True)
+class PrintFailed(Event):
+    kind: str
+    detail: str = ""
+    job_id: str = ""
+
+
+@dataclass(frozen=True)
+class Tick(Event):
+    """Sent by the app's timer (about once a second); the session reads its Clock."""
+
+
+DEVICE_EVENTS = (ApplicationSaved, SaveFailed, PrintFinished, PrintFailed, Tick, CardRemoved)
+"""Events that are not the applicant's doing and so do not count as activity."""

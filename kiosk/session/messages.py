@@ -1,0 +1,173 @@
+"""The words the session puts on screen and reads aloud: screen instructions and notices, zh and en.
+
+A notice tells what happened, what it means for the applicant, and what to do. Pure data and small
+builders; the UI shows `Notice` fields as they are.
+"""
+
+from __future__ import annotations
+
+from idreader import IdCard
+from kiosk.session.state import CARD_SWAP_SCREEN, Notice, Step
+
+INSTRUCTIONS: dict[str, dict[str, str]] = {
+    "zh": {
+        Step.START: "请选择要办理的事项",
+        Step.CARD: "请将身份证放在读卡区，不要移动，直到读取完成",
+        Step.FORM: "请核对并填写信息，带锁的内容来自身份证或共享数据",
+        Step.PREREVIEW: "智能预审已完成，请查看结果后点击下一步",
+        Step.MATERIALS: "请确认材料，并签名或点击同意承诺书",
+        Step.RESULT: "请确认办理结果，然后点击确认提交",
+        Step.SAVING: "正在提交，请稍候",
+        Step.PRINTING: "正在打印，请稍候",
+        Step.PRINT_FAILED: "打印没有完成，您的申请已保存",
+        Step.RATING: "请取走您的许可证或回执和身份证，并为本次服务评价",
+        Step.THANKS: "谢谢，祝您生活愉快",
+        CARD_SWAP_SCREEN: "读到了另一个人的身份证，是否用新证件重新办理？",
+    },
+    "en": {
+        Step.START: "Please choose a service",
+        Step.CARD: "Place your ID card on the reader and keep it still until it has been read",
+        Step.FORM: "Check and complete the form; locked values come from your card or shared records",
+        Step.PREREVIEW: "Pre-review is done; read the result and tap Next",
+        Step.MATERIALS: "Confirm the materials, then sign or agree to the commitment",
+        Step.RESULT: "Check the result, then tap Confirm",
+        Step.SAVING: "Submitting, please wait",
+        Step.PRINTING: "Printing, please wait",
+        Step.PRINT_FAILED: "Printing did not finish; your application is saved",
+        Step.RATING: "Take your licence or receipt and your ID card, then rate our service",
+        Step.THANKS: "Thank you",
+        CARD_SWAP_SCREEN: "A different person's card was read. Start again with the new card?",
+    },
+}
+
+_COUNTDOWN = {
+    "zh": "您还在吗？{seconds}秒后将清除已填写的信息并返回首页，轻触屏幕可继续办理",
+    "en": "Are you still there? In {seconds} seconds your information will be cleared; touch to continue",
+}
+
+_FIXES = {"zh": "请修改以下内容：", "en": "Please fix the following: "}
+
+# code -> language -> (what happened, what it means, what to do)
+_NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
+    "no_response": {
+        "zh": ("读卡器没有应答", "暂时无法读取身份证", "请取下身份证后重新放置；仍不行请呼叫工作人员"),
+        "en": ("The card reader did not answer", "Your card cannot be read right now",
+               "Lift the card and place it again; if it still fails, call staff"),
+    },
+    "read_failed": {
+        "zh": ("身份证没有读取成功", "信息不完整，不能使用", "请将身份证平放在读卡区，不要移动，再试一次"),
+        "en": ("The card was not read correctly", "The data is incomplete and cannot be used",
+               "Lay the card flat on the reader, keep it still and try again"),
+    },
+    "card_lifted": {
+        "zh": ("读取过程中身份证被移开", "信息没有读完", "请将身份证放回读卡区，读取完成前不要移动"),
+        "en": ("The card was moved before the read finished", "The data was not read completely",
+               "Put the card back and keep it still until the read is done"),
+    },
+    "unreadable_card": {
+        "zh": ("这张证件的信息无法识别", "不能用它在自助机办理", "请到人工窗口办理，或呼叫工作人员"),
+        "en": ("The data on this card cannot be recognised", "It cannot be used at this kiosk",
+               "Please go to a staffed counter or call staff"),
+    },
+    "reader_offline": {
+        "zh": ("读卡器没有连接", "暂时无法读取身份证", "请呼叫工作人员检查读卡器，或到人工窗口办理"),
+        "en": ("The card reader is not connected", "Cards cannot be read right now",
+               "Please call staff to check the reader, or go to a staffed counter"),
+    },
+    "card_expired_resident": {
+        "zh": ("身份证已过有效期（有效期至{valid_to}）", "过期证件不能用于办理",
+               "请到户籍所在地或居住地公安机关户政窗口换领新证后再来办理"),
+        "en": ("This ID card expired on {valid_to}", "An expired card cannot be used",
+               "Renew it at the household registration (户政) window of the public security bureau "
+               "where your hukou is registered or where you live, then come back"),
+    },
+    "card_expired_permit": {
+        "zh": ("证件已过有效期（有效期至{valid_to}）", "过期证件不能用于办理",
+               "请到居住地公安机关出入境管理窗口换领新证后再来办理"),
+        "en": ("This permit expired on {valid_to}", "An expired card cannot be used",
+               "Renew it at the exit-entry (出入境) window of the public security bureau where you live, "
+               "then come back"),
+    },
+    "commitment_missing": {
+        "zh": ("还没有确认承诺书", "未确认承诺不能提交", "请在签名区签名，或点击“我同意”"),
+        "en": ("The commitment has not been confirmed", "The application cannot be submitted without it",
+               "Sign in the box, or tap 'I agree'"),
+    },
+    "materials_missing": {
+        "zh": ("还没有确认材料", "材料未确认不能提交", "请查看材料清单并点击确认"),
+        "en": ("The materials have not been confirmed", "The application cannot be submitted yet",
+               "Read the list of materials and tap Confirm"),
+    },
+    "delivery_missing": {
+        "zh": ("还没有选择领取方式", "需要知道结果如何交给您", "请选择窗口领取或邮寄"),
+        "en": ("No delivery choice yet", "We need to know how to get the result to you",
+               "Choose pickup at the counter or mail"),
+    },
+    "address_missing": {
+        "zh": ("邮寄地址是空的", "没有地址无法邮寄", "请填写邮寄地址，或改选窗口领取"),
+        "en": ("The mailing address is empty", "The result cannot be mailed without an address",
+               "Enter the address, or choose pickup"),
+    },
+    "expired_card_mid_form": {
+        "zh": ("刚才读到的证件已过有效期", "它不能替换当前的证件，已填写的信息不变",
+               "如需换人办理，请使用有效证件"),
+        "en": ("The card just read has expired", "It cannot replace the current card; nothing changed",
+               "To apply for someone else, use a valid card"),
+    },
+    "save_failed": {
+        "zh": ("申请没有保存成功", "还没有提交，也没有编号；已填写的信息仍在",
+               "请点击确认提交重试；仍不行请呼叫工作人员"),
+        "en": ("The application could not be saved", "Nothing was submitted yet; your answers are kept",
+               "Tap Confirm to try again; if it still fails, call staff"),
+    },
+}
+
+_PRINT_FAULTS = {
+    "paper_out": {"zh": "打印机缺纸", "en": "The printer is out of paper"},
+    "cover_open": {"zh": "打印机盖没有关好", "en": "The printer cover is open"},
+    "offline": {"zh": "打印机没有连接", "en": "The printer is not connected"},
+    "timeout": {"zh": "打印机没有应答", "en": "The printer did not answer"},
+    "error": {"zh": "打印机出现故障", "en": "The printer failed"},
+}
+
+_PRINT_FAILED = {
+    "zh": ("您的申请已经保存，编号 {number}，不会丢失",
+           "可点击“重新打印”；或请工作人员在管理面板（kiosk reprint {number}）补打，"
+           "也可以稍后在首页“扫码查询·补打”凭编号补打"),
+    "en": ("Your application is saved under number {number}; nothing is lost",
+           "Tap 'Print again', or ask staff to reprint it (kiosk reprint {number}); you can also reprint "
+           "it later from 'Scan / Reprint' on the start screen with this number"),
+}
+
+
+def instruction(screen: str, language: str) -> str:
+    return INSTRUCTIONS[language][screen]
+
+
+def countdown_warning(seconds: int, language: str) -> str:
+    return _COUNTDOWN[language].format(seconds=seconds)
+
+
+def fixes_text(messages: list[str], language: str) -> str:
+    separator = "；" if language == "zh" else "; "
+    return _FIXES[language] + separator.join(messages)
+
+
+def notice(code: str, language: str, **values: str) -> Notice:
+    texts = _NOTICES.get(code) or _NOTICES["read_failed"]
+    happened, means, to_do = (text.format(**values) for text in texts[language])
+    return Notice(code=code if code in _NOTICES else "read_failed", what_happened=happened,
+                  what_it_means=means, what_to_do=to_do)
+
+
+def expired_card_notice(card: IdCard, language: str) -> Notice:
+    code = "card_expired_resident" if card.card_type == "resident" else "card_expired_permit"
+    valid_to = card.valid_to.isoformat() if card.valid_to else ""
+    return notice(code, language, valid_to=valid_to)
+
+
+def print_failed_notice(kind: str, number: str, language: str) -> Notice:
+    happened = _PRINT_FAULTS.get(kind, _PRINT_FAULTS["error"])[language]
+    means, to_do = (text.format(number=number) for text in _PRINT_FAILED[language])
+    code = f"print_{kind}" if kind in _PRINT_FAULTS else "print_error"
+    return Notice(code=code, what_happened=happened, what_it_means=means, what_to_do=to_do)
