@@ -13,13 +13,17 @@ import sys
 from pathlib import Path
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("verify", "keys", "audit", "purge")
+COMMAND_MODULES: tuple[str, ...] = ("services", "verify", "keys", "audit", "purge")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, metavar="FILE", help="configuration file (TOML)")
-    common.add_argument("--data-dir", type=Path, metavar="DIR", help="where the database and keys live")
+    # SUPPRESS: an option given before a nested subcommand is not reset by the nested parser's default;
+    # read them with getattr(args, "config", None).
+    common.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS,
+                        help="configuration file (TOML)")
+    common.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="where the database and keys live")
     parser = argparse.ArgumentParser(prog="kiosk", description="秒办 self-service kiosk")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

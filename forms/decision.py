@@ -1,0 +1,70 @@
+"""Decision: approved, accepted or blocked, from the item's mode and the findings (contract).
+
+- `blocked`  when any finding is `block` (nothing is submitted, no number is used);
+- `accepted` when the item's mode is `accept`, or any finding is `review` (staff decide later);
+- `approved` otherwise (秒批: the licence is issued at the kiosk).
+For a 一件事 bundle, `items` holds one result line per sub-item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from forms.review import Finding
+
+if TYPE_CHECKING:
+    from forms.spec import ServiceSpec
+
+OUTCOMES = ("approved", "accepted", "blocked")
+OUTCOME_LABELS = {"approved": "已办结（当场发证）", "accepted": "已受理", "blocked": "未提交"}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One sub-item of a bundle and what happens to it."""
+
+    id: str
+    title: str
+    department: str
+    outcome: str
+    line: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # approved | accepted | blocked
+    findings: tuple[Finding, ...]
+    items: tuple[ItemResult, ...] = ()
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "block")
+
+    @property
+    def for_review(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "review")
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+def decide(spec: ServiceSpec, findings: Iterable[Finding]) -> Decision:
+    findings = tuple(findings)
+    severities = {f.severity for f in findings}
+    if "block" in severities:
+        outcome = "blocked"
+    elif spec.mode == "accept" or "review" in severities:
+        outcome = "accepted"
+    else:
+        outcome = "approved"
+    items: tuple[ItemResult, ...] = ()
+    if spec.bundle:
+        items = tuple(
+            ItemResult(sub.id, sub.title, sub.department, outcome,
+                       sub.result if outcome != "blocked" else f"{sub.title}：未提交，请先改正标出的问题。")
+            for sub in spec.bundle
+        )
+    return Decision(outcome, findings, items)

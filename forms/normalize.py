@@ -1,0 +1,57 @@
+"""Normalising what an applicant types before it is checked: pure string functions.
+
+Full-width digits and Latin letters (what a Chinese input method often produces) become ASCII, the
+ideographic space becomes a space, control characters go, and the ends are trimmed. Full-width
+punctuation such as （） is left alone because it is correct in Chinese text. Identifier fields
+(ID numbers, credit codes, phone numbers) additionally lose inner spaces and dashes and are upper-cased.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({0x3000: 0x20, 0xFF0D: 0x2D, 0xFF0E: 0x2E, 0xFF0B: 0x2B, 0xFF0C: 0x2C})  # space - . + ,
+
+
+def to_ascii_alnum(text: str) -> str:
+    """Full-width digits, letters, space, '-', '.', '+' and ',' to their ASCII forms."""
+    return text.translate(_FULLWIDTH)
+
+
+def drop_controls(text: str, keep_newlines: bool = False) -> str:
+    """Remove control and format characters (NUL, bidi overrides, zero-width joiners, lone surrogates)."""
+    kept = []
+    for char in text:
+        if keep_newlines and char == "\n":
+            kept.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+            continue
+        else:
+            kept.append(char)
+    return "".join(kept)
+
+
+def clean_text(value: object, keep_newlines: bool = False) -> str:
+    """Any value to a trimmed string with full-width alphanumerics made ASCII and controls removed."""
+    text = value if isinstance(value, str) else str(value)
+    return drop_controls(to_ascii_alnum(text), keep_newlines).strip()
+
+
+def clean_identifier(value: object) -> str:
+    """Like `clean_text`, then inner spaces and dashes removed and letters upper-cased."""
+    text = clean_text(value)
+    return "".join(char for char in text if char not in " -_").upper()
+
+
+def has_pictographs(text: str) -> bool:
+    """True when the text holds emoji or other pictographs the printer font cannot draw."""
+    for char in text:
+        code = ord(char)
+        if code >= 0x1F000 or 0x2600 <= code <= 0x27BF or code in (0xFE0F, 0x200D):
+            return True
+        if unicodedata.category(char) == "Co":  # private use
+            return True
+    return False

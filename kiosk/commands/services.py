@@ -1,0 +1,96 @@
+"""`kiosk services`: list the service catalog, or check every YAML file in it.
+
+    kiosk services [--json] [--dir DIR]   the items, grouped by life event (JSON: a list of objects)
+    kiosk services check [DIR]            validate every spec (schema, conditions, names) and run the
+                                          YAML test cases in DIR/tests; exit 1 listing the errors
+
+DIR defaults to the catalog shipped in `forms/catalog`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from forms.casefiles import run_case_files
+from forms.errors import SpecError
+from forms.loader import catalog_dir, check_catalog, load_catalog
+from forms.spec import ServiceSpec
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "services",
+        parents=[common],
+        help="list the service catalog, or check its YAML files",
+        description="List the service catalog (kiosk services [--json]) "
+        "or check it (kiosk services check [DIR]).",
+    )
+    parser.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    parser.add_argument("--dir", type=Path, metavar="DIR", help="catalog directory (default: shipped one)")
+    parser.set_defaults(func=list_services)
+    actions = parser.add_subparsers(dest="services_action", metavar="ACTION")
+    check = actions.add_parser(
+        "check", parents=[common], help="validate every spec, run its YAML cases; exit 1 on errors"
+    )
+    check.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="catalog directory")
+    check.set_defaults(func=check_services)
+
+
+def summary(spec: ServiceSpec) -> dict[str, Any]:
+    """What a catalog screen or a script needs to know about one item."""
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "short_title": spec.short_title or spec.title,
+        "department": spec.department,
+        "audience": spec.audience,
+        "mode": spec.mode,
+        "life_event": spec.life_event,
+        "minutes": spec.minutes,
+        "conditions": spec.conditions,
+        "bring": list(spec.bring),
+        "fields": len(spec.fields),
+        "rules": len(spec.rules),
+        "bundle": [item.title for item in spec.bundle] if spec.bundle else None,
+    }
+
+
+def list_services(args: argparse.Namespace) -> int:
+    try:
+        catalog = load_catalog(args.dir)
+    except SpecError as exc:
+        print(f"kiosk services: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump([summary(spec) for spec in catalog.values()], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    modes = {"instant": "秒批", "accept": "受理"}
+    for event, specs in catalog.by_life_event().items():
+        print(f"【{event}】")
+        for spec in specs:
+            how = f"{modes[spec.mode]}, {spec.audience}, 约 {spec.minutes} 分钟"
+            print(f"  {spec.id:<36} {spec.title}  ({how})")
+    return 0
+
+
+def check_services(args: argparse.Namespace) -> int:
+    directory = args.directory or args.dir or catalog_dir()
+    problems = check_catalog(directory)
+    if not problems:
+        try:
+            problems = run_case_files(Path(directory), load_catalog(directory))
+        except SpecError as exc:
+            problems = [str(exc)]
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"kiosk services check: {len(problems)} error(s) in {directory}", file=sys.stderr)
+        return 1
+    count = len(load_catalog(directory))
+    print(f"kiosk services check: {count} service item(s) OK in {directory}")
+    return 0
