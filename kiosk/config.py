@@ -19,12 +19,12 @@ A file looks like this (every table and key is optional except `admin.pin_hash` 
     kiosk_id = "K01"
     shop_area_threshold_m2 = 300
     report_max_age_days = 365
-    health_office = "铜梁区卫生健康委员会"
+    [hall.offices]                  # who issues what: spec `office` keys -> names
+    health = "铜梁区卫生健康委员会"
 
     [devices]
     reader = "/dev/ttyUSB0?baudrate=115200"
-    printer = "tcp://192.168.1.50:9100"
-    printer_profile = "default"
+    printer = "tcp://192.168.1.50:9100?profile=xprinter-80"   # profile, width, mode: URL options
     camera = "0"
 
     [timeouts]                      # seconds, measured with time.monotonic()
@@ -56,6 +56,8 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from forms.settings import HallSettings  # the hall section is the form engine's own model
+
 APP_NAME = "miaoban-kiosk"
 CONFIG_FILE_NAME = "config.toml"
 #: The PIN of the demo configuration's admin panel (demo only; a real config carries its own hash).
@@ -73,24 +75,11 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class HallSettings(_Section):
-    """The service hall this kiosk stands in (specs/services.md, `hall.*`)."""
-
-    name: str = Field("铜梁区政务服务中心", min_length=1)
-    district_code: str = Field("500151", pattern=r"^\d{6}$")
-    licence_prefix: str = Field("铜", min_length=1, max_length=4)
-    kiosk_id: str = Field("K01", pattern=r"^[A-Z0-9]{1,8}$")
-    shop_area_threshold_m2: float = Field(300, gt=0)
-    report_max_age_days: int = Field(365, gt=0)
-    health_office: str = Field("铜梁区卫生健康委员会", min_length=1)
-
-
 class DeviceSettings(_Section):
     """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package, not here."""
 
     reader: str = Field("sim://", min_length=1)
     printer: str = Field("sim://", min_length=1)
-    printer_profile: str = Field("default", min_length=1)
     camera: str = Field("sim://", min_length=1)
 
 

@@ -23,7 +23,6 @@ kiosk_id = "K02"
 [devices]
 reader = "/dev/ttyUSB0?baudrate=115200"
 printer = "tcp://192.168.1.50:9100"
-printer_profile = "TM-T88V"
 camera = "0"
 
 [timeouts]
@@ -42,7 +41,7 @@ def test_a_full_file_loads(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(FULL.format(data_dir=tmp_path / "data", pin_hash=hash_pin("1357")), encoding="utf-8")
     config = load_config(path)
-    assert config.hall.kiosk_id == "K02" and config.devices.printer_profile == "TM-T88V"
+    assert config.hall.kiosk_id == "K02"
     assert config.timeouts.form_idle_s == 120 and config.timeouts.result_idle_s == 30
     assert config.display.size == (1920, 1080) and config.display.elder_mode_default
     overridden = config_from_args(argparse.Namespace(config=path, data_dir=tmp_path / "other"))

@@ -45,7 +45,7 @@ def test_defaults_are_the_tongliang_hall():
 def test_values_from_the_file_override_defaults():
     config = parse_config(_config(language="en", retention_days=30, display={"orientation": "landscape"},
                                   hall={"district_code": "510100", "shop_area_threshold_m2": 200},
-                                  devices={"printer": "tcp://10.0.0.5:9100", "printer_profile": "TM-T88V"}))
+                                  devices={"printer": "tcp://10.0.0.5:9100"}))
     assert config.display.size == (1920, 1080)
     assert config.hall.district_code == "510100" and config.hall.shop_area_threshold_m2 == 200
     assert config.devices.printer == "tcp://10.0.0.5:9100" and config.devices.reader == "sim://"

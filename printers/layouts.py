@@ -1,0 +1,172 @@
+"""Receipt layouts: the licence slip (秒批), the acceptance receipt (受理回执) and the test page.
+
+Each function takes plain keyword arguments and returns a :class:`printers.model.Receipt`; nothing
+here knows a printer (widths come in at rendering). Personal data is masked on paper: the holder's
+name keeps its first character (张三丰 → 张**), the ID number keeps the first and last
+four characters (``idreader.mask_id_number``). Both are idempotent, so already-masked input is fine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from idreader import mask_id_number
+from printers.model import Cut, Feed, Field, QrCode, Receipt, Rule, Text, Title
+from printers.profiles import PrinterProfile
+
+DELIVERY_PICKUP = "pickup"
+DELIVERY_MAIL = ("ems", "mail")
+LONG_TERM = "长期"
+QR_CAPTION = "扫码核验真伪"
+TEST_QR_PREFIX = "MIAOBAN-TEST"
+
+
+class LayoutError(ValueError):
+    """A layout was given input it cannot print (e.g. an unknown delivery method)."""
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character of a name and star the rest: 张三 → 张*, 欧阳娜娜 → 欧***."""
+    name = name.strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
+def chinese_date(day: dt.date | None, empty: str = "") -> str:
+    """2026年11月21日 (``empty`` for None)."""
+    return empty if day is None else f"{day.year}年{day.month:02d}月{day.day:02d}日"
+
+
+def _printed_at(moment: dt.datetime) -> str:
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+def _footer(hall_name: str, kiosk_id: str, printed_at: dt.datetime) -> list:
+    return [
+        Rule(),
+        Text(f"{hall_name}  终端 {kiosk_id}", align="center"),
+        Text(f"打印时间：{_printed_at(printed_at)}", align="center"),
+    ]
+
+
+def _holder_fields(holder_name: str, holder_id_number: str) -> list[Field]:
+    fields = [Field("申请人", mask_name(holder_name))]
+    if holder_id_number:
+        fields.append(Field("证件号码", mask_id_number(holder_id_number)))
+    return fields
+
+
+def licence_slip(*, licence_no: str, service_title: str, holder_name: str, business_name: str,
+                 address: str, category: str, office: str, issue_date: dt.date,
+                 valid_from: dt.date | None, valid_to: dt.date | None, qr_text: str,
+                 hall_name: str, kiosk_id: str, printed_at: dt.datetime,
+                 holder_id_number: str = "", receipt_no: str = "") -> Receipt:
+    """The slip printed with an instant approval (秒批): licence number, holder, business, validity
+    (``valid_to`` None = 长期) and the signed QR code."""
+    validity = f"{chinese_date(valid_from or issue_date)} 至 {chinese_date(valid_to, LONG_TERM)}"
+    blocks: list = [
+        Title(service_title),
+        Text("准予许可（秒批）凭条", bold=True, align="center"),
+        Rule(),
+        Field("许可证号", licence_no),
+        *_holder_fields(holder_name, holder_id_number),
+        Field("经营者名称", business_name),
+        Field("经营场所", address),
+        Field("许可项目", category),
+        Field("有效期限", validity),
+        Field("发证机关", office),
+        Field("发证日期", chinese_date(issue_date)),
+    ]
+    if receipt_no:
+        blocks.append(Field("申请编号", receipt_no))
+    blocks += [
+        Rule(),
+        QrCode(qr_text, caption=QR_CAPTION),
+        Text("许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。"),
+        *_footer(hall_name, kiosk_id, printed_at),
+        Cut(),
+    ]
+    return Receipt(tuple(blocks), kind="licence")
+
+
+def _delivery_text(delivery: str, delivery_address: str) -> str:
+    if delivery == DELIVERY_PICKUP:
+        return "窗口领取" + (f"（{delivery_address}）" if delivery_address else "")
+    if delivery in DELIVERY_MAIL:
+        if not delivery_address:
+            raise LayoutError("mail (EMS) delivery needs a delivery address")
+        return f"EMS邮寄至：{delivery_address}"
+    raise LayoutError(f"delivery must be {DELIVERY_PICKUP!r} or one of {DELIVERY_MAIL}, not {delivery!r}")
+
+
+def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str, business_name: str,
+                       address: str, office: str, accepted_at: dt.datetime,
+                       expected_completion: dt.date, delivery: str, qr_text: str,
+                       hall_name: str, kiosk_id: str, printed_at: dt.datetime,
+                       corrections: Sequence[str] = (), delivery_address: str = "",
+                       holder_id_number: str = "", category: str = "",
+                       correction_deadline: dt.date | None = None, phone: str = "") -> Receipt:
+    """The acceptance receipt (受理回执) for an application staff will review, with the 补正 list
+    (materials still owed) when ``corrections`` is not empty."""
+    blocks: list = [
+        Title("受理回执"),
+        Text(service_title, bold=True, align="center"),
+        Rule(),
+        Field("受理编号", receipt_no),
+        *_holder_fields(holder_name, holder_id_number),
+        Field("经营者名称", business_name),
+        Field("经营场所", address),
+    ]
+    if category:
+        blocks.append(Field("申请事项", category))
+    blocks += [
+        Field("受理机关", office),
+        Field("受理时间", _printed_at(accepted_at)),
+        Field("预计办结", chinese_date(expected_completion)),
+        Field("送达方式", _delivery_text(delivery, delivery_address)),
+    ]
+    if corrections:
+        deadline = f"，请于{chinese_date(correction_deadline)}前" if correction_deadline else "，请"
+        blocks += [
+            Rule(),
+            Text("需补正材料", bold=True),
+            *[Text(f"{index}. {item}") for index, item in enumerate(corrections, start=1)],
+            Text(f"您的申请已受理{deadline}补齐以上材料，逾期未补正的视为撤回申请。"),
+        ]
+    blocks += [Rule(), QrCode(qr_text, caption="扫码查询办理进度、核验真伪")]
+    if phone:
+        blocks.append(Text(f"咨询电话：{phone}", align="center"))
+    blocks += [*_footer(hall_name, kiosk_id, printed_at), Cut()]
+    return Receipt(tuple(blocks), kind="receipt")
+
+
+def test_page(profile: PrinterProfile, printed_at: dt.datetime | None = None) -> Receipt:
+    """A technician's test page: profile facts, a column ruler, Chinese text and punctuation, sizes,
+    bold, alignment, a QR code and a cut."""
+    ruler = "".join(str(i % 10) for i in range(1, profile.columns + 1))
+    blocks: list = [
+        Title("打印机测试页"),
+        Field("型号配置", profile.name),
+        Field("纸宽", f"{profile.paper_mm} mm，{profile.width_dots} 点，{profile.columns} 列"),
+        Field("原生二维码", "支持" if profile.native_qr else "不支持（图像打印）"),
+        Field("中文字库",
+              f"有（{profile.text_encoding.upper()}）" if profile.chinese_font else "无（图像打印）"),
+        Rule(),
+        Text(ruler),
+        Text("中文：政务服务，一网通办。"),
+        Text("标点：，。、；：？！“”‘’（）《》【】—…￥"),
+        Text("金额：¥128.00 元"),
+        Text("ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789"),
+        Text("加粗 Bold", bold=True),
+        Text("左对齐", align="left"),
+        Text("居中", align="center"),
+        Text("右对齐", align="right"),
+        Text("倍高倍宽", size=2),
+        Text("三倍", size=3, align="center"),
+        Rule("="),
+        QrCode(f"{TEST_QR_PREFIX}:{profile.name}:{profile.width_dots}", caption="扫描此码应显示型号与纸宽"),
+    ]
+    if printed_at is not None:
+        blocks.append(Text(f"打印时间：{_printed_at(printed_at)}", align="center"))
+    blocks += [Feed(1), Cut()]
+    return Receipt(tuple(blocks), kind="test")

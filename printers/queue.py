@@ -1,0 +1,447 @@
+"""The persistent print queue: jobs stored in SQLite (table print_jobs, printers.queue_schema) before
+they are sent, one worker thread per printer, retries with backoff, and exactly-once printing across
+a process death.
+
+    queue = PrintQueue(db, on_event=callback)        # db: sqlite_utils.Database (see open_database)
+    queue.start()                                    # jobs left in `printing` become `uncertain`
+    job_id = queue.submit("tcp://10.0.0.9:9100", escpos_bytes, kind="licence", reference="L-0001")
+    queue.wait(job_id, timeout=30)                   # or react to on_event(JobEvent) from the worker
+    queue.stop()
+
+States: queued -> printing -> done | failed (last_error says why) | uncertain. What happens on a fault
+depends on how far the job got (printers.transports.delivery):
+    before  (nothing sent) paper out / cover open: the job stays queued and the worker re-checks the
+            status every ``paper_poll_interval`` s (or at once on retry_now()) and prints it ONCE when
+            the printer is ready; other faults: retry with exponential backoff, failed after
+            ``max_attempts``.
+    during  (the printer cannot have the whole job): retry with backoff, failed after max_attempts.
+    after   (every byte sent, printer did not confirm): `uncertain`; an operator decides.
+The job is marked `printing` (committed) before its first byte goes out, so a job found in `printing`
+at start() was interrupted by a process death: it becomes `uncertain` and is never resent by itself.
+An operator resolves an uncertain job with reprint(id) (a new job, copy_of = id; the original is
+closed as failed) or mark_done(id).
+
+Thread safety: every database access holds one lock; the sqlite3 connection must be opened with
+check_same_thread=False (open_database does that). Event callbacks run on worker threads: a UI must
+hand them to its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from printers.errors import (
+    CoverOpen,
+    DeliveryFailed,
+    PaperOut,
+    PrinterError,
+    PrinterUrlError,
+    QueueError,
+    StatusUnsupported,
+)
+from printers.queue_schema import TABLE, ensure_schema
+from printers.status import PrinterStatus
+from printers.transports import Transport, TransportTimeouts, deliver, open_transport, probe_status
+
+log = logging.getLogger(__name__)
+
+FINAL_STATES = ("done", "failed", "uncertain")
+INTERRUPTED_REASON = ("the kiosk stopped while this job was printing; check the paper, then reprint or "
+                      "mark it done")
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """Retry policy and timeouts, all in seconds."""
+
+    max_attempts: int = 5
+    backoff_initial: float = 2.0
+    backoff_factor: float = 2.0
+    backoff_max: float = 60.0
+    paper_poll_interval: float = 3.0
+    stop_timeout: float = 5.0
+    timeouts: TransportTimeouts = field(default_factory=TransportTimeouts)
+
+    def backoff(self, attempts: int) -> float:
+        return min(self.backoff_initial * self.backoff_factor ** max(attempts - 1, 0), self.backoff_max)
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A print job as stored (without its payload; see PrintQueue.payload)."""
+
+    id: int
+    printer: str
+    reference: str
+    kind: str
+    state: str
+    attempts: int
+    last_error: str
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    copy_of: int | None
+    size: int
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """A job changed (state, waiting reason or printer status). ``waiting`` is "paper-out",
+    "cover-open" or "retry" while a queued job waits; ``status`` is the last printer status seen."""
+
+    job: JobRecord
+    waiting: str | None = None
+    status: PrinterStatus | None = None
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """A queue database on a file (WAL mode, usable from worker threads) with the schema in place."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
+    db = sqlite_utils.Database(conn)
+    db.enable_wal()
+    ensure_schema(db)
+    return db
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PrintQueue:
+    """Persistent jobs and one worker thread per printer URL. Nothing here blocks the caller."""
+
+    def __init__(self, db: sqlite_utils.Database, *,
+                 transport_factory: Callable[[str], Transport] | None = None,
+                 settings: QueueSettings | None = None,
+                 on_event: Callable[[JobEvent], None] | None = None,
+                 now: Callable[[], datetime] = _utc_now) -> None:
+        self.settings = settings or QueueSettings()
+        self._db = db
+        self._transport_factory = transport_factory or self._default_transport
+        self._on_event = on_event
+        self._now = now
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._workers: dict[str, _Worker] = {}
+        self._running = False
+        with self._lock:
+            ensure_schema(db)
+
+    def _default_transport(self, url: str) -> Transport:
+        return open_transport(url, self.settings.timeouts)
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> list[int]:
+        """Recover after a restart and start workers. Returns the ids of jobs found interrupted
+        mid-print (now `uncertain`: ask the operator)."""
+        with self._lock:
+            if self._running:
+                return []
+            interrupted = [row["id"] for row in self._db.query(
+                f"select id from {TABLE} where state = 'printing' order by id")]
+            for job_id in interrupted:
+                self._update(job_id, state="uncertain", last_error=INTERRUPTED_REASON)
+            self._running = True
+            printers = [row["printer"] for row in self._db.query(
+                f"select distinct printer from {TABLE} where state = 'queued'")]
+        for job_id in interrupted:
+            log.warning("print job %d was interrupted mid-print: now uncertain", job_id)
+            self._emit(JobEvent(self.get(job_id)))
+        for printer in printers:
+            self._ensure_worker(printer)
+        return interrupted
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop the workers. Returns within ``timeout`` (default settings.stop_timeout) even if a
+        worker is stuck in a send; such a job is finished by that thread or recovered at next start."""
+        with self._lock:
+            self._running = False
+            workers = list(self._workers.values())
+            self._workers.clear()
+        for worker in workers:
+            worker.request_stop()
+        deadline = time.monotonic() + (self.settings.stop_timeout if timeout is None else timeout)
+        for worker in workers:
+            worker.join(max(deadline - time.monotonic(), 0))
+
+    # --- operations -----------------------------------------------------------------------------
+    def submit(self, printer: str, payload: bytes, *, kind: str = "receipt", reference: str = "",
+               copy_of: int | None = None) -> int:
+        """Store a job (committed before anything is sent) and wake the printer's worker."""
+        if not payload:
+            raise QueueError("a print job needs at least one byte")
+        stamp = self._stamp()
+        with self._lock, self._db.conn:
+            job_id = self._db[TABLE].insert({
+                "printer": printer, "reference": reference, "kind": kind, "payload": bytes(payload),
+                "state": "queued", "attempts": 0, "last_error": "", "created_at": stamp,
+                "updated_at": stamp, "copy_of": copy_of}).last_pk
+            running = self._running
+        job = self.get(int(job_id))
+        self._emit(JobEvent(job))
+        if running:
+            self._ensure_worker(printer)
+        return int(job_id)
+
+    def reprint(self, job_id: int, printer: str | None = None) -> int:
+        """A new job with the same bytes (copy_of = job_id). An uncertain or failed original is closed
+        as failed with a note, so it is not asked about again."""
+        original = self.get(job_id)
+        if original.state in ("queued", "printing"):
+            raise QueueError(f"job {job_id} is still {original.state}; wait for it before reprinting")
+        new_id = self.submit(printer or original.printer, self.payload(job_id), kind="reprint",
+                             reference=original.reference, copy_of=job_id)
+        if original.state == "uncertain":
+            self._finish(job_id, "failed", f"operator chose to reprint it as job {new_id}")
+        return new_id
+
+    def mark_done(self, job_id: int) -> JobRecord:
+        """The operator confirms an uncertain (or failed) job came out whole."""
+        job = self.get(job_id)
+        if job.state not in ("uncertain", "failed"):
+            raise QueueError(f"job {job_id} is {job.state}; only uncertain or failed jobs can be marked done")
+        return self._finish(job_id, "done", "confirmed printed by the operator")
+
+    def retry_now(self, printer: str | None = None) -> None:
+        """Wake the workers now instead of at their next poll: after staff loaded paper or closed the
+        cover, or after jobs were inserted in print_jobs by someone else (the kiosk store's
+        enqueue_print_job, inside its own transaction). Starts a worker for any printer with queued jobs."""
+        with self._lock:
+            queued = {row["printer"] for row in self._db.query(
+                f"select distinct printer from {TABLE} where state = 'queued'")}
+            workers = [w for url, w in self._workers.items() if printer is None or url == printer]
+        for url in queued - set(self._workers):
+            if printer is None or url == printer:
+                self._ensure_worker(url)
+        for worker in workers:
+            worker.wake()
+
+    # --- queries --------------------------------------------------------------------------------
+    def get(self, job_id: int) -> JobRecord:
+        with self._lock:
+            rows = list(self._db.query(
+                f"select *, length(payload) as size from {TABLE} where id = ?", [job_id]))
+        if not rows:
+            raise QueueError(f"no print job {job_id}")
+        return _record(rows[0])
+
+    def payload(self, job_id: int) -> bytes:
+        with self._lock:
+            rows = list(self._db.query(f"select payload from {TABLE} where id = ?", [job_id]))
+        if not rows:
+            raise QueueError(f"no print job {job_id}")
+        return bytes(rows[0]["payload"])
+
+    def jobs(self, state: str | None = None, printer: str | None = None) -> list[JobRecord]:
+        where, params = [], []
+        if state is not None:
+            where.append("state = ?")
+            params.append(state)
+        if printer is not None:
+            where.append("printer = ?")
+            params.append(printer)
+        sql = f"select *, length(payload) as size from {TABLE}"
+        if where:
+            sql += " where " + " and ".join(where)
+        with self._lock:
+            return [_record(row) for row in self._db.query(sql + " order by id", params)]
+
+    def wait(self, job_id: int, timeout: float, states: tuple[str, ...] = FINAL_STATES) -> JobRecord:
+        """Block (on a condition, no polling) until the job reaches one of ``states``; returns it.
+        Raises QueueError when ``timeout`` seconds pass first. For tests and the CLI, not the UI."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                job = self.get(job_id)
+                if job.state in states:
+                    return job
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise QueueError(f"job {job_id} still {job.state} after {timeout:g} s")
+                self._changed.wait(remaining)
+
+    # --- internals ------------------------------------------------------------------------------
+    def _stamp(self) -> str:
+        return self._now().isoformat(timespec="milliseconds")
+
+    def _update(self, job_id: int, **values: Any) -> None:
+        values["updated_at"] = self._stamp()
+        with self._lock, self._db.conn:
+            self._db[TABLE].update(job_id, values)
+            self._changed.notify_all()
+
+    def _finish(self, job_id: int, state: str, reason: str = "", **values: Any) -> JobRecord:
+        self._update(job_id, state=state, last_error=reason, finished_at=self._stamp(), next_attempt_at=None,
+                     **values)
+        job = self.get(job_id)
+        self._emit(JobEvent(job))
+        return job
+
+    def _emit(self, event: JobEvent) -> None:
+        with self._changed:
+            self._changed.notify_all()
+        if self._on_event is None:
+            return
+        try:
+            self._on_event(event)
+        except Exception:  # a UI callback bug must not stop printing
+            log.exception("print queue event callback failed")
+
+    def _ensure_worker(self, printer: str) -> None:
+        with self._lock:
+            if not self._running:
+                return
+            worker = self._workers.get(printer)
+            if worker is None or not worker.is_alive():
+                worker = _Worker(self, printer)
+                self._workers[printer] = worker
+                worker.start()
+            else:
+                worker.wake()
+
+    def _next_queued(self, printer: str) -> JobRecord | None:
+        with self._lock:
+            rows = list(self._db.query(
+                f"select *, length(payload) as size from {TABLE} where printer = ? and state = 'queued' "
+                "order by id limit 1", [printer]))
+        return _record(rows[0]) if rows else None
+
+
+def _record(row: dict[str, Any]) -> JobRecord:
+    return JobRecord(id=row["id"], printer=row["printer"], reference=row["reference"] or "",
+                     kind=row["kind"], state=row["state"], attempts=row["attempts"] or 0,
+                     last_error=row["last_error"] or "", created_at=row["created_at"] or "",
+                     updated_at=row["updated_at"] or "", finished_at=row["finished_at"],
+                     copy_of=row["copy_of"], size=row["size"] or 0)
+
+
+class _Worker:
+    """The thread that prints one printer's jobs in order."""
+
+    def __init__(self, queue: PrintQueue, printer: str) -> None:
+        self._queue = queue
+        self._printer = printer
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._transport: Transport | None = None
+        self._thread = threading.Thread(target=self._run, name=f"print-worker {printer}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+        self._wakeup.set()
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)
+
+    def _pause(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` or until woken; False when stopping."""
+        self._wakeup.wait(seconds)
+        self._wakeup.clear()
+        return not self._stopping.is_set()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            job = self._queue._next_queued(self._printer)
+            if job is None:
+                if not self._pause(3600.0):
+                    return
+                continue
+            try:
+                delay = self._process(job)
+            except Exception as error:  # a bug must not kill the worker or lose the job silently
+                log.exception("print worker failed on job %d", job.id)
+                self._queue._finish(job.id, "failed", f"internal error: {error}")
+                continue
+            if delay and not self._pause(delay):
+                return
+
+    def _transport_for(self) -> Transport:
+        if self._transport is None:
+            self._transport = self._queue._transport_factory(self._printer)
+        return self._transport
+
+    def _process(self, job: JobRecord) -> float:
+        """Try the job once; return how long to wait before the next try (0 = go on)."""
+        queue = self._queue
+        try:
+            transport = self._transport_for()
+        except PrinterUrlError as error:
+            queue._finish(job.id, "failed", str(error))
+            return 0.0
+        queue._update(job.id, state="printing")  # committed before the first byte leaves
+        queue._emit(JobEvent(queue.get(job.id)))
+        try:
+            result = deliver(transport, queue.payload(job.id))
+        except DeliveryFailed as failure:
+            return self._handle_failure(job, failure)
+        warning = "paper nearly used up" if result.status_after and result.status_after.paper_near_end else ""
+        finished = queue._finish(job.id, "done", warning, attempts=job.attempts + 1)
+        log.info("print job %d done (%d bytes to %s)", finished.id, result.bytes_sent, transport.describe())
+        return 0.0
+
+    def _handle_failure(self, job: JobRecord, failure: DeliveryFailed) -> float:
+        queue, settings = self._queue, self._queue.settings
+        cause = failure.cause
+        log.warning("print job %d: %s", job.id, failure)
+        if failure.phase == "after":
+            queue._finish(job.id, "uncertain", f"{failure}; check the slip, then reprint or mark it done",
+                          attempts=job.attempts + 1)
+            return 0.0
+        if failure.phase == "before" and isinstance(cause, PaperOut | CoverOpen):
+            queue._update(job.id, state="queued", last_error=str(cause))
+            self._wait_until_ready(job, cause)
+            return 0.0
+        if isinstance(cause, StatusUnsupported):
+            queue._finish(job.id, "failed", str(failure))
+            return 0.0
+        attempts = job.attempts + 1
+        if attempts >= settings.max_attempts:
+            reason = f"gave up after {attempts} attempts: {failure}"
+            queue._finish(job.id, "failed", reason, attempts=attempts)
+            return 0.0
+        delay = settings.backoff(attempts)
+        next_at = (queue._now() + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
+        queue._update(job.id, state="queued", attempts=attempts, last_error=str(failure),
+                      next_attempt_at=next_at)
+        queue._emit(JobEvent(queue.get(job.id), waiting="retry"))
+        return delay
+
+    def _wait_until_ready(self, job: JobRecord, cause: PrinterError) -> None:
+        """Poll the printer status until it is ready (or we stop); the job is then tried again."""
+        queue, settings = self._queue, self._queue.settings
+        status = getattr(cause, "status", None)
+        waiting = "cover-open" if isinstance(cause, CoverOpen) else "paper-out"
+        queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))
+        transport = self._transport_for()
+        while self._pause(settings.paper_poll_interval):
+            status = probe_status(transport)
+            if status.ready:
+                return
+            now_waiting = "cover-open" if status.cover_open else "paper-out" if status.paper_out else "retry"
+            if now_waiting != waiting:
+                waiting = now_waiting
+                queue._update(job.id, last_error=status.describe_en())
+                queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))
