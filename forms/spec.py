@@ -204,6 +204,8 @@ class ServiceSpec(_Model):
     mode: Mode
     life_event: str
     minutes: int = Field(ge=1, le=240)
+    # Calendar days staff take for an application accepted for review (受理): the receipt's 预计办结.
+    processing_days: int = Field(20, ge=1, le=365)
     conditions: str
     bring: list[str] = Field(default_factory=list)
     basis: str | None = None

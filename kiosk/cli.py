@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("services", "verify", "keys", "audit", "purge")
+COMMAND_MODULES: tuple[str, ...] = ("services", "apply", "verify", "keys", "audit", "purge")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -197,8 +197,9 @@ class EmulatedPrinter:
     def __init__(self, width_dots: int = DEFAULT_WIDTH_DOTS, capture_dir: Path | str | None = None,
                  render_png: bool = True, on_job: Callable[[CapturedJob], None] | None = None,
                  keep_jobs: int = 200) -> None:
-        if width_dots not in (384, 576):
-            raise EmulatorError(f"printer width must be 384 or 576 dots, not {width_dots}")
+        if width_dots % 8 or not 256 <= width_dots <= 832:
+            raise EmulatorError(f"printer width must be a multiple of 8 dots from 256 to 832 (58 mm: 384, "
+                                f"80 mm: 576), not {width_dots}")
         self.width_dots = width_dots
         self.capture_dir = Path(capture_dir) if capture_dir is not None else None
         self.render_png = render_png

@@ -145,9 +145,11 @@ class PrintQueue:
         return open_transport(url, self.settings.timeouts)
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def start(self) -> list[int]:
+    def start(self, resume: bool = True) -> list[int]:
         """Recover after a restart and start workers. Returns the ids of jobs found interrupted
-        mid-print (now `uncertain`: ask the operator)."""
+        mid-print (now `uncertain`: ask the operator). With ``resume=False`` jobs still queued from an
+        earlier run wait for retry_now() (an operator's `kiosk jobs retry`) instead of printing into an
+        empty tray."""
         with self._lock:
             if self._running:
                 return []
@@ -161,7 +163,7 @@ class PrintQueue:
         for job_id in interrupted:
             log.warning("print job %d was interrupted mid-print: now uncertain", job_id)
             self._emit(JobEvent(self.get(job_id)))
-        for printer in printers:
+        for printer in printers if resume else ():
             self._ensure_worker(printer)
         return interrupted
 

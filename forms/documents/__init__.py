@@ -95,14 +95,15 @@ def select_documents(listed: Iterable[DocumentKind | str], decision: str) -> lis
     """Which of a spec's listed documents to produce for a decision.
 
     `blocked` produces nothing (nothing was submitted); `accepted` gives a 受理回执 instead of a licence
-    (staff decide later); `approved` produces the list as given. Order is kept, duplicates dropped.
+    or a 备案回执 (staff decide later); `approved` produces the list as given. Order is kept, duplicates
+    dropped.
     """
     if decision == "blocked":
         return []
     chosen: list[DocumentKind] = []
     for name in listed:
         kind = _kind(name)
-        if decision == "accepted" and kind is DocumentKind.LICENCE:
+        if decision == "accepted" and kind in (DocumentKind.LICENCE, DocumentKind.FILING_RECEIPT):
             kind = DocumentKind.RECEIPT
         if kind not in chosen:
             chosen.append(kind)

@@ -178,6 +178,7 @@ def test_model_checks_its_own_values(samples):
         ),
         (["application", "licence", "receipt"], "accepted", ["application", "receipt"]),
         (["application", "filing_receipt"], "approved", ["application", "filing_receipt"]),
+        (["application", "filing_receipt"], "accepted", ["application", "receipt"]),
         (["application", "licence"], "blocked", []),
     ],
 )

@@ -103,5 +103,5 @@ def test_serial_sessions_split_jobs_at_each_cut():
 def test_width_must_be_a_real_paper_width():
     from printers.emulator import EmulatorError
 
-    with pytest.raises(EmulatorError, match="384 or 576"):
+    with pytest.raises(EmulatorError, match="multiple of 8 dots"):
         EmulatedPrinter(width_dots=500)

@@ -1,0 +1,160 @@
+"""The composition root: the one place that builds the kiosk's parts from the configuration.
+
+    with Kiosk.build(config) as kiosk:
+        session = kiosk.new_session()                       # the pure applicant session
+        reader = kiosk.open_reader(on_event=...)            # real serial reader or the simulator
+        issued = kiosk.save(draft)                          # numbers + row + QR + print job, one commit
+        kiosk.start_printing(issued.print_job_id)           # the queue worker sends it
+
+Only here is it decided which devices are real and which are simulated: a `sim://` reader is the
+protocol simulator on a pty (idreader), a `sim://` printer is the in-process ESC/POS emulator that keeps
+every slip as a PNG preview (printers). Demo mode (`config.demo`) also seeds the registry with the
+demo's shared data so every demo card tells its story. Nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from forms.demo_registry import demo_registry
+from forms.loader import Catalog, load_catalog
+from forms.settings import HallSettings
+from idreader.reader import CardReader
+from kiosk.config import KioskConfig, TimeoutSettings, resolve_data_dir
+from kiosk.credentials import load_or_create_signing_key
+from kiosk.forms_adapter import FormsDirectory
+from kiosk.issuing import Issued, record_decision, write_documents
+from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
+from kiosk.store import Store
+from kiosk.store.registry_view import StoreRegistry, registry_records
+from printers.emulator import EmulatedPrinter
+from printers.queue import JobEvent, JobRecord, PrintQueue, QueueSettings, open_database
+from printers.transports import open_transport
+from printers.url import parse_printer_url
+
+log = logging.getLogger(__name__)
+
+#: Sub-folders of the data dir.
+DOCUMENTS_DIR = "applications"
+PRINTED_DIR = "printed"
+CACHE_DIR = "cache"
+
+
+def idle_settings(timeouts: TimeoutSettings) -> IdleSettings:
+    """The session's idle timeouts from the configuration's."""
+    return IdleSettings(
+        card_seconds=timeouts.card_idle_s,
+        form_seconds=timeouts.form_idle_s,
+        result_seconds=timeouts.result_idle_s,
+        rating_seconds=timeouts.rate_idle_s,
+        countdown_seconds=round(timeouts.countdown_s),
+    )
+
+
+def documents_folder(data_dir: Path, number: str) -> Path:
+    """Where one application's PDFs go: a folder named after its number, safe on any filesystem."""
+    safe = re.sub(r"[^0-9A-Za-z\u4e00-\u9fff-]+", "_", number).strip("_") or "application"
+    return data_dir / DOCUMENTS_DIR / safe
+
+
+class Kiosk:
+    """The built kiosk: store, catalog, session factory, reader factory and printer queue."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        data_dir: Path,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+        queue_settings: QueueSettings | None = None,
+        on_print_event: Callable[[JobEvent], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.today = today
+        self.now = now
+        self.store = Store.open(data_dir)
+        if config.demo:
+            seed = demo_registry(today())
+            self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
+        self.registry = StoreRegistry(self.store)
+        self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
+        self.directory = FormsDirectory(self.catalog, self.registry, self.hall)
+        self.signing_key = load_or_create_signing_key(data_dir)
+        self.printer_url = config.devices.printer
+        self.sim_printer = self._sim_printer(self.printer_url)
+        settings = queue_settings or QueueSettings()
+        self.queue = PrintQueue(
+            open_database(self.store.path),
+            transport_factory=lambda url: open_transport(url, settings.timeouts, sim_printer=self.sim_printer),
+            settings=settings,
+            on_event=on_print_event,
+        )
+        self.interrupted_jobs = self.queue.start(resume=False)
+        if self.interrupted_jobs:
+            log.warning("print jobs interrupted by a stop while printing (ask staff): %s", self.interrupted_jobs)
+
+    @classmethod
+    def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
+        """Build from a configuration; the data dir defaults to the configuration's."""
+        directory = data_dir or config.data_dir or resolve_data_dir(None, config)
+        return cls(config, Path(directory), **options)
+
+    def __enter__(self) -> Kiosk:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.queue.stop()
+        self.store.close()
+
+    # -- parts ---------------------------------------------------------------------------------------
+
+    @property
+    def hall(self) -> HallSettings:
+        return self.config.hall
+
+    def _sim_printer(self, url: str) -> EmulatedPrinter | None:
+        parsed = parse_printer_url(url)
+        if parsed.scheme != "sim":
+            return None
+        return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR)
+
+    def new_session(self, clock: Clock | None = None) -> ApplicantSession:
+        """A fresh applicant session over the real form engine."""
+        return ApplicantSession(self.directory, clock or SystemClock(), idle_settings(self.config.timeouts))
+
+    def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
+        """The card reader of the configuration (started); `reader.simulator` is set for sim://."""
+        return CardReader(self.config.devices.reader, on_event=on_event).start()
+
+    # -- the walk after the decision ----------------------------------------------------------------
+
+    def save(self, draft: ApplicationDraft, printer: str | None = None) -> Issued:
+        """Commit the application, its numbers, QR and print job; then write its PDFs."""
+        draft = replace(draft, card=draft.card.without_photo())
+        issued = record_decision(
+            self.store, self.catalog[draft.service_id], draft, hall=self.hall, registry=self.registry,
+            signing_key=self.signing_key, printer=printer or self.printer_url, now=self.now(),
+        )
+        return issued
+
+    def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
+        """The application's PDFs (into its folder under the data dir unless `folder` is given)."""
+        return write_documents(self.store, issued, folder or documents_folder(self.data_dir, issued.issue.number))
+
+    def start_printing(self, job_id: int) -> None:
+        """Wake the queue worker for a job the save transaction queued."""
+        self.queue.retry_now(self.queue.get(job_id).printer)
+
+    def wait_for_print(self, job_id: int, timeout: float) -> JobRecord:
+        return self.queue.wait(job_id, timeout)

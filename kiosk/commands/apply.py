@@ -1,0 +1,118 @@
+"""`kiosk apply`: one application without a screen, through the same session core as the touchscreen.
+
+    kiosk apply --service ID --card CARD --answers FILE [--data-dir DIR] [--out DIR] [--printer URL] [--json]
+
+CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --help` lists them);
+FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
+{"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
+Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
+(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field).
+--printer defaults to the configured printer (sim://, the in-process emulator, in the demo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from forms.errors import SpecError
+from idreader import IdCard, IdCardFormatError, demo_cards
+from idreader.errors import CardFileError
+from kiosk.app import Kiosk
+from kiosk.config import ConfigError, config_from_args
+from kiosk.headless import ApplyResult, HeadlessApplicant
+from kiosk.session import SessionError
+from printers.errors import PrinterUrlError
+from printers.url import parse_printer_url
+
+
+class BadInput(Exception):
+    """Input `kiosk apply` cannot use; the message is the one line it prints."""
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("apply", parents=[common], help="run one application headless",
+                                   description=__doc__.split("\n\n")[0])
+    parser.add_argument("--service", required=True, metavar="ID", help="service item id (kiosk services)")
+    parser.add_argument("--card", required=True, metavar="CARD", help="IdCard JSON file or demo card name")
+    parser.add_argument("--answers", required=True, type=Path, metavar="FILE", help="JSON object of answers")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="write the PDFs, receipt.png and receipt.bin here")
+    parser.add_argument("--printer", metavar="URL", help="printer URL (default: the configured printer)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def load_card(spec: str) -> IdCard:
+    try:
+        return demo_cards.load(spec)
+    except (CardFileError, IdCardFormatError) as exc:
+        raise BadInput(f"invalid card {spec!r}: {exc}") from None
+
+
+def load_answers(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadInput(f"cannot read answers file {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"answers file {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"answers file {path} must hold a JSON object of field key -> value")
+    return data
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        card = load_card(args.card)
+        answers = load_answers(args.answers)
+        config = config_from_args(args)
+        if args.printer:
+            parse_printer_url(args.printer)
+            config = config.model_copy(update={"devices": config.devices.model_copy(
+                update={"printer": args.printer})})
+    except (BadInput, ConfigError, PrinterUrlError) as exc:
+        return _bad_input(str(exc))
+    with Kiosk.build(config) as kiosk:
+        if args.service not in kiosk.catalog:
+            return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
+        if args.out is not None:
+            args.out.mkdir(parents=True, exist_ok=True)
+        try:
+            result = HeadlessApplicant(kiosk).apply(args.service, card, answers, out_dir=args.out)
+        except (SessionError, SpecError) as exc:
+            return _bad_input(f"answers file {args.answers}: {exc}")
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(describe(result))
+    return 0
+
+
+def describe(result: ApplyResult) -> str:
+    """The human-readable summary (without --json)."""
+    words = {"approved": "秒批通过 approved", "accepted": "已受理 accepted", "blocked": "未通过预审 blocked"}
+    lines = [f"{result.service}: {words[result.decision]}"]
+    for finding in result.findings:
+        lines.append(f"  [{finding['severity']}] {finding['rule']} ({finding['field']}): {finding['message']}")
+    if result.receipt_no:
+        lines.append(f"  受理编号 receipt: {result.receipt_no}")
+    if result.licence_no:
+        lines.append(f"  证书编号 licence: {result.licence_no}")
+    lines.extend(f"  document: {path}" for path in result.documents)
+    job = result.print
+    if job["job_id"] is not None:
+        if job["status"] == "printed":
+            lines.append(f"  printed: job {job['job_id']}, {job['bytes']} bytes")
+        else:
+            lines.append(f"  NOT PRINTED: job {job['job_id']} is {job['status']} ({job.get('error', '')}). "
+                         f"The application is saved; print it with `kiosk jobs retry {job['job_id']}` "
+                         f"or `kiosk reprint {result.licence_no or result.receipt_no}`.")
+    return "\n".join(lines)
+
+
+def _bad_input(message: str) -> int:
+    print(f"kiosk apply: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,68 @@
+"""Adapts the pure form engine (`forms`) to the session's `ServiceDirectory` / `ApplicationRules`.
+
+The session never imports `forms`; the composition root hands it a `FormsDirectory` built from the
+catalog, the registry (shared data) and the hall settings. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from forms import engine
+from forms.answers import Answers
+from forms.context import ReviewContext
+from forms.registry import Registry
+from forms.settings import HallSettings
+from forms.spec import ServiceSpec
+from idreader import IdCard
+
+
+class FormsRules:
+    """One service item's rules bound to the registry and the hall settings."""
+
+    def __init__(self, spec: ServiceSpec, registry: Registry, hall: HallSettings) -> None:
+        self.spec = spec
+        self.registry = registry
+        self.hall = hall
+
+    @property
+    def requires_commitment(self) -> bool:
+        return bool(self.spec.commitment)
+
+    def context(self, card: IdCard | None, today: dt.date) -> ReviewContext:
+        return ReviewContext(today, self.hall, card, self.registry)
+
+    def prefill(self, card: IdCard, today: dt.date) -> Answers:
+        return engine.prefill(self.spec, card, self.registry, today)
+
+    def edit(
+        self, card: IdCard, answers: Mapping[str, Any], key: str, value: object, today: dt.date
+    ) -> Answers:
+        return engine.set_answer(self.spec, Answers(answers), key, value, self.context(card, today))
+
+    def visible_fields(self, card: IdCard, answers: Mapping[str, Any], today: dt.date) -> list[str]:
+        fields = engine.visible_fields(self.spec, Answers(answers), self.context(card, today))
+        return [field.key for field in fields]
+
+    def review(self, card: IdCard, answers: Mapping[str, Any], today: dt.date) -> list[engine.Finding]:
+        return engine.review(self.spec, Answers(answers), self.context(card, today))
+
+    def decide(self, findings: Sequence[engine.Finding]) -> str:
+        return engine.decide(self.spec, list(findings)).outcome
+
+    def materials(self, card: IdCard, answers: Mapping[str, Any], today: dt.date) -> list[str]:
+        return [m.name for m in engine.materials(self.spec, Answers(answers), self.context(card, today))]
+
+
+class FormsDirectory:
+    """The catalog as the session sees it; an unknown id raises forms' UnknownServiceError (a KeyError)."""
+
+    def __init__(self, catalog: Mapping[str, ServiceSpec], registry: Registry, hall: HallSettings) -> None:
+        self.catalog = catalog
+        self.registry = registry
+        self.hall = hall
+
+    def rules_for(self, service_id: str) -> FormsRules:
+        return FormsRules(self.catalog[service_id], self.registry, self.hall)

@@ -1,0 +1,181 @@
+"""One application without a screen: `kiosk apply` drives the same session core as the touchscreen.
+
+The walk sends the events an applicant's touches would send (service, card, answers, next, materials,
+commitment, delivery, confirm) and runs the session's effects the way the UI's workers do: a
+`SaveApplication` commits the application through `Kiosk.save`, a `SubmitPrint` wakes the print queue
+and waits for the job to end. Nothing here knows Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forms import engine
+from forms.answers import Answers
+from forms.errors import SpecError
+from forms.spec import ServiceSpec
+from idreader import IdCard
+from kiosk.app import Kiosk
+from kiosk.issuing import Issued
+from kiosk.session import (
+    AnswersChanged,
+    ApplicationSaved,
+    CardRead,
+    CommitmentConfirmed,
+    Confirmed,
+    DeliveryChosen,
+    Effect,
+    Event,
+    MaterialsConfirmed,
+    Next,
+    PrintFailed,
+    PrintFaultKind,
+    PrintFinished,
+    SaveApplication,
+    SaveFailed,
+    ServiceChosen,
+    SubmitPrint,
+)
+from printers.escpos_interpreter import interpret
+
+#: How long `kiosk apply` waits for the printer before reporting the job as pending.
+PRINT_WAIT_SECONDS = 20.0
+
+
+@dataclass
+class ApplyResult:
+    """The `kiosk apply --json` object (contract, DESIGN.md)."""
+
+    service: str
+    decision: str
+    findings: list[dict[str, str]]
+    receipt_no: str | None = None
+    licence_no: str | None = None
+    documents: list[str] = field(default_factory=list)
+    qr: str | None = None
+    print: dict[str, Any] = field(default_factory=lambda: {"status": "none", "job_id": None, "bytes": 0})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "service": self.service, "decision": self.decision, "findings": self.findings,
+            "receipt_no": self.receipt_no, "licence_no": self.licence_no, "documents": self.documents,
+            "qr": self.qr, "print": self.print,
+        }
+
+
+class HeadlessApplicant:
+    """Plays one applicant's visit against a built `Kiosk`."""
+
+    def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS) -> None:
+        self.kiosk = kiosk
+        self.print_wait = print_wait
+        self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
+        self.issued: Issued | None = None
+        self.print_status: dict[str, Any] = {"status": "none", "job_id": None, "bytes": 0}
+        self.printer: str | None = None
+
+    def apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
+              printer: str | None = None, out_dir: Path | None = None) -> ApplyResult:
+        self.printer = printer
+        self._send(ServiceChosen(service_id))
+        self._send(CardRead(card))
+        state = self.session.state
+        if state.step == "card":  # the card itself was refused (expired): the form never opens
+            return self._card_refused(service_id, card, answers)
+        self._send(AnswersChanged(tuple(answers.items())))
+        self._send(Next())
+        if self.session.state.step == "prereview":
+            self._send(Next())
+        if self.session.state.step == "materials":
+            promised = promisable(self.kiosk.catalog[service_id], self.session.state.materials)
+            self._send(MaterialsConfirmed(promised))
+            self._send(CommitmentConfirmed("agree"))
+            self._send(Next())
+        state = self.session.state
+        findings = [_finding(f) for f in state.findings]
+        if state.step != "result":
+            return ApplyResult(service_id, "blocked", findings)
+        if state.outcome == "accepted":
+            self._send(DeliveryChosen("pickup"))
+        self._send(Confirmed())
+        issued = self.issued
+        if issued is None:
+            raise RuntimeError(f"the session did not save the application (step {self.session.state.step})")
+        documents = self.kiosk.write_documents(issued, out_dir)
+        if out_dir is not None:
+            self._write_slip(issued, out_dir)
+        return ApplyResult(
+            service_id, issued.issue.draft.outcome, findings, issued.issue.receipt_no,
+            issued.issue.licence_no, [str(p) for p in documents], issued.issue.qr_text, self.print_status,
+        )
+
+    # -- effects ---------------------------------------------------------------------------------
+
+    def _send(self, event: Event) -> None:
+        pending = [event]
+        while pending:
+            for effect in self.session.handle(pending.pop(0)):
+                follow_up = self._run(effect)
+                if follow_up is not None:
+                    pending.append(follow_up)
+
+    def _run(self, effect: Effect) -> Event | None:
+        if isinstance(effect, SaveApplication):
+            try:
+                self.issued = self.kiosk.save(effect.draft, printer=self.printer)
+            except Exception as exc:  # a failed save is reported to the session, which keeps the answers
+                return SaveFailed(str(exc))
+            issue = self.issued.issue
+            return ApplicationSaved(str(self.issued.application_id), issue.receipt_no, issue.licence_no)
+        if isinstance(effect, SubmitPrint):
+            return self._print()
+        return None
+
+    def _print(self) -> Event:
+        assert self.issued is not None
+        job_id = self.issued.print_job_id
+        self.kiosk.start_printing(job_id)
+        job = self.kiosk.wait_for_print(job_id, self.print_wait)
+        status = {"done": "printed", "failed": "failed", "uncertain": "uncertain"}.get(job.state, "pending")
+        self.print_status = {"status": status, "job_id": job_id, "bytes": self.issued.print_bytes}
+        if job.state != "done" and job.last_error:
+            self.print_status["error"] = job.last_error
+        if job.state == "done":
+            return PrintFinished(str(job_id))
+        return PrintFailed(PrintFaultKind.ERROR, job.last_error or job.state, str(job_id))
+
+    def _write_slip(self, issued: Issued, out_dir: Path) -> None:
+        """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print)."""
+        payload = self.kiosk.queue.payload(issued.print_job_id)
+        (out_dir / "receipt.bin").write_bytes(payload)
+        interpret(payload, self.kiosk.sim_printer.width_dots if self.kiosk.sim_printer else 576) \
+            .save(out_dir / "receipt.png")
+
+    def _card_refused(self, service_id: str, card: IdCard, answers: Mapping[str, Any]) -> ApplyResult:
+        """An expired card: report the item's own review findings (PP-CARD-VALID and the rest)."""
+        rules = self.kiosk.directory.rules_for(service_id)
+        today = self.kiosk.today()
+        prefilled = rules.prefill(card, today)
+        given = Answers(prefilled)
+        with contextlib.suppress(SpecError):  # an answer the form refuses: review the prefilled form
+            given = engine.apply_answers(rules.spec, given, answers, rules.context(card, today))
+        findings = [_finding(f) for f in rules.review(card, given, today)]
+        notice = self.session.state.notice
+        if not any(f["severity"] == "block" for f in findings) and notice is not None:
+            findings.append({"rule": notice.code, "field": "", "severity": "block",
+                             "message": f"{notice.what_happened}{notice.what_to_do}"})
+        return ApplyResult(service_id, "blocked", findings)
+
+
+def promisable(spec: ServiceSpec, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The materials a script can promise under 告知承诺 (it has no camera to photograph the rest)."""
+    how = {m.name: m.how for m in spec.materials}
+    return tuple(name for name in names if how.get(name) in ("promise", "camera_or_promise"))
+
+
+def _finding(finding: Any) -> dict[str, str]:
+    return {"rule": finding.rule, "field": finding.field, "severity": finding.severity, "message": finding.message}

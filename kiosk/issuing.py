@@ -1,0 +1,129 @@
+"""Recording a decision: numbers, the application row, the signed QR and the print job, in ONE
+transaction — then the PDFs.
+
+    issued = record_decision(store, spec, draft, hall=..., registry=..., signing_key=..., printer=..., now=...)
+    paths = write_documents(store, issued, folder)
+
+Everything a person would be upset to lose is committed before anything prints or shows as done: the
+receipt and licence numbers are allocated inside the transaction that records the decision (so a crash
+can neither reuse nor skip one), and the slip's ESC/POS bytes are stored as a queued print job in the
+same transaction, so a power cut between "approved" and "printed" leaves a job the queue prints (or
+an operator reprints) after the restart. PDFs are written after the commit; they can always be made
+again from the stored application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from forms import documents as docs
+from forms import numbering
+from forms.registry import Registry
+from forms.settings import HallSettings
+from forms.spec import ServiceSpec
+from kiosk.credentials import issue_credential
+from kiosk.paperwork import Issue, credential_claims, document_context, licence_term, slip
+from kiosk.session import ApplicationDraft
+from kiosk.store import Store
+from printers.escpos_render import render_escpos
+from printers.profiles import DEFAULT_PROFILE, get_profile
+from printers.url import parse_printer_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A committed application: its row id, the paper facts, and the queued print job."""
+
+    application_id: int
+    issue: Issue
+    print_job_id: int
+    print_bytes: int
+
+
+def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> bytes:
+    """The slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
+    url = parse_printer_url(printer_url)
+    profile = get_profile(url.profile or DEFAULT_PROFILE, url.width)
+    return render_escpos(slip(issue, printed_at), profile, url.mode)
+
+
+def record_decision(
+    store: Store,
+    spec: ServiceSpec,
+    draft: ApplicationDraft,
+    *,
+    hall: HallSettings,
+    registry: Registry | None,
+    signing_key: Ed25519PrivateKey,
+    printer: str,
+    now: dt.datetime,
+) -> Issued:
+    """Commit an approved or accepted application with its numbers, QR and print job; return them.
+
+    A blocked draft is refused (ValueError): nothing is submitted and no number is used."""
+    if draft.outcome not in ("approved", "accepted"):
+        raise ValueError(f"only approved or accepted applications are recorded, not {draft.outcome!r}")
+    day = now.date()
+    issue = Issue(spec, draft, hall, registry, now, receipt_no="")
+    values = issue.values()
+    with store.transaction():
+        receipt_no = numbering.allocate(numbering.receipt_template(spec), hall, day, store)
+        licence_no = None
+        term = None
+        if draft.outcome == "approved" and spec.numbering.licence is not None:
+            licence_no = numbering.allocate(numbering.licence_template(spec), hall, day, store)
+            term = licence_term(spec, values, day)
+        issue = Issue(spec, draft, hall, registry, now, receipt_no, licence_no,
+                      valid_from=term[0] if term else None, valid_to=term[1] if term else None)
+        issue = _with_qr(issue, signing_key)
+        record = store.add_application(
+            service=spec.id,
+            state="submitted",
+            decision=draft.outcome,
+            answers=_jsonable(values),
+            findings=[{"rule": f.rule, "field": f.field, "severity": f.severity, "message": f.message}
+                      for f in draft.findings],
+            receipt_no=receipt_no,
+            licence_no=licence_no,
+            applicant_name=draft.card.display_name,
+            applicant_id_number=draft.card.id_number,
+            delivery=_delivery(draft),
+        )
+        payload = render_slip(issue, printer, now)
+        kind = "licence" if licence_no else "receipt"
+        job_id = store.enqueue_print_job(printer, issue.number, kind, payload)
+    log.info("application %s recorded: %s %s", record.id, draft.outcome, issue.number)
+    return Issued(record.id, issue, job_id, len(payload))
+
+
+def _with_qr(issue: Issue, signing_key: Ed25519PrivateKey) -> Issue:
+    return replace(issue, qr_text=issue_credential(credential_claims(issue), signing_key))
+
+
+def _delivery(draft: ApplicationDraft) -> dict[str, str] | None:
+    if draft.delivery is None:
+        return None
+    return {"method": draft.delivery.method, "address": draft.delivery.address}
+
+
+def _jsonable(values: dict[str, object]) -> dict[str, object]:
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in values.items()}
+
+
+def write_documents(store: Store, issued: Issued, folder: Path) -> list[Path]:
+    """Write the application's PDFs into `folder` and record them (path and SHA-256)."""
+    issue = issued.issue
+    kinds = docs.select_documents(issue.spec.documents, issue.draft.outcome)
+    if not issue.values().get("hygiene_manager"):  # the 卫生管理制度 template names the manager
+        kinds = [k for k in kinds if k is not docs.DocumentKind.HYGIENE_RULES]
+    paths = docs.write_documents(kinds, document_context(issue), folder)
+    for kind, path in zip(kinds, paths, strict=True):
+        store.add_document(issued.application_id, kind.value, path)
+    return paths

@@ -1,0 +1,269 @@
+"""What one decided application puts on paper: the signed-QR claims, the PDF context, the printed slip.
+
+Pure mapping from an `Issue` (the spec, the session's draft, the numbers storage allocated, the licence
+term and the QR text) to the inputs of `kiosk.credentials`, `forms.documents` and `printers.layouts`.
+No I/O: `kiosk.issuing` calls these inside and after the storage transaction.
+
+Privacy: the QR carries only the masked holder name; the slip and the receipt print the ID number
+masked (the layouts do it); only the application form, the applicant's own, shows it in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from forms import documents as docs
+from forms.documents.model import chinese_date
+from forms import engine, numbering
+from forms.answers import Answers, Source
+from forms.context import ReviewContext
+from forms.registry import Registry
+from forms.settings import HallSettings
+from forms.spec import ServiceSpec
+from kiosk.credentials import Claims, mask_holder_name
+from kiosk.session import ApplicationDraft
+from printers import layouts
+from printers.model import Receipt
+
+SOURCE_LABELS = {
+    Source.CARD: docs.SOURCE_CARD,
+    Source.REGISTRY: docs.SOURCE_REGISTRY,
+    Source.EARLIER: docs.SOURCE_EARLIER,
+    Source.APPLICANT: docs.SOURCE_APPLICANT,
+}
+MATERIAL_STATUS = {
+    "generated": docs.MATERIAL_GENERATED,
+    "promise": docs.MATERIAL_PROMISED,
+    "camera_or_promise": docs.MATERIAL_PROMISED,
+    "camera": docs.MATERIAL_OWED,
+    "bring": docs.MATERIAL_OWED,
+}
+#: Days an applicant has to hand in a material owed (补正) after acceptance.
+CORRECTION_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A decided application with its numbers: everything paper needs, nothing of storage."""
+
+    spec: ServiceSpec
+    draft: ApplicationDraft
+    hall: HallSettings
+    registry: Registry | None
+    decided_at: dt.datetime
+    receipt_no: str
+    licence_no: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    qr_text: str = ""
+
+    @property
+    def day(self) -> dt.date:
+        return self.decided_at.date()
+
+    @property
+    def approved(self) -> bool:
+        return self.draft.outcome == "approved"
+
+    @property
+    def number(self) -> str:
+        """The number the applicant keeps: the licence (or filing) number, else the receipt number."""
+        return self.licence_no or self.receipt_no
+
+    @property
+    def context(self) -> ReviewContext:
+        return ReviewContext(self.day, self.hall, self.draft.card, self.registry)
+
+    @property
+    def answers(self) -> Answers:
+        return Answers(dict(self.draft.answers))
+
+    def values(self) -> dict[str, Any]:
+        """Typed, normalised values of the visible fields."""
+        return engine.final_values(self.spec, self.answers, self.context)
+
+    @property
+    def office(self) -> str:
+        return self.hall.office_name(self.spec.office)
+
+    @property
+    def expected_completion(self) -> dt.date:
+        return self.day + dt.timedelta(days=self.spec.processing_days)
+
+
+def licence_term(spec: ServiceSpec, values: Mapping[str, Any], day: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(valid_from, valid_to) of the licence issued today, or None when the item has no term.
+
+    A renewal runs on from the old licence's expiry (the `licence_valid_to` field of the 延续 item)."""
+    if spec.validity is None:
+        return None
+    previous = values.get("licence_valid_to")
+    previous = previous if isinstance(previous, dt.date) else None
+    return numbering.licence_term(spec, day, previous)
+
+
+def credential_claims(issue: Issue) -> Claims:
+    """What the QR vouches for: the licence when one was issued, else the acceptance receipt."""
+    return Claims(
+        kind="licence" if issue.licence_no else "receipt",
+        number=issue.number,
+        service=issue.spec.id,
+        holder=mask_holder_name(issue.draft.card.display_name),
+        issued=issue.day,
+        expires=issue.valid_to,
+        office=issue.office,
+        kiosk_id=issue.hall.kiosk_id,
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return chinese_date(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def business_facts(issue: Issue, values: Mapping[str, Any]) -> dict[str, str]:
+    """Holder, address and category as the licence and the slip show them, for any catalog item."""
+    card = issue.draft.card
+    return {
+        "business_name": _text(values.get("business_name") or values.get("proposed_name") or card.display_name),
+        "address": _text(values.get("business_address") or values.get("residence_address") or card.address),
+        "category": _text(values.get("category") or values.get("business_scope") or issue.spec.short_title
+                          or issue.spec.title),
+    }
+
+
+def delivery_choice(issue: Issue, values: Mapping[str, Any]) -> tuple[str, str]:
+    """("pickup" | "mail", address): the session's choice, else the form's own delivery field."""
+    chosen = issue.draft.delivery
+    if chosen is not None:
+        return ("mail" if chosen.method == "mail" else "pickup"), chosen.address
+    asked = _text(values.get("delivery"))
+    if "邮" in asked or asked == "mail":
+        return "mail", _text(values.get("mail_address") or issue.draft.card.address)
+    return "pickup", ""
+
+
+def owed_materials(issue: Issue) -> list[str]:
+    """Materials still to hand in after acceptance (not generated, not promised, not already covered)."""
+    applicable = engine.materials(issue.spec, issue.answers, issue.context)
+    promised = set(issue.draft.materials_promised)
+    return [m.name for m in applicable
+            if m.name not in promised and MATERIAL_STATUS.get(m.how) == docs.MATERIAL_OWED]
+
+
+def document_context(issue: Issue) -> docs.DocumentContext:
+    """The input of every PDF of this application."""
+    values = issue.values()
+    facts = business_facts(issue, values)
+    labels = {field.key: field.label for field in issue.spec.fields}
+    fields = tuple(
+        docs.FieldLine(labels[key], _text(values.get(key)), SOURCE_LABELS.get(answer.source, ""))
+        for key, answer in issue.draft.answers
+        if key in labels and values.get(key) not in (None, "")
+    )
+    promised = set(issue.draft.materials_promised)
+    materials = tuple(
+        docs.Material(m.name, docs.MATERIAL_PROMISED if m.name in promised else MATERIAL_STATUS[m.how],
+                      m.note or "")
+        for m in engine.materials(issue.spec, issue.answers, issue.context)
+    )
+    due = issue.day + dt.timedelta(days=CORRECTION_DAYS)
+    owed = tuple(docs.OwedItem(name, "受理后补交", due) for name in owed_materials(issue)) \
+        if not issue.approved else ()
+    method, address = delivery_choice(issue, values)
+    card = issue.draft.card
+    licence = None
+    filing_no = ""
+    if issue.approved and issue.licence_no and "licence" in issue.spec.documents:
+        licence = docs.LicenceDetails(
+            number=issue.licence_no,
+            holder=facts["business_name"],
+            legal_representative=engine.legal_representative(issue.spec, issue.answers, issue.context) or "",
+            business_scope=facts["category"],
+            address=facts["address"],
+            issuer=issue.office,
+            issue_date=issue.day,
+            valid_from=issue.valid_from or issue.day,
+            valid_to=issue.valid_to or issue.day,
+            title=issue.spec.result_name or "许可证",
+        )
+    elif issue.approved and issue.licence_no:
+        filing_no = issue.licence_no
+    hygiene = None
+    if values.get("hygiene_manager"):
+        hygiene = docs.HygieneDetails(
+            business_name=facts["business_name"],
+            hygiene_manager=_text(values["hygiene_manager"]),
+            category=facts["category"],
+            address=facts["address"],
+            has_central_ac=values.get("has_central_ac") == "是",
+            effective_date=issue.day,
+        )
+    decision = engine.decide(issue.spec, issue.draft.findings)
+    commitment = issue.draft.commitment
+    return docs.DocumentContext(
+        service_title=issue.spec.title,
+        department=issue.spec.department,
+        office_name=issue.office,
+        applicant=docs.Applicant(card.display_name, card.id_number),
+        decision=issue.draft.outcome,
+        submitted_at=issue.decided_at,
+        hall_name=issue.hall.name,
+        kiosk_id=issue.hall.kiosk_id,
+        receipt_no=issue.receipt_no,
+        filing_no=filing_no,
+        fields=fields,
+        materials=materials,
+        commitment=issue.spec.commitment or "",
+        licence=licence,
+        qr_text=issue.qr_text,
+        signature_png=commitment.signature_png if commitment is not None else None,
+        owed=owed,
+        expected_completion=None if issue.approved else issue.expected_completion,
+        delivery=docs.Delivery(method, address, card.display_name, _text(values.get("applicant_phone"))),
+        hygiene=hygiene,
+        bundle_results=tuple(docs.BundleResult(item.title, item.line) for item in decision.items),
+        notes=tuple(issue.spec.notes),
+    )
+
+
+def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
+    """The thermal slip: the licence (or filing) slip when approved, else the 受理回执."""
+    values = issue.values()
+    facts = business_facts(issue, values)
+    card = issue.draft.card
+    common = {
+        "service_title": issue.spec.title,
+        "holder_name": card.display_name,
+        "business_name": facts["business_name"],
+        "address": facts["address"],
+        "office": issue.office,
+        "qr_text": issue.qr_text,
+        "hall_name": issue.hall.name,
+        "kiosk_id": issue.hall.kiosk_id,
+        "printed_at": printed_at,
+        "holder_id_number": card.id_number,
+    }
+    if issue.approved and issue.licence_no:
+        return layouts.licence_slip(
+            licence_no=issue.licence_no, category=facts["category"], issue_date=issue.day,
+            valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no, **common,
+        )
+    method, address = delivery_choice(issue, values)
+    return layouts.acceptance_receipt(
+        receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
+        expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
+        corrections=owed_materials(issue), category=facts["category"],
+        correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS),
+        phone=_text(values.get("applicant_phone")), **common,
+    )
