@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms import documents as docs
-from forms.documents.model import chinese_date
 from forms import engine, numbering
 from forms.answers import Answers, Source
 from forms.context import ReviewContext
+from forms.documents.model import chinese_date
 from forms.registry import Registry
 from forms.settings import HallSettings
 from forms.spec import ServiceSpec
