@@ -9,6 +9,7 @@ and waits for the job to end. Nothing here knows Qt.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +41,14 @@ from kiosk.session import (
     ServiceChosen,
     SubmitPrint,
 )
+from printers.errors import QueueError
 from printers.escpos_interpreter import interpret
+from printers.queue import JobRecord
 
 #: How long `kiosk apply` waits for the printer before reporting the job as pending.
 PRINT_WAIT_SECONDS = 20.0
+#: While waiting, the job is re-read this often: another process printing it does not wake this one.
+PRINT_RECHECK_SECONDS = 0.5
 
 
 @dataclass
@@ -139,7 +144,7 @@ class HeadlessApplicant:
         assert self.issued is not None
         job_id = self.issued.print_job_id
         self.kiosk.start_printing(job_id)
-        job = self.kiosk.wait_for_print(job_id, self.print_wait)
+        job = self._wait_for_job(job_id)
         status = {"done": "printed", "failed": "failed", "uncertain": "uncertain"}.get(job.state, "pending")
         self.print_status = {"status": status, "job_id": job_id, "bytes": self.issued.print_bytes}
         if job.state != "done" and job.last_error:
@@ -147,6 +152,17 @@ class HeadlessApplicant:
         if job.state == "done":
             return PrintFinished(str(job_id))
         return PrintFailed(PrintFaultKind.ERROR, job.last_error or job.state, str(job_id))
+
+    def _wait_for_job(self, job_id: int) -> JobRecord:
+        """The job once it has ended, or as it stands when `print_wait` runs out (still queued: pending)."""
+        deadline = time.monotonic() + self.print_wait
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return self.kiosk.wait_for_print(job_id, max(min(remaining, PRINT_RECHECK_SECONDS), 0.001))
+            except QueueError:
+                if remaining <= PRINT_RECHECK_SECONDS:
+                    return self.kiosk.queue.get(job_id)
 
     def _write_slip(self, issued: Issued, out_dir: Path) -> None:
         """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print)."""
