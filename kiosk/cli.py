@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from pathlib import Path
+
+from kiosk.logging_setup import configure_logging
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = ("services", "apply", "verify", "keys", "audit", "purge")
@@ -25,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help="where the database and keys live")
     parser = argparse.ArgumentParser(prog="kiosk", description="秒办 self-service kiosk")
+    parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="log to stderr from this level (ID and phone numbers are always masked)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"kiosk.commands.{name}").register(subparsers, common)
@@ -34,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging(getattr(logging, args.log_level))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -62,10 +62,12 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(level: int = logging.INFO, stream=None) -> logging.Handler:
-    """Install one masking handler on the root logger (replacing handlers installed here before)."""
+    """Install one masking handler on the root logger, replacing handlers installed here before and
+    any plain stderr handler a library's `logging.basicConfig()` put there (python-escpos calls it at
+    import time): such a handler would print records without masking."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_miaoban_masking", False):
+        if getattr(handler, "_miaoban_masking", False) or type(handler) is logging.StreamHandler:
             root.removeHandler(handler)
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(MaskingFormatter(LOG_FORMAT))

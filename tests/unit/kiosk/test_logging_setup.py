@@ -55,3 +55,29 @@ def test_tracebacks_are_masked():
     output = stream.getvalue()
     assert "Traceback" in output and "ValueError" in output
     assert "500151199001010019" not in output and "5001**********0019" in output
+
+
+def test_configure_logging_drops_a_library_basic_config_handler():
+    """python-escpos calls logging.basicConfig() at import: that unmasked handler must not survive."""
+    from kiosk.logging_setup import configure_logging
+
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    leaked = io.StringIO()
+    plain = logging.StreamHandler(leaked)
+    root.addHandler(plain)
+    masked = io.StringIO()
+    try:
+        installed = configure_logging(logging.INFO, stream=masked)
+        logging.getLogger("test.privacy").info("card %s read", "50015119850312003X")
+    finally:
+        for handler in list(root.handlers):
+            if handler not in saved_handlers:
+                root.removeHandler(handler)
+        for handler in saved_handlers:
+            if handler not in root.handlers:
+                root.addHandler(handler)
+        root.setLevel(saved_level)
+    assert plain is not installed
+    assert leaked.getvalue() == ""
+    assert "5001**********003X" in masked.getvalue() and "50015119850312003X" not in masked.getvalue()
