@@ -16,7 +16,9 @@ from pathlib import Path
 from kiosk.logging_setup import configure_logging
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("services", "apply", "verify", "keys", "audit", "purge")
+COMMAND_MODULES: tuple[str, ...] = (
+    "services", "apply", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -75,9 +75,11 @@ class ApplyResult:
 class HeadlessApplicant:
     """Plays one applicant's visit against a built `Kiosk`."""
 
-    def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS) -> None:
+    def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True) -> None:
+        """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time)."""
         self.kiosk = kiosk
         self.print_wait = print_wait
+        self.pdfs = pdfs
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
         self.issued: Issued | None = None
         self.print_status: dict[str, Any] = {"status": "none", "job_id": None, "bytes": 0}
@@ -110,7 +112,7 @@ class HeadlessApplicant:
         issued = self.issued
         if issued is None:
             raise RuntimeError(f"the session did not save the application (step {self.session.state.step})")
-        documents = self.kiosk.write_documents(issued, out_dir)
+        documents = self.kiosk.write_documents(issued, out_dir) if self.pdfs else []
         if out_dir is not None:
             self._write_slip(issued, out_dir)
         return ApplyResult(

@@ -191,6 +191,14 @@ class CapturedJob:
         return interpret(self.data, width_dots=self.width_dots)
 
 
+def _last_job_number(capture_dir: Path | None) -> int:
+    """The highest N of the job-N.bin files already in the capture folder (0 when none)."""
+    if capture_dir is None or not capture_dir.is_dir():
+        return 0
+    numbers = [int(p.stem[4:]) for p in capture_dir.glob("job-*.bin") if p.stem[4:].isdigit()]
+    return max(numbers, default=0)
+
+
 class EmulatedPrinter:
     """The printer's state and its jobs; shared by the TCP server, the serial link and sim://."""
 
@@ -215,7 +223,7 @@ class EmulatedPrinter:
         self.keep_jobs = keep_jobs
         self.jobs: list[CapturedJob] = []  # the last ``keep_jobs`` jobs (files in capture_dir stay)
         self.jobs_printed = 0
-        self._numbering = 0
+        self._numbering = _last_job_number(self.capture_dir)  # a restarted emulator never overwrites
         self.dropped_jobs = 0
         self.sessions_opened = 0
         self.bytes_received = 0

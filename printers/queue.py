@@ -28,7 +28,9 @@ hand them to its own thread.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -154,7 +156,8 @@ class PrintQueue:
             if self._running:
                 return []
             interrupted = [row["id"] for row in self._db.query(
-                f"select id from {TABLE} where state = 'printing' order by id")]
+                f"select id, owner from {TABLE} where state = 'printing' order by id")
+                if not owner_alive(row["owner"])]
             for job_id in interrupted:
                 self._update(job_id, state="uncertain", last_error=INTERRUPTED_REASON)
             self._running = True
@@ -315,12 +318,52 @@ class PrintQueue:
             else:
                 worker.wake()
 
+    def _claim(self, job_id: int) -> bool:
+        """Mark a queued job `printing` for this process, atomically: False when another process (a
+        technician's `kiosk jobs retry` beside the running kiosk) took it first."""
+        with self._lock, self._db.conn:
+            cursor = self._db.conn.execute(
+                f"update {TABLE} set state = 'printing', owner = ?, updated_at = ? where id = ? and state = 'queued'",
+                [this_owner(), self._stamp(), job_id])
+            self._changed.notify_all()
+        return cursor.rowcount == 1
+
     def _next_queued(self, printer: str) -> JobRecord | None:
         with self._lock:
             rows = list(self._db.query(
                 f"select *, length(payload) as size from {TABLE} where printer = ? and state = 'queued' "
                 "order by id limit 1", [printer]))
         return _record(rows[0]) if rows else None
+
+
+@functools.cache
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return "unknown-boot"
+
+
+def this_owner() -> str:
+    """This process as a job owner: "<boot id>:<pid>" (computed per call, so a forked child differs)."""
+    return f"{_boot_id()}:{os.getpid()}"
+
+
+def owner_alive(owner: str | None) -> bool:
+    """Whether the process that claimed a job (its `this_owner()`) is still running: same boot and a
+    live pid. A job claimed before a power cut, by a killed process, or by this very process is not."""
+    if not owner or owner == this_owner():
+        return False
+    boot, _, pid = owner.rpartition(":")
+    if boot != _boot_id() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _record(row: dict[str, Any]) -> JobRecord:
@@ -393,7 +436,8 @@ class _Worker:
         except PrinterUrlError as error:
             queue._finish(job.id, "failed", str(error))
             return 0.0
-        queue._update(job.id, state="printing")  # committed before the first byte leaves
+        if not queue._claim(job.id):  # committed before the first byte leaves
+            return 0.0
         queue._emit(JobEvent(queue.get(job.id)))
         try:
             result = deliver(transport, queue.payload(job.id))

@@ -5,8 +5,9 @@ given a database of its own (tests, the technician CLI). It is idempotent.
 
 A job is stored before it is sent. States:
     queued    waiting for the worker (new, or a transient fault with `next_attempt_at` in the future)
-    printing  handed to the transport; if the process dies here the job is NOT resent on restart:
-              it becomes `uncertain` and an operator decides (reprint or mark done)
+    printing  claimed by one process (`owner`) and handed to the transport; if that process dies here
+              the job is NOT resent on restart: it becomes `uncertain` and an operator decides
+              (reprint or mark done). A job another live process is printing is left alone.
     uncertain the process died while the job was printing; ask the operator before printing twice
     done      the printer took every byte and reported ready afterwards
     failed    gave up (permanent fault, or retries exhausted); `last_error` says why
@@ -33,6 +34,7 @@ COLUMNS: dict[str, type] = {
     "next_attempt_at": str,
     "finished_at": str,
     "copy_of": int,          # for a reprint: the job it copies
+    "owner": str,            # while printing: "<boot id>:<pid>" of the process sending it
 }
 
 
@@ -41,5 +43,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if TABLE not in db.table_names():
         db[TABLE].create(COLUMNS, pk="id", not_null={"printer", "kind", "payload", "state", "attempts"},
                          defaults={"attempts": 0, "state": "queued", "last_error": ""})
+    elif "owner" not in db[TABLE].columns_dict:
+        db[TABLE].add_column("owner", str)
     db[TABLE].create_index(["state"], if_not_exists=True)
     db[TABLE].create_index(["reference"], if_not_exists=True)

@@ -1,13 +1,15 @@
 """`kiosk apply`: one application without a screen, through the same session core as the touchscreen.
 
     kiosk apply --service ID --card CARD --answers FILE [--data-dir DIR] [--out DIR] [--printer URL] [--json]
+                [--wait SECONDS]
 
 CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --help` lists them);
 FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
 {"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
 Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
 (unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field).
---printer defaults to the configured printer (sim://, the in-process emulator, in the demo).
+--printer defaults to the configured printer (sim://, the in-process emulator, in the demo); --wait is
+how long to wait for it before reporting the job as pending (default PRINT_WAIT_SECONDS).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
 from kiosk.app import Kiosk
 from kiosk.config import ConfigError, config_from_args
-from kiosk.headless import ApplyResult, HeadlessApplicant
+from kiosk.headless import PRINT_WAIT_SECONDS, ApplyResult, HeadlessApplicant
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 from printers.url import parse_printer_url
@@ -42,6 +44,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="write the PDFs, receipt.png and receipt.bin here")
     parser.add_argument("--printer", metavar="URL", help="printer URL (default: the configured printer)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+                        help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
     parser.set_defaults(func=run)
 
 
@@ -81,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         if args.out is not None:
             args.out.mkdir(parents=True, exist_ok=True)
         try:
-            result = HeadlessApplicant(kiosk).apply(args.service, card, answers, out_dir=args.out)
+            applicant = HeadlessApplicant(kiosk, print_wait=args.wait)
+            result = applicant.apply(args.service, card, answers, out_dir=args.out)
         except (SessionError, SpecError) as exc:
             return _bad_input(f"answers file {args.answers}: {exc}")
     if args.json:

@@ -105,3 +105,13 @@ def test_width_must_be_a_real_paper_width():
 
     with pytest.raises(EmulatorError, match="multiple of 8 dots"):
         EmulatedPrinter(width_dots=500)
+
+
+def test_a_restarted_emulator_numbers_on_after_the_captured_jobs(tmp_path):
+    (tmp_path / "job-7.bin").write_bytes(b"\x1b@")
+    printer = EmulatedPrinter(capture_dir=tmp_path, render_png=False)
+    session = printer.open_session()
+    session.feed(b"\x1b@new job\n")
+    job = session.end()
+    assert job.number == 8 and (tmp_path / "job-8.bin").read_bytes().endswith(b"new job\n")
+    assert (tmp_path / "job-7.bin").read_bytes() == b"\x1b@"

@@ -1,0 +1,258 @@
+"""`kiosk doctor`: check that this kiosk can serve applicants, one line per check.
+
+    kiosk doctor [--config FILE] [--data-dir DIR] [--json]
+
+Checks: the configuration; the data dir is writable; the database passes SQLite's quick_check and its
+audit chain is intact; no print job waits for an operator; the signing key (and the lookup key) are
+mode 0600; the service catalog loads without a problem; the card reader answers the SAM status check;
+the printer answers DLE EOT with "ready"; the CJK font is present. Each line is `OK  what` or
+`PROBLEM  what: what to do`. Exit 0 when every check is OK, 1 when any is a problem.
+Device probes are bounded by READER_PROBE_SECONDS and the printer's TransportTimeouts; in demo mode the
+sim:// reader and printer are the simulators and pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import sqlite3
+import stat
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assets import cjk_font_path
+from forms.loader import check_catalog
+from idreader.errors import ReaderError
+from idreader.reader import CardReader, ReaderFault, ReaderReady
+from kiosk.commands.jobs import advice, superseded
+from kiosk.config import ConfigError, KioskConfig, config_from_args, resolve_data_dir
+from kiosk.credentials import KeyFileError, load_signing_key
+from kiosk.credentials.keys import private_key_path
+from kiosk.store import DB_FILE_NAME, Store, StoreError
+from kiosk.store.store import LOOKUP_KEY_FILE_NAME
+from printers.errors import PrinterError
+from printers.queue import PrintQueue, open_database
+from printers.transports import TransportTimeouts, open_transport, probe_status
+
+#: How long the reader may take to open its port and pass the SAM status check.
+READER_PROBE_SECONDS = 4.0
+#: The printer probe's timeouts (connect, then each DLE EOT answer).
+PRINTER_TIMEOUTS = TransportTimeouts(connect=2.0, status=1.0)
+#: What staff do about a printer that is not ready, by PrinterStatus.code.
+PRINTER_TODO = {
+    "no-answer": "check the printer's power and cable, and devices.printer in the configuration",
+    "cover-open": "close the printer cover",
+    "paper-out": "load a paper roll",
+    "offline": "check the printer's panel lights; switch it off and on",
+    "error": "cutter or head fault: call the technician",
+}
+#: A real font file is megabytes; anything this small is a placeholder or a broken download.
+MIN_FONT_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Check:
+    """The result of one check: `detail` says what was found; `todo` what to do when it is a problem."""
+
+    name: str
+    ok: bool
+    detail: str
+    todo: str = ""
+
+    def line(self) -> str:
+        if self.ok:
+            return f"OK       {self.name}: {self.detail}"
+        return f"PROBLEM  {self.name}: {self.detail}" + (f" -> {self.todo}" if self.todo else "")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("doctor", parents=[common], help="check config, storage and devices",
+                                   description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON list of checks")
+    parser.set_defaults(func=run)
+
+
+# -- the checks -----------------------------------------------------------------------------------------
+
+def check_data_dir(data_dir: Path) -> Check:
+    name = "data dir"
+    if not data_dir.exists():
+        parent = next((p for p in data_dir.parents if p.exists()), None)
+        if parent is not None and os.access(parent, os.W_OK | os.X_OK):
+            return Check(name, True, f"{data_dir} does not exist yet; it is created at the first start")
+        return Check(name, False, f"{data_dir} does not exist and cannot be created",
+                     "create it and give the kiosk user write access")
+    if not data_dir.is_dir():
+        return Check(name, False, f"{data_dir} is not a directory", "point data_dir (or --data-dir) at a folder")
+    try:
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return Check(name, False, f"{data_dir} is not writable ({exc.strerror or exc})",
+                     "give the kiosk user write access to it")
+    return Check(name, True, f"{data_dir} is writable")
+
+
+def check_database(data_dir: Path) -> list[Check]:
+    path = data_dir / DB_FILE_NAME
+    if not path.is_file():
+        return [Check("database", True, f"{path} not created yet; it is made at the first start")]
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0) as conn:
+            result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        conn.close()
+    except sqlite3.Error as exc:
+        return [Check("database", False, f"{path} cannot be read: {exc}",
+                      "restore it from the last backup; keep the broken file for the technician")]
+    if result != ["ok"]:
+        return [Check("database", False, f"{path} is damaged: {'; '.join(result[:3])}",
+                      "stop the kiosk, restore the last backup, keep the damaged file for the technician")]
+    checks = [Check("database", True, f"{path} passes SQLite quick_check")]
+    try:
+        with Store.open(data_dir, create=False) as store:
+            report = store.verify_audit()
+    except StoreError as exc:
+        return [*checks, Check("audit chain", False, str(exc), "restore the database from the last backup")]
+    if report.ok:
+        checks.append(Check("audit chain", True, f"{report.rows_checked} rows, none changed or removed"))
+    else:
+        checks.append(Check("audit chain", False, f"broken at row {report.first_bad_id}: {report.reason}",
+                            "someone changed the database: keep a copy and report it (`kiosk audit show`)"))
+    checks.append(check_print_queue(path))
+    return checks
+
+
+def check_print_queue(db_path: Path) -> Check:
+    db = open_database(db_path)
+    try:
+        jobs = PrintQueue(db).jobs()
+    finally:
+        db.close()
+    copies = superseded(jobs)
+    waiting = [job for job in jobs if advice(job, copies) and job.state != "printing"]
+    if not waiting:
+        return Check("print queue", True, f"{len(jobs)} jobs, none waiting for an operator")
+    listed = ", ".join(f"{job.id} {job.state}" for job in waiting[:5])
+    return Check("print queue", False, f"{len(waiting)} jobs need an operator ({listed})",
+                 "see `kiosk jobs`: retry, reprint or confirm them")
+
+
+def check_key_files(data_dir: Path) -> Check:
+    name = "keys"
+    signing = private_key_path(data_dir)
+    if not signing.exists():
+        return Check(name, True, f"no signing key yet; {signing} is created (mode 0600) at the first start")
+    loose = [path for path in (signing, data_dir / LOOKUP_KEY_FILE_NAME)
+             if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077]
+    if loose:
+        modes = ", ".join(f"{p} is {stat.S_IMODE(p.stat().st_mode):04o}" for p in loose)
+        return Check(name, False, f"private key readable by others: {modes}",
+                     "chmod 600 " + " ".join(str(p) for p in loose))
+    try:
+        load_signing_key(data_dir)
+    except KeyFileError as exc:
+        return Check(name, False, str(exc), "restore the key from backup (QR codes signed before need it)")
+    return Check(name, True, f"{signing} is mode 0600 and loads")
+
+
+def check_catalog_files() -> Check:
+    problems = check_catalog()
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        return Check("catalog", False, "; ".join(problems[:3]) + more, "fix the service YAML files named")
+    return Check("catalog", True, "every service spec loads and passes its checks")
+
+
+def check_reader(url: str, timeout: float = READER_PROBE_SECONDS) -> Check:
+    name = f"reader {url}"
+    todo = "check the reader's cable and power, and the configured port (`python -m idreader ports`)"
+    try:
+        reader = CardReader(url)
+    except ReaderError as exc:
+        return Check(name, False, str(exc), "fix devices.reader in the configuration")
+    reader.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return Check(name, False, f"no answer within {timeout:g} s", todo)
+            try:
+                event = reader.events.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if isinstance(event, ReaderFault):
+                return Check(name, False, f"{event.kind}: {event.detail}", todo)
+            if isinstance(event, ReaderReady):
+                break
+        try:
+            facts = reader.diagnose(max(deadline - time.monotonic(), 0.5))
+        except ReaderError as exc:
+            return Check(name, False, str(exc), todo)
+        return Check(name, True, f"SAM status {facts['sam_status']}, SAM ID {facts['sam_id'] or '-'}")
+    finally:
+        reader.stop()
+
+
+def check_printer(url: str) -> Check:
+    name = f"printer {url}"
+    try:
+        transport = open_transport(url, PRINTER_TIMEOUTS)
+    except PrinterError as exc:
+        return Check(name, False, str(exc), "fix devices.printer in the configuration")
+    status = probe_status(transport)
+    if status.ready:
+        return Check(name, True, status.describe_en())
+    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
+
+
+def check_font(path: Path | None = None) -> Check:
+    path = path or cjk_font_path()
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        size = path.stat().st_size
+    except OSError as exc:
+        return Check("font", False, f"{path}: {exc.strerror or exc}", "reinstall the kiosk (assets/fonts)")
+    if magic not in (b"ttcf", b"\x00\x01\x00\x00") or size < MIN_FONT_BYTES:
+        return Check("font", False, f"{path} is not a usable TrueType font ({size} bytes)",
+                     "reinstall the kiosk (assets/fonts)")
+    return Check("font", True, f"{path} ({size // 1_000_000} MB)")
+
+
+# -- running them ---------------------------------------------------------------------------------------
+
+def run_checks(args: argparse.Namespace) -> list[Check]:
+    config: KioskConfig | None = None
+    try:
+        config = config_from_args(args)
+        source = getattr(args, "config", None) or ("demo configuration" if config.demo else "platform file")
+        checks = [Check("config", True, f"{source}{' (demo mode)' if config.demo else ''}")]
+    except ConfigError as exc:
+        checks = [Check("config", False, str(exc), "fix the file named, or run `kiosk doctor --config FILE`")]
+    if config is not None:
+        data_dir = resolve_data_dir(args, config)
+        checks.append(check_data_dir(data_dir))
+        checks.extend(check_database(data_dir))
+        checks.append(check_key_files(data_dir))
+    steps: list[Callable[[], Check]] = [check_catalog_files, check_font]
+    if config is not None:
+        steps += [lambda: check_reader(config.devices.reader), lambda: check_printer(config.devices.printer)]
+    checks.extend(step() for step in steps)
+    return checks
+
+
+def run(args: argparse.Namespace) -> int:
+    checks = run_checks(args)
+    if getattr(args, "json", False):
+        print(json.dumps([{"check": c.name, "ok": c.ok, "detail": c.detail, "todo": c.todo} for c in checks],
+                         ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(check.line() for check in checks))
+    return 0 if all(check.ok for check in checks) else 1

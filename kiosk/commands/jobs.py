@@ -1,0 +1,283 @@
+"""`kiosk jobs`: the print queue for staff — list the jobs, send pending ones, confirm uncertain ones.
+
+    kiosk jobs [--json]                             every print job, oldest first, with what to do about it
+    kiosk jobs retry [ID] [--printer URL] [--wait S] send the queued and failed jobs (or job ID), wait
+    kiosk jobs done ID                              the operator saw job ID come out whole: mark it printed
+
+Listing changes nothing. `retry` and `done` build the kiosk (kiosk.app), whose queue first turns a job
+left in `printing` by a process that died into `uncertain`: run them while the kiosk itself is stopped.
+A failed job is retried as a copy (PrintQueue.reprint, copy_of = its id), so the original keeps its
+history; a queued job is woken, and with --printer moved to that printer first.
+Exit codes: 0 every job printed; 1 a job failed or is still waiting (paper out, printer silent);
+2 bad input (no database, no such job, a job in a state that cannot be retried or confirmed, bad URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from kiosk.app import Kiosk
+from kiosk.config import ConfigError, KioskConfig, config_from_args, resolve_data_dir
+from kiosk.store import DB_FILE_NAME
+from printers.errors import PrinterUrlError, QueueError
+from printers.queue import JobRecord, PrintQueue, open_database
+from printers.url import parse_printer_url
+
+#: How long `retry` (and `kiosk reprint`) wait for the printer before reporting a job as still pending.
+PRINT_WAIT_SECONDS = 20.0
+#: Jobs are re-read this often while waiting (another process printing them does not wake this one).
+RECHECK_SECONDS = 0.5
+
+
+class JobsInputError(Exception):
+    """Input the jobs commands cannot use; the message is the one line they print (exit 2)."""
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("jobs", parents=[common], help="list, retry or confirm print jobs",
+                                   description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON list")
+    parser.set_defaults(func=run_list)
+    actions = parser.add_subparsers(dest="jobs_action", metavar="ACTION")
+    retry = actions.add_parser("retry", parents=[common], help="send queued and failed jobs now and wait")
+    retry.add_argument("id", nargs="?", type=int, metavar="ID", help="only this job")
+    retry.add_argument("--printer", metavar="URL", help="send to this printer instead of the job's own")
+    add_wait_option(retry)
+    retry.set_defaults(func=run_retry)
+    done = actions.add_parser("done", parents=[common], help="an uncertain or failed job did print: mark it")
+    done.add_argument("id", type=int, metavar="ID")
+    done.set_defaults(func=run_done)
+
+
+def add_wait_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+                        help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
+
+
+# -- pure: what a job needs -----------------------------------------------------------------------------
+
+def superseded(jobs: Iterable[JobRecord]) -> dict[int, int]:
+    """Job id -> the id of the latest copy made of it (a failed job retried, an uncertain one reprinted)."""
+    copies: dict[int, int] = {}
+    for job in jobs:
+        if job.copy_of is not None:
+            copies[job.copy_of] = max(job.id, copies.get(job.copy_of, 0))
+    return copies
+
+
+def is_pending(job: JobRecord, copies: dict[int, int]) -> bool:
+    """Queued, or failed and not yet retried: what `kiosk jobs retry` sends."""
+    return job.state == "queued" or (job.state == "failed" and job.id not in copies)
+
+
+def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
+    """What the operator should do about a job (None: nothing)."""
+    why = f" ({job.last_error})" if job.last_error else ""
+    ref = job.reference or "NUMBER"
+    if job.state == "queued":
+        return f"waiting to print{why}: fix the printer, then `kiosk jobs retry {job.id}`"
+    if job.state == "printing":
+        return (f"printing now; if no kiosk is running it was interrupted: check the paper, then "
+                f"`kiosk jobs done {job.id}` if the slip is whole or `kiosk reprint {ref}` if not")
+    if job.state == "uncertain":
+        return (f"UNCERTAIN whether it printed{why}: check the paper; if the slip is whole "
+                f"`kiosk jobs done {job.id}`, if not `kiosk reprint {ref}`")
+    if job.state == "failed" and job.id not in copies:
+        return f"FAILED{why}: fix the printer, then `kiosk jobs retry {job.id}`"
+    return None
+
+
+def job_dict(job: JobRecord, copies: dict[int, int]) -> dict[str, Any]:
+    return {"id": job.id, "state": job.state, "kind": job.kind, "reference": job.reference,
+            "printer": job.printer, "attempts": job.attempts, "last_error": job.last_error,
+            "created_at": job.created_at, "finished_at": job.finished_at, "copy_of": job.copy_of,
+            "copied_as": copies.get(job.id), "bytes": job.size, "attention": advice(job, copies)}
+
+
+def describe_job(job: JobRecord, copies: dict[int, int]) -> list[str]:
+    """The listing's lines for one job."""
+    state = job.state + (f" (copied as job {copies[job.id]})" if job.id in copies else "")
+    lines = [f"{job.id:>5}  {state:<24} {job.kind:<8} {job.reference or '-':<28} {job.printer}  "
+             f"tries {job.attempts}  created {job.created_at}"]
+    if job.last_error and job.state in ("done", "failed"):
+        lines.append(f"       last error: {job.last_error}")
+    todo = advice(job, copies)
+    if todo:
+        lines.append(f"       -> {todo}")
+    return lines
+
+
+def outcome_line(job: JobRecord, verb: str = "printed") -> str:
+    """One line saying how a job ended (or that it is still waiting)."""
+    what = f"job {job.id} ({job.kind} {job.reference or '-'}, {job.size} bytes) to {job.printer}"
+    if job.state == "done":
+        return f"{what}: {verb}" + (f" ({job.last_error})" if job.last_error else "")
+    if job.state in ("queued", "printing"):
+        return f"{what}: NOT PRINTED yet, still {job.state} ({job.last_error or 'no answer yet'}); " \
+               f"retry with `kiosk jobs retry {job.id}`"
+    return f"{what}: {job.state.upper()} ({job.last_error}); see `kiosk jobs`"
+
+
+# -- I/O ------------------------------------------------------------------------------------------------
+
+def database_path(args: argparse.Namespace) -> Path:
+    """The kiosk database of the command's data dir; JobsInputError when there is none."""
+    try:
+        data_dir = resolve_data_dir(args)
+    except ConfigError as exc:
+        raise JobsInputError(str(exc)) from None
+    path = data_dir / DB_FILE_NAME
+    if not path.is_file():
+        raise JobsInputError(f"no kiosk database at {path}")
+    return path
+
+
+def build_kiosk(args: argparse.Namespace) -> Kiosk:
+    """The kiosk of the command's configuration (its queue started without resuming: nothing prints
+    until asked). JobsInputError when the configuration is bad or there is no database."""
+    database_path(args)
+    try:
+        config: KioskConfig = config_from_args(args)
+    except ConfigError as exc:
+        raise JobsInputError(str(exc)) from None
+    return Kiosk.build(config)
+
+
+def check_printer(url: str | None) -> None:
+    if url is not None:
+        try:
+            parse_printer_url(url)
+        except PrinterUrlError as exc:
+            raise JobsInputError(str(exc)) from None
+
+
+def wait_for_jobs(queue: PrintQueue, job_ids: list[int], timeout: float) -> list[JobRecord]:
+    """Each job once it has ended, or as it stands when `timeout` seconds (in all) have passed."""
+    deadline = time.monotonic() + timeout
+    records = []
+    for job_id in job_ids:
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                records.append(queue.wait(job_id, max(min(remaining, RECHECK_SECONDS), 0.001)))
+                break
+            except QueueError:
+                if remaining <= RECHECK_SECONDS:
+                    records.append(queue.get(job_id))
+                    break
+    return records
+
+
+def move_queued_job(kiosk: Kiosk, job: JobRecord, printer: str) -> None:
+    """Point a still-queued job at another printer (only if it is still queued when the write lock is held)."""
+    store = kiosk.store
+    with store.transaction():
+        moved = store.db.execute(
+            "UPDATE print_jobs SET printer = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
+            [printer, store.now_iso(), job.id]).rowcount
+        if moved:
+            store.append_audit("print.moved", job.reference or f"job:{job.id}",
+                               {"job": job.id, "from": job.printer, "to": printer})
+    if not moved:
+        raise JobsInputError(f"job {job.id} is no longer queued (see `kiosk jobs`)")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    try:
+        path = database_path(args)
+    except JobsInputError as exc:
+        return bad_input("jobs", str(exc))
+    db = open_database(path)
+    try:
+        jobs = PrintQueue(db).jobs()
+    finally:
+        db.close()
+    copies = superseded(jobs)
+    if args.json:
+        print(json.dumps([job_dict(job, copies) for job in jobs], ensure_ascii=False, indent=2))
+        return 0
+    if not jobs:
+        print("no print jobs")
+        return 0
+    for job in jobs:
+        print("\n".join(describe_job(job, copies)))
+    attention = sum(1 for job in jobs if advice(job, copies))
+    print(f"{len(jobs)} jobs, {attention} need attention")
+    return 0
+
+
+def select_for_retry(queue: PrintQueue, job_id: int | None) -> list[JobRecord]:
+    jobs = queue.jobs()
+    copies = superseded(jobs)
+    if job_id is None:
+        return [job for job in jobs if is_pending(job, copies)]
+    try:
+        job = queue.get(job_id)
+    except QueueError as exc:
+        raise JobsInputError(str(exc)) from None
+    if is_pending(job, copies):
+        return [job]
+    if job.state == "failed":
+        raise JobsInputError(f"job {job_id} was already retried as job {copies[job_id]}")
+    if job.state == "done":
+        raise JobsInputError(f"job {job_id} has printed; for another copy use `kiosk reprint {job.reference}`")
+    if job.state == "uncertain":
+        raise JobsInputError(f"job {job_id} may have printed: check the paper, then `kiosk jobs done {job_id}` "
+                             f"or `kiosk reprint {job.reference}`")
+    raise JobsInputError(f"job {job_id} is {job.state}")
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    try:
+        check_printer(args.printer)
+        kiosk = build_kiosk(args)
+    except JobsInputError as exc:
+        return bad_input("jobs retry", str(exc))
+    with kiosk:
+        try:
+            targets = select_for_retry(kiosk.queue, args.id)
+            sent = []
+            for job in targets:
+                if job.state == "failed":
+                    sent.append(kiosk.queue.reprint(job.id, printer=args.printer))
+                    continue
+                if args.printer and args.printer != job.printer:
+                    move_queued_job(kiosk, job, args.printer)
+                sent.append(job.id)
+        except (JobsInputError, QueueError) as exc:
+            return bad_input("jobs retry", str(exc))
+        if not sent:
+            print("no queued or failed print jobs")
+            return 0
+        kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": sent})
+        kiosk.queue.retry_now()
+        records = wait_for_jobs(kiosk.queue, sent, args.wait)
+    for record in records:
+        print(outcome_line(record))
+    return 0 if all(record.state == "done" for record in records) else 1
+
+
+def run_done(args: argparse.Namespace) -> int:
+    try:
+        kiosk = build_kiosk(args)
+    except JobsInputError as exc:
+        return bad_input("jobs done", str(exc))
+    with kiosk:
+        try:
+            job = kiosk.queue.mark_done(args.id)
+        except QueueError as exc:
+            return bad_input("jobs done", str(exc))
+        kiosk.store.append_audit("print.confirmed", job.reference or f"job:{job.id}", {"job": job.id})
+    print(outcome_line(job, "marked printed (confirmed by the operator)"))
+    return 0
+
+
+def bad_input(command: str, message: str) -> int:
+    print(f"kiosk {command}: {message}", file=sys.stderr)
+    return 2

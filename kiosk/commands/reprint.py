@@ -1,0 +1,75 @@
+"""`kiosk reprint NUMBER [--printer URL] [--wait S]`: print another copy of a receipt or licence slip.
+
+NUMBER is a receipt number (500151-20261121-K01-0001) or a licence / filing number; either finds the
+application, and the latest print job made for it is copied (PrintQueue.reprint: the same ESC/POS bytes,
+copy_of = that job; an uncertain original is closed, so nobody is asked about it again). The command
+waits for the printer and says what happened.
+Exit codes: 0 printed; 1 the printer failed or the copy is still waiting (or the last job has not printed
+yet: retry that one instead); 2 bad input (unknown number, bad printer URL, no database).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.app import Kiosk
+from kiosk.commands.jobs import (
+    JobsInputError,
+    add_wait_option,
+    bad_input,
+    build_kiosk,
+    check_printer,
+    outcome_line,
+    wait_for_jobs,
+)
+from printers.errors import QueueError
+from printers.queue import JobRecord
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("reprint", parents=[common], help="print another copy of a slip",
+                                   description=__doc__.split("\n\n")[0])
+    parser.add_argument("number", metavar="NUMBER", help="receipt or licence number")
+    parser.add_argument("--printer", metavar="URL", help="printer URL (default: the one the slip went to)")
+    add_wait_option(parser)
+    parser.set_defaults(func=run)
+
+
+def latest_job(kiosk: Kiosk, number: str) -> JobRecord:
+    """The newest print job for the application with this receipt or licence number."""
+    references = {number.strip()}
+    application = kiosk.store.find_application(number.strip())
+    if application is not None:
+        references |= {n for n in (application.receipt_no, application.licence_no) if n}
+    jobs = [job for job in kiosk.queue.jobs() if job.reference in references]
+    if not jobs:
+        what = "print job" if application is not None else "application or print job"
+        raise JobsInputError(f"no {what} with number {number!r}")
+    return max(jobs, key=lambda job: job.id)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        check_printer(args.printer)
+        kiosk = build_kiosk(args)
+    except JobsInputError as exc:
+        return bad_input("reprint", str(exc))
+    with kiosk:
+        try:
+            job = latest_job(kiosk, args.number)
+        except JobsInputError as exc:
+            return bad_input("reprint", str(exc))
+        if job.state in ("queued", "printing"):
+            print(f"job {job.id} for {job.reference} has not printed yet ({job.state}); "
+                  f"send it with `kiosk jobs retry {job.id}` instead of making a copy")
+            return 1
+        try:
+            copy_id = kiosk.queue.reprint(job.id, printer=args.printer)
+        except QueueError as exc:
+            return bad_input("reprint", str(exc))
+        kiosk.store.append_audit("print.reprinted", job.reference or f"job:{job.id}",
+                                 {"job": copy_id, "copy_of": job.id})
+        (record,) = wait_for_jobs(kiosk.queue, [copy_id], args.wait)
+    print(outcome_line(record, f"printed (a copy of job {job.id})"))
+    return 0 if record.state == "done" else 1

@@ -1,0 +1,126 @@
+"""Helpers for the end-to-end `kiosk apply` tests: a CLI runner, answer sets dated from today, card files.
+
+The runner builds the `kiosk` parser the way kiosk.cli.build_parser does, over kiosk.cli.COMMAND_MODULES
+plus the commands of this area (jobs, reprint, doctor) until the lead lists them there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kiosk.cli
+from forms import demo_registry as reg
+from idreader import demo_cards
+
+MODULES = tuple(dict.fromkeys((*kiosk.cli.COMMAND_MODULES, "jobs", "reprint", "doctor")))
+REPO = Path(__file__).resolve().parents[3]
+
+RECEIPT_RE = r"500151-(\d{8})-K01-(\d{4})"
+LICENCE_RE = r"铜卫公证字〔(\d{4})〕第(\d{6})号"
+FILING_RE = r"YB1500151(\d{4})(\d{5})"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="kiosk")
+    subparsers = parser.add_subparsers(dest="command")
+    for name in MODULES:
+        importlib.import_module(f"kiosk.commands.{name}").register(subparsers, common)
+    return parser
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run_cli(capsys) -> Callable[..., Run]:
+    """Run `kiosk ARGS...` in-process; return its exit code, stdout and stderr."""
+
+    def run(*argv: object) -> Run:
+        args = build_parser().parse_args([str(arg) for arg in argv])
+        code = int(args.func(args) or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def kiosk_process(*argv: object, **options: Any) -> subprocess.Popen:
+    """`python -m kiosk ARGS...` as a child process (for kill -9 and concurrency)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "kiosk", *map(str, argv)], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
+
+
+def days_ago(days: int) -> str:
+    return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+
+
+def base_answers(service: str) -> dict[str, Any]:
+    """An answer set that passes every rule of the item for its demo story (dates relative to today)."""
+    return {
+        "public-place-health-permit": {
+            "staff_count": 3, "staff_health_certified": 3, "staff_trained": 3, "hygiene_manager": "张伟",
+            "has_central_ac": "否", "hygiene_report_date": days_ago(50), "hygiene_report_result": "合格"},
+        "public-place-health-permit-renewal": {
+            "staff_count": 6, "staff_health_certified": 6, "staff_trained": 6, "conditions_changed": "否"},
+        "food-prepackaged-filing": {
+            "scope": "仅销售预包装食品（不含冷藏冷冻食品）", "special_foods": "否", "sells_bulk_or_made": "否",
+            "food_safety_manager": "陈家明"},
+        "individual-business-registration": {
+            "organisation_form": "个人经营", "proposed_name": "铜梁区巴川张记理发店", "business_scope": "理发服务",
+            "business_address": "重庆市铜梁区巴川街道中兴路 90 号", "capital": 5, "employees": 2,
+            "delivery": "窗口领取"},
+        "residence-permit": {
+            "residence_since": days_ago(400), "basis": "合法稳定就业", "employer": "铜梁区龙城足浴店",
+            "delivery": "窗口领取"},
+        "birth-bundle": {
+            "applicant_relation": "母亲", "other_parent_name": "张伟", "other_parent_id_number": reg.ZHANG_WEI,
+            "child_name": "张小宝", "child_sex": "女", "child_birth_date": days_ago(90),
+            "birth_hospital": "铜梁区人民医院", "insure": "是", "delivery": "邮寄（EMS）"},
+    }[service]
+
+
+def li_na_card() -> dict[str, Any]:
+    """李娜 (hukou in 成都, lives in 铜梁; no demo card): an IdCard JSON made from the adult card's layout."""
+    card = demo_cards.load("adult").to_dict()
+    card.update(name="李娜", sex="女", sex_code="2", birth_date="1990-07-08", id_number=reg.LI_NA,
+                address="四川省成都市锦江区春熙路 1 号", authority="成都市公安局锦江区分局", photo_wlt=None)
+    return card
+
+
+@pytest.fixture(scope="session")
+def kit():
+    """This module's helpers (test files cannot import conftest under --import-mode=importlib)."""
+    return sys.modules[__name__]
+
+
+@pytest.fixture(scope="module")
+def module_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("apply")
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
