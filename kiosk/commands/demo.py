@@ -1,0 +1,84 @@
+"""`kiosk demo [--headless] [--out DIR] [--orientation portrait|landscape] [--fullscreen] [--no-voice]`.
+
+Without --headless: opens the touchscreen window with every device simulated (demo drawer behind the
+corner button "演示"). When no display is available (no DISPLAY / WAYLAND_DISPLAY and no explicit
+QT_QPA_PLATFORM), it says so and runs the headless player instead.
+
+--headless: plays the main scenarios through the real QML app offscreen and writes a screenshot of every
+step (portrait and landscape, elder mode included), the application PDFs and the receipt previews under
+--out (default: ./kiosk-demo), then prints where they are. Exit 0 when every scenario reached its end.
+The demo uses its own data dir (the configured one unless --data-dir; the headless run uses OUT/data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_OUT = Path("kiosk-demo")
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("demo", parents=[common], help="run the touchscreen with simulated devices",
+                                   description=__doc__.splitlines()[0])
+    parser.add_argument("--headless", action="store_true",
+                        help="play the scenarios offscreen and write screenshots, PDFs and receipts")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help=f"where the headless run writes (default: ./{DEFAULT_OUT})")
+    parser.add_argument("--orientation", choices=("portrait", "landscape"), default=None,
+                        help="window layout (default: the configuration's); headless plays both")
+    parser.add_argument("--fullscreen", action="store_true", help="fullscreen without decorations")
+    parser.add_argument("--no-voice", action="store_true", help="do not speak in elder mode")
+    parser.set_defaults(func=run)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.headless and not _has_display():
+        out = args.out or DEFAULT_OUT
+        print(f"kiosk demo: no display available (DISPLAY and WAYLAND_DISPLAY are not set); "
+              f"running `kiosk demo --headless --out {out}` instead.", file=sys.stderr)
+        args.headless, args.out = True, out
+    if args.headless:
+        return _headless((args.out or DEFAULT_OUT).resolve(), args.orientation)
+    from kiosk.ui.app import launch, load_services
+
+    # The window shows first; the configuration and the devices load on a worker thread meanwhile.
+    return launch(lambda: load_services(lambda: demo_configuration(args)), orientation=args.orientation,
+                  fullscreen=args.fullscreen, voice_enabled=not args.no_voice, demo=True)
+
+
+def demo_configuration(args: argparse.Namespace):
+    """`--config` if given (forced into demo mode), else the demo configuration; `--data-dir` wins."""
+    from kiosk.config import config_from_args, demo_config
+
+    data_dir = getattr(args, "data_dir", None)
+    config = config_from_args(args) if getattr(args, "config", None) else demo_config(data_dir)
+    return config.model_copy(update={"demo": True})
+
+
+def _headless(out: Path, orientation: str | None) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    from kiosk.ui.player import ORIENTATIONS, PlayerError, play
+    from kiosk.ui.testing import DriverError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"kiosk demo: cannot create {out}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = play(out, (orientation,) if orientation else ORIENTATIONS)
+    except (DriverError, PlayerError) as exc:
+        print(f"kiosk demo: a scenario did not finish: {exc}", file=sys.stderr)
+        return 1
+    print(f"screenshots: {len(result.screenshots)} in {out / 'portrait'} and {out / 'landscape'}")
+    print(f"PDFs:        {len(result.pdfs)} in {out / 'pdfs'}")
+    print(f"receipts:    {len(result.receipts)} in {out / 'receipts'}")
+    return 0

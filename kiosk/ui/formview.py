@@ -1,0 +1,107 @@
+"""What the form screen shows for each field: the spec's label, type and help joined with the session's
+value, source, lock and findings. Pure (no Qt): `field_rows(spec, view, touched, show_fixes)`.
+
+Pre-review messages are told in words with a severity word in front (never by colour alone). A
+"请填写…" (required) message is held back until the applicant has touched that field or pressed 下一步,
+so a fresh form is not a wall of red; every other finding shows at once, beside its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+REQUIRED_RULE = "FIELD-REQUIRED"
+SEVERITY_ORDER = ("block", "review", "warn")
+SEVERITY_WORDS = {
+    "zh": {"block": "✖ 需要修改：", "review": "ⓘ 需人工审核：", "warn": "⚠ 提示："},
+    "en": {"block": "✖ Please fix: ", "review": "ⓘ Staff will review: ", "warn": "⚠ Note: "},
+}
+SOURCE_LABELS = {
+    "zh": {"card": "来自身份证", "registry": "来自共享数据", "earlier": "来自上次申请", "applicant": ""},
+    "en": {"card": "from your ID card", "registry": "from shared records", "earlier": "from your last application",
+           "applicant": ""},
+}
+KIND_BY_TYPE = {
+    "id_number": "text", "uscc": "text", "phone": "digits", "date": "date", "number": "number",
+    "integer": "digits", "choice": "choice", "bool": "choice", "text": "text", "address": "text",
+}
+FIELD_ROLES = [
+    "key", "label", "kind", "type", "value", "locked", "source", "options", "unit", "help", "required",
+    "section", "message", "severity", "multiline", "placeholder",
+]
+
+
+def _options(field: Any, answer_view: dict[str, Any]) -> list[dict[str, Any]]:
+    choices = answer_view.get("choices") or []
+    if choices:
+        return [{"value": str(c["value"]), "label": f"{c['label']}（{c['value']}）"} for c in choices]
+    if field.type == "bool":
+        return [{"value": "是", "label": "是"}, {"value": "否", "label": "否"}]
+    return [{"value": option, "label": option} for option in field.options or ()]
+
+
+def worst_severity(severities: Iterable[str]) -> str:
+    present = set(severities)
+    return next((s for s in SEVERITY_ORDER if s in present), "")
+
+
+def finding_text(findings: list[dict[str, str]], language: str) -> tuple[str, str]:
+    """The words shown beside a field and its worst severity (`""` when nothing to say)."""
+    if not findings:
+        return "", ""
+    words = SEVERITY_WORDS.get(language, SEVERITY_WORDS["zh"])
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f["severity"]))
+    text = "\n".join(words[f["severity"]] + f["message"] for f in ordered)
+    return text, ordered[0]["severity"]
+
+
+def shown_findings(findings: list[dict[str, str]], touched: bool, show_fixes: bool) -> list[dict[str, str]]:
+    return [f for f in findings if f["rule"] != REQUIRED_RULE or touched or show_fixes]
+
+
+def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), language: str = "zh") -> list[dict]:
+    """One row per visible field, in screen order, for the QML form (`RowsModel` roles FIELD_ROLES)."""
+    touched = set(touched)
+    sources = SOURCE_LABELS.get(language, SOURCE_LABELS["zh"])
+    rows = []
+    for item in view["fields"]:
+        field = spec.field(item["key"])
+        value = item["value"]
+        findings = shown_findings(item["findings"], item["key"] in touched, bool(view.get("show_fixes")))
+        message, severity = finding_text(findings, language)
+        locked = bool(item["locked"])
+        rows.append({
+            "key": field.key,
+            "label": field.label + ("" if field.required else ("（选填）" if language == "zh" else " (optional)")),
+            "kind": "choice" if item.get("choices") and not locked else KIND_BY_TYPE[field.type],
+            "type": field.type,
+            "value": "" if value is None else str(value),
+            "locked": locked,
+            "source": sources.get(item["source"] or "applicant", "") if value not in (None, "") else "",
+            "options": _options(field, item),
+            "unit": field.unit or "",
+            "help": field.help or "",
+            "required": field.required,
+            "section": field.section or "",
+            "message": message,
+            "severity": severity,
+            "multiline": field.multiline,
+            "placeholder": field.placeholder or "",
+        })
+    return rows
+
+
+def fix_rows(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """After a blocked 下一步: what to fix, one row per blocking finding, naming the field."""
+    rows = []
+    for finding in view["findings"]:
+        if finding["severity"] != "block":
+            continue
+        try:
+            label = spec.field(finding["field"]).label
+        except LookupError:
+            label = finding["field"]
+        rows.append({"key": f"{finding['rule']}:{finding['field']}", "field": finding["field"],
+                     "label": label, "message": finding["message"]})
+    return rows

@@ -1,0 +1,55 @@
+// Screen 4 — lay the ID card on the reader: an animation, the words (also spoken in elder mode), and
+// any reader fault as what happened and what to do.
+import QtQuick
+import QtQuick.Layouts
+
+Item {
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: th.margin
+        spacing: th.margin
+        KText { Layout.fillWidth: true; text: bridge.view.service_title; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
+        KText { objectName: "cardTitle"; Layout.fillWidth: true; text: t.cardTitle; font.pixelSize: th.title; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
+        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.text; wrapMode: Text.WordWrap }
+        Item {
+            id: stage
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: th.target * 3
+            Layout.maximumHeight: th.target * 8
+            Rectangle {   // the reader
+                id: reader
+                width: Math.min(stage.width * 0.7, th.target * 7); height: width * 0.35
+                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.bottom: parent.bottom
+                radius: th.radius; color: "#33414F"
+                KText { anchors.centerIn: parent; text: "▣ 读卡区"; color: "#FFFFFF"; font.pixelSize: th.body }
+            }
+            Rectangle {   // the card, moving down onto the reader
+                id: card
+                width: reader.width * 0.6; height: width * 0.63
+                x: (stage.width - width) / 2
+                radius: th.radius / 2; color: "#D9E8F7"; border.color: th.primary; border.width: 3
+                KText { anchors.centerIn: parent; text: "身份证"; color: th.text; font.pixelSize: th.body }
+                SequentialAnimation on y {
+                    running: !bridge.view.notice && bridge.page === "card"
+                    loops: Animation.Infinite
+                    NumberAnimation { from: 0; to: stage.height - reader.height - card.height * 0.5; duration: 1400; easing.type: Easing.InOutQuad }
+                    PauseAnimation { duration: 900 }
+                }
+            }
+        }
+        NoticeBox { Layout.fillWidth: true }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "btnCardNext"
+            Layout.fillWidth: true
+            visible: !!bridge.view.card && !bridge.view.notice
+            kind: "primary"
+            text: t.cardAlready.replace("{name}", bridge.view.card ? bridge.view.card.name : "") + " — " + t.next + " ›"
+            onClicked: bridge.next()
+        }
+    }
+}

@@ -1,0 +1,100 @@
+// Screen 2 — catalog: items grouped by life event with a 秒办 badge, the time and what to bring;
+// search by Chinese, pinyin or pinyin initials.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: th.margin
+        spacing: th.margin / 2
+        TextField {
+            id: search
+            objectName: "catalogSearch"
+            Layout.fillWidth: true
+            Layout.preferredHeight: th.target
+            font.pixelSize: th.body
+            placeholderText: "⌕ " + t.search
+            inputMethodHints: Qt.ImhNoPredictiveText
+            onTextChanged: bridge.searchCatalog(text)
+        }
+        KText {
+            objectName: "catalogLoading"
+            visible: !bridge.ready
+            Layout.fillWidth: true
+            text: "⏳ " + (bridge.view.language === "en" ? "Loading the services…" : "正在准备办事事项，请稍候…")
+            font.pixelSize: th.title
+            horizontalAlignment: Text.AlignHCenter
+        }
+        ListView {
+            id: list
+            objectName: "catalogList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: th.margin / 2
+            model: bridge.catalogModel
+            section.property: "lifeEvent"
+            section.delegate: KText {
+                text: "▎" + section
+                font.pixelSize: th.title * 0.8
+                font.bold: true
+                color: th.text
+                topPadding: th.margin / 2
+            }
+            delegate: Rectangle {
+                objectName: "service_" + model.key
+                width: ListView.view.width
+                height: Math.max(th.target * 1.5, box.implicitHeight + th.margin)
+                radius: th.radius
+                color: th.surface
+                border.color: th.border
+                border.width: 2
+                ColumnLayout {
+                    id: box
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: th.margin / 2 }
+                    spacing: 4
+                    RowLayout {
+                        Layout.fillWidth: true
+                        KText {
+                            Layout.fillWidth: true
+                            text: model.title
+                            font.pixelSize: th.body * 1.15
+                            font.bold: true
+                            color: th.text
+                            wrapMode: Text.WordWrap
+                        }
+                        Rectangle {
+                            visible: model.instant
+                            color: th.ok
+                            radius: th.radius / 2
+                            implicitWidth: badge.implicitWidth + 20
+                            implicitHeight: badge.implicitHeight + 8
+                            KText { id: badge; anchors.centerIn: parent; text: "⚡" + t.instant; color: "#FFFFFF"; font.pixelSize: th.small; font.bold: true }
+                        }
+                    }
+                    KText {
+                        Layout.fillWidth: true
+                        text: model.department + " · " + t.minutes.replace("{n}", model.minutes)
+                        color: th.muted
+                        font.pixelSize: th.small
+                        wrapMode: Text.WordWrap
+                    }
+                    KText {
+                        Layout.fillWidth: true
+                        text: t.bring + model.bring
+                        color: th.muted
+                        font.pixelSize: th.small
+                        wrapMode: Text.WordWrap
+                        maximumLineCount: 2
+                        elide: Text.ElideRight
+                    }
+                }
+                MouseArea { anchors.fill: parent; onClicked: bridge.openIntro(model.key) }
+            }
+        }
+    }
+}

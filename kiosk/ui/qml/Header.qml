@@ -1,0 +1,36 @@
+// The top band: hall name and clock, the spoken instruction, and the six-stage progress header.
+import QtQuick
+import QtQuick.Layouts
+
+Rectangle {
+    id: header
+    readonly property var th: bridge.theme
+    color: th.header
+    implicitHeight: column.implicitHeight + th.margin
+    property string now: Qt.formatDateTime(new Date(), "yyyy年M月d日 hh:mm")
+
+    Timer { interval: 10000; running: true; repeat: true; onTriggered: header.now = Qt.formatDateTime(new Date(), "yyyy年M月d日 hh:mm") }
+
+    ColumnLayout {
+        id: column
+        anchors { left: parent.left; right: parent.right; top: parent.top; margins: th.margin / 2 }
+        spacing: th.margin / 4
+        RowLayout {
+            Layout.fillWidth: true
+            KText {
+                objectName: "hallName"
+                text: bridge.hallName
+                color: th.onHeader
+                font.pixelSize: th.title * 0.8
+                font.bold: true
+                Layout.fillWidth: true
+                elide: Text.ElideRight
+            }
+            KText { objectName: "clock"; text: header.now; color: th.onHeader; font.pixelSize: th.small; Layout.rightMargin: bridge.demo ? 84 : 0 }
+        }
+        ProgressHeader {
+            Layout.fillWidth: true
+            visible: bridge.view.step !== "start" && bridge.view.step !== "thanks"
+        }
+    }
+}

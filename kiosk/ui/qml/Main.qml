@@ -1,0 +1,75 @@
+// The kiosk window: header with hall name, clock and progress; the current page; a footer with
+// 呼叫工作人员 on every screen; the idle countdown; the docked Pinyin keyboard; the demo drawer.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ApplicationWindow {
+    id: window
+    objectName: "kioskWindow"
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    width: th.width
+    height: th.height
+    visible: true
+    color: th.background
+    font.family: fontFamily
+    font.pixelSize: th.body
+    title: "秒办"
+
+    // The Pinyin keyboard and the demo drawer load right after the first frame (faster start).
+    property bool started: false
+    onFrameSwapped: if (!started) started = true
+
+    ColumnLayout {
+        id: frame
+        anchors.fill: parent
+        anchors.bottomMargin: keyboard.item && keyboard.item.active ? keyboard.item.height : 0
+        spacing: 0
+
+        Header { Layout.fillWidth: true }
+
+        Loader {
+            id: pageLoader
+            objectName: "pageLoader"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            source: pageSource(bridge.page)
+            function pageSource(page) {
+                var pages = {
+                    "home": "HomePage.qml", "catalog": "CatalogPage.qml", "intro": "IntroPage.qml",
+                    "lookup": "LookupPage.qml", "card": "CardPage.qml", "form": "FormPage.qml",
+                    "prereview": "PrereviewPage.qml", "materials": "MaterialsPage.qml",
+                    "result": "ResultPage.qml", "saving": "PrintingPage.qml", "printing": "PrintingPage.qml",
+                    "print_failed": "PrintingPage.qml", "rating": "RatingPage.qml", "thanks": "ThanksPage.qml",
+                    "card_swap": "CardSwapPage.qml"
+                }
+                return pages[page] || "HomePage.qml"
+            }
+        }
+
+        Footer { Layout.fillWidth: true }
+    }
+
+    CountdownOverlay { anchors.fill: parent; visible: bridge.countingDown; z: 20 }
+
+    Loader { anchors.fill: parent; z: 30; active: window.started && bridge.demo; source: "DemoDrawer.qml" }
+
+    Rectangle {   // the band behind a narrower landscape keyboard
+        z: 39
+        visible: !!keyboard.item && keyboard.item.active
+        y: keyboard.y; width: window.width; height: keyboard.height
+        color: "#2D3845"
+    }
+
+    Loader {
+        id: keyboard
+        z: 40
+        // Full width in portrait; in landscape a narrower (and so lower) keyboard leaves the form room.
+        width: th.landscape ? window.width * 0.62 : window.width
+        x: (window.width - width) / 2
+        y: item && item.active ? window.height - item.height : window.height
+        active: window.started
+        source: "Keyboard.qml"
+    }
+}

@@ -1,0 +1,105 @@
+// Screen 6 — materials and commitment: what shared data covers, what is promised under 告知承诺,
+// the generated application form as pages, the 承诺书, and a finger signature or "我已阅读并同意".
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    id: page
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    property var promised: ({})
+    property bool signed: false
+
+    function promisedList() {
+        var out = []
+        for (var name in promised) if (promised[name]) out.push(name)
+        return out
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: th.margin / 2
+        spacing: th.margin / 2
+        Flickable {
+            id: flick
+            objectName: "materialsFlick"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentHeight: body.implicitHeight + th.margin
+            clip: true
+            interactive: !signArea.drawing
+            boundsBehavior: Flickable.StopAtBounds
+            ColumnLayout {
+                id: body
+                width: flick.width - 16
+                spacing: th.margin / 2
+                KText { text: t.materialsTitle; font.pixelSize: th.title; font.bold: true; color: th.text }
+                Repeater {
+                    model: bridge.view.materials_info
+                    Rectangle {
+                        Layout.fillWidth: true
+                        color: th.surface; border.color: th.border; border.width: 2; radius: th.radius
+                        implicitHeight: mrow.implicitHeight + th.margin / 2
+                        RowLayout {
+                            id: mrow
+                            anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: th.margin / 2 }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                KText { Layout.fillWidth: true; text: "◆ " + modelData.name; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
+                                KText { Layout.fillWidth: true; text: modelData.status; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
+                            }
+                            BigButton {
+                                objectName: "promise_" + index
+                                visible: modelData.promisable
+                                text: t.promised
+                                selected: page.promised[modelData.name] === true
+                                onClicked: { var p = page.promised; p[modelData.name] = !p[modelData.name]; page.promised = p; page.promisedChanged() }
+                            }
+                        }
+                    }
+                }
+                BigButton {
+                    objectName: "btnMaterialsOk"
+                    Layout.fillWidth: true
+                    visible: bridge.view.materials.length > 0
+                    text: bridge.view.materials_confirmed ? t.materialsOk : t.confirmMaterials
+                    selected: bridge.view.materials_confirmed
+                    onClicked: bridge.confirmMaterials(page.promisedList())
+                }
+                KText { visible: bridge.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
+                Repeater {
+                    model: bridge.pageCount
+                    Image {
+                        objectName: "formPage_" + index
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: width * 1.414
+                        Layout.maximumWidth: th.landscape ? body.width * 0.6 : body.width
+                        Layout.alignment: Qt.AlignHCenter
+                        fillMode: Image.PreserveAspectFit
+                        source: "image://kiosk/page/" + index + "?" + bridge.pageRevision
+                        cache: false
+                    }
+                }
+                KText { text: "▎" + t.commitmentTitle; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1 }
+                KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
+                KText { Layout.fillWidth: true; text: "✍ " + t.signHere; color: th.muted; wrapMode: Text.WordWrap }
+                SignatureArea { id: signArea; Layout.fillWidth: true; Layout.preferredHeight: th.target * 3 }
+                RowLayout {
+                    Layout.fillWidth: true
+                    BigButton { objectName: "btnClearSign"; text: t.clearSign; onClicked: signArea.clear() }
+                    BigButton { objectName: "btnUseSign"; Layout.fillWidth: true; enabled: signArea.hasInk; text: t.useSign; onClicked: bridge.sign(signArea.toDataURL("image/png")) }
+                }
+                BigButton {
+                    objectName: "btnAgree"
+                    Layout.fillWidth: true
+                    text: bridge.view.commitment ? t.agreed : t.agree
+                    selected: !!bridge.view.commitment
+                    onClicked: bridge.agree()
+                }
+            }
+        }
+        NoticeBox { Layout.fillWidth: true }
+        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.next() }
+    }
+}

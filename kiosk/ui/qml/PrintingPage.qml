@@ -1,0 +1,65 @@
+// Screen 8 — saving and printing: progress, the number with its QR code, the slip as it comes out;
+// on a printer fault: what happened, that the application is safe, and how to reprint.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    readonly property string step: bridge.view.step
+    GridLayout {
+        anchors.fill: parent
+        anchors.margins: th.margin
+        columns: th.landscape ? 2 : 1
+        columnSpacing: th.margin
+        rowSpacing: th.margin / 2
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.alignment: Qt.AlignTop
+            spacing: th.margin / 2
+            KText {
+                objectName: "printingTitle"
+                Layout.fillWidth: true
+                text: step === "saving" ? "⏳ " + t.saving : step === "printing" ? "■ " + t.printing : "⚠ " + t.printFailed
+                font.pixelSize: th.title; font.bold: true; color: step === "print_failed" ? th.block : th.text
+                wrapMode: Text.WordWrap
+            }
+            ProgressBar { Layout.fillWidth: true; indeterminate: true; visible: step !== "print_failed" }
+            KText {
+                objectName: "printedNumber"
+                visible: !!bridge.view.number
+                Layout.fillWidth: true
+                text: (bridge.view.licence_no ? t.licenceNo : t.receiptNo) + "：" + (bridge.view.number || "")
+                font.pixelSize: th.body * 1.1; font.bold: true; color: th.text; wrapMode: Text.WrapAnywhere
+            }
+            NoticeBox { Layout.fillWidth: true }
+            Image {
+                objectName: "numberQr"
+                visible: step === "print_failed" && bridge.qrSource !== ""
+                source: bridge.qrSource
+                Layout.preferredWidth: th.target * 3.5
+                Layout.preferredHeight: th.target * 3.5
+                fillMode: Image.PreserveAspectFit
+                smooth: false
+            }
+            KText { visible: step === "print_failed"; text: t.photoQr; color: th.muted; Layout.fillWidth: true; wrapMode: Text.WordWrap }
+            RowLayout {
+                visible: step === "print_failed"
+                Layout.fillWidth: true
+                BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.retryPrint() }
+                BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.next() }
+            }
+        }
+        Image {   // the slip as the printer made it (demo: the emulator's preview)
+            objectName: "slipPreview"
+            visible: bridge.slipCount > 0
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: th.target * 3
+            fillMode: Image.PreserveAspectFit
+            source: bridge.slipCount > 0 ? bridge.slipModel.get(bridge.slipCount - 1).source : ""
+        }
+    }
+}

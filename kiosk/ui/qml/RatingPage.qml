@@ -1,0 +1,54 @@
+// Screen 9 — 好差评: take the licence/receipt and the card, five faces, an optional reason.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    id: page
+    readonly property var th: bridge.theme
+    readonly property var t: bridge.t
+    property int stars: 0
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: th.margin
+        spacing: th.margin / 2
+        KText { objectName: "takeSlip"; Layout.fillWidth: true; text: "✔ " + t.takeSlip; font.pixelSize: th.title; font.bold: true; color: th.ok; wrapMode: Text.WordWrap }
+        KText { visible: !!bridge.view.number; Layout.fillWidth: true; text: (bridge.view.licence_no ? t.licenceNo : t.receiptNo) + "：" + (bridge.view.number || ""); color: th.text; wrapMode: Text.WrapAnywhere }
+        KText { visible: bridge.view.card_present; Layout.fillWidth: true; text: "⚠ " + t.takeCard; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
+        KText { text: t.rateTitle; font.pixelSize: th.body * 1.2; font.bold: true; color: th.text }
+        GridLayout {
+            Layout.fillWidth: true
+            columns: th.elder && !th.landscape ? 3 : 5
+            Repeater {
+                model: 5
+                BigButton {
+                    objectName: "face_" + (index + 1)
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: th.target * 1.8
+                    text: t.faces.split(",")[index]
+                    selected: page.stars === index + 1
+                    onClicked: page.stars = index + 1
+                    contentItem: Column {
+                        spacing: 4
+                        Face { mood: index + 1; width: th.target; height: th.target; anchors.horizontalCenter: parent.horizontalCenter }
+                        KText {
+                            width: parent.width
+                            text: (page.stars === index + 1 ? "✔ " : "") + t.faces.split(",")[index]
+                            font.pixelSize: th.small
+                            color: page.stars === index + 1 ? th.onPrimary : th.text
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                        }
+                    }
+                }
+            }
+        }
+        TextField { id: reason; objectName: "rateReason"; Layout.fillWidth: true; Layout.preferredHeight: th.target; font.pixelSize: th.body; placeholderText: t.rateReason }
+        Item { Layout.fillHeight: true }
+        RowLayout {
+            Layout.fillWidth: true
+            BigButton { objectName: "btnSkipRating"; text: t.skipRating; onClicked: bridge.next() }
+            BigButton { objectName: "btnRate"; Layout.fillWidth: true; kind: "primary"; enabled: page.stars > 0; text: t.submitRating; onClicked: bridge.rate(page.stars, reason.text) }
+        }
+    }
+}

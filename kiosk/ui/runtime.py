@@ -1,0 +1,128 @@
+"""What the touchscreen needs from the composition root, and how device events become session events.
+
+The UI never decides which devices are real: it is handed a `KioskServices` object (built by
+`kiosk/app.py`, or by `kiosk.ui.standalone` for the demo and the tests) and calls it only from worker
+threads for anything slow. `reader_event_to_session(event)` is the pure mapping from the idreader
+driver's events to the session's events (docs/session.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from idreader import IdCard
+from kiosk.session import CardFault, CardFaultKind, CardRead, CardRemoved, Effect, Event
+
+READER_FAULT_KINDS: dict[str, str] = {
+    "no_response": CardFaultKind.NO_RESPONSE,
+    "bad_frame": CardFaultKind.READ_FAILED,
+    "reader_error": CardFaultKind.READ_FAILED,
+    "read_interrupted": CardFaultKind.CARD_LIFTED,
+    "card_rejected": CardFaultKind.UNREADABLE_CARD,
+    "card_data": CardFaultKind.UNREADABLE_CARD,
+    "port_unavailable": CardFaultKind.READER_OFFLINE,
+    "port_lost": CardFaultKind.READER_OFFLINE,
+    "sam_failure": CardFaultKind.READER_OFFLINE,
+}
+
+
+def reader_event_to_session(event: Any) -> Event | None:
+    """A `idreader.reader` event as a session event (None for ReaderReady and unknown events)."""
+    name = type(event).__name__
+    if name == "CardRead":
+        return CardRead(event.card)
+    if name == "CardRemoved":
+        return CardRemoved()
+    if name == "ReaderFault":
+        return CardFault(READER_FAULT_KINDS.get(event.kind, CardFaultKind.READ_FAILED), event.detail)
+    return None
+
+
+class KioskServices(Protocol):
+    """The devices, storage and documents behind the screens. Every method may block except where
+    noted; the bridge calls the blocking ones on worker threads only."""
+
+    @property
+    def catalog(self) -> Mapping[str, Any]:
+        """Service id -> forms `ServiceSpec` (read on the GUI thread; already loaded)."""
+        ...
+
+    def start_reading(self, on_event: Callable[[Event], None]) -> None:
+        """Start polling the reader (idempotent, returns at once); `on_event` gets session events
+        (CardRead, CardFault, CardRemoved) on the reader's own thread."""
+        ...
+
+    def stop_reading(self) -> None:
+        """Stop polling (returns at once; the reader thread ends by itself)."""
+        ...
+
+    def execute(self, effect: Effect) -> list[Event]:
+        """Run SaveApplication / SubmitPrint / RecordRating / CallStaff / WipePersonalData (blocking,
+        worker thread) and return the events that follow (ApplicationSaved, PrintFinished, ...)."""
+        ...
+
+    def preview_application(self, state: Any) -> bytes | None:
+        """The application form PDF for the materials screen, before anything is saved (worker)."""
+        ...
+
+    def reprint(self, number: str) -> str:
+        """Reprint a saved application's slip by its receipt or licence number (worker); returns a line
+        for the applicant. Raises LookupError when no application has that number."""
+        ...
+
+    # --- demo only (None / no-op on real hardware) ------------------------------------------------
+
+    def demo_cards(self) -> dict[str, IdCard]:
+        """Cards the demo drawer can lay on the simulated reader (empty outside the demo)."""
+        ...
+
+    def demo_action(self, action: str, argument: str = "") -> str:
+        """place_card NAME | lift_card | reader_fault KIND | paper_out | paper_in | cover_open | cover_closed;
+        returns a short line for the drawer (any thread)."""
+        ...
+
+    def set_slip_listener(self, listener: Callable[[bytes], None] | None) -> None:
+        """`listener(png_bytes)` is called (any thread) for every slip the emulated printer prints."""
+        ...
+
+
+class PendingServices:
+    """Stands in until the real services have loaded (the start screen shows first, see
+    `kiosk.ui.app.launch`): an empty catalog, no reader, nothing to execute."""
+
+    catalog: Mapping[str, Any] = {}
+
+    def rules_for(self, service_id: str) -> Any:
+        raise KeyError(f"the catalog is still loading ({service_id})")
+
+    @property
+    def directory(self) -> PendingServices:
+        return self
+
+    def start_reading(self, on_event: Callable[[Event], None]) -> None:
+        pass
+
+    def stop_reading(self) -> None:
+        pass
+
+    def execute(self, effect: Effect) -> list[Event]:
+        raise RuntimeError(f"the kiosk is still starting: cannot run {type(effect).__name__}")
+
+    def preview_application(self, state: Any) -> bytes | None:
+        return None
+
+    def reprint(self, number: str) -> str:
+        raise LookupError(number)
+
+    def demo_cards(self) -> dict[str, IdCard]:
+        return {}
+
+    def demo_action(self, action: str, argument: str = "") -> str:
+        return "正在启动，请稍候"
+
+    def set_slip_listener(self, listener: Callable[[bytes], None] | None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,327 @@
+"""`AppServices`: the touchscreen's `KioskServices` over the composition root (`kiosk.app.Kiosk`).
+
+The Kiosk decides which devices are real (`sim://` reader = the protocol simulator, `sim://` printer =
+the ESC/POS emulator). This adapter runs what the session's effects ask for, always on the caller's
+worker thread (the bridge never calls it from the GUI thread except the non-blocking reader switches):
+
+- the reader runs for the app's lifetime; `start_reading` / `stop_reading` only open and close a gate.
+  A card read while the gate was closed is kept (in memory, until lifted or wiped) and reported when
+  the gate opens, so a card laid before choosing the service is not lost ("find fails until removed");
+- `SaveApplication` -> `Kiosk.save` (numbers, row, QR and print job in one commit), then the PDFs are
+  written on a documents thread so printing never waits for them;
+- `SubmitPrint` wakes the queued job and waits for it: done -> PrintFinished; waiting for paper or a
+  closed cover -> PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly
+  once when the printer is ready); a retry waits for that same job, or reprints a failed one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from forms.demo_registry import LI_NA
+from idreader import IdCard, demo_cards, mask_id_number
+from idreader.reader import CardReader
+from kiosk.app import Kiosk
+from kiosk.session import (
+    ApplicationSaved,
+    CallStaff,
+    CardRead,
+    CardRemoved,
+    Effect,
+    Event,
+    PrintFailed,
+    PrintFaultKind,
+    PrintFinished,
+    RecordRating,
+    SaveApplication,
+    SubmitPrint,
+    WipePersonalData,
+)
+from kiosk.ui.runtime import reader_event_to_session
+from printers.emulator import CapturedJob
+from printers.errors import QueueError
+from printers.queue import JobEvent, QueueSettings
+
+PRINT_TIMEOUT_SECONDS = 60.0
+"""How long one print waits for its job before it is reported as a timeout."""
+PRINT_WAIT_SLICE_SECONDS = 0.05
+DEMO_QUEUE_SETTINGS = QueueSettings(paper_poll_interval=0.25, backoff_initial=0.5, max_attempts=3)
+_log = logging.getLogger(__name__)
+
+
+class ServicesError(RuntimeError):
+    """A request the services cannot serve (unknown demo action, no simulator)."""
+
+
+def story_cards() -> dict[str, IdCard]:
+    """The demo drawer's cards: the idreader demo deck (adult 张伟 owns a barber's shop: approved on the
+    spot, see forms/demo_registry.py for every card's story), plus 李娜, who has no card in the deck:
+    her hukou is in 成都 and she lives in 铜梁 (居住证, accepted for review)."""
+    adult = demo_cards.get("adult")
+    cards = dict(demo_cards.all_cards())
+    cards["lina"] = dataclasses.replace(
+        adult, name="李娜", sex="女", sex_code="2", id_number=LI_NA, birth_date=dt.date(1990, 7, 8),
+        address="四川省成都市锦江区春熙路1号")
+    return cards
+
+
+class AppServices:
+    """Everything the bridge needs, over one `Kiosk`. Close with `close()`."""
+
+    def __init__(self, config: Any, data_dir: Path | None = None, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
+                 queue_settings: QueueSettings | None = None, **kiosk_options: Any) -> None:
+        if queue_settings is None and config.demo:
+            queue_settings = DEMO_QUEUE_SETTINGS
+        self.kiosk = Kiosk.build(config, data_dir, on_print_event=self._job_event,
+                                 queue_settings=queue_settings, **kiosk_options)
+        self._print_timeout = print_timeout
+        self._waiting: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._jobs: dict[str, int] = {}  # application id -> its print job
+        self._reader: CardReader | None = None
+        self._on_event: Callable[[Event], None] | None = None
+        self._reading = False
+        self._held_card: CardRead | None = None
+        self._slip_listener: Callable[[bytes], None] | None = None
+        self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
+        self.document_futures: list[Future[list[Path]]] = []
+        self._cards = story_cards()
+        if self.kiosk.sim_printer is not None:
+            self.kiosk.sim_printer.on_job = self._job_printed
+        self._ensure_reader()  # opened here (a worker thread at start), never on the GUI thread
+
+    # --- KioskServices: catalog and reader ------------------------------------------------------
+
+    @property
+    def catalog(self) -> Any:
+        return self.kiosk.catalog
+
+    @property
+    def directory(self) -> Any:
+        return self.kiosk.directory
+
+    @property
+    def printer(self) -> Any:
+        """The emulated printer behind a sim:// printer URL (None for a real printer)."""
+        return self.kiosk.sim_printer
+
+    @property
+    def store(self) -> Any:
+        return self.kiosk.store
+
+    @property
+    def simulator(self) -> Any:
+        reader = self._ensure_reader()
+        return reader.simulator
+
+    def _ensure_reader(self) -> CardReader:
+        with self._lock:
+            if self._reader is None:
+                self._reader = self.kiosk.open_reader(on_event=self._reader_event)
+            return self._reader
+
+    def start_reading(self, on_event: Callable[[Event], None]) -> None:
+        self._ensure_reader()
+        with self._lock:
+            self._on_event = on_event
+            self._reading = True
+            held, self._held_card = self._held_card, None
+        if held is not None:
+            on_event(held)
+
+    def stop_reading(self) -> None:
+        with self._lock:
+            self._reading = False
+
+    def _reader_event(self, event: object) -> None:  # reader thread
+        session_event = reader_event_to_session(event)
+        if session_event is None:
+            return
+        with self._lock:
+            reading, on_event = self._reading, self._on_event
+            if not reading:
+                if isinstance(session_event, CardRead):
+                    self._held_card = session_event
+                elif isinstance(session_event, CardRemoved):
+                    self._held_card = None
+                return
+        if on_event is not None:
+            on_event(session_event)
+
+    # --- KioskServices: effects -------------------------------------------------------------------
+
+    def execute(self, effect: Effect) -> list[Event]:
+        if isinstance(effect, SaveApplication):
+            return [self._save(effect)]
+        if isinstance(effect, SubmitPrint):
+            return [self._print(effect)]
+        if isinstance(effect, RecordRating):
+            detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
+            self.kiosk.store.append_audit("rating", effect.application_id or "none", detail)
+            return []
+        if isinstance(effect, CallStaff):
+            _log.warning("staff called from the %s screen (number %s)", effect.screen, effect.number or "-")
+            self.kiosk.store.append_audit("staff.called", effect.number or effect.screen, {"screen": effect.screen})
+            return []
+        if isinstance(effect, WipePersonalData):
+            with self._lock:
+                self._held_card = None
+            return []
+        raise ServicesError(f"no handler for {type(effect).__name__}")
+
+    def _save(self, effect: SaveApplication) -> ApplicationSaved:
+        issued = self.kiosk.save(effect.draft)
+        app_id = str(issued.application_id)
+        with self._lock:
+            self._jobs[app_id] = issued.print_job_id
+        self.document_futures.append(self._documents.submit(self.kiosk.write_documents, issued))
+        return ApplicationSaved(app_id, issued.issue.receipt_no, issued.issue.licence_no)
+
+    def _print(self, effect: SubmitPrint) -> Event:
+        with self._lock:
+            job_id = self._jobs.get(effect.application_id)
+        if job_id is None:
+            return PrintFailed(PrintFaultKind.ERROR, f"no print job for application {effect.application_id}")
+        queue = self.kiosk.queue
+        job = queue.get(job_id)
+        if job.state == "done":  # it printed once the printer was ready: never a second copy
+            return PrintFinished(str(job_id))
+        if job.state in ("failed", "uncertain"):
+            job_id = queue.reprint(job_id)
+            with self._lock:
+                self._jobs[effect.application_id] = job_id
+        self.kiosk.start_printing(job_id)
+        return self._wait_for(job_id)
+
+    def _wait_for(self, job_id: int) -> Event:
+        queue = self.kiosk.queue
+        deadline = time.monotonic() + self._print_timeout
+        with self._lock:
+            self._waiting.pop(job_id, None)
+        while time.monotonic() < deadline:
+            try:
+                job = queue.wait(job_id, timeout=PRINT_WAIT_SLICE_SECONDS)
+            except QueueError:  # not final yet
+                job = queue.get(job_id)
+            if job.state == "done":
+                return PrintFinished(str(job_id))
+            if job.state in ("failed", "uncertain"):
+                return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
+            with self._lock:
+                waiting = self._waiting.get(job_id)
+            if waiting == "paper-out":
+                return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
+            if waiting == "cover-open":
+                return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
+        return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self._print_timeout:g} s", str(job_id))
+
+    def _job_event(self, event: JobEvent) -> None:  # queue worker thread
+        with self._lock:
+            if event.waiting:
+                self._waiting[event.job.id] = event.waiting
+            else:
+                self._waiting.pop(event.job.id, None)
+
+    def _job_printed(self, job: CapturedJob) -> None:  # printer thread
+        listener = self._slip_listener
+        if listener is None:
+            return
+        buffer = io.BytesIO()
+        job.render().save(buffer, format="PNG")
+        listener(buffer.getvalue())
+
+    def preview_application(self, state: Any) -> bytes | None:
+        """The 申请表 PDF as it stands (worker thread), before anything is saved: no number yet."""
+        from forms.documents import render_application_form
+        from kiosk.paperwork import Issue, document_context
+        from kiosk.session import ApplicationDraft
+
+        if state.card is None or state.service_id is None or state.outcome not in ("approved", "accepted"):
+            return None
+        answers = state.answers_dict()
+        number = state.card.id_number
+        shown = [  # the screen is seen by the queue behind: the ID number is shown masked, as elsewhere
+            (key, dataclasses.replace(answers[key], value=mask_id_number(number)) if answers[key].value == number
+             else answers[key])
+            for key in state.visible_fields if key in answers
+        ]
+        card = dataclasses.replace(state.card.without_photo(), id_number=mask_id_number(number))
+        draft = ApplicationDraft(
+            service_id=state.service_id, card=card, answers=tuple(shown),
+            findings=state.findings, outcome=state.outcome, delivery=state.delivery,
+            commitment=state.commitment, materials_promised=state.materials_promised, language=state.language,
+        )
+        issue = Issue(self.kiosk.catalog[state.service_id], draft, self.kiosk.hall, self.kiosk.registry,
+                      self.kiosk.now(), receipt_no="（提交后生成）")
+        return render_application_form(document_context(issue))
+
+    def reprint(self, number: str) -> str:
+        record = self.kiosk.store.find_application(number)
+        if record is None:
+            raise LookupError(number)
+        jobs = self.kiosk.store.print_jobs_for(record.licence_no or record.receipt_no or number)
+        if not jobs:
+            raise LookupError(number)
+        job_id = self.kiosk.queue.reprint(int(jobs[-1]["id"]))
+        self.kiosk.start_printing(job_id)
+        return f"已补打：{number}"
+
+    # --- demo -------------------------------------------------------------------------------------
+
+    def demo_cards(self) -> dict[str, IdCard]:
+        return dict(self._cards) if self.kiosk.config.devices.reader.startswith("sim://") else {}
+
+    def demo_action(self, action: str, argument: str = "") -> str:
+        if action in ("place_card", "lift_card", "reader_fault"):
+            simulator = self.simulator
+            if simulator is None:
+                raise ServicesError("the reader is not simulated")
+            if action == "place_card":
+                return f"已放置：{simulator.place_card(self._cards[argument]).display_name}"
+            if action == "lift_card":
+                simulator.remove_card()
+                return "已拿开证件"
+            simulator.inject_fault(argument, on="read" if argument == "lift_mid_read" else "any")
+            return f"读卡器故障：{argument}"
+        printer = self.kiosk.sim_printer
+        if printer is None:
+            raise ServicesError("the printer is not simulated")
+        printer_actions = {
+            "paper_out": lambda: printer.set_paper_out(True),
+            "paper_in": printer.load_paper,
+            "cover_open": lambda: printer.set_cover_open(True),
+            "cover_closed": lambda: printer.set_cover_open(False),
+        }
+        if action not in printer_actions:
+            raise ServicesError(f"unknown demo action {action!r}")
+        printer_actions[action]()
+        self.kiosk.queue.retry_now()
+        return f"打印机：{action}"
+
+    def set_slip_listener(self, listener: Callable[[bytes], None] | None) -> None:
+        self._slip_listener = listener
+
+    def documents(self, timeout: float = 30.0) -> list[Path]:
+        """Wait for the PDFs written so far (headless player) and return their paths."""
+        paths: list[Path] = []
+        for future in list(self.document_futures):
+            paths.extend(future.result(timeout))
+        return paths
+
+    def close(self) -> None:
+        with self._lock:
+            reader, self._reader = self._reader, None
+            self._on_event = None
+        if reader is not None:
+            reader.stop()
+        self._documents.shutdown(wait=True)
+        self.kiosk.close()

@@ -1,0 +1,218 @@
+"""Driving the real QML window by objectName, as a finger and a keyboard would: for the pytest-qt
+tests, the headless screenshot player and the touch-count benchmark.
+
+`UiDriver(ui)` finds items by `objectName` in the window's item tree, scrolls the enclosing Flickable
+until the item is inside the window (as an applicant would swipe), then clicks its centre through
+QTest on the window. It counts every touch and every character typed. Waiting is always on a
+condition with a timeout (`wait_until`), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pypinyin import lazy_pinyin
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPointF, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+
+DEFAULT_WAIT_SECONDS = 10.0
+
+
+class DriverError(AssertionError):
+    """An item was not found, not visible, or a condition did not come true in time."""
+
+
+def _runs(text: str) -> list[str]:
+    """Split into runs of ASCII and non-ASCII characters."""
+    runs: list[str] = []
+    for char in text:
+        if runs and runs[-1][-1].isascii() == char.isascii():
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return runs
+
+
+def find_items(root: QQuickItem, name: str) -> list[QQuickItem]:
+    found = []
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if item.objectName() == name:
+            found.append(item)
+        stack.extend(item.childItems())
+    return found
+
+
+def _is_flickable(item: QQuickItem) -> bool:
+    meta = item.metaObject()
+    while meta is not None:
+        if meta.className() in ("QQuickFlickable", "QQuickListView"):
+            return True
+        meta = meta.superClass()
+    return False
+
+
+class UiDriver:
+    def __init__(self, ui: Any, services: Any = None, clock: Any = None, qtbot: Any = None) -> None:
+        self.ui = ui
+        self.window = ui.window
+        self.bridge = ui.bridge
+        self.services = services
+        self.clock = clock
+        self.qtbot = qtbot
+        self.touches = 0
+        self.typed = 0
+
+    # --- waiting -------------------------------------------------------------------------------
+
+    def process(self) -> None:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = DEFAULT_WAIT_SECONDS,
+                   what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            self.process()
+            if condition():
+                return
+            if time.monotonic() > deadline:
+                raise DriverError(f"timed out after {timeout:g} s waiting for {what} "
+                                  f"(page {self.bridge.page!r})")
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+
+    def wait_page(self, page: str, timeout: float = DEFAULT_WAIT_SECONDS) -> None:
+        self.wait_until(lambda: self.bridge.page == page, timeout, f"page {page!r}")
+        self.settle()
+
+    def settle(self) -> None:
+        """Let QML finish loading and laying out the page."""
+        for _ in range(5):
+            self.process()
+
+    # --- finding -------------------------------------------------------------------------------
+
+    def items(self, name: str) -> list[QQuickItem]:
+        return [item for item in find_items(self.window.contentItem(), name) if item.isVisible()]
+
+    def item(self, name: str, timeout: float = DEFAULT_WAIT_SECONDS) -> QQuickItem:
+        self.wait_until(lambda: bool(self.items(name)), timeout, f"a visible item {name!r}")
+        return self.items(name)[0]
+
+    def exists(self, name: str) -> bool:
+        self.process()
+        return bool(self.items(name))
+
+    def text(self, name: str) -> str:
+        return str(self.item(name).property("text"))
+
+    # --- touching ------------------------------------------------------------------------------
+
+    def scroll_into_view(self, item: QQuickItem) -> None:
+        parent = item.parentItem()
+        while parent is not None:
+            if _is_flickable(parent):
+                top = item.mapToItem(parent, QPointF(0, 0)).y()
+                height = parent.height()
+                if top < 0 or top + item.height() > height:
+                    content_y = float(parent.property("contentY"))
+                    content_height = float(parent.property("contentHeight"))
+                    target = content_y + top - max(0.0, (height - item.height()) / 3)
+                    target = max(0.0, min(target, max(0.0, content_height - height)))
+                    parent.setProperty("contentY", target)
+                    self.process()
+            parent = parent.parentItem()
+
+    def click(self, name: str, timeout: float = DEFAULT_WAIT_SECONDS) -> None:
+        item = self.item(name, timeout)
+        if not item.isEnabled():
+            self.wait_until(item.isEnabled, timeout, f"{name!r} to be enabled")
+        self.scroll_into_view(item)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        if not (0 <= centre.x() < self.window.width() and 0 <= centre.y() < self.window.height()):
+            raise DriverError(f"{name!r} is outside the window at {centre.x()},{centre.y()}")
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        self.touches += 1
+        self.process()
+
+    def type_into(self, name: str, text: str) -> None:
+        """Tap a text field and type `text` on the keyboard (each character counts as typed)."""
+        self.click(name)
+        field = self.item(name)
+        self.wait_until(field.hasActiveFocus, what=f"{name!r} to take the keyboard focus")
+        self.send_text(text)
+
+    def send_text(self, text: str) -> None:
+        """Keys for ASCII characters; Chinese arrives as an input-method commit, as the Pinyin keyboard
+        sends it. Typed characters count the keys pressed: a letter or digit is one, a Chinese word is
+        its pinyin (张伟 = zhangwei, 8) and one more tap to pick it from the candidates."""
+        for run in _runs(text):
+            if run.isascii():
+                for char in run:
+                    key = Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_unknown
+                    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                        event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+                        QCoreApplication.sendEvent(self.window, event)
+                self.typed += len(run)
+            else:
+                self.type_pinyin(run)
+        self.process()
+
+    def keyboard_keys(self) -> dict[str, QQuickItem]:
+        """The docked virtual keyboard's keys by their text ("space" for the space bar)."""
+        panels = self.items("inputPanel")
+        if not panels or not panels[0].property("active"):
+            return {}
+        keys: dict[str, QQuickItem] = {}
+        stack = [panels[0]]
+        while stack:
+            item = stack.pop()
+            name = item.metaObject().className()
+            if name.startswith("SpaceKey"):
+                keys["space"] = item
+            elif "Key" in name and isinstance(item.property("text"), str) and item.isVisible():
+                keys.setdefault(item.property("text"), item)
+            stack.extend(item.childItems())
+        return keys
+
+    def tap_item(self, item: QQuickItem) -> None:
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        self.process()
+
+    def type_pinyin(self, words: str) -> None:
+        """Type Chinese as an applicant does: its pinyin on the docked Pinyin keyboard, then the space
+        bar to take the first candidate. Without a keyboard (none docked) the words are committed as
+        an input method would; the count is the same."""
+        pinyin = "".join(lazy_pinyin(words))
+        keys = self.keyboard_keys()
+        if keys and all(letter in keys for letter in pinyin) and "space" in keys:
+            for letter in pinyin:
+                self.tap_item(keys[letter])
+            self.tap_item(keys["space"])
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(words)
+            QCoreApplication.sendEvent(self.window.focusObject(), event)
+        self.typed += len(pinyin)
+        self.touches += 1  # the candidate tap
+
+    def clear_field(self, name: str) -> None:
+        """Select all and delete (two keys on a keyboard; not counted as typed characters)."""
+        field = self.item(name)
+        if not field.hasActiveFocus():
+            self.click(name)
+        QTest.keyClick(self.window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(self.window, Qt.Key.Key_Backspace)
+        self.bridge.touchField("")
+        self.process()
+
+    def grab(self, path: str) -> None:
+        self.settle()
+        image = self.window.grabWindow()
+        if not image.save(path):
+            raise DriverError(f"could not save a screenshot to {path}")

@@ -1,0 +1,57 @@
+"""pytest-qt fixtures for the touchscreen: the real QML app offscreen over real parts.
+
+The environment is set before Qt loads: offscreen platform, software Quick backend, the virtual
+keyboard input method. `kiosk_ui` builds the window over `AppServices` on the real `kiosk.app.Kiosk`
+in demo mode (reader simulator, printer emulator, SQLite store in a temporary dir) with a FakeClock
+session and no timer ticks: tests send `Tick` themselves after moving the clock.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.config import demo_config
+from kiosk.session import ApplicantSession, FakeClock
+from kiosk.ui.services import AppServices
+from kiosk.ui.testing import UiDriver
+
+
+@pytest.fixture
+def services(tmp_path) -> Iterator[AppServices]:
+    built = AppServices(demo_config(tmp_path / "data"), print_timeout=20.0)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.date.today())
+
+
+def _build(qtbot, services, clock, orientation: str) -> Iterator[UiDriver]:
+    from kiosk.ui.app import build_ui
+
+    session = ApplicantSession(services.directory, clock)
+    ui = build_ui(services, session=session, orientation=orientation, demo=True, tick_interval=None)
+    driver = UiDriver(ui, services, clock, qtbot)
+    yield driver
+    ui.close()
+
+
+@pytest.fixture
+def kiosk_ui(qtbot, services, clock) -> Iterator[UiDriver]:
+    yield from _build(qtbot, services, clock, "portrait")
+
+
+@pytest.fixture
+def kiosk_ui_landscape(qtbot, services, clock) -> Iterator[UiDriver]:
+    yield from _build(qtbot, services, clock, "landscape")
