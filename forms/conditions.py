@@ -6,6 +6,9 @@ millisecond, so compiled conditions are cached by their text for the life of the
 loads fast and each distinct expression is parsed once, on first use. `compile_condition` also reports
 which names an expression reads, so a rule can be skipped while a field it needs is still empty and
 `kiosk services check` can reject unknown names.
+
+`rule_engine` is imported on first use, not with this module: it builds its PLY parser when imported
+(0.7 s here), which commands that never evaluate a rule (verify, jobs, audit) should not pay.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import rule_engine
+from typing import TYPE_CHECKING, Any
 
 from forms.errors import ConditionError
+
+if TYPE_CHECKING:
+    import rule_engine
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class Condition:
     names: frozenset[str]
 
     def holds(self, symbols: Mapping[str, Any]) -> bool:
+        import rule_engine
+
         try:
             return bool(self.rule.evaluate(symbols))
         except rule_engine.EngineError as exc:
@@ -42,6 +48,8 @@ def compile_condition(text: str) -> Condition:
     cached = _CACHE.get(text)
     if cached is not None:
         return cached
+    import rule_engine
+
     names: set[str] = set()
 
     def record(name: str) -> rule_engine.DataType:
