@@ -91,11 +91,12 @@ class Kiosk:
         self.printer_url = config.devices.printer
         self.sim_printer = self._sim_printer(self.printer_url)
         settings = queue_settings or QueueSettings()
+        self._print_listeners: list[Callable[[JobEvent], None]] = [on_print_event] if on_print_event else []
         self.queue = PrintQueue(
             open_database(self.store.path),
             transport_factory=lambda url: open_transport(url, settings.timeouts, sim_printer=self.sim_printer),
             settings=settings,
-            on_event=on_print_event,
+            on_event=self._print_event,
         )
         self.interrupted_jobs = self.queue.start(resume=False)
         if self.interrupted_jobs:
@@ -128,6 +129,14 @@ class Kiosk:
         if parsed.scheme != "sim":
             return None
         return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR)
+
+    def add_print_listener(self, listener: Callable[[JobEvent], None]) -> None:
+        """Also call `listener` for every print-job change (on the queue's worker threads)."""
+        self._print_listeners.append(listener)
+
+    def _print_event(self, event: JobEvent) -> None:
+        for listener in list(self._print_listeners):
+            listener(event)
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
         """A fresh applicant session over the real form engine."""

@@ -9,7 +9,6 @@ and waits for the job to end. Nothing here knows Qt.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,34 +20,23 @@ from forms.errors import SpecError
 from forms.spec import ServiceSpec
 from idreader import IdCard
 from kiosk.app import Kiosk
+from kiosk.effect_runner import EffectRunner
 from kiosk.issuing import Issued
 from kiosk.session import (
     AnswersChanged,
-    ApplicationSaved,
     CardRead,
     CommitmentConfirmed,
     Confirmed,
     DeliveryChosen,
-    Effect,
     Event,
     MaterialsConfirmed,
     Next,
-    PrintFailed,
-    PrintFaultKind,
-    PrintFinished,
-    SaveApplication,
-    SaveFailed,
     ServiceChosen,
-    SubmitPrint,
 )
-from printers.errors import QueueError
 from printers.escpos_interpreter import interpret
-from printers.queue import JobRecord
 
 #: How long `kiosk apply` waits for the printer before reporting the job as pending.
 PRINT_WAIT_SECONDS = 20.0
-#: While waiting, the job is re-read this often: another process printing it does not wake this one.
-PRINT_RECHECK_SECONDS = 0.5
 
 
 @dataclass
@@ -72,22 +60,23 @@ class ApplyResult:
         }
 
 
+class SaveError(RuntimeError):
+    """The application could not be saved (the database refused it): nothing was submitted."""
+
+
 class HeadlessApplicant:
     """Plays one applicant's visit against a built `Kiosk`."""
 
-    def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True) -> None:
+    def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True,
+                 printer: str | None = None) -> None:
         """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time)."""
         self.kiosk = kiosk
-        self.print_wait = print_wait
         self.pdfs = pdfs
+        self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
-        self.issued: Issued | None = None
-        self.print_status: dict[str, Any] = {"status": "none", "job_id": None, "bytes": 0}
-        self.printer: str | None = None
 
     def apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
-              printer: str | None = None, out_dir: Path | None = None) -> ApplyResult:
-        self.printer = printer
+              out_dir: Path | None = None) -> ApplyResult:
         self._send(ServiceChosen(service_id))
         self._send(CardRead(card))
         state = self.session.state
@@ -109,15 +98,18 @@ class HeadlessApplicant:
         if state.outcome == "accepted":
             self._send(DeliveryChosen("pickup"))
         self._send(Confirmed())
-        issued = self.issued
+        saved = self.session.state.saved
+        issued = self.runner.issued(saved.application_id) if saved is not None else None
         if issued is None:
-            raise RuntimeError(f"the session did not save the application (step {self.session.state.step})")
+            notice = self.session.state.notice
+            raise SaveError(notice.what_happened if notice else f"not saved (step {self.session.state.step})")
         documents = self.kiosk.write_documents(issued, out_dir) if self.pdfs else []
         if out_dir is not None:
             self._write_slip(issued, out_dir)
         return ApplyResult(
             service_id, issued.issue.draft.outcome, findings, issued.issue.receipt_no,
-            issued.issue.licence_no, [str(p) for p in documents], issued.issue.qr_text, self.print_status,
+            issued.issue.licence_no, [str(p) for p in documents], issued.issue.qr_text,
+            self._print_status(issued),
         )
 
     # -- effects ---------------------------------------------------------------------------------
@@ -126,45 +118,18 @@ class HeadlessApplicant:
         pending = [event]
         while pending:
             for effect in self.session.handle(pending.pop(0)):
-                follow_up = self._run(effect)
-                if follow_up is not None:
-                    pending.append(follow_up)
+                pending.extend(self.runner.execute(effect))
 
-    def _run(self, effect: Effect) -> Event | None:
-        if isinstance(effect, SaveApplication):
-            try:
-                self.issued = self.kiosk.save(effect.draft, printer=self.printer)
-            except Exception as exc:  # a failed save is reported to the session, which keeps the answers
-                return SaveFailed(str(exc))
-            issue = self.issued.issue
-            return ApplicationSaved(str(self.issued.application_id), issue.receipt_no, issue.licence_no)
-        if isinstance(effect, SubmitPrint):
-            return self._print()
-        return None
-
-    def _print(self) -> Event:
-        assert self.issued is not None
-        job_id = self.issued.print_job_id
-        self.kiosk.start_printing(job_id)
-        job = self._wait_for_job(job_id)
+    def _print_status(self, issued: Issued) -> dict[str, Any]:
+        """The `print` object of the result: printed, or pending / failed / uncertain with the reason."""
+        job = self.runner.last_job
+        if job is None:
+            return {"status": "none", "job_id": None, "bytes": 0}
         status = {"done": "printed", "failed": "failed", "uncertain": "uncertain"}.get(job.state, "pending")
-        self.print_status = {"status": status, "job_id": job_id, "bytes": self.issued.print_bytes}
+        result: dict[str, Any] = {"status": status, "job_id": job.id, "bytes": issued.print_bytes}
         if job.state != "done" and job.last_error:
-            self.print_status["error"] = job.last_error
-        if job.state == "done":
-            return PrintFinished(str(job_id))
-        return PrintFailed(PrintFaultKind.ERROR, job.last_error or job.state, str(job_id))
-
-    def _wait_for_job(self, job_id: int) -> JobRecord:
-        """The job once it has ended, or as it stands when `print_wait` runs out (still queued: pending)."""
-        deadline = time.monotonic() + self.print_wait
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                return self.kiosk.wait_for_print(job_id, max(min(remaining, PRINT_RECHECK_SECONDS), 0.001))
-            except QueueError:
-                if remaining <= PRINT_RECHECK_SECONDS:
-                    return self.kiosk.queue.get(job_id)
+            result["error"] = job.last_error
+        return result
 
     def _write_slip(self, issued: Issued, out_dir: Path) -> None:
         """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print)."""

@@ -7,7 +7,8 @@ CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --
 FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
 {"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
 Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
-(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field).
+(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field); 1 when the
+database refused to save it (nothing submitted).
 --printer defaults to the configured printer (sim://, the in-process emulator, in the demo); --wait is
 how long to wait for it before reporting the job as pending (default PRINT_WAIT_SECONDS).
 """
@@ -25,7 +26,7 @@ from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
 from kiosk.app import Kiosk
 from kiosk.config import ConfigError, config_from_args
-from kiosk.headless import PRINT_WAIT_SECONDS, ApplyResult, HeadlessApplicant
+from kiosk.headless import PRINT_WAIT_SECONDS, ApplyResult, HeadlessApplicant, SaveError
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 from printers.url import parse_printer_url
@@ -89,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
             result = applicant.apply(args.service, card, answers, out_dir=args.out)
         except (SessionError, SpecError) as exc:
             return _bad_input(f"answers file {args.answers}: {exc}")
+        except SaveError as exc:
+            print(f"kiosk apply: the application could not be saved, nothing was submitted: {exc}", file=sys.stderr)
+            return 1
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -7,11 +7,9 @@ worker thread (the bridge never calls it from the GUI thread except the non-bloc
 - the reader runs for the app's lifetime; `start_reading` / `stop_reading` only open and close a gate.
   A card read while the gate was closed is kept (in memory, until lifted or wiped) and reported when
   the gate opens, so a card laid before choosing the service is not lost ("find fails until removed");
-- `SaveApplication` -> `Kiosk.save` (numbers, row, QR and print job in one commit), then the PDFs are
-  written on a documents thread so printing never waits for them;
-- `SubmitPrint` wakes the queued job and waits for it: done -> PrintFinished; waiting for paper or a
-  closed cover -> PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly
-  once when the printer is ready); a retry waits for that same job, or reprints a failed one.
+- saving, printing, ratings and staff calls run in `kiosk.effect_runner.EffectRunner` (shared with
+  `kiosk apply`); once an application is saved its PDFs are written on a documents thread, so printing
+  never waits for them.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ import datetime as dt
 import io
 import logging
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -31,29 +28,19 @@ from forms.demo_registry import LI_NA
 from idreader import IdCard, demo_cards, mask_id_number
 from idreader.reader import CardReader
 from kiosk.app import Kiosk
+from kiosk.effect_runner import PRINT_TIMEOUT_SECONDS, EffectRunner
 from kiosk.session import (
     ApplicationSaved,
-    CallStaff,
     CardRead,
     CardRemoved,
     Effect,
     Event,
-    PrintFailed,
-    PrintFaultKind,
-    PrintFinished,
-    RecordRating,
-    SaveApplication,
-    SubmitPrint,
     WipePersonalData,
 )
 from kiosk.ui.runtime import reader_event_to_session
 from printers.emulator import CapturedJob
-from printers.errors import QueueError
-from printers.queue import JobEvent, QueueSettings
+from printers.queue import QueueSettings
 
-PRINT_TIMEOUT_SECONDS = 60.0
-"""How long one print waits for its job before it is reported as a timeout."""
-PRINT_WAIT_SLICE_SECONDS = 0.05
 DEMO_QUEUE_SETTINGS = QueueSettings(paper_poll_interval=0.25, backoff_initial=0.5, max_attempts=3)
 _log = logging.getLogger(__name__)
 
@@ -81,12 +68,9 @@ class AppServices:
                  queue_settings: QueueSettings | None = None, **kiosk_options: Any) -> None:
         if queue_settings is None and config.demo:
             queue_settings = DEMO_QUEUE_SETTINGS
-        self.kiosk = Kiosk.build(config, data_dir, on_print_event=self._job_event,
-                                 queue_settings=queue_settings, **kiosk_options)
-        self._print_timeout = print_timeout
-        self._waiting: dict[int, str] = {}
+        self.kiosk = Kiosk.build(config, data_dir, queue_settings=queue_settings, **kiosk_options)
+        self.runner = EffectRunner(self.kiosk, print_timeout=print_timeout)
         self._lock = threading.Lock()
-        self._jobs: dict[str, int] = {}  # application id -> its print job
         self._reader: CardReader | None = None
         self._on_event: Callable[[Event], None] | None = None
         self._reading = False
@@ -160,76 +144,16 @@ class AppServices:
     # --- KioskServices: effects -------------------------------------------------------------------
 
     def execute(self, effect: Effect) -> list[Event]:
-        if isinstance(effect, SaveApplication):
-            return [self._save(effect)]
-        if isinstance(effect, SubmitPrint):
-            return [self._print(effect)]
-        if isinstance(effect, RecordRating):
-            detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
-            self.kiosk.store.append_audit("rating", effect.application_id or "none", detail)
-            return []
-        if isinstance(effect, CallStaff):
-            _log.warning("staff called from the %s screen (number %s)", effect.screen, effect.number or "-")
-            self.kiosk.store.append_audit("staff.called", effect.number or effect.screen, {"screen": effect.screen})
-            return []
         if isinstance(effect, WipePersonalData):
             with self._lock:
                 self._held_card = None
             return []
-        raise ServicesError(f"no handler for {type(effect).__name__}")
-
-    def _save(self, effect: SaveApplication) -> ApplicationSaved:
-        issued = self.kiosk.save(effect.draft)
-        app_id = str(issued.application_id)
-        with self._lock:
-            self._jobs[app_id] = issued.print_job_id
-        self.document_futures.append(self._documents.submit(self.kiosk.write_documents, issued))
-        return ApplicationSaved(app_id, issued.issue.receipt_no, issued.issue.licence_no)
-
-    def _print(self, effect: SubmitPrint) -> Event:
-        with self._lock:
-            job_id = self._jobs.get(effect.application_id)
-        if job_id is None:
-            return PrintFailed(PrintFaultKind.ERROR, f"no print job for application {effect.application_id}")
-        queue = self.kiosk.queue
-        job = queue.get(job_id)
-        if job.state == "done":  # it printed once the printer was ready: never a second copy
-            return PrintFinished(str(job_id))
-        if job.state in ("failed", "uncertain"):
-            job_id = queue.reprint(job_id)
-            with self._lock:
-                self._jobs[effect.application_id] = job_id
-        self.kiosk.start_printing(job_id)
-        return self._wait_for(job_id)
-
-    def _wait_for(self, job_id: int) -> Event:
-        queue = self.kiosk.queue
-        deadline = time.monotonic() + self._print_timeout
-        with self._lock:
-            self._waiting.pop(job_id, None)
-        while time.monotonic() < deadline:
-            try:
-                job = queue.wait(job_id, timeout=PRINT_WAIT_SLICE_SECONDS)
-            except QueueError:  # not final yet
-                job = queue.get(job_id)
-            if job.state == "done":
-                return PrintFinished(str(job_id))
-            if job.state in ("failed", "uncertain"):
-                return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
-            with self._lock:
-                waiting = self._waiting.get(job_id)
-            if waiting == "paper-out":
-                return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
-            if waiting == "cover-open":
-                return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
-        return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self._print_timeout:g} s", str(job_id))
-
-    def _job_event(self, event: JobEvent) -> None:  # queue worker thread
-        with self._lock:
-            if event.waiting:
-                self._waiting[event.job.id] = event.waiting
-            else:
-                self._waiting.pop(event.job.id, None)
+        events = self.runner.execute(effect)
+        for event in events:
+            issued = self.runner.issued(event.application_id) if isinstance(event, ApplicationSaved) else None
+            if issued is not None:  # the PDFs on their own thread: printing never waits for them
+                self.document_futures.append(self._documents.submit(self.kiosk.write_documents, issued))
+        return events
 
     def _job_printed(self, job: CapturedJob) -> None:  # printer thread
         listener = self._slip_listener

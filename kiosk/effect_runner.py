@@ -1,0 +1,141 @@
+"""Runs the session's device effects over a built `Kiosk`; the touchscreen and `kiosk apply` share it.
+
+    runner = EffectRunner(kiosk, print_timeout=60)
+    events = runner.execute(effect)          # on a worker thread: it blocks while saving and printing
+
+- `SaveApplication` -> `Kiosk.save` (numbers, row, QR and print job in one commit) -> ApplicationSaved,
+  or SaveFailed with the reason (the session keeps every answer and says so);
+- `SubmitPrint` wakes the queued job and waits for it: done -> PrintFinished; waiting for paper or a
+  closed cover -> PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly
+  once when the printer is ready); failed or uncertain -> PrintFailed(offline); still not printed when
+  `print_timeout` runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job
+  that failed;
+- `RecordRating` and `CallStaff` go to the audit log. Other effects are the screen's business.
+Qt-free: callers hand the returned events back to the session on their own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from kiosk.app import Kiosk
+from kiosk.issuing import Issued
+from kiosk.session import (
+    ApplicationSaved,
+    CallStaff,
+    Effect,
+    Event,
+    PrintFailed,
+    PrintFaultKind,
+    PrintFinished,
+    RecordRating,
+    SaveApplication,
+    SaveFailed,
+    SubmitPrint,
+)
+from kiosk.store import StoreError
+from printers.errors import PrinterError, QueueError
+from printers.queue import JobEvent, JobRecord
+
+log = logging.getLogger(__name__)
+
+PRINT_TIMEOUT_SECONDS = 60.0
+"""How long one print waits for its job before it is reported as a timeout."""
+PRINT_WAIT_SLICE_SECONDS = 0.05
+"""The job is re-read this often while waiting: another process printing it does not wake this one."""
+
+
+class EffectRunner:
+    """Save and print effects of one kiosk, with what it saved kept by application id."""
+
+    def __init__(self, kiosk: Kiosk, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
+                 printer: str | None = None) -> None:
+        self.kiosk = kiosk
+        self.print_timeout = print_timeout
+        self.printer = printer
+        self._lock = threading.Lock()
+        self._issued: dict[str, Issued] = {}
+        self._jobs: dict[str, int] = {}  # application id -> its current print job
+        self._waiting: dict[int, str] = {}  # job id -> "paper-out" | "cover-open" | "retry"
+        self.last_job: JobRecord | None = None
+        kiosk.add_print_listener(self._job_event)
+
+    def issued(self, application_id: str) -> Issued | None:
+        with self._lock:
+            return self._issued.get(application_id)
+
+    def execute(self, effect: Effect) -> list[Event]:
+        if isinstance(effect, SaveApplication):
+            return [self._save(effect)]
+        if isinstance(effect, SubmitPrint):
+            return [self._print(effect)]
+        if isinstance(effect, RecordRating):
+            detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
+            self.kiosk.store.append_audit("rating", effect.application_id or "none", detail)
+        elif isinstance(effect, CallStaff):
+            log.warning("staff called from the %s screen (number %s)", effect.screen, effect.number or "-")
+            self.kiosk.store.append_audit("staff.called", effect.number or effect.screen, {"screen": effect.screen})
+        return []
+
+    def _save(self, effect: SaveApplication) -> Event:
+        try:
+            issued = self.kiosk.save(effect.draft, printer=self.printer)
+        except (StoreError, PrinterError, OSError) as exc:  # nothing was committed: the session keeps the answers
+            log.error("saving the application failed: %s", exc)
+            return SaveFailed(str(exc))
+        app_id = str(issued.application_id)
+        with self._lock:
+            self._issued[app_id] = issued
+            self._jobs[app_id] = issued.print_job_id
+        return ApplicationSaved(app_id, issued.issue.receipt_no, issued.issue.licence_no)
+
+    def _print(self, effect: SubmitPrint) -> Event:
+        with self._lock:
+            job_id = self._jobs.get(effect.application_id)
+        if job_id is None:
+            return PrintFailed(PrintFaultKind.ERROR, f"no print job for application {effect.application_id}")
+        queue = self.kiosk.queue
+        job = queue.get(job_id)
+        if job.state == "done":  # it printed once the printer was ready: never a second copy
+            self.last_job = job
+            return PrintFinished(str(job_id))
+        if job.state in ("failed", "uncertain"):
+            job_id = queue.reprint(job_id)
+            with self._lock:
+                self._jobs[effect.application_id] = job_id
+        self.kiosk.start_printing(job_id)
+        return self._wait_for(job_id)
+
+    def _wait_for(self, job_id: int) -> Event:
+        queue = self.kiosk.queue
+        deadline = time.monotonic() + self.print_timeout
+        with self._lock:
+            self._waiting.pop(job_id, None)
+        while True:
+            try:
+                job = queue.wait(job_id, timeout=PRINT_WAIT_SLICE_SECONDS)
+            except QueueError:  # not final yet
+                job = queue.get(job_id)
+            self.last_job = job
+            if job.state == "done":
+                return PrintFinished(str(job_id))
+            if job.state in ("failed", "uncertain"):
+                return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
+            with self._lock:
+                waiting = self._waiting.get(job_id)
+            if waiting == "paper-out":
+                return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
+            if waiting == "cover-open":
+                return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
+            if time.monotonic() >= deadline:
+                return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self.print_timeout:g} s",
+                                   str(job_id))
+
+    def _job_event(self, event: JobEvent) -> None:  # queue worker thread
+        with self._lock:
+            if event.waiting:
+                self._waiting[event.job.id] = event.waiting
+            else:
+                self._waiting.pop(event.job.id, None)
