@@ -58,6 +58,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
 
+#: How long a command (kiosk apply, jobs retry, reprint) waits for the printer before it reports the job
+#: as pending; the job stays queued and prints when the printer is ready.
+PRINT_WAIT_SECONDS = 20.0
 APP_NAME = "miaoban-kiosk"
 CONFIG_FILE_NAME = "config.toml"
 #: The PIN of the demo configuration's admin panel (demo only; a real config carries its own hash).

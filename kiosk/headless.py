@@ -20,6 +20,7 @@ from forms.errors import SpecError
 from forms.spec import ServiceSpec
 from idreader import IdCard
 from kiosk.app import Kiosk
+from kiosk.config import PRINT_WAIT_SECONDS
 from kiosk.effect_runner import EffectRunner
 from kiosk.issuing import Issued
 from kiosk.session import (
@@ -34,9 +35,6 @@ from kiosk.session import (
     ServiceChosen,
 )
 from printers.escpos_interpreter import interpret
-
-#: How long `kiosk apply` waits for the printer before reporting the job as pending.
-PRINT_WAIT_SECONDS = 20.0
 
 
 @dataclass

@@ -19,17 +19,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
-from kiosk.app import Kiosk
-from kiosk.config import ConfigError, config_from_args
-from kiosk.headless import PRINT_WAIT_SECONDS, ApplyResult, HeadlessApplicant, SaveError
+from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 from printers.url import parse_printer_url
+
+if TYPE_CHECKING:
+    from kiosk.headless import ApplyResult
 
 
 class BadInput(Exception):
@@ -70,6 +71,9 @@ def load_answers(path: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.app import Kiosk
+    from kiosk.headless import HeadlessApplicant, SaveError
+
     try:
         card = load_card(args.card)
         answers = load_answers(args.answers)

@@ -20,17 +20,18 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.app import Kiosk
-from kiosk.config import ConfigError, KioskConfig, config_from_args, resolve_data_dir
+from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, KioskConfig, config_from_args, resolve_data_dir
 from kiosk.store import DB_FILE_NAME
 from printers.errors import PrinterUrlError, QueueError
 from printers.queue import JobRecord, PrintQueue, open_database
 from printers.url import parse_printer_url
 
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+
 #: How long `retry` (and `kiosk reprint`) wait for the printer before reporting a job as still pending.
-PRINT_WAIT_SECONDS = 20.0
 #: Jobs are re-read this often while waiting (another process printing them does not wake this one).
 RECHECK_SECONDS = 0.5
 
@@ -139,6 +140,8 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def build_kiosk(args: argparse.Namespace) -> Kiosk:
+    from kiosk.app import Kiosk
+
     """The kiosk of the command's configuration (its queue started without resuming: nothing prints
     until asked). JobsInputError when the configuration is bad or there is no database."""
     database_path(args)

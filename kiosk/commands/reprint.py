@@ -11,9 +11,8 @@ yet: retry that one instead); 2 bad input (unknown number, bad printer URL, no d
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.app import Kiosk
 from kiosk.commands.jobs import (
     JobsInputError,
     add_wait_option,
@@ -25,6 +24,9 @@ from kiosk.commands.jobs import (
 )
 from printers.errors import QueueError
 from printers.queue import JobRecord
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
