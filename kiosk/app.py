@@ -26,7 +26,7 @@ from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
 from idreader.reader import CardReader
-from kiosk.config import KioskConfig, TimeoutSettings, resolve_data_dir
+from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
@@ -46,14 +46,17 @@ PRINTED_DIR = "printed"
 CACHE_DIR = "cache"
 
 
-def idle_settings(timeouts: TimeoutSettings) -> IdleSettings:
-    """The session's idle timeouts from the configuration's."""
+def idle_settings(config: KioskConfig) -> IdleSettings:
+    """The session's idle timeouts, and the elder mode and language every visit starts in."""
+    timeouts = config.timeouts
     return IdleSettings(
         card_seconds=timeouts.card_idle_s,
         form_seconds=timeouts.form_idle_s,
         result_seconds=timeouts.result_idle_s,
         rating_seconds=timeouts.rate_idle_s,
         countdown_seconds=round(timeouts.countdown_s),
+        elder_mode=config.display.elder_mode_default,
+        language=config.language,
     )
 
 
@@ -140,7 +143,7 @@ class Kiosk:
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
         """A fresh applicant session over the real form engine."""
-        return ApplicantSession(self.directory, clock or SystemClock(), idle_settings(self.config.timeouts))
+        return ApplicantSession(self.directory, clock or SystemClock(), idle_settings(self.config))
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader of the configuration (started); `reader.simulator` is set for sim://."""

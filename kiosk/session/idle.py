@@ -26,18 +26,29 @@ from kiosk.session.settings import IdleSettings
 from kiosk.session.state import IdleTimer, SessionState, Step
 
 
-def wipe(now: float) -> tuple[SessionState, list[Effect]]:
+def fresh(now: float, settings: IdleSettings) -> SessionState:
+    """The start of the next visit, in the hall's default elder mode and language."""
+    return SessionState.initial(now, settings.elder_mode, settings.language)
+
+
+def wipe(now: float, settings: IdleSettings) -> tuple[SessionState, list[Effect]]:
     """A fresh start: nothing of the last applicant is left in the state; the app drops the rest."""
-    return SessionState.initial(now), [StopReading(), WipePersonalData()]
+    return fresh(now, settings), [StopReading(), WipePersonalData()]
+
+
+def holds_last_person(state: SessionState, settings: IdleSettings) -> bool:
+    """Personal data, or the last person's elder-mode / language choice, which the next person must not
+    inherit."""
+    return state.has_personal_data or (state.elder_mode, state.language) != (settings.elder_mode, settings.language)
 
 
 def idle_tick(state: SessionState, now: float, settings: IdleSettings) -> tuple[SessionState, list[Effect]]:
     idle = state.idle
     if state.step is Step.THANKS:
         if now - idle.last_activity >= settings.thanks_seconds:
-            return SessionState.initial(now), []
+            return fresh(now, settings), []
         return state, []
-    timeout = settings.timeout_for(state.step, state.has_personal_data)
+    timeout = settings.timeout_for(state.step, holds_last_person(state, settings))
     if timeout is None:
         return state, []
     if idle.countdown_deadline is None:
@@ -50,7 +61,7 @@ def idle_tick(state: SessionState, now: float, settings: IdleSettings) -> tuple[
             effects.append(Speak(messages.countdown_warning(seconds, state.language), state.language))
         return dataclasses.replace(state, idle=idle), effects
     if now >= idle.countdown_deadline:
-        return wipe(now)
+        return wipe(now, settings)
     left = math.ceil(idle.countdown_deadline - now)
     if left == idle.shown_seconds:
         return state, []

@@ -80,7 +80,7 @@ from kiosk.session.events import (
     Tick,
     Touch,
 )
-from kiosk.session.idle import idle_tick, wipe
+from kiosk.session.idle import fresh, idle_tick, wipe
 from kiosk.session.rules import ApplicationRules, Finding, ServiceDirectory
 from kiosk.session.settings import IdleSettings
 from kiosk.session.state import (
@@ -120,7 +120,7 @@ class ApplicantSession:
         self._services = services
         self._clock = clock
         self._settings = settings or IdleSettings()
-        self._state = SessionState.initial(clock.monotonic())
+        self._state = fresh(clock.monotonic(), self._settings)
 
     @property
     def state(self) -> SessionState:
@@ -363,7 +363,7 @@ class ApplicantSession:
 
     def _at_thanks(self, state: SessionState, event: Event) -> Transition:
         if isinstance(event, Next | Submitted):
-            return SessionState.initial(state.idle.last_activity), []
+            return fresh(state.idle.last_activity, self._settings), []
         return state, []
 
     # --- card swap ---------------------------------------------------------------------------
@@ -482,7 +482,7 @@ class ApplicantSession:
         return thanks, [*effects, WipePersonalData(), ResetAfter(self._settings.thanks_seconds)]
 
     def _wipe(self, state: SessionState) -> Transition:
-        return wipe(state.idle.last_activity)
+        return wipe(state.idle.last_activity, self._settings)
 
     # --- helpers -----------------------------------------------------------------------------
 

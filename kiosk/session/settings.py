@@ -31,13 +31,20 @@ class IdleSettings:
     thanks_seconds: float = 5.0
     """How long the thank-you screen shows before the kiosk returns to the start."""
 
+    elder_mode: bool = False
+    """The hall's default: a fresh visit starts in elder mode (长辈模式) or not."""
+    language: str = "zh"
+    """The hall's default language of a fresh visit."""
+
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
-            if value <= 0:
+            if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
                 raise ValueError(f"idle setting {name} must be positive, not {value!r}")
 
     def timeout_for(self, step: Step, has_personal_data: bool) -> float | None:
-        """The idle timeout of a step, or None when the step never times out (saving, printing)."""
+        """The idle timeout of a step, or None when the step never times out (saving, printing).
+        The start screen times out only when it holds something of the last person: personal data,
+        or an elder-mode / language choice other than the hall's defaults."""
         if step is Step.START:
             return self.start_with_data_seconds if has_personal_data else None
         return {

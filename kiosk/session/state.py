@@ -224,8 +224,9 @@ class SessionState:
     staff_called: bool = False
 
     @classmethod
-    def initial(cls, now: float) -> SessionState:
-        return cls(idle=IdleTimer(last_activity=now))
+    def initial(cls, now: float, elder_mode: bool = False, language: str = "zh") -> SessionState:
+        """A fresh visit, in the hall's default elder mode and language."""
+        return cls(idle=IdleTimer(last_activity=now), elder_mode=elder_mode, language=language)
 
     # --- what screens read -------------------------------------------------------------------
 

@@ -143,3 +143,29 @@ def test_next_on_the_prereview_is_activity(kiosk):
     kiosk.send(Next())
     assert kiosk.state.step is Step.MATERIALS
     assert kiosk.wait(89) == []
+
+
+def test_elder_mode_left_on_at_the_start_screen_returns_to_the_default_for_the_next_person(kiosk):
+    from kiosk.session import ElderModeSet, LanguageSet
+
+    assert kiosk.wait(600) == []  # an untouched start screen never times out
+    kiosk.send(ElderModeSet(True), LanguageSet("en"))
+    start_timeout = IdleSettings().start_with_data_seconds
+    warning = kiosk.wait(start_timeout)
+    assert warning[0] == StartIdleCountdown(COUNTDOWN) and kiosk.kinds(warning[1:]) == ["Speak"]
+    effects = kiosk.wait(COUNTDOWN)
+    assert "WipePersonalData" in kiosk.kinds(effects)
+    assert kiosk.state == SessionState.initial(kiosk.clock.monotonic())
+    assert not kiosk.state.elder_mode and kiosk.state.language == "zh"
+
+
+def test_a_hall_that_defaults_to_elder_mode_keeps_it_across_visits(make_kiosk):
+    from kiosk.session import ElderModeSet
+
+    kiosk = make_kiosk(IdleSettings(elder_mode=True))
+    assert kiosk.state.elder_mode
+    assert kiosk.wait(600) == []  # the default itself is nothing to wipe
+    kiosk.to(Step.FORM)
+    kiosk.send(ElderModeSet(False))
+    kiosk.wait(90 + COUNTDOWN)
+    assert kiosk.state.step is Step.START and kiosk.state.elder_mode and not kiosk.state.has_personal_data
