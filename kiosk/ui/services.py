@@ -103,6 +103,11 @@ class AppServices:
         return self.kiosk.store
 
     @property
+    def reader(self) -> CardReader:
+        """The card reader, open for the app's lifetime (the technician panel asks it for SAM status)."""
+        return self._ensure_reader()
+
+    @property
     def simulator(self) -> Any:
         reader = self._ensure_reader()
         return reader.simulator

@@ -1,4 +1,5 @@
 // The top band: hall name and clock, the spoken instruction, and the six-stage progress header.
+// Five taps on the hall name within 3 s (start screen only) open the technician's PIN pad.
 import QtQuick
 import QtQuick.Layouts
 
@@ -25,6 +26,8 @@ Rectangle {
                 font.bold: true
                 Layout.fillWidth: true
                 elide: Text.ElideRight
+                // The technician's hidden way in: five taps within 3 s on the start screen (bridge.hallTapped).
+                MouseArea { objectName: "hallTapArea"; anchors.fill: parent; onPressed: bridge.hallTapped() }
             }
             KText { objectName: "clock"; text: header.now; color: th.onHeader; font.pixelSize: th.small; Layout.rightMargin: bridge.demo ? 84 : 0 }
         }

@@ -1,5 +1,6 @@
 // The kiosk window: header with hall name, clock and progress; the current page; a footer with
-// 呼叫工作人员 on every screen; the idle countdown; the docked Pinyin keyboard; the demo drawer.
+// 呼叫工作人员 on every screen; the idle countdown; the docked Pinyin keyboard; the demo drawer; the
+// technician's PIN pad and panel over everything.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -54,6 +55,15 @@ ApplicationWindow {
     CountdownOverlay { anchors.fill: parent; visible: bridge.countingDown; z: 20 }
 
     Loader { anchors.fill: parent; z: 30; active: window.started && bridge.demo; source: "DemoDrawer.qml" }
+
+    // The technician's PIN pad, then the panel (PIN-protected; opened by five taps on the hall name).
+    Loader {
+        objectName: "techLoader"
+        anchors.fill: parent
+        z: 50
+        active: bridge.techMode !== ""
+        source: bridge.techMode === "pin" ? "PinPad.qml" : bridge.techMode === "panel" ? "TechPanel.qml" : ""
+    }
 
     Rectangle {   // the band behind a narrower landscape keyboard
         z: 39

@@ -1,0 +1,450 @@
+"""The technician panel's logic, without Qt: the hidden gesture, the PIN gate, and the panel's actions.
+
+- `TapGesture`: the hidden way in — `GESTURE_TAPS` taps on the hall name within
+  `GESTURE_WINDOW_SECONDS` (an applicant does not do that by accident; a technician can on a touchscreen).
+- `PinGate`: the admin PIN (checked against `admin.pin_hash`, scrypt, never stored or logged) with a
+  lockout — `MAX_PIN_FAILURES` wrong PINs in a row lock the pad for `LOCKOUT_SECONDS` — and an idle
+  lock: the PIN pad and an unlocked panel close after `IDLE_LOCK_SECONDS` without a touch.
+  Time is `time.monotonic()` through an injectable clock, so the lockout is tested without sleeping.
+  Checking a PIN is split so the slow scrypt can run on a worker: `refusal()` (GUI thread) -> `verify()`
+  (any thread) -> `record(ok)` (GUI thread); `check(pin)` does all three.
+- `TechnicianDesk`: what the panel does, over the composition root (`kiosk.app.Kiosk`) and the reader the
+  app already holds open (never opened a second time): device checks (the reader's SAM status and ID,
+  the printer's DLE EOT status in words), a test page through the print queue, the jobs waiting for an
+  operator with retry / reprint / confirm (the same rules as `kiosk jobs`), the audit-chain check and a
+  configuration summary without secrets. Each call blocks on devices or the disk (run it on a worker)
+  and returns plain data. Nothing here shows personal data: jobs are listed by number only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from idreader.reader import CardReader
+    from kiosk.app import Kiosk
+    from kiosk.commands.doctor import Check
+    from printers.queue import JobRecord
+
+#: The hidden gesture: this many taps on the hall name ...
+GESTURE_TAPS = 5
+#: ... all within this many seconds.
+GESTURE_WINDOW_SECONDS = 3.0
+#: Wrong PINs in a row that lock the PIN pad ...
+MAX_PIN_FAILURES = 5
+#: ... for this many seconds.
+LOCKOUT_SECONDS = 300.0
+#: The PIN pad and an unlocked panel close after this many seconds without a touch.
+IDLE_LOCK_SECONDS = 60.0
+#: The PIN pad takes at most this many digits (kiosk.config.hash_pin allows 4 to 12).
+MAX_PIN_DIGITS = 12
+#: How long the panel waits for a test page or a reprinted job before it reports "still queued".
+PRINT_WAIT_SECONDS = 10.0
+
+Clock = Callable[[], float]
+
+JOB_STATE_WORDS = {
+    "queued": "排队等待 queued",
+    "printing": "正在打印 printing",
+    "failed": "打印失败 failed",
+    "uncertain": "不确定是否打印 uncertain",
+    "done": "已打印 done",
+}
+
+
+class TechnicianError(Exception):
+    """A technician action that cannot be done (no such job, a job in the wrong state)."""
+
+
+# --- the hidden gesture ------------------------------------------------------------------------------
+
+
+class TapGesture:
+    """`tap()` is True on the tap that completes `taps` taps within `window_seconds` (then starts over)."""
+
+    def __init__(self, taps: int = GESTURE_TAPS, window_seconds: float = GESTURE_WINDOW_SECONDS,
+                 clock: Clock = time.monotonic) -> None:
+        if taps < 1 or window_seconds <= 0:
+            raise ValueError("a gesture needs at least one tap and a positive time window")
+        self.taps = taps
+        self.window_seconds = window_seconds
+        self._clock = clock
+        self._times: list[float] = []
+
+    def tap(self) -> bool:
+        now = self._clock()
+        self._times = [moment for moment in self._times if now - moment <= self.window_seconds]
+        self._times.append(now)
+        if len(self._times) >= self.taps:
+            self._times.clear()
+            return True
+        return False
+
+    def reset(self) -> None:
+        self._times.clear()
+
+
+# --- the PIN gate ----------------------------------------------------------------------------------
+
+
+def _minutes_seconds(seconds: float) -> str:
+    whole = max(int(seconds + 0.999), 1)
+    minutes, rest = divmod(whole, 60)
+    if minutes and rest:
+        return f"{minutes} 分 {rest} 秒"
+    return f"{minutes} 分钟" if minutes else f"{rest} 秒"
+
+
+@dataclass(frozen=True)
+class PinOutcome:
+    """What a PIN attempt came to: `open`, `wrong` (with the tries left), `locked` (with the seconds
+    left) or `unavailable` (no admin.pin_hash configured)."""
+
+    status: Literal["open", "wrong", "locked", "unavailable"]
+    tries_left: int = 0
+    locked_seconds: float = 0.0
+
+    @property
+    def message(self) -> str:
+        """The PIN pad's line, Chinese with short English (never the PIN)."""
+        if self.status == "open":
+            return "已解锁 Unlocked"
+        if self.status == "unavailable":
+            return "未配置管理密码（admin.pin_hash），面板不可用 · No admin PIN configured"
+        if self.status == "locked":
+            return (f"错误次数过多，已锁定，请 {_minutes_seconds(self.locked_seconds)}后再试 · "
+                    f"Locked: try again in {max(int(self.locked_seconds + 0.999), 1)} s")
+        return f"密码错误，还可尝试 {self.tries_left} 次 · Wrong PIN, {self.tries_left} tries left"
+
+
+class PinGate:
+    """The admin PIN with a lockout and an idle lock. Not thread-safe: call it from one thread (the GUI
+    thread), except `verify`, which only reads the hash."""
+
+    def __init__(self, pin_hash: str | None, *, max_failures: int = MAX_PIN_FAILURES,
+                 lockout_seconds: float = LOCKOUT_SECONDS, idle_seconds: float = IDLE_LOCK_SECONDS,
+                 clock: Clock = time.monotonic) -> None:
+        self._pin_hash = pin_hash
+        self.max_failures = max_failures
+        self.lockout_seconds = lockout_seconds
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._failures = 0
+        self._locked_until: float | None = None
+        self._open = False
+        self._last_activity = clock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    @property
+    def failures(self) -> int:
+        return self._failures
+
+    def lockout_left(self) -> float:
+        """Seconds until the pad takes PINs again (0 when it does); an ended lockout forgives the failures."""
+        if self._locked_until is None:
+            return 0.0
+        left = self._locked_until - self._clock()
+        if left <= 0:
+            self._locked_until, self._failures = None, 0
+            return 0.0
+        return left
+
+    def refusal(self) -> PinOutcome | None:
+        """Why no PIN can be tried now (locked out, no PIN configured), or None when one can."""
+        if self._pin_hash is None:
+            return PinOutcome("unavailable")
+        left = self.lockout_left()
+        return PinOutcome("locked", locked_seconds=left) if left else None
+
+    def verify(self, pin: str) -> bool:
+        """Compare with the hash (slow: scrypt). Any thread; changes nothing."""
+        from kiosk.config import verify_pin  # on first use: pydantic is not needed for the start screen
+
+        if self._pin_hash is None or not pin.isdigit() or len(pin) > MAX_PIN_DIGITS:
+            return False
+        return verify_pin(pin, self._pin_hash)
+
+    def record(self, ok: bool) -> PinOutcome:
+        """Count the result of `verify`: a right PIN opens the panel, a wrong one may lock the pad."""
+        refused = self.refusal()
+        if refused is not None:  # locked meanwhile: a late right PIN does not open it either
+            return refused
+        self.activity()
+        if ok:
+            self._failures, self._open = 0, True
+            return PinOutcome("open")
+        self._failures += 1
+        if self._failures >= self.max_failures:
+            self._locked_until = self._clock() + self.lockout_seconds
+            return PinOutcome("locked", locked_seconds=self.lockout_seconds)
+        return PinOutcome("wrong", tries_left=self.max_failures - self._failures)
+
+    def check(self, pin: str) -> PinOutcome:
+        """`refusal`, `verify` and `record` in one call (blocks for the scrypt)."""
+        return self.refusal() or self.record(self.verify(pin))
+
+    def activity(self) -> None:
+        """A touch: the idle time starts again."""
+        self._last_activity = self._clock()
+
+    def idle_expired(self) -> bool:
+        return self._clock() - self._last_activity >= self.idle_seconds
+
+    def lock(self) -> None:
+        self._open = False
+
+
+# --- what the panel does ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """One action's outcome in words (Chinese with short English) for the panel's result line."""
+
+    ok: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A print job waiting for an operator, as the panel lists it (a number, never a name)."""
+
+    id: int
+    state: str
+    state_words: str
+    kind: str
+    reference: str
+    last_error: str
+    created_at: str
+    actions: tuple[str, ...] = field(default=())  # "retry" | "reprint" | "done"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "state": self.state, "stateWords": self.state_words, "kind": self.kind,
+                "reference": self.reference, "lastError": self.last_error, "createdAt": self.created_at,
+                "canReprint": "retry" in self.actions or "reprint" in self.actions,
+                "canConfirm": "done" in self.actions}
+
+
+def job_actions(job: JobRecord, copies: dict[int, int]) -> tuple[str, ...]:
+    """What the panel offers for a job: a queued one is sent again (the same job, no copy); a failed
+    one not yet copied, or an uncertain one, is reprinted as a copy or confirmed as printed."""
+    if job.state == "queued":
+        return ("retry",)
+    if job.state == "uncertain" or (job.state == "failed" and job.id not in copies):
+        return ("reprint", "done")
+    return ()
+
+
+def redact_url(url: str) -> str:
+    """A device URL without a user name or password in it (cups://user:secret@host/queue)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def config_summary(config: Any, data_dir: Any) -> list[tuple[str, str]]:
+    """The configuration as label/value rows: hall, kiosk id, device URLs, data dir. No secrets: the PIN
+    hash is only said to be set, credentials in URLs are replaced by ***."""
+    devices, display, timeouts = config.devices, config.display, config.timeouts
+    return [
+        ("大厅 Hall", config.hall.name),
+        ("终端编号 Kiosk ID", config.hall.kiosk_id),
+        ("演示模式 Demo", "是 yes" if config.demo else "否 no"),
+        ("读卡器 Reader", redact_url(devices.reader)),
+        ("打印机 Printer", redact_url(devices.printer)),
+        ("摄像头 Camera", redact_url(devices.camera)),
+        ("数据目录 Data dir", str(data_dir)),
+        ("屏幕 Display", f"{display.orientation}，长辈模式默认 {'开' if display.elder_mode_default else '关'}"),
+        ("语言 Language", config.language),
+        ("填表空闲 Form idle", f"{timeouts.form_idle_s:g} s，倒计时 {timeouts.countdown_s:g} s"),
+        ("管理密码 Admin PIN", "已设置 set" if config.admin.pin_hash else "未设置 not set"),
+    ]
+
+
+def check_line(check: Check) -> str:
+    """One device check as the panel shows it."""
+    mark = "✔ 正常 OK" if check.ok else "✖ 异常 PROBLEM"
+    return f"{mark}  {check.name}: {check.detail}" + (f" → {check.todo}" if check.todo else "")
+
+
+class TechnicianDesk:
+    """The panel's actions over a built `Kiosk` and the reader the app holds (`reader()`; None when it
+    is not open). Every method may block on a device or the disk: call them on a worker thread."""
+
+    def __init__(self, kiosk: Kiosk, reader: Callable[[], CardReader | None], *,
+                 reader_timeout: float | None = None, print_wait_seconds: float = PRINT_WAIT_SECONDS,
+                 now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.kiosk = kiosk
+        self._reader = reader
+        self.reader_timeout = reader_timeout
+        self.print_wait_seconds = print_wait_seconds
+        self._now = now
+
+    # -- devices ------------------------------------------------------------------------------------
+
+    def reader_check(self) -> Check:
+        """The open reader's SAM status and SAM ID, asked on its own thread (the port is not reopened)."""
+        from idreader.errors import ReaderError
+        from kiosk.commands.doctor import READER_PROBE_SECONDS, Check
+
+        url = self.kiosk.config.devices.reader
+        name = f"读卡器 reader {redact_url(url)}"
+        todo = "检查读卡器电源和连线 check the reader's power and cable"
+        reader = self._reader()
+        if reader is None:
+            return Check(name, False, "读卡器未打开 not open", todo)
+        try:
+            facts = reader.diagnose(self.reader_timeout or READER_PROBE_SECONDS)
+        except ReaderError as exc:
+            return Check(name, False, f"无应答 no answer: {exc}", todo)
+        ok = facts["sam_status"] == "0x90"
+        return Check(name, ok, f"SAM 状态 status {facts['sam_status']}，SAM ID {facts['sam_id'] or '-'}",
+                     "" if ok else todo)
+
+    def printer_status(self) -> Any:
+        """The printer's DLE EOT status (printers.status.PrinterStatus), asked on a connection of its own."""
+        from kiosk.commands.doctor import PRINTER_TIMEOUTS
+        from printers.transports import open_transport, probe_status
+
+        transport = open_transport(self.kiosk.printer_url, PRINTER_TIMEOUTS, sim_printer=self.kiosk.sim_printer)
+        return probe_status(transport)
+
+    def printer_check(self) -> Check:
+        from kiosk.commands.doctor import PRINTER_TODO, Check
+        from printers.errors import PrinterError
+
+        name = f"打印机 printer {redact_url(self.kiosk.printer_url)}"
+        try:
+            status = self.printer_status()
+        except PrinterError as exc:
+            return Check(name, False, str(exc), "检查配置 devices.printer")
+        detail = f"{status.describe_zh()} ({status.describe_en()})"
+        return Check(name, status.ready, detail,
+                     "" if status.ready else PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
+
+    def device_checks(self) -> list[Check]:
+        return [self.reader_check(), self.printer_check()]
+
+    def device_report(self) -> ActionResult:
+        checks = self.device_checks()
+        return ActionResult(all(check.ok for check in checks), "\n".join(check_line(c) for c in checks))
+
+    # -- printing -----------------------------------------------------------------------------------
+
+    def print_test_page(self) -> ActionResult:
+        """A test page through the print queue (so a paper-out printer prints it once paper is in)."""
+        from printers.escpos_render import render_escpos
+        from printers.layouts import test_page
+        from printers.profiles import DEFAULT_PROFILE, get_profile
+        from printers.url import parse_printer_url
+
+        url = self.kiosk.printer_url
+        parsed = parse_printer_url(url)
+        profile = get_profile(parsed.profile or DEFAULT_PROFILE, parsed.width)
+        data = render_escpos(test_page(profile, printed_at=self._now()), profile, parsed.mode)
+        status = self.printer_status()  # asked before the job, never while the queue talks to the printer
+        job_id = self.kiosk.queue.submit(url, data, kind="test", reference="test-page")
+        self.kiosk.store.append_audit("print.test_page", f"job:{job_id}", {"job": job_id, "by": "panel"})
+        if not status.ready and status.fault is None:
+            return ActionResult(False, f"测试页已排队（任务 {job_id}），{status.describe_zh()}；处理后自动打印 · "
+                                       f"queued: {status.describe_en()}")
+        return self._waited(job_id, "测试页")
+
+    def _waited(self, job_id: int, what: str) -> ActionResult:
+        from kiosk.commands.jobs import wait_for_jobs
+
+        record = wait_for_jobs(self.kiosk.queue, [job_id], self.print_wait_seconds)[0]
+        if record.state == "done":
+            return ActionResult(True, f"{what}已打印（任务 {job_id}，{record.size} 字节）· printed")
+        words = JOB_STATE_WORDS.get(record.state, record.state)
+        reason = f"：{record.last_error}" if record.last_error else ""
+        return ActionResult(False, f"{what}未打印（任务 {job_id}，{words}{reason}）")
+
+    def waiting_jobs(self) -> list[JobRow]:
+        """Jobs that need an operator (queued, failed and not retried, uncertain), oldest first; and a job
+        printing right now (no action offered: in a running kiosk it is in the printer's hands)."""
+        from kiosk.commands.jobs import advice, superseded
+
+        jobs = self.kiosk.queue.jobs()
+        copies = superseded(jobs)
+        return [
+            JobRow(job.id, job.state, JOB_STATE_WORDS.get(job.state, job.state), job.kind, job.reference,
+                   job.last_error, job.created_at, job_actions(job, copies))
+            for job in jobs if advice(job, copies)
+        ]
+
+    def _job(self, job_id: int) -> tuple[JobRecord, tuple[str, ...]]:
+        from kiosk.commands.jobs import superseded
+        from printers.errors import QueueError
+
+        try:
+            job = self.kiosk.queue.get(job_id)
+        except QueueError as exc:
+            raise TechnicianError(str(exc)) from None
+        return job, job_actions(job, superseded(self.kiosk.queue.jobs()))
+
+    def reprint_job(self, job_id: int) -> ActionResult:
+        """重新打印: a queued job is sent again when the printer is ready (the same job: it prints once); a
+        failed or uncertain one is copied (PrintQueue.reprint) to this kiosk's printer and sent."""
+        from printers.errors import QueueError
+
+        job, actions = self._job(job_id)
+        if "retry" in actions:
+            status = self.printer_status()
+            if not status.ready:
+                return ActionResult(False, f"任务 {job_id} 仍在排队：{status.describe_zh()} · {status.describe_en()}")
+            self.kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": [job_id], "by": "panel"})
+            self.kiosk.queue.retry_now(job.printer)
+            return self._waited(job_id, "")
+        if "reprint" not in actions:
+            return ActionResult(False, f"任务 {job_id} 无需处理（{JOB_STATE_WORDS.get(job.state, job.state)}）")
+        try:
+            copy_id = self.kiosk.queue.reprint(job_id, printer=self.kiosk.printer_url)
+        except QueueError as exc:
+            return ActionResult(False, str(exc))
+        self.kiosk.store.append_audit("print.reprinted", job.reference or f"job:{job_id}",
+                                      {"job": job_id, "copy": copy_id, "by": "panel"})
+        return self._waited(copy_id, f"任务 {job_id} 的副本")
+
+    def confirm_job(self, job_id: int) -> ActionResult:
+        """确认已打印: the operator saw a failed or uncertain job come out whole (PrintQueue.mark_done)."""
+        from printers.errors import QueueError
+
+        job, actions = self._job(job_id)
+        if "done" not in actions:
+            return ActionResult(False, f"任务 {job_id} 是{JOB_STATE_WORDS.get(job.state, job.state)}，不能确认")
+        try:
+            self.kiosk.queue.mark_done(job_id)
+        except QueueError as exc:
+            return ActionResult(False, str(exc))
+        self.kiosk.store.append_audit("print.confirmed", job.reference or f"job:{job_id}",
+                                      {"job": job_id, "by": "panel"})
+        return ActionResult(True, f"任务 {job_id} 已确认打印 · marked printed")
+
+    # -- records --------------------------------------------------------------------------------------
+
+    def verify_audit(self) -> ActionResult:
+        report = self.kiosk.store.verify_audit()
+        if report.ok:
+            return ActionResult(True, f"审计日志完好：{report.rows_checked} 行，无修改、无删除 · "
+                                      f"audit chain OK ({report.rows_checked} rows)")
+        return ActionResult(False, f"审计日志被改动：第 {report.first_bad_id} 行 · audit chain BROKEN: "
+                                   f"{report.reason}；请保留数据库副本并上报")
+
+    def config_rows(self) -> list[tuple[str, str]]:
+        return config_summary(self.kiosk.config, self.kiosk.data_dir)
+
+    def record(self, event: str, detail: dict[str, Any] | None = None) -> None:
+        """An audit row for the panel itself (unlocked, PIN refused, locked out, quit). Never the PIN."""
+        self.kiosk.store.append_audit(event, "technician-panel", detail or {})
