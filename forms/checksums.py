@@ -1,7 +1,8 @@
 """Check-character algorithms for the identifiers on Chinese documents: pure functions, no I/O.
 
 - GB 11643-1999 公民身份号码 (18 characters, MOD 11-2; also used by 2023 foreign permanent residence
-  permits, first digit 9, and by HMT residence permits, prefixes 810000 / 820000 / 830000);
+  permits, first digit 9, and by HMT residence permits, prefixes 810000 / 820000 / 830000): the check
+  character is idreader.idnumber's, the plain-Chinese explanation of a wrong number is here;
 - the 2017 foreign permanent residence permit number (3 letters + 12 digits; format only);
 - GB 32100-2015 统一社会信用代码 (18 characters, MOD 31);
 - GB 11714-1997 组织机构代码 (9 characters, MOD 11), carried in positions 9-17 of a credit code.
@@ -12,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARS = "10X98765432"
+from idreader import idnumber
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -23,10 +24,8 @@ _ID18 = re.compile(r"^\d{17}[\dX]$")
 _FOREIGN_2017 = re.compile(r"^[A-Z]{3}\d{12}$")
 
 
-def id_check_char(first17: str) -> str:
-    """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARS[total % 11]
+id_check_char = idnumber.check_char
+"""The GB 11643 check character for the first 17 digits."""
 
 
 def id_birth_date(number: str) -> dt.date | None:
@@ -132,6 +131,5 @@ def make_uscc_with_org(prefix8: str, org_body8: str) -> str:
     return make_uscc(body)
 
 
-def make_id18(first17: str) -> str:
-    """Complete a 17-digit ID-number body with its check character (for test data and demos)."""
-    return first17 + id_check_char(first17)
+make_id18 = idnumber.complete
+"""Complete a 17-digit ID-number body with its check character (for test data and demos)."""
