@@ -34,7 +34,7 @@ from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSetting
 from kiosk.store import Store
 from kiosk.store.registry_view import StoreRegistry, registry_records
 from printers.emulator import EmulatedPrinter
-from printers.queue import JobEvent, JobRecord, PrintQueue, QueueSettings, open_database
+from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
 from printers.transports import open_transport
 from printers.url import parse_printer_url
 
@@ -101,9 +101,9 @@ class Kiosk:
             settings=settings,
             on_event=self._print_event,
         )
-        self.interrupted_jobs = self.queue.start(resume=False)
-        if self.interrupted_jobs:
-            log.warning("print jobs interrupted by a stop while printing (ask staff): %s", self.interrupted_jobs)
+        interrupted = self.queue.start(resume=False)
+        if interrupted:
+            log.warning("print jobs interrupted by a stop while printing (ask staff): %s", interrupted)
 
     @classmethod
     def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
@@ -152,13 +152,13 @@ class Kiosk:
     # -- the walk after the decision ----------------------------------------------------------------
 
     def save(self, draft: ApplicationDraft, printer: str | None = None) -> Issued:
-        """Commit the application, its numbers, QR and print job; then write its PDFs."""
+        """Commit the application, its numbers, QR and print job in one transaction (the card photo never
+        reaches storage). The PDFs come after, from `write_documents`."""
         draft = replace(draft, card=draft.card.without_photo())
-        issued = record_decision(
+        return record_decision(
             self.store, self.catalog[draft.service_id], draft, hall=self.hall, registry=self.registry,
             signing_key=self.signing_key, printer=printer or self.printer_url, now=self.now(),
         )
-        return issued
 
     def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
         """The application's PDFs (into its folder under the data dir unless `folder` is given)."""
@@ -167,6 +167,3 @@ class Kiosk:
     def start_printing(self, job_id: int) -> None:
         """Wake the queue worker for a job the save transaction queued."""
         self.queue.retry_now(self.queue.get(job_id).printer)
-
-    def wait_for_print(self, job_id: int, timeout: float) -> JobRecord:
-        return self.queue.wait(job_id, timeout)
