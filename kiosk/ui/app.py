@@ -1,6 +1,6 @@
 """The touchscreen application: builds the Qt app, the QML window and the bridge, and runs them.
 
-    ui = build_ui(services, orientation="portrait")     # a KioskUi: engine, window, bridge
+    ui = build_ui(services, orientation="portrait")     # a KioskUi: engine, window, bridge (ui.tech)
     ui.window.grabWindow().save("start.png")
     run_ui(config)                                      # the kiosk: fullscreen, until quit
 
@@ -33,6 +33,7 @@ from kiosk.ui.fonts import register_cjk_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.runtime import KioskServices
+from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.voice import SilentVoice, choose_voice
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
@@ -83,11 +84,16 @@ class _TouchFilter(QObject):
 
 @dataclass
 class KioskUi:
-    """A built window: the QML engine, the top-level window and the bridge behind it."""
+    """A built window: the QML engine, the top-level window and the bridge behind it (with the
+    technician panel's own object, `tech`)."""
 
     engine: QQmlApplicationEngine
     window: QQuickWindow
     bridge: KioskBridge
+
+    @property
+    def tech(self) -> TechBridge:
+        return self.bridge.tech
 
     def close(self) -> None:
         """Close the window and free QML before the bridge it binds to goes away."""
@@ -129,6 +135,7 @@ def build_ui(
     engine.addImageProvider(PROVIDER_NAME, images)
     context = engine.rootContext()
     context.setContextProperty("bridge", bridge)
+    context.setContextProperty("tech", bridge.tech)
     context.setContextProperty("fontFamily", QGuiApplication.font().family())
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))

@@ -12,10 +12,9 @@ returned effects are run here:
   device, the disk or a PDF.
 A `Tick` is sent every second by a QTimer; any touch on the window (`touch()`) counts as activity.
 
-The technician panel (kiosk.ui.technician): five taps on the hall name within 3 s on the start screen
-(`hallTapped`) open the PIN pad (`techMode` "pin"); the right PIN opens the panel ("panel"); `techAction`
-and `jobAction` run the panel's actions on the worker pool and show their text in `techResult`. The pad
-and the panel close after 60 s without a touch (checked on every Tick) and with 返回 / 取消.
+The technician panel is its own QObject, `bridge.tech` (kiosk.ui.techbridge.TechBridge, exposed to QML as
+`tech`). The bridge hands it the worker pool (`submit`, results delivered even after a wipe), the
+start-screen-only rule, every touch and every Tick (its idle lock), and the services on `attach`.
 
 Pages: while the session is at `start`, the start screen's own pages (home, catalog, intro, lookup) are
 local to the bridge; from the card step on, the page is the session's screen name.
@@ -30,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.session import (
@@ -79,7 +78,7 @@ from kiosk.ui.listmodel import RowsModel
 from kiosk.ui.runtime import KioskServices, PendingServices
 from kiosk.ui.search import CatalogEntry, search
 from kiosk.ui.strings import texts
-from kiosk.ui.technician import PinGate, TapGesture, TechnicianDesk
+from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.theme import theme_values
 from kiosk.ui.voice import SilentVoice
 
@@ -113,9 +112,6 @@ class KioskBridge(QObject):
     demoChanged = Signal()
     readyChanged = Signal()
     fieldFocusRequested = Signal(str)
-    techChanged = Signal()
-    techResultChanged = Signal()
-    quitRequested = Signal()
     _posted = Signal(object)
 
     def __init__(
@@ -159,18 +155,7 @@ class KioskBridge(QObject):
         self._generation = 0  # bumped on every wipe: late results of a wiped visit are dropped
         self._pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="kiosk-ui-worker")
         self._pending = 0
-        self.tech_gate: PinGate | None = None
-        self.tech_desk: TechnicianDesk | None = None
-        self.tech_gesture = TapGesture()
-        self.quit_app: Callable[[], None] = QCoreApplication.quit
-        self._tech_mode = ""
-        self._pin_message = ""
-        self._pin_checking = False
-        self._tech_busy = 0
-        self._tech_result = ""
-        self._tech_jobs: list[dict[str, Any]] = []
-        self._tech_config: list[dict[str, str]] = []
-        self._quit_armed = False
+        self.tech = TechBridge(self._submit_impersonal, self._at_start_screen, self)
         self.catalog_model = RowsModel(
             ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"], self
         )
@@ -209,7 +194,7 @@ class KioskBridge(QObject):
         self._demo = self._demo if demo is None else demo
         self._ready = True
         services.set_slip_listener(self._on_slip)
-        self._attach_technician(services)
+        self.tech.attach(services)
         self._refresh_catalog()
         self._apply_view()
         self.themeChanged.emit()
@@ -331,7 +316,7 @@ class KioskBridge(QObject):
             except LookupError:
                 return texts(self._view["language"])["notFound"]
 
-        self._submit(work, self._set_lookup_message)
+        self._submit(work, self._set_lookup_message, personal=False)
 
     def _set_lookup_message(self, message: str) -> None:
         self._lookup_message = message
@@ -376,8 +361,7 @@ class KioskBridge(QObject):
 
     @Slot()
     def touch(self) -> None:
-        if self._tech_mode and self.tech_gate is not None:
-            self.tech_gate.activity()
+        self.tech.note_touch()
         self._send(Touch())
 
     @Slot()
@@ -435,9 +419,7 @@ class KioskBridge(QObject):
 
     @Slot()
     def tick(self) -> None:
-        if self._tech_mode and self.tech_gate is not None and self.tech_gate.idle_expired():
-            _log.info("technician panel locked after %g s without a touch", self.tech_gate.idle_seconds)
-            self.closeTech()
+        self.tech.check_idle()
         self._send(Tick())
 
     # --- demo drawer -----------------------------------------------------------------------------
@@ -451,7 +433,7 @@ class KioskBridge(QObject):
                 _log.warning("demo action %s failed: %s", action, exc)
                 return f"{action}: {exc}"
 
-        self._submit(work, self._set_demo_message)
+        self._submit(work, self._set_demo_message, personal=False)
 
     def _set_demo_message(self, message: str) -> None:
         self._demo_message = message
@@ -460,167 +442,14 @@ class KioskBridge(QObject):
     def _on_slip(self, png: bytes) -> None:  # any thread
         self._posted.emit(("slip", png))
 
-    # --- technician panel --------------------------------------------------------------------------
+    # --- the technician panel's hooks ----------------------------------------------------------------
 
-    techMode = Property(str, lambda self: self._tech_mode, notify=techChanged)
-    pinMessage = Property(str, lambda self: self._pin_message, notify=techChanged)
-    pinChecking = Property(bool, lambda self: self._pin_checking, notify=techChanged)
-    techBusy = Property(bool, lambda self: self._tech_busy > 0, notify=techResultChanged)
-    techResult = Property(str, lambda self: self._tech_result, notify=techResultChanged)
-    techJobs = Property("QVariantList", lambda self: self._tech_jobs, notify=techResultChanged)
-    techConfig = Property("QVariantList", lambda self: self._tech_config, notify=techResultChanged)
+    def _at_start_screen(self) -> bool:
+        """The technician's gesture works only here: the start screen's home page, no countdown."""
+        return self._get_page() == "home" and not self._counting_down
 
-    def _attach_technician(self, services: KioskServices) -> None:
-        kiosk = getattr(services, "kiosk", None)
-        if kiosk is None or self.tech_desk is not None:
-            return
-        self.set_technician(PinGate(kiosk.config.admin.pin_hash), TechnicianDesk(kiosk, lambda: _open_reader(services)))
-
-    def set_technician(self, gate: PinGate | None = None, desk: TechnicianDesk | None = None) -> None:
-        """Put a PIN gate and a desk behind the panel (tests inject a gate on a fake clock)."""
-        if gate is not None:
-            self.tech_gate = gate
-        if desk is not None:
-            self.tech_desk = desk
-
-    @Slot()
-    def hallTapped(self) -> None:
-        """One tap on the hall name: the fifth within 3 s on the start screen opens the PIN pad. Anywhere
-        else (an applicant mid-visit, the countdown showing) it does nothing."""
-        if self.tech_gate is None or self._tech_mode or self._get_page() != "home" or self._counting_down:
-            self.tech_gesture.reset()
-            return
-        if self.tech_gesture.tap():
-            refused = self.tech_gate.refusal()
-            self.tech_gate.activity()
-            self._set_tech("pin", refused.message if refused else "")
-
-    @Slot(str)
-    def submitPin(self, pin: str) -> None:
-        gate = self.tech_gate
-        if gate is None or self._tech_mode != "pin" or self._pin_checking or not pin:
-            return
-        refused = gate.refusal()
-        if refused is not None:
-            self._set_tech("pin", refused.message)
-            return
-        self._pin_checking = True
-        self._set_tech("pin", "正在核对… Checking")
-
-        def work() -> tuple[str, Any]:
-            try:
-                return ("pin", gate.verify(pin))
-            except Exception:  # a broken hash must not leave the pad waiting; the PIN is never logged
-                _log.exception("technician PIN check failed")
-                return ("pin", False)
-
-        self._submit(work, self._on_tech_done)
-
-    @Slot()
-    def closeTech(self) -> None:
-        """取消 on the PIN pad, 返回 on the panel, or the idle lock: back to the start screen, locked."""
-        if self.tech_gate is not None:
-            self.tech_gate.lock()
-        self._quit_armed = False
-        self._tech_result, self._tech_jobs, self._tech_config = "", [], []
-        self.techResultChanged.emit()
-        self._set_tech("", "")
-
-    @Slot(str)
-    def techAction(self, action: str) -> None:
-        """devices | testPage | jobs | audit: run on a worker; the text and the job list come back."""
-        desk = self.tech_desk
-        if desk is None or self._tech_mode != "panel":
-            return
-        actions = {"devices": desk.device_report, "testPage": desk.print_test_page, "audit": desk.verify_audit,
-                   "jobs": None}
-        if action not in actions:
-            _log.error("ui: no technician action %r", action)
-            return
-        self._run_tech(actions[action])
-
-    @Slot(str, int)
-    def jobAction(self, action: str, job_id: int) -> None:
-        """reprint | done for one listed print job."""
-        desk = self.tech_desk
-        if desk is None or self._tech_mode != "panel" or action not in ("reprint", "done"):
-            return
-        self._run_tech(lambda: desk.reprint_job(job_id) if action == "reprint" else desk.confirm_job(job_id))
-
-    @Slot()
-    def quitKiosk(self) -> None:
-        """退出终端程序: the first tap asks, the second quits (the only way out of fullscreen)."""
-        if self._tech_mode != "panel":
-            return
-        if not self._quit_armed:
-            self._quit_armed = True
-            self._set_tech_result("再按一次“退出终端程序”确认退出 · Tap again to quit the kiosk")
-            return
-        desk = self.tech_desk
-        _log.warning("technician panel: the kiosk program is quitting")
-        self._submit(lambda: (("quit", desk.record("technician.quit") if desk else None)), self._on_tech_done)
-
-    def _run_tech(self, work: Callable[[], Any] | None) -> None:
-        desk = self.tech_desk
-        assert desk is not None
-        self._quit_armed = False
-        self._tech_busy += 1
-        self._set_tech_result("正在处理… Working")
-
-        def run() -> tuple[str, Any]:
-            from kiosk.ui.technician import ActionResult
-
-            jobs: list[dict[str, Any]] = []
-            config: list[dict[str, str]] = []
-            try:
-                result = work() if work is not None else None
-                jobs = [row.to_dict() for row in desk.waiting_jobs()]
-                config = [{"label": label, "value": value} for label, value in desk.config_rows()]
-            except Exception as exc:  # shown in the panel; the kiosk stays up
-                _log.exception("technician action failed")
-                result = ActionResult(False, f"操作失败 failed: {exc}")
-            if result is None:
-                result = ActionResult(True, f"待处理打印任务 {len(jobs)} 个 · jobs waiting: {len(jobs)}")
-            return ("action", (result.text, jobs, config))
-
-        self._submit(run, self._on_tech_done)
-
-    def _on_tech_done(self, item: tuple[str, Any]) -> None:
-        kind, value = item
-        if kind == "pin":
-            self._pin_checking = False
-            if self._tech_mode != "pin" or self.tech_gate is None:
-                return  # cancelled or idle-locked while checking
-            outcome = self.tech_gate.record(bool(value))
-            if outcome.status != "open":
-                _log.warning("technician panel: PIN refused (%s)", outcome.status)
-            self._audit_tech(f"technician.{outcome.status}", {"failures": self.tech_gate.failures})
-            if outcome.status == "open":
-                self._set_tech("panel", "")
-                self._run_tech(None)
-            else:
-                self._set_tech("pin", outcome.message)
-        elif kind == "action":
-            self._tech_busy = max(self._tech_busy - 1, 0)
-            if self._tech_mode == "panel":
-                self._tech_result, self._tech_jobs, self._tech_config = value
-                self.techResultChanged.emit()
-        elif kind == "quit":
-            self.quitRequested.emit()
-            self.quit_app()
-
-    def _audit_tech(self, event: str, detail: dict[str, Any]) -> None:
-        desk = self.tech_desk
-        if desk is not None:
-            self._submit(lambda: ("audit", desk.record(event, detail)), self._on_tech_done)
-
-    def _set_tech(self, mode: str, message: str) -> None:
-        self._tech_mode, self._pin_message = mode, message
-        self.techChanged.emit()
-
-    def _set_tech_result(self, text: str) -> None:
-        self._tech_result = text
-        self.techResultChanged.emit()
+    def _submit_impersonal(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self._submit(work, done, personal=False)
 
     # --- running the session -----------------------------------------------------------------------
 
@@ -671,7 +500,9 @@ class KioskBridge(QObject):
                 return [PrintFailed(PrintFaultKind.ERROR, str(exc))]
             return []
 
-    def _submit(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def _submit(self, work: Callable[[], Any], done: Callable[[Any], None], personal: bool = True) -> None:
+        """Run `work` on the worker pool, then `done(result)` on the GUI thread. A `personal` result (the
+        applicant's visit) is dropped when the visit was wiped meanwhile; a None result is dropped."""
         generation = self._generation
         self._pending += 1
 
@@ -681,7 +512,7 @@ class KioskBridge(QObject):
             except Exception:
                 _log.exception("ui: background work failed")
                 result = None
-            self._posted.emit(("done", generation, done, result))
+            self._posted.emit(("done", generation, personal, done, result))
 
         self._pool.submit(run)
 
@@ -696,9 +527,8 @@ class KioskBridge(QObject):
         elif kind == "slip":
             self._add_slip(item[1])
         elif kind == "done":
-            _, generation, done, result = item
+            _, generation, personal, done, result = item
             self._pending -= 1
-            personal = done not in (self._set_demo_message, self._set_lookup_message, self._on_tech_done)
             if result is not None and (generation == self._generation or not personal):
                 done(result)
 
@@ -795,11 +625,6 @@ class KioskBridge(QObject):
         self.services.stop_reading()
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.voice.close()
-
-
-def _open_reader(services: Any) -> Any:
-    """The card reader the services already hold open (never a second port), or None."""
-    return getattr(services, "reader", None)
 
 
 def formview_event(key: str, value: Any) -> Event:

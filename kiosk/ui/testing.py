@@ -62,6 +62,7 @@ class UiDriver:
         self.ui = ui
         self.window = ui.window
         self.bridge = ui.bridge
+        self.tech = ui.bridge.tech
         self.services = services
         self.clock = clock
         self.qtbot = qtbot

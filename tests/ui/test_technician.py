@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF
 
-from kiosk.config import DEMO_ADMIN_PIN
+from kiosk.config import DEMO_ADMIN_PIN, hash_pin
 from kiosk.session import FakeClock
 from kiosk.ui.player import open_service
-from kiosk.ui.technician import GESTURE_TAPS, IDLE_LOCK_SECONDS, PinGate, TechnicianDesk
+from kiosk.ui.techbridge import TechBridge
+from kiosk.ui.technician import GESTURE_TAPS, IDLE_LOCK_SECONDS, PinGate, TapGesture, TechnicianDesk
 
 PRINT_WAIT = 20.0
 
@@ -29,7 +30,7 @@ def enter_pin(ui, pin: str) -> None:
         ui.click(f"pinKey_{digit}")
     assert ui.text("pinDots") == "●" * len(pin), "digits are shown as dots only"
     ui.click("pinOk")
-    ui.wait_until(lambda: not ui.bridge.pinChecking, what="the PIN check")
+    ui.wait_until(lambda: not ui.tech.pinChecking, what="the PIN check")
 
 
 def unlock(ui) -> None:
@@ -40,15 +41,15 @@ def unlock(ui) -> None:
 
 
 def wait_idle(ui) -> None:
-    ui.wait_until(lambda: not ui.bridge.techBusy, timeout=PRINT_WAIT, what="the technician action")
+    ui.wait_until(lambda: not ui.tech.techBusy, timeout=PRINT_WAIT, what="the technician action")
     ui.settle()
 
 
 def fake_gate(ui) -> FakeClock:
-    """A PIN gate on a fake monotonic clock (the bridge's own desk stays)."""
+    """A PIN gate on a fake monotonic clock (the panel's own desk stays)."""
     clock = FakeClock(dt.date.today())
     pin_hash = ui.services.kiosk.config.admin.pin_hash
-    ui.bridge.set_technician(PinGate(pin_hash, clock=clock.monotonic))
+    ui.tech.set_technician(PinGate(pin_hash, clock=clock.monotonic))
     return clock
 
 
@@ -66,7 +67,7 @@ def test_gesture_wrong_pin_then_right_pin_opens_the_panel(kiosk_ui, services):
     ui.item("techPanel")
     wait_idle(ui)
     assert not ui.exists("pinPad")
-    values = [row["value"] for row in ui.bridge.techConfig]
+    values = [row["value"] for row in ui.tech.techConfig]
     assert "sim://" in values and services.kiosk.config.hall.name in values
     assert not any("scrypt" in value for value in values), "no secret in the summary"
     events = [row["event"] for row in services.store.audit_rows()]
@@ -79,7 +80,7 @@ def test_gesture_does_nothing_off_the_start_screen(kiosk_ui):
     ui = kiosk_ui
     open_service(ui)
     tap_gesture(ui)
-    assert not ui.exists("pinPad") and ui.bridge.techMode == ""
+    assert not ui.exists("pinPad") and ui.tech.techMode == ""
     assert ui.bridge.page == "card", "the applicant's visit is untouched"
 
 
@@ -103,7 +104,7 @@ def test_five_wrong_pins_lock_the_pad_for_five_minutes(kiosk_ui):
     assert "已锁定" in ui.text("pinMessage") and "5 分钟" in ui.text("pinMessage")
     clock.advance(30)
     enter_pin(ui, DEMO_ADMIN_PIN)
-    assert ui.bridge.techMode == "pin", "the right PIN does not open a locked pad"
+    assert ui.tech.techMode == "pin", "the right PIN does not open a locked pad"
     assert "4 分 30 秒" in ui.text("pinMessage")
     ui.click("pinCancel")
     clock.advance(271)
@@ -140,12 +141,12 @@ def test_paper_out_job_is_listed_then_reprinted_exactly_once(kiosk_ui, services)
     ui.click("techTestPage")
     wait_idle(ui)
     assert "已排队" in ui.text("techResult") and "缺纸" in ui.text("techResult")
-    job_id = ui.bridge.techJobs[0]["id"]
+    job_id = ui.tech.techJobs[0]["id"]
     queue = services.kiosk.queue
     ui.wait_until(lambda: queue.get(job_id).last_error != "", what="the queue to try the job once")
     ui.click("techRefreshJobs")
     wait_idle(ui)
-    assert ui.bridge.techJobs[0]["state"] == "queued"
+    assert ui.tech.techJobs[0]["state"] == "queued"
     assert "paper out" in ui.text(f"jobText_{job_id}")
     ui.click(f"jobReprint_{job_id}")  # still no paper: it stays queued, nothing printed
     wait_idle(ui)
@@ -156,7 +157,7 @@ def test_paper_out_job_is_listed_then_reprinted_exactly_once(kiosk_ui, services)
     assert printer.wait_for_jobs(before + 1, PRINT_WAIT)
     ui.click("techRefreshJobs")
     wait_idle(ui)
-    assert ui.bridge.techJobs == [] and ui.exists("techNoJobs")
+    assert ui.tech.techJobs == [] and ui.exists("techNoJobs")
     assert printer.jobs_printed == before + 1, "printed exactly once"
     assert queue.get(job_id).state == "done"
 
@@ -172,7 +173,7 @@ def test_uncertain_job_confirmed_and_failed_job_reprinted(kiosk_ui, services, tm
     failed = queue.submit("bogus://printer", payload, kind="test", reference="T-2")
     assert queue.wait(failed, PRINT_WAIT).state == "failed"
     unlock(ui)
-    assert [job["id"] for job in ui.bridge.techJobs] == [uncertain, failed]
+    assert [job["id"] for job in ui.tech.techJobs] == [uncertain, failed]
     assert ui.exists(f"jobReprint_{uncertain}") and ui.exists(f"jobDone_{failed}")
     ui.grab(str(tmp_path / "tech-jobs.png"))
     ui.click(f"jobDone_{uncertain}")
@@ -184,7 +185,7 @@ def test_uncertain_job_confirmed_and_failed_job_reprinted(kiosk_ui, services, tm
     wait_idle(ui)
     assert printer.wait_for_jobs(before + 1, PRINT_WAIT)
     assert "已打印" in ui.text("techResult")
-    assert ui.bridge.techJobs == [], "the failed job is superseded by its printed copy"
+    assert ui.tech.techJobs == [], "the failed job is superseded by its printed copy"
     events = [row["event"] for row in services.store.audit_rows()]
     assert "print.confirmed" in events and "print.reprinted" in events
 
@@ -196,7 +197,7 @@ def test_back_returns_to_start_and_idle_locks_the_panel(kiosk_ui):
     ui.click("techBack")
     ui.wait_until(lambda: not ui.exists("techPanel"), what="the panel to close")
     assert ui.bridge.page == "home" and ui.exists("btnPersonal")
-    assert not ui.bridge.tech_gate.is_open
+    assert not ui.tech.gate.is_open
     unlock(ui)
     clock.advance(IDLE_LOCK_SECONDS - 1)
     ui.bridge.tick()
@@ -209,18 +210,54 @@ def test_back_returns_to_start_and_idle_locks_the_panel(kiosk_ui):
     clock.advance(2)
     ui.bridge.tick()
     ui.wait_until(lambda: not ui.exists("techPanel"), what="the idle lock")
-    assert ui.bridge.techMode == "" and not ui.bridge.tech_gate.is_open and ui.bridge.page == "home"
+    assert ui.tech.techMode == "" and not ui.tech.gate.is_open and ui.bridge.page == "home"
 
 
 def test_quit_asks_once_then_quits(kiosk_ui):
     ui = kiosk_ui
     quits = []
-    ui.bridge.quit_app = lambda: quits.append(True)
+    ui.tech.quit_app = lambda: quits.append(True)
     unlock(ui)
     ui.click("techQuit")
     assert "再按一次" in ui.text("techResult") and not quits
     ui.click("techQuit")
     ui.wait_until(lambda: bool(quits), what="the quit")
+
+
+def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp):
+    """Without a window: the start-screen rule, the submit and the touch / tick hooks are the only ties."""
+    clock = FakeClock(dt.date.today())
+    at_start = [False]
+    submitted: list[str] = []
+
+    def submit(work, done):  # the worker pool, run inline: work's result goes to done
+        result = work()
+        submitted.append(result[0])
+        done(result)
+
+    tech = TechBridge(submit, lambda: at_start[0])
+    tech.gesture = TapGesture(clock=clock.monotonic)
+    tech.set_technician(PinGate(hash_pin(DEMO_ADMIN_PIN), clock=clock.monotonic))
+    for _ in range(GESTURE_TAPS):
+        tech.hallTapped()
+    assert tech.techMode == "", "no PIN pad off the start screen"
+    at_start[0] = True
+    for _ in range(GESTURE_TAPS):
+        tech.hallTapped()
+    assert tech.techMode == "pin"
+    tech.submitPin("1111")
+    assert submitted == ["pin"] and not tech.pinChecking
+    assert "还可尝试 4 次" in tech.pinMessage
+    clock.advance(IDLE_LOCK_SECONDS - 1)
+    tech.check_idle()
+    assert tech.techMode == "pin"
+    tech.note_touch()
+    clock.advance(IDLE_LOCK_SECONDS - 1)
+    tech.check_idle()
+    assert tech.techMode == "pin", "a touch starts the idle time again"
+    clock.advance(1)
+    tech.check_idle()
+    assert tech.techMode == "" and tech.pinMessage == ""
 
 
 def _inside(ui, names: list[str]) -> None:
@@ -247,7 +284,7 @@ def _shots(ui, folder: Path, orientation: str) -> list[Path]:
     ui.services.printer.set_paper_out(True)
     ui.click("techTestPage")
     wait_idle(ui)
-    job_id = ui.bridge.techJobs[0]["id"]
+    job_id = ui.tech.techJobs[0]["id"]
     ui.wait_until(lambda: ui.services.kiosk.queue.get(job_id).last_error != "", what="the first try")
     ui.click("techRefreshJobs")
     wait_idle(ui)
@@ -303,7 +340,7 @@ def test_pin_check_and_actions_run_off_the_gui_thread(kiosk_ui, services):
     ui = kiosk_ui
     desk = ThreadRecordingDesk(services.kiosk)
     gate = ThreadRecordingGate(services.kiosk.config.admin.pin_hash)
-    ui.bridge.set_technician(gate, desk)
+    ui.tech.set_technician(gate, desk)
     unlock(ui)
     ui.click("techAudit")
     wait_idle(ui)

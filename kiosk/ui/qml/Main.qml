@@ -61,8 +61,8 @@ ApplicationWindow {
         objectName: "techLoader"
         anchors.fill: parent
         z: 50
-        active: bridge.techMode !== ""
-        source: bridge.techMode === "pin" ? "PinPad.qml" : bridge.techMode === "panel" ? "TechPanel.qml" : ""
+        active: tech.techMode !== ""
+        source: tech.techMode === "pin" ? "PinPad.qml" : tech.techMode === "panel" ? "TechPanel.qml" : ""
     }
 
     Rectangle {   // the band behind a narrower landscape keyboard

@@ -1,6 +1,6 @@
 // The technician's PIN pad: big digit keys, the digits shown only as dots, 删除 / 确认 / 取消.
-// The PIN stays in this item until 确认 hands it to bridge.submitPin (checked on a worker, never logged);
-// wrong PINs, the tries left and a lockout come back as bridge.pinMessage. 取消 returns to the start screen.
+// The PIN stays in this item until 确认 hands it to tech.submitPin (checked on a worker, never logged);
+// wrong PINs, the tries left and a lockout come back as tech.pinMessage. 取消 returns to the start screen.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -47,7 +47,7 @@ Rectangle {
             objectName: "pinMessage"
             Layout.fillWidth: true
             Layout.minimumHeight: 64
-            text: bridge.pinMessage
+            text: tech.pinMessage
             color: "#FFD7D4"; font.pixelSize: 26; font.bold: true
             horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
         }
@@ -62,7 +62,7 @@ Rectangle {
                     Layout.preferredWidth: pad.keySize
                     Layout.preferredHeight: pad.keySize * 0.72
                     focusPolicy: Qt.NoFocus
-                    enabled: modelData !== "ok" || (pad.pin.length > 0 && !bridge.pinChecking)
+                    enabled: modelData !== "ok" || (pad.pin.length > 0 && !tech.pinChecking)
                     text: modelData === "del" ? "删除" : modelData === "ok" ? "确认" : modelData
                     font.pixelSize: modelData.length === 1 ? 52 : 34
                     contentItem: Text {
@@ -82,7 +82,7 @@ Rectangle {
                         } else if (modelData === "ok") {
                             var entered = pad.pin
                             pad.pin = ""
-                            bridge.submitPin(entered)
+                            tech.submitPin(entered)
                         } else if (pad.pin.length < pad.maxDigits) {
                             pad.pin += modelData
                         }
@@ -102,7 +102,7 @@ Rectangle {
                 horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter
             }
             background: Rectangle { radius: 16; color: "#4A5361"; border.color: "#D5DCE5"; border.width: 2 }
-            onClicked: bridge.closeTech()
+            onClicked: tech.closeTech()
         }
     }
 }

@@ -1,6 +1,6 @@
 // The technician panel (after the PIN): device status, a test page, the print jobs waiting for an operator
 // (重新打印 / 确认已打印), the audit-chain check, the configuration summary, 返回 and 退出终端程序.
-// Every action runs on a worker (bridge.techAction / jobAction); its words come back in techResult.
+// Every action runs on a worker (tech.techAction / jobAction); its words come back in techResult.
 // No personal data is shown here: jobs are listed by number. Fixed sizes: elder mode does not apply.
 import QtQuick
 import QtQuick.Controls
@@ -20,7 +20,7 @@ Rectangle {
         implicitWidth: contentItem.implicitWidth + 40
         focusPolicy: Qt.NoFocus
         font.pixelSize: 26
-        enabled: !bridge.techBusy
+        enabled: !tech.techBusy
         contentItem: Text {
             text: control.text
             font: control.font
@@ -78,8 +78,8 @@ Rectangle {
                     wrapMode: Text.WordWrap
                 }
             }
-            TechButton { objectName: "techBack"; text: "返回 Back"; enabled: true; onClicked: bridge.closeTech() }
-            TechButton { objectName: "techQuit"; kind: "accent"; text: "退出终端程序 Quit"; onClicked: bridge.quitKiosk() }
+            TechButton { objectName: "techBack"; text: "返回 Back"; enabled: true; onClicked: tech.closeTech() }
+            TechButton { objectName: "techQuit"; kind: "accent"; text: "退出终端程序 Quit"; onClicked: tech.quitKiosk() }
         }
     }
 
@@ -106,10 +106,10 @@ Rectangle {
                     Layout.fillWidth: true
                     columns: 2
                     rowSpacing: 14; columnSpacing: 14
-                    TechButton { objectName: "techDevices"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "设备状态\nDevice status"; onClicked: bridge.techAction("devices") }
-                    TechButton { objectName: "techTestPage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "打印测试页\nTest page"; onClicked: bridge.techAction("testPage") }
-                    TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: bridge.techAction("audit") }
-                    TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: bridge.techAction("jobs") }
+                    TechButton { objectName: "techDevices"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "设备状态\nDevice status"; onClicked: tech.techAction("devices") }
+                    TechButton { objectName: "techTestPage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "打印测试页\nTest page"; onClicked: tech.techAction("testPage") }
+                    TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: tech.techAction("audit") }
+                    TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: tech.techAction("jobs") }
                 }
                 Rectangle {
                     Layout.fillWidth: true
@@ -119,7 +119,7 @@ Rectangle {
                         id: resultText
                         objectName: "techResult"
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 14 }
-                        text: bridge.techBusy ? "⏳ " + bridge.techResult : (bridge.techResult || "选择一项操作 · Choose an action")
+                        text: tech.techBusy ? "⏳ " + tech.techResult : (tech.techResult || "选择一项操作 · Choose an action")
                         font.pixelSize: 24; color: "#1B1F24"
                         wrapMode: Text.Wrap
                     }
@@ -134,13 +134,13 @@ Rectangle {
                 Layout.rowSpan: panel.landscape ? 2 : 1
                 Text {
                     objectName: "techNoJobs"
-                    visible: bridge.techJobs.length === 0
+                    visible: tech.techJobs.length === 0
                     Layout.fillWidth: true
                     text: "没有等待处理的打印任务 · No job needs an operator"
                     font.pixelSize: 24; color: "#1E6B32"; wrapMode: Text.WordWrap
                 }
                 Repeater {
-                    model: bridge.techJobs
+                    model: tech.techJobs
                     Rectangle {
                         objectName: "job_" + modelData.id
                         Layout.fillWidth: true
@@ -167,14 +167,14 @@ Rectangle {
                                     visible: modelData.canReprint
                                     Layout.fillWidth: true; Layout.preferredWidth: 1
                                     kind: "primary"; text: "重新打印 Reprint"
-                                    onClicked: bridge.jobAction("reprint", modelData.id)
+                                    onClicked: tech.jobAction("reprint", modelData.id)
                                 }
                                 TechButton {
                                     objectName: "jobDone_" + modelData.id
                                     visible: modelData.canConfirm
                                     Layout.fillWidth: true; Layout.preferredWidth: 1
                                     text: "确认已打印 Printed"
-                                    onClicked: bridge.jobAction("done", modelData.id)
+                                    onClicked: tech.jobAction("done", modelData.id)
                                 }
                             }
                         }
@@ -193,7 +193,7 @@ Rectangle {
                     columns: 2
                     rowSpacing: 8; columnSpacing: 16
                     Repeater {
-                        model: bridge.techConfig
+                        model: tech.techConfig
                         Text {
                             Layout.row: index; Layout.column: 0
                             Layout.alignment: Qt.AlignTop
@@ -201,7 +201,7 @@ Rectangle {
                         }
                     }
                     Repeater {
-                        model: bridge.techConfig
+                        model: tech.techConfig
                         Text {
                             objectName: "config_" + index
                             Layout.row: index; Layout.column: 1
