@@ -132,10 +132,19 @@ class UiDriver:
         item = self.item(name, timeout)
         if not item.isEnabled():
             self.wait_until(item.isEnabled, timeout, f"{name!r} to be enabled")
-        self.scroll_into_view(item)
+        def in_view() -> bool:
+            # A page still laying out (a PDF preview arriving, a list growing) has a stale contentHeight:
+            # scroll again until the item's centre is inside the window, as a finger would.
+            self.scroll_into_view(item)
+            centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+            return 0 <= centre.x() < self.window.width() and 0 <= centre.y() < self.window.height()
+
+        try:
+            self.wait_until(in_view, timeout, f"{name!r} to scroll into the window")
+        except DriverError:
+            centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+            raise DriverError(f"{name!r} is outside the window at {centre.x()},{centre.y()}") from None
         centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-        if not (0 <= centre.x() < self.window.width() and 0 <= centre.y() < self.window.height()):
-            raise DriverError(f"{name!r} is outside the window at {centre.x()},{centre.y()}")
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         self.touches += 1
         self.process()
