@@ -24,6 +24,7 @@ Rules it keeps:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from idreader import IdCard
@@ -121,6 +122,10 @@ class ApplicantSession:
         self._clock = clock
         self._settings = settings or IdleSettings()
         self._state = fresh(clock.monotonic(), self._settings)
+
+    def today(self) -> dt.date:
+        """The session clock's date (what pre-review and the expected completion count from)."""
+        return self._clock.today()
 
     @property
     def state(self) -> SessionState:

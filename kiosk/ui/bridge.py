@@ -23,6 +23,7 @@ local to the bridge; from the card step on, the page is the session's screen nam
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import logging
 from collections.abc import Callable
@@ -86,7 +87,6 @@ TICK_INTERVAL_SECONDS = 1.0
 WORKER_THREADS = 2
 LOCAL_PAGES = ("home", "catalog", "intro", "lookup")
 WORKER_EFFECTS = (SaveApplication, SubmitPrint, RecordRating, CallStaff, WipePersonalData)
-EXPECTED_DAYS_ACCEPTED = 5
 PREVIEW_WIDTH_PX = 900
 _log = logging.getLogger(__name__)
 
@@ -552,9 +552,9 @@ class KioskBridge(QObject):
             self._local_page = "home"
         if view["screen"] == "form" and self._view["screen"] != "form" and not view["findings"]:
             self._touched.clear()
-        view["outcome_line"] = _outcome_line(view)
         view["fix_round"] = state.fix_round
         spec = self.services.catalog.get(view["service_id"]) if view["service_id"] else None
+        view["outcome_line"] = _outcome_line(view, spec, self.session.today())
         view["service_title"] = spec.title if spec is not None else ""
         view["materials_info"] = materials_info(spec, view) if spec is not None else []
         self._view = view
@@ -654,11 +654,13 @@ def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _outcome_line(view: dict[str, Any]) -> str:
+def _outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
+    """秒批, or 受理 with the date the item's staff review ends (the same date the 受理回执 prints)."""
     words = texts(view["language"])
     outcome = view.get("outcome")
     if outcome == "approved":
         return words["approved"]
-    if outcome == "accepted":
-        return words["accepted"] + "，" + words["expected"].format(days=EXPECTED_DAYS_ACCEPTED)
-    return ""
+    if outcome == "accepted" and spec is not None:
+        due = today + dt.timedelta(days=spec.processing_days)
+        return words["accepted"] + "，" + words["expected"].format(date=due.isoformat())
+    return words["accepted"] if outcome == "accepted" else ""

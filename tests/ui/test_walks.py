@@ -3,6 +3,8 @@ printer emulator behind it, driven by taps and typing on objectName-ed items."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kiosk.session import Step
 from kiosk.ui.player import fill_health_form, lay_card, open_service
 
@@ -66,6 +68,9 @@ def test_accepted_walk_with_mail_delivery(kiosk_ui, services):
     assert ui.bridge.view["materials_promised"] == ["授权委托书"]
     card_address = services.story_address = ui.bridge.session.state.card.address
     assert ui.text("mailAddress") == card_address
+    # the result screen names the same completion date the 受理回执 will print (the spec's processing_days)
+    due = ui.bridge.session.today() + dt.timedelta(days=services.catalog["public-place-health-permit"].processing_days)
+    assert due.isoformat() in ui.bridge.view["outcome_line"]
     ui.click("btnConfirm")
     ui.wait_until(lambda: ui.bridge.view["notice"] is not None, what="the delivery-missing notice")
     assert "领取方式" in ui.text("noticeWhat")
