@@ -11,11 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Libraries Qt's xcb window and the virtual keyboard need, plus what the tests use.
+# Libraries Qt's xcb window and the virtual keyboard need; then the tools the tests use (pdftoppm,
+# Xvfb) and espeak-ng, the voice of elder mode where Qt has no speech engine.
 QT_DEBS=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-xkb1
          libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libpulse0
          libxkbcommon0 libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3)
-TOOL_DEBS=(python3-venv poppler-utils xvfb xauth)
+TOOL_DEBS=(python3-venv poppler-utils xvfb xauth espeak-ng)
 VENV=.venv
 STAMP="$VENV/.setup-stamp"
 
