@@ -264,6 +264,5 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
         corrections=owed_materials(issue), category=facts["category"],
-        correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS),
-        phone=_text(values.get("applicant_phone")), **common,
+        correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS), **common,
     )

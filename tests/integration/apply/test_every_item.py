@@ -17,6 +17,7 @@ from forms import demo_registry as reg
 from forms.loader import load_catalog
 from kiosk.credentials import decode_qr_image, load_signing_key, verify_credential
 from kiosk.store import Store
+from printers.escpos_interpreter import decode_text
 
 PP, RN, FD, IB, RP, BB = ("public-place-health-permit", "public-place-health-permit-renewal",
                           "food-prepackaged-filing", "individual-business-registration", "residence-permit",
@@ -106,10 +107,18 @@ def test_apply(run_cli, kit, module_dir, tmp_path, service, card, changes, decis
     check_qr(result, data_dir, tmp_path / "out")
     assert result["print"]["status"] == "printed"
     assert result["print"]["bytes"] == (tmp_path / "out" / "receipt.bin").stat().st_size > 0
+    check_slip_privacy(tmp_path / "out" / "receipt.bin")
     with Store.open(data_dir, create=False) as store:
         record = store.find_application(result["receipt_no"])
     assert record is not None
     assert (record.service, record.decision, record.licence_no) == (service, decision, result["licence_no"])
+
+
+def check_slip_privacy(slip) -> None:
+    """The slip (taken home, left on counters) carries no mobile number and no full ID number."""
+    printed = "\n".join(decode_text(slip.read_bytes()))
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", printed), "a phone number is on the slip"
+    assert not re.search(r"\d{17}[\dX]", printed), "a full ID number is on the slip"
 
 
 def check_numbers(result, service, decision, days) -> None:
