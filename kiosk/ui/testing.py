@@ -90,10 +90,29 @@ class UiDriver:
         self.wait_until(lambda: self.bridge.page == page, timeout, f"page {page!r}")
         self.settle()
 
+    def wait_frame(self, frames: int = 1, timeout: float = DEFAULT_WAIT_SECONDS) -> None:
+        """Wait until the window has rendered `frames` new frames. Layouts (RowLayout, ColumnLayout)
+        and implicit sizes land in the polish step that runs just before a frame is rendered, so
+        geometry read after a fresh frame is the geometry on screen; reading it after merely
+        processing events races the render loop (QT_QPA_UPDATE_IDLE_TIME delays frames)."""
+        swapped = [0]
+
+        def count() -> None:
+            swapped[0] += 1
+
+        self.window.frameSwapped.connect(count)
+        try:
+            for done in range(frames):
+                self.window.update()
+                self.wait_until(lambda done=done: swapped[0] > done, timeout, "a rendered frame")
+        finally:
+            self.window.frameSwapped.disconnect(count)
+
     def settle(self) -> None:
-        """Let QML finish loading and laying out the page."""
-        for _ in range(5):
-            self.process()
+        """Let QML finish loading and laying out the page: process what is queued, then wait for two
+        rendered frames (the first polishes what changed, the second anything that change moved)."""
+        self.process()
+        self.wait_frame(frames=2)
 
     # --- finding -------------------------------------------------------------------------------
 
@@ -199,11 +218,14 @@ class UiDriver:
         bar to take the first candidate. Without a keyboard (none docked) the words are committed as
         an input method would; the count is the same."""
         pinyin = "".join(lazy_pinyin(words))
+        self.settle()  # the keyboard lays its keys out in the polish before a frame
         keys = self.keyboard_keys()
         if keys and all(letter in keys for letter in pinyin) and "space" in keys:
-            for letter in pinyin:
-                self.tap_item(keys[letter])
-            self.tap_item(keys["space"])
+            for key in [*pinyin, "space"]:
+                # each tap can change the panel (the candidate bar appears): find the key again on a
+                # fresh frame, or the tap lands where the key was before the panel moved
+                self.settle()
+                self.tap_item(self.keyboard_keys()[key])
         else:
             event = QInputMethodEvent("", [])
             event.setCommitString(words)

@@ -261,6 +261,7 @@ def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp):
 
 
 def _inside(ui, names: list[str]) -> None:
+    ui.settle()  # geometry is read from a rendered frame, not from a layout still pending
     for name in names:
         for item in ui.items(name):
             corner = item.mapToScene(QPointF(item.width(), item.height()))
