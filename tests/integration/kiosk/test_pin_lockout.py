@@ -6,17 +6,19 @@ unlocks even a kiosk that is running. Wall time is a fake clock; nothing sleeps.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from kiosk.app import Kiosk
 from kiosk.cli import main
 from kiosk.config import DEMO_ADMIN_PIN, demo_config, hash_pin
 from kiosk.pin_policy import UNTIL_RESET
-from kiosk.store import DB_FILE_NAME, Store
+from kiosk.store import DB_FILE_NAME, Store, migrations
 from kiosk.store.pin_attempts import PinAttempts
 from kiosk.ui.technician import PinGate, kiosk_pin_gate
 
@@ -174,3 +176,20 @@ def test_reset_lockout_without_a_database_is_one_line_and_creates_nothing(tmp_pa
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no kiosk database" in err and str(missing) in err
     assert not (missing / DB_FILE_NAME).exists()
+
+
+def test_a_database_from_before_the_lockouts_table_is_upgraded(tmp_path, wall):
+    """A kiosk database at schema version 2 (as shipped) gains the lockouts table when opened."""
+    path = tmp_path / DB_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    for version, name, step in migrations.MIGRATIONS[:2]:
+        step(db)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-01T00:00:00+00:00')", (version, name))
+    conn.close()
+    with Store(path) as store:
+        assert "lockouts" in store.db.table_names()
+        gate = gate_on(store, wall)
+        assert gate.failures == 0 and gate.check("0000").tries_left == 4
