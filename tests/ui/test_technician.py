@@ -82,7 +82,8 @@ def test_gesture_wrong_pin_then_right_pin_opens_the_panel(kiosk_ui, services):
     events = [row["event"] for row in services.store.audit_rows()]
     ui.wait_until(lambda: "technician.open" in [row["event"] for row in services.store.audit_rows()])
     assert "technician.wrong" in events
-    assert DEMO_ADMIN_PIN not in str(services.store.audit_rows()), "the PIN is never recorded"
+    written = [(row["event"], row["subject"], row["detail"]) for row in services.store.audit_rows()]
+    assert DEMO_ADMIN_PIN not in str(written), "the PIN is never recorded"  # (hashes and times hold digits)
 
 
 def test_gesture_does_nothing_off_the_start_screen(kiosk_ui):
