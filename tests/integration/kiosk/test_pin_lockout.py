@@ -16,7 +16,7 @@ import sqlite_utils
 
 from kiosk.app import Kiosk
 from kiosk.cli import main
-from kiosk.config import DEMO_ADMIN_PIN, demo_config, hash_pin
+from kiosk.config import DEMO_ADMIN_PIN, hash_pin, load_config
 from kiosk.pin_policy import UNTIL_RESET
 from kiosk.store import DB_FILE_NAME, Store, migrations
 from kiosk.store.pin_attempts import PinAttempts
@@ -118,7 +118,9 @@ def test_each_wrong_pin_and_each_lock_is_audited_without_the_pin(tmp_path, wall)
 def test_the_kiosk_itself_remembers_across_a_restart(tmp_path, wall):
     """Through the composition root the panel uses (`kiosk_pin_gate`), twice on the same data dir: a demo
     configuration without a hash of its own takes the demo PIN."""
-    config = demo_config(tmp_path / "data")
+    file = tmp_path / "kiosk.toml"
+    file.write_text(f'demo = true\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    config = load_config(file)
     with Kiosk.build(config) as kiosk:
         gate = kiosk_pin_gate(kiosk, now=wall)
         assert [gate.check("1111").status for _ in range(5)] == ["wrong"] * 4 + ["locked"]
