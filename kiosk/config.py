@@ -5,7 +5,8 @@ Where the file comes from (first that applies):
     2. `<platform config dir>/config.toml` (platformdirs, appname "miaoban-kiosk"), if it exists
     3. none: the demo configuration (`demo_config`), every device `sim://`, a data dir of its own
 
-A file looks like this (every table and key is optional except `admin.pin_hash` when demo = false):
+A file looks like this (every table and key is optional except `admin.pin_hash` when demo = false;
+demo = true without it takes the demo PIN `DEMO_ADMIN_PIN`, 2580):
 
     language = "zh"                 # zh | en
     demo = false
@@ -39,7 +40,9 @@ A file looks like this (every table and key is optional except `admin.pin_hash` 
     pin_hash = "scrypt$16384$8$1$<salt>$<hash>"   # from `kiosk keys hash-pin`; never the PIN itself
 
 An invalid file fails at start with `ConfigError`, whose message names the file, the key path
-(e.g. `hall.district_code`) and the reason. The PIN is only ever stored as a scrypt hash.
+(e.g. `hall.district_code`) and the reason; an `admin.pin_hash` that `verify_pin` could not use (bad
+base64, scrypt parameters hashlib refuses or that take minutes, a hash under 16 bytes) is one. The PIN
+is only ever stored as a scrypt hash.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
 
@@ -65,8 +68,16 @@ APP_NAME = "miaoban-kiosk"
 CONFIG_FILE_NAME = "config.toml"
 #: The PIN of the demo configuration's admin panel (demo only; a real config carries its own hash).
 DEMO_ADMIN_PIN = "2580"
+#: `hash_pin(DEMO_ADMIN_PIN, salt=b"miaoban-demo-pin")`, written out so no scrypt runs to load a config:
+#: the admin.pin_hash of a demo configuration (demo = true) that has none of its own.
+DEMO_PIN_HASH = "scrypt$16384$8$1$bWlhb2Jhbi1kZW1vLXBpbg==$0ZrCEGCFr/tABhBhEQZM0D9a4LKhub+aN7xOJitwkzs="
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+#: What checking a PIN may take: the memory hashlib.scrypt is allowed, and at most 8 times the work of
+#: the parameters `hash_pin` writes (a hash that would take minutes per PIN is refused at start).
+_SCRYPT_MAXMEM = 256 * 1024 * 1024
+_SCRYPT_MAX_WORK = 8 * _SCRYPT_N * _SCRYPT_R * _SCRYPT_P
+_PIN_HASH_MIN_BYTES = 16
 _PIN_HASH_RE = re.compile(r"^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
 
 
@@ -119,9 +130,12 @@ class AdminSettings(_Section):
     @field_validator("pin_hash")
     @classmethod
     def _check_hash(cls, value: str | None) -> str | None:
-        if value is not None and not _PIN_HASH_RE.match(value):
-            raise ValueError("not a PIN hash of the form scrypt$N$r$p$salt$hash (make one with "
-                             "`kiosk keys hash-pin`; never put the PIN itself in the file)")
+        if value is not None:
+            try:
+                parse_pin_hash(value)
+            except ValueError as exc:
+                raise ValueError(f"{exc} (make one with `kiosk keys hash-pin`; never put the PIN itself "
+                                 "in the file)") from None
         return value
 
 
@@ -137,6 +151,21 @@ class KioskConfig(_Section):
     timeouts: TimeoutSettings = TimeoutSettings()
     display: DisplaySettings = DisplaySettings()
     admin: AdminSettings = AdminSettings()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _demo_pin_by_default(cls, data: Any) -> Any:
+        """demo = true without admin.pin_hash: the demo's PIN (`DEMO_ADMIN_PIN`, in the README)."""
+        if not isinstance(data, dict) or not isinstance(data.get("admin", {}), dict):
+            return data  # not a TOML document: the field validation says what is wrong
+        try:
+            demo = TypeAdapter(bool).validate_python(data.get("demo", False))
+        except ValidationError:
+            return data
+        admin = data.get("admin", {})
+        if demo and admin.get("pin_hash") is None:
+            return {**data, "admin": {**admin, "pin_hash": DEMO_PIN_HASH}}
+        return data
 
     @model_validator(mode="after")
     def _pin_required_outside_demo(self) -> KioskConfig:
@@ -160,15 +189,43 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
-def verify_pin(pin: str, pin_hash: str) -> bool:
-    """True when `pin` matches `pin_hash` (constant-time comparison)."""
+def parse_pin_hash(pin_hash: str) -> tuple[int, int, int, bytes, bytes]:
+    """(N, r, p, salt, hash) of an `admin.pin_hash`, or ValueError saying what is wrong with it: the
+    shape, base64, or parameters that hashlib.scrypt would refuse (or that would take minutes)."""
     match = _PIN_HASH_RE.match(pin_hash)
     if not match:
-        return False
+        raise ValueError("not a PIN hash of the form scrypt$N$r$p$salt$hash")
     n, r, p = (int(match.group(i)) for i in (1, 2, 3))
-    salt, expected = base64.b64decode(match.group(4)), base64.b64decode(match.group(5))
+    parts = {}
+    for name, group in (("salt", 4), ("hash", 5)):
+        try:
+            parts[name] = base64.b64decode(match.group(group), validate=True)
+        except ValueError:
+            raise ValueError(f"the {name} part is not valid base64") from None
+    salt, digest = parts["salt"], parts["hash"]
+    if n < 2 or n & (n - 1):
+        raise ValueError(f"scrypt N = {n} is not a power of 2 greater than 1")
+    if r < 1 or p < 1:
+        raise ValueError("scrypt r and p must be at least 1")
+    if 16 * r < 64 and n >= 1 << (16 * r):
+        raise ValueError(f"scrypt N = {n} is too large for r = {r} (N must be below 2^(16 r))")
+    if 128 * r * (n + 2 + p) > _SCRYPT_MAXMEM or n * r * p > _SCRYPT_MAX_WORK:
+        raise ValueError(f"scrypt N = {n}, r = {r}, p = {p} would take too much memory or time per PIN")
+    if not salt:
+        raise ValueError("the salt part is empty")
+    if len(digest) < _PIN_HASH_MIN_BYTES:
+        raise ValueError(f"the hash part is {len(digest)} bytes, fewer than {_PIN_HASH_MIN_BYTES}")
+    return n, r, p, salt, digest
+
+
+def verify_pin(pin: str, pin_hash: str) -> bool:
+    """True when `pin` matches `pin_hash` (constant-time comparison); False for a malformed hash."""
+    try:
+        n, r, p, salt, expected = parse_pin_hash(pin_hash)
+    except ValueError:
+        return False
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=len(expected),
-                            maxmem=256 * 1024 * 1024)
+                            maxmem=_SCRYPT_MAXMEM)
     return hmac.compare_digest(digest, expected)
 
 
@@ -218,12 +275,11 @@ def demo_config(data_dir: Path | None = None) -> KioskConfig:
 
     The caller seeds the registry of a demo store (`Store.seed_registry`) when `config.demo` is true.
     """
-    salt = b"miaoban-demo-pin"  # fixed so the demo config is the same value every time
     return KioskConfig(
         demo=True,
         data_dir=data_dir if data_dir is not None else default_data_dir(demo=True),
         devices=DeviceSettings(reader="sim://", printer="sim://", camera="sim://"),
-        admin=AdminSettings(pin_hash=hash_pin(DEMO_ADMIN_PIN, salt=salt)),
+        admin=AdminSettings(pin_hash=DEMO_PIN_HASH),
     )
 
 

@@ -3,7 +3,8 @@
 `export` writes the public key (SubjectPublicKeyInfo PEM) that verifiers need, to FILE or stdout;
 the private key is created in the data dir (mode 0600) if this is the first run. `hash-pin` reads a
 PIN (twice, without echo, on a terminal; one line from stdin otherwise) and prints the
-`admin.pin_hash` value for the configuration file.
+`admin.pin_hash` value for the configuration file. `reset-lockout`, run on the kiosk machine, forgives the
+wrong technician PINs counted in the database (15 in a row lock the pad until it is run), audited.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     export.set_defaults(func=run_export)
     pin = actions.add_parser("hash-pin", parents=[common], help="print admin.pin_hash for a PIN")
     pin.set_defaults(func=run_hash_pin)
+    reset = actions.add_parser("reset-lockout", parents=[common],
+                               help="forgive the wrong technician PINs and unlock the PIN pad")
+    reset.set_defaults(func=run_reset_lockout)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -61,4 +65,23 @@ def run_hash_pin(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"kiosk keys hash-pin: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def run_reset_lockout(args: argparse.Namespace) -> int:
+    """Forgive the wrong technician PINs in the data dir's database: exit 0 (also when there were none),
+    2 when there is no database or it cannot be written."""
+    from kiosk.store import Store, StoreError
+    from kiosk.store.pin_attempts import PinAttempts
+
+    try:
+        with Store.open(resolve_data_dir(args), create=False) as store:
+            forgiven = PinAttempts(store).reset(by="kiosk keys reset-lockout")
+    except (ConfigError, StoreError, OSError) as exc:
+        print(f"kiosk keys reset-lockout: {exc}", file=sys.stderr)
+        return 2
+    if forgiven:
+        print(f"technician PIN pad unlocked: {forgiven} wrong PIN(s) in a row forgiven (audited)")
+    else:
+        print("technician PIN pad was not locked: no wrong PINs to forgive (audited)")
     return 0

@@ -2,7 +2,8 @@
 
 `Store.open(data_dir)` opens `<data_dir>/kiosk.db`. Tables: applications, documents, print_jobs
 (schema pinned by printers.queue_schema), counters, audit (hash-chained, append-only), registry
-(kind, key, JSON data), meta, schema_migrations. `purge_expired` applies the retention setting.
+(kind, key, JSON data), meta, lockouts (failed attempts that survive a restart: pin_attempts),
+schema_migrations. `purge_expired` applies the retention setting.
 """
 
 from kiosk.store.audit import AuditReport

@@ -84,9 +84,22 @@ def _m002_audit(db: sqlite_utils.Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END""")
 
 
+def _m003_lockouts(db: sqlite_utils.Database) -> None:
+    # Failed attempts that must survive a restart (the technician PIN: kiosk.store.pin_attempts), one
+    # row per gate: the count in a row and the wall-clock time (Unix seconds) of the last failure.
+    db.execute("""
+        CREATE TABLE lockouts (
+            name TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            last_failure_at REAL,
+            updated_at TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database], None]], ...] = (
     (1, "initial tables", _m001_initial),
     (2, "append-only audit chain", _m002_audit),
+    (3, "failed-attempt lockouts", _m003_lockouts),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

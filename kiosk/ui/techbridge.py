@@ -9,12 +9,14 @@ a touch and with 返回 / 取消 (`closeTech`).
 It owns no thread and no device. What it needs from the applicant bridge comes in explicitly:
 - `submit(work, done)` runs `work()` on the worker pool and hands its result to `done(result)` on the
   GUI thread (a result is delivered even after the applicant's visit was wiped: nothing here is
-  personal). The PIN check (scrypt) and every desk action go through it; the GUI thread never waits.
+  personal). The PIN check (scrypt, and the wrong PINs counted in the database), the lockout shown when
+  the pad opens, and every desk action go through it; the GUI thread never waits.
 - `at_start_screen()` is True while the start screen's home page shows with no idle countdown: the
   only place the gesture works.
 - The applicant bridge calls `note_touch()` on every touch (restarts the idle time), `check_idle()` on
   every Tick (locks the pad or the panel once the idle time is over) and `attach(services)` when the
-  real services arrive (a gate over the configured PIN hash and a desk over the composition root).
+  real services arrive (a gate over the configured PIN hash counting in the kiosk's database, and a
+  desk over the composition root).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
-from kiosk.ui.technician import ActionResult, PinGate, TapGesture, TechnicianDesk
+from kiosk.ui.technician import ActionResult, PinGate, PinOutcome, TapGesture, TechnicianDesk, kiosk_pin_gate
 
 #: `submit(work, done)`: run `work` on a worker, then `done(result)` on the GUI thread.
 Submit = Callable[[Callable[[], Any], Callable[[Any], None]], None]
@@ -35,6 +37,16 @@ _log = logging.getLogger(__name__)
 def _open_reader(services: Any) -> Any:
     """The card reader the services already hold open (never a second port), or None."""
     return getattr(services, "reader", None)
+
+
+def _guarded(check: Callable[[], PinOutcome | None]) -> PinOutcome | None:
+    """A gate call on the worker; a fault (a broken hash, the database) is an `error` outcome, not a pad
+    left waiting."""
+    try:
+        return check()
+    except Exception:  # shown on the pad as one line; the PIN is in no message
+        _log.exception("technician PIN check failed")
+        return PinOutcome("error")
 
 
 class TechBridge(QObject):
@@ -70,12 +82,12 @@ class TechBridge(QObject):
     # --- wiring from the applicant bridge -----------------------------------------------------------
 
     def attach(self, services: Any) -> None:
-        """A gate over the configured PIN hash and a desk over the services' composition root (once;
-        services without a `kiosk` leave the panel closed)."""
+        """A gate over the configured PIN hash (wrong PINs counted in the kiosk's database) and a desk over
+        the services' composition root (once; services without a `kiosk` leave the panel closed)."""
         kiosk = getattr(services, "kiosk", None)
         if kiosk is None or self.desk is not None:
             return
-        self.set_technician(PinGate(kiosk.config.admin.pin_hash), TechnicianDesk(kiosk, lambda: _open_reader(services)))
+        self.set_technician(kiosk_pin_gate(kiosk), TechnicianDesk(kiosk, lambda: _open_reader(services)))
 
     def set_technician(self, gate: PinGate | None = None, desk: TechnicianDesk | None = None) -> None:
         """Put a PIN gate and a desk behind the panel (tests inject a gate on a fake clock)."""
@@ -105,30 +117,20 @@ class TechBridge(QObject):
             self.gesture.reset()
             return
         if self.gesture.tap():
-            refused = self.gate.refusal()
-            self.gate.activity()
-            self._set_tech("pin", refused.message if refused else "")
+            gate = self.gate
+            gate.activity()
+            self._set_tech("pin", "")
+            self._submit(lambda: ("pinstate", _guarded(gate.refusal)), self._on_tech_done)
 
     @Slot(str)
     def submitPin(self, pin: str) -> None:
         gate = self.gate
         if gate is None or self._tech_mode != "pin" or self._pin_checking or not pin:
             return
-        refused = gate.refusal()
-        if refused is not None:
-            self._set_tech("pin", refused.message)
-            return
         self._pin_checking = True
         self._set_tech("pin", "正在核对… Checking")
-
-        def work() -> tuple[str, Any]:
-            try:
-                return ("pin", gate.verify(pin))
-            except Exception:  # a broken hash must not leave the pad waiting; the PIN is never logged
-                _log.exception("technician PIN check failed")
-                return ("pin", False)
-
-        self._submit(work, self._on_tech_done)
+        # refusal (locked?), scrypt and counting a wrong PIN, all on the worker; the PIN is never logged
+        self._submit(lambda: ("pin", _guarded(lambda: gate.attempt(pin))), self._on_tech_done)
 
     @Slot()
     def closeTech(self) -> None:
@@ -201,15 +203,20 @@ class TechBridge(QObject):
 
     def _on_tech_done(self, item: tuple[str, Any]) -> None:
         kind, value = item
-        if kind == "pin":
+        if kind == "pinstate":
+            if self._tech_mode == "pin" and not self._pin_checking and value is not None:
+                self._set_tech("pin", value.message)
+        elif kind == "pin":
             self._pin_checking = False
-            if self._tech_mode != "pin" or self.gate is None:
-                return  # cancelled or idle-locked while checking
-            outcome = self.gate.record(bool(value))
+            outcome: PinOutcome = value
             if outcome.status != "open":
                 _log.warning("technician panel: PIN refused (%s)", outcome.status)
-            self._audit_tech(f"technician.{outcome.status}", {"failures": self.gate.failures})
+            if self._tech_mode != "pin" or self.gate is None:
+                if self.gate is not None:
+                    self.gate.lock()  # cancelled or idle-locked while checking: it stays closed
+                return
             if outcome.status == "open":
+                self._audit_tech("technician.open", {})  # wrong PINs and locks: audited where counted
                 self._set_tech("panel", "")
                 self._run_tech(None)
             else:

@@ -2,12 +2,14 @@
 
 - `TapGesture`: the hidden way in — `GESTURE_TAPS` taps on the hall name within
   `GESTURE_WINDOW_SECONDS` (an applicant does not do that by accident; a technician can on a touchscreen).
-- `PinGate`: the admin PIN (checked against `admin.pin_hash`, scrypt, never stored or logged) with a
-  lockout — `MAX_PIN_FAILURES` wrong PINs in a row lock the pad for `LOCKOUT_SECONDS` — and an idle
-  lock: the PIN pad and an unlocked panel close after `IDLE_LOCK_SECONDS` without a touch.
-  Time is `time.monotonic()` through an injectable clock, so the lockout is tested without sleeping.
-  Checking a PIN is split so the slow scrypt can run on a worker: `refusal()` (GUI thread) -> `verify()`
-  (any thread) -> `record(ok)` (GUI thread); `check(pin)` does all three.
+- `PinGate`: the admin PIN (checked against `admin.pin_hash`, scrypt, never stored or logged) with an
+  escalating lockout — 5 wrong PINs in a row lock the pad for 5 minutes, 10 for 30 minutes, 15 until
+  `kiosk keys reset-lockout` (kiosk.pin_policy) — counted in the kiosk's database so a restart forgives
+  nothing (kiosk.store.pin_attempts; `kiosk_pin_gate` builds that gate), and an idle lock: the PIN pad
+  and an unlocked panel close after `IDLE_LOCK_SECONDS` without a touch. Both clocks are injectable (the
+  idle lock on `time.monotonic()`, the lockout on the wall clock it is kept with), so nothing is tested
+  by sleeping. `attempt(pin)` (a worker: scrypt and the database) = `refusal()` -> `verify()` ->
+  `record(ok)`; `check(pin)` is the same call.
 - `TechnicianDesk`: what the panel does, over the composition root (`kiosk.app.Kiosk`) and the reader the
   app already holds open (never opened a second time): device checks (the reader's SAM status and ID,
   the printer's DLE EOT status in words), a test page through the print queue, the jobs waiting for an
@@ -19,11 +21,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
+
+from kiosk.pin_policy import LEVELS, PinPolicy
 
 if TYPE_CHECKING:
     from idreader.reader import CardReader
@@ -35,10 +40,10 @@ if TYPE_CHECKING:
 GESTURE_TAPS = 5
 #: ... all within this many seconds.
 GESTURE_WINDOW_SECONDS = 3.0
-#: Wrong PINs in a row that lock the PIN pad ...
-MAX_PIN_FAILURES = 5
-#: ... for this many seconds.
-LOCKOUT_SECONDS = 300.0
+#: Wrong PINs in a row that lock the PIN pad for the first time ...
+MAX_PIN_FAILURES = LEVELS[0].failures
+#: ... for this many seconds (kiosk.pin_policy escalates from there).
+LOCKOUT_SECONDS = LEVELS[0].seconds
 #: The PIN pad and an unlocked panel close after this many seconds without a touch.
 IDLE_LOCK_SECONDS = 60.0
 #: The PIN pad takes at most this many digits (kiosk.config.hash_pin allows 4 to 12).
@@ -100,14 +105,22 @@ def _minutes_seconds(seconds: float) -> str:
     return f"{minutes} 分钟" if minutes else f"{rest} 秒"
 
 
+def _minutes_seconds_en(seconds: float) -> str:
+    whole = max(int(seconds + 0.999), 1)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if minutes and rest else f"{minutes} min" if minutes else f"{rest} s"
+
+
 @dataclass(frozen=True)
 class PinOutcome:
-    """What a PIN attempt came to: `open`, `wrong` (with the tries left), `locked` (with the seconds
-    left) or `unavailable` (no admin.pin_hash configured)."""
+    """What a PIN attempt came to: `open`, `wrong` (with the tries left), `locked` (with the seconds left
+    and the lock's whole length; `UNTIL_RESET` for both at the last level), `unavailable` (no
+    admin.pin_hash configured) or `error` (the failed attempts cannot be read or counted)."""
 
-    status: Literal["open", "wrong", "locked", "unavailable"]
+    status: Literal["open", "wrong", "locked", "unavailable", "error"]
     tries_left: int = 0
     locked_seconds: float = 0.0
+    lock_seconds: float = 0.0
 
     @property
     def message(self) -> str:
@@ -116,26 +129,63 @@ class PinOutcome:
             return "已解锁 Unlocked"
         if self.status == "unavailable":
             return "未配置管理密码（admin.pin_hash），面板不可用 · No admin PIN configured"
+        if self.status == "error":
+            return "无法核对密码（数据库故障），请在本机运行 kiosk doctor · Cannot check the PIN: run kiosk doctor"
         if self.status == "locked":
-            return (f"错误次数过多，已锁定，请 {_minutes_seconds(self.locked_seconds)}后再试 · "
-                    f"Locked: try again in {max(int(self.locked_seconds + 0.999), 1)} s")
+            if math.isinf(self.locked_seconds):
+                return ("错误次数过多，已锁定 · Locked until reset\n"
+                        "请在本机运行 · Run on the kiosk:\nkiosk keys reset-lockout")
+            length = self.lock_seconds or self.locked_seconds
+            return (f"错误次数过多，已锁定 {_minutes_seconds(length)}，请 {_minutes_seconds(self.locked_seconds)}"
+                    f"后再试 · Locked for {_minutes_seconds_en(length)}: try again in "
+                    f"{max(int(self.locked_seconds + 0.999), 1)} s")
         return f"密码错误，还可尝试 {self.tries_left} 次 · Wrong PIN, {self.tries_left} tries left"
 
 
-class PinGate:
-    """The admin PIN with a lockout and an idle lock. Not thread-safe: call it from one thread (the GUI
-    thread), except `verify`, which only reads the hash."""
+class PinAttemptLog(Protocol):
+    """Where the wrong PINs in a row are counted: kiosk.store.pin_attempts.PinAttempts (the database, so
+    a restart forgives nothing) or `MemoryPinAttempts`. `now()` is the clock of `last_failure_at`."""
 
-    def __init__(self, pin_hash: str | None, *, max_failures: int = MAX_PIN_FAILURES,
-                 lockout_seconds: float = LOCKOUT_SECONDS, idle_seconds: float = IDLE_LOCK_SECONDS,
-                 clock: Clock = time.monotonic) -> None:
+    policy: PinPolicy
+    now: Clock
+
+    def state(self) -> tuple[int, float | None]: ...
+    def failed(self) -> tuple[int, float | None]: ...
+    def succeeded(self) -> None: ...
+
+
+class MemoryPinAttempts:
+    """The attempt log in memory, forgotten when the program ends: for a gate without a database (tests).
+    The kiosk's panel counts in its database (`kiosk_pin_gate`)."""
+
+    def __init__(self, policy: PinPolicy | None = None, now: Clock = time.monotonic) -> None:
+        self.policy = policy or PinPolicy()
+        self.now = now
+        self._failures, self._last = 0, None
+
+    def state(self) -> tuple[int, float | None]:
+        return self._failures, self._last
+
+    def failed(self) -> tuple[int, float | None]:
+        self._failures, self._last = self._failures + 1, self.now()
+        return self._failures, self._last
+
+    def succeeded(self) -> None:
+        self._failures, self._last = 0, None
+
+
+class PinGate:
+    """The admin PIN with an escalating lockout (counted in `attempts`, policy kiosk.pin_policy) and an
+    idle lock. `refusal`, `verify`, `record` and `attempt` may run on a worker (the attempt log is the
+    database); `activity`, `idle_expired`, `lock` belong to the GUI thread."""
+
+    def __init__(self, pin_hash: str | None, *, attempts: PinAttemptLog | None = None,
+                 idle_seconds: float = IDLE_LOCK_SECONDS, clock: Clock = time.monotonic) -> None:
         self._pin_hash = pin_hash
-        self.max_failures = max_failures
-        self.lockout_seconds = lockout_seconds
+        self.attempts: PinAttemptLog = attempts if attempts is not None else MemoryPinAttempts(now=clock)
+        self.policy = self.attempts.policy
         self.idle_seconds = idle_seconds
         self._clock = clock
-        self._failures = 0
-        self._locked_until: float | None = None
         self._open = False
         self._last_activity = clock()
 
@@ -145,24 +195,24 @@ class PinGate:
 
     @property
     def failures(self) -> int:
-        return self._failures
+        """Wrong PINs in a row (read from the attempt log)."""
+        return self.attempts.state()[0]
 
     def lockout_left(self) -> float:
-        """Seconds until the pad takes PINs again (0 when it does); an ended lockout forgives the failures."""
-        if self._locked_until is None:
-            return 0.0
-        left = self._locked_until - self._clock()
-        if left <= 0:
-            self._locked_until, self._failures = None, 0
-            return 0.0
-        return left
+        """Seconds until the pad takes PINs again: 0 when it does, `UNTIL_RESET` at the last level. An
+        ended lock does not forgive the failures: the next lock is longer."""
+        failures, last_failure_at = self.attempts.state()
+        return self.policy.lock_left(failures, last_failure_at, self.attempts.now())
 
     def refusal(self) -> PinOutcome | None:
         """Why no PIN can be tried now (locked out, no PIN configured), or None when one can."""
         if self._pin_hash is None:
             return PinOutcome("unavailable")
-        left = self.lockout_left()
-        return PinOutcome("locked", locked_seconds=left) if left else None
+        failures, last_failure_at = self.attempts.state()
+        left = self.policy.lock_left(failures, last_failure_at, self.attempts.now())
+        if not left:
+            return None
+        return PinOutcome("locked", locked_seconds=left, lock_seconds=self.policy.lock_seconds(failures))
 
     def verify(self, pin: str) -> bool:
         """Compare with the hash (slow: scrypt). Any thread; changes nothing."""
@@ -173,23 +223,29 @@ class PinGate:
         return verify_pin(pin, self._pin_hash)
 
     def record(self, ok: bool) -> PinOutcome:
-        """Count the result of `verify`: a right PIN opens the panel, a wrong one may lock the pad."""
+        """Count the result of `verify`: a right PIN opens the gate, a wrong one may lock the pad."""
         refused = self.refusal()
         if refused is not None:  # locked meanwhile: a late right PIN does not open it either
             return refused
         self.activity()
         if ok:
-            self._failures, self._open = 0, True
+            self.attempts.succeeded()
+            self._open = True
             return PinOutcome("open")
-        self._failures += 1
-        if self._failures >= self.max_failures:
-            self._locked_until = self._clock() + self.lockout_seconds
-            return PinOutcome("locked", locked_seconds=self.lockout_seconds)
-        return PinOutcome("wrong", tries_left=self.max_failures - self._failures)
+        failures, _ = self.attempts.failed()
+        seconds = self.policy.lock_seconds(failures)
+        if seconds:
+            return PinOutcome("locked", locked_seconds=seconds, lock_seconds=seconds)
+        return PinOutcome("wrong", tries_left=self.policy.tries_left(failures))
+
+    def attempt(self, pin: str) -> PinOutcome:
+        """`refusal`, `verify` and `record` in one call (blocks for the scrypt and the database: a worker's
+        call)."""
+        return self.refusal() or self.record(self.verify(pin))
 
     def check(self, pin: str) -> PinOutcome:
-        """`refusal`, `verify` and `record` in one call (blocks for the scrypt)."""
-        return self.refusal() or self.record(self.verify(pin))
+        """The same as `attempt`."""
+        return self.attempt(pin)
 
     def activity(self) -> None:
         """A touch: the idle time starts again."""
@@ -200,6 +256,17 @@ class PinGate:
 
     def lock(self) -> None:
         self._open = False
+
+
+def kiosk_pin_gate(kiosk: Kiosk, *, clock: Clock = time.monotonic,
+                   now: Clock | None = None) -> PinGate:
+    """The panel's gate over a built kiosk: the configured `admin.pin_hash` (the demo's when demo = true
+    has none, kiosk.config), wrong PINs counted in the kiosk's database on its wall clock (`now`, Unix
+    seconds; default `kiosk.now`), the idle lock on `clock`."""
+    from kiosk.store.pin_attempts import PinAttempts
+
+    wall = now if now is not None else (lambda: kiosk.now().timestamp())
+    return PinGate(kiosk.config.admin.pin_hash, attempts=PinAttempts(kiosk.store, now=wall), clock=clock)
 
 
 # --- what the panel does ---------------------------------------------------------------------------

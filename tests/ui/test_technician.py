@@ -10,11 +10,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF
 
+from kiosk.cli import main as kiosk_cli
 from kiosk.config import DEMO_ADMIN_PIN, hash_pin
 from kiosk.session import FakeClock
+from kiosk.store.pin_attempts import PinAttempts
 from kiosk.ui.player import open_service
 from kiosk.ui.techbridge import TechBridge
-from kiosk.ui.technician import GESTURE_TAPS, IDLE_LOCK_SECONDS, PinGate, TapGesture, TechnicianDesk
+from kiosk.ui.technician import (
+    GESTURE_TAPS,
+    IDLE_LOCK_SECONDS,
+    PinGate,
+    TapGesture,
+    TechnicianDesk,
+    kiosk_pin_gate,
+)
 
 PRINT_WAIT = 20.0
 
@@ -46,10 +55,10 @@ def wait_idle(ui) -> None:
 
 
 def fake_gate(ui) -> FakeClock:
-    """A PIN gate on a fake monotonic clock (the panel's own desk stays)."""
+    """The kiosk's PIN gate (wrong PINs counted in its database) on a fake clock for both the idle lock
+    and the lockout (the panel's own desk stays)."""
     clock = FakeClock(dt.date.today())
-    pin_hash = ui.services.kiosk.config.admin.pin_hash
-    ui.tech.set_technician(PinGate(pin_hash, clock=clock.monotonic))
+    ui.tech.set_technician(kiosk_pin_gate(ui.services.kiosk, clock=clock.monotonic, now=clock.monotonic))
     return clock
 
 
@@ -73,7 +82,8 @@ def test_gesture_wrong_pin_then_right_pin_opens_the_panel(kiosk_ui, services):
     events = [row["event"] for row in services.store.audit_rows()]
     ui.wait_until(lambda: "technician.open" in [row["event"] for row in services.store.audit_rows()])
     assert "technician.wrong" in events
-    assert DEMO_ADMIN_PIN not in str(services.store.audit_rows()), "the PIN is never recorded"
+    written = [(row["event"], row["subject"], row["detail"]) for row in services.store.audit_rows()]
+    assert DEMO_ADMIN_PIN not in str(written), "the PIN is never recorded"  # (hashes and times hold digits)
 
 
 def test_gesture_does_nothing_off_the_start_screen(kiosk_ui):
@@ -246,7 +256,7 @@ def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp):
         tech.hallTapped()
     assert tech.techMode == "pin"
     tech.submitPin("1111")
-    assert submitted == ["pin"] and not tech.pinChecking
+    assert submitted == ["pinstate", "pin"] and not tech.pinChecking
     assert "还可尝试 4 次" in tech.pinMessage
     clock.advance(IDLE_LOCK_SECONDS - 1)
     tech.check_idle()
@@ -258,6 +268,53 @@ def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp):
     clock.advance(1)
     tech.check_idle()
     assert tech.techMode == "" and tech.pinMessage == ""
+
+
+def test_the_pad_shows_the_last_lock_until_reset_lockout_is_run(kiosk_ui, services):
+    """Fourteen wrong PINs already in the database (an earlier run): the fifteenth locks the pad for good,
+    the pad says so each time it opens, and `kiosk keys reset-lockout` on the machine unlocks it."""
+    ui = kiosk_ui
+    clock = fake_gate(ui)
+    attempts = PinAttempts(services.kiosk.store, now=clock.monotonic)
+    for _ in range(14):
+        attempts.failed()
+        clock.advance(3600)  # past each timed lock
+    tap_gesture(ui)
+    enter_pin(ui, "0000")
+    assert "kiosk keys reset-lockout" in ui.text("pinMessage") and "本机" in ui.text("pinMessage")
+    message = ui.item("pinMessage")  # the longest line the pad says: it wraps, never cut short
+    ui.wait_until(lambda: message.property("contentHeight") <= message.height() + 1, what="the whole message")
+    ui.click("pinCancel")
+    clock.advance(86400 * 30)
+    tap_gesture(ui)
+    ui.wait_until(lambda: "reset-lockout" in ui.text("pinMessage"), what="the lock shown on opening")
+    enter_pin(ui, DEMO_ADMIN_PIN)
+    assert ui.tech.techMode == "pin" and "reset-lockout" in ui.text("pinMessage")
+    assert kiosk_cli(["keys", "reset-lockout", "--data-dir", str(services.kiosk.data_dir)]) == 0
+    enter_pin(ui, DEMO_ADMIN_PIN)
+    ui.item("techPanel")
+    events = [row["event"] for row in services.store.audit_rows()]
+    assert events.count("technician.wrong") == 15 and events.count("technician.locked") == 3
+    assert "technician.lockout_reset" in events
+
+
+def test_a_pin_cancelled_while_checking_still_counts_and_opens_nothing(qapp):
+    clock = FakeClock(dt.date.today())
+    pending = []
+    tech = TechBridge(lambda work, done: pending.append((work, done)), lambda: True)
+    tech.gesture = TapGesture(clock=clock.monotonic)
+    gate = PinGate(hash_pin(DEMO_ADMIN_PIN), clock=clock.monotonic)
+    tech.set_technician(gate)
+    for pin, failures in (("1111", 1), (DEMO_ADMIN_PIN, 0)):
+        for _ in range(GESTURE_TAPS):
+            tech.hallTapped()
+        tech.submitPin(pin)
+        tech.closeTech()  # 取消 before the worker answers
+        for work, done in pending:
+            done(work())
+        pending.clear()
+        assert tech.techMode == "" and not gate.is_open and not tech.pinChecking
+        assert gate.failures == failures, "counted although nobody waited for the answer"
 
 
 def _inside(ui, names: list[str]) -> None:

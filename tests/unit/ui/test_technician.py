@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import DEMO_ADMIN_PIN, demo_config, hash_pin
+from kiosk.pin_policy import UNTIL_RESET, LockLevel, PinPolicy
 from kiosk.ui.technician import (
     IDLE_LOCK_SECONDS,
     LOCKOUT_SECONDS,
     MAX_PIN_FAILURES,
     JobRow,
+    MemoryPinAttempts,
     PinGate,
     PinOutcome,
     TapGesture,
@@ -96,7 +98,7 @@ def test_malformed_pins_are_wrong_without_error(clock, pin):
     assert not PinGate(PIN_HASH, clock=clock).verify(pin)
 
 
-def test_five_wrong_pins_lock_for_five_minutes_then_forgive(clock):
+def test_five_wrong_pins_lock_for_five_minutes_then_escalate(clock):
     gate = PinGate(PIN_HASH, clock=clock)
     outcomes = [gate.record(False) for _ in range(MAX_PIN_FAILURES)]
     assert [o.tries_left for o in outcomes[:-1]] == [4, 3, 2, 1]
@@ -105,11 +107,51 @@ def test_five_wrong_pins_lock_for_five_minutes_then_forgive(clock):
     clock.now += 100
     refused = gate.check("2580")
     assert refused.status == "locked" and refused.locked_seconds == pytest.approx(200)
-    assert "3 分 20 秒" in refused.message
+    assert "已锁定 5 分钟" in refused.message and "3 分 20 秒" in refused.message
+    assert "Locked for 5 min" in refused.message
     assert not gate.is_open, "the right PIN does not open a locked gate"
     clock.now += 200
-    assert gate.refusal() is None and gate.failures == 0
-    assert gate.record(False).tries_left == MAX_PIN_FAILURES - 1, "a full set of tries after the lockout"
+    assert gate.refusal() is None and gate.failures == 5, "the ended lock forgives nothing"
+    outcomes = [gate.record(False) for _ in range(5)]
+    assert [o.tries_left for o in outcomes[:-1]] == [4, 3, 2, 1]
+    assert outcomes[-1].locked_seconds == 1800 and "已锁定 30 分钟" in outcomes[-1].message
+    clock.now += 1800
+    outcomes = [gate.record(False) for _ in range(5)]
+    last = outcomes[-1]
+    assert last.status == "locked" and last.locked_seconds == UNTIL_RESET
+    assert "kiosk keys reset-lockout" in last.message and "本机" in last.message
+    clock.now += 10**9
+    assert gate.check("2580") == last, "only the reset ends the last lock"
+
+
+def test_wrong_pins_while_locked_are_not_counted(clock):
+    gate = PinGate(PIN_HASH, clock=clock)
+    for _ in range(MAX_PIN_FAILURES):
+        gate.record(False)
+    for _ in range(20):
+        assert gate.check("0000").status == "locked"
+    assert gate.failures == MAX_PIN_FAILURES
+
+
+def test_a_right_pin_forgives_the_count(clock):
+    gate = PinGate(PIN_HASH, clock=clock)
+    for _ in range(7):
+        gate.record(False)
+        clock.now += 600
+    assert gate.check("2580").status == "open"
+    assert gate.failures == 0 and gate.record(False).tries_left == MAX_PIN_FAILURES - 1
+
+
+def test_a_broken_attempt_log_is_not_an_open_gate(clock):
+    class Broken(MemoryPinAttempts):
+        def failed(self):
+            raise OSError("disk I/O error")
+
+    gate = PinGate(PIN_HASH, attempts=Broken(now=clock), clock=clock)
+    with pytest.raises(OSError):
+        gate.check("1111")
+    assert not gate.is_open
+    assert "kiosk doctor" in PinOutcome("error").message
 
 
 def test_a_right_pin_checked_during_a_lockout_does_not_open(clock):
@@ -120,7 +162,8 @@ def test_a_right_pin_checked_during_a_lockout_does_not_open(clock):
 
 
 def test_lockout_message_counts_down_in_seconds_at_the_end(clock):
-    gate = PinGate(PIN_HASH, clock=clock, max_failures=1, lockout_seconds=300)
+    policy = PinPolicy((LockLevel(1, 300.0), LockLevel(2, UNTIL_RESET)))
+    gate = PinGate(PIN_HASH, attempts=MemoryPinAttempts(policy, now=clock), clock=clock)
     gate.record(False)
     clock.now += 300 - 42.5
     message = gate.refusal().message
