@@ -66,14 +66,16 @@ def glyph(ch: str, size: int = 1, bold: bool = False) -> Image.Image:
     first font of the chain that has it (the body font's missing-glyph box when none has)."""
     cell_w = max(char_width(ch), 1) * HALF_CELL_DOTS * size
     cell_h = CELL_DOTS * size
-    font = _font(round(cell_h * FONT_SCALE), chain_font_for(ch) or 0)
+    index = chain_font_for(ch) or 0
+    font = _font(round(cell_h * FONT_SCALE), index)
     baseline = round(cell_h * BASELINE_SHARE)
     advance = max(1, round(font.getlength(ch)))
     scratch = Image.new("L", (advance + 4, cell_h), 0)
     draw = ImageDraw.Draw(scratch)
-    draw.text((2, baseline), ch, font=font, fill=255, anchor="ls")
-    if bold:
-        draw.text((3, baseline), ch, font=font, fill=255, anchor="ls")
+    # The fallback fonts are a thin Mincho: one extra pass a dot to the right keeps their hairlines
+    # from vanishing when the printer's black-and-white threshold is applied (𠮷 fell into 5 pieces).
+    for offset in range(1 + int(bold) + int(index > 0)):
+        draw.text((2 + offset, baseline), ch, font=font, fill=255, anchor="ls")
     box = scratch.getbbox()
     cell = Image.new("L", (cell_w, cell_h), 0)
     if box is None:
