@@ -50,6 +50,11 @@ IDEOGRAPH_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
+@lru_cache(maxsize=4)
+def _code_points(ranges: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    return frozenset(code for low, high in ranges for code in range(low, high + 1))
+
+
 @dataclass(frozen=True)
 class ChainFont:
     """One font of the chain: its reportlab name, Qt family, file name and where to look for it."""
@@ -67,7 +72,7 @@ class ChainFont:
         """Of the code points the font file maps, those the chain uses it for."""
         if self.serves is None:
             return frozenset(mapped)
-        return frozenset(code for code in mapped if any(low <= code <= high for low, high in self.serves))
+        return _code_points(self.serves).intersection(mapped)
 
     def locate(self, search_dirs: Sequence[Path] | None = None) -> Path | None:
         """The first existing file of this font in ``search_dirs`` (default: its own), or None."""

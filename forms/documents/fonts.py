@@ -12,21 +12,20 @@ PDF wants the UTF-16BE ``<D842DFB7>``): the page looks right, but copying or ext
 `register_fonts` replaces ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` with
 `make_to_unicode_cmap` the first time fonts are registered (never at import time).
 
-Nothing happens at import time; the first document pays the parse of the fonts (about a second each
-for the Hanazono files).
+Nothing happens at import time; the first document pays the parse of the body font (~0.3 s), and the
+first document with a rare character the parse of the Hanazono file it needs (about a second each).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from assets.fontchain import FONT_CHAIN, available_fonts, missing_fonts
+from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
 from forms.documents.errors import DocumentRenderError
 
 #: reportlab's name of the first (body) font; also used for the bold and italic slots: no face has them.
@@ -36,12 +35,30 @@ _lock = threading.Lock()
 _log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class PdfFont:
-    """A registered font of the chain: its reportlab name and the code points it can draw."""
+    """A font of the chain: its reportlab name and the code points the chain draws with it.
 
-    name: str
-    covered: frozenset[int]
+    The body font is registered with reportlab up front. A fallback font (51 MB of Hanazono, about a
+    second each to parse) is registered the first time a character it draws is looked up in it
+    (``code in font``), i.e. only by documents that hold a rare character.
+    """
+
+    def __init__(self, loaded: LoadedFont, covered: frozenset[int], registered: bool) -> None:
+        self.loaded = loaded
+        self.name = loaded.font.key
+        self.covered = covered
+        self._registered = registered
+        self._usable = True
+
+    def __contains__(self, code: object) -> bool:
+        if code not in self.covered:
+            return False
+        if not self._registered:
+            with _lock:
+                if not self._registered:
+                    self._usable = _register(self.loaded, required=False) is not None
+                    self._registered = True
+        return self._usable
 
 
 _chain: tuple[PdfFont, ...] | None = None
@@ -83,8 +100,24 @@ def _fix_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
+def _register(entry: LoadedFont, required: bool) -> TTFont | None:
+    """Register one font file with reportlab (bold and italic map to itself: no face has them)."""
+    try:
+        font = TTFont(entry.font.key, str(entry.path), subfontIndex=entry.font.subfont_index)
+    except (OSError, TTFError) as exc:
+        if required:
+            raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
+        _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
+        return None
+    pdfmetrics.registerFont(font)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(entry.font.key, bold, italic, entry.font.key)
+    return font
+
+
 def register_fonts() -> tuple[PdfFont, ...]:
-    """Register every available font of the chain (thread-safe, once) and return them in chain order."""
+    """Register the body font and find the fallbacks (thread-safe, once); return the chain in order."""
     global _chain, _union
     if _chain is not None:
         return _chain
@@ -94,21 +127,11 @@ def register_fonts() -> tuple[PdfFont, ...]:
             if not loaded or loaded[0].font is not FONT_CHAIN[0]:
                 raise DocumentRenderError(f"无法加载中文字体: {FONT_CHAIN[0].file_name} is missing from assets/fonts")
             _fix_to_unicode()
-            chain = []
-            for entry in loaded:
-                try:
-                    font = TTFont(entry.font.key, str(entry.path), subfontIndex=entry.font.subfont_index)
-                except (OSError, TTFError) as exc:
-                    if entry.font is FONT_CHAIN[0]:
-                        raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
-                    _log.warning("font %s cannot be used (%s): rare name characters will print as □",
-                                 entry.path, exc)
-                    continue
-                pdfmetrics.registerFont(font)
-                for bold in (0, 1):
-                    for italic in (0, 1):
-                        addMapping(entry.font.key, bold, italic, entry.font.key)
-                chain.append(PdfFont(entry.font.key, entry.font.usable(font.face.charToGlyph)))
+            body = _register(loaded[0], required=True)
+            assert body is not None
+            chain = [PdfFont(loaded[0], loaded[0].font.usable(body.face.charToGlyph), registered=True)]
+            for entry, covered in zip(loaded[1:], chain_coverages(loaded[1:]), strict=True):
+                chain.append(PdfFont(entry, covered, registered=False))
             for line in missing_fonts():
                 _log.warning("%s", line)
             _union = frozenset().union(*(font.covered for font in chain))
@@ -133,6 +156,7 @@ def body_code_points() -> frozenset[int]:
     return register_fonts()[0].covered
 
 
-def fallback_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
-    """(reportlab name, code points) of each font after the body font, in chain order."""
-    return tuple((font.name, font.covered) for font in register_fonts()[1:])
+def fallback_fonts() -> tuple[tuple[str, PdfFont], ...]:
+    """(reportlab name, font) of each font after the body font, in chain order; looking a code point
+    up in the font registers it with reportlab when it draws that code point."""
+    return tuple((font.name, font) for font in register_fonts()[1:])

@@ -13,14 +13,14 @@ Pure functions: the code points each font can draw are passed in.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Container, Sequence
+from collections.abc import Container, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 #: Printed in place of a character no font has (U+25A1 WHITE SQUARE, present in the CJK font).
 PLACEHOLDER = "□"
 _KEPT_CONTROLS = {"\n", "\t"}
 #: (reportlab font name, code points it draws) of a fallback font.
-Fallback = tuple[str, Collection[int]]
+Fallback = tuple[str, Container[int]]
 
 
 def is_variation_selector(ch: str) -> bool:
