@@ -82,8 +82,8 @@ def _fail(code: str, message: str) -> Checked:
 def _check_text(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None) -> Checked:
     broken = lone_surrogates(repair_surrogates(raw)) if isinstance(raw, str) else []
     if broken:
-        return _fail("FORMAT", f"“{spec.label}”里有损坏的字符（{broken[0]}，半个 UTF-16 代理对），"
-                               "请删掉后重新输入。")
+        return _fail("FORMAT", f"“{spec.label}”里有损坏的字符（{broken[0]}，半个 UTF-16 代理对），无法保存。"
+                               "请重新输入，或找工作人员帮忙。")
     text = clean_text(raw, keep_newlines=spec.multiline)
     limit = spec.max_length or (DEFAULT_ADDRESS_MAX if spec.type == "address" else DEFAULT_TEXT_MAX)
     if len(text) > limit:

@@ -10,6 +10,7 @@ refused as emoji (decision blocked, FIELD-FORMAT) and 䶮 printed as a box.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -96,3 +97,16 @@ def test_a_rare_name_goes_from_card_to_pdf_and_slip(run_cli, kit, module_dir, tm
     cell = printed_cell(lines[0], NAME_X)
     assert cell == expected_cell(first)  # drawn from HanaMin (tests/unit/printers/test_rare_raster.py)
     assert cell != expected_cell("\U000f0000")  # not the missing-glyph box
+
+
+def test_a_card_name_with_a_lone_surrogate_is_refused_with_the_code_point(run_cli, kit, module_dir, tmp_path):
+    card = tmp_path / "card.json"
+    card.write_text(json.dumps(rare_card("\ud842田")), encoding="ascii")  # half of 𠮷, as a broken bridge sends
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    run = run_cli("apply", "--data-dir", module_dir / "data", "--service", PP, "--card", card,
+                  "--answers", answers, "--out", tmp_path / "out", "--json")
+    assert (run.code, run.err) == (0, "")
+    result = run.json()
+    assert result["decision"] == "blocked" and result["receipt_no"] is None
+    assert [(f["rule"], f["field"]) for f in result["findings"]] == [("FIELD-FORMAT", "applicant_name")]
+    assert "U+D842" in result["findings"][0]["message"]
