@@ -5,18 +5,23 @@
 #   ./kiosk.sh test [ARGS...]   lint and run the whole test suite
 #
 # Both commands install what is missing and nothing else: the Debian packages the Qt window, the
-# PDF checks and the screenshots need (with apt-get when run as root; otherwise the exact apt line
+# PDF checks, the screenshots and the rare-character fonts need (with apt-get when run as root; otherwise the exact apt line
 # is printed), a virtualenv in .venv, and the project with its dev extra. When everything is already
 # there they take a second or two.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # Libraries Qt's xcb window and the virtual keyboard need; then the tools the tests use (pdftoppm,
-# Xvfb) and espeak-ng, the voice of elder mode where Qt has no speech engine.
+# pdffonts, Xvfb) and espeak-ng, the voice of elder mode where Qt has no speech engine.
 QT_DEBS=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-xkb1
          libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libpulse0
          libxkbcommon0 libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3)
 TOOL_DEBS=(python3-venv poppler-utils xvfb xauth espeak-ng)
+# Fonts for rare name characters (GB 18030: 䶮 in Extension A, 𠮷 and 𠀀 in Extension B), behind the
+# shipped WenQuanYi Micro Hei: HanaMinA and HanaMinB in /usr/share/fonts/truetype/hanazono/ (51 MB,
+# TrueType, so reportlab can embed them). Not in git; assets/fontchain.py finds them there and
+# kiosk.spec copies them into the bundle. Without them rare characters print as a box.
+FONT_DEBS=(fonts-hanazono)
 VENV=.venv
 STAMP="$VENV/.setup-stamp"
 
@@ -25,7 +30,7 @@ log() { printf '[kiosk.sh] %s\n' "$*" >&2; }
 ensure_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0   # not a Debian system: nothing to check
     local missing=()
-    for pkg in "${QT_DEBS[@]}" "${TOOL_DEBS[@]}"; do
+    for pkg in "${QT_DEBS[@]}" "${TOOL_DEBS[@]}" "${FONT_DEBS[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,6 +1,8 @@
 """Files the kiosk ships: the CJK font, icons, the stylesheet, sounds and demo data.
 
-Only paths are computed here; nothing is opened or loaded at import time.
+Only paths are computed here; nothing is opened or loaded at import time. The fonts behind the CJK
+font for rare name characters (HanaMinA/B, from Debian, not in git) and the order every renderer uses
+them in are in `assets.fontchain`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from forms import checksums
-from forms.normalize import clean_identifier, clean_text, has_pictographs
+from forms.charset import lone_surrogates, pictographs, repair_surrogates, unusable_code_points
+from forms.normalize import clean_identifier, clean_text
 
 if TYPE_CHECKING:
     from forms.spec import FieldSpec
@@ -60,7 +61,8 @@ class Checked:
 
 
 def is_empty(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and clean_text(raw) == "")
+    """None, or a string with nothing left once cleaned (a lone surrogate is not nothing: it is refused)."""
+    return raw is None or (isinstance(raw, str) and clean_text(raw) == "" and not lone_surrogates(raw))
 
 
 def check_value(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None = None) -> Checked:
@@ -78,6 +80,10 @@ def _fail(code: str, message: str) -> Checked:
 
 
 def _check_text(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None) -> Checked:
+    broken = lone_surrogates(repair_surrogates(raw)) if isinstance(raw, str) else []
+    if broken:
+        return _fail("FORMAT", f"“{spec.label}”里有损坏的字符（{broken[0]}，半个 UTF-16 代理对），无法保存。"
+                               "请重新输入，或找工作人员帮忙。")
     text = clean_text(raw, keep_newlines=spec.multiline)
     limit = spec.max_length or (DEFAULT_ADDRESS_MAX if spec.type == "address" else DEFAULT_TEXT_MAX)
     if len(text) > limit:
@@ -85,8 +91,12 @@ def _check_text(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None
             "TOO-LONG",
             f"“{spec.label}”最多填 {limit} 个字，现在有 {len(text)} 个字，请删短一些。",
         )
-    if has_pictographs(text):
+    if pictographs(text):
         return _fail("FORMAT", f"“{spec.label}”里有表情或图形符号，证件上印不出来，请删掉它们。")
+    unusable = unusable_code_points(text)
+    if unusable:
+        return _fail("FORMAT", f"“{spec.label}”里有无法识别的字符（{unusable[0]}，私用区或未分配的编码），"
+                               "证件上印不出来，请删掉它或找工作人员帮忙。")
     if spec.min_length and len(text) < spec.min_length:
         return _fail("TOO-SHORT", f"“{spec.label}”至少要填 {spec.min_length} 个字，请填完整。")
     if spec.type == "address" and len(text) < ADDRESS_MIN:

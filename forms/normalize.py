@@ -4,11 +4,15 @@ Full-width digits and Latin letters (what a Chinese input method often produces)
 ideographic space becomes a space, control characters go, and the ends are trimmed. Full-width
 punctuation such as （） is left alone because it is correct in Chinese text. Identifier fields
 (ID numbers, credit codes, phone numbers) additionally lose inner spaces and dashes and are upper-cased.
+Surrogate halves that form a pair are joined first. Text is never NFC/NFKC-normalised: that would turn
+compatibility ideographs in names into other characters (see `forms.charset`).
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from forms.charset import pictographs, repair_surrogates, unusable_code_points
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
@@ -36,7 +40,7 @@ def drop_controls(text: str, keep_newlines: bool = False) -> str:
 
 def clean_text(value: object, keep_newlines: bool = False) -> str:
     """Any value to a trimmed string with full-width alphanumerics made ASCII and controls removed."""
-    text = value if isinstance(value, str) else str(value)
+    text = repair_surrogates(value if isinstance(value, str) else str(value))
     return drop_controls(to_ascii_alnum(text), keep_newlines).strip()
 
 
@@ -47,11 +51,6 @@ def clean_identifier(value: object) -> str:
 
 
 def has_pictographs(text: str) -> bool:
-    """True when the text holds emoji or other pictographs the printer font cannot draw."""
-    for char in text:
-        code = ord(char)
-        if code >= 0x1F000 or 0x2600 <= code <= 0x27BF or code in (0xFE0F, 0x200D):
-            return True
-        if unicodedata.category(char) == "Co":  # private use
-            return True
-    return False
+    """True when the text holds emoji, pictographs, or private-use or unassigned code points: what no
+    font of the kiosk can print. Rare ideographs (䶮, 𠮷, any CJK extension) are not pictographs."""
+    return bool(pictographs(text) or unusable_code_points(text))

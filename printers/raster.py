@@ -1,9 +1,12 @@
-"""Draw printed lines as a bitmap the way a thermal printer would (Pillow, the shipped CJK font).
+"""Draw printed lines as a bitmap the way a thermal printer would (Pillow, the kiosk's CJK font chain).
 
 Shared by the PNG preview, the full-raster ESC/POS mode, the per-line raster fallback for characters
-outside the printer's font, and the ESC/POS interpreter. Text is drawn on the printer's grid: a
-half-width character in a 12x24-dot cell, a two-byte character in 24x24, both scaled by the size;
-glyphs wider than their cell are squeezed into it. The font is opened on first use, never at import.
+outside the printer's font (a rare name character such as 䶮 or 𠮷: no printer holds Extension B
+glyphs and GBK cannot encode them), and the ESC/POS interpreter. Text is drawn on the printer's grid:
+a half-width character in a 12x24-dot cell, a two-byte character in 24x24, both scaled by the size;
+glyphs wider than their cell are squeezed into it. Each character is drawn with the first font of
+`assets.fontchain.FONT_CHAIN` that maps it (WenQuanYi Micro Hei, then HanaMinA, then HanaMinB), the
+same chain as the PDFs and the screen. Fonts are opened on first use, never at import.
 Images are mode "L" (0 = black ink, 255 = paper); :func:`to_bitmap` thresholds to mode "1".
 """
 
@@ -13,7 +16,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from assets import CJK_FONT_SUBFONT_INDEX, cjk_font_path
+from assets.fontchain import LoadedFont, available_fonts, chain_coverages, font_index
 from printers.lines import (
     CELL_DOTS,
     QR_QUIET_MODULES,
@@ -40,24 +43,39 @@ GLYPH_CACHE = 8192
 CUT_MARK_DOTS = 12
 
 
-@lru_cache(maxsize=8)
-def _font(px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(cjk_font_path()), px, index=CJK_FONT_SUBFONT_INDEX)
+@lru_cache(maxsize=1)
+def _chain() -> tuple[tuple[LoadedFont, ...], tuple[frozenset[int], ...]]:
+    fonts = tuple(available_fonts())
+    return fonts, chain_coverages(fonts)
+
+
+@lru_cache(maxsize=24)
+def _font(px: int, index: int = 0) -> ImageFont.FreeTypeFont:
+    loaded = _chain()[0][index]
+    return ImageFont.truetype(str(loaded.path), px, index=loaded.font.subfont_index)
+
+
+def chain_font_for(ch: str) -> int | None:
+    """Index in the loaded font chain of the font that draws ``ch``, or None when none has it."""
+    return font_index(ch, _chain()[1])
 
 
 @lru_cache(maxsize=GLYPH_CACHE)
 def glyph(ch: str, size: int = 1, bold: bool = False) -> Image.Image:
-    """Return the ink mask (mode "L", 255 = ink) of one character in its printer cell."""
+    """Return the ink mask (mode "L", 255 = ink) of one character in its printer cell, drawn with the
+    first font of the chain that has it (the body font's missing-glyph box when none has)."""
     cell_w = max(char_width(ch), 1) * HALF_CELL_DOTS * size
     cell_h = CELL_DOTS * size
-    font = _font(round(cell_h * FONT_SCALE))
+    index = chain_font_for(ch) or 0
+    font = _font(round(cell_h * FONT_SCALE), index)
     baseline = round(cell_h * BASELINE_SHARE)
     advance = max(1, round(font.getlength(ch)))
     scratch = Image.new("L", (advance + 4, cell_h), 0)
     draw = ImageDraw.Draw(scratch)
-    draw.text((2, baseline), ch, font=font, fill=255, anchor="ls")
-    if bold:
-        draw.text((3, baseline), ch, font=font, fill=255, anchor="ls")
+    # The fallback fonts are a thin Mincho: one extra pass a dot to the right keeps their hairlines
+    # from vanishing when the printer's black-and-white threshold is applied (𠮷 fell into 5 pieces).
+    for offset in range(1 + int(bold) + int(index > 0)):
+        draw.text((2 + offset, baseline), ch, font=font, fill=255, anchor="ls")
     box = scratch.getbbox()
     cell = Image.new("L", (cell_w, cell_h), 0)
     if box is None:
@@ -69,28 +87,17 @@ def glyph(ch: str, size: int = 1, bold: bool = False) -> Image.Image:
     return cell
 
 
-#: A private-use code point no font maps: its drawing is the font's "missing glyph" box.
-_NOT_A_CHARACTER = "\U000f0000"
-_PROBE_PX = 24
-
-
-def _glyph_signature(ch: str) -> tuple:
-    mask = _font(_PROBE_PX).getmask(ch)
-    return mask.size, mask.getbbox(), bytes(mask)
-
-
-@lru_cache(maxsize=GLYPH_CACHE)
 def font_has(ch: str) -> bool:
-    """Whether the shipped font can draw ``ch`` (spaces and control characters count as drawable)."""
+    """Whether some font of the chain can draw ``ch`` (spaces and control characters count as drawable)."""
     if ch.isspace() or not ch.isprintable():
         return True
-    return _glyph_signature(ch) != _glyph_signature(_NOT_A_CHARACTER)
+    return chain_font_for(ch) is not None
 
 
 def missing_glyphs(text: str) -> list[str]:
-    """Return the distinct characters of ``text`` the shipped font cannot draw (they would print as a
-    box even on a raster line), in order of appearance: e.g. a rare name character such as 𠮷.
-    The kiosk can use this to ask staff to check a name by hand."""
+    """Return the distinct characters of ``text`` no font of the chain can draw (they would print as a
+    box even on a raster line), in order of appearance: e.g. an emoji, or 𠮷 on a machine without
+    fonts-hanazono. The kiosk can use this to ask staff to check a name by hand."""
     seen: dict[str, None] = {}
     for ch in text:
         if ch not in seen and not font_has(ch):
@@ -101,6 +108,8 @@ def missing_glyphs(text: str) -> list[str]:
 def draw_text(canvas: Image.Image, x: int, y: int, text: str, size: int = 1, bold: bool = False) -> int:
     """Draw ``text`` on ``canvas`` with its top-left cell at (x, y); return the x after it."""
     for ch in text:
+        if char_width(ch) == 0:  # a variation selector or combining mark: no cell of its own
+            continue
         mask = glyph(ch, size, bold)
         if ch != " ":
             canvas.paste(INK, (x, y), mask)

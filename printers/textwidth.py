@@ -35,8 +35,9 @@ def normalize_for_printer(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
-    """Return how many half-width columns one character takes on the printer (0, 1 or 2)."""
-    if unicodedata.combining(ch):
+    """Return how many half-width columns one character takes on the printer (0, 1 or 2); combining
+    marks and variation selectors (葛 + U+E0100) take none."""
+    if unicodedata.combining(ch) or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
         return 0
     try:
         return min(len(ch.encode("gbk")), 2)

@@ -1,50 +1,162 @@
-"""Registers the shipped CJK font with reportlab, once and lazily, and says which characters it has.
+"""Registers the CJK font chain with reportlab, once and lazily, and says which characters each font has.
 
-The font is WenQuanYi Micro Hei from `assets` (a TrueType collection, face 0), embedded as subsets in
-every PDF. STSong-Light is never used: it is not embedded and prints blank on machines without CJK
-fonts. Nothing happens at import time; the first document pays the ~0.3 s parse of the .ttc.
+The chain is `assets.fontchain.FONT_CHAIN`: WenQuanYi Micro Hei (shipped), then Debian's HanaMinA and
+HanaMinB for rare name characters (Extension A, B and beyond). All are TrueType and embedded as
+subsets in every PDF; STSong-Light is never used (not embedded, prints blank on machines without CJK
+fonts). A Hanazono file that is missing shortens the chain (rare characters then print as □) and is
+logged once with what to install. Paragraph text is split into runs by the first font that has each
+character (`forms.documents.text.to_markup`), because reportlab draws each string with one font.
+
+reportlab (4.x and 5.x) writes a wrong ToUnicode CMap for characters above U+FFFF (``<20BB7>`` where
+PDF wants the UTF-16BE ``<D842DFB7>``): the page looks right, but copying or extracting 𠮷 gives ₻.
+`register_fonts` replaces ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` with
+`make_to_unicode_cmap` the first time fonts are registered (never at import time).
+
+Nothing happens at import time; the first document pays the parse of the body font (~0.3 s), and the
+first document with a rare character the parse of the Hanazono file it needs (about a second each).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from assets import CJK_FONT_SUBFONT_INDEX, cjk_font_path
+from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
 from forms.documents.errors import DocumentRenderError
 
-#: reportlab's name of the embedded font (also used for the bold and italic slots: the face has none).
-FONT_NAME = "WQYMicroHei"
+#: reportlab's name of the first (body) font; also used for the bold and italic slots: no face has them.
+FONT_NAME = FONT_CHAIN[0].key
 
 _lock = threading.Lock()
-_covered: frozenset[int] | None = None
+_log = logging.getLogger(__name__)
+
+
+class PdfFont:
+    """A font of the chain: its reportlab name and the code points the chain draws with it.
+
+    The body font is registered with reportlab up front. A fallback font (51 MB of Hanazono, about a
+    second each to parse) is registered the first time a character it draws is looked up in it
+    (``code in font``), i.e. only by documents that hold a rare character.
+    """
+
+    def __init__(self, loaded: LoadedFont, covered: frozenset[int], registered: bool) -> None:
+        self.loaded = loaded
+        self.name = loaded.font.key
+        self.covered = covered
+        self._registered = registered
+        self._usable = True
+
+    def __contains__(self, code: object) -> bool:
+        if code not in self.covered:
+            return False
+        if not self._registered:
+            with _lock:
+                if not self._registered:
+                    self._usable = _register(self.loaded, required=False) is not None
+                    self._registered = True
+        return self._usable
+
+
+_chain: tuple[PdfFont, ...] | None = None
+_union: frozenset[int] = frozenset()
+
+
+def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for one font subset (byte i -> subset[i]) with each target in UTF-16BE, so
+    characters above U+FFFF become surrogate pairs (PDF 32000-1 §9.10.3). Same layout as reportlab's."""
+    chars = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *chars,
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ])
+
+
+def _fix_to_unicode() -> None:
+    if not hasattr(ttfonts, "makeToUnicodeCMap"):
+        raise DocumentRenderError("this reportlab has no ttfonts.makeToUnicodeCMap: rare characters would "
+                                  "not extract from PDFs; pin reportlab to a 4.x or 5.x release")
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
+def _register(entry: LoadedFont, required: bool) -> TTFont | None:
+    """Register one font file with reportlab (bold and italic map to itself: no face has them)."""
+    try:
+        font = TTFont(entry.font.key, str(entry.path), subfontIndex=entry.font.subfont_index)
+    except (OSError, TTFError) as exc:
+        if required:
+            raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
+        _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
+        return None
+    pdfmetrics.registerFont(font)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(entry.font.key, bold, italic, entry.font.key)
+    return font
+
+
+def register_fonts() -> tuple[PdfFont, ...]:
+    """Register the body font and find the fallbacks (thread-safe, once); return the chain in order."""
+    global _chain, _union
+    if _chain is not None:
+        return _chain
+    with _lock:
+        if _chain is None:
+            loaded = available_fonts()
+            if not loaded or loaded[0].font is not FONT_CHAIN[0]:
+                raise DocumentRenderError(f"无法加载中文字体: {FONT_CHAIN[0].file_name} is missing from assets/fonts")
+            _fix_to_unicode()
+            body = _register(loaded[0], required=True)
+            assert body is not None
+            chain = [PdfFont(loaded[0], loaded[0].font.usable(body.face.charToGlyph), registered=True)]
+            for entry, covered in zip(loaded[1:], chain_coverages(loaded[1:]), strict=True):
+                chain.append(PdfFont(entry, covered, registered=False))
+            for line in missing_fonts():
+                _log.warning("%s", line)
+            _union = frozenset().union(*(font.covered for font in chain))
+            _chain = tuple(chain)
+    return _chain
 
 
 def cjk_font() -> str:
-    """Register the CJK font on first use (thread-safe) and return its reportlab font name."""
-    global _covered
-    if _covered is not None:
-        return FONT_NAME
-    with _lock:
-        if _covered is None:
-            path = cjk_font_path()
-            try:
-                font = TTFont(FONT_NAME, str(path), subfontIndex=CJK_FONT_SUBFONT_INDEX)
-            except (OSError, TTFError) as exc:
-                raise DocumentRenderError(f"无法加载中文字体 {path}: {exc}") from exc
-            pdfmetrics.registerFont(font)
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(FONT_NAME, bold, italic, FONT_NAME)
-            _covered = frozenset(font.face.charToGlyph)
+    """Register the font chain on first use (thread-safe) and return the body font's reportlab name."""
+    register_fonts()
     return FONT_NAME
 
 
 def covered_code_points() -> frozenset[int]:
-    """The code points the embedded font can draw (registers the font if needed)."""
-    cjk_font()
-    assert _covered is not None
-    return _covered
+    """The code points some font of the chain can draw (registers the fonts if needed)."""
+    register_fonts()
+    return _union
+
+
+def body_code_points() -> frozenset[int]:
+    """The code points the body font alone can draw (for strings drawn straight on the canvas)."""
+    return register_fonts()[0].covered
+
+
+def fallback_fonts() -> tuple[tuple[str, PdfFont], ...]:
+    """(reportlab name, font) of each font after the body font, in chain order; looking a code point
+    up in the font registers it with reportlab when it draws that code point."""
+    return tuple((font.name, font) for font in register_fonts()[1:])

@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 from reportlab.platypus.doctemplate import LayoutError
 
 from forms.documents.errors import DocumentRenderError
-from forms.documents.fonts import cjk_font, covered_code_points
+from forms.documents.fonts import body_code_points, cjk_font, covered_code_points, fallback_fonts
 from forms.documents.text import printable, to_markup
 
 PAGE_SIZE = A4
@@ -85,8 +85,9 @@ def styles() -> Styles:
 
 
 def para(value: object, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph that prints `value` literally (escaped; undrawable characters replaced)."""
-    return Paragraph(to_markup(value, covered_code_points()), style)
+    """A Paragraph that prints `value` literally (escaped; rare characters in fallback-font runs;
+    characters no font has replaced)."""
+    return Paragraph(to_markup(value, body_code_points(), fallback_fonts()), style)
 
 
 def value_paras(value: object, style: ParagraphStyle) -> list[Paragraph]:
@@ -109,8 +110,8 @@ def value_paras(value: object, style: ParagraphStyle) -> list[Paragraph]:
 
 def markup_para(template: str, style: ParagraphStyle, **values: object) -> Paragraph:
     """A Paragraph from trusted markup `template` (``{name}`` slots) with each value escaped."""
-    drawable = covered_code_points()
-    return Paragraph(template.format(**{k: to_markup(v, drawable) for k, v in values.items()}), style)
+    drawable, fallbacks = body_code_points(), fallback_fonts()
+    return Paragraph(template.format(**{k: to_markup(v, drawable, fallbacks) for k, v in values.items()}), style)
 
 
 def cjk_table_style(commands: Sequence[tuple]) -> TableStyle:
@@ -242,7 +243,8 @@ def build_pdf(
         creator=PDF_CREATOR,
         initialFontName=cjk_font(),  # else the canvas references (unembedded) Helvetica
     )
-    canvas_class = _numbered_canvas(printable(header, drawable), printable(footer, drawable))
+    body = body_code_points()  # header and footer are drawn straight on the canvas in the body font
+    canvas_class = _numbered_canvas(printable(header, body), printable(footer, body))
     decorate = on_page or (lambda canvas, document: None)
     try:
         with _build_lock:

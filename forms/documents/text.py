@@ -1,24 +1,45 @@
-"""Turns untrusted values into safe reportlab Paragraph markup.
+"""Turns untrusted values into safe reportlab Paragraph markup, one font run per font of the chain.
 
 Values (business names, addresses, anything typed on the kiosk) are never parsed as markup: `<`, `>`
 and `&` are escaped, so `<b>张伟&理发</b>` prints literally. Control characters are dropped, newlines
-become line breaks, and characters the embedded font cannot draw (emoji, rare CJK extensions) are
-replaced by a visible placeholder instead of printing as blank boxes or crashing the layout.
-Pure functions: the set of drawable code points is passed in.
+become line breaks, and characters no font can draw (emoji) are replaced by a visible placeholder
+instead of printing as blank boxes or crashing the layout. reportlab draws a string with one font, so
+characters the body font lacks (a rare name character such as 䶮 or 𠮷) are wrapped in
+``<font name="…">`` runs of the first fallback font that has them. Variation selectors are dropped:
+reportlab cannot choose glyph variants, and the base character prints as its default glyph.
+Pure functions: the code points each font can draw are passed in.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection
-from xml.sax.saxutils import escape
+from collections.abc import Container, Sequence
+from xml.sax.saxutils import escape, quoteattr
 
-#: Printed in place of a character the font lacks (U+25A1 WHITE SQUARE, present in the CJK font).
+#: Printed in place of a character no font has (U+25A1 WHITE SQUARE, present in the CJK font).
 PLACEHOLDER = "□"
 _KEPT_CONTROLS = {"\n", "\t"}
+#: (reportlab font name, code points it draws) of a fallback font.
+Fallback = tuple[str, Container[int]]
 
 
-def printable(value: str, drawable: Collection[int], placeholder: str = PLACEHOLDER) -> str:
+def is_variation_selector(ch: str) -> bool:
+    """U+FE00–FE0F (standardised and emoji variation) or U+E0100–E01EF (ideographic variation)."""
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+class _AnyOf:
+    """A container holding what any of several containers hold (no union is built)."""
+
+    def __init__(self, parts: Sequence[Container[int]]) -> None:
+        self._parts = parts
+
+    def __contains__(self, code: object) -> bool:
+        return any(code in part for part in self._parts)
+
+
+def printable(value: str, drawable: Container[int], placeholder: str = PLACEHOLDER) -> str:
     """Return `value` with control characters dropped and undrawable characters replaced.
 
     A character is drawable when its code point is in `drawable`. Tabs become spaces; newlines stay
@@ -33,13 +54,43 @@ def printable(value: str, drawable: Collection[int], placeholder: str = PLACEHOL
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs"):
             continue
-        if category == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F:
+        if category == "Cf" or is_variation_selector(ch):
             continue
         out.append(ch if ord(ch) in drawable or ch == " " else placeholder)
     return "".join(out)
 
 
-def to_markup(value: object, drawable: Collection[int]) -> str:
-    """Return `value` (any object, shown with `str`) as Paragraph markup that prints it literally."""
-    text = printable("" if value is None else str(value), drawable)
-    return escape(text).replace("\n", "<br/>")
+def _font_of(ch: str, drawable: Container[int], fallbacks: Sequence[Fallback]) -> str | None:
+    if ch in "\n " or ord(ch) in drawable:
+        return None
+    for name, covered in fallbacks:
+        if ord(ch) in covered:
+            return name
+    return None
+
+
+def to_markup(value: object, drawable: Container[int], fallbacks: Sequence[Fallback] = ()) -> str:
+    """Return `value` (any object, shown with `str`) as Paragraph markup that prints it literally.
+
+    `drawable` is what the paragraph's own font draws; a character only a fallback font has goes into
+    a ``<font name="…">`` run of the first such font; one no font has becomes the placeholder.
+    """
+    text = printable("" if value is None else str(value), _AnyOf([drawable, *(c for _, c in fallbacks)]))
+    out: list[str] = []
+    current: str | None = None
+    run: list[str] = []
+
+    def flush() -> None:
+        chunk = escape("".join(run)).replace("\n", "<br/>")
+        out.append(chunk if current is None else f"<font name={quoteattr(current)}>{chunk}</font>")
+        run.clear()
+
+    for ch in text:
+        font = _font_of(ch, drawable, fallbacks)
+        if font != current and run:
+            flush()
+        current = font
+        run.append(ch)
+    if run:
+        flush()
+    return "".join(out)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from assets import cjk_font_path
+from assets.fontchain import available_fonts, missing_fonts
 from forms.loader import check_catalog
 from idreader.errors import ReaderError
 from idreader.reader import CardReader, ReaderFault, ReaderReady
@@ -212,7 +213,19 @@ def check_printer(url: str) -> Check:
     return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
 
 
-def check_font(path: Path | None = None) -> Check:
+def check_font(path: Path | None = None, hanazono_dirs: list[Path] | None = None) -> Check:
+    """The shipped CJK font, then the rare-character fonts behind it (assets/fontchain.py)."""
+    body = _check_body_font(path)
+    if not body.ok:
+        return body
+    missing = missing_fonts(search_dirs=hanazono_dirs)
+    if missing:
+        return Check("font", False, "; ".join(missing), "apt-get install fonts-hanazono, or rebuild the bundle")
+    chain = ", ".join(str(loaded.path) for loaded in available_fonts(search_dirs=hanazono_dirs)[1:])
+    return Check("font", True, f"{body.detail}; rare characters: {chain}")
+
+
+def _check_body_font(path: Path | None = None) -> Check:
     path = path or cjk_font_path()
     try:
         with path.open("rb") as handle:

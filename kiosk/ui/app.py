@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QCursor, QFont, QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
-from kiosk.ui.fonts import register_cjk_font
+from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.runtime import KioskServices
@@ -62,10 +62,7 @@ def create_qt_app(argv: list[str] | None = None) -> QGuiApplication:
     if app is None:
         QQuickStyle.setStyle("Basic")
         app = QGuiApplication(argv or [sys.argv[0] if sys.argv else "kiosk"])
-    family = register_cjk_font()
-    font = QFont(family)
-    font.setPixelSize(26)
-    app.setFont(font)
+    app.setFont(app_font(26))  # the whole font chain: QML sets sizes only, never a family
     return app  # type: ignore[return-value]
 
 

@@ -1,34 +1,64 @@
-"""Registering the shipped CJK font with Qt, so Chinese renders (not tofu boxes) on any machine.
+"""Registering the kiosk's CJK font chain with Qt, so Chinese and rare name characters render (not tofu).
 
-`register_cjk_font()` adds `assets.cjk_font_path()` (WenQuanYi Micro Hei, face 0 of the .ttc) to
-QFontDatabase once and returns the family name to use as the application font. Call it after the
-QGuiApplication exists; nothing happens at import time.
+`register_font_chain()` adds every available font of `assets.fontchain.FONT_CHAIN` to QFontDatabase
+(WenQuanYi Micro Hei, shipped; HanaMinA and HanaMinB from fonts-hanazono, for Extension A/B name
+characters such as 䶮 and 𠮷) once, and returns their family names in chain order. `app_font()` is a
+QFont with that family list: `create_qt_app` makes it the application font. QML has no
+``font.families``, and assigning ``font.family`` collapses the list to one family, so QML must not set
+a family: items take the application font and may change only its size or weight. Qt falls back per
+character, non-BMP included, in the order of the list. A missing Hanazono file is logged with what
+to install; the kiosk still starts. Call after the QGuiApplication exists; nothing happens at import.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 
-import assets
+from assets.fontchain import FONT_CHAIN, available_fonts, missing_fonts
 
-CJK_FAMILY = "WenQuanYi Micro Hei"
+CJK_FAMILY = FONT_CHAIN[0].family
 _log = logging.getLogger(__name__)
+_registered: list[str] = []
 
 
 class FontError(RuntimeError):
     """The shipped CJK font could not be registered (missing or unreadable file)."""
 
 
+def register_font_chain() -> list[str]:
+    """Register the chain's font files (idempotent); return their family names in chain order."""
+    if _registered:
+        return list(_registered)
+    families: list[str] = []
+    for loaded in available_fonts():
+        font_id = QFontDatabase.addApplicationFont(str(loaded.path))
+        if font_id < 0:
+            if loaded.font is FONT_CHAIN[0]:
+                raise FontError(f"Qt could not load the CJK font {loaded.path}")
+            _log.warning("Qt could not load %s: rare name characters may show as boxes", loaded.path)
+            continue
+        loaded_families = QFontDatabase.applicationFontFamilies(font_id)
+        family = loaded.font.family if loaded.font.family in loaded_families else loaded_families[0]
+        _log.debug("registered %s as %s", loaded.path, loaded_families)
+        families.append(family)
+    if not families or families[0] != CJK_FAMILY:
+        raise FontError(f"the CJK font {FONT_CHAIN[0].file_name} is missing from assets/fonts")
+    for line in missing_fonts():
+        _log.warning("%s", line)
+    _registered[:] = families
+    return families
+
+
 def register_cjk_font() -> str:
-    """Register the shipped font (idempotent); return its family name."""
-    if CJK_FAMILY in QFontDatabase.families():
-        return CJK_FAMILY
-    path = assets.cjk_font_path()
-    font_id = QFontDatabase.addApplicationFont(str(path))
-    if font_id < 0:
-        raise FontError(f"Qt could not load the CJK font {path}")
-    families = QFontDatabase.applicationFontFamilies(font_id)
-    _log.debug("registered %s as %s", path, families)
-    return CJK_FAMILY if CJK_FAMILY in families else families[0]
+    """Register the font chain (idempotent); return the first family (the body font)."""
+    return register_font_chain()[0]
+
+
+def app_font(pixel_size: int = 26) -> QFont:
+    """A QFont over the whole chain (registered first if needed) at ``pixel_size``."""
+    font = QFont()
+    font.setFamilies(register_font_chain())
+    font.setPixelSize(pixel_size)
+    return font

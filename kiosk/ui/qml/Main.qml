@@ -14,7 +14,6 @@ ApplicationWindow {
     height: th.height
     visible: true
     color: th.background
-    font.family: fontFamily
     font.pixelSize: th.body
     title: "秒办"
 
