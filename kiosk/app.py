@@ -176,7 +176,7 @@ class Kiosk:
 
     def _repair(self, up_to_id: int) -> None:  # the recovery thread
         try:
-            self.recovery_report = repair(self.store, self.layout, up_to_id=up_to_id)
+            self.recovery_report = repair(self.store, self.layout, up_to_id=up_to_id, on_stage=self.on_stage)
         except Exception:  # a repair that fails must not stop the kiosk: doctor reports it again
             log.exception("repairing the documents at start failed; run `kiosk doctor`")
 

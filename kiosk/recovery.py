@@ -114,8 +114,9 @@ def repair(store: Store, layout: DataLayout, *, up_to_id: int | None = None, on_
                 temporary.unlink(missing_ok=True)
                 report.temporaries_removed.append(temporary)
 
-    _adopt_documents(store, layout, present, old_enough, report)
-    _adopt_captures(store, layout.printed_root, present, old_enough, report)
+    everything = {Path(d.path).resolve() for d in registered_documents(store)}  # newer ones too
+    _adopt_documents(store, layout, limit, everything, old_enough, report)
+    _adopt_captures(store, layout.printed_root, everything, old_enough, report)
 
     for stored in missing_documents(store, up_to_id):
         have = {d.kind for d in store.documents_for(stored.application_id) if d.path}
@@ -150,7 +151,15 @@ def _temporaries(folder: Path) -> list[Path]:
     return [path for path in folder.rglob(f".*{TEMP_SUFFIX}") if path.is_file()]
 
 
-def _adopt_documents(store: Store, layout: DataLayout, present: set[Path],
+def _unregistered(store: Store, candidates: list[Path]) -> list[Path]:
+    """The candidates still unregistered now (another thread or process may have registered one since)."""
+    if not candidates:
+        return []
+    now = {Path(d.path).resolve() for d in registered_documents(store)}
+    return [path for path in candidates if path not in now]
+
+
+def _adopt_documents(store: Store, layout: DataLayout, limit: int, present: set[Path],
                      old_enough: Callable[[Path], bool], report: RepairReport) -> None:
     """Unregistered files in the documents folders: register them to their application, or remove them."""
     root = layout.documents_root
@@ -158,10 +167,10 @@ def _adopt_documents(store: Store, layout: DataLayout, present: set[Path],
         return
     owners = {layout.folder_for(row["number"]).resolve(): row["id"] for row in store.select(
         "SELECT id, COALESCE(licence_no, receipt_no) AS number FROM applications "
-        "WHERE purged_at IS NULL AND COALESCE(licence_no, receipt_no) IS NOT NULL")}
-    for path in sorted(p.resolve() for p in root.rglob("*")):
-        if not path.is_file() or path.name.endswith(TEMP_SUFFIX) or path in present:
-            continue
+        "WHERE purged_at IS NULL AND COALESCE(licence_no, receipt_no) IS NOT NULL AND id <= ?", (limit,))}
+    candidates = [path for path in sorted(p.resolve() for p in root.rglob("*"))
+                  if path.is_file() and not path.name.endswith(TEMP_SUFFIX) and path not in present]
+    for path in _unregistered(store, candidates):
         owner = owners.get(path.parent)
         if owner is not None:
             store.add_document(owner, path.stem if path.suffix == ".pdf" else path.name, path)
@@ -176,10 +185,10 @@ def _adopt_captures(store: Store, printed: Path, present: set[Path], old_enough:
     """Unregistered job-N.bin / job-N.png captures: register them to the application printed, or remove."""
     if not printed.is_dir():
         return
-    for path in sorted(p.resolve() for p in printed.glob("job-*.bin")):
-        pair = [p for p in (path, path.with_suffix(".png")) if p.is_file() and p not in present]
-        if not pair:
-            continue
+    candidates = [p for p in sorted(p.resolve() for p in printed.glob("job-*.*")) if p not in present]
+    unregistered = set(_unregistered(store, candidates))
+    for path in sorted(p for p in unregistered if p.suffix == ".bin"):
+        pair = [p for p in (path, path.with_suffix(".png")) if p in unregistered and p.is_file()]
         owner = capture_owner(store, path.read_bytes())
         for capture in pair:
             if owner is not None:
@@ -188,8 +197,8 @@ def _adopt_captures(store: Store, printed: Path, present: set[Path], old_enough:
             elif old_enough(capture):
                 capture.unlink(missing_ok=True)
                 report.removed.append(capture)
-    for path in sorted(p.resolve() for p in printed.glob("job-*.png")):
-        if path not in present and not path.with_suffix(".bin").exists() and old_enough(path):
+    for path in sorted(p for p in unregistered if p.suffix == ".png"):
+        if not path.with_suffix(".bin").exists() and old_enough(path):
             path.unlink(missing_ok=True)
             report.removed.append(path)
 

@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from kiosk.headless import ApplyResult
 
 
+#: Exit code: the application is committed, its documents or its printing are not complete.
+INCOMPLETE = 3
+
+
 class BadInput(Exception):
     """Input `kiosk apply` cannot use; the message is the one line it prints."""
 
@@ -109,10 +113,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(describe(result))
     return INCOMPLETE if result.committed and result.problems else 0
-
-
-#: Exit code: the application is committed, its documents or its printing are not complete.
-INCOMPLETE = 3
 
 
 def check_out_dir(path: Path) -> None:

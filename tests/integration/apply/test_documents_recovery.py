@@ -144,3 +144,35 @@ def test_the_start_repair_runs_beside_the_kiosk_never_before_it(kit, tmp_path):
     finally:
         release.set()
         kiosk.close()
+
+
+def test_repair_adopts_what_belongs_and_removes_only_old_strays(kit, run_cli, tmp_path):
+    from kiosk.app import DOCUMENTS_DIR, PRINTED_DIR, documents_folder
+    from kiosk.recovery import DataLayout, repair
+
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    result = run_cli("apply", "--data-dir", data, "--service", PP, "--card", "adult", "--answers", answers,
+                     "--json").json()
+    folder = documents_folder(data, result["licence_no"])
+    layout = DataLayout(data / DOCUMENTS_DIR, data / PRINTED_DIR, lambda number: documents_folder(data, number))
+    with Store.open(data, create=False) as store:  # as an older version left it: written, never registered
+        store.db.conn.execute("UPDATE documents SET path = '' WHERE kind = 'licence'")
+    strays = [data / DOCUMENTS_DIR / "no-such-number" / "licence.pdf", folder / ".licence.pdf.x1y2.tmp",
+              data / PRINTED_DIR / "job-99.bin"]
+    for stray in strays:
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_bytes(b"personal data of nobody known")
+
+    with Store.open(data, create=False) as store:
+        young = repair(store, layout)  # a stray younger than a minute may be another process's write
+        assert young.adopted == [(folder / "licence.pdf").resolve()]
+        assert (young.regenerated, young.removed, young.temporaries_removed, young.failed) == ([], [], [], [])
+        assert all(stray.exists() for stray in strays)
+
+        later = repair(store, layout, clock=lambda: strays[0].stat().st_mtime + HOUR_AGO)
+        assert later.temporaries_removed == [strays[1]]
+        assert sorted(later.removed) == sorted([strays[0].resolve(), strays[2].resolve()])
+        assert later.adopted == [] and later.regenerated == []
+        assert not any(stray.exists() for stray in strays)
+        assert {d.kind for d in store.documents_for(1) if d.path} >= set(PDFS) | {"printed_bin", "printed_png"}
