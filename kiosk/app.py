@@ -37,7 +37,7 @@ from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
 from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
-from kiosk.store import Store
+from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
 from printers.emulator import CapturedJob, EmulatedPrinter
@@ -160,10 +160,12 @@ class Kiosk:
         captures = [path for path in (job.bin_path, job.png_path) if path is not None]
         if captures and self.on_stage is not None:
             self.on_stage("captured", captures[0])
-        owner = capture_owner(self.store, job.data) if captures else None
-        if owner is not None:
-            for path in captures:
+        try:
+            owner = capture_owner(self.store, job.data) if captures else None
+            for path in captures if owner is not None else ():
                 self.store.add_document(owner, CAPTURE_KINDS[path.suffix], path)
+        except StoreError as exc:  # printing goes on; the next start or `kiosk doctor` registers them
+            log.error("slip capture %s not registered: %s", captures[0], exc)
         for listener in list(self._capture_listeners):
             listener(job)
 

@@ -5,6 +5,7 @@ problem named), an --out it cannot use is refused before anything is stored (exi
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from kiosk.store import Store, purge_expired
 
@@ -53,6 +54,17 @@ def test_files_that_cannot_be_written_after_the_commit_exit_3_with_the_numbers(r
     doctor = run_cli("doctor", "--data-dir", data)  # the rest is made again in the data dir
     assert (f"OK       documents: fixed: regenerated the PDFs of 1 application(s) ({result['licence_no']}, "
             "2 file(s))") in doctor.out
+
+
+def test_slip_files_that_cannot_be_written_are_named_too(run_cli, kit, tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    (out / "receipt.bin").mkdir(parents=True)
+    run = apply(run_cli, kit, tmp_path, data, out, "--json")
+    assert run.code == 3, run.err
+    result = run.json()
+    assert [p.split(": ", 1)[0] for p in result["problems"]] == ["receipt.bin/receipt.png"]
+    assert f"cannot write {out / 'receipt.bin'}" in result["problems"][0]
+    assert sorted(Path(p).name for p in result["documents"]) == sorted(f"{kind}.pdf" for kind in PDFS)
 
 
 def test_text_mode_names_the_problem_beside_the_numbers(run_cli, kit, tmp_path):
