@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -50,7 +50,7 @@ class Issued:
     print_job_id: int
     print_bytes: int
     kinds: tuple[str, ...] = ()
-    context: docs.DocumentContext | None = None
+    context: docs.DocumentContext | None = field(default=None, repr=False)  # holds the full ID number
 
 
 def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> bytes:
