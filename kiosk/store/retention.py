@@ -6,7 +6,8 @@ ID-number lookup hash, delivery (address, phone), the paperwork snapshot the PDF
 Every file holding personal data is registered in `documents` (PDFs, slip captures and previews);
 those inside the data dir are deleted (their path is blanked, kind and SHA-256 kept); files
 elsewhere are left and reported. Print jobs of those applications that are finished (done or
-failed) lose their payload (the slip's bytes). One audit row records each purge. `dry_run` reports what would change and changes nothing.
+failed) lose their payload (the slip's bytes). One audit row records each purge. `dry_run`
+reports what would change and changes nothing.
 """
 
 from __future__ import annotations
