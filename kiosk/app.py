@@ -8,8 +8,11 @@
 
 Only here is it decided which devices are real and which are simulated: a `sim://` reader is the
 protocol simulator on a pty (idreader), a `sim://` printer is the in-process ESC/POS emulator that keeps
-every slip as a PNG preview (printers). Demo mode (`config.demo`) also seeds the registry with the
-demo's shared data so every demo card tells its story. Nothing here touches Qt.
+every slip as a PNG preview (printers; each capture is registered to its application so `kiosk purge`
+removes it). Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
+demo card tells its story. At start a background thread repairs what a crash left (kiosk.recovery:
+PDFs of committed applications made again, stray temporaries removed); `recovered()` waits for it.
+Nothing here touches Qt.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -30,10 +34,13 @@ from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
+from kiosk.paperfiles import Stage
+from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
-from kiosk.store import Store
+from kiosk.store import Store, StoreError
+from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
-from printers.emulator import EmulatedPrinter
+from printers.emulator import CapturedJob, EmulatedPrinter
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
 from printers.transports import open_transport
 from printers.url import parse_printer_url
@@ -78,12 +85,17 @@ class Kiosk:
         now: Callable[[], dt.datetime] = dt.datetime.now,
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
+        on_stage: Stage | None = None,
     ) -> None:
+        """`on_stage(stage, path)` is told "committed", "registered", "temporary", "written" and
+        "captured" as an application's files are made (tests stop a process there to kill it)."""
         self.config = config
         self.data_dir = data_dir
         self.today = today
         self.now = now
+        self.on_stage = on_stage
         self.store = Store.open(data_dir)
+        self._capture_listeners: list[Callable[[CapturedJob], None]] = []
         if config.demo:
             seed = demo_registry(today())
             self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
@@ -104,6 +116,10 @@ class Kiosk:
         interrupted = self.queue.start(resume=False)
         if interrupted:
             log.warning("print jobs interrupted by a stop while printing (ask staff): %s", interrupted)
+        self.recovery_report: RepairReport | None = None
+        self._recovery = threading.Thread(target=self._repair, args=(last_application_id(self.store),),
+                                          name="kiosk-recovery", daemon=True)
+        self._recovery.start()
 
     @classmethod
     def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
@@ -118,6 +134,7 @@ class Kiosk:
         self.close()
 
     def close(self) -> None:
+        self._recovery.join()
         self.queue.stop()
         self.store.close()
 
@@ -131,7 +148,44 @@ class Kiosk:
         parsed = parse_printer_url(url)
         if parsed.scheme != "sim":
             return None
-        return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR)
+        return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR,
+                               on_job=self._captured)
+
+    def add_capture_listener(self, listener: Callable[[CapturedJob], None]) -> None:
+        """Also call `listener` for every slip the sim:// printer printed (on the printer's thread)."""
+        self._capture_listeners.append(listener)
+
+    def _captured(self, job: CapturedJob) -> None:  # printer thread
+        """Register the capture's files to the application printed (they show its holder's data)."""
+        captures = [path for path in (job.bin_path, job.png_path) if path is not None]
+        if captures and self.on_stage is not None:
+            self.on_stage("captured", captures[0])
+        try:
+            owner = capture_owner(self.store, job.data) if captures else None
+            for path in captures if owner is not None else ():
+                self.store.add_document(owner, CAPTURE_KINDS[path.suffix], path)
+        except StoreError as exc:  # printing goes on; the next start or `kiosk doctor` registers them
+            log.error("slip capture %s not registered: %s", captures[0], exc)
+        for listener in list(self._capture_listeners):
+            listener(job)
+
+    # -- recovery after a crash ------------------------------------------------------------------------
+
+    @property
+    def layout(self) -> DataLayout:
+        return DataLayout(self.data_dir / DOCUMENTS_DIR, self.data_dir / PRINTED_DIR,
+                          lambda number: documents_folder(self.data_dir, number))
+
+    def _repair(self, up_to_id: int) -> None:  # the recovery thread
+        try:
+            self.recovery_report = repair(self.store, self.layout, up_to_id=up_to_id, on_stage=self.on_stage)
+        except Exception:  # a repair that fails must not stop the kiosk: doctor reports it again
+            log.exception("repairing the documents at start failed; run `kiosk doctor`")
+
+    def recovered(self, timeout: float | None = None) -> RepairReport | None:
+        """Wait for the repair started with the kiosk; its report (None when it failed or is still running)."""
+        self._recovery.join(timeout)
+        return self.recovery_report
 
     def add_print_listener(self, listener: Callable[[JobEvent], None]) -> None:
         """Also call `listener` for every print-job change (on the queue's worker threads)."""
@@ -155,14 +209,19 @@ class Kiosk:
         """Commit the application, its numbers, QR and print job in one transaction (the card photo never
         reaches storage). The PDFs come after, from `write_documents`."""
         draft = replace(draft, card=draft.card.without_photo())
-        return record_decision(
+        issued = record_decision(
             self.store, self.catalog[draft.service_id], draft, hall=self.hall, registry=self.registry,
             signing_key=self.signing_key, printer=printer or self.printer_url, now=self.now(),
         )
+        if self.on_stage is not None:
+            self.on_stage("committed", documents_folder(self.data_dir, issued.issue.number))
+        return issued
 
     def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
-        """The application's PDFs (into its folder under the data dir unless `folder` is given)."""
-        return write_documents(self.store, issued, folder or documents_folder(self.data_dir, issued.issue.number))
+        """The application's PDFs (into its folder under the data dir unless `folder` is given), each
+        registered before it is written; DocumentWriteError (an OSError) when one cannot be written."""
+        return write_documents(self.store, issued, folder or documents_folder(self.data_dir, issued.issue.number),
+                               self.on_stage)
 
     def start_printing(self, job_id: int) -> None:
         """Wake the queue worker for a job the save transaction queued."""

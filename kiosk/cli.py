@@ -17,7 +17,7 @@ from kiosk.logging_setup import configure_logging
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "run", "demo", "services", "apply", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
+    "run", "demo", "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
 )
 
 

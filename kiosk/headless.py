@@ -4,11 +4,17 @@ The walk sends the events an applicant's touches would send (service, card, answ
 commitment, delivery, confirm) and runs the session's effects the way the UI's workers do: a
 `SaveApplication` commits the application through `Kiosk.save`, a `SubmitPrint` wakes the print queue
 and waits for the job to end. Nothing here knows Qt.
+
+Once the decision is committed the result is always returned with its numbers: a fault in printing,
+in writing the PDFs or the slip files is named in `problems` (the application stays saved; its PDFs
+can be made again with `kiosk documents NUMBER`), never raised.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +22,7 @@ from typing import Any
 
 from forms import engine
 from forms.answers import Answers
+from forms.documents.errors import DocumentError
 from forms.errors import SpecError
 from forms.spec import ServiceSpec
 from idreader import IdCard
@@ -23,6 +30,7 @@ from kiosk.app import Kiosk
 from kiosk.config import PRINT_WAIT_SECONDS
 from kiosk.effect_runner import EffectRunner
 from kiosk.issuing import Issued
+from kiosk.paperfiles import write_registered
 from kiosk.session import (
     AnswersChanged,
     CardRead,
@@ -34,7 +42,10 @@ from kiosk.session import (
     Next,
     ServiceChosen,
 )
+from kiosk.store import StoreError
 from printers.escpos_interpreter import interpret
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,12 +60,17 @@ class ApplyResult:
     documents: list[str] = field(default_factory=list)
     qr: str | None = None
     print: dict[str, Any] = field(default_factory=lambda: {"status": "none", "job_id": None, "bytes": 0})
+    problems: list[str] = field(default_factory=list)  # what is incomplete after the commit
+
+    @property
+    def committed(self) -> bool:
+        return self.receipt_no is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "service": self.service, "decision": self.decision, "findings": self.findings,
             "receipt_no": self.receipt_no, "licence_no": self.licence_no, "documents": self.documents,
-            "qr": self.qr, "print": self.print,
+            "qr": self.qr, "print": self.print, "problems": self.problems,
         }
 
 
@@ -95,20 +111,43 @@ class HeadlessApplicant:
             return ApplyResult(service_id, "blocked", findings)
         if state.outcome == "accepted":
             self._send(DeliveryChosen("pickup"))
-        self._send(Confirmed())
-        saved = self.session.state.saved
-        issued = self.runner.issued(saved.application_id) if saved is not None else None
+        problems: list[str] = []
+        try:
+            self._send(Confirmed())
+        except Exception as exc:  # after the commit (printing): the number must still be reported
+            if self._committed() is None:
+                raise
+            log.exception("printing failed after the application was saved")
+            problems.append(f"print: {exc}")
+        issued = self._committed()
         if issued is None:
             notice = self.session.state.notice
             raise SaveError(notice.what_happened if notice else f"not saved (step {self.session.state.step})")
-        documents = self.kiosk.write_documents(issued, out_dir) if self.pdfs else []
+        number = issued.issue.number
+        documents: list[Path] = []
+        if self.pdfs:
+            try:
+                documents = self.kiosk.write_documents(issued, out_dir)
+            except (OSError, DocumentError, StoreError) as exc:
+                problems.append(f"documents: {exc} (the application is saved; `kiosk documents {number} "
+                                f"--out DIR` writes its PDFs)")
         if out_dir is not None:
-            self._write_slip(issued, out_dir)
+            try:
+                self._write_slip(issued, out_dir)
+            except (OSError, StoreError, ValueError) as exc:
+                problems.append(f"receipt.bin/receipt.png: {exc}")
+        printed = self._print_status(issued)
+        if printed["status"] != "printed" and not any(p.startswith("print:") for p in problems):
+            what = f"job {printed['job_id']} is {printed['status']}" if printed["job_id"] else "not sent"
+            problems.append(f"print: {what}" + (f" ({printed['error']})" if printed.get("error") else ""))
         return ApplyResult(
             service_id, issued.issue.draft.outcome, findings, issued.issue.receipt_no,
-            issued.issue.licence_no, [str(p) for p in documents], issued.issue.qr_text,
-            self._print_status(issued),
+            issued.issue.licence_no, [str(p) for p in documents], issued.issue.qr_text, printed, problems,
         )
+
+    def _committed(self) -> Issued | None:
+        saved = self.session.state.saved
+        return self.runner.issued(saved.application_id) if saved is not None else None
 
     # -- effects ---------------------------------------------------------------------------------
 
@@ -130,11 +169,14 @@ class HeadlessApplicant:
         return result
 
     def _write_slip(self, issued: Issued, out_dir: Path) -> None:
-        """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print)."""
+        """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print),
+        registered to the application like its PDFs (they show the holder's data)."""
         payload = self.kiosk.queue.payload(issued.print_job_id)
-        (out_dir / "receipt.bin").write_bytes(payload)
+        preview = io.BytesIO()
         interpret(payload, self.kiosk.sim_printer.width_dots if self.kiosk.sim_printer else 576) \
-            .save(out_dir / "receipt.png")
+            .save(preview, format="PNG")
+        files = [("slip_bin", "receipt.bin", payload), ("slip_png", "receipt.png", preview.getvalue())]
+        write_registered(self.kiosk.store, issued.application_id, out_dir, files, self.kiosk.on_stage)
 
     def _card_refused(self, service_id: str, card: IdCard, answers: Mapping[str, Any]) -> ApplyResult:
         """An expired card: report the item's own review findings (PP-CARD-VALID and the rest)."""

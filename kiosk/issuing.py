@@ -2,34 +2,38 @@
 transaction — then the PDFs.
 
     issued = record_decision(store, spec, draft, hall=..., registry=..., signing_key=..., printer=..., now=...)
-    paths = write_documents(store, issued, folder)
+    paths = write_documents(store, issued, folder)      # registered first, then written (kiosk.paperfiles)
 
 Everything a person would be upset to lose is committed before anything prints or shows as done: the
 receipt and licence numbers are allocated inside the transaction that records the decision (so a crash
 can neither reuse nor skip one), and the slip's ESC/POS bytes are stored as a queued print job in the
 same transaction, so a power cut between "approved" and "printed" leaves a job the queue prints (or
-an operator reprints) after the restart. PDFs are written after the commit; they can always be made
-again from the stored application.
+an operator reprints) after the restart. The PDFs' input (a forms.documents.snapshot of their
+context) is stored in the same transaction; the PDFs are written after the commit and can always be
+made again from it (`kiosk documents`, the repair at start and in `kiosk doctor`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from forms import documents as docs
 from forms import numbering
+from forms.documents.snapshot import context_to_json
 from forms.registry import Registry
 from forms.settings import HallSettings
 from forms.spec import ServiceSpec
 from kiosk.credentials import issue_credential
+from kiosk.paperfiles import Stage, render, write_registered
 from kiosk.paperwork import Issue, credential_claims, document_context, licence_term, slip
 from kiosk.session import ApplicationDraft
 from kiosk.store import Store
+from kiosk.store.paperwork import add_paperwork
 from printers.escpos_render import render_escpos
 from printers.profiles import DEFAULT_PROFILE, get_profile
 from printers.url import parse_printer_url
@@ -39,12 +43,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Issued:
-    """A committed application: its row id, the paper facts, and the queued print job."""
+    """A committed application: its row id, the paper facts, the queued print job and its PDFs' input."""
 
     application_id: int
     issue: Issue
     print_job_id: int
     print_bytes: int
+    kinds: tuple[str, ...] = ()
+    context: docs.DocumentContext | None = field(default=None, repr=False)  # holds the full ID number
 
 
 def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> bytes:
@@ -96,11 +102,21 @@ def record_decision(
             applicant_id_number=draft.card.id_number,
             delivery=_delivery(draft),
         )
+        kinds, context = paperwork(issue)
+        add_paperwork(store, record.id, kinds, context_to_json(context))
         payload = render_slip(issue, printer, now)
         kind = "licence" if licence_no else "receipt"
         job_id = store.enqueue_print_job(printer, issue.number, kind, payload)
     log.info("application %s recorded: %s %s", record.id, draft.outcome, issue.number)
-    return Issued(record.id, issue, job_id, len(payload))
+    return Issued(record.id, issue, job_id, len(payload), kinds, context)
+
+
+def paperwork(issue: Issue) -> tuple[tuple[str, ...], docs.DocumentContext]:
+    """The document kinds of a decided application, in order, and the context they are rendered from."""
+    kinds = docs.select_documents(issue.spec.documents, issue.draft.outcome)
+    if not issue.values().get("hygiene_manager"):  # the 卫生管理制度 template names the manager
+        kinds = [k for k in kinds if k is not docs.DocumentKind.HYGIENE_RULES]
+    return tuple(kind.value for kind in kinds), document_context(issue)
 
 
 def _with_qr(issue: Issue, signing_key: Ed25519PrivateKey) -> Issue:
@@ -117,13 +133,7 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
     return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in values.items()}
 
 
-def write_documents(store: Store, issued: Issued, folder: Path) -> list[Path]:
-    """Write the application's PDFs into `folder` and record them (path and SHA-256)."""
-    issue = issued.issue
-    kinds = docs.select_documents(issue.spec.documents, issue.draft.outcome)
-    if not issue.values().get("hygiene_manager"):  # the 卫生管理制度 template names the manager
-        kinds = [k for k in kinds if k is not docs.DocumentKind.HYGIENE_RULES]
-    paths = docs.write_documents(kinds, document_context(issue), folder)
-    for kind, path in zip(kinds, paths, strict=True):
-        store.add_document(issued.application_id, kind.value, path)
-    return paths
+def write_documents(store: Store, issued: Issued, folder: Path, on_stage: Stage | None = None) -> list[Path]:
+    """Write the application's PDFs into `folder`, each registered (path and SHA-256) before it exists."""
+    kinds, context = (issued.kinds, issued.context) if issued.context is not None else paperwork(issued.issue)
+    return write_registered(store, issued.application_id, folder, render(kinds, context), on_stage)

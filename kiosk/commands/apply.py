@@ -5,10 +5,16 @@
 
 CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --help` lists them);
 FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
-{"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
-Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
-(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field); 1 when the
-database refused to save it (nothing submitted).
+{"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}, plus
+"problems": what is incomplete after the commit (empty when nothing is).
+Exit codes:
+  0  processed: a blocked decision, or committed with its PDFs written and its slip printed;
+  2  bad input, one line, nothing stored (unknown service, unreadable JSON, invalid card, an answer for
+     an unknown or locked field, an --out that is not a writable folder);
+  3  committed, but the documents or the printing are incomplete: the normal output (text or --json,
+     with the application number) names each problem. The application is saved: do not apply again;
+     `kiosk documents NUMBER --out DIR` writes its PDFs, `kiosk jobs` / `kiosk reprint` print it;
+  1  the database refused to save it (nothing submitted).
 --printer defaults to the configured printer (sim://, the in-process emulator, in the demo); --wait is
 how long to wait for it before reporting the job as pending (default PRINT_WAIT_SECONDS).
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +38,10 @@ from printers.url import parse_printer_url
 
 if TYPE_CHECKING:
     from kiosk.headless import ApplyResult
+
+
+#: Exit code: the application is committed, its documents or its printing are not complete.
+INCOMPLETE = 3
 
 
 class BadInput(Exception):
@@ -82,13 +93,13 @@ def run(args: argparse.Namespace) -> int:
             parse_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
+        if args.out is not None:
+            check_out_dir(args.out)
     except (BadInput, ConfigError, PrinterUrlError) as exc:
         return _bad_input(str(exc))
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
-        if args.out is not None:
-            args.out.mkdir(parents=True, exist_ok=True)
         try:
             applicant = HeadlessApplicant(kiosk, print_wait=args.wait)
             result = applicant.apply(args.service, card, answers, out_dir=args.out)
@@ -101,7 +112,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(describe(result))
-    return 0
+    return INCOMPLETE if result.committed and result.problems else 0
+
+
+def check_out_dir(path: Path) -> None:
+    """--out must be a folder this process can write into (created if missing): checked before anything
+    is stored."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise BadInput(f"--out {path} is not a writable folder: {exc.strerror or exc}") from None
 
 
 def describe(result: ApplyResult) -> str:
@@ -123,6 +145,8 @@ def describe(result: ApplyResult) -> str:
             lines.append(f"  NOT PRINTED: job {job['job_id']} is {job['status']} ({job.get('error', '')}). "
                          f"The application is saved; print it with `kiosk jobs retry {job['job_id']}` "
                          f"or `kiosk reprint {result.licence_no or result.receipt_no}`.")
+    lines.extend(f"  INCOMPLETE {problem}" for problem in result.problems
+                 if not (problem.startswith("print: job") and job["job_id"] is not None))
     return "\n".join(lines)
 
 

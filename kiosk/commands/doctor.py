@@ -3,7 +3,10 @@
     kiosk doctor [--config FILE] [--data-dir DIR] [--json]
 
 Checks: the configuration; the data dir is writable; the database passes SQLite's quick_check and its
-audit chain is intact; no print job waits for an operator; the signing key (and the lookup key) are
+audit chain is intact; no print job waits for an operator; every committed application has its
+documents (a repair: missing PDFs are made again from the stored snapshot, orphan temporaries and
+files of no live application removed, unregistered ones registered; the line says what it found and
+fixed, and is a problem only for what it could not fix); the signing key (and the lookup key) are
 mode 0600; the service catalog loads without a problem; the card reader answers the SAM status check;
 the printer answers DLE EOT with "ready"; the CJK font is present. Each line is `OK  what` or
 `PROBLEM  what: what to do`. Exit 0 when every check is OK, 1 when any is a problem.
@@ -126,7 +129,27 @@ def check_database(data_dir: Path) -> list[Check]:
         checks.append(Check("audit chain", False, f"broken at row {report.first_bad_id}: {report.reason}",
                             "someone changed the database: keep a copy and report it (`kiosk audit show`)"))
     checks.append(check_print_queue(path))
+    checks.append(check_documents(data_dir))
     return checks
+
+
+def check_documents(data_dir: Path) -> Check:
+    """Repair the documents of committed applications (kiosk.recovery) and say what was found and done."""
+    from kiosk.app import DOCUMENTS_DIR, PRINTED_DIR, documents_folder
+    from kiosk.recovery import DataLayout, repair
+
+    layout = DataLayout(data_dir / DOCUMENTS_DIR, data_dir / PRINTED_DIR,
+                        lambda number: documents_folder(data_dir, number))
+    try:
+        with Store.open(data_dir, create=False) as store:
+            report = repair(store, layout)
+    except (StoreError, OSError) as exc:
+        return Check("documents", False, f"cannot check them: {exc}", "run `kiosk doctor` again; keep the data dir")
+    if report.failed:
+        listed = "; ".join(report.failed[:3])
+        return Check("documents", False, f"{report.summary()}; could not make: {listed}",
+                     "free disk space or fix the folder's permissions, then run `kiosk doctor` again")
+    return Check("documents", True, ("fixed: " if report.changed else "") + report.summary())
 
 
 def check_print_queue(db_path: Path) -> Check:

@@ -96,10 +96,23 @@ def _m003_lockouts(db: sqlite_utils.Database) -> None:
         )""")
 
 
+def _m004_paperwork(db: sqlite_utils.Database) -> None:
+    # What each committed application puts on paper (forms.documents.snapshot JSON), written in the
+    # decision's transaction: its PDFs can be made again after a crash (`kiosk documents`, doctor).
+    db.execute("""
+        CREATE TABLE paperwork (
+            application_id INTEGER PRIMARY KEY REFERENCES applications(id),
+            kinds TEXT NOT NULL,
+            context TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database], None]], ...] = (
     (1, "initial tables", _m001_initial),
     (2, "append-only audit chain", _m002_audit),
     (3, "failed-attempt lockouts", _m003_lockouts),
+    (4, "paperwork snapshots", _m004_paperwork),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -2,10 +2,12 @@
 
 Kept: id, service, state, decision, receipt and licence numbers, dates, and the findings' rule ids,
 fields and severities (statistics). Blanked: answers, finding messages, applicant name, masked ID,
-ID-number lookup hash, delivery (address, phone). Document files that live inside the data dir are
-deleted (their path is blanked, kind and SHA-256 kept); files elsewhere are left and reported. Print
-jobs of those applications that are finished (done or failed) lose their payload (the slip's bytes).
-One audit row records each purge. `dry_run` reports what would change and changes nothing.
+ID-number lookup hash, delivery (address, phone), the paperwork snapshot the PDFs are made from.
+Every file holding personal data is registered in `documents` (PDFs, slip captures and previews);
+those inside the data dir are deleted (their path is blanked, kind and SHA-256 kept); files
+elsewhere are left and reported. Print jobs of those applications that are finished (done or
+failed) lose their payload (the slip's bytes). One audit row records each purge. `dry_run`
+reports what would change and changes nothing.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def purge_expired(store: Store, retention_days: int, *, data_dir: Path | None = 
                          "applicant_id_masked = NULL, id_number_hash = NULL, delivery = NULL, purged_at = ?, "
                          "updated_at = ? WHERE id = ?",
                          (json.dumps(kept, ensure_ascii=False), now, now, app_id))
+            conn.execute("UPDATE paperwork SET context = '' WHERE application_id = ?", (app_id,))
         for doc_id, _ in inside:
             conn.execute("UPDATE documents SET path = '' WHERE id = ?", (doc_id,))
         for reference in references:

@@ -318,6 +318,11 @@ class Store:
             doc_id = int(cursor.lastrowid)
         return DocumentRecord(doc_id, application_id, kind, str(path), sha256, now)
 
+    def select(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of a read-only query, as dicts (under the store's lock)."""
+        with self._lock:
+            return self._rows(sql, params)
+
     def documents_for(self, application_id: int) -> list[DocumentRecord]:
         with self._lock:
             rows = self._rows("SELECT * FROM documents WHERE application_id = ? ORDER BY id",

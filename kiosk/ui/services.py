@@ -79,8 +79,7 @@ class AppServices:
         self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
         self.document_futures: list[Future[list[Path]]] = []
         self._cards = story_cards()
-        if self.kiosk.sim_printer is not None:
-            self.kiosk.sim_printer.on_job = self._job_printed
+        self.kiosk.add_capture_listener(self._job_printed)
         self._ensure_reader()  # opened here (a worker thread at start), never on the GUI thread
 
     # --- KioskServices: catalog and reader ------------------------------------------------------

@@ -124,3 +124,9 @@ def module_dir(tmp_path_factory) -> Path:
 def write_json(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as poppler's pdftotext extracts it."""
+    return subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                          timeout=60).stdout.decode("utf-8")

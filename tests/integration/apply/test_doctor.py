@@ -7,7 +7,7 @@ import socket
 import sqlite3
 
 PP = "public-place-health-permit"
-CHECKS = ("config", "data dir", "database", "audit chain", "print queue", "keys", "catalog", "font",
+CHECKS = ("config", "data dir", "database", "audit chain", "print queue", "documents", "keys", "catalog", "font",
           "reader sim://", "printer sim://")
 
 

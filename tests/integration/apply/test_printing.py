@@ -49,11 +49,13 @@ def test_paper_out_keeps_the_application_and_retry_prints_it_once(run_cli, tmp_p
     data = tmp_path / "data"
     printer.set_paper_out(True)
     run = apply(run_cli, data, answers, tmp_path / "out", url, "--wait", "1")
-    assert run.code == 0, run.err
+    assert run.code == 3, run.err  # committed, printing incomplete
     result = run.json()
     assert result["decision"] == "approved"
     assert result["print"]["status"] in ("pending", "failed")
     assert "paper" in result["print"]["error"].lower()
+    [problem] = result["problems"]
+    assert problem.startswith("print: job 1 is ") and "paper" in problem.lower()
     assert printer.jobs_printed == 0
     with Store.open(data, create=False) as store:
         assert store.find_application(result["licence_no"]).receipt_no == result["receipt_no"]
@@ -103,8 +105,9 @@ def test_a_failed_job_is_retried_as_a_copy_on_another_printer(run_cli, tmp_path,
     data = tmp_path / "data"
     dead = "tcp://127.0.0.1:9?timeout=0.5"  # discard port: nothing listens, the connection is refused
     run = apply(run_cli, data, answers, tmp_path / "out", dead, "--wait", "1")
-    assert run.code == 0
+    assert run.code == 3  # committed, printing incomplete
     assert run.json()["print"]["status"] in ("pending", "failed")
+    assert [p.split(" is ")[0] for p in run.json()["problems"]] == ["print: job 1"]
     retry = run_cli("jobs", "retry", "1", "--printer", url, "--data-dir", data, "--wait", WAIT)
     assert (retry.code, retry.err) == (0, "")
     assert printer.jobs_printed == 1

@@ -1,0 +1,178 @@
+"""Documents after kill -9: real processes killed between the commit and the files, then the start-up
+repair and `kiosk doctor` make every PDF again, remove the orphan temporaries, register the printed-slip
+captures, and `kiosk purge` leaves no personal file behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from kiosk.app import Kiosk
+from kiosk.config import demo_config
+from kiosk.store import Store, purge_expired
+
+PP = "public-place-health-permit"
+CRASH = Path(__file__).with_name("crash_apply.py")
+START_TIMEOUT = 60.0  # seconds a child may take to start and reach its stage (2 busy cores)
+PDFS = ("application", "licence", "hygiene_rules")
+HOUR_AGO = 3600
+
+
+def crash_at(kit, data: Path, answers: Path, stage: str, count: int = 1) -> str:
+    """Run crash_apply.py until it reports STAGE in its last application, then SIGKILL it."""
+    child = subprocess.Popen([sys.executable, str(CRASH), str(data), str(answers), stage, str(count)],
+                             cwd=kit.REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = ""
+        while not line.startswith(("STOPPED", "NOT STOPPED")):
+            ready, _, _ = select.select([child.stdout], [], [], START_TIMEOUT)
+            assert ready, f"no STOPPED line within {START_TIMEOUT} s"
+            line = child.stdout.readline()
+            assert line, child.stderr.read()
+        assert line.startswith("STOPPED"), line
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=START_TIMEOUT)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    return line.split(None, 2)[2].strip()
+
+
+def live_files(store: Store, app_id: int) -> dict[str, Path]:
+    return {d.kind: Path(d.path) for d in store.documents_for(app_id) if d.path and Path(d.path).exists()}
+
+
+def live_pdfs(store: Store, app_id: int) -> set[str]:
+    return {kind for kind in live_files(store, app_id) if kind in PDFS}
+
+
+def files_under(*folders: Path) -> list[Path]:
+    return sorted(p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file())
+
+
+def test_kill_9_between_commit_and_files_then_start_and_doctor_repair_and_purge_removes_all(kit, run_cli, tmp_path):
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+
+    crash_at(kit, data, answers, "committed", count=2)  # 1 complete; 2 committed, no file yet
+    with Store.open(data, create=False) as store:
+        assert live_pdfs(store, 1) == set(PDFS)
+        assert live_pdfs(store, 2) == set()
+
+    temporary = Path(crash_at(kit, data, answers, "temporary"))  # 3: rows registered, a .tmp half way
+    assert temporary.name.startswith(".application.pdf.") and temporary.exists()
+    with Store.open(data, create=False) as store:  # this child's start regenerated application 2
+        assert live_pdfs(store, 2) == set(PDFS)
+        assert live_pdfs(store, 3) == set()
+
+    capture = Path(crash_at(kit, data, answers, "captured"))  # 4: slip printed, capture not registered
+    assert capture.parent == data / "printed" and capture.exists()
+    with Store.open(data, create=False) as store:
+        assert live_pdfs(store, 3) == set(PDFS)  # the start regenerated 3 ...
+        assert temporary.exists()  # ... and left a temporary that may still be another process's
+        assert live_pdfs(store, 4) == set()
+        registered = {Path(d.path) for app in range(1, 5) for d in store.documents_for(app) if d.path}
+        assert capture not in registered
+        [licence_4] = [a.licence_no for a in store.recent_applications() if a.id == 4]
+
+    old = temporary.stat().st_mtime - HOUR_AGO  # the technician comes an hour later
+    os.utime(temporary, (old, old))
+    run = run_cli("doctor", "--data-dir", data)
+    [line] = [line for line in run.out.splitlines() if " documents: " in line]
+    assert line.startswith("OK       documents: fixed: regenerated the PDFs of 1 application(s) "
+                           f"({licence_4}, 3 file(s))"), line
+    assert "removed 1 orphan temporary file(s)" in line
+    assert "registered 2 unregistered file(s) to their application" in line
+    assert not temporary.exists()
+
+    with Store.open(data, create=False) as store:
+        for app in range(1, 5):
+            assert live_pdfs(store, app) == set(PDFS), app
+        assert {d.kind for d in store.documents_for(4) if d.path} >= {"printed_bin", "printed_png"}
+        registered = {Path(d.path) for app in range(1, 5) for d in store.documents_for(app) if d.path}
+        licence_text = kit.pdf_text(live_files(store, 4)["licence"])
+    personal = files_under(data / "applications", data / "printed")
+    assert set(personal) == registered  # every file holding personal data is registered
+    assert not [p for p in data.rglob("*.tmp")]
+    assert licence_4 in licence_text and "张伟" in licence_text
+
+    again = run_cli("doctor", "--data-dir", data)
+    assert "OK       documents: every committed application has its documents; no stray files" in again.out
+
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    with Store.open(data, create=False, clock=lambda: future) as store:
+        report = purge_expired(store, 365, data_dir=data)
+        assert report.application_ids == [1, 2, 3, 4]
+        assert store.select("SELECT context FROM paperwork WHERE context != ''") == []
+    assert files_under(data / "applications", data / "printed") == []
+
+
+def test_the_start_repair_runs_beside_the_kiosk_never_before_it(kit, tmp_path):
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    folder = Path(crash_at(kit, data, answers, "committed"))
+    assert not folder.exists()
+
+    holding, release = threading.Event(), threading.Event()
+
+    def on_stage(stage: str, path: Path) -> None:  # the repair's first step waits until the test says
+        if stage == "registered":
+            holding.set()
+            release.wait(START_TIMEOUT)
+
+    kiosk = Kiosk.build(demo_config(data), on_stage=on_stage)
+    try:
+        assert holding.wait(START_TIMEOUT)
+        assert kiosk.catalog[PP] and kiosk.recovered(timeout=0) is None  # built and usable while it repairs
+        release.set()
+        report = kiosk.recovered(START_TIMEOUT)
+        assert report is not None
+        assert report.files_regenerated == 3
+        assert sorted(p.name for p in folder.iterdir()) == sorted(f"{kind}.pdf" for kind in PDFS)
+        [application] = kiosk.store.recent_applications()
+        assert report.regenerated == [application.licence_no]
+        assert application.licence_no in kit.pdf_text(folder / "licence.pdf")
+    finally:
+        release.set()
+        kiosk.close()
+
+
+def test_repair_adopts_what_belongs_and_removes_only_old_strays(kit, run_cli, tmp_path):
+    from kiosk.app import DOCUMENTS_DIR, PRINTED_DIR, documents_folder
+    from kiosk.recovery import DataLayout, repair
+
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    result = run_cli("apply", "--data-dir", data, "--service", PP, "--card", "adult", "--answers", answers,
+                     "--json").json()
+    folder = documents_folder(data, result["licence_no"])
+    layout = DataLayout(data / DOCUMENTS_DIR, data / PRINTED_DIR, lambda number: documents_folder(data, number))
+    with Store.open(data, create=False) as store:  # as an older version left it: written, never registered
+        store.db.conn.execute("UPDATE documents SET path = '' WHERE kind = 'licence'")
+    strays = [data / DOCUMENTS_DIR / "no-such-number" / "licence.pdf", folder / ".licence.pdf.x1y2.tmp",
+              data / PRINTED_DIR / "job-99.bin"]
+    for stray in strays:
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_bytes(b"personal data of nobody known")
+
+    with Store.open(data, create=False) as store:
+        young = repair(store, layout)  # a stray younger than a minute may be another process's write
+        assert young.adopted == [(folder / "licence.pdf").resolve()]
+        assert (young.regenerated, young.removed, young.temporaries_removed, young.failed) == ([], [], [], [])
+        assert all(stray.exists() for stray in strays)
+
+        later = repair(store, layout, clock=lambda: strays[0].stat().st_mtime + HOUR_AGO)
+        assert later.temporaries_removed == [strays[1]]
+        assert sorted(later.removed) == sorted([strays[0].resolve(), strays[2].resolve()])
+        assert later.adopted == [] and later.regenerated == []
+        assert not any(stray.exists() for stray in strays)
+        assert {d.kind for d in store.documents_for(1) if d.path} >= set(PDFS) | {"printed_bin", "printed_png"}
