@@ -23,6 +23,7 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,12 +156,29 @@ class IdCard:
                 value = ""
             elif not isinstance(value, str):
                 raise IdCardFormatError(f"{key} must be a string, not {_json_type(value)}")
+            else:
+                _check_text(key, value)
             kwargs[key] = value
         if not (kwargs["name"].strip() or kwargs.get("name_en", "").strip()):
             raise IdCardFormatError("name is empty: a card must carry the holder's name")
         if not kwargs["name"].strip() and kwargs["card_type"] in ("resident", "hmt_residence"):
             raise IdCardFormatError(f"name is empty: a {kwargs['card_type']} card must carry a Chinese name")
         return cls(**kwargs)
+
+
+# No field of any card layout holds more than 60 characters (the 2017 permit's English name).
+MAX_TEXT_CHARS = 100
+
+
+def _check_text(key: str, value: str) -> None:
+    """A text field as a chip could hold it: not too long, no control characters or lone surrogates."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise IdCardFormatError(f"{key} has {len(value)} characters; a card field holds at most {MAX_TEXT_CHARS}")
+    for char in value:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs"):
+            what = "control character" if category == "Cc" else "lone surrogate"
+            raise IdCardFormatError(f"{key} contains the {what} U+{ord(char):04X}")
 
 
 # The digit strings of the card's code fields and their widths on the chip (specs/idcard-protocol.md §4:

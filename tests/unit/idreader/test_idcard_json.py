@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.cardjson import MAX_CARD_FILE_BYTES, CardJsonError, nesting_depth, parse_card_json
@@ -54,10 +56,14 @@ def test_code_fields_take_an_integer_or_digits_and_become_the_card_digit_string(
         ("valid_from", {"y": 2022}, "valid_from must be an ISO date (YYYY-MM-DD), not an object"),
         ("valid_to", "soon", "valid_to must be an ISO date (YYYY-MM-DD), not 'soon'"),
         ("photo_wlt", 5, "photo_wlt must be base64 text or null, not a number"),
+        ("name", "张\x00伟", "name contains the control character U+0000"),
+        ("address", "重庆\ud800市", "address contains the lone surrogate U+D800"),
+        ("authority", "局\n", "authority contains the control character U+000A"),
+        ("address", "路" * 5000, "address has 5000 characters; a card field holds at most 100"),
         ("name", "", "name is empty: a card must carry the holder's name"),
         ("name", "   ", "name is empty: a card must carry the holder's name"),
         ("name", None, "name is empty: a card must carry the holder's name"),
-        ("card_type", "x" * 1000, "card_type must be one of resident, foreign_2017, foreign_2023, hmt_residence, "
+        ("card_type", "x" * 99, "card_type must be one of resident, foreign_2017, foreign_2023, hmt_residence, "
                                   "not 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"),
     ],
 )
@@ -160,3 +166,39 @@ def test_load_accepts_integer_codes_in_a_file(tmp_path):
     card = demo_cards.load(path)
     assert (card.sex_code, card.ethnicity_code) == ("1", "01")
     assert card == demo_cards.get("adult")
+
+
+# --- arbitrary JSON: an IdCard or one line, never another exception -------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
+_field_values = st.one_of(_json_values, st.sampled_from(["", "1", "03", "2022-09-01", "男", "resident", "张三"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(changes=st.dictionaries(st.sampled_from(sorted(demo_cards.get("hmt").to_dict())), _field_values,
+                               max_size=6),
+       drop=st.sets(st.sampled_from(sorted(demo_cards.get("hmt").to_dict())), max_size=3))
+def test_arbitrary_values_give_a_card_or_one_line(changes, drop):
+    data = {key: value for key, value in card_dict(**changes).items() if key not in drop}
+    try:
+        card = IdCard.from_dict(data)
+    except IdCardFormatError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 300
+    else:
+        assert IdCard.from_dict(card.to_dict()) == card
+        assert all(isinstance(value, str) or value is None for value in card.to_dict().values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_json_values)
+def test_arbitrary_json_text_gives_a_card_or_one_line(value):
+    text = json.dumps(value)
+    try:
+        data = parse_card_json(text.encode())
+        IdCard.from_dict(data)
+    except (CardJsonError, IdCardFormatError) as exc:
+        assert "\n" not in str(exc)
