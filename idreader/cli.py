@@ -6,26 +6,39 @@
     watch --port URL                        print reader events until Ctrl-C
     decode FILE                             one reader response as hex -> IdCard JSON (exit 1: bad frame)
     simulate (--pty | --tcp HOST:PORT) [--card FILE|NAME ...] [--baudrate N] [--hold S]
-                                            serve the simulator; the first line printed is the URL
+             [--fault NAME[:COUNT][@TARGET] ...]
+                                            serve the simulator; the first line printed is the URL, then
+                                            it takes commands on stdin (idreader.simcontrol: place, lift,
+                                            fault, clear, status, help, quit)
 
 URL is any pyserial URL or port name, or sim:// (see idreader.ports). Human-readable output masks
 ID numbers; only `--json` and `decode` print the full card, as the contract requires.
+
+Exit codes: 0 done; 1 the reader or the data failed (no card in time, bad frame, SAM fault);
+2 bad input (an option, a reader address, a card name or file), always one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from idreader import demo_cards
 from idreader.cards import decode_read_reply
-from idreader.errors import ReaderError
+from idreader.errors import CardFileError, ReaderError, ReaderUrlError, SimulatorError
 from idreader.idcard import IdCard
-from idreader.protocol import decode_frame
+from idreader.protocol import BAUD_RATE_CODES, decode_frame
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+BAD_INPUT_ERRORS = (CardFileError, ReaderUrlError, SimulatorError)
+MAX_TIMEOUT_SECONDS = 86_400.0
 
 
 def _card_json(card: IdCard) -> str:
@@ -114,25 +127,49 @@ def cmd_decode(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from idreader.simulator import PtyServer, SimulatedReader, TcpServer
 
-    reader = SimulatedReader(args.card or demo_cards.names(), baudrate=args.baudrate, hold_seconds=args.hold)
+    try:
+        reader = SimulatedReader(args.card or demo_cards.names(), baudrate=args.baudrate, hold_seconds=args.hold)
+    except CardFileError as exc:
+        raise CardFileError(f"--card: {exc}") from None
+    for fault in args.fault or ():
+        fault.arm(reader)
     if args.pty:
         server: PtyServer | TcpServer = PtyServer(reader)
     else:
-        host, _, port = args.tcp.rpartition(":")
-        if not host or not port.isdigit():
-            raise ReaderError(f"--tcp wants HOST:PORT, not {args.tcp!r}")
-        server = TcpServer(reader, host, int(port))
+        host, port = args.tcp
+        try:
+            server = TcpServer(reader, host, port)
+        except OSError as exc:
+            raise SimulatorError(f"--tcp {host}:{port}: cannot listen there: {exc.strerror or exc}") from None
     print(server.url, flush=True)
     server.start()
+    done = threading.Event()
+    threading.Thread(target=_serve_stdin, args=(reader, done), name="idreader-sim stdin", daemon=True).start()
     try:
-        _wait_for_signal()
+        _wait_for_signal(done)
     finally:
         server.stop()
     return 0
 
 
-def _wait_for_signal() -> None:
-    done = threading.Event()
+def _serve_stdin(reader: object, done: threading.Event) -> None:
+    """Run the control commands typed on stdin (one per line) until `quit` or end of input."""
+    from idreader.simcontrol import apply_command
+
+    for line in sys.stdin:
+        if line.strip().lower() in ("quit", "exit"):
+            done.set()
+            return
+        try:
+            answer = apply_command(reader, line)  # type: ignore[arg-type]
+        except SimulatorError as exc:
+            answer = f"error: {exc}"
+        if answer:
+            print(answer, flush=True)
+
+
+def _wait_for_signal(done: threading.Event | None = None) -> None:
+    done = done or threading.Event()
 
     def stop(signum: int, frame: object) -> None:
         done.set()
@@ -145,8 +182,63 @@ def _wait_for_signal() -> None:
         pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option in one line (exit 2), without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {message}\n")
+
+
+def _checked(convert: Callable[[str], object]) -> Callable[[str], object]:
+    """An argparse type from a converter that raises ValueError with the sentence to show."""
+
+    def check(text: str) -> object:
+        try:
+            return convert(text)
+        except (ValueError, SimulatorError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return check
+
+
+def seconds(text: str, minimum: float = 0.0, strict: bool = True) -> float:
+    """A finite number of seconds above `minimum` (or at least it when not `strict`), at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of seconds") from None
+    low_ok = value > minimum if strict else value >= minimum
+    if not (math.isfinite(value) and low_ok and value <= MAX_TIMEOUT_SECONDS):
+        bound = f"more than {minimum:g}" if strict else f"at least {minimum:g}"
+        raise ValueError(f"{text!r} is not a finite number of seconds {bound} and at most "
+                         f"{MAX_TIMEOUT_SECONDS:g}")
+    return value
+
+
+def tcp_address(text: str) -> tuple[str, int]:
+    """HOST:PORT with a port from 0 (any free port) to 65535."""
+    host, sep, port = text.rpartition(":")
+    host = host.strip().removeprefix("[").removesuffix("]")
+    if not sep or not host or not (port.isascii() and port.isdigit()) or int(port) > 65535:
+        raise ValueError(f"{text!r} is not HOST:PORT with a port from 0 to 65535")
+    return host, int(port)
+
+
+def baudrate(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) not in BAUD_RATE_CODES:
+        allowed = ", ".join(str(rate) for rate in BAUD_RATE_CODES)
+        raise ValueError(f"{text!r} is not a reader line speed ({allowed})")
+    return int(text)
+
+
+def fault_spec(text: str) -> object:
+    from idreader.simcontrol import parse_fault
+
+    return parse_fault(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m idreader", description="ID-card reader technician tool")
+    parser = _Parser(prog="python -m idreader", description="ID-card reader technician tool")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("ports", help="list serial ports").set_defaults(func=cmd_ports)
     probe = sub.add_parser("probe", help="SAM status and SAM ID")
@@ -155,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     read = sub.add_parser("read", help="read one card")
     read.add_argument("--port", required=True, metavar="URL")
     read.add_argument("--json", action="store_true", help="print the IdCard JSON")
-    read.add_argument("--timeout", type=float, default=15.0, metavar="S", help="give up after S seconds")
+    read.add_argument("--timeout", type=_checked(seconds), default=15.0, metavar="S",
+                      help="give up after S seconds (finite, more than 0)")
     read.set_defaults(func=cmd_read)
     watch = sub.add_parser("watch", help="print reader events until stopped")
     watch.add_argument("--port", required=True, metavar="URL")
@@ -166,24 +259,36 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = sub.add_parser("simulate", help="serve the reader simulator")
     where = simulate.add_mutually_exclusive_group(required=True)
     where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal")
-    where.add_argument("--tcp", metavar="HOST:PORT", help="serve on TCP (port 0 picks a free port)")
+    where.add_argument("--tcp", metavar="HOST:PORT", type=_checked(tcp_address),
+                       help="serve on TCP (port 0 picks a free port)")
     simulate.add_argument("--card", action="append", metavar="FILE|NAME",
                           help="IdCard JSON file or demo card name (repeatable; default: every demo card)")
-    simulate.add_argument("--baudrate", type=int, default=115200, help="line speed used for pacing")
-    simulate.add_argument("--hold", type=float, default=2.0, metavar="S",
-                          help="a card that was read leaves after S seconds, the next comes S later")
+    simulate.add_argument("--baudrate", type=_checked(baudrate), default=115200, metavar="N",
+                          help="line speed used for pacing: 115200, 57600, 38400, 19200 or 9600")
+    simulate.add_argument("--hold", type=_checked(lambda text: seconds(text, strict=False)), default=2.0,
+                          metavar="S", help="a card that was read leaves after S seconds, the next comes S later")
+    simulate.add_argument("--fault", action="append", type=_checked(fault_spec), metavar="NAME[:COUNT][@TARGET]",
+                          help="arm a fault at start (repeatable): silence, garbage, bad_checksum, truncated "
+                               "(cut frame), lift_mid_read, sam_failure, disconnect; COUNT replies (default 1) "
+                               "to TARGET (default read)")
     simulate.set_defaults(func=cmd_simulate)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a bad option (2, one line already printed)
+        return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     try:
         return int(args.func(args) or 0)
+    except BAD_INPUT_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (ReaderError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED

@@ -6,6 +6,14 @@ find (20 01) -> select (20 02) -> read text+photo (30 01). After a card has been
 read) it is only reported as gone when find no longer sees a new card and select fails; the next card
 is reported only after that ("find fails until the card is removed", spec §8).
 
+A read spoilt on the wire (bad checksum, garbage, a reply cut short, silence, 41 read failed) is not
+reported at once: the next poll re-finds and re-selects the card and reads it again, up to
+`ReaderSettings.read_retries` times. If select then fails, the card was lifted during the read
+(`ReaderFault` "card_lifted", then `CardRemoved`); if the card is still there and the retries failed
+too, it is a reader fault ("read_failed", 读卡失败，请重新放置) and the card must be placed again.
+A corrupted reply to a find or select outside a read is likewise only reported when the next poll
+is corrupted too ("bad_frame").
+
 Events (`on_event(event)` is called on the reader thread; every event also goes to `events`, a
 thread-safe queue): `ReaderReady` (port open and SAM healthy, again after any fault clears),
 `CardRead`, `CardRemoved`, `ReaderFault` (kind, Chinese message for the applicant, technical detail
@@ -57,10 +65,13 @@ class ReaderSettings:
     reopen_backoff_max: float = 8.0
     timeouts_before_reopen: int = 3  # consecutive silent replies before the port is reopened
     stop_timeout: float = 2.0
+    read_retries: int = 1  # a spoilt read is tried again (re-select + read) this often before a fault
 
     def __post_init__(self) -> None:
         if self.poll_interval < MIN_POLL_INTERVAL_SECONDS:
             raise ValueError(f"poll_interval must be at least {MIN_POLL_INTERVAL_SECONDS} s")
+        if self.read_retries < 0:
+            raise ValueError("read_retries must be 0 or more")
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -99,6 +110,8 @@ FAULT_MESSAGES: dict[str, tuple[str, bool]] = {
     "no_response": ("读卡器无响应，请稍候再试。", True),
     "bad_frame": ("读卡出错，请拿起身份证后重新放平放置。", True),
     "read_interrupted": ("读卡未完成，请将身份证平放在读卡区，不要移动。", True),
+    "card_lifted": ("读卡过程中证件被移开，请放回证件，读取完成前不要移动。", True),
+    "read_failed": ("读卡失败，请重新放置。如仍不成功，请联系工作人员。", True),
     "card_rejected": ("无法识别此证件，请确认放置的是有效的身份证件。", True),
     "card_data": ("证件信息无法解析，请到人工窗口办理。", True),
     "sam_failure": ("读卡器安全模块故障，请联系工作人员。", False),
@@ -206,6 +219,10 @@ class CardReader:
         self._requests: queue.Queue[tuple[Callable[[ReaderLink], object], Future[object]]] = queue.Queue()
         self._link: ReaderLink | None = None
         self._card_in_field = False
+        self._reread = False  # the last read of the card in the field was spoilt: read it again
+        self._read_failures = 0  # consecutive spoilt reads of the card in the field
+        self._read_started = 0.0  # when the find that saw the card in the field answered
+        self._glitches = 0  # consecutive corrupted replies to find / select outside a read
         self._fault_kind: str | None = None
         self._timeouts = 0
         self._sam_id = ""
@@ -368,51 +385,106 @@ class CardReader:
         assert link is not None
         stage = "find"
         try:
-            if self._card_in_field:
+            if self._reread:
+                stage = "read"
+                self._read_again(link)
+            elif self._card_in_field:
                 if link.find():
                     self._card_in_field = False
                     self._emit(CardRemoved())  # the old card left and a new one is already there
+                    stage = "read"
                     self._read_new_card(link, time.monotonic())
                 elif not link.select():
                     self._card_in_field = False
                     self._emit(CardRemoved())
-                self._timeouts = 0
-                self._healthy()
-                return
-            started = time.monotonic()
-            if link.find():
-                stage = "read"
-                self._read_new_card(link, started)
+            else:
+                started = time.monotonic()
+                if link.find():
+                    stage = "read"
+                    self._read_new_card(link, started)
             self._timeouts = 0
+            self._glitches = 0
             self._healthy()
         except ReaderTimeout as exc:
             self._timeouts += 1
-            in_read = stage == "read"
-            self._fault("read_interrupted" if in_read else "no_response", f"{stage}: {exc}")
+            if stage == "read":
+                self._spoilt_read(f"{exc}")
+            elif exc.received:
+                self._glitch(f"{stage}: {exc}")
+            else:
+                self._fault("no_response", f"{stage}: {exc}")
             if self._timeouts >= self.settings.timeouts_before_reopen:
                 self._close_link()
                 self._timeouts = 0
         except FrameError as exc:
-            self._fault("bad_frame", f"{stage}: {exc}")
+            if stage == "read":
+                self._spoilt_read(f"{exc}")
+            else:
+                self._glitch(f"{stage}: {exc}")
         except StatusError as exc:
+            if stage == "read" and exc.code in (Sw3.READ_FAILED, Sw3.SELECT_FAILED):
+                self._spoilt_read(f"{exc}")
+                return
+            self._reread = False
             kind = _status_fault_kind(exc.code)
             self._fault(kind, f"{stage}: {exc}")
             if kind == "sam_failure":
                 self._close_link()  # reconnecting resets the SAM, with backoff
         except CardDataError as exc:
+            self._reread = False
             self._fault("card_data", f"{stage}: {exc}")
         except (serial.SerialException, OSError) as exc:
             self._close_link()
-            self._card_in_field = False
+            self._card_in_field = self._reread = False
             self._fault("port_lost", f"{self.url}: {exc}")
 
     def _read_new_card(self, link: ReaderLink, started: float) -> None:
         self._card_in_field = True  # from here on, the card must leave before another is reported
+        self._read_started = started
+        self._read_failures = 0
         if not link.select():
             raise StatusError(Sw3.SELECT_FAILED, "select card failed after a successful find")
         card = link.read_card()
+        self._card_read(card)
+
+    def _read_again(self, link: ReaderLink) -> None:
+        """The last read of the card in the field was spoilt: find and select it again, read again."""
+        link.find()  # 80 on most readers (the card was seen already); 9F on some: the same card
+        if not link.select():  # the card is gone: it was lifted while it was being read
+            self._reread = self._card_in_field = False
+            self._read_failures = 0
+            self._fault("card_lifted", "the card left the field before its read finished")
+            self._emit(CardRemoved())
+            return
+        card = link.read_card()
+        self._card_read(card)
+
+    def _card_read(self, card: IdCard) -> None:
+        self._reread = False
+        self._read_failures = 0
         self._healthy()
-        self._emit(CardRead(card, time.monotonic() - started))
+        self._emit(CardRead(card, time.monotonic() - self._read_started))
+
+    def _spoilt_read(self, detail: str) -> None:
+        """A read went wrong on the wire: try again on the next poll, or give up and report it."""
+        self._read_failures += 1
+        tries = self._read_failures
+        if tries <= self.settings.read_retries:
+            self._reread = True
+            _log.info("reader %s: read %d spoilt (%s); reading again", self.url, tries, detail)
+            return
+        self._reread = False
+        self._read_failures = 0
+        self._fault("read_failed", f"reader fault: {tries} reads of the card in place failed, last: {detail}; "
+                                   "check the reader and its cable if this repeats")
+
+    def _glitch(self, detail: str) -> None:
+        """A corrupted reply outside a read: the next poll asks again; report it only if it repeats."""
+        self._glitches += 1
+        if self._glitches > self.settings.read_retries:
+            self._fault("bad_frame", detail)
+        else:
+            _log.info("reader %s: corrupted reply (%s); asking again", self.url, detail)
 
 
 def _status_fault_kind(code: int) -> str:

@@ -147,6 +147,12 @@ class SimulatedReader:
             else:
                 self._faults.extend([(kind, "read" if kind == "lift_mid_read" else on)] * count)
 
+    @property
+    def armed_faults(self) -> list[tuple[str, str]]:
+        """The faults not yet applied, as (kind, target); ("sam_failure", "any") while that lasts."""
+        with self._lock:
+            return list(self._faults) + ([("sam_failure", "any")] if self._sam_failed else [])
+
     def wait_for_requests(self, count: int, timeout: float) -> bool:
         """Block until `count` host frames have been received in total (False on timeout)."""
         with self._request_seen:

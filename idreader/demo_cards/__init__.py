@@ -6,6 +6,9 @@
     foreign2017  SMITH JOHN, 2017 permit                     foreign2023 KHAN MUHAMMAD ALI ..., 2023 permit
     rare_char    陈喆 (喆 is outside GB2312)
 
+`load` also reads any IdCard JSON file (through `idreader.cardjson`), refusing in one line a file that is
+too big, not plain JSON or not a valid card: a CardFileError naming the file and what is wrong.
+
 All data is made up; every 18-character number has a valid GB 11643 check character. The files hold
 `"photo_wlt": null`; the simulator serves a placeholder photo block for them.
 """
@@ -16,8 +19,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from idreader.cardjson import CardJsonError, parse_card_json, read_card_file
 from idreader.errors import CardFileError
-from idreader.idcard import IdCard
+from idreader.idcard import IdCard, IdCardFormatError
 
 NAMES = ("adult", "longterm", "elderly", "minor", "expired", "hmt", "foreign2017", "foreign2023", "rare_char")
 
@@ -54,8 +58,10 @@ def load(spec: str | Path | IdCard) -> IdCard:
         return get(text)
     file = Path(text)
     if not file.is_file():
-        raise CardFileError(f"{text!r} is neither a demo card ({', '.join(NAMES)}) nor a file")
+        shown = repr(text if len(text) <= 80 else text[:80] + "…")
+        raise CardFileError(f"{shown} is neither a demo card ({', '.join(NAMES)}) nor a file")
+    data = read_card_file(file)
     try:
-        return IdCard.from_dict(json.loads(file.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
+        return IdCard.from_dict(parse_card_json(data))
+    except (IdCardFormatError, CardJsonError) as exc:
         raise CardFileError(f"{file}: not an IdCard JSON file: {exc}") from None

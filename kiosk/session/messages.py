@@ -54,15 +54,17 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": ("The card reader did not answer", "Your card cannot be read right now",
                "Lift the card and place it again; if it still fails, call staff"),
     },
-    "read_failed": {
-        "zh": ("身份证没有读取成功", "信息不完整，不能使用", "请将身份证平放在读卡区，不要移动，再试一次"),
-        "en": ("The card was not read correctly", "The data is incomplete and cannot be used",
-               "Lay the card flat on the reader, keep it still and try again"),
+    "read_failed": {  # the reader retried by itself and failed again, with the card in place
+        "zh": ("读卡失败，请重新放置", "读卡器重试后仍没有读出证件信息",
+               "请拿起身份证，重新平放在读卡区，不要移动；仍不行请呼叫工作人员"),
+        "en": ("The card could not be read; please place it again",
+               "The reader tried again and still could not read the card",
+               "Lift the card, lay it flat on the reader again and keep it still; if it still fails, call staff"),
     },
-    "card_lifted": {
-        "zh": ("读取过程中身份证被移开", "信息没有读完", "请将身份证放回读卡区，读取完成前不要移动"),
+    "card_lifted": {  # the card was gone when the reader looked for it again after a spoilt read
+        "zh": ("读取过程中身份证被移开", "信息没有读完", "请放回证件，平放在读卡区，读取完成前不要移动"),
         "en": ("The card was moved before the read finished", "The data was not read completely",
-               "Put the card back and keep it still until the read is done"),
+               "Put the card back on the reader and keep it still until the read is done"),
     },
     "unreadable_card": {
         "zh": ("这张证件的信息无法识别", "不能用它在自助机办理", "请到人工窗口办理，或呼叫工作人员"),

@@ -19,6 +19,8 @@ READER_FAULT_KINDS: dict[str, str] = {
     "bad_frame": CardFaultKind.READ_FAILED,
     "reader_error": CardFaultKind.READ_FAILED,
     "read_interrupted": CardFaultKind.CARD_LIFTED,
+    "card_lifted": CardFaultKind.CARD_LIFTED,  # a spoilt read, and the card was gone when re-selected
+    "read_failed": CardFaultKind.READ_FAILED,  # the card stayed, but the retried read failed too
     "card_rejected": CardFaultKind.UNREADABLE_CARD,
     "card_data": CardFaultKind.UNREADABLE_CARD,
     "port_unavailable": CardFaultKind.READER_OFFLINE,

@@ -121,11 +121,17 @@ def test_expired_card_says_where_to_renew(kiosk_ui):
 def test_reader_fault_is_told_in_words(kiosk_ui):
     ui = kiosk_ui
     open_service(ui)
-    ui.services.demo_action("reader_fault", "bad_checksum")
+    ui.services.demo_action("reader_fault", "bad_checksum")  # one spoilt reply: read again, no notice
     ui.services.demo_action("place_card", "adult")
+    ui.wait_page("form")
+    assert ui.bridge.view["notice"] is None
+    ui.click("btnBack")
+    ui.wait_page("card")
+    ui.services.simulator.inject_fault("bad_checksum", count=2, on="read")  # the retry fails too
+    ui.services.demo_action("place_card", "minor")
     ui.wait_until(lambda: ui.bridge.view["notice"] is not None, what="the read-failed notice")
     assert ui.bridge.view["notice"]["code"] == "read_failed"
-    assert "没有读取成功" in ui.text("noticeWhat") and "平放" in ui.text("noticeToDo")
+    assert "读卡失败，请重新放置" in ui.text("noticeWhat") and "平放" in ui.text("noticeToDo")
     ui.services.demo_action("place_card", "adult")  # laid again: read this time
     ui.wait_page("form")
 

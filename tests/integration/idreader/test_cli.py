@@ -101,7 +101,7 @@ def simulate(tmp_path) -> Iterator:
 
     def start(*args: str) -> str:
         proc = subprocess.Popen([sys.executable, "-m", "idreader", "simulate", *args], cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         procs.append(proc)
         assert proc.stdout is not None
         return proc.stdout.readline().strip()
@@ -148,12 +148,111 @@ def test_probe_and_human_read(simulate):
     assert "500151199512300096" not in read.stdout  # human output masks the number
 
 
-def test_bad_inputs_give_one_line(tmp_path, capsys):
-    for args in (["read", "--port", "sim://?card=nobody"], ["simulate", "--tcp", "nowhere"],
-                 ["simulate", "--pty", "--card", str(tmp_path / "none.json")]):
-        assert main(args) == 1, args
-        _, err = capsys.readouterr()
-        assert len(err.strip().splitlines()) == 1
+BAD_OPTIONS = [
+    (["read", "--port", "sim://?card=nobody"], "'nobody' is neither a demo card"),
+    (["read", "--port", "sim://", "--timeout", "inf"], "argument --timeout: 'inf' is not a finite number"),
+    (["read", "--port", "sim://", "--timeout", "nan"], "argument --timeout: 'nan' is not a finite number"),
+    (["read", "--port", "sim://", "--timeout", "-1"], "argument --timeout: '-1' is not a finite number"),
+    (["read", "--port", "sim://", "--timeout", "1e300"], "at most 86400"),
+    (["read", "--port", "sim://", "--timeout", "soon"], "'soon' is not a number of seconds"),
+    (["simulate", "--tcp", "nowhere"], "argument --tcp: 'nowhere' is not HOST:PORT"),
+    (["simulate", "--tcp", "127.0.0.1:99999"], "with a port from 0 to 65535"),
+    (["simulate", "--tcp", ":7000"], "argument --tcp: ':7000' is not HOST:PORT"),
+    (["simulate", "--pty", "--card", "nobody"], "--card: 'nobody' is neither a demo card"),
+    (["simulate", "--pty", "--card", "MISSING"], "is neither a demo card"),
+    (["simulate", "--pty", "--baudrate", "0"], "argument --baudrate: '0' is not a reader line speed"),
+    (["simulate", "--pty", "--baudrate", "12345"], "(115200, 57600, 38400, 19200, 9600)"),
+    (["simulate", "--pty", "--hold", "nan"], "argument --hold: 'nan' is not a finite number of seconds at least 0"),
+    (["simulate", "--pty", "--hold", "-2"], "argument --hold: '-2' is not a finite number"),
+    (["simulate", "--pty", "--fault", "fire"], "argument --fault: unknown fault 'fire'"),
+    (["simulate", "--pty", "--fault", "silence:0"], "fault count must be a whole number from 1"),
+    (["simulate", "--pty", "--fault", "silence@nowhere"], "unknown fault target 'nowhere'"),
+    (["simulate", "--pty", "--what"], "unrecognized arguments: --what"),
+    (["simulate"], "one of the arguments --pty --tcp is required"),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), BAD_OPTIONS, ids=[" ".join(a) for a, _ in BAD_OPTIONS])
+def test_bad_options_give_one_line_and_exit_2(tmp_path, capsys, args, words):
+    args = [str(tmp_path / "none.json") if arg == "MISSING" else arg for arg in args]
+    assert main(args) == 2, args
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("error: "), err
+    assert words in err
+
+
+def test_bad_card_files_for_the_simulator_give_one_line(tmp_path, capsys):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    nameless = tmp_path / "nameless.json"
+    nameless.write_text(json.dumps({**demo_cards.get("adult").to_dict(), "name": ""}), encoding="utf-8")
+    for path, words in ((deep, "nested 10000 levels deep"), (nameless, "name is empty")):
+        assert main(["simulate", "--pty", "--card", str(path)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and len(err.splitlines()) == 1 and words in err, err
+
+
+def test_bad_options_in_a_real_process_have_no_traceback():
+    for args in (["simulate", "--tcp", "127.0.0.1:99999"], ["read", "--port", "sim://", "--timeout", "inf"],
+                 ["simulate", "--tcp", "127.0.0.1:0", "--baudrate", "0"]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_a_port_that_cannot_be_listened_on_is_bad_input(simulate, capsys):
+    url = simulate("--tcp", "127.0.0.1:0", "--card", "adult")
+    taken = url.removeprefix("socket://")
+    assert main(["simulate", "--tcp", taken]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"error: --tcp {taken}: cannot listen there: ")
+
+
+def test_simulate_fault_options_reach_the_reader(simulate):
+    once = simulate("--tcp", "127.0.0.1:0", "--card", "adult", "--hold", "60", "--fault", "bad_checksum")
+    result = run("read", "--port", once, "--json", "--timeout", "10")
+    assert result.returncode == 0, result.stderr  # one spoilt reply: the reader read it again
+    assert json.loads(result.stdout)["name"] == "张伟"
+    twice = simulate("--pty", "--card", "adult", "--hold", "60", "--fault", "bad-checksum:2@read")
+    result = run("read", "--port", twice, "--timeout", "5")  # both reads fail within ~1 s
+    assert result.returncode == 1 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "last fault: read_failed" in result.stderr
+
+
+def test_simulate_takes_commands_on_stdin():
+    proc = subprocess.Popen([sys.executable, "-m", "idreader", "simulate", "--pty", "--card", "adult",
+                             "--hold", "60"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        url = proc.stdout.readline().strip()
+
+        def say(line: str) -> str:
+            proc.stdin.write(line + "\n")
+            proc.stdin.flush()
+            return proc.stdout.readline().strip()
+
+        assert say("status") == "card 张伟 (resident); faults armed: none"
+        assert say("fault bad_checksum:2") == (
+            "ok: card 张伟 (resident); faults armed: bad_checksum@read, bad_checksum@read")
+        failed = run("read", "--port", url, "--timeout", "5")
+        assert failed.returncode == 1 and "last fault: read_failed" in failed.stderr
+        assert say("status") == "card 张伟 (resident); faults armed: none"
+        assert say("place nobody").startswith("error: 'nobody' is neither a demo card")
+        assert say("explode").startswith("error: unknown simulator command 'explode'")
+        assert say("place minor") == "ok: card 张小雨 (resident); faults armed: none"
+        read = run("read", "--port", url, "--timeout", "10")
+        assert read.returncode == 0 and "张小雨" in read.stdout, read.stderr
+        proc.stdin.write("quit\n")
+        proc.stdin.flush()
+        assert proc.wait(timeout=TIMEOUT) == 0
+        assert proc.stderr is not None and proc.stderr.read() == ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def test_ports_lists_the_simulator():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import queue
 import threading
 import time
@@ -102,6 +101,14 @@ def take_until(reader: CardReader, kind: type, timeout: float = EVENT_TIMEOUT) -
 
 
 
+def drain(reader: CardReader) -> list[ReaderEvent]:
+    """The events already queued (without waiting)."""
+    seen: list[ReaderEvent] = []
+    while not reader.events.empty():
+        seen.append(reader.events.get_nowait())
+    return seen
+
+
 def assert_same_card(event: CardRead, name: str) -> None:
     assert event.card.without_photo() == demo_cards.get(name)
     assert event.card.photo_wlt[:3] == b"WLf" and len(event.card.photo_wlt) == 1024
@@ -160,38 +167,68 @@ def test_garbage_before_the_header_is_skipped(served, start_reader):
     assert not any(isinstance(e, ReaderFault) for e in events)
 
 
-@pytest.mark.parametrize(
-    ("fault", "kind"), [("bad_checksum", "bad_frame"), ("truncated", "read_interrupted")]
-)
-def test_a_spoilt_read_asks_for_the_card_again(tcp_served, start_reader, fault, kind):
-    served = tcp_served
+@pytest.mark.parametrize("fault", ["bad_checksum", "truncated", "silence"])
+def test_one_spoilt_read_is_read_again_without_a_fault(served, start_reader, fault):
     reader = start_reader(served.url)
     next_event(reader, ReaderReady)
     served.sim.inject_fault(fault, on="read")
     served.sim.place_card("expired")
-    event = next_event(reader, ReaderFault)
-    assert event.kind == kind and event.recoverable
+    events = take_until(reader, CardRead)
+    assert_same_card(events[-1], "expired")
+    assert served.sim.armed_faults == []  # the spoilt reply was sent, and the card read after it
+    assert [type(e) for e in events] == [CardRead]  # no fault, no "card removed" on the way
+
+
+@pytest.mark.parametrize("fault", ["bad_checksum", "truncated"])
+def test_a_read_that_stays_spoilt_is_a_reader_fault(served, start_reader, fault):
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault(fault, count=2, on="read")
+    served.sim.place_card("expired")
+    events = take_until(reader, ReaderFault)
+    assert [type(e) for e in events] == [ReaderFault]
+    fault_event = events[-1]
+    assert (fault_event.kind, fault_event.recoverable) == ("read_failed", True)
+    assert fault_event.message_zh.startswith("读卡失败，请重新放置")
+    assert fault_event.detail.startswith("reader fault: 2 reads of the card in place failed")
+    assert served.sim.current_card is not None  # the card stayed: not reported as removed
+    seen = served.sim.requests_seen
+    assert served.sim.wait_for_requests(seen + 4, timeout=5)  # two more polls: nothing new to report
+    assert all(isinstance(e, ReaderReady) for e in drain(reader))
     served.sim.remove_card()
     next_event(reader, CardRemoved)
     served.sim.place_card("expired")
-    read = next_event(reader, CardRead)
-    assert_same_card(read, "expired")
-    assert read.card.is_expired(dt.date.today())
+    assert_same_card(next_event(reader, CardRead), "expired")
 
 
-def test_card_lifted_mid_read(pty_served, start_reader):
-    served = pty_served
+def test_card_lifted_mid_read(served, start_reader):
     reader = start_reader(served.url)
     next_event(reader, ReaderReady)
     served.sim.inject_fault("lift_mid_read")
     served.sim.place_card("hmt")
-    fault = next_event(reader, ReaderFault)
-    assert fault.kind == "read_interrupted"
-    assert "请将身份证平放在读卡区，不要移动" in fault.message_zh
-    assert "cut short" in fault.detail
-    next_event(reader, CardRemoved)
+    events = take_until(reader, CardRemoved)
+    assert [type(e) for e in events] == [ReaderFault, CardRemoved]
+    fault = events[0]
+    assert (fault.kind, fault.recoverable) == ("card_lifted", True)
+    assert "请放回证件" in fault.message_zh and "读卡失败" not in fault.message_zh
     served.sim.place_card("hmt")
     assert_same_card(next_event(reader, CardRead), "hmt")
+
+
+def test_one_corrupted_find_reply_is_asked_again_two_are_a_fault(tcp_served, start_reader):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("bad_checksum", on="find")
+    seen = served.sim.requests_seen
+    assert served.sim.wait_for_requests(seen + 3, timeout=5)
+    assert served.sim.armed_faults == [] and reader.events.empty()
+    served.sim.inject_fault("bad_checksum", count=2, on="find")
+    fault = next_event(reader, ReaderFault)
+    assert fault.kind == "bad_frame" and "checksum" in fault.detail
+    next_event(reader, ReaderReady)
+    served.sim.place_card("adult")
+    assert_same_card(next_event(reader, CardRead), "adult")
 
 
 def test_sam_self_test_failure_needs_staff_then_recovers(tcp_served, start_reader):

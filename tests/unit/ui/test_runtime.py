@@ -23,6 +23,7 @@ def test_card_read_and_removed():
     ("no_response", CardFaultKind.NO_RESPONSE), ("bad_frame", CardFaultKind.READ_FAILED),
     ("read_interrupted", CardFaultKind.CARD_LIFTED), ("card_data", CardFaultKind.UNREADABLE_CARD),
     ("port_lost", CardFaultKind.READER_OFFLINE), ("sam_failure", CardFaultKind.READER_OFFLINE),
+    ("card_lifted", CardFaultKind.CARD_LIFTED), ("read_failed", CardFaultKind.READ_FAILED),
 ])
 def test_faults(kind, expected):
     event = reader_event_to_session(make_fault(kind, "detail"))

@@ -25,11 +25,11 @@ from kiosk.session import (
     ("kind", "code", "words"),
     [
         (CardFaultKind.NO_RESPONSE, "no_response", "没有应答"),
-        (CardFaultKind.READ_FAILED, "read_failed", "没有读取成功"),
+        (CardFaultKind.READ_FAILED, "read_failed", "读卡失败，请重新放置"),
         (CardFaultKind.CARD_LIFTED, "card_lifted", "移开"),
         (CardFaultKind.UNREADABLE_CARD, "unreadable_card", "无法识别"),
         (CardFaultKind.READER_OFFLINE, "reader_offline", "没有连接"),
-        ("something new", "read_failed", "没有读取成功"),
+        ("something new", "read_failed", "读卡失败"),
     ],
 )
 def test_reader_faults_are_told_in_three_parts(kiosk, kind, code, words):
