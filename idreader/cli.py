@@ -104,9 +104,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         elif isinstance(event, ReaderReady):
             print(f"ready: {event.url} SAM {event.sam_id}", flush=True)
 
+    done = _stop_on_sigterm()  # before anything is printed: a caller may stop us as soon as it reads
     reader = CardReader(args.port, on_event=show).start()
     try:
-        _wait_for_signal()
+        _wait_until(done)
     finally:
         reader.stop()
     return 0
@@ -141,12 +142,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             server = TcpServer(reader, host, port)
         except OSError as exc:
             raise SimulatorError(f"--tcp {host}:{port}: cannot listen there: {exc.strerror or exc}") from None
+    done = _stop_on_sigterm()  # before the URL is printed: a caller may stop us as soon as it has read it
     print(server.url, flush=True)
     server.start()
-    done = threading.Event()
     threading.Thread(target=_serve_stdin, args=(reader, done), name="idreader-sim stdin", daemon=True).start()
     try:
-        _wait_for_signal(done)
+        _wait_until(done)
     finally:
         server.stop()
     return 0
@@ -168,13 +169,19 @@ def _serve_stdin(reader: object, done: threading.Event) -> None:
             print(answer, flush=True)
 
 
-def _wait_for_signal(done: threading.Event | None = None) -> None:
-    done = done or threading.Event()
+def _stop_on_sigterm() -> threading.Event:
+    """An event that SIGTERM sets: a long-running command stops cleanly (exit 0) when told to."""
+    done = threading.Event()
 
     def stop(signum: int, frame: object) -> None:
         done.set()
 
     signal.signal(signal.SIGTERM, stop)
+    return done
+
+
+def _wait_until(done: threading.Event) -> None:
+    """Block until `done` is set (SIGTERM, `quit` on stdin) or Ctrl-C."""
     try:
         while not done.wait(0.5):
             pass

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from idreader import demo_cards
+from kiosk.store.store import DB_FILE_NAME
 from printers.escpos_interpreter import parse
 from printers.raster import glyph
 
@@ -103,10 +107,18 @@ def test_a_card_name_with_a_lone_surrogate_is_refused_with_the_code_point(run_cl
     card = tmp_path / "card.json"
     card.write_text(json.dumps(rare_card("\ud842田")), encoding="ascii")  # half of 𠮷, as a broken bridge sends
     answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    before = applications_in(module_dir / "data")
     run = run_cli("apply", "--data-dir", module_dir / "data", "--service", PP, "--card", card,
                   "--answers", answers, "--out", tmp_path / "out", "--json")
-    assert (run.code, run.err) == (0, "")
-    result = run.json()
-    assert result["decision"] == "blocked" and result["receipt_no"] is None
-    assert [(f["rule"], f["field"]) for f in result["findings"]] == [("FIELD-FORMAT", "applicant_name")]
-    assert "U+D842" in result["findings"][0]["message"]
+    # the card file itself is refused (idreader.idcard): one line naming the field and the code point
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.strip().splitlines()) == 1 and "name" in run.err and "U+D842" in run.err
+    assert applications_in(module_dir / "data") == before, "nothing stored"
+
+
+def applications_in(data_dir: Path) -> int:
+    database = data_dir / DB_FILE_NAME
+    if not database.exists():
+        return 0
+    with closing(sqlite3.connect(database)) as db:
+        return db.execute("SELECT COUNT(*) FROM applications").fetchone()[0]
