@@ -96,6 +96,8 @@ def test_reprint_by_receipt_or_licence_number(run_cli, tmp_path, answers, emulat
     jobs = run_cli("jobs", "--data-dir", data, "--json").json()
     assert [(j["id"], j["kind"], j["copy_of"], j["state"]) for j in jobs] == [
         (1, "licence", None, "done"), (2, "reprint", 1, "done"), (3, "reprint", 2, "done")]
+    verified = run_cli("audit", "verify", "--data-dir", data)  # each copy is in the audit log with its digest
+    assert verified.code == 0 and "3 print jobs match" in verified.out
 
 
 def test_a_failed_job_is_retried_as_a_copy_on_another_printer(run_cli, tmp_path, answers, emulator):
