@@ -1,7 +1,7 @@
 """The kiosk's storage: one SQLite file (sqlite-utils, WAL) with numbered migrations.
 
 `Store.open(data_dir)` opens `<data_dir>/kiosk.db`. Tables: applications, documents, print_jobs
-(schema pinned by printers.queue_schema), counters, audit (hash-chained, append-only), registry
+(schema pinned by printers.queue_schema), counters, audit (append-only, HMAC-chained with keys/audit.key), registry
 (kind, key, JSON data), meta, schema_migrations. `purge_expired` applies the retention setting.
 """
 
