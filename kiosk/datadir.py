@@ -27,20 +27,37 @@ def owner_only_umask() -> None:
         os.umask(OWNER_ONLY_UMASK)
 
 
-def secure_data_dir(data_dir: Path) -> list[Path]:
-    """Take group and other access away from the data dir and everything in it; return what changed.
+#: What the kiosk keeps in its data dir; only these are narrowed, so a data dir pointed at a folder with
+#: other things in it (a home folder) leaves the other things alone. Folders are narrowed with their
+#: contents.
+KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "lookup.key", "keys",
+                 "applications", "printed", "cache")
 
-    Symbolic links are left alone (neither followed nor changed). A folder that does not exist yet is
-    fine (nothing to do)."""
+
+def secure_data_dir(data_dir: Path) -> list[Path]:
+    """Take group and other access away from the data dir and the kiosk's files in it; return what
+    changed.
+
+    Symbolic links are left alone (neither followed nor changed), and so is a shared folder with the
+    sticky bit (such as /tmp: the kiosk's own files in it are still narrowed). A folder that does not
+    exist yet is fine (nothing to do)."""
     root = Path(data_dir)
     if os.name != "posix" or not root.is_dir():
         return []
-    changed = [root] if _narrow(root) else []
-    for folder, dirs, files in os.walk(root):
-        for name in (*dirs, *files):
-            path = Path(folder) / name
-            if _narrow(path):
-                changed.append(path)
+    changed = []
+    if root.stat().st_mode & stat.S_ISVTX:
+        log.warning("the data dir %s is a shared folder (sticky bit): give the kiosk a folder of its own", root)
+    elif _narrow(root):
+        changed.append(root)
+    for name in KIOSK_ENTRIES:
+        entry = root / name
+        if _narrow(entry):
+            changed.append(entry)
+        if entry.is_dir() and not entry.is_symlink():
+            for folder, dirs, files in os.walk(entry):
+                for child in (*dirs, *files):
+                    if _narrow(Path(folder) / child):
+                        changed.append(Path(folder) / child)
     if changed:
         log.warning("made %d paths in the data dir %s owner-only (they were readable by others)",
                     len(changed), root)

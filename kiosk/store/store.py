@@ -563,10 +563,12 @@ def _duplicate_numbers_as_errors(receipt_no: str | None, licence_no: str | None)
 
 
 def private_dir(path: Path) -> None:
-    """Create the data dir (mode 0700), or take group and other access away from an existing one."""
+    """Create the data dir (mode 0700), or take group and other access away from an existing one (not
+    from a shared folder with the sticky bit, such as /tmp)."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True, mode=DATA_DIR_MODE)
-    _chmod_if_wider(path, DATA_DIR_MODE)
+    if not path.stat().st_mode & stat.S_ISVTX:
+        _chmod_if_wider(path, DATA_DIR_MODE)
 
 
 def _private_db_files(db_path: Path) -> None:
@@ -584,8 +586,8 @@ def _chmod_if_wider(path: Path, mode: int) -> None:
         return
     try:
         current = stat.S_IMODE(path.stat().st_mode)
-        if current & ~mode:
-            path.chmod(current & mode)
+        if current & ~mode & 0o777:
+            path.chmod(current & ~(~mode & 0o777))
     except FileNotFoundError:
         pass
     except OSError as exc:
