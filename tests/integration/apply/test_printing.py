@@ -115,6 +115,7 @@ def test_a_failed_job_is_retried_as_a_copy_on_another_printer(run_cli, tmp_path,
     printed = [j for j in jobs.values() if j["state"] == "done"]
     assert len(printed) == 1 and printed[0]["printer"] == url
     assert all(j["attention"] is None for j in jobs.values())
+    assert run_cli("audit", "verify", "--data-dir", data).code == 0  # a copy made by retry is audited too
 
 
 def test_jobs_commands_refuse_bad_input_with_one_line(run_cli, tmp_path, answers):
