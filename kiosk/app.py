@@ -32,6 +32,7 @@ from forms.settings import HallSettings
 from idreader.reader import CardReader
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
+from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
@@ -94,7 +95,14 @@ class Kiosk:
         self.today = today
         self.now = now
         self.on_stage = on_stage
+        owner_only_umask()  # documents, captures and keys hold personal data or secrets: 0600
+        secure_data_dir(data_dir)
         self.store = Store.open(data_dir)
+        try:  # a lost key is never replaced where QR codes were already issued with it
+            self.signing_key = load_or_create_signing_key(data_dir, may_create=not holds_applications(data_dir))
+        except BaseException:
+            self.store.close()
+            raise
         self._capture_listeners: list[Callable[[CapturedJob], None]] = []
         if config.demo:
             seed = demo_registry(today())
@@ -102,7 +110,6 @@ class Kiosk:
         self.registry = StoreRegistry(self.store)
         self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
         self.directory = FormsDirectory(self.catalog, self.registry, self.hall)
-        self.signing_key = load_or_create_signing_key(data_dir)
         self.printer_url = config.devices.printer
         self.sim_printer = self._sim_printer(self.printer_url)
         settings = queue_settings or QueueSettings()

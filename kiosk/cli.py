@@ -3,6 +3,10 @@
 Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.md). A subcommand
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
 options, and sets `func(args) -> int` on the parser it adds.
+
+Every command runs with umask 077 (files 0600, folders 0700: the data dir holds personal data and
+keys). An empty `--data-dir ''` is refused (it would mean the current folder), and so is starting
+on a data dir whose QR signing key or audit key was lost: one line each, exit 2.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import logging
 import sys
 from pathlib import Path
 
+from kiosk.credentials import SigningKeyMissing
+from kiosk.datadir import owner_only_umask
 from kiosk.logging_setup import configure_logging
+from kiosk.store.audit_files import AuditKeyMissing
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -27,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     # read them with getattr(args, "config", None).
     common.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS,
                         help="configuration file (TOML)")
-    common.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+    common.add_argument("--data-dir", type=_data_dir, metavar="DIR", default=argparse.SUPPRESS,
                         help="where the database and keys live")
     parser = argparse.ArgumentParser(prog="kiosk", description="秒办 self-service kiosk")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -38,11 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _EmptyDataDir:
+    """What `--data-dir ''` parses to: refused by `main` with one line (argparse would print usage too)."""
+
+
+EMPTY_DATA_DIR = _EmptyDataDir()
+
+
+def _data_dir(text: str) -> Path | _EmptyDataDir:
+    return Path(text) if text.strip() else EMPTY_DATA_DIR
+
+
 def main(argv: list[str] | None = None) -> int:
+    owner_only_umask()
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(getattr(logging, args.log_level))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    return int(args.func(args) or 0)
+    if getattr(args, "data_dir", None) is EMPTY_DATA_DIR:
+        print(f"kiosk {args.command}: --data-dir is empty; give the data folder, or leave the option out "
+              "to use the configured one", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except (SigningKeyMissing, AuditKeyMissing) as exc:
+        print(f"kiosk {args.command}: {exc}", file=sys.stderr)
+        return 2

@@ -102,7 +102,10 @@ class EffectRunner:
             self.last_job = job
             return PrintFinished(str(job_id))
         if job.state in ("failed", "uncertain"):
-            job_id = queue.reprint(job_id)
+            copy_of, job_id = job_id, queue.reprint(job_id)
+            self.kiosk.store.append_audit("print.reprinted", job.reference or f"job:{copy_of}",
+                                          {"job": job_id, "copy_of": copy_of, "by": "session"},
+                                          records=[f"print_job:{job_id}"])
             with self._lock:
                 self._jobs[effect.application_id] = job_id
         self.kiosk.start_printing(job_id)

@@ -91,6 +91,20 @@ class OwedItem:
     due: dt.date
 
 
+def mask_phone(phone: str) -> str:
+    """Mask a phone number for paper the way logs and the slip mask personal data: the first three and
+    the last four digits stay (`13812345678` -> `138****5678`; a `+86` prefix is dropped), a shorter
+    number keeps only its last two digits. Idempotent; text with no digits is returned as it is."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not digits or "*" in phone:  # nothing to mask, or masked already
+        return phone.strip()
+    if len(digits) > 11 and digits.startswith("86"):
+        digits = digits[-11:]
+    if len(digits) >= 8:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return "*" * max(len(digits) - 2, 0) + digits[-2:]
+
+
 @dataclass(frozen=True)
 class Delivery:
     """How the result reaches the applicant: window pickup or mail (EMS) to an address."""
@@ -107,6 +121,11 @@ class Delivery:
     @property
     def method_label(self) -> str:
         return "邮寄送达（EMS）" if self.method == DELIVERY_MAIL else "窗口领取"
+
+    @property
+    def masked_phone(self) -> str:
+        """The phone as paper shows it: `138****5678` (see `mask_phone`)."""
+        return mask_phone(self.phone)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The A4 受理回执 (acceptance receipt) and its variants 备案回执 (filing receipt) and 办理结果告知单.
 
-Shows the receipt number, the applicant (ID number masked), the item, office, place and time, the
+Shows the receipt number, the applicant (ID number and phone masked), the item, office, place and time, the
 expected completion, how the result reaches the applicant (window pickup or EMS to an address), the
 补正 list when materials are owed (what, why, by when), one result line per sub-item of a 一件事
 bundle, and the signed QR. The variants differ only in title and in the number they lead with.
@@ -75,7 +75,7 @@ def _info_table(ctx: DocumentContext, kind: ReceiptKind) -> Table:
         if delivery.address:
             rows.append(("邮寄地址" if delivery.method == "mail" else "领取地点", delivery.address))
         if delivery.recipient or delivery.phone:
-            rows.append(("收件人及电话", f"{delivery.recipient}  {delivery.phone}".strip()))
+            rows.append(("收件人及电话", f"{delivery.recipient}  {delivery.masked_phone}".strip()))
     return ruled_table(
         [[para(label, s.cell_label), value_paras(value, s.cell)] for label, value in rows],
         [36 * mm, 138 * mm],

@@ -1,7 +1,9 @@
-"""`kiosk audit verify` and `kiosk audit show [--last N]`: the append-only, hash-chained audit log.
+"""`kiosk audit verify` and `kiosk audit show [--last N]`: the append-only, keyed (HMAC) audit log.
 
-`verify` exits 0 when every row is intact and none is missing, 1 naming the first bad row otherwise,
-2 when there is no database.
+`verify` checks every row's MAC with the audit key (keys/audit.key), the chain, the head kept outside the
+database (keys/audit.head), and every application and print job against the digest its audit entries
+recorded. Exit 0 when all hold, 1 naming the first bad row (or the application or print job) otherwise,
+2 when there is no database or the audit key is missing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("audit", parents=[common], help="verify or show the audit log",
                                    description=__doc__.splitlines()[0])
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", parents=[common], help="prove no audit row was changed or removed")
+    verify = actions.add_parser("verify", parents=[common],
+                                help="prove no audit row, application or print job was changed or removed")
     verify.set_defaults(func=run_verify)
     show = actions.add_parser("show", parents=[common], help="print the last audit rows")
     show.add_argument("--last", type=int, default=20, metavar="N", help="how many rows (default 20)")
@@ -39,9 +42,10 @@ def run_verify(args: argparse.Namespace) -> int:
     with store:
         report = store.verify_audit()
     if report.ok:
-        print(f"audit chain OK: {report.rows_checked} rows, none changed or removed")
+        print(f"audit log OK: {report.describe()}")
         return 0
-    print(f"audit chain BROKEN at row {report.first_bad_id}: {report.reason}")
+    where = f" at row {report.first_bad_id}" if report.first_bad_id is not None else ""
+    print(f"audit log BROKEN{where}: {report.reason}")
     return 1
 
 

@@ -126,7 +126,7 @@ def check_database(data_dir: Path) -> list[Check]:
     if report.ok:
         checks.append(Check("audit chain", True, f"{report.rows_checked} rows, none changed or removed"))
     else:
-        checks.append(Check("audit chain", False, f"broken at row {report.first_bad_id}: {report.reason}",
+        checks.append(Check("audit chain", False, report.describe(),
                             "someone changed the database: keep a copy and report it (`kiosk audit show`)"))
     checks.append(check_print_queue(path))
     checks.append(check_documents(data_dir))

@@ -258,7 +258,8 @@ def run_retry(args: argparse.Namespace) -> int:
         if not sent:
             print("no queued or failed print jobs")
             return 0
-        kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": sent})
+        kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": sent},
+                                 records=[f"print_job:{job_id}" for job_id in sent])
         kiosk.queue.retry_now()
         records = wait_for_jobs(kiosk.queue, sent, args.wait)
     for record in records:

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         except QueueError as exc:
             return bad_input("reprint", str(exc))
         kiosk.store.append_audit("print.reprinted", job.reference or f"job:{job.id}",
-                                 {"job": copy_id, "copy_of": job.id})
+                                 {"job": copy_id, "copy_of": job.id}, records=[f"print_job:{copy_id}"])
         (record,) = wait_for_jobs(kiosk.queue, [copy_id], args.wait)
     print(outcome_line(record, f"printed (a copy of job {job.id})"))
     return 0 if record.state == "done" else 1

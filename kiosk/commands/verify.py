@@ -2,7 +2,9 @@
 
 Exit 0 and the claims when the signature holds; exit 1 with the reason when it does not (malformed,
 altered, signed by another key, or no QR code in the image); exit 2 on bad usage or a missing key.
-Without --public-key the key of the data dir (`--data-dir`, or the configured/default one) is used.
+Without --public-key the keys of the data dir (`--data-dir`, or the configured/default one) are used:
+the current signing key and every key `kiosk keys rotate` retired (the QR names its key by key id).
+`--public-key` may be given more than once.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from kiosk.credentials import (
     QrDecodeError,
     decode_qr_image,
     key_id,
+    known_public_keys,
     load_public_key_file,
-    load_signing_key,
+    split_credential,
     verify_credential,
 )
+from kiosk.credentials.keys import private_key_path
 
 LABELS = (("kind", "类别 kind"), ("number", "编号 number"), ("service", "事项 service"),
           ("holder", "持有人 holder"), ("issued", "发证日期 issued"), ("expires", "有效期至 expires"),
@@ -35,8 +39,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                                    description=__doc__.splitlines()[0])
     parser.add_argument("text", nargs="?", help="the QR text (starts with MB1:)")
     parser.add_argument("--image", type=Path, metavar="PNG", help="read the QR code from an image file")
-    parser.add_argument("--public-key", type=Path, metavar="FILE",
-                        help="PEM public key from `kiosk keys export`")
+    parser.add_argument("--public-key", type=Path, metavar="FILE", action="append",
+                        help="PEM public key from `kiosk keys export` (repeat for several keys)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
 
@@ -45,9 +49,18 @@ def run(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.image is None):
         print("kiosk verify: give either the QR TEXT or --image PNG", file=sys.stderr)
         return 2
+    current_id = None  # the data dir's current key: a QR signed by another of its keys says "retired"
     try:
-        public_key = (load_public_key_file(args.public_key) if args.public_key
-                      else load_signing_key(resolve_data_dir(args)).public_key())
+        if args.public_key:
+            public_keys = [load_public_key_file(path) for path in args.public_key]
+        else:
+            data_dir = resolve_data_dir(args)
+            public_keys = known_public_keys(data_dir)
+            if not public_keys:
+                raise KeyFileError(f"no signing key at {private_key_path(data_dir)} (it is created on the "
+                                   "kiosk's first run; or give --public-key FILE)")
+            if private_key_path(data_dir).exists():
+                current_id = key_id(public_keys[0])
     except (KeyFileError, ConfigError) as exc:
         print(f"kiosk verify: {exc}", file=sys.stderr)
         return 2
@@ -57,19 +70,22 @@ def run(args: argparse.Namespace) -> int:
         return _report(args, None, str(exc))
     try:
         text = next((candidate for candidate in texts if candidate.startswith(PREFIX)), texts[0])
-        claims = verify_credential(text, [public_key])
+        claims = verify_credential(text, public_keys)
+        signer = split_credential(text)[1]
     except CredentialError as exc:
         return _report(args, None, str(exc))
-    return _report(args, claims.to_dict(), "", key_id(public_key).hex())
+    retired = not args.public_key and signer != current_id
+    return _report(args, claims.to_dict(), "", signer.hex(), retired=retired)
 
 
-def _report(args: argparse.Namespace, claims: dict | None, reason: str, signer: str = "") -> int:
+def _report(args: argparse.Namespace, claims: dict | None, reason: str, signer: str = "",
+            retired: bool = False) -> int:
     valid = claims is not None
     if args.json:
-        print(json.dumps({"valid": valid, "reason": reason, "key_id": signer or None, "claims": claims},
-                         ensure_ascii=False))
+        print(json.dumps({"valid": valid, "reason": reason, "key_id": signer or None, "retired_key": retired,
+                          "claims": claims}, ensure_ascii=False))
     elif valid:
-        print(f"VALID: the signature holds (key id {signer})")
+        print(f"VALID: the signature holds (key id {signer}{', a retired key of this kiosk' if retired else ''})")
         for key, label in LABELS:
             print(f"  {label}: {claims[key] if claims[key] is not None else '长期 none'}")
     else:

@@ -15,19 +15,24 @@ from kiosk.credentials.errors import (
     MalformedCredential,
     QrDecodeError,
     SignatureInvalid,
+    SigningKeyMissing,
 )
 from kiosk.credentials.keys import (
+    known_public_keys,
     load_or_create_signing_key,
     load_public_key_file,
     load_signing_key,
     public_key_pem,
+    retired_public_keys,
+    rotate_signing_key,
 )
 from kiosk.credentials.qr import decode_qr_image, make_qr
 from kiosk.credentials.signing import PREFIX, issue_credential, key_id, split_credential, verify_credential
 
 __all__ = [
     "PREFIX", "Claims", "CredentialError", "KeyFileError", "MalformedCredential", "QrDecodeError",
-    "SignatureInvalid", "b45decode", "b45encode", "decode_qr_image", "issue_credential", "key_id",
-    "load_or_create_signing_key", "load_public_key_file", "load_signing_key", "make_qr", "mask_holder_name",
-    "public_key_pem", "split_credential", "verify_credential",
+    "SignatureInvalid", "SigningKeyMissing", "b45decode", "b45encode", "decode_qr_image", "issue_credential",
+    "key_id", "known_public_keys", "load_or_create_signing_key", "load_public_key_file", "load_signing_key",
+    "make_qr", "mask_holder_name", "public_key_pem", "retired_public_keys", "rotate_signing_key",
+    "split_credential", "verify_credential",
 ]

@@ -19,5 +19,10 @@ class KeyFileError(CredentialError):
     """A key file is missing, unreadable, not an Ed25519 key, or readable by others."""
 
 
+class SigningKeyMissing(KeyFileError):
+    """The signing key is gone from a data dir that already issued credentials with it: a new key would
+    make every QR printed before fail to verify, so the kiosk refuses to start."""
+
+
 class QrDecodeError(CredentialError):
     """No QR code could be read from the image."""

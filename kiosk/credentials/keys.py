@@ -1,9 +1,14 @@
-"""The kiosk's Ed25519 signing key in the data dir, created on first run.
+"""The kiosk's Ed25519 signing key in the data dir, created on first run, and the keys it retired.
 
 Files: `<data_dir>/keys/qr-signing-key.pem` (PKCS#8 PEM, unencrypted, mode 0600, written in full and linked
 into place, so two processes never make two keys) and its public half for verifiers, exported as
 SubjectPublicKeyInfo PEM by `kiosk keys export`. A private key file readable by group or others is
 refused on POSIX.
+
+A missing key is made only where nothing was signed yet (`may_create`): in a data dir that already
+holds applications, or retired keys, a lost key is an error (SigningKeyMissing), never silently
+replaced. `rotate_signing_key` makes a new key and keeps the old public half in
+`keys/retired/<key id>.pem`, so `known_public_keys` still verifies every QR printed before.
 """
 
 from __future__ import annotations
@@ -15,22 +20,33 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.credentials.errors import KeyFileError
+from kiosk.credentials.errors import KeyFileError, SigningKeyMissing
+from kiosk.credentials.signing import key_id
 
 KEYS_DIR_NAME = "keys"
 PRIVATE_KEY_FILE_NAME = "qr-signing-key.pem"
+RETIRED_DIR_NAME = "retired"
 
 
 def private_key_path(data_dir: Path) -> Path:
     return Path(data_dir) / KEYS_DIR_NAME / PRIVATE_KEY_FILE_NAME
 
 
-def load_or_create_signing_key(data_dir: Path) -> Ed25519PrivateKey:
-    """The data dir's signing key; a new one is generated and saved (mode 0600) when there is none."""
+def retired_keys_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / KEYS_DIR_NAME / RETIRED_DIR_NAME
+
+
+def load_or_create_signing_key(data_dir: Path, *, may_create: bool = True) -> Ed25519PrivateKey:
+    """The data dir's signing key; a new one is generated and saved (mode 0600) when there is none and
+    `may_create` (nothing was signed in this data dir yet) and no key was ever retired here."""
     path = private_key_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.exists():
         return load_signing_key(data_dir)
+    if not may_create or retired_public_keys(data_dir):
+        raise SigningKeyMissing(
+            f"the QR signing key {path} is missing, but this data dir already issued QR codes with it: "
+            "restore the file from a backup (a new key would make every earlier QR fail to verify)")
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
@@ -50,6 +66,59 @@ def load_or_create_signing_key(data_dir: Path) -> Ed25519PrivateKey:
     finally:
         temporary.unlink(missing_ok=True)
     return key
+
+
+def retired_public_keys(data_dir: Path) -> list[Ed25519PublicKey]:
+    """The public halves of the keys `rotate_signing_key` retired, oldest file name first."""
+    folder = retired_keys_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return [load_public_key_file(path) for path in sorted(folder.glob("*.pem"))]
+
+
+def known_public_keys(data_dir: Path) -> list[Ed25519PublicKey]:
+    """Every key a QR of this data dir may be signed with: the current one (if any), then the retired."""
+    keys = []
+    if private_key_path(data_dir).exists():
+        keys.append(load_signing_key(data_dir).public_key())
+    return keys + retired_public_keys(data_dir)
+
+
+def rotate_signing_key(data_dir: Path) -> tuple[Ed25519PublicKey, Ed25519PublicKey]:
+    """Retire the current key (its public half stays in keys/retired for verifying) and make a new one.
+
+    Returns (retired, new) public keys. The retired public key is written (and synced) before the new
+    private key replaces the old one, so a crash in between leaves the old key current and also
+    retired: nothing signed is ever unverifiable. Raises KeyFileError when there is no current key."""
+    old = load_signing_key(data_dir).public_key()
+    folder = retired_keys_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _write_private_file(folder / f"{key_id(old).hex()}.pem", public_key_pem(old))
+    new = Ed25519PrivateKey.generate()
+    pem = new.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    _write_private_file(private_key_path(data_dir), pem)
+    return old, new.public_key()
+
+
+def _write_private_file(path: Path, data: bytes) -> None:
+    """Write a file (mode 0600) in full, then rename it into place and sync the folder."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:

@@ -1,9 +1,10 @@
 """The kiosk's storage: one SQLite file (sqlite-utils, WAL) with numbered migrations.
 
 `Store.open(data_dir)` opens `<data_dir>/kiosk.db`. Tables: applications, documents, print_jobs
-(schema pinned by printers.queue_schema), counters, audit (hash-chained, append-only), registry
-(kind, key, JSON data), meta, lockouts (failed attempts that survive a restart: pin_attempts),
-schema_migrations. `purge_expired` applies the retention setting.
+(schema pinned by printers.queue_schema), counters, audit (append-only, HMAC-chained with keys/audit.key),
+registry (kind, key, JSON data), meta, lockouts (failed attempts that survive a restart: pin_attempts),
+paperwork (what each application's PDFs are made from), schema_migrations. `purge_expired` applies the
+retention setting.
 """
 
 from kiosk.store.audit import AuditReport

@@ -4,7 +4,8 @@
 missing step, each inside its own `BEGIN IMMEDIATE` transaction together with its record, so two
 processes opening the same new file at once cannot both run a step, and a crash mid-step leaves the
 step not applied. Opening an up-to-date database changes nothing. To change the schema, append a
-function to MIGRATIONS; never edit a step that has shipped.
+function to MIGRATIONS; never edit a step that has shipped. A step gets the database and a
+`MigrationContext` (the audit key, for the step that keys the audit log).
 """
 
 from __future__ import annotations
@@ -12,11 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlite_utils
 
+from kiosk.store import audit
 from kiosk.store.errors import MigrationError
 from printers import queue_schema
+
+#: How many records one `audit.baseline` row of migration 5 records.
+BASELINE_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class MigrationContext:
+    """What a step may need besides the database."""
+
+    audit_key: bytes | None = None
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -108,11 +121,82 @@ def _m004_paperwork(db: sqlite_utils.Database) -> None:
         )""")
 
 
-MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database], None]], ...] = (
-    (1, "initial tables", _m001_initial),
-    (2, "append-only audit chain", _m002_audit),
-    (3, "failed-attempt lockouts", _m003_lockouts),
-    (4, "paperwork snapshots", _m004_paperwork),
+def _m005_keyed_audit(db: sqlite_utils.Database, context: MigrationContext) -> None:
+    """Key the audit log (HMAC-SHA256 with the key in keys/audit.key) and tie the tables to it.
+
+    Adds `audit.digests`. An old unkeyed chain is checked once with its own rules (SHA-256, head in
+    `meta`), then every old row gets its MAC in place (same order, same ids), and a keyed `audit.keyed`
+    row records how many rows were carried over, whether the old chain was intact (if not, the first bad
+    row and why: `kiosk audit verify` keeps reporting it) and its last unkeyed hash. `audit.baseline`
+    rows record the digest of every application and print job as they stand now: edits made before this
+    migration cannot be told apart from the kiosk's own writes, edits after it can.
+    """
+    conn = db.conn
+    conn.execute("ALTER TABLE audit ADD COLUMN digests TEXT NOT NULL DEFAULT '[]'")
+    columns = ("id", "at", "event", "subject", "detail", "digests", "prev_hash", "hash")
+    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM audit ORDER BY id")
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    applications = conn.execute("SELECT * FROM applications ORDER BY id")
+    app_names = [column[0] for column in applications.description]
+    apps = [dict(zip(app_names, row, strict=True)) for row in applications.fetchall()]
+    job_cursor = conn.execute("SELECT * FROM print_jobs ORDER BY id")
+    job_names = [column[0] for column in job_cursor.description]
+    jobs = [dict(zip(job_names, row, strict=True)) for row in job_cursor.fetchall()]
+    if not (rows or apps or jobs):
+        return
+    key = context.audit_key
+    if key is None:
+        raise MigrationError("migration 5 (keyed audit log) needs the audit key; open the database with "
+                             "Store.open(data_dir)")
+    head_row = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+    legacy_head = None
+    if head_row:
+        head_id, _, head_hash = head_row[0].partition(":")
+        legacy_head = (int(head_id), head_hash) if head_id.isdigit() else (0, "")
+    legacy = audit.verify_legacy_chain(rows, legacy_head)
+    legacy_last_hash = rows[-1]["hash"] if rows else None
+    prev = audit.GENESIS_HASH
+    conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
+    for row in rows:
+        row["prev_hash"] = prev
+        row["hash"] = prev = audit.row_mac(key, row)
+        conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (row["prev_hash"], prev, row["id"]))
+    conn.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END""")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    next_id = (rows[-1]["id"] + 1) if rows else 1
+
+    def append(event: str, detail: dict, digests: list) -> None:
+        nonlocal prev, next_id
+        row = {"id": next_id, "at": now, "event": event, "subject": "migration 5",
+               "detail": audit.canonical_json(detail), "digests": audit.canonical_json(digests),
+               "prev_hash": prev}
+        row["hash"] = prev = audit.row_mac(key, row)
+        conn.execute(f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                     tuple(row[name] for name in columns))
+        next_id += 1
+
+    append("audit.keyed", {"legacy_rows": len(rows), "legacy_chain_ok": legacy.ok,
+                           "legacy_first_bad": legacy.first_bad_id, "legacy_reason": legacy.reason,
+                           "legacy_last_hash": legacy_last_hash}, [])
+    records = ([["application", app] for app in apps] + [["print_job", job] for job in jobs])
+    for part, start in enumerate(range(0, len(records), BASELINE_CHUNK), start=1):
+        chunk = records[start:start + BASELINE_CHUNK]
+        digests = [[f"{kind}:{row['id']}", None, audit.record_digest(key, kind, row)] for kind, row in chunk]
+        append("audit.baseline", {"part": part, "records": len(chunk)}, digests)
+    conn.execute("DELETE FROM meta WHERE key = 'audit_head'")  # the head now lives in keys/audit.head
+
+
+def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
+    return lambda db, _context: step(db)
+
+
+MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationContext], None]], ...] = (
+    (1, "initial tables", _plain(_m001_initial)),
+    (2, "append-only audit chain", _plain(_m002_audit)),
+    (3, "failed-attempt lockouts", _plain(_m003_lockouts)),
+    (4, "paperwork snapshots", _plain(_m004_paperwork)),
+    (5, "keyed audit log tied to applications and print jobs", _m005_keyed_audit),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -124,7 +208,7 @@ def applied_versions(db: sqlite_utils.Database) -> set[int]:
     return {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
-def apply_migrations(db: sqlite_utils.Database) -> list[int]:
+def apply_migrations(db: sqlite_utils.Database, context: MigrationContext | None = None) -> list[int]:
     """Bring the schema up to date; return the versions applied now (empty when already current).
 
     The connection must be in autocommit mode (isolation_level=None), as the store opens it.
@@ -146,7 +230,7 @@ def apply_migrations(db: sqlite_utils.Database) -> list[int]:
             if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
                 conn.execute("ROLLBACK")
                 continue
-            step(db)
+            step(db, context or MigrationContext())
             conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                          (version, name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
             conn.execute("COMMIT")

@@ -6,8 +6,8 @@ ID-number lookup hash, delivery (address, phone), the paperwork snapshot the PDF
 Every file holding personal data is registered in `documents` (PDFs, slip captures and previews);
 those inside the data dir are deleted (their path is blanked, kind and SHA-256 kept); files
 elsewhere are left and reported. Print jobs of those applications that are finished (done or
-failed) lose their payload (the slip's bytes). One audit row records each purge. `dry_run`
-reports what would change and changes nothing.
+failed) lose their payload (the slip's bytes). One audit row records each purge, with the new digest
+of every application and print job it changed. `dry_run` reports what would change and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.store.audit_records import record_name
 from kiosk.store.store import Store
 
 _KEPT_FINDING_KEYS = ("rule", "field", "severity")
@@ -64,6 +65,11 @@ def purge_expired(store: Store, retention_days: int, *, data_dir: Path | None = 
         if dry_run or not ids:
             return report
         now = store.now_iso()
+        job_ids = [job_id for reference in references for (job_id,) in conn.execute(
+            "SELECT id FROM print_jobs WHERE reference = ? AND state IN ('done', 'failed')", (reference,))]
+        changed = ([record_name("application", app_id) for app_id in ids]
+                   + [record_name("print_job", job_id) for job_id in job_ids])
+        before = {name: store.record_digest(name) for name in changed}
         for app_id, findings, _, _ in rows:
             kept = [{key: f.get(key) for key in _KEPT_FINDING_KEYS} for f in json.loads(findings)]
             conn.execute("UPDATE applications SET answers = '{}', findings = ?, applicant_name = NULL, "
@@ -78,7 +84,8 @@ def purge_expired(store: Store, retention_days: int, *, data_dir: Path | None = 
                          "WHERE reference = ? AND state IN ('done', 'failed')", (now, reference))
         store.append_audit("retention.purged", "applications", {
             "cutoff": cutoff_iso, "retention_days": retention_days, "applications": len(ids),
-            "first_id": ids[0], "last_id": ids[-1], "files_removed": len(inside), "print_jobs_blanked": jobs})
+            "first_id": ids[0], "last_id": ids[-1], "files_removed": len(inside), "print_jobs_blanked": jobs},
+            records=changed, before=before)
     # Files go only after the rows that point at them are committed as blank.
     for _, path in inside:
         Path(path).unlink(missing_ok=True)

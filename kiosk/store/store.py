@@ -17,7 +17,14 @@ reused after a crash (a crash before COMMIT rolls back the counter with the rest
 
 Privacy: the full ID number appears only inside `answers` (application data, purged by retention);
 columns hold the masked number and a keyed hash (HMAC-SHA256 with the data dir's lookup key) for
-lookup. Audit details are passed through `mask_personal_data` before they are hashed and stored.
+lookup. Audit details are passed through `mask_personal_data` before they are MAC'd and stored.
+
+Audit: every row is MAC'd with the audit key in `keys/audit.key` (kiosk.store.audit), the head is kept
+in `keys/audit.head` (kiosk.store.audit_files) and each row that records or changes an application or
+print job carries the record's digest (`records=` of `append_audit`), so `verify_audit` also proves that
+no application or print job was written, changed or removed outside the kiosk.
+
+Files: the database and its -wal/-shm are created and kept mode 0600, the data dir 0700.
 """
 
 from __future__ import annotations
@@ -27,12 +34,15 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +51,20 @@ import sqlite_utils
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
 from kiosk.store import audit
+from kiosk.store.audit_files import (
+    HEAD_FILE_NAME,
+    HeadFileError,
+    advance_head,
+    keys_dir,
+    load_or_create_audit_key,
+    read_head,
+)
+from kiosk.store.audit_records import RecordLedger, record_name
 from kiosk.store.errors import DuplicateNumberError, NotInTransactionError, StoreError
-from kiosk.store.migrations import apply_migrations
+from kiosk.store.migrations import MigrationContext, apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
+
+log = logging.getLogger(__name__)
 
 DB_FILE_NAME = "kiosk.db"
 LOOKUP_KEY_FILE_NAME = "lookup.key"
@@ -53,6 +74,11 @@ BUSY_TIMEOUT_S = 10.0
 _UPDATABLE = frozenset({"state", "decision", "answers", "findings", "receipt_no", "licence_no", "delivery",
                         "decided_at"})
 _FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_AUDIT_COLUMNS = ("id", "at", "event", "subject", "detail", "digests", "prev_hash", "hash")
+_RECORD_TABLES = {"application": "applications", "print_job": "print_jobs"}
+#: The database, its WAL and shared-memory files: personal data, owner only.
+DB_FILE_MODE = 0o600
+DATA_DIR_MODE = 0o700
 
 
 def utc_now() -> dt.datetime:
@@ -87,14 +113,19 @@ def load_or_create_lookup_key(data_dir: Path) -> bytes:
 class Store:
     """The kiosk database. One instance per process; safe to share between threads (one lock)."""
 
-    def __init__(self, db_path: Path, *, lookup_key: bytes | None = None,
+    def __init__(self, db_path: Path, *, lookup_key: bytes | None = None, audit_key: bytes | None = None,
+                 audit_head_path: Path | None = None,
                  clock: Callable[[], dt.datetime] = utc_now, busy_timeout_s: float = BUSY_TIMEOUT_S,
                  synchronous: str = "FULL") -> None:
         self.path = Path(db_path)
         self._lookup_key = lookup_key
+        self._audit_key = audit_key
+        self.audit_head_path = audit_head_path
         self._clock = clock
         self._lock = threading.RLock()
         self._depth = 0
+        self._audit_appended = False
+        _private_db_files(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None,
                                    check_same_thread=False)
@@ -106,13 +137,16 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
-            apply_migrations(self.db)
+            applied = apply_migrations(self.db, MigrationContext(audit_key=audit_key))
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{self.path}: not a usable kiosk database: {exc}") from exc
         except BaseException:
             conn.close()
             raise
+        _private_db_files(self.path)  # the -wal and -shm now exist
+        if 3 in applied:  # the migration keyed an old log: its head goes outside the database now
+            self._advance_head()
 
     @classmethod
     def open(cls, data_dir: Path, *, create: bool = True, **options: Any) -> Store:
@@ -121,8 +155,12 @@ class Store:
         db_path = data_dir / DB_FILE_NAME
         if not create and not db_path.is_file():
             raise StoreError(f"no kiosk database at {db_path}")
-        data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(db_path, lookup_key=load_or_create_lookup_key(data_dir), **options)
+        private_dir(data_dir)
+        head_path = keys_dir(data_dir) / HEAD_FILE_NAME
+        audit_key = load_or_create_audit_key(
+            data_dir, may_create=not head_path.exists() and not _has_keyed_audit_rows(db_path))
+        return cls(db_path, lookup_key=load_or_create_lookup_key(data_dir), audit_key=audit_key,
+                   audit_head_path=head_path, **options)
 
     def close(self) -> None:
         with self._lock:
@@ -165,8 +203,11 @@ class Store:
                     if self._conn.in_transaction:
                         self._conn.execute("ROLLBACK")
                     raise StoreError(f"{self.path}: commit failed: {exc}") from exc
+                if self._audit_appended:  # after COMMIT: the head never names a row that was rolled back
+                    self._advance_head()
             finally:
                 self._depth = 0
+                self._audit_appended = False
 
     @property
     def in_transaction(self) -> bool:
@@ -233,7 +274,7 @@ class Store:
                 "application_id": app_id, "service": service, "state": state, "decision": decision,
                 "receipt_no": receipt_no, "licence_no": licence_no,
                 "applicant": mask_id_number(applicant_id_number) if applicant_id_number else None,
-            })
+            }, records=[record_name("application", app_id)])
             record = self.get_application(app_id)
         assert record is not None
         return record
@@ -254,7 +295,9 @@ class Store:
         values["updated_at"] = self.now_iso()
         assignments = ", ".join(f"{key} = ?" for key in values)
         numbers = (changes.get("receipt_no"), changes.get("licence_no"))
+        name = record_name("application", application_id)
         with self.transaction(), _duplicate_numbers_as_errors(*numbers):
+            before = {name: self.record_digest(name)}
             cursor = self._conn.execute(f"UPDATE applications SET {assignments} WHERE id = ?",
                                         (*values.values(), application_id))
             if cursor.rowcount != 1:
@@ -262,7 +305,7 @@ class Store:
             audited = {key: changes[key] for key in ("state", "decision", "receipt_no", "licence_no")
                        if key in changes}
             self.append_audit("application.updated", f"application:{application_id}",
-                              {"application_id": application_id, **audited})
+                              {"application_id": application_id, **audited}, records=[name], before=before)
             record = self.get_application(application_id)
         assert record is not None
         return record
@@ -339,7 +382,10 @@ class Store:
                 "INSERT INTO print_jobs (printer, reference, kind, payload, state, attempts, last_error, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', 0, '', ?, ?)",
                 (printer, reference, kind, bytes(payload), now, now))
-            return int(cursor.lastrowid)
+            job_id = int(cursor.lastrowid)
+            self.append_audit("print.queued", reference or f"job:{job_id}", {"job": job_id, "kind": kind},
+                              records=[record_name("print_job", job_id)])
+            return job_id
 
     def print_jobs_for(self, reference: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -398,23 +444,46 @@ class Store:
 
     # -- audit --------------------------------------------------------------------------------------
 
-    def append_audit(self, event: str, subject: str, detail: Mapping[str, Any] | None = None) -> int:
-        """Append one row to the audit chain (in the current transaction or one of its own)."""
+    def append_audit(self, event: str, subject: str, detail: Mapping[str, Any] | None = None, *,
+                     records: Iterable[str] = (), before: Mapping[str, str | None] | None = None) -> int:
+        """Append one row to the audit log (in the current transaction or one of its own).
+
+        `records` names the applications and print jobs this row records as they now stand
+        (`"application:7"`, `"print_job:12"`, see `audit_records.record_name`): a print job made with
+        `PrintQueue.submit` must be named in the audit row written for it, or verification reports it as
+        written outside the kiosk. `before` gives, for a record the caller changed, the digest it had
+        before the change (`record_digest`, read in the same transaction)."""
+        key = self._require_audit_key()
         detail_text = mask_personal_data(audit.canonical_json(dict(detail or {})))
+        before = dict(before or {})
         with self.transaction():
+            digests = []
+            for name in records:
+                digest = self.record_digest(name)
+                if digest is None:
+                    raise StoreError(f"cannot audit {name}: no such record")
+                digests.append([name, before.get(name), digest])
             last = self._conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
             row = {"id": (last[0] + 1) if last else 1, "at": self.now_iso(), "event": event,
                    "subject": mask_personal_data(subject), "detail": detail_text,
+                   "digests": audit.canonical_json(digests),
                    "prev_hash": last[1] if last else audit.GENESIS_HASH}
-            row["hash"] = audit.row_hash(row)
+            row["hash"] = audit.row_mac(key, row)
             self._conn.execute(
-                "INSERT INTO audit (id, at, event, subject, detail, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                tuple(row[key] for key in ("id", "at", "event", "subject", "detail", "prev_hash", "hash")))
-            self._conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('audit_head', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (f"{row['id']}:{row['hash']}",))
+                f"INSERT INTO audit ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})",
+                tuple(row[name] for name in _AUDIT_COLUMNS))
+            self._audit_appended = True
         return row["id"]
+
+    def record_digest(self, name: str) -> str | None:
+        """The keyed digest of an application or print job as it stands now (None when there is none)."""
+        kind, _, record_id = name.partition(":")
+        table = _RECORD_TABLES.get(kind)
+        if table is None or not record_id.isdigit():
+            raise StoreError(f"not a record name: {name!r} (application:ID or print_job:ID)")
+        with self._lock:
+            rows = self._rows(f"SELECT * FROM {table} WHERE id = ?", (int(record_id),))
+        return audit.record_digest(self._require_audit_key(), kind, rows[0]) if rows else None
 
     def audit_rows(self, *, after_id: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         with self._lock:
@@ -422,18 +491,69 @@ class Store:
                               (after_id, -1 if limit is None else limit))
 
     def verify_audit(self) -> audit.AuditReport:
-        """Check the whole audit chain (streamed in id order) against the recorded head."""
+        """Check the whole log (streamed in id order) with the audit key, against the head kept outside
+        the database, then every application and print job against the digests the log recorded."""
+        key = self._require_audit_key()
+        try:
+            head = read_head(self.audit_head_path) if self.audit_head_path is not None else None
+        except HeadFileError as exc:
+            return audit.AuditReport(False, 0, None, str(exc))
+        chain, ledger = audit.ChainChecker(key, head), RecordLedger()
         with self._lock:
-            head_row = self._conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
-            head = None
-            if head_row:
-                head_id, _, head_hash = head_row[0].partition(":")
-                head = (int(head_id), head_hash)
-            cursor = self._conn.execute("SELECT id, at, event, subject, detail, prev_hash, hash FROM audit "
-                                        "ORDER BY id")
-            names = [column[0] for column in cursor.description]
-            rows = (dict(zip(names, row, strict=True)) for row in cursor)
-            return audit.verify_chain(rows, head)
+            cursor = self._conn.execute(f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit ORDER BY id")
+            for values in cursor:
+                row = dict(zip(_AUDIT_COLUMNS, values, strict=True))
+                if not chain.add(row):
+                    break
+                if not ledger.add(row["id"], row["digests"]):
+                    return replace(ledger.failure, rows_checked=chain.count)
+                failure = audit.legacy_failure(row)
+                if failure is not None:
+                    return replace(failure, rows_checked=chain.count)
+            failure = chain.finish()
+            if failure is not None:
+                return failure
+            counts = {}
+            for kind, table in _RECORD_TABLES.items():
+                label = "coalesce(licence_no, receipt_no, '')" if kind == "application" else "reference"
+                cursor = self._conn.execute(f"SELECT *, {label} AS _label FROM {table} ORDER BY id")
+                names = [column[0] for column in cursor.description]
+                counts[kind] = 0
+
+                def rows(cursor=cursor, names=names, kind=kind):
+                    for values in cursor:
+                        record = dict(zip(names, values, strict=True))
+                        counts[kind] += 1
+                        yield record["id"], audit.record_digest(key, kind, record), record["_label"] or ""
+
+                if not ledger.check_table(kind, rows()):
+                    return replace(ledger.failure, rows_checked=chain.count)
+        return audit.AuditReport(True, chain.count, applications_checked=counts["application"],
+                                 print_jobs_checked=counts["print_job"])
+
+    def _require_audit_key(self) -> bytes:
+        if self._audit_key is None:
+            raise StoreError("this store has no audit key: open it with Store.open(data_dir)")
+        return self._audit_key
+
+    def _advance_head(self) -> None:
+        """Record the last audit row in the head file (after COMMIT; a failure here loses nothing: the
+        head only lags, and the rows after it are protected by their MACs)."""
+        if self.audit_head_path is None:
+            return
+        with self._lock:
+            last = self._conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+            if last is None:
+                return
+
+            def mac_at(row_id: int) -> str | None:
+                found = self._conn.execute("SELECT hash FROM audit WHERE id = ?", (row_id,)).fetchone()
+                return found[0] if found else None
+
+            try:
+                advance_head(self.audit_head_path, (int(last[0]), str(last[1])), mac_at)
+            except OSError as exc:
+                log.error("cannot write the audit head %s: %s", self.audit_head_path, exc.strerror or exc)
 
 
 @contextmanager
@@ -445,6 +565,56 @@ def _duplicate_numbers_as_errors(receipt_no: str | None, licence_no: str | None)
             raise
         raise DuplicateNumberError(f"number already recorded for another application "
                                    f"(receipt {receipt_no!r}, licence {licence_no!r})") from exc
+
+
+def private_dir(path: Path) -> None:
+    """Create the data dir (mode 0700), or take group and other access away from an existing one (not
+    from a shared folder with the sticky bit, such as /tmp)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=DATA_DIR_MODE)
+    if not path.stat().st_mode & stat.S_ISVTX:
+        _chmod_if_wider(path, DATA_DIR_MODE)
+
+
+def _private_db_files(db_path: Path) -> None:
+    """The database file exists with mode 0600 before SQLite opens it (SQLite gives the -wal and -shm
+    the database's mode), and an existing database, -wal or -shm that is wider is narrowed."""
+    if not db_path.exists() and db_path.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DB_FILE_MODE))
+    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        _chmod_if_wider(path, DB_FILE_MODE)
+
+
+def _chmod_if_wider(path: Path, mode: int) -> None:
+    if os.name != "posix":
+        return
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & ~mode & 0o777:
+            path.chmod(current & ~(~mode & 0o777))
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("cannot narrow the mode of %s: %s", path, exc.strerror or exc)
+
+
+def _has_keyed_audit_rows(db_path: Path) -> bool:
+    """Whether an existing database already holds a keyed audit log (then its key must exist)."""
+    if not db_path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            if "schema_migrations" not in {row[0] for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}:
+                return False
+            keyed = conn.execute("SELECT 1 FROM schema_migrations WHERE version >= 3").fetchone()
+            return bool(keyed and conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # unreadable: opening it reports what is wrong
 
 
 def _json(value: Any) -> str:

@@ -200,6 +200,8 @@ class AppServices:
         if not jobs:
             raise LookupError(number)
         job_id = self.kiosk.queue.reprint(int(jobs[-1]["id"]))
+        self.kiosk.store.append_audit("print.reprinted", number, {"job": job_id, "copy_of": int(jobs[-1]["id"]),
+                                                                  "by": "lookup"}, records=[f"print_job:{job_id}"])
         self.kiosk.start_printing(job_id)
         return f"已补打：{number}"
 

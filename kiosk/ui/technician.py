@@ -422,7 +422,8 @@ class TechnicianDesk:
         data = render_escpos(test_page(profile, printed_at=self._now()), profile, parsed.mode)
         status = self.printer_status()  # asked before the job, never while the queue talks to the printer
         job_id = self.kiosk.queue.submit(url, data, kind="test", reference="test-page")
-        self.kiosk.store.append_audit("print.test_page", f"job:{job_id}", {"job": job_id, "by": "panel"})
+        self.kiosk.store.append_audit("print.test_page", f"job:{job_id}", {"job": job_id, "by": "panel"},
+                                      records=[f"print_job:{job_id}"])
         if not status.ready and status.fault is None:
             return ActionResult(False, f"测试页已排队（任务 {job_id}），{status.describe_zh()}；处理后自动打印 · "
                                        f"queued: {status.describe_en()}")
@@ -481,7 +482,8 @@ class TechnicianDesk:
         except QueueError as exc:
             return ActionResult(False, str(exc))
         self.kiosk.store.append_audit("print.reprinted", job.reference or f"job:{job_id}",
-                                      {"job": job_id, "copy": copy_id, "by": "panel"})
+                                      {"job": job_id, "copy": copy_id, "by": "panel"},
+                                      records=[f"print_job:{copy_id}"])
         return self._waited(copy_id, f"任务 {job_id} 的副本")
 
     def confirm_job(self, job_id: int) -> ActionResult:
@@ -506,7 +508,8 @@ class TechnicianDesk:
         if report.ok:
             return ActionResult(True, f"审计日志完好：{report.rows_checked} 行，无修改、无删除 · "
                                       f"audit chain OK ({report.rows_checked} rows)")
-        return ActionResult(False, f"审计日志被改动：第 {report.first_bad_id} 行 · audit chain BROKEN: "
+        where = f"第 {report.first_bad_id} 行" if report.first_bad_id is not None else "记录与日志不符"
+        return ActionResult(False, f"审计日志被改动：{where} · audit log BROKEN: "
                                    f"{report.reason}；请保留数据库副本并上报")
 
     def config_rows(self) -> list[tuple[str, str]]:

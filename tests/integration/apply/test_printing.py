@@ -98,6 +98,8 @@ def test_reprint_by_receipt_or_licence_number(run_cli, tmp_path, answers, emulat
     jobs = run_cli("jobs", "--data-dir", data, "--json").json()
     assert [(j["id"], j["kind"], j["copy_of"], j["state"]) for j in jobs] == [
         (1, "licence", None, "done"), (2, "reprint", 1, "done"), (3, "reprint", 2, "done")]
+    verified = run_cli("audit", "verify", "--data-dir", data)  # each copy is in the audit log with its digest
+    assert verified.code == 0 and "3 print jobs match" in verified.out
 
 
 def test_a_failed_job_is_retried_as_a_copy_on_another_printer(run_cli, tmp_path, answers, emulator):
@@ -116,6 +118,7 @@ def test_a_failed_job_is_retried_as_a_copy_on_another_printer(run_cli, tmp_path,
     printed = [j for j in jobs.values() if j["state"] == "done"]
     assert len(printed) == 1 and printed[0]["printer"] == url
     assert all(j["attention"] is None for j in jobs.values())
+    assert run_cli("audit", "verify", "--data-dir", data).code == 0  # a copy made by retry is audited too
 
 
 def test_jobs_commands_refuse_bad_input_with_one_line(run_cli, tmp_path, answers):

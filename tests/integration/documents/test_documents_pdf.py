@@ -136,6 +136,7 @@ def test_acceptance_receipt_lists_owed_materials_delivery_and_masks_the_id(
     assert "2026年12月01日" in text  # 补正期限
     assert "预计办结日期2026年12月05日" in text
     assert "邮寄送达（EMS）" in text and "重庆市铜梁区巴川街道龙城大道88号附12号" in text
+    assert "张伟138****8000" in text and "13800138000" not in text  # the phone masked, as on the slip
     assert decode_qr(rasterise(pdf, tmp_path)) == [samples.qr_text]
     assert_cjk_font_embedded(pdf)
 

@@ -185,15 +185,16 @@ def test_reset_lockout_without_a_database_is_one_line_and_creates_nothing(tmp_pa
 def test_a_database_from_before_the_lockouts_table_is_upgraded(tmp_path, wall):
     """A kiosk database at schema version 2 (as shipped) gains the lockouts table when opened."""
     path = tmp_path / DB_FILE_NAME
+    tmp_path.chmod(0o700)
     conn = sqlite3.connect(path, isolation_level=None)
     db = sqlite_utils.Database(conn)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                  "applied_at TEXT NOT NULL)")
     for version, name, step in migrations.MIGRATIONS[:2]:
-        step(db)
+        step(db, migrations.MigrationContext())
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-01T00:00:00+00:00')", (version, name))
     conn.close()
-    with Store(path) as store:
+    with Store.open(tmp_path, create=False) as store:
         assert "lockouts" in store.db.table_names()
         gate = gate_on(store, wall)
         assert gate.failures == 0 and gate.check("0000").tries_left == 4

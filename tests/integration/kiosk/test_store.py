@@ -145,7 +145,7 @@ def test_update_application_and_audit(tmp_path):
         with pytest.raises(StoreError, match="no application"):
             store.update_application(9999, state="printed")
         events = [row["event"] for row in store.audit_rows()]
-        assert events == ["application.saved", "application.updated"]
+        assert events == ["application.saved", "print.queued", "application.updated"]
 
 
 def test_the_card_photo_is_never_stored(tmp_path):
@@ -227,10 +227,10 @@ def test_audit_verify_detects_an_edited_row(tmp_path):
             _decide(store)
         assert store.verify_audit().ok
     _tamper(tmp_path / DB_FILE_NAME,
-            "UPDATE audit SET detail = replace(detail, 'approved', 'blocked') WHERE id = 2")
+            "UPDATE audit SET detail = replace(detail, 'approved', 'blocked') WHERE id = 3")
     with Store.open(tmp_path) as store:
         report = store.verify_audit()
-    assert not report.ok and report.first_bad_id == 2
+    assert not report.ok and report.first_bad_id == 3
 
 
 def test_audit_verify_detects_a_deleted_row(tmp_path):

@@ -1,0 +1,97 @@
+"""The data folder's safety: owner-only modes, and whether it already holds applications.
+
+The data dir holds full ID numbers and phone numbers (database, documents, printed-slip captures) and
+the kiosk's keys, so it is mode 0700 and every file in it 0600. `OWNER_ONLY_UMASK` is set by the
+`kiosk` command and the composition root, so every file the kiosk creates is born owner-only;
+`secure_data_dir` narrows what an older version (or a copy) left wider, at start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Files 0600, folders 0700.
+OWNER_ONLY_UMASK = 0o077
+DB_FILE_NAME = "kiosk.db"  # kiosk.store.DB_FILE_NAME (not imported: this module stays below the store)
+
+
+def owner_only_umask() -> None:
+    """From now on this process creates files 0600 and folders 0700 (whatever mode the code asks for)."""
+    if os.name == "posix":
+        os.umask(OWNER_ONLY_UMASK)
+
+
+#: What the kiosk keeps in its data dir; only these are narrowed, so a data dir pointed at a folder with
+#: other things in it (a home folder) leaves the other things alone. Folders are narrowed with their
+#: contents.
+KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "lookup.key", "keys",
+                 "applications", "printed", "cache")
+
+
+def secure_data_dir(data_dir: Path) -> list[Path]:
+    """Take group and other access away from the data dir and the kiosk's files in it; return what
+    changed.
+
+    Symbolic links are left alone (neither followed nor changed), and so is a shared folder with the
+    sticky bit (such as /tmp: the kiosk's own files in it are still narrowed). A folder that does not
+    exist yet is fine (nothing to do)."""
+    root = Path(data_dir)
+    if os.name != "posix" or not root.is_dir():
+        return []
+    changed = []
+    if root.stat().st_mode & stat.S_ISVTX:
+        log.warning("the data dir %s is a shared folder (sticky bit): give the kiosk a folder of its own", root)
+    elif _narrow(root):
+        changed.append(root)
+    for name in KIOSK_ENTRIES:
+        entry = root / name
+        if _narrow(entry):
+            changed.append(entry)
+        if entry.is_dir() and not entry.is_symlink():
+            for folder, dirs, files in os.walk(entry):
+                for child in (*dirs, *files):
+                    if _narrow(Path(folder) / child):
+                        changed.append(Path(folder) / child)
+    if changed:
+        log.warning("made %d paths in the data dir %s owner-only (they were readable by others)",
+                    len(changed), root)
+    return changed
+
+
+def _narrow(path: Path) -> bool:
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISLNK(mode) or not stat.S_IMODE(mode) & 0o077:
+        return False
+    try:
+        path.chmod(stat.S_IMODE(mode) & ~0o077)
+    except OSError as exc:
+        log.warning("cannot make %s owner-only: %s", path, exc.strerror or exc)
+        return False
+    return True
+
+
+def holds_applications(data_dir: Path) -> bool:
+    """Whether the data dir's database already records an application (read-only; False without one)."""
+    path = Path(data_dir) / DB_FILE_NAME
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10.0)
+        try:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'applications'"
+                                ).fetchone():
+                return False  # not migrated yet: nothing was ever recorded
+            return conn.execute("SELECT 1 FROM applications LIMIT 1").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # a database we cannot read may hold applications: never make a new key for it
