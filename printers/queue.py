@@ -253,8 +253,8 @@ class PrintQueue:
             moved = self._db.conn.execute(
                 f"update {TABLE} set state = 'queued', updated_at = ? where id = ? and state = 'held'",
                 [self._stamp(), job_id]).rowcount
+            job = self.get(job_id)  # as released, before a worker can claim it
             self._changed.notify_all()
-        job = self.get(job_id)
         if not moved:
             raise QueueError(f"job {job_id} is {job.state}, not held")
         self._emit(JobEvent(job))
