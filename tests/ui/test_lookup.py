@@ -12,10 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from idreader import demo_cards, mask_id_number
-from kiosk.config import demo_config
+from kiosk.config import DEMO_ADMIN_PIN, demo_config
 from kiosk.headless import HeadlessApplicant
 from kiosk.reprint_policy import ThrottlePolicy
 from kiosk.ui.services import AppServices
+from kiosk.ui.technician import GESTURE_TAPS
 
 PP = "public-place-health-permit"
 POLICY = ThrottlePolicy(max_failures=5, window_seconds=180.0, lock_seconds=300.0)
@@ -74,6 +75,18 @@ def audit(services, event: str) -> list[dict]:
 
 def lay(ui, card: str) -> None:
     ui.services.demo_action("place_card", card)
+
+
+def unlock_technician_panel(ui) -> None:
+    """Five taps on the hall name, the demo PIN, and the panel's first job list."""
+    for _ in range(GESTURE_TAPS):
+        ui.click("hallName")
+    ui.item("pinPad")
+    for digit in DEMO_ADMIN_PIN:
+        ui.click(f"pinKey_{digit}")
+    ui.click("pinOk")
+    ui.item("techPanel", timeout=PRINT_WAIT)
+    ui.wait_until(lambda: not ui.tech.techBusy, timeout=PRINT_WAIT, what="the panel's job list")
 
 
 def test_a_number_shows_only_the_masked_status(kiosk_ui, services, clock):
@@ -179,6 +192,16 @@ def test_leaving_with_the_reprint_unprinted_hands_it_to_the_technician(kiosk_ui,
     ui.wait_page("catalog")
     assert services.kiosk.queue.get(copy.id).state == "held" and printer.jobs_printed == 1
     assert [row["event"] for row in services.store.audit_rows()][-1] == "print.held"
+    ui.click("btnBack")
+    ui.wait_page("home")
+    unlock_technician_panel(ui)  # the technician sees it and sends it: it prints once
+    assert [(job["id"], job["state"]) for job in ui.tech.techJobs] == [(copy.id, "held")]
+    assert "待技术员处理" in ui.text(f"jobText_{copy.id}")
+    ui.click(f"jobReprint_{copy.id}")
+    ui.wait_until(lambda: not ui.tech.techBusy, timeout=PRINT_WAIT, what="the technician's retry")
+    assert printer.wait_for_jobs(2, PRINT_WAIT)
+    assert "已打印" in ui.text("techResult") and services.kiosk.queue.get(copy.id).state == "done"
+    assert printer.jobs_printed == 2 and ui.tech.techJobs == []
 
 
 def test_a_burst_of_wrong_numbers_locks_the_lookup(kiosk_ui, services, clock):
