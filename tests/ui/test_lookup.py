@@ -45,14 +45,23 @@ def applied(services, clock) -> dict[str, str]:
     return {"number": result.licence_no, "qr": result.qr}
 
 
+def tap(ui, name: str) -> None:
+    """Click `name` once a frame has been rendered since the last change, so the item's geometry is the
+    laid-out one (a page or a list that just changed is polished on the next frame)."""
+    ui.item(name)
+    with ui.qtbot.waitSignal(ui.window.frameSwapped, timeout=5000):
+        ui.window.update()
+    ui.click(name)
+
+
 def open_lookup(ui) -> None:
-    ui.click("btnLookup")
+    tap(ui, "btnLookup")
     ui.wait_page("lookup")
 
 
 def query(ui, text: str) -> None:
     ui.item("lookupNumber").setProperty("text", text)  # typed, or a scanner's keystrokes
-    ui.click("btnLookupQuery")
+    tap(ui, "btnLookupQuery")
     ui.wait_until(lambda: not ui.bridge.lookupPage.busy and ui.bridge.lookupPage.message not in ("", "…"),
                   what="the lookup's answer")
 
@@ -84,7 +93,7 @@ def unlock_technician_panel(ui) -> None:
     ui.item("pinPad")
     for digit in DEMO_ADMIN_PIN:
         ui.click(f"pinKey_{digit}")
-    ui.click("pinOk")
+    tap(ui, "pinOk")
     ui.item("techPanel", timeout=PRINT_WAIT)
     ui.wait_until(lambda: not ui.tech.techBusy, timeout=PRINT_WAIT, what="the panel's job list")
 
@@ -108,7 +117,7 @@ def test_a_number_shows_only_the_masked_status(kiosk_ui, services, clock):
     assert services.printer.jobs_printed == 1, "looking up prints nothing"
     query(ui, licence["qr"])  # the slip's QR from a scanner: the same status
     assert ui.text("lookupNo") == licence["number"] and ui.text("lookupHolderName") == "张*"
-    ui.click("btnBack")
+    tap(ui, "btnBack")
     ui.wait_page("home")
     open_lookup(ui)
     assert not ui.exists("lookupStatus") and ui.text("lookupMessage") == "", "a new visit shows nothing"
@@ -119,7 +128,7 @@ def test_another_persons_card_cannot_reprint(kiosk_ui, services, clock):
     licence = applied(services, clock)
     open_lookup(ui)
     query(ui, licence["number"])
-    ui.click("btnReprint")
+    tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
     assert "本人的身份证" in ui.text("lookupMessage")
     lay(ui, "elderly")  # 李德明's card for 张伟's licence
@@ -143,7 +152,7 @@ def test_the_holders_card_reprints_once_and_says_so_only_when_printed(kiosk_ui, 
     open_lookup(ui)
     query(ui, licence["number"])
     services.demo_action("paper_out")
-    ui.click("btnReprint")
+    tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
     lay(ui, "adult")
     ui.wait_until(lambda: "缺纸" in ui.text("lookupMessage"), timeout=PRINT_WAIT, what="the paper-out answer")
@@ -165,7 +174,7 @@ def test_the_holders_card_reprints_once_and_says_so_only_when_printed(kiosk_ui, 
     (reprinted,) = audit(services, "print.reprinted")
     assert reprinted["holder"] == {"name": "张*", "id": mask_id_number(demo_cards.load("adult").id_number)}
     assert reprinted["reason"] == "holder's own ID card matched" and reprinted["by"] == "lookup"
-    ui.click("btnBack")
+    tap(ui, "btnBack")
     ui.wait_page("home")
     ui.wait_until(lambda: not ui.bridge.busy)
     assert [job.state for job in services.kiosk.queue.jobs()] == ["done", "done"], "nothing left to hold"
@@ -178,7 +187,7 @@ def test_leaving_with_the_reprint_unprinted_hands_it_to_the_technician(kiosk_ui,
     open_lookup(ui)
     query(ui, licence["number"])
     services.demo_action("paper_out")
-    ui.click("btnReprint")
+    tap(ui, "btnReprint")
     lay(ui, "adult")
     ui.wait_until(lambda: "缺纸" in ui.text("lookupMessage"), timeout=PRINT_WAIT, what="the paper-out answer")
     clock.advance(services.lookup_desk.idle_seconds + 1)  # the holder walks away
@@ -188,16 +197,16 @@ def test_leaving_with_the_reprint_unprinted_hands_it_to_the_technician(kiosk_ui,
     copy = services.kiosk.queue.jobs()[-1]
     assert copy.state == "held" and "held for a technician" in copy.last_error
     services.demo_action("paper_in")  # the paper comes back during the next visit: nothing prints by itself
-    ui.click("btnBusiness")
+    tap(ui, "btnBusiness")
     ui.wait_page("catalog")
     assert services.kiosk.queue.get(copy.id).state == "held" and printer.jobs_printed == 1
     assert [row["event"] for row in services.store.audit_rows()][-1] == "print.held"
-    ui.click("btnBack")
+    tap(ui, "btnBack")
     ui.wait_page("home")
     unlock_technician_panel(ui)  # the technician sees it and sends it: it prints once
     assert [(job["id"], job["state"]) for job in ui.tech.techJobs] == [(copy.id, "held")]
     assert "待技术员处理" in ui.text(f"jobText_{copy.id}")
-    ui.click(f"jobReprint_{copy.id}")
+    tap(ui, f"jobReprint_{copy.id}")
     ui.wait_until(lambda: not ui.tech.techBusy, timeout=PRINT_WAIT, what="the technician's retry")
     assert printer.wait_for_jobs(2, PRINT_WAIT)
     assert "已打印" in ui.text("techResult") and services.kiosk.queue.get(copy.id).state == "done"
