@@ -22,7 +22,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.lookup import LookupAnswer
 from kiosk.reprint_policy import Code, lookup_text
-from kiosk.session import CardFault, CardRead
+from kiosk.session import CardFault, CardRead, CardRemoved
 
 #: `submit(work, done)`: run `work` on a worker, then `done(result)` on the GUI thread.
 Submit = Callable[[Callable[[], Any], Callable[[Any], None]], None]
@@ -136,6 +136,9 @@ class LookupBridge(QObject):
             return
         if isinstance(event, CardFault):
             self._set_message(lookup_text(Code.CARD_FAILED, self._language()))
+            return
+        if isinstance(event, CardRemoved):  # lifted after a failed read: ask for it again
+            self._set_message(lookup_text(Code.PLACE_CARD, self._language()))
             return
         if not isinstance(event, CardRead):
             return

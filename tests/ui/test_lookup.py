@@ -82,8 +82,17 @@ def audit(services, event: str) -> list[dict]:
             for row in services.store.audit_rows() if row["event"] == event]
 
 
-def lay(ui, card: str) -> None:
+def lay(ui, card: str, answered: str, timeout: float = PRINT_WAIT) -> None:
+    """Lay a demo card on the simulated reader and wait for the page to answer with `answered`. A read
+    that fails (a busy machine can miss the reader's reply) says 读卡失败，请重新放置身份证: the card is
+    laid once more, as the holder would."""
     ui.services.demo_action("place_card", card)
+    ui.wait_until(lambda: answered in ui.text("lookupMessage") or "读卡失败" in ui.text("lookupMessage"),
+                  timeout, f"{answered!r} after laying {card}")
+    if "读卡失败" in ui.text("lookupMessage"):
+        ui.services.demo_action("lift_card")
+        ui.services.demo_action("place_card", card)
+        ui.wait_until(lambda: answered in ui.text("lookupMessage"), timeout, f"{answered!r} after laying {card} again")
 
 
 def unlock_technician_panel(ui) -> None:
@@ -131,8 +140,7 @@ def test_another_persons_card_cannot_reprint(kiosk_ui, services, clock):
     tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
     assert "本人的身份证" in ui.text("lookupMessage")
-    lay(ui, "elderly")  # 李德明's card for 张伟's licence
-    ui.wait_until(lambda: "不是该申请人的" in ui.text("lookupMessage"), what="the refusal")
+    lay(ui, "elderly", "不是该申请人的")  # 李德明's card for 张伟's licence: refused
     assert "只有申请人本人的身份证可以补打" in ui.text("lookupMessage")
     ui.wait_until(lambda: not ui.bridge.busy)
     assert services.printer.jobs_printed == 1 and len(services.kiosk.queue.jobs()) == 1, "nothing printed"
@@ -154,8 +162,7 @@ def test_the_holders_card_reprints_once_and_says_so_only_when_printed(kiosk_ui, 
     services.demo_action("paper_out")
     tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
-    lay(ui, "adult")
-    ui.wait_until(lambda: "缺纸" in ui.text("lookupMessage"), timeout=PRINT_WAIT, what="the paper-out answer")
+    lay(ui, "adult", "缺纸")
     message = ui.text("lookupMessage")
     assert "已补打" not in message and "加纸后会自动补打" in message and "交由工作人员处理" in message
     ui.bridge.tick()
@@ -188,8 +195,7 @@ def test_leaving_with_the_reprint_unprinted_hands_it_to_the_technician(kiosk_ui,
     query(ui, licence["number"])
     services.demo_action("paper_out")
     tap(ui, "btnReprint")
-    lay(ui, "adult")
-    ui.wait_until(lambda: "缺纸" in ui.text("lookupMessage"), timeout=PRINT_WAIT, what="the paper-out answer")
+    lay(ui, "adult", "缺纸")
     clock.advance(services.lookup_desk.idle_seconds + 1)  # the holder walks away
     ui.bridge.tick()
     ui.wait_page("home")
@@ -231,3 +237,19 @@ def test_a_burst_of_wrong_numbers_locks_the_lookup(kiosk_ui, services, clock):
     query(ui, licence["number"])
     assert ui.exists("lookupStatus") and ui.text("lookupHolderName") == "张*"
     assert len(audit(services, "lookup.locked")) == 1
+
+
+def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
+    ui = kiosk_ui
+    licence = applied(services, clock)
+    open_lookup(ui)
+    query(ui, licence["number"])
+    tap(ui, "btnReprint")
+    ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
+    services.demo_action("reader_fault", "bad_checksum")
+    services.demo_action("place_card", "adult")
+    ui.wait_until(lambda: "读卡失败，请重新放置身份证" in ui.text("lookupMessage"), what="the read-failed line")
+    assert services.printer.jobs_printed == 1 and audit(services, "print.reprint_refused") == []
+    assert ui.bridge.lookupPage.awaitingCard, "still waiting for the card"
+    lay(ui, "adult", "已补打")  # laid again: read this time
+    assert services.printer.wait_for_jobs(2, PRINT_WAIT) and services.printer.jobs_printed == 2
