@@ -30,13 +30,15 @@ _log = logging.getLogger(__name__)
 
 
 def _guarded(work: Callable[[], Any]) -> Callable[[], Any]:
-    """`work()`, or an UNAVAILABLE answer when it fails (the page never stays on "…")."""
+    """`work()`, or an UNAVAILABLE answer when it fails or has no answer (the services are still
+    loading): the page never stays on "…"."""
     def run() -> Any:
         try:
-            return work()
+            answer = work()
         except Exception:
             _log.exception("lookup: background work failed")
-            return LookupAnswer(Code.UNAVAILABLE)
+            answer = None
+        return LookupAnswer(Code.UNAVAILABLE) if answer is None else answer
     return run
 
 

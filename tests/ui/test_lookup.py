@@ -253,3 +253,18 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
     assert ui.bridge.lookupPage.awaitingCard, "still waiting for the card"
     lay(ui, "adult", "已补打")  # laid again: read this time
     assert services.printer.wait_for_jobs(2, PRINT_WAIT) and services.printer.jobs_printed == 2
+
+
+def test_a_lookup_while_the_kiosk_is_still_starting_says_so(qtbot):
+    from kiosk.ui.app import build_ui
+    from kiosk.ui.testing import UiDriver
+
+    built = build_ui(None, tick_interval=None)  # the start screen shows before the services have loaded
+    ui = UiDriver(built, None, None, qtbot)
+    try:
+        open_lookup(ui)
+        query(ui, "500151-20261121-K01-0001")
+        assert ui.text("lookupMessage") == "查询暂时无法使用，请呼叫工作人员。"
+        assert ui.item("btnLookupQuery").isEnabled() and not ui.exists("lookupStatus")
+    finally:
+        built.close()
