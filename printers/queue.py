@@ -9,8 +9,7 @@ a process death.
     queue.stop()
 
 States: queued -> printing -> done | failed (last_error says why) | uncertain, and held (below). What
-happens on a fault
-depends on how far the job got (printers.transports.delivery):
+happens on a fault depends on how far the job got (printers.transports.delivery):
     before  (nothing sent) paper out / cover open: the job stays queued and the worker re-checks the
             status every ``paper_poll_interval`` s (or at once on retry_now()) and prints it ONCE when
             the printer is ready; other faults: retry with exponential backoff, failed after
@@ -22,10 +21,11 @@ at start() was interrupted by a process death: it becomes `uncertain` and is nev
 An operator resolves an uncertain job with reprint(id) (a new job, copy_of = id; the original is
 closed as failed) or mark_done(id).
 
-A job belongs to the applicant's visit that made it. hold(id, reason) takes a job that has not printed
-out of the worker's reach (`held`): a queued one at once, one being sent right now as soon as the worker
-would put it back in the queue (paper out, a retry). A held job is never sent by itself — not when the
-paper comes back, not at start — until an operator calls release(id) (back to queued) or reprint(id).
+A job may belong to something that ends (the kiosk ties an applicant's slip to the applicant's visit).
+hold(id, reason) takes a job that has not printed out of the worker's reach (`held`): a queued one at
+once, one being sent right now as soon as the worker would put it back in the queue (paper out, a retry).
+A held job is never sent by itself — not when the paper comes back, not at start — until an operator
+calls release(id) (back to queued) or reprint(id).
 
 Thread safety: every database access holds one lock; the sqlite3 connection must be opened with
 check_same_thread=False (open_database does that). Event callbacks run on worker threads: a UI must
