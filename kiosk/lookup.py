@@ -140,7 +140,7 @@ class LookupDesk:
                     return locked
             return LookupAnswer(refusal, status.number, status)
         assert last is not None
-        copy_id = self.kiosk.queue.reprint(last.id)
+        copy_id = self.kiosk.queue.reprint(last.id, printer=self.kiosk.printer_url)  # this kiosk: the holder is here
         with self._lock:
             self._visit_jobs.append(copy_id)
         self.kiosk.store.append_audit("print.reprinted", last.reference or status.number, {
