@@ -11,6 +11,8 @@
   `print_timeout` runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job
   that failed;
 - `RecordRating` and `CallStaff` go to the audit log. Other effects are the screen's business.
+- `end_session()` (the touchscreen calls it at WipePersonalData): the visit is over; its jobs that have
+  not printed are held for a technician (kiosk.job_hold), never printed into the next visit.
 Qt-free: callers hand the returned events back to the session on their own thread.
 """
 
@@ -22,6 +24,7 @@ import time
 
 from kiosk.app import Kiosk
 from kiosk.issuing import Issued
+from kiosk.job_hold import VISIT_ENDED, hold_for_technician
 from kiosk.session import (
     ApplicationSaved,
     CallStaff,
@@ -111,27 +114,55 @@ class EffectRunner:
         self.kiosk.start_printing(job_id)
         return self._wait_for(job_id)
 
-    def _wait_for(self, job_id: int) -> Event:
+    def end_session(self, reason: str = VISIT_ENDED) -> list[int]:
+        """The applicant's visit is over: forget what it saved, and hold each of its print jobs that has
+        not printed for a technician. Returns the ids of the jobs held."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+            self._jobs.clear()
+            self._issued.clear()
+        return hold_for_technician(self.kiosk, jobs, reason)
+
+    def wait_for_job(self, job_id: int) -> PrintFinished | PrintFailed:
+        """Wake a queued job's printer and wait for it as SubmitPrint does (blocking: a worker thread)."""
+        self.kiosk.start_printing(job_id)
+        return self._wait_for(job_id, fresh=False)  # a new job: paper-out may already have been reported
+
+    def job_outcome(self, job_id: int) -> PrintFinished | PrintFailed | None:
+        """How a job stands now, without waiting (None: still on its way to the printer)."""
+        job = self.kiosk.queue.get(job_id)
+        self.last_job = job
+        return self._judge(job)
+
+    def _judge(self, job: JobRecord) -> PrintFinished | PrintFailed | None:
+        job_id = job.id
+        if job.state == "done":
+            return PrintFinished(str(job_id))
+        if job.state in ("failed", "uncertain", "held"):
+            return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
+        with self._lock:
+            waiting = self._waiting.get(job_id)
+        if waiting == "paper-out":
+            return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
+        if waiting == "cover-open":
+            return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
+        return None
+
+    def _wait_for(self, job_id: int, fresh: bool = True) -> Event:
         queue = self.kiosk.queue
         deadline = time.monotonic() + self.print_timeout
-        with self._lock:
-            self._waiting.pop(job_id, None)
+        if fresh:
+            with self._lock:
+                self._waiting.pop(job_id, None)
         while True:
             try:
                 job = queue.wait(job_id, timeout=PRINT_WAIT_SLICE_SECONDS)
             except QueueError:  # not final yet
                 job = queue.get(job_id)
             self.last_job = job
-            if job.state == "done":
-                return PrintFinished(str(job_id))
-            if job.state in ("failed", "uncertain"):
-                return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
-            with self._lock:
-                waiting = self._waiting.get(job_id)
-            if waiting == "paper-out":
-                return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
-            if waiting == "cover-open":
-                return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
+            judged = self._judge(job)
+            if judged is not None:
+                return judged
             if time.monotonic() >= deadline:
                 return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self.print_timeout:g} s",
                                    str(job_id))

@@ -8,8 +8,8 @@ a process death.
     queue.wait(job_id, timeout=30)                   # or react to on_event(JobEvent) from the worker
     queue.stop()
 
-States: queued -> printing -> done | failed (last_error says why) | uncertain. What happens on a fault
-depends on how far the job got (printers.transports.delivery):
+States: queued -> printing -> done | failed (last_error says why) | uncertain, and held (below). What
+happens on a fault depends on how far the job got (printers.transports.delivery):
     before  (nothing sent) paper out / cover open: the job stays queued and the worker re-checks the
             status every ``paper_poll_interval`` s (or at once on retry_now()) and prints it ONCE when
             the printer is ready; other faults: retry with exponential backoff, failed after
@@ -20,6 +20,12 @@ The job is marked `printing` (committed) before its first byte goes out, so a jo
 at start() was interrupted by a process death: it becomes `uncertain` and is never resent by itself.
 An operator resolves an uncertain job with reprint(id) (a new job, copy_of = id; the original is
 closed as failed) or mark_done(id).
+
+A job may belong to something that ends (the kiosk ties an applicant's slip to the applicant's visit).
+hold(id, reason) takes a job that has not printed out of the worker's reach (`held`): a queued one at
+once, one being sent right now as soon as the worker would put it back in the queue (paper out, a retry).
+A held job is never sent by itself — not when the paper comes back, not at start — until an operator
+calls release(id) (back to queued) or reprint(id).
 
 Thread safety: every database access holds one lock; the sqlite3 connection must be opened with
 check_same_thread=False (open_database does that). Event callbacks run on worker threads: a UI must
@@ -139,6 +145,7 @@ class PrintQueue:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._workers: dict[str, _Worker] = {}
+        self._hold_requests: dict[int, str] = {}  # job id -> reason, for jobs held while being sent
         self._running = False
         with self._lock:
             ensure_schema(db)
@@ -203,16 +210,56 @@ class PrintQueue:
         return int(job_id)
 
     def reprint(self, job_id: int, printer: str | None = None) -> int:
-        """A new job with the same bytes (copy_of = job_id). An uncertain or failed original is closed
-        as failed with a note, so it is not asked about again."""
+        """A new job with the same bytes (copy_of = job_id). An uncertain or held original is closed
+        as failed with a note, so it is not asked about (or sent) again."""
         original = self.get(job_id)
         if original.state in ("queued", "printing"):
             raise QueueError(f"job {job_id} is still {original.state}; wait for it before reprinting")
         new_id = self.submit(printer or original.printer, self.payload(job_id), kind="reprint",
                              reference=original.reference, copy_of=job_id)
-        if original.state == "uncertain":
+        if original.state in ("uncertain", "held"):
             self._finish(job_id, "failed", f"operator chose to reprint it as job {new_id}")
         return new_id
+
+    def hold(self, job_id: int, reason: str) -> JobRecord:
+        """Keep a job that has not printed for an operator (state `held`, `reason` in last_error): the
+        visit it belonged to is over. A queued job is held at once; a job this process is sending now is
+        held as soon as the worker would queue it again (if it prints meanwhile, it is done). A job in
+        any other state is left as it is. Returns the job as it stands."""
+        with self._lock, self._db.conn:
+            job = self.get(job_id)
+            if job.state == "printing":
+                self._hold_requests[job_id] = reason
+                return job
+            if job.state != "queued":
+                return job
+            self._db.conn.execute(
+                f"update {TABLE} set state = 'held', last_error = ?, next_attempt_at = null, updated_at = ? "
+                "where id = ? and state = 'queued'", [_held_reason(reason, job.last_error), self._stamp(), job_id])
+            self._changed.notify_all()
+        held = self.get(job_id)
+        log.info("print job %d held for an operator: %s", job_id, reason)
+        self._emit(JobEvent(held))
+        with self._lock:
+            worker = self._workers.get(held.printer)
+        if worker is not None:  # a worker waiting for paper for this job moves on to the next one
+            worker.wake()
+        return held
+
+    def release(self, job_id: int) -> JobRecord:
+        """An operator sends a held job again: back to `queued` (it prints once the printer is ready) and
+        the printer's worker is woken. QueueError when the job is not held."""
+        with self._lock, self._db.conn:
+            moved = self._db.conn.execute(
+                f"update {TABLE} set state = 'queued', updated_at = ? where id = ? and state = 'held'",
+                [self._stamp(), job_id]).rowcount
+            job = self.get(job_id)  # as released, before a worker can claim it
+            self._changed.notify_all()
+        if not moved:
+            raise QueueError(f"job {job_id} is {job.state}, not held")
+        self._emit(JobEvent(job))
+        self._ensure_worker(job.printer)
+        return job
 
     def mark_done(self, job_id: int) -> JobRecord:
         """The operator confirms an uncertain (or failed) job came out whole."""
@@ -290,6 +337,8 @@ class PrintQueue:
             self._changed.notify_all()
 
     def _finish(self, job_id: int, state: str, reason: str = "", **values: Any) -> JobRecord:
+        with self._lock:
+            self._hold_requests.pop(job_id, None)
         self._update(job_id, state=state, last_error=reason, finished_at=self._stamp(), next_attempt_at=None,
                      **values)
         job = self.get(job_id)
@@ -317,6 +366,22 @@ class PrintQueue:
                 worker.start()
             else:
                 worker.wake()
+
+    def _requeue(self, job_id: int, **values: Any) -> bool:
+        """The worker puts a job it could not send back in the queue: True; or, when its visit ended
+        meanwhile (hold), holds it instead: False (the worker must not wait for it)."""
+        with self._lock:
+            reason = self._hold_requests.pop(job_id, None)
+            if reason is None:
+                self._update(job_id, state="queued", **values)
+                return True
+            last_error = str(values.pop("last_error", ""))
+            values.pop("next_attempt_at", None)
+            self._update(job_id, state="held", last_error=_held_reason(reason, last_error), next_attempt_at=None,
+                         **values)
+        log.info("print job %d held for an operator: %s", job_id, reason)
+        self._emit(JobEvent(self.get(job_id)))
+        return False
 
     def _claim(self, job_id: int) -> bool:
         """Mark a queued job `printing` for this process, atomically: False when another process (a
@@ -364,6 +429,11 @@ def owner_alive(owner: str | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _held_reason(reason: str, last_error: str) -> str:
+    """What a held job's last_error says: why it is held, and the fault it was waiting on."""
+    return f"held for a technician: {reason}" + (f" (was: {last_error})" if last_error else "")
 
 
 def _record(row: dict[str, Any]) -> JobRecord:
@@ -457,8 +527,8 @@ class _Worker:
                           attempts=job.attempts + 1)
             return 0.0
         if failure.phase == "before" and isinstance(cause, PaperOut | CoverOpen):
-            queue._update(job.id, state="queued", last_error=str(cause))
-            self._wait_until_ready(job, cause)
+            if queue._requeue(job.id, last_error=str(cause)):
+                self._wait_until_ready(job, cause)
             return 0.0
         if isinstance(cause, StatusUnsupported):
             queue._finish(job.id, "failed", str(failure))
@@ -470,19 +540,22 @@ class _Worker:
             return 0.0
         delay = settings.backoff(attempts)
         next_at = (queue._now() + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
-        queue._update(job.id, state="queued", attempts=attempts, last_error=str(failure),
-                      next_attempt_at=next_at)
+        if not queue._requeue(job.id, attempts=attempts, last_error=str(failure), next_attempt_at=next_at):
+            return 0.0
         queue._emit(JobEvent(queue.get(job.id), waiting="retry"))
         return delay
 
     def _wait_until_ready(self, job: JobRecord, cause: PrinterError) -> None:
-        """Poll the printer status until it is ready (or we stop); the job is then tried again."""
+        """Poll the printer status until it is ready (or we stop, or the job was held); the queue's next
+        job is then tried."""
         queue, settings = self._queue, self._queue.settings
         status = getattr(cause, "status", None)
         waiting = "cover-open" if isinstance(cause, CoverOpen) else "paper-out"
         queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))
         transport = self._transport_for()
         while self._pause(settings.paper_poll_interval):
+            if queue.get(job.id).state != "queued":  # held for an operator (its visit ended)
+                return
             status = probe_status(transport)
             if status.ready:
                 return

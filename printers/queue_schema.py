@@ -9,6 +9,9 @@ A job is stored before it is sent. States:
               the job is NOT resent on restart: it becomes `uncertain` and an operator decides
               (reprint or mark done). A job another live process is printing is left alone.
     uncertain the process died while the job was printing; ask the operator before printing twice
+    held      kept for a technician: the applicant's visit it belonged to ended before it printed (paper
+              out, cover open), so it must not print on its own into someone else's visit; only an
+              operator sends it again (PrintQueue.release: back to queued)
     done      the printer took every byte and reported ready afterwards
     failed    gave up (permanent fault, or retries exhausted); `last_error` says why
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 import sqlite_utils
 
 TABLE = "print_jobs"
-STATES = ("queued", "printing", "uncertain", "done", "failed")
+STATES = ("queued", "printing", "held", "uncertain", "done", "failed")
 
 COLUMNS: dict[str, type] = {
     "id": int,

@@ -4,6 +4,8 @@
     kiosk jobs retry [ID] [--printer URL] [--wait S] send the queued and failed jobs (or job ID), wait
     kiosk jobs done ID                              the operator saw job ID come out whole: mark it printed
 
+A `held` job is an applicant's slip whose visit ended before it printed (paper out, cover open): it
+never prints by itself into someone else's visit; `retry` (with or without its ID) sends it.
 Listing changes nothing. `retry` and `done` build the kiosk (kiosk.app), whose queue first turns a job
 left in `printing` by a process that died into `uncertain`: run them while the kiosk itself is stopped.
 A failed job is retried as a copy (PrintQueue.reprint, copy_of = its id), so the original keeps its
@@ -73,8 +75,8 @@ def superseded(jobs: Iterable[JobRecord]) -> dict[int, int]:
 
 
 def is_pending(job: JobRecord, copies: dict[int, int]) -> bool:
-    """Queued, or failed and not yet retried: what `kiosk jobs retry` sends."""
-    return job.state == "queued" or (job.state == "failed" and job.id not in copies)
+    """Queued, held for a technician, or failed and not yet retried: what `kiosk jobs retry` sends."""
+    return job.state in ("queued", "held") or (job.state == "failed" and job.id not in copies)
 
 
 def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
@@ -83,6 +85,9 @@ def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
     ref = job.reference or "NUMBER"
     if job.state == "queued":
         return f"waiting to print{why}: fix the printer, then `kiosk jobs retry {job.id}`"
+    if job.state == "held":
+        return (f"HELD for a technician{why}: its applicant's visit ended before it printed; fix the "
+                f"printer, then `kiosk jobs retry {job.id}` and hand the slip over")
     if job.state == "printing":
         return (f"printing now; if no kiosk is running it was interrupted: check the paper, then "
                 f"`kiosk jobs done {job.id}` if the slip is whole or `kiosk reprint {ref}` if not")
@@ -250,6 +255,8 @@ def run_retry(args: argparse.Namespace) -> int:
                 if job.state == "failed":
                     sent.append(kiosk.queue.reprint(job.id, printer=args.printer))
                     continue
+                if job.state == "held":
+                    job = kiosk.queue.release(job.id)
                 if args.printer and args.printer != job.printer:
                     move_queued_job(kiosk, job, args.printer)
                 sent.append(job.id)

@@ -135,10 +135,10 @@ _PRINT_FAULTS = {
 _PRINT_FAILED = {
     "zh": ("您的申请已经保存，编号 {number}，不会丢失",
            "可点击“重新打印”；或请工作人员在管理面板（kiosk reprint {number}）补打，"
-           "也可以稍后在首页“扫码查询·补打”凭编号补打"),
+           "也可以稍后在首页“扫码查询·补打”凭编号和本人身份证补打"),
     "en": ("Your application is saved under number {number}; nothing is lost",
            "Tap 'Print again', or ask staff to reprint it (kiosk reprint {number}); you can also reprint "
-           "it later from 'Scan / Reprint' on the start screen with this number"),
+           "it later from 'Scan / Reprint' on the start screen with this number and your own ID card"),
 }
 
 

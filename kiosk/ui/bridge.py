@@ -17,7 +17,9 @@ The technician panel is its own QObject, `bridge.tech` (kiosk.ui.techbridge.Tech
 start-screen-only rule, every touch and every Tick (its idle lock), and the services on `attach`.
 
 Pages: while the session is at `start`, the start screen's own pages (home, catalog, intro, lookup) are
-local to the bridge; from the card step on, the page is the session's screen name.
+local to the bridge; from the card step on, the page is the session's screen name. The lookup page
+(扫码查询·补打) is its own QObject, `bridge.lookupPage` (kiosk.ui.lookupbridge.LookupBridge): opening the
+page starts its visit, leaving it (back, home, idle) ends it.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ from kiosk.session.messages import instruction
 from kiosk.ui import formview
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.listmodel import RowsModel
+from kiosk.ui.lookupbridge import LookupBridge
 from kiosk.ui.runtime import KioskServices, PendingServices
 from kiosk.ui.search import CatalogEntry, search
 from kiosk.ui.strings import texts
@@ -108,7 +111,6 @@ class KioskBridge(QObject):
     introChanged = Signal()
     slipsChanged = Signal()
     pagesChanged = Signal()
-    lookupChanged = Signal()
     demoChanged = Signal()
     readyChanged = Signal()
     fieldFocusRequested = Signal(str)
@@ -149,13 +151,14 @@ class KioskBridge(QObject):
         self._page_count = 0
         self._page_revision = 0
         self._slip_count = 0
-        self._lookup_message = ""
         self._demo_message = ""
         self._preview_of: str | None = "-"
         self._generation = 0  # bumped on every wipe: late results of a wiped visit are dropped
         self._pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="kiosk-ui-worker")
         self._pending = 0
         self.tech = TechBridge(self._submit_impersonal, self._at_start_screen, self)
+        self.lookup_page = LookupBridge(self._submit_impersonal, lambda: self.services,
+                                        lambda: self._view["language"], self._leave_lookup, self)
         self.catalog_model = RowsModel(
             ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"], self
         )
@@ -234,7 +237,7 @@ class KioskBridge(QObject):
     pageCount = Property(int, lambda self: self._page_count, notify=pagesChanged)
     pageRevision = Property(int, lambda self: self._page_revision, notify=pagesChanged)
     slipCount = Property(int, lambda self: self._slip_count, notify=slipsChanged)
-    lookupMessage = Property(str, lambda self: self._lookup_message, notify=lookupChanged)
+    lookupPage = Property(QObject, lambda self: self.lookup_page, constant=True)
     demoMessage = Property(str, lambda self: self._demo_message, notify=demoChanged)
     demo = Property(bool, lambda self: self._demo, notify=readyChanged)
     ready = Property(bool, lambda self: self._ready, notify=readyChanged)
@@ -281,9 +284,8 @@ class KioskBridge(QObject):
 
     @Slot()
     def openLookup(self) -> None:
-        self._lookup_message = ""
-        self.lookupChanged.emit()
         self._set_local_page("lookup")
+        self.lookup_page.begin()
 
     @Slot()
     def goHome(self) -> None:
@@ -302,28 +304,15 @@ class KioskBridge(QObject):
         if self._intro_id:
             self._send(ServiceChosen(self._intro_id))
 
-    @Slot(str)
-    def reprint(self, number: str) -> None:
-        number = number.strip()
-        if not number:
-            return
-        self._lookup_message = "…"
-        self.lookupChanged.emit()
-
-        def work() -> str:
-            try:
-                return self.services.reprint(number)
-            except LookupError:
-                return texts(self._view["language"])["notFound"]
-
-        self._submit(work, self._set_lookup_message, personal=False)
-
-    def _set_lookup_message(self, message: str) -> None:
-        self._lookup_message = message
-        self.lookupChanged.emit()
+    def _leave_lookup(self) -> None:
+        """The lookup page's idle time is over: back to the start screen's home page."""
+        if self._get_page() == "lookup":
+            self._set_local_page("home")
 
     def _set_local_page(self, page: str) -> None:
         if page != self._local_page:
+            if self._local_page == "lookup":
+                self.lookup_page.end()
             self._local_page = page
             self.pageChanged.emit()
             if self._view["elder_mode"] and self._view["screen"] == "start":
@@ -362,6 +351,7 @@ class KioskBridge(QObject):
     @Slot()
     def touch(self) -> None:
         self.tech.note_touch()
+        self.lookup_page.touch()
         self._send(Touch())
 
     @Slot()
@@ -420,6 +410,7 @@ class KioskBridge(QObject):
     @Slot()
     def tick(self) -> None:
         self.tech.check_idle()
+        self.lookup_page.tick()
         self._send(Tick())
 
     # --- demo drawer -----------------------------------------------------------------------------

@@ -68,9 +68,30 @@ class KioskServices(Protocol):
         """The application form PDF for the materials screen, before anything is saved (worker)."""
         ...
 
-    def reprint(self, number: str) -> str:
-        """Reprint a saved application's slip by its receipt or licence number (worker); returns a line
-        for the applicant. Raises LookupError when no application has that number."""
+    # --- 扫码查询·补打 (kiosk.lookup.LookupDesk; answers are kiosk.lookup.LookupAnswer) ----------------
+
+    def lookup(self, text: str, language: str = "zh") -> Any:
+        """The masked status for a typed number or a scanned slip QR, or why not (worker)."""
+        ...
+
+    def reprint_for_holder(self, text: str, card: IdCard, language: str = "zh") -> Any:
+        """Reprint if `card` is the holder's; waits for the printer's answer (worker)."""
+        ...
+
+    def lookup_outcome(self, job_id: int, number: str = "") -> Any:
+        """A waiting reprint checked again (worker)."""
+        ...
+
+    def end_lookup(self) -> list[int]:
+        """The lookup page was left: its unprinted reprints go to the technician (worker)."""
+        ...
+
+    def lookup_touch(self) -> None:
+        """A touch on the lookup page (memory only: any thread)."""
+        ...
+
+    def lookup_idle(self) -> bool:
+        """The lookup page has been untouched for its idle time (memory only: any thread)."""
         ...
 
     # --- demo only (None / no-op on real hardware) ------------------------------------------------
@@ -114,8 +135,23 @@ class PendingServices:
     def preview_application(self, state: Any) -> bytes | None:
         return None
 
-    def reprint(self, number: str) -> str:
-        raise LookupError(number)
+    def lookup(self, text: str, language: str = "zh") -> Any:
+        return None
+
+    def reprint_for_holder(self, text: str, card: IdCard, language: str = "zh") -> Any:
+        return None
+
+    def lookup_outcome(self, job_id: int, number: str = "") -> Any:
+        return None
+
+    def end_lookup(self) -> list[int]:
+        return []
+
+    def lookup_touch(self) -> None:
+        pass
+
+    def lookup_idle(self) -> bool:
+        return False
 
     def demo_cards(self) -> dict[str, IdCard]:
         return {}

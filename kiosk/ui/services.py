@@ -9,7 +9,12 @@ worker thread (the bridge never calls it from the GUI thread except the non-bloc
   the gate opens, so a card laid before choosing the service is not lost ("find fails until removed");
 - saving, printing, ratings and staff calls run in `kiosk.effect_runner.EffectRunner` (shared with
   `kiosk apply`); once an application is saved its PDFs are written on a documents thread, so printing
-  never waits for them.
+  never waits for them;
+- a print job belongs to its visit: at WipePersonalData the visit's unprinted jobs are held for a
+  technician (`EffectRunner.end_session`), and at start every job still queued from an earlier run is
+  held (`kiosk.job_hold.hold_leftovers`), so none prints by itself into another applicant's visit;
+- 扫码查询·补打 is `kiosk.lookup.LookupDesk` (masked status; reprint only with the holder's ID card;
+  throttled), on `lookup_clock` (time.monotonic unless a test injects one).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import datetime as dt
 import io
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +35,9 @@ from idreader import IdCard, demo_cards, mask_id_number
 from idreader.reader import CardReader
 from kiosk.app import Kiosk
 from kiosk.effect_runner import PRINT_TIMEOUT_SECONDS, EffectRunner
+from kiosk.job_hold import hold_leftovers
+from kiosk.lookup import LookupAnswer, LookupDesk
+from kiosk.reprint_policy import ThrottlePolicy
 from kiosk.session import (
     ApplicationSaved,
     CardRead,
@@ -65,11 +74,14 @@ class AppServices:
     """Everything the bridge needs, over one `Kiosk`. Close with `close()`."""
 
     def __init__(self, config: Any, data_dir: Path | None = None, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
-                 queue_settings: QueueSettings | None = None, **kiosk_options: Any) -> None:
+                 queue_settings: QueueSettings | None = None, lookup_clock: Callable[[], float] = time.monotonic,
+                 lookup_policy: ThrottlePolicy | None = None, **kiosk_options: Any) -> None:
         if queue_settings is None and config.demo:
             queue_settings = DEMO_QUEUE_SETTINGS
         self.kiosk = Kiosk.build(config, data_dir, queue_settings=queue_settings, **kiosk_options)
+        hold_leftovers(self.kiosk)  # every visit of an earlier run is over
         self.runner = EffectRunner(self.kiosk, print_timeout=print_timeout)
+        self.lookup_desk = LookupDesk(self.kiosk, self.runner, clock=lookup_clock, policy=lookup_policy)
         self._lock = threading.Lock()
         self._reader: CardReader | None = None
         self._on_event: Callable[[Event], None] | None = None
@@ -151,6 +163,7 @@ class AppServices:
         if isinstance(effect, WipePersonalData):
             with self._lock:
                 self._held_card = None
+            self.runner.end_session()  # the visit is over: its unprinted slip goes to the technician
             return []
         events = self.runner.execute(effect)
         for event in events:
@@ -192,18 +205,25 @@ class AppServices:
                       self.kiosk.now(), receipt_no="（提交后生成）")
         return render_application_form(document_context(issue))
 
-    def reprint(self, number: str) -> str:
-        record = self.kiosk.store.find_application(number)
-        if record is None:
-            raise LookupError(number)
-        jobs = self.kiosk.store.print_jobs_for(record.licence_no or record.receipt_no or number)
-        if not jobs:
-            raise LookupError(number)
-        job_id = self.kiosk.queue.reprint(int(jobs[-1]["id"]))
-        self.kiosk.store.append_audit("print.reprinted", number, {"job": job_id, "copy_of": int(jobs[-1]["id"]),
-                                                                  "by": "lookup"}, records=[f"print_job:{job_id}"])
-        self.kiosk.start_printing(job_id)
-        return f"已补打：{number}"
+    # --- 扫码查询·补打 (kiosk.lookup) ---------------------------------------------------------------
+
+    def lookup(self, text: str, language: str = "zh") -> LookupAnswer:
+        return self.lookup_desk.lookup(text, language)
+
+    def reprint_for_holder(self, text: str, card: IdCard, language: str = "zh") -> LookupAnswer:
+        return self.lookup_desk.reprint(text, card, language)
+
+    def lookup_outcome(self, job_id: int, number: str = "") -> LookupAnswer:
+        return self.lookup_desk.outcome(job_id, number)
+
+    def end_lookup(self) -> list[int]:
+        return self.lookup_desk.end_visit()
+
+    def lookup_touch(self) -> None:
+        self.lookup_desk.touch()
+
+    def lookup_idle(self) -> bool:
+        return self.lookup_desk.idle_expired()
 
     # --- demo -------------------------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ Clock = Callable[[], float]
 JOB_STATE_WORDS = {
     "queued": "排队等待 queued",
     "printing": "正在打印 printing",
+    "held": "待技术员处理 held",
     "failed": "打印失败 failed",
     "uncertain": "不确定是否打印 uncertain",
     "done": "已打印 done",
@@ -302,8 +303,9 @@ class JobRow:
 
 def job_actions(job: JobRecord, copies: dict[int, int]) -> tuple[str, ...]:
     """What the panel offers for a job: a queued one is sent again (the same job, no copy); a failed
-    one not yet copied, or an uncertain one, is reprinted as a copy or confirmed as printed."""
-    if job.state == "queued":
+    one not yet copied, or an uncertain one, is reprinted as a copy or confirmed as printed; a held one
+    (its visit ended before it printed) is sent again, the same job."""
+    if job.state in ("queued", "held"):
         return ("retry",)
     if job.state == "uncertain" or (job.state == "failed" and job.id not in copies):
         return ("reprint", "done")
@@ -471,8 +473,11 @@ class TechnicianDesk:
         if "retry" in actions:
             status = self.printer_status()
             if not status.ready:
-                return ActionResult(False, f"任务 {job_id} 仍在排队：{status.describe_zh()} · {status.describe_en()}")
+                still = "仍在排队" if job.state == "queued" else "仍保留待处理"
+                return ActionResult(False, f"任务 {job_id} {still}：{status.describe_zh()} · {status.describe_en()}")
             self.kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": [job_id], "by": "panel"})
+            if job.state == "held":
+                self.kiosk.queue.release(job_id)
             self.kiosk.queue.retry_now(job.printer)
             return self._waited(job_id, "")
         if "reprint" not in actions:

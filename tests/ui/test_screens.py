@@ -1,5 +1,6 @@
 """Screens as laid out: touch targets, 呼叫工作人员 everywhere, landscape, search, card swap, the
-signature, language, lookup/reprint — and that device and disk work never runs on the GUI thread."""
+signature, language (扫码查询·补打: tests/ui/test_lookup.py) — and that device and disk work never runs
+on the GUI thread."""
 
 from __future__ import annotations
 
@@ -149,31 +150,6 @@ def test_language_switch_and_staff_call(kiosk_ui, services):
     ui.wait_until(lambda: ui.bridge.view["staff_called"])
     ui.wait_until(lambda: not ui.bridge.busy)
     assert any(row["event"] == "staff.called" for row in services.store.audit_rows())
-
-
-def test_lookup_reprints_a_saved_application(kiosk_ui, services):
-    ui = kiosk_ui
-    open_service(ui)
-    lay_card(ui, "adult")
-    fill_health_form(ui)
-    to_result(ui)
-    ui.click("btnConfirm")
-    ui.wait_page("rating", timeout=20)
-    number = ui.bridge.view["licence_no"]
-    ui.click("btnSkipRating")
-    ui.wait_page("thanks")
-    ui.click("btnThanksHome")
-    ui.wait_page("home")
-    ui.click("btnLookup")
-    ui.wait_page("lookup")
-    ui.type_into("lookupNumber", "NO-SUCH-NUMBER")
-    ui.click("btnReprint")
-    ui.wait_until(lambda: "没有找到" in ui.bridge.lookupMessage)
-    ui.clear_field("lookupNumber")
-    ui.item("lookupNumber").setProperty("text", number)  # scanned from the slip's QR
-    ui.click("btnReprint")
-    ui.wait_until(lambda: number in ui.bridge.lookupMessage)
-    ui.wait_until(lambda: services.printer.jobs_printed == 2, what="the reprint")
 
 
 class RecordingThreads:

@@ -1,4 +1,6 @@
-// 扫码查询·补打: type the receipt or licence number; the slip is reprinted from the saved application.
+// 扫码查询·补打: type (or scan) a receipt or licence number to see its status with the holder masked;
+// a reprint needs the holder's own ID card on the reader. The rules live in kiosk.lookup; this page only
+// shows bridge.lookupPage's status and message and sends query / requestReprint.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -6,22 +8,75 @@ import QtQuick.Layouts
 Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
-    ColumnLayout {
+    readonly property var lk: bridge.lookupPage
+    readonly property var st: lk.status
+    Flickable {
         anchors.fill: parent
         anchors.margins: th.margin
-        spacing: th.margin
-        KText { text: t.lookupTitle; font.pixelSize: th.title; font.bold: true; color: th.text }
-        KText { Layout.fillWidth: true; text: t.lookupHint; color: th.text; wrapMode: Text.WordWrap }
-        TextField {
-            id: number
-            objectName: "lookupNumber"
-            Layout.fillWidth: true
-            Layout.preferredHeight: th.target
-            font.pixelSize: th.body
-            inputMethodHints: Qt.ImhNoPredictiveText
+        contentHeight: body.implicitHeight
+        clip: true
+        ColumnLayout {
+            id: body
+            width: parent.width
+            spacing: th.margin / 2
+            KText { text: t.lookupTitle; font.pixelSize: th.title; font.bold: true; color: th.text }
+            KText { Layout.fillWidth: true; text: t.lookupHint; color: th.text; wrapMode: Text.WordWrap }
+            TextField {
+                id: number
+                objectName: "lookupNumber"
+                Layout.fillWidth: true
+                Layout.preferredHeight: th.target
+                font.pixelSize: th.body
+                inputMethodHints: Qt.ImhNoPredictiveText
+                onAccepted: lk.query(text)
+            }
+            BigButton {
+                objectName: "btnLookupQuery"; Layout.fillWidth: true; kind: "primary"; text: t.lookupQuery
+                enabled: !lk.busy
+                onClicked: lk.query(number.text)
+            }
+            Rectangle {
+                objectName: "lookupStatus"
+                visible: !!st.number
+                Layout.fillWidth: true
+                implicitHeight: rows.implicitHeight + th.margin
+                radius: th.radius
+                color: th.surface
+                border.color: th.border
+                border.width: 2
+                GridLayout {
+                    id: rows
+                    anchors.fill: parent
+                    anchors.margins: th.margin / 2
+                    columns: 2
+                    columnSpacing: th.margin / 2
+                    KText { text: t.lookupNo; color: th.muted }
+                    KText { objectName: "lookupNo"; Layout.fillWidth: true; text: st.number || ""; wrapMode: Text.WrapAnywhere }
+                    KText { text: t.lookupHolder; color: th.muted }
+                    KText { objectName: "lookupHolderName"; Layout.fillWidth: true; text: st.holder_name || "" }
+                    KText { text: t.lookupIdNumber; color: th.muted }
+                    KText { objectName: "lookupHolderId"; Layout.fillWidth: true; text: st.holder_id || "" }
+                    KText { text: t.lookupService; color: th.muted }
+                    KText { objectName: "lookupService"; Layout.fillWidth: true; text: st.service || ""; wrapMode: Text.WordWrap }
+                    KText { text: t.lookupDates; color: th.muted }
+                    KText { objectName: "lookupDates"; Layout.fillWidth: true; wrapMode: Text.WordWrap
+                            text: (st.applied_on || "") + (st.decided_on ? " / " + st.decided_on : "") }
+                    KText { text: t.lookupState; color: th.muted }
+                    KText { objectName: "lookupState"; Layout.fillWidth: true; text: st.status || ""; wrapMode: Text.WordWrap }
+                    KText { text: t.lookupPrinted; color: th.muted }
+                    KText { objectName: "lookupPrinted"; Layout.fillWidth: true; text: st.printed || ""; wrapMode: Text.WordWrap }
+                }
+            }
+            BigButton {
+                objectName: "btnReprint"; Layout.fillWidth: true; kind: "accent"; text: t.reprintWithCard
+                visible: !!st.number
+                enabled: !lk.busy && !lk.awaitingCard
+                onClicked: lk.requestReprint()
+            }
+            KText {
+                objectName: "lookupMessage"; Layout.fillWidth: true; text: lk.message; color: th.text
+                wrapMode: Text.WordWrap; font.bold: lk.awaitingCard
+            }
         }
-        BigButton { objectName: "btnReprint"; Layout.fillWidth: true; kind: "primary"; text: t.reprint; onClicked: bridge.reprint(number.text) }
-        KText { objectName: "lookupMessage"; Layout.fillWidth: true; text: bridge.lookupMessage; color: th.text; wrapMode: Text.WordWrap }
-        Item { Layout.fillHeight: true }
     }
 }

@@ -199,6 +199,7 @@ def job(job_id: int, state: str, copy_of: int | None = None) -> JobRecord:
 
 @pytest.mark.parametrize(("state", "copies", "actions"), [
     ("queued", {}, ("retry",)),
+    ("held", {}, ("retry",)),
     ("failed", {}, ("reprint", "done")),
     ("failed", {1: 2}, ()),
     ("uncertain", {}, ("reprint", "done")),
