@@ -13,15 +13,24 @@ removes it). Demo mode (`config.demo`) also seeds the registry with the demo's s
 demo card tells its story. At start a background thread repairs what a crash left (kiosk.recovery:
 PDFs of committed applications made again, stray temporaries removed); `recovered()` waits for it.
 Nothing here touches Qt.
+
+The kiosk's calendar (`today`, `now`: card validity, ages, licence dates, numbers; and the date of every
+session it makes) is injected here. Tests pass `today=`/`now=`; a test run of a command (`kiosk apply`
+in a subprocess or through `kiosk.cli.main`) sets the test clock `KIOSK_TODAY=YYYY-MM-DD`, read ONLY
+here (`env_calendar`): the kiosk then lives on that day (the time of day is still the machine's), so a
+test's verdicts never change with the machine's date. Record timestamps (store, print queue, audit) keep
+the machine's clock: they are compared only with each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +46,7 @@ from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
 from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
-from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
+from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
@@ -47,6 +56,9 @@ from printers.transports import open_transport
 from printers.url import parse_printer_url
 
 log = logging.getLogger(__name__)
+
+#: The test clock: the calendar date the kiosk decides with (YYYY-MM-DD), for tests of whole commands.
+TEST_TODAY_ENV = "KIOSK_TODAY"
 
 #: Sub-folders of the data dir.
 DOCUMENTS_DIR = "applications"
@@ -74,6 +86,33 @@ def documents_folder(data_dir: Path, number: str) -> Path:
     return data_dir / DOCUMENTS_DIR / safe
 
 
+def env_calendar(environ: Mapping[str, str] = os.environ) -> tuple[Callable[[], dt.date], Callable[[], dt.datetime]]:
+    """`(today, now)` of the kiosk: the machine's, or the day `KIOSK_TODAY` names (the test clock; ValueError
+    when it is not a YYYY-MM-DD date) with the machine's time of day."""
+    text = environ.get(TEST_TODAY_ENV, "").strip()
+    if not text:
+        return dt.date.today, dt.datetime.now
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{TEST_TODAY_ENV}={text!r} is not a YYYY-MM-DD date (it is the test clock; "
+                         "leave it unset to use the machine's date)") from None
+    return (lambda: day), (lambda: dt.datetime.combine(day, dt.datetime.now().time()))
+
+
+class KioskClock:
+    """The session's `Clock` on the kiosk's calendar: `time.monotonic()` for idle timeouts, the kiosk's today."""
+
+    def __init__(self, today: Callable[[], dt.date]) -> None:
+        self._today = today
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def today(self) -> dt.date:
+        return self._today()
+
+
 class Kiosk:
     """The built kiosk: store, catalog, session factory, reader factory and printer queue."""
 
@@ -82,18 +121,20 @@ class Kiosk:
         config: KioskConfig,
         data_dir: Path,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
-        now: Callable[[], dt.datetime] = dt.datetime.now,
+        today: Callable[[], dt.date] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
         on_stage: Stage | None = None,
     ) -> None:
         """`on_stage(stage, path)` is told "committed", "registered", "temporary", "written" and
-        "captured" as an application's files are made (tests stop a process there to kill it)."""
+        "captured" as an application's files are made (tests stop a process there to kill it).
+        `today`/`now` default to `env_calendar()` (the machine's calendar unless the test clock is set)."""
+        env_today, env_now = env_calendar()
         self.config = config
         self.data_dir = data_dir
-        self.today = today
-        self.now = now
+        self.today = today or env_today
+        self.now = now or env_now
         self.on_stage = on_stage
         owner_only_umask()  # documents, captures and keys hold personal data or secrets: 0600
         secure_data_dir(data_dir)
@@ -105,7 +146,7 @@ class Kiosk:
             raise
         self._capture_listeners: list[Callable[[CapturedJob], None]] = []
         if config.demo:
-            seed = demo_registry(today())
+            seed = demo_registry(self.today())
             self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
         self.registry = StoreRegistry(self.store)
         self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
@@ -203,8 +244,8 @@ class Kiosk:
             listener(event)
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
-        """A fresh applicant session over the real form engine."""
-        return ApplicantSession(self.directory, clock or SystemClock(), idle_settings(self.config))
+        """A fresh applicant session over the real form engine, on the kiosk's calendar unless `clock` is given."""
+        return ApplicantSession(self.directory, clock or KioskClock(self.today), idle_settings(self.config))
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader of the configuration (started); `reader.simulator` is set for sim://."""
