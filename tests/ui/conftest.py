@@ -3,7 +3,9 @@
 The environment is set before Qt loads: offscreen platform, software Quick backend, the virtual
 keyboard input method. `kiosk_ui` builds the window over `AppServices` on the real `kiosk.app.Kiosk`
 in demo mode (reader simulator, printer emulator, SQLite store in a temporary dir) with a FakeClock
-session and no timer ticks: tests send `Tick` themselves after moving the clock.
+session and no timer ticks: tests send `Tick` themselves after moving the clock. One clock: the FakeClock
+starts on the suite's day (tests/conftest.py TEST_TODAY, never the machine's date) and the Kiosk under the
+services takes its today and now from the same FakeClock (a test that advances it by days moves both).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -26,15 +27,15 @@ from kiosk.ui.testing import UiDriver
 
 
 @pytest.fixture
-def services(tmp_path) -> Iterator[AppServices]:
-    built = AppServices(demo_config(tmp_path / "data"), print_timeout=20.0)
-    yield built
-    built.close()
+def clock(today) -> FakeClock:
+    return FakeClock(today)
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(dt.date.today())
+def services(tmp_path, clock, kiosk_calendar) -> Iterator[AppServices]:
+    built = AppServices(demo_config(tmp_path / "data"), print_timeout=20.0, **kiosk_calendar(clock))
+    yield built
+    built.close()
 
 
 def _build(qtbot, services, clock, orientation: str) -> Iterator[UiDriver]:

@@ -24,10 +24,10 @@ PRINT_WAIT = 20.0
 
 
 @pytest.fixture
-def services(tmp_path, clock) -> Iterator[AppServices]:
-    """The conftest's services, with the lookup on the test's FakeClock."""
+def services(tmp_path, clock, kiosk_calendar) -> Iterator[AppServices]:
+    """The conftest's services, with the lookup on the test's FakeClock too."""
     built = AppServices(demo_config(tmp_path / "data"), print_timeout=PRINT_WAIT, lookup_clock=clock.monotonic,
-                        lookup_policy=POLICY)
+                        lookup_policy=POLICY, **kiosk_calendar(clock))
     yield built
     built.close()
 
@@ -120,7 +120,8 @@ def test_a_number_shows_only_the_masked_status(kiosk_ui, services, clock):
     assert ui.text("lookupHolderId") == mask_id_number(holder.id_number)
     assert ui.text("lookupService") == services.catalog[PP].title
     assert "已办结" in ui.text("lookupState") and "已打印" in ui.text("lookupPrinted")
-    assert clock.today().isoformat() in ui.text("lookupDates")
+    record = services.store.find_application(licence["number"])  # the dates as the store recorded them
+    assert ui.text("lookupDates") == f"{record.created_at[:10]} / {record.decided_at[:10]}"
     shown = "\n".join(page_texts(ui))
     assert holder.id_number not in shown and holder.name not in shown and holder.address not in shown
     assert services.printer.jobs_printed == 1, "looking up prints nothing"

@@ -4,7 +4,6 @@ page, print jobs waiting with 重新打印 / 确认已打印, audit check), 返�
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 
@@ -55,9 +54,9 @@ def wait_idle(ui) -> None:
 
 
 def fake_gate(ui) -> FakeClock:
-    """The kiosk's PIN gate (wrong PINs counted in its database) on a fake clock for both the idle lock
-    and the lockout (the panel's own desk stays)."""
-    clock = FakeClock(dt.date.today())
+    """The kiosk's PIN gate (wrong PINs counted in its database) on the UI's one FakeClock for both the
+    idle lock and the lockout (the panel's own desk stays)."""
+    clock = ui.clock
     ui.tech.set_technician(kiosk_pin_gate(ui.services.kiosk, clock=clock.monotonic, now=clock.monotonic))
     return clock
 
@@ -234,9 +233,9 @@ def test_quit_asks_once_then_quits(kiosk_ui):
     ui.wait_until(lambda: bool(quits), what="the quit")
 
 
-def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp):
+def test_tech_bridge_runs_on_the_hooks_it_is_given(qapp, today):
     """Without a window: the start-screen rule, the submit and the touch / tick hooks are the only ties."""
-    clock = FakeClock(dt.date.today())
+    clock = FakeClock(today)
     at_start = [False]
     submitted: list[str] = []
 
@@ -298,8 +297,8 @@ def test_the_pad_shows_the_last_lock_until_reset_lockout_is_run(kiosk_ui, servic
     assert "technician.lockout_reset" in events
 
 
-def test_a_pin_cancelled_while_checking_still_counts_and_opens_nothing(qapp):
-    clock = FakeClock(dt.date.today())
+def test_a_pin_cancelled_while_checking_still_counts_and_opens_nothing(qapp, today):
+    clock = FakeClock(today)
     pending = []
     tech = TechBridge(lambda work, done: pending.append((work, done)), lambda: True)
     tech.gesture = TapGesture(clock=clock.monotonic)

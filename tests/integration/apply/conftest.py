@@ -1,4 +1,5 @@
-"""Helpers for the end-to-end `kiosk apply` tests: a CLI runner, answer sets dated from today, card files.
+"""Helpers for the end-to-end `kiosk apply` tests: a CLI runner, answer sets dated from the kiosk's today
+(the suite's test clock, KIOSK_TODAY: see tests/conftest.py; never the machine's date), card files.
 
 The runner builds the `kiosk` parser the way kiosk.cli.build_parser does, over kiosk.cli.COMMAND_MODULES
 plus the commands of this area (jobs, reprint, doctor) until the lead lists them there.
@@ -23,9 +24,13 @@ import pytest
 import kiosk.cli
 from forms import demo_registry as reg
 from idreader import demo_cards
+from kiosk.app import env_calendar
 
 MODULES = tuple(dict.fromkeys((*kiosk.cli.COMMAND_MODULES, "jobs", "reprint", "doctor")))
 REPO = Path(__file__).resolve().parents[3]
+
+#: The day every kiosk of these tests lives on (the test clock the suite sets; a child process inherits it).
+TODAY = env_calendar()[0]()
 
 RECEIPT_RE = r"500151-(\d{8})-K01-(\d{4})"
 LICENCE_RE = r"铜卫公证字〔(\d{4})〕第(\d{6})号"
@@ -74,11 +79,11 @@ def kiosk_process(*argv: object, **options: Any) -> subprocess.Popen:
 
 
 def days_ago(days: int) -> str:
-    return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+    return (TODAY - dt.timedelta(days=days)).isoformat()
 
 
 def base_answers(service: str) -> dict[str, Any]:
-    """An answer set that passes every rule of the item for its demo story (dates relative to today)."""
+    """An answer set that passes every rule of the item for its demo story (dates relative to TODAY)."""
     return {
         "public-place-health-permit": {
             "staff_count": 3, "staff_health_certified": 3, "staff_trained": 3, "hygiene_manager": "张伟",

@@ -107,7 +107,9 @@ def test_documents_refuses_unknown_and_purged_numbers_in_one_line(run_cli, kit, 
     unknown = run_cli("documents", "--data-dir", data, "500151-20000101-K01-9999")
     assert unknown.code == 2
     assert unknown.err == "kiosk documents: no application with receipt or licence number '500151-20000101-K01-9999'\n"
-    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    with Store.open(data, create=False) as store:  # 400 days after it was made, by the store's own clock
+        made = store.find_application(result["receipt_no"]).created_at
+    future = dt.datetime.fromisoformat(made) + dt.timedelta(days=400)
     with Store.open(data, create=False, clock=lambda: future) as store:
         purge_expired(store, 365, data_dir=data)
     purged = run_cli("documents", "--data-dir", data, result["receipt_no"], "--out", tmp_path / "again")

@@ -108,7 +108,9 @@ def test_kill_9_between_commit_and_files_then_start_and_doctor_repair_and_purge_
     again = run_cli("doctor", "--data-dir", data)
     assert "OK       documents: every committed application has its documents; no stray files" in again.out
 
-    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    with Store.open(data, create=False) as store:  # 400 days after the last one, by the store's own clock
+        future = max(dt.datetime.fromisoformat(a.created_at) for a in store.recent_applications()) \
+            + dt.timedelta(days=400)
     with Store.open(data, create=False, clock=lambda: future) as store:
         report = purge_expired(store, 365, data_dir=data)
         assert report.application_ids == [1, 2, 3, 4]

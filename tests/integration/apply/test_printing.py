@@ -6,8 +6,6 @@ bytes, so a test can compare what the printer received with receipt.bin, and can
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from kiosk.store import Store
@@ -139,4 +137,5 @@ def test_jobs_commands_refuse_bad_input_with_one_line(run_cli, tmp_path, answers
     listing = run_cli("jobs", "--data-dir", data)
     assert listing.code == 0
     assert "1 jobs, 0 need attention" in listing.out
-    assert dt.date.today().isoformat()[:4] in listing.out
+    [job] = run_cli("jobs", "--data-dir", data, "--json").json()
+    assert f"created {job['created_at']}" in listing.out  # when it was queued, as stored

@@ -98,11 +98,12 @@ def jobs_json(data_dir, capsys) -> list[dict]:
     return json.loads(capsys.readouterr().out)
 
 
-def test_a_visit_ending_unprinted_hands_its_slip_to_the_technician(tmp_path, emulator, capsys):
+def test_a_visit_ending_unprinted_hands_its_slip_to_the_technician(tmp_path, emulator, capsys, today,
+                                                                  kiosk_calendar):
     printer, url = emulator
     data = tmp_path / "data"
-    clock = FakeClock(dt.date.today())
-    services = AppServices(kiosk_config(data, url), print_timeout=WAIT)
+    clock = FakeClock(today)
+    services = AppServices(kiosk_config(data, url), print_timeout=WAIT, **kiosk_calendar(clock))
     try:
         printer.set_paper_out(True)
         first = Visit(services, clock)
@@ -141,19 +142,19 @@ def test_a_visit_ending_unprinted_hands_its_slip_to_the_technician(tmp_path, emu
     assert listing[job.id]["state"] == "done" and all(entry["attention"] is None for entry in listing.values())
 
 
-def test_jobs_left_queued_by_an_earlier_run_are_held_at_start(tmp_path, emulator):
+def test_jobs_left_queued_by_an_earlier_run_are_held_at_start(tmp_path, emulator, today, kiosk_calendar):
     printer, url = emulator
     data = tmp_path / "data"
-    clock = FakeClock(dt.date.today())
+    clock = FakeClock(today)
     printer.set_paper_out(True)
-    services = AppServices(kiosk_config(data, url), print_timeout=WAIT)
+    services = AppServices(kiosk_config(data, url), print_timeout=WAIT, **kiosk_calendar(clock))
     try:
         outcome = Visit(services, clock).apply()  # the kiosk is stopped before the paper comes back
         assert isinstance(outcome, PrintFailed)
     finally:
         services.close()
     printer.load_paper()
-    restarted = AppServices(kiosk_config(data, url), print_timeout=WAIT)
+    restarted = AppServices(kiosk_config(data, url), print_timeout=WAIT, **kiosk_calendar(clock))
     try:
         (left,) = restarted.kiosk.queue.jobs()
         assert left.state == "held" and "restarted" in left.last_error

@@ -1,0 +1,42 @@
+"""The whole suite lives on one day, whatever the machine's date: the kiosk's test clock is set here.
+
+`KIOSK_TODAY` (read only by the composition root, `kiosk.app.env_calendar`) is set before any test module
+is imported, so every `Kiosk` a test builds — in-process, through `kiosk.cli`, or in a child process that
+inherits the environment — decides with `TEST_TODAY`: card validity (the hmt demo card runs out on
+2027-09-01), ages (the demo minor turns 18 on 2032-06-18), licence dates, numbers. It is set, not
+defaulted, so a stray KIOSK_TODAY in a shell cannot change a verdict. A test that needs the date reads
+the kiosk's own calendar (`today` fixture, or `kiosk.app.env_calendar()` at import time); a FakeClock
+starts on it (`kiosk_calendar(clock)` puts a Kiosk on that FakeClock). No test reads the machine's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+#: The day the suite lives on (the session unit tests' TODAY too); the demo answers' report of 2026-10-15
+#: is under a year old on it.
+TEST_TODAY = dt.date(2026, 11, 21)
+
+os.environ["KIOSK_TODAY"] = TEST_TODAY.isoformat()
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The day every kiosk in the suite lives on."""
+    return TEST_TODAY
+
+
+@pytest.fixture
+def kiosk_calendar() -> Callable[[Any], dict[str, Any]]:
+    """`Kiosk.build(..., **kiosk_calendar(clock))`: the kiosk's today (and now: that day, the machine's time
+    of day, as under KIOSK_TODAY) follow the test's FakeClock, so the session and the kiosk share one clock."""
+
+    def options(clock: Any) -> dict[str, Any]:
+        return {"today": clock.today, "now": lambda: dt.datetime.combine(clock.today(), dt.datetime.now().time())}
+
+    return options
