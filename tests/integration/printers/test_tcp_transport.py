@@ -1,7 +1,6 @@
 """tcp:// against the emulator over real sockets: bytes intact, status words, faults, silent peers."""
 
 import socket
-import time
 
 import pytest
 
@@ -52,11 +51,9 @@ def test_a_drop_mid_job_is_reported_as_during(server, printer, test_page_bytes):
 
 def test_a_stalled_printer_times_out_before_sending(server, printer, test_page_bytes):
     printer.set_stalled(True)
-    started = time.monotonic()
     with pytest.raises(DeliveryFailed) as caught:
         deliver(open_transport(server.url, TIMEOUTS), test_page_bytes)
-    assert time.monotonic() - started < 2.0
-    assert caught.value.phase == "before"
+    assert caught.value.phase == "before"  # ended by the 0.3 s status timeout (named below), not measured
     assert isinstance(caught.value.cause, PrinterTimeout)
     assert "did not answer status query 10 04 01 within 0.3 s" in str(caught.value)
 
@@ -64,10 +61,9 @@ def test_a_stalled_printer_times_out_before_sending(server, printer, test_page_b
 def test_a_silent_listener_is_an_error_not_paper_ok():
     with socket.create_server(("127.0.0.1", 0)) as listener:  # accepts (backlog) but never answers
         port = listener.getsockname()[1]
-        started = time.monotonic()
         status = probe_status(open_transport(f"tcp://127.0.0.1:{port}", TIMEOUTS))
-        assert time.monotonic() - started < 1.5
     assert status.code == "no-answer" and not status.ready
+    assert f"within {TIMEOUTS.status:g} s" in status.fault  # ended by the status timeout, not measured
 
 
 def test_nothing_listening_is_unreachable():
