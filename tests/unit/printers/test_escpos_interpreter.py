@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,17 +67,41 @@ def test_unknown_commands_are_skipped_and_reported() -> None:
     assert "ESC ~ at byte 2" in printed.unknown_commands[0]
 
 
-def test_truncated_commands_do_not_crash() -> None:
-    for data in (b"\x1b", b"\x1d(k\x10\x00\x31P0ab", b"\x1dv0\x00\x05\x00", b"\xd6",
-                 b"\x1dv0\x00\x02\x00\x09\x00ab"):
-        parse(data, 384)
+@pytest.mark.parametrize(("data", "lines", "reported"), [
+    (b"\x1b", [], True),                                 # ESC with no command byte: reported, nothing printed
+    (b"ok\n\x1b", ["ok"], True),                         # ... after a line: the line is kept
+    (b"\x1d(k\x10\x00\x31P0ab", [], False),                # a QR store cut short: its bytes are no text, no QR
+    (b"\x1dv0\x00\x05\x00", [], True),                    # a raster header cut short: reported, no image
+    (b"ok\n\x1dv0\x00\x05\x00", ["ok"], True),
+    (b"\xd6", ["\ufffd"], False),                        # half a GB18030 character: shown as \ufffd, not dropped
+    (b"\x1dv0\x00\x02\x00\x09\x00ab", [], False),         # raster rows cut short: drawn as far as they go
+], ids=["esc", "line-then-esc", "qr-store", "raster-header", "line-then-raster-header", "half-gbk", "raster-rows"])
+def test_truncated_commands_keep_what_came_before_and_print_nothing_of_their_own(data, lines, reported) -> None:
+    printed = parse(data, 384)
+    assert printed.text_lines == lines
+    assert printed.qr_payloads == [] and printed.cuts == 0
+    assert printed.raster_images == (1 if data.startswith(b"\x1dv0\x00\x02") else 0)
+    assert bool(printed.unknown_commands) == reported, printed.unknown_commands
+    assert printed.image is not None and printed.image.width == 384
 
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(st.binary(max_size=300))
-def test_random_bytes_never_crash(data: bytes) -> None:
+def test_random_bytes_are_read_without_an_exception(data: bytes) -> None:
+    """Any bytes: no exception, and what is read back is bounded by what was sent (every reported command
+    and every printed character consumed at least one byte; lines are split at line feeds)."""
     printed = parse(data, 384, draw=False)
-    assert isinstance(printed.text_lines, list)
+    assert all("\n" not in line for line in printed.text_lines)
+    assert len(printed.unknown_commands) <= len(data)
+    assert sum(len(line) for line in printed.text_lines) <= len(data)
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
+    "drawing a GB18030 lead byte followed by a digit crashes: printers/textwidth.char_width is given a "
+    "2-character string (found by the fuzz above with draw=True; left for the ESC/POS parser's owner)"))
+def test_a_lead_byte_before_a_digit_is_drawn() -> None:
+    printed = parse(b"\x810\x00\x00", 384)
+    assert printed.image is not None and printed.image.width == 384
 
 
 @settings(max_examples=25, deadline=None, database=None)
