@@ -32,6 +32,7 @@ from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
 from kiosk.store import Store
+from kiosk.store.datadir import FileSystem, check_data_dir
 from kiosk.store.registry_view import StoreRegistry, registry_records
 from printers.emulator import EmulatedPrinter
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
@@ -78,11 +79,14 @@ class Kiosk:
         now: Callable[[], dt.datetime] = dt.datetime.now,
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
+        filesystem: FileSystem | None = None,
     ) -> None:
+        """`filesystem` is what the start-up check of the data dir writes through (a test passes a full one)."""
         self.config = config
         self.data_dir = data_dir
         self.today = today
         self.now = now
+        check_data_dir(data_dir, filesystem)  # a full or read-only disk: one line, before anything is written
         self.store = Store.open(data_dir)
         if config.demo:
             seed = demo_registry(today())

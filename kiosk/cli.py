@@ -3,6 +3,10 @@
 Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.md). A subcommand
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
 options, and sets `func(args) -> int` on the parser it adds.
+
+No user ever sees a traceback: `main` turns an unusable data dir or damaged database into one line and
+exit 2, and any other unhandled exception into one line naming the log file that holds the traceback
+(`kiosk.crash`), exit 1.
 """
 
 from __future__ import annotations
@@ -10,10 +14,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
+from kiosk import crash
+from kiosk.config import resolve_data_dir
 from kiosk.logging_setup import configure_logging
+from kiosk.store.errors import DataDirUnusable
+from kiosk.store.store import DB_FILE_NAME
 
 # Modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -32,17 +41,58 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="秒办 self-service kiosk")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help="log to stderr from this level (ID and phone numbers are always masked)")
+    parser.add_argument("--log-file", type=Path, metavar="FILE", default=None,
+                        help="where the traceback of an unexpected error is written "
+                             "(default: kiosk.log in the platform's user log folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"kiosk.commands.{name}").register(subparsers, common)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | None = None) -> int:
+    """Run one command; whatever it does not handle becomes one line on stderr, never a traceback:
+    an unusable data dir or damaged database exits 2 (nothing was stored), anything else exits 1 with
+    the traceback in the log file (`--log-file`). `parser` replaces `build_parser()` (tests)."""
+    parser = parser or build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
     configure_logging(getattr(logging, args.log_level))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    return int(args.func(args) or 0)
+    name = f"kiosk {args.command}"
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130
+    except DataDirUnusable as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        known = _known_fault(exc, args)
+        if known is not None:
+            print(f"{name}: {known[0]}", file=sys.stderr)
+            return known[1]
+        log_path = getattr(args, "log_file", None) or crash.default_log_path()
+        print(f"{name}: {crash.report_unexpected(exc, argv, log_path, debug=args.log_level == 'DEBUG')}",
+              file=sys.stderr)
+        return 1
+
+
+def _known_fault(exc: Exception, args: argparse.Namespace) -> tuple[str, int] | None:
+    """The line and exit code for a damaged database met outside the store's own check (the print
+    queue's own connection: exit 2, it refused before writing) or a disk that filled up or turned
+    read-only while the command ran (exit 1: part of the work may be done); else None."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        try:
+            db_path = resolve_data_dir(args) / DB_FILE_NAME
+        except Exception:
+            db_path = None
+        line = crash.damaged_database_line(exc, db_path)
+        return (line, 2) if line else None
+    if isinstance(exc, OSError):
+        line = crash.filesystem_line(exc)
+        return (line, 1) if line else None
+    return None

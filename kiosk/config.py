@@ -54,7 +54,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
 
@@ -79,11 +87,22 @@ class _Section(BaseModel):
 
 
 class DeviceSettings(_Section):
-    """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package, not here."""
+    """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package's own parser when
+    the configuration loads, so one that cannot work stops the start with its key (kiosk.device_check)."""
 
     reader: str = Field("sim://", min_length=1)
     printer: str = Field("sim://", min_length=1)
     camera: str = Field("sim://", min_length=1)
+
+    @field_validator("reader", "printer", "camera")
+    @classmethod
+    def _check_address(cls, value: str, info: ValidationInfo) -> str:
+        from kiosk import device_check
+
+        check = {"reader": device_check.check_reader_url, "printer": device_check.check_printer_url,
+                 "camera": device_check.check_camera}[info.field_name]
+        check(value)
+        return value
 
 
 class TimeoutSettings(_Section):
@@ -194,6 +213,8 @@ def parse_config(data: dict[str, Any], *, source: str = "<config>") -> KioskConf
             reason = error["msg"]
             if error["type"] == "extra_forbidden":
                 reason = "unknown key"
+            elif error["type"] == "value_error":
+                reason = reason.removeprefix("Value error, ")
             problems.append(f"{path}: {reason}")
         raise ConfigError(f"{source}: " + "; ".join(problems)) from None
 

@@ -7,8 +7,10 @@ CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --
 FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
 {"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
 Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
-(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field); 1 when the
-database refused to save it (nothing submitted).
+(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field, an answers
+file over the limits of `kiosk.answers_file`: 64 KB, nesting, 30-character numbers, 2,000 characters
+per answer, text fields given a non-text value) or an unusable data dir (damaged database, disk full,
+read-only): nothing is stored; 1 when the database refused to save it (nothing submitted).
 --printer defaults to the configured printer (sim://, the in-process emulator, in the demo); --wait is
 how long to wait for it before reporting the job as pending (default PRINT_WAIT_SECONDS).
 """
@@ -24,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
+from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
+from kiosk.device_check import DeviceAddressError, check_printer_url
 from kiosk.session import SessionError
-from printers.errors import PrinterUrlError
-from printers.url import parse_printer_url
 
 if TYPE_CHECKING:
     from kiosk.headless import ApplyResult
@@ -59,15 +61,11 @@ def load_card(spec: str) -> IdCard:
 
 
 def load_answers(path: Path) -> dict[str, Any]:
+    """The answers file, within the limits of `kiosk.answers_file` (size, nesting, number and text length)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInput(f"cannot read answers file {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"answers file {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise BadInput(f"answers file {path} must hold a JSON object of field key -> value")
-    return data
+        return read_answers(path)
+    except AnswersFileError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,14 +77,18 @@ def run(args: argparse.Namespace) -> int:
         answers = load_answers(args.answers)
         config = config_from_args(args)
         if args.printer:
-            parse_printer_url(args.printer)
+            check_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
-    except (BadInput, ConfigError, PrinterUrlError) as exc:
+    except (BadInput, ConfigError, DeviceAddressError) as exc:
         return _bad_input(str(exc))
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
+        try:
+            check_value_kinds(kiosk.catalog[args.service], answers, str(args.answers))
+        except AnswersFileError as exc:
+            return _bad_input(str(exc))
         if args.out is not None:
             args.out.mkdir(parents=True, exist_ok=True)
         try:

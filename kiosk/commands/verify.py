@@ -1,7 +1,8 @@
 """`kiosk verify TEXT | --image PNG [--public-key FILE] [--json]`: check a signed QR credential offline.
 
 Exit 0 and the claims when the signature holds; exit 1 with the reason when it does not (malformed,
-altered, signed by another key, or no QR code in the image); exit 2 on bad usage or a missing key.
+altered, signed by another key, or no QR code in the image); exit 2 on bad usage, a missing key, or an
+image over 32 megapixels (refused from its header before decoding: `kiosk.credentials.qr.MAX_IMAGE_PIXELS`).
 Without --public-key the key of the data dir (`--data-dir`, or the configured/default one) is used.
 """
 
@@ -24,6 +25,7 @@ from kiosk.credentials import (
     load_signing_key,
     verify_credential,
 )
+from kiosk.credentials.errors import ImageTooLarge
 
 LABELS = (("kind", "类别 kind"), ("number", "编号 number"), ("service", "事项 service"),
           ("holder", "持有人 holder"), ("issued", "发证日期 issued"), ("expires", "有效期至 expires"),
@@ -53,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         texts = decode_qr_image(args.image) if args.image else [args.text]
+    except ImageTooLarge as exc:  # bad input, not an invalid credential
+        print(f"kiosk verify: {exc}", file=sys.stderr)
+        return 2
     except QrDecodeError as exc:
         return _report(args, None, str(exc))
     try:

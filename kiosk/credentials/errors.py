@@ -21,3 +21,7 @@ class KeyFileError(CredentialError):
 
 class QrDecodeError(CredentialError):
     """No QR code could be read from the image."""
+
+
+class ImageTooLarge(QrDecodeError):
+    """The image has more pixels than `kiosk.credentials.qr.MAX_IMAGE_PIXELS`: refused before decoding."""

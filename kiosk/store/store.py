@@ -41,7 +41,14 @@ import sqlite_utils
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
 from kiosk.store import audit
-from kiosk.store.errors import DuplicateNumberError, NotInTransactionError, StoreError
+from kiosk.store.errors import (
+    DatabaseDamagedError,
+    DataDirNotWritable,
+    DiskFullError,
+    DuplicateNumberError,
+    NotInTransactionError,
+    StoreError,
+)
 from kiosk.store.migrations import apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
 
@@ -106,10 +113,11 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
+            _check_integrity(self.path, conn)
             apply_migrations(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{self.path}: not a usable kiosk database: {exc}") from exc
+            raise open_error(self.path, exc) from exc
         except BaseException:
             conn.close()
             raise
@@ -429,6 +437,31 @@ class Store:
             names = [column[0] for column in cursor.description]
             rows = (dict(zip(names, row, strict=True)) for row in cursor)
             return audit.verify_chain(rows, head)
+
+
+def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
+    """DatabaseDamagedError unless SQLite's quick_check passes (garbage over part of the file)."""
+    (result,) = conn.execute("PRAGMA quick_check(1)").fetchone()
+    if result != "ok":
+        raise DatabaseDamagedError(path, result)
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when SQLite says the file itself is broken (not a database, malformed), not busy or unwritable."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+
+
+def open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The typed error for a database that could not be opened: damaged, disk full, read-only, or other."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if is_damage(exc):
+        return DatabaseDamagedError(path, exc)
+    if name == "SQLITE_FULL":
+        return DiskFullError(f"disk full: {path}: {exc}; free some space on that disk")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+        return DataDirNotWritable(f"database not writable: {path}: {exc}")
+    return StoreError(f"{path}: not a usable kiosk database: {exc}")
 
 
 @contextmanager
