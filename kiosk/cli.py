@@ -68,16 +68,16 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
     except DataDirUnusable as exc:
-        print(f"{name}: {exc}", file=sys.stderr)
+        print(f"{name}: {crash.one_line(str(exc))}", file=sys.stderr)
         return 2
     except Exception as exc:
         known = _known_fault(exc, args)
         if known is not None:
-            print(f"{name}: {known[0]}", file=sys.stderr)
+            print(f"{name}: {crash.one_line(known[0])}", file=sys.stderr)
             return known[1]
         log_path = getattr(args, "log_file", None) or crash.default_log_path()
-        print(f"{name}: {crash.report_unexpected(exc, argv, log_path, debug=args.log_level == 'DEBUG')}",
-              file=sys.stderr)
+        line = crash.report_unexpected(exc, argv, log_path, debug=args.log_level == "DEBUG")
+        print(f"{name}: {crash.one_line(line)}", file=sys.stderr)
         return 1
 
 

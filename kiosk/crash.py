@@ -28,6 +28,13 @@ LOG_MAX_BYTES = 1024 * 1024
 _log = logging.getLogger(__name__)
 
 
+def one_line(text: str) -> str:
+    """`text` as one printable line: newlines, tabs and other control characters written as escapes
+    (a field key or a path can hold them; a terminal must not act on them)."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)
+
+
 def default_log_path() -> Path:
     """`kiosk.log` in the platform's user log folder (~/.local/state/miaoban-kiosk/log on Linux)."""
     from kiosk.config import APP_NAME

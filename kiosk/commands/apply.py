@@ -28,6 +28,7 @@ from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
 from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
+from kiosk.crash import one_line
 from kiosk.device_check import DeviceAddressError, check_printer_url
 from kiosk.session import SessionError
 
@@ -129,5 +130,5 @@ def describe(result: ApplyResult) -> str:
 
 
 def _bad_input(message: str) -> int:
-    print(f"kiosk apply: {message}", file=sys.stderr)
+    print(f"kiosk apply: {one_line(message)}", file=sys.stderr)
     return 2
