@@ -4,9 +4,9 @@ Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
 options, and sets `func(args) -> int` on the parser it adds.
 
-No user ever sees a traceback: `main` turns an unusable data dir or damaged database into one line and
-exit 2, and any other unhandled exception into one line naming the log file that holds the traceback
-(`kiosk.crash`), exit 1.
+No user ever sees a traceback: `main` turns an unusable data dir, damaged database or unusable signing
+key into one line and exit 2, and any other unhandled exception into one line naming the log file that
+holds the traceback (`kiosk.crash`), exit 1.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kiosk import crash
 from kiosk.config import resolve_data_dir
+from kiosk.credentials.errors import KeyFileError
 from kiosk.logging_setup import configure_logging
 from kiosk.store.errors import DataDirUnusable
 from kiosk.store.store import DB_FILE_NAME
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
-    except DataDirUnusable as exc:
+    except (DataDirUnusable, KeyFileError) as exc:  # nothing could be stored: the kiosk cannot start
         print(f"{name}: {crash.one_line(str(exc))}", file=sys.stderr)
         return 2
     except Exception as exc:

@@ -6,7 +6,7 @@ written first (the lookup key, SQLite's WAL). `check_data_dir` says it in one li
     disk full: /var/lib/miaoban: 312 KB free, the kiosk needs at least 8 MB ...   (DiskFullError)
     data dir read-only: /var/lib/miaoban: Read-only file system                 (DataDirNotWritable)
 
-It creates the folder if needed, reads the free space, and writes (then removes) a small probe file.
+It creates the folder if needed, writes (then removes) a small probe file, and reads the free space.
 `FileSystem` is the boundary it goes through: a test passes one that fails the way a full or read-only
 disk does (ENOSPC, EROFS), and a real tmpfs gives the same result.
 """
@@ -62,10 +62,7 @@ def check_data_dir(folder: Path, fs: FileSystem | None = None, *, min_free: int 
         free = fs.free_bytes(folder)
     except OSError as exc:
         raise _unusable(folder, exc) from None
-    if free < min_free:
-        raise DiskFullError(f"disk full: {folder}: {_size(free)} free, the kiosk needs at least {_size(min_free)}; "
-                            "free some space on that disk (old applications: kiosk purge)")
-    probe = folder / PROBE_NAME
+    probe = folder / PROBE_NAME  # first: a read-only disk is said to be read-only, however full it is
     try:
         fs.write_file(probe, b"\0" * PROBE_BYTES)
     except OSError as exc:
@@ -73,6 +70,9 @@ def check_data_dir(folder: Path, fs: FileSystem | None = None, *, min_free: int 
     finally:
         with contextlib.suppress(OSError):
             fs.remove(probe)
+    if free < min_free:
+        raise DiskFullError(f"disk full: {folder}: {_size(free)} free, the kiosk needs at least {_size(min_free)}; "
+                            "free some space on that disk (old applications: kiosk purge)")
 
 
 def _unusable(folder: Path, exc: OSError) -> DataDirUnusable:
