@@ -44,6 +44,7 @@ from kiosk.store import audit
 from kiosk.store.errors import (
     DatabaseDamagedError,
     DataDirNotWritable,
+    DataDirUnusable,
     DiskFullError,
     DuplicateNumberError,
     NotInTransactionError,
@@ -454,13 +455,15 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
 
 def open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     """The typed error for a database that could not be opened: damaged, disk full, read-only, or other."""
-    name = getattr(exc, "sqlite_errorname", "")
+    name = getattr(exc, "sqlite_errorname", "") or ""
     if is_damage(exc):
         return DatabaseDamagedError(path, exc)
     if name == "SQLITE_FULL":
         return DiskFullError(f"disk full: {path}: {exc}; free some space on that disk")
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+    if name.startswith("SQLITE_READONLY"):
         return DataDirNotWritable(f"database not writable: {path}: {exc}")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DataDirUnusable(f"database cannot be opened: {path}: {exc}")
     return StoreError(f"{path}: not a usable kiosk database: {exc}")
 
 
