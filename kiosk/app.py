@@ -32,7 +32,6 @@ from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
 from kiosk.store import Store
-from kiosk.store.datadir import FileSystem, check_data_dir
 from kiosk.store.registry_view import StoreRegistry, registry_records
 from printers.emulator import EmulatedPrinter
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
@@ -79,14 +78,11 @@ class Kiosk:
         now: Callable[[], dt.datetime] = dt.datetime.now,
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
-        filesystem: FileSystem | None = None,
     ) -> None:
-        """`filesystem` is what the start-up check of the data dir writes through (a test passes a full one)."""
         self.config = config
         self.data_dir = data_dir
         self.today = today
         self.now = now
-        check_data_dir(data_dir, filesystem)  # a full or read-only disk: one line, before anything is written
         self.store = Store.open(data_dir)
         if config.demo:
             seed = demo_registry(today())
@@ -110,10 +106,16 @@ class Kiosk:
             log.warning("print jobs interrupted by a stop while printing (ask staff): %s", interrupted)
 
     @classmethod
-    def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
-        """Build from a configuration; the data dir defaults to the configuration's."""
-        directory = data_dir or config.data_dir or resolve_data_dir(None, config)
-        return cls(config, Path(directory), **options)
+    def build(cls, config: KioskConfig, data_dir: Path | None = None, *, filesystem: Any = None,
+              **options: Any) -> Kiosk:
+        """Build from a configuration; the data dir defaults to the configuration's. A full or read-only
+        disk is refused first, in one line (kiosk.store.datadir; `filesystem` is the boundary it writes
+        through: a test passes one that fails like a full disk)."""
+        from kiosk.store.datadir import check_data_dir
+
+        directory = Path(data_dir or config.data_dir or resolve_data_dir(None, config))
+        check_data_dir(directory, filesystem)
+        return cls(config, directory, **options)
 
     def __enter__(self) -> Kiosk:
         return self

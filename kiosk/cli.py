@@ -3,10 +3,6 @@
 Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.md). A subcommand
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
 options, and sets `func(args) -> int` on the parser it adds.
-
-No user ever sees a traceback: `main` turns an unusable data dir, damaged database or unusable signing
-key into one line and exit 2, and any other unhandled exception into one line naming the log file that
-holds the traceback (`kiosk.crash`), exit 1.
 """
 
 from __future__ import annotations
@@ -52,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | None = None) -> int:
-    """Run one command; whatever it does not handle becomes one line on stderr, never a traceback:
-    an unusable data dir or damaged database exits 2 (nothing was stored), anything else exits 1 with
-    the traceback in the log file (`--log-file`). `parser` replaces `build_parser()` (tests)."""
+    """Run one command; whatever it does not handle becomes one line on stderr, never a traceback: an
+    unusable data dir, damaged database or unusable signing key exits 2 (nothing was stored), anything
+    else exits 1 with the traceback in the log file (`--log-file`, kiosk.crash). `parser` replaces
+    `build_parser()` (tests)."""
     parser = parser or build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)

@@ -54,15 +54,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
 
@@ -94,14 +86,28 @@ class DeviceSettings(_Section):
     printer: str = Field("sim://", min_length=1)
     camera: str = Field("sim://", min_length=1)
 
-    @field_validator("reader", "printer", "camera")
+    @field_validator("reader")
     @classmethod
-    def _check_address(cls, value: str, info: ValidationInfo) -> str:
-        from kiosk import device_check
+    def _check_reader(cls, value: str) -> str:
+        from kiosk.device_check import check_reader_url
 
-        check = {"reader": device_check.check_reader_url, "printer": device_check.check_printer_url,
-                 "camera": device_check.check_camera}[info.field_name]
-        check(value)
+        check_reader_url(value)
+        return value
+
+    @field_validator("printer")
+    @classmethod
+    def _check_printer(cls, value: str) -> str:
+        from kiosk.device_check import check_printer_url
+
+        check_printer_url(value)
+        return value
+
+    @field_validator("camera")
+    @classmethod
+    def _check_camera(cls, value: str) -> str:
+        from kiosk.device_check import check_camera
+
+        check_camera(value)
         return value
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from idreader import demo_cards
 from idreader.errors import ReaderUrlError
 from idreader.ports import parse_reader_url
-from printers.errors import PrinterError
+from printers.errors import PrinterError, PrinterUrlError
 from printers.profiles import DEFAULT_PROFILE, get_profile
 from printers.url import parse_printer_url
 
@@ -37,6 +37,10 @@ _HOST_PORT_SCHEMES = ("socket", "rfc2217")
 
 class DeviceAddressError(ValueError):
     """A device address that cannot work; the message says why."""
+
+
+class PrinterAddressError(DeviceAddressError, PrinterUrlError):
+    """A printer address that cannot work (also a PrinterUrlError, which `--printer URL` callers catch)."""
 
 
 def check_reader_url(url: str) -> None:
@@ -65,19 +69,19 @@ def check_printer_url(url: str) -> None:
         parsed = parse_printer_url(url)
         profile = get_profile(parsed.profile or DEFAULT_PROFILE, parsed.width)
     except PrinterError as exc:
-        raise DeviceAddressError(f"{url.strip()}: {exc}") from None
+        raise PrinterAddressError(f"{url.strip()}: {exc}") from None
     if profile.width_dots > MAX_PRINTER_WIDTH_DOTS:
-        raise DeviceAddressError(f"{url.strip()}: width={profile.width_dots} dots is wider than any receipt "
+        raise PrinterAddressError(f"{url.strip()}: width={profile.width_dots} dots is wider than any receipt "
                                  f"printer (at most {MAX_PRINTER_WIDTH_DOTS}; 384 for 58 mm, 576 for 80 mm)")
     if parsed.mode == "text" and not profile.chinese_font:
-        raise DeviceAddressError(f"{url.strip()}: mode=text needs a printer with a Chinese font and profile "
+        raise PrinterAddressError(f"{url.strip()}: mode=text needs a printer with a Chinese font and profile "
                                  f"{profile.name} has none; use mode=raster")
     if parsed.timeout is not None and not math.isfinite(parsed.timeout):
-        raise DeviceAddressError(f"{url.strip()}: timeout must be a finite number of seconds")
+        raise PrinterAddressError(f"{url.strip()}: timeout must be a finite number of seconds")
     if parsed.scheme == "serial":
         problem = pyserial_target_problem(parsed.target)
         if problem:
-            raise DeviceAddressError(f"{url.strip()}: {problem}")
+            raise PrinterAddressError(f"{url.strip()}: {problem}")
 
 
 def check_camera(value: str) -> None:

@@ -7,10 +7,8 @@ CARD is an IdCard JSON file or a demo card name (`python -m idreader simulate --
 FILE is a JSON object of field key -> value. With --json one object is printed (contract, DESIGN.md):
 {"service", "decision", "findings", "receipt_no", "licence_no", "documents", "qr", "print"}.
 Exit 0 when the application was processed (a blocked decision included); 2 with one line on bad input
-(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field, an answers
-file over the limits of `kiosk.answers_file`: 64 KB, nesting, 30-character numbers, 2,000 characters
-per answer, text fields given a non-text value) or an unusable data dir (damaged database, disk full,
-read-only): nothing is stored; 1 when the database refused to save it (nothing submitted).
+(unknown service, unreadable JSON, invalid card, an answer for an unknown or locked field); 1 when the
+database refused to save it (nothing submitted).
 --printer defaults to the configured printer (sim://, the in-process emulator, in the demo); --wait is
 how long to wait for it before reporting the job as pending (default PRINT_WAIT_SECONDS).
 """
@@ -29,8 +27,9 @@ from idreader.errors import CardFileError
 from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
 from kiosk.crash import one_line
-from kiosk.device_check import DeviceAddressError, check_printer_url
+from kiosk.device_check import check_printer_url
 from kiosk.session import SessionError
+from printers.errors import PrinterUrlError
 
 if TYPE_CHECKING:
     from kiosk.headless import ApplyResult
@@ -62,7 +61,9 @@ def load_card(spec: str) -> IdCard:
 
 
 def load_answers(path: Path) -> dict[str, Any]:
-    """The answers file, within the limits of `kiosk.answers_file` (size, nesting, number and text length)."""
+    """The answers file, within the limits of `kiosk.answers_file` (64 KB, no nesting, numbers of at most
+    30 characters, answers of at most 2,000): BadInput (exit 2, nothing stored) beyond them. Text fields
+    given a non-text value are refused once the service is known (`check_value_kinds`)."""
     try:
         return read_answers(path)
     except AnswersFileError as exc:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             check_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
-    except (BadInput, ConfigError, DeviceAddressError) as exc:
+    except (BadInput, ConfigError, PrinterUrlError) as exc:
         return _bad_input(str(exc))
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:

@@ -1,8 +1,7 @@
 """`kiosk verify TEXT | --image PNG [--public-key FILE] [--json]`: check a signed QR credential offline.
 
 Exit 0 and the claims when the signature holds; exit 1 with the reason when it does not (malformed,
-altered, signed by another key, or no QR code in the image); exit 2 on bad usage, a missing key, or an
-image over 32 megapixels (refused from its header before decoding: `kiosk.credentials.qr.MAX_IMAGE_PIXELS`).
+altered, signed by another key, or no QR code in the image); exit 2 on bad usage or a missing key.
 Without --public-key the key of the data dir (`--data-dir`, or the configured/default one) is used.
 """
 
@@ -55,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         texts = decode_qr_image(args.image) if args.image else [args.text]
-    except ImageTooLarge as exc:  # bad input, not an invalid credential
+    except ImageTooLarge as exc:  # over MAX_IMAGE_PIXELS: bad input (exit 2), refused before decoding
         print(f"kiosk verify: {exc}", file=sys.stderr)
         return 2
     except QrDecodeError as exc:
