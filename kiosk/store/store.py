@@ -112,9 +112,9 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
+            _check_integrity(self.path, conn)  # garbage over part of the file: DatabaseDamagedError
             conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
-            _check_integrity(self.path, conn)
             apply_migrations(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()
