@@ -165,3 +165,14 @@ def test_a_real_read_only_data_dir(tmp_path, answers_file):
         assert (code, out) == (2, "")
         assert err == (f"kiosk apply: data dir read-only: {disk}: Read-only file system; give the kiosk a "
                        "writable data dir (--data-dir or data_dir in the configuration)\n")
+
+
+def test_a_signing_key_that_cannot_be_read_gets_one_line(used_data_dir, answers_file, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(used_data_dir / "data", data)
+    key = data / "keys" / "qr-signing-key.pem"
+    key.write_bytes(b"-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n")
+    code, out, err = run_main("apply", "--data-dir", data, "--service", PP, "--card", "adult",
+                              "--answers", answers_file)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"kiosk apply: {key}: not a PEM private key") and err.count("\n") == 1, err
