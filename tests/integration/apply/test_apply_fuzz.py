@@ -106,7 +106,8 @@ def fuzz_dir(tmp_path_factory) -> Path:
 def test_any_answers_to_any_item_give_findings_or_one_line(fuzz_dir, kit, data) -> None:
     service, card, answers = data.draw(service_and_answers(kit.base_answers))
     path = _write(fuzz_dir / "answers.json", answers)
-    _check(*_run(["apply", "--data-dir", str(fuzz_dir / "data"), "--service", service, "--card", card,
+    _check(*_run(["--log-file", str(fuzz_dir / "kiosk.log"), "apply", "--data-dir", str(fuzz_dir / "data"),
+                  "--service", service, "--card", card,
                   "--answers", str(path), "--wait", "5", "--json"]))
 
 
@@ -115,6 +116,7 @@ def test_any_answers_to_any_item_give_findings_or_one_line(fuzz_dir, kit, data) 
 def test_any_card_json_gives_findings_or_one_line(fuzz_dir, kit, card, service) -> None:
     card_path = _write(fuzz_dir / "card.json", card)
     answers = _write(fuzz_dir / "card-answers.json", kit.base_answers(service))
-    _check(*_run(["apply", "--data-dir", str(fuzz_dir / "data"), "--service", service, "--card", str(card_path),
+    _check(*_run(["--log-file", str(fuzz_dir / "kiosk.log"), "apply", "--data-dir", str(fuzz_dir / "data"),
+                  "--service", service, "--card", str(card_path),
                   "--answers", str(answers), "--wait", "5", "--json"]))
 
