@@ -1,6 +1,6 @@
 """A damaged database, a full disk and a read-only data dir: one line saying what and where, exit 2, no
 traceback, and nothing written. Real SQLite files with garbage written over them; a full or read-only disk
-through the data dir's FileSystem boundary (kiosk.store.datadir), and on a real tmpfs where this machine
+through the data dir's FileSystem boundary (kiosk.store.disk_check), and on a real tmpfs where this machine
 lets the test mount one (root with CAP_SYS_ADMIN)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from kiosk.app import Kiosk
 from kiosk.cli import main
 from kiosk.config import demo_config
 from kiosk.store import DB_FILE_NAME, DataDirNotWritable, DiskFullError
-from kiosk.store.datadir import MIN_FREE_BYTES, FileSystem, check_data_dir
+from kiosk.store.disk_check import MIN_FREE_BYTES, FileSystem, check_data_dir
 
 PP = "public-place-health-permit"
 #: Approved for the adult demo card (its report date is kept under a year old, as the rule wants).
