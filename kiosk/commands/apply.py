@@ -32,6 +32,7 @@ from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
 from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
+from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
 from kiosk.crash import one_line
 from kiosk.device_check import check_printer_url
@@ -59,7 +60,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="write the PDFs, receipt.png and receipt.bin here")
     parser.add_argument("--printer", metavar="URL", help="printer URL (default: the configured printer)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+    parser.add_argument("--wait", type=wait_seconds, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
                         help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
     parser.set_defaults(func=run)
 

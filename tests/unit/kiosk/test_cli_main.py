@@ -99,3 +99,14 @@ def test_a_disk_that_fills_while_running_is_one_line_exit_1(tmp_path, errno_name
     assert code == 1
     assert err.startswith(f"kiosk boom: {words}") and err.count("\n") == 1
     assert not (tmp_path / "kiosk.log").exists()
+
+
+@pytest.mark.parametrize("command", [["apply", "--service", "x", "--card", "adult", "--answers", "a.json"],
+                                     ["jobs", "retry"], ["reprint", "R-1"]])
+@pytest.mark.parametrize("wait", ["inf", "nan", "-1", "1e9", "soon"])
+def test_wait_must_be_a_finite_number_of_seconds(command, wait, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--data-dir", str(tmp_path / "data"), "--wait", wait])
+    assert exited.value.code == 2
+    assert "--wait" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists(), "refused before anything was created"
