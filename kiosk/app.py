@@ -170,10 +170,16 @@ class Kiosk:
         self._recovery.start()
 
     @classmethod
-    def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
-        """Build from a configuration; the data dir defaults to the configuration's."""
-        directory = data_dir or config.data_dir or resolve_data_dir(None, config)
-        return cls(config, Path(directory), **options)
+    def build(cls, config: KioskConfig, data_dir: Path | None = None, *, filesystem: Any = None,
+              **options: Any) -> Kiosk:
+        """Build from a configuration; the data dir defaults to the configuration's. A full or read-only
+        disk is refused first, in one line (kiosk.store.disk_check; `filesystem` is the boundary it writes
+        through: a test passes one that fails like a full disk)."""
+        from kiosk.store.disk_check import check_data_dir
+
+        directory = Path(data_dir or config.data_dir or resolve_data_dir(None, config))
+        check_data_dir(directory, filesystem)
+        return cls(config, directory, **options)
 
     def __enter__(self) -> Kiosk:
         return self

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, KioskConfig, config_from_args, resolve_data_dir
 from kiosk.store import DB_FILE_NAME
 from printers.errors import PrinterUrlError, QueueError
@@ -59,7 +60,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def add_wait_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+    parser.add_argument("--wait", type=wait_seconds, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
                         help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
 
 

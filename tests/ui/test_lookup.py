@@ -247,7 +247,7 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
     query(ui, licence["number"])
     tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
-    services.demo_action("reader_fault", "bad_checksum")
+    services.simulator.inject_fault("bad_checksum", count=2, on="read")  # the reader's retry fails too
     services.demo_action("place_card", "adult")
     ui.wait_until(lambda: "读卡失败，请重新放置身份证" in ui.text("lookupMessage"), what="the read-failed line")
     assert services.printer.jobs_printed == 1 and audit(services, "print.reprint_refused") == []
