@@ -20,17 +20,19 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Kiosk
+from kiosk.app import Kiosk, env_calendar
 from kiosk.cli import main
 from kiosk.config import demo_config
 from kiosk.store import DB_FILE_NAME, DataDirNotWritable, DiskFullError
 from kiosk.store.disk_check import MIN_FREE_BYTES, FileSystem, check_data_dir
 
 PP = "public-place-health-permit"
+#: The kiosk's today: the suite's test clock (tests/conftest.py), whatever the machine's date.
+TODAY = env_calendar()[0]()
 #: Approved for the adult demo card (its report date is kept under a year old, as the rule wants).
 GOOD_ANSWERS = {"staff_count": 3, "staff_health_certified": 3, "staff_trained": 3, "hygiene_manager": "张伟",
                 "has_central_ac": "否", "hygiene_report_result": "合格",
-                "hygiene_report_date": (dt.date.today() - dt.timedelta(days=50)).isoformat()}
+                "hygiene_report_date": (TODAY - dt.timedelta(days=50)).isoformat()}
 
 
 @pytest.fixture(scope="module")
