@@ -22,6 +22,9 @@ import pytest
 #: is under a year old on it.
 TEST_TODAY = dt.date(2026, 11, 21)
 
+#: The kiosk's time of day under a FakeClock (no test reads the machine's clock).
+OPENING_TIME = dt.time(10, 0)
+
 os.environ["KIOSK_TODAY"] = TEST_TODAY.isoformat()
 
 
@@ -33,10 +36,10 @@ def today() -> dt.date:
 
 @pytest.fixture
 def kiosk_calendar() -> Callable[[Any], dict[str, Any]]:
-    """`Kiosk.build(..., **kiosk_calendar(clock))`: the kiosk's today (and now: that day, the machine's time
-    of day, as under KIOSK_TODAY) follow the test's FakeClock, so the session and the kiosk share one clock."""
+    """`Kiosk.build(..., **kiosk_calendar(clock))`: the kiosk's today and now (10:00 on that day) follow the
+    test's FakeClock, so the session and the kiosk share one clock."""
 
     def options(clock: Any) -> dict[str, Any]:
-        return {"today": clock.today, "now": lambda: dt.datetime.combine(clock.today(), dt.datetime.now().time())}
+        return {"today": clock.today, "now": lambda: dt.datetime.combine(clock.today(), OPENING_TIME)}
 
     return options
