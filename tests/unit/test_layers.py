@@ -39,3 +39,22 @@ def test_the_headless_player_loads_no_testing_module():
     result = _python("import sys, kiosk.ui.player\nprint(sorted(m for m in sys.modules if 'testing' in m.split('.')))")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+DEVICE_MAKERS = {"CardReader", "open_transport", "EmulatedPrinter", "SimulatedReader", "PortOpener",
+                 "open_reader_port", "SimTransport"}
+
+
+def test_only_the_device_wiring_makes_devices():
+    """Real or simulated is decided in kiosk/devices.py only: no other kiosk module makes a reader, a
+    printer transport or an emulator (they ask the kiosk's `Devices`)."""
+    import ast
+
+    makers = []
+    for path in sorted((REPO / "kiosk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in DEVICE_MAKERS:
+                    makers.append(f"{path.relative_to(REPO)}:{node.lineno} {name}")
+    assert makers and all(maker.startswith("kiosk/devices.py:") for maker in makers), makers
