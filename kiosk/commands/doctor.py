@@ -265,7 +265,8 @@ def _device_steps(config: KioskConfig) -> list[Callable[[], Check]]:
         devices = wire_devices(config.devices)
     except PrinterError as exc:
         bad = Check(f"printer {config.devices.printer}", False, str(exc), "fix devices.printer in the configuration")
-        return [lambda: check_reader(Devices(config.devices.reader, "", config.devices.camera)), lambda: bad]
+        unwired = Devices(config.devices.reader, config.devices.printer, config.devices.camera)  # reader only
+        return [lambda: check_reader(unwired), lambda: bad]
     return [lambda: check_reader(devices), lambda: check_printer(devices)]
 
 

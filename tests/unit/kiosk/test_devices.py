@@ -31,3 +31,17 @@ def test_doctor_checks_the_printer_the_kiosk_wired_not_a_fresh_emulator():
 def test_a_real_printer_url_makes_no_emulator():
     devices = wire_devices(DeviceSettings(reader="/dev/ttyUSB0", printer="tcp://127.0.0.1:9", camera="sim://"))
     assert devices.sim_printer is None and not devices.printer_simulated and not devices.reader_simulated
+
+
+def test_doctor_names_a_bad_printer_url_and_still_checks_the_reader(tmp_path, capsys):
+    from kiosk.cli import main
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('demo = true\n[devices]\nprinter = "bogus://x"\n', encoding="utf-8")
+    code = main(["doctor", "--config", str(config), "--data-dir", str(tmp_path / "data")])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert any(line.startswith("OK       reader sim://: SAM status 0x90") for line in lines), lines
+    printer = [line for line in lines if "printer bogus://x" in line]
+    assert len(printer) == 1 and printer[0].startswith("PROBLEM  printer bogus://x: not a printer URL")
+    assert printer[0].endswith("-> fix devices.printer in the configuration")
