@@ -35,6 +35,8 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
+from kiosk.services.catalog_search import CatalogEntry, search
+from kiosk.services.runtime import KioskServices, PendingServices
 from kiosk.session import (
     ApplicantSession,
     Back,
@@ -79,8 +81,6 @@ from kiosk.ui import formview
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.listmodel import RowsModel
 from kiosk.ui.lookupbridge import LookupBridge
-from kiosk.ui.runtime import KioskServices, PendingServices
-from kiosk.ui.search import CatalogEntry, search
 from kiosk.ui.strings import texts
 from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.theme import theme_values

@@ -7,8 +7,8 @@ from __future__ import annotations
 from idreader import demo_cards
 from kiosk.config import demo_config
 from kiosk.headless import HeadlessApplicant
+from kiosk.services.app_services import AppServices
 from kiosk.session.effects import SubmitPrint
-from kiosk.ui.services import AppServices
 
 PP = "public-place-health-permit"
 DEAD = "tcp://127.0.0.1:9?timeout=0.5"  # discard port: nothing listens, the job fails
