@@ -29,14 +29,10 @@ from kiosk.store import DB_FILE_NAME
 from printers.errors import PrinterUrlError, QueueError
 from printers.queue import JobRecord, PrintQueue, open_database
 from printers.url import parse_printer_url
+from printers.vocabulary import JobState
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
-
-#: How long `retry` (and `kiosk reprint`) wait for the printer before reporting a job as still pending.
-#: Jobs are re-read this often while waiting (another process printing them does not wake this one).
-RECHECK_SECONDS = 0.5
-
 
 class JobsInputError(Exception):
     """Input the jobs commands cannot use; the message is the one line they print (exit 2)."""
@@ -76,25 +72,25 @@ def superseded(jobs: Iterable[JobRecord]) -> dict[int, int]:
 
 def is_pending(job: JobRecord, copies: dict[int, int]) -> bool:
     """Queued, held for a technician, or failed and not yet retried: what `kiosk jobs retry` sends."""
-    return job.state in ("queued", "held") or (job.state == "failed" and job.id not in copies)
+    return job.state in (JobState.QUEUED, JobState.HELD) or (job.state == JobState.FAILED and job.id not in copies)
 
 
 def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
     """What the operator should do about a job (None: nothing)."""
     why = f" ({job.last_error})" if job.last_error else ""
     ref = job.reference or "NUMBER"
-    if job.state == "queued":
+    if job.state == JobState.QUEUED:
         return f"waiting to print{why}: fix the printer, then `kiosk jobs retry {job.id}`"
-    if job.state == "held":
+    if job.state == JobState.HELD:
         return (f"HELD for a technician{why}: its applicant's visit ended before it printed; fix the "
                 f"printer, then `kiosk jobs retry {job.id}` and hand the slip over")
-    if job.state == "printing":
+    if job.state == JobState.PRINTING:
         return (f"printing now; if no kiosk is running it was interrupted: check the paper, then "
                 f"`kiosk jobs done {job.id}` if the slip is whole or `kiosk reprint {ref}` if not")
-    if job.state == "uncertain":
+    if job.state == JobState.UNCERTAIN:
         return (f"UNCERTAIN whether it printed{why}: check the paper; if the slip is whole "
                 f"`kiosk jobs done {job.id}`, if not `kiosk reprint {ref}`")
-    if job.state == "failed" and job.id not in copies:
+    if job.state == JobState.FAILED and job.id not in copies:
         return f"FAILED{why}: fix the printer, then `kiosk jobs retry {job.id}`"
     return None
 
@@ -111,7 +107,7 @@ def describe_job(job: JobRecord, copies: dict[int, int]) -> list[str]:
     state = job.state + (f" (copied as job {copies[job.id]})" if job.id in copies else "")
     lines = [f"{job.id:>5}  {state:<24} {job.kind:<8} {job.reference or '-':<28} {job.printer}  "
              f"tries {job.attempts}  created {job.created_at}"]
-    if job.last_error and job.state in ("done", "failed"):
+    if job.last_error and job.state in (JobState.DONE, JobState.FAILED):
         lines.append(f"       last error: {job.last_error}")
     todo = advice(job, copies)
     if todo:
@@ -122,9 +118,9 @@ def describe_job(job: JobRecord, copies: dict[int, int]) -> list[str]:
 def outcome_line(job: JobRecord, verb: str = "printed") -> str:
     """One line saying how a job ended (or that it is still waiting)."""
     what = f"job {job.id} ({job.kind} {job.reference or '-'}, {job.size} bytes) to {job.printer}"
-    if job.state == "done":
+    if job.state == JobState.DONE:
         return f"{what}: {verb}" + (f" ({job.last_error})" if job.last_error else "")
-    if job.state in ("queued", "printing"):
+    if job.state in (JobState.QUEUED, JobState.PRINTING):
         return f"{what}: NOT PRINTED yet, still {job.state} ({job.last_error or 'no answer yet'}); " \
                f"retry with `kiosk jobs retry {job.id}`"
     return f"{what}: {job.state.upper()} ({job.last_error}); see `kiosk jobs`"
@@ -166,34 +162,22 @@ def check_printer(url: str | None) -> None:
 
 
 def wait_for_jobs(queue: PrintQueue, job_ids: list[int], timeout: float) -> list[JobRecord]:
-    """Each job once it has ended, or as it stands when `timeout` seconds (in all) have passed."""
+    """Each job once it has ended, or as it stands when `timeout` seconds (in all) have passed (the
+    queue's one waiting loop, PrintQueue.wait_until, re-reads jobs another process prints)."""
     deadline = time.monotonic() + timeout
-    records = []
-    for job_id in job_ids:
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                records.append(queue.wait(job_id, max(min(remaining, RECHECK_SECONDS), 0.001)))
-                break
-            except QueueError:
-                if remaining <= RECHECK_SECONDS:
-                    records.append(queue.get(job_id))
-                    break
-    return records
+    return [queue.wait_until(job_id, max(deadline - time.monotonic(), 0.0), lambda job: job.is_final)
+            for job_id in job_ids]
 
 
 def move_queued_job(kiosk: Kiosk, job: JobRecord, printer: str) -> None:
-    """Point a still-queued job at another printer (only if it is still queued when the write lock is held)."""
-    store = kiosk.store
-    with store.transaction():
-        moved = store.db.execute(
-            "UPDATE print_jobs SET printer = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
-            [printer, store.now_iso(), job.id]).rowcount
-        if moved:
-            store.append_audit("print.moved", job.reference or f"job:{job.id}",
-                               {"job": job.id, "from": job.printer, "to": printer})
-    if not moved:
-        raise JobsInputError(f"job {job.id} is no longer queued (see `kiosk jobs`)")
+    """Point a still-queued job at another printer (the queue moves it only if it is still queued)."""
+    try:
+        kiosk.queue.move(job.id, printer)
+    except QueueError as exc:
+        raise JobsInputError(str(exc)) from None
+    kiosk.store.append_audit("print.moved", job.reference or f"job:{job.id}",
+                             {"job": job.id, "from": job.printer, "to": printer},
+                             records=[f"print_job:{job.id}"])
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -231,11 +215,11 @@ def select_for_retry(queue: PrintQueue, job_id: int | None) -> list[JobRecord]:
         raise JobsInputError(str(exc)) from None
     if is_pending(job, copies):
         return [job]
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         raise JobsInputError(f"job {job_id} was already retried as job {copies[job_id]}")
-    if job.state == "done":
+    if job.state == JobState.DONE:
         raise JobsInputError(f"job {job_id} has printed; for another copy use `kiosk reprint {job.reference}`")
-    if job.state == "uncertain":
+    if job.state == JobState.UNCERTAIN:
         raise JobsInputError(f"job {job_id} may have printed: check the paper, then `kiosk jobs done {job_id}` "
                              f"or `kiosk reprint {job.reference}`")
     raise JobsInputError(f"job {job_id} is {job.state}")
@@ -252,10 +236,10 @@ def run_retry(args: argparse.Namespace) -> int:
             targets = select_for_retry(kiosk.queue, args.id)
             sent = []
             for job in targets:
-                if job.state == "failed":
+                if job.state == JobState.FAILED:
                     sent.append(kiosk.queue.reprint(job.id, printer=args.printer))
                     continue
-                if job.state == "held":
+                if job.state == JobState.HELD:
                     job = kiosk.queue.release(job.id)
                 if args.printer and args.printer != job.printer:
                     move_queued_job(kiosk, job, args.printer)
@@ -271,7 +255,7 @@ def run_retry(args: argparse.Namespace) -> int:
         records = wait_for_jobs(kiosk.queue, sent, args.wait)
     for record in records:
         print(outcome_line(record))
-    return 0 if all(record.state == "done" for record in records) else 1
+    return 0 if all(record.state == JobState.DONE for record in records) else 1
 
 
 def run_done(args: argparse.Namespace) -> int:
