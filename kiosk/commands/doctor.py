@@ -43,6 +43,7 @@ from kiosk.store.store import LOOKUP_KEY_FILE_NAME
 from printers.errors import PrinterError
 from printers.queue import PrintQueue, open_database
 from printers.transports import TransportTimeouts, open_transport, probe_status
+from printers.vocabulary import PrinterCondition
 
 #: How long the reader may take to open its port and pass the SAM status check.
 READER_PROBE_SECONDS = 4.0
@@ -50,11 +51,11 @@ READER_PROBE_SECONDS = 4.0
 PRINTER_TIMEOUTS = TransportTimeouts(connect=2.0, status=1.0)
 #: What staff do about a printer that is not ready, by PrinterStatus.code.
 PRINTER_TODO = {
-    "no-answer": "check the printer's power and cable, and devices.printer in the configuration",
-    "cover-open": "close the printer cover",
-    "paper-out": "load a paper roll",
-    "offline": "check the printer's panel lights; switch it off and on",
-    "error": "cutter or head fault: call the technician",
+    PrinterCondition.NO_ANSWER: "check the printer's power and cable, and devices.printer in the configuration",
+    PrinterCondition.COVER_OPEN: "close the printer cover",
+    PrinterCondition.PAPER_OUT: "load a paper roll",
+    PrinterCondition.OFFLINE: "check the printer's panel lights; switch it off and on",
+    PrinterCondition.ERROR: "cutter or head fault: call the technician",
 }
 #: A real font file is megabytes; anything this small is a placeholder or a broken download.
 MIN_FONT_BYTES = 1_000_000
@@ -233,7 +234,7 @@ def check_printer(url: str) -> Check:
     status = probe_status(transport)
     if status.ready:
         return Check(name, True, status.describe_en())
-    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
+    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO[PrinterCondition.ERROR]))
 
 
 def check_font(path: Path | None = None, hanazono_dirs: list[Path] | None = None) -> Check:
