@@ -267,6 +267,23 @@ class PrintQueue:
         self._ensure_worker(job.printer)
         return job
 
+    def send_now(self, job_id: int, printer: str | None = None) -> int:
+        """An operator sends a job now (`kiosk jobs retry`, the panel's 重新打印): a held job is released,
+        a queued one is moved to ``printer`` (when given) and its worker woken, a failed one is copied
+        (reprint) to ``printer`` or its own. Returns the id of the job that will print; QueueError for a
+        job that is printing, done or uncertain (an operator checks the paper first)."""
+        job = self.get(job_id)
+        if job.state == JobState.FAILED:
+            return self.reprint(job_id, printer=printer)
+        if job.state == JobState.HELD:
+            job = self.release(job_id)
+        elif job.state != JobState.QUEUED:
+            raise QueueError(f"job {job_id} is {job.state}; it cannot be sent again as it is")
+        if printer and printer != job.printer:
+            job = self.move(job_id, printer)
+        self._ensure_worker(job.printer)
+        return job_id
+
     def mark_done(self, job_id: int) -> JobRecord:
         """The operator confirms an uncertain (or failed) job came out whole."""
         job = self.get(job_id)

@@ -8,8 +8,9 @@ A `held` job is an applicant's slip whose visit ended before it printed (paper o
 never prints by itself into someone else's visit; `retry` (with or without its ID) sends it.
 Listing changes nothing. `retry` and `done` build the kiosk (kiosk.app), whose queue first turns a job
 left in `printing` by a process that died into `uncertain`: run them while the kiosk itself is stopped.
-A failed job is retried as a copy (PrintQueue.reprint, copy_of = its id), so the original keeps its
-history; a queued job is woken, and with --printer moved to that printer first.
+Every job goes through the print queue by id (PrintQueue.send_now): a failed job is retried as a copy
+(copy_of = its id), so the original keeps its history; a held one is released; a queued job is woken,
+and with --printer moved to that printer first.
 Exit codes: 0 every job printed; 1 a job failed or is still waiting (paper out, printer silent);
 2 bad input (no database, no such job, a job in a state that cannot be retried or confirmed, bad URL).
 """
@@ -169,15 +170,15 @@ def wait_for_jobs(queue: PrintQueue, job_ids: list[int], timeout: float) -> list
             for job_id in job_ids]
 
 
-def move_queued_job(kiosk: Kiosk, job: JobRecord, printer: str) -> None:
-    """Point a still-queued job at another printer (the queue moves it only if it is still queued)."""
-    try:
-        kiosk.queue.move(job.id, printer)
-    except QueueError as exc:
-        raise JobsInputError(str(exc)) from None
-    kiosk.store.append_audit("print.moved", job.reference or f"job:{job.id}",
-                             {"job": job.id, "from": job.printer, "to": printer},
-                             records=[f"print_job:{job.id}"])
+def send(kiosk: Kiosk, job: JobRecord, printer: str | None) -> int:
+    """Send one pending job now through the queue (PrintQueue.send_now); the id of the job that prints.
+    A move to another printer gets its own audit row."""
+    sent = kiosk.queue.send_now(job.id, printer)
+    if sent == job.id and printer and printer != job.printer:
+        kiosk.store.append_audit("print.moved", job.reference or f"job:{job.id}",
+                                 {"job": job.id, "from": job.printer, "to": printer},
+                                 records=[f"print_job:{job.id}"])
+    return sent
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -234,16 +235,7 @@ def run_retry(args: argparse.Namespace) -> int:
     with kiosk:
         try:
             targets = select_for_retry(kiosk.queue, args.id)
-            sent = []
-            for job in targets:
-                if job.state == JobState.FAILED:
-                    sent.append(kiosk.queue.reprint(job.id, printer=args.printer))
-                    continue
-                if job.state == JobState.HELD:
-                    job = kiosk.queue.release(job.id)
-                if args.printer and args.printer != job.printer:
-                    move_queued_job(kiosk, job, args.printer)
-                sent.append(job.id)
+            sent = [send(kiosk, job, args.printer) for job in targets]
         except (JobsInputError, QueueError) as exc:
             return bad_input("jobs retry", str(exc))
         if not sent:
@@ -251,7 +243,6 @@ def run_retry(args: argparse.Namespace) -> int:
             return 0
         kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": sent},
                                  records=[f"print_job:{job_id}" for job_id in sent])
-        kiosk.queue.retry_now()
         records = wait_for_jobs(kiosk.queue, sent, args.wait)
     for record in records:
         print(outcome_line(record))

@@ -67,3 +67,20 @@ def test_job_states_are_the_enum(two_queues):
     job_id = queue.submit("sim://", b"\x1b@slip\n", kind="receipt")
     assert queue.get(job_id).state is JobState.QUEUED
     assert [job.id for job in queue.jobs(state=JobState.QUEUED)] == [job_id]
+
+
+def test_send_now_releases_a_held_job_copies_a_failed_one_and_refuses_a_finished_one(two_queues):
+    queue, _ = two_queues
+    held = queue.submit("sim://", b"\x1b@held\n", kind="receipt", reference="R-3")
+    queue.hold(held, "visit ended")
+    assert queue.send_now(held, "tcp://10.0.0.2:9100") == held  # the same job: it prints once
+    assert (queue.get(held).state, queue.get(held).printer) == (JobState.QUEUED, "tcp://10.0.0.2:9100")
+
+    failed = queue.submit("sim://", b"\x1b@failed\n", kind="receipt", reference="R-4")
+    queue._finish(failed, JobState.FAILED, "gave up")  # as the worker ends a job it could not send
+    copy = queue.send_now(failed)
+    assert copy != failed and queue.get(copy).copy_of == failed and queue.get(copy).state == JobState.QUEUED
+
+    queue.mark_done(failed)
+    with pytest.raises(QueueError, match=f"job {failed} is done"):
+        queue.send_now(failed)
