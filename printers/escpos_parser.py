@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 DLE, ESC, FS, GS = 0x10, 0x1B, 0x1C, 0x1D
 PREFIXES = frozenset((DLE, ESC, FS, GS))
@@ -143,8 +144,7 @@ COMMANDS: dict[tuple[int, int], CommandSpec] = {
 }
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """The shape of the command at some position: ``head`` bytes (prefix, command byte, parameters)
     and then ``body`` bytes of data. ``spec`` is None for a command the table does not know."""
 
