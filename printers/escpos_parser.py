@@ -113,6 +113,7 @@ def _name(prefix: int, command: str) -> str:
 
 
 _SIZED = counted(3, lambda p: p[1] + 256 * p[2])  # fn pL pH, then pL + 256 pH bytes
+_COLUMNS = counted(3, lambda p: (p[1] + 256 * p[2]) * (3 if p[0] in (32, 33) else 1))  # m nL nH: 24-dot or 8-dot
 
 #: Every command the parser knows, by (prefix byte, command byte).
 COMMANDS: dict[tuple[int, int], CommandSpec] = {
@@ -125,8 +126,7 @@ COMMANDS: dict[tuple[int, int], CommandSpec] = {
     (ESC, ord("p")): CommandSpec("ESC p", fixed(3)),
     (ESC, ord("W")): CommandSpec("ESC W", fixed(8)),
     (ESC, ord("D")): CommandSpec("ESC D", _nul_terminated),
-    (ESC, ord("*")): CommandSpec("ESC *", counted(3, lambda p: (p[1] + 256 * p[2]) * (3 if p[0] in (32, 33)
-                                                                                       else 1))),
+    (ESC, ord("*")): CommandSpec("ESC *", _COLUMNS),
     (ESC, ord("(")): CommandSpec("ESC (", _SIZED),
     **{(FS, ord(c)): CommandSpec(_name(FS, c), fixed(0)) for c in "&."},
     **{(FS, ord(c)): CommandSpec(_name(FS, c), fixed(1)) for c in "!-CW"},
