@@ -26,11 +26,11 @@ from forms import documents as docs
 from forms import engine, numbering
 from forms.answers import Answers, Source
 from forms.context import ReviewContext
-from forms.documents.model import chinese_date
 from forms.registry import Registry
 from forms.settings import HallSettings
 from forms.spec import FieldRole, ServiceSpec
-from kiosk.credentials import Claims, mask_holder_name
+from idreader.wording import chinese_date, mask_name
+from kiosk.credentials import Claims
 from kiosk.session import ApplicationDraft
 from printers import layouts
 from printers.model import Receipt
@@ -135,7 +135,7 @@ def credential_claims(issue: Issue) -> Claims:
         kind="licence" if issue.licence_no else "receipt",
         number=issue.number,
         service=issue.spec.id,
-        holder=mask_holder_name(issue.draft.card.display_name),
+        holder=mask_name(issue.draft.card.display_name),
         issued=issue.day,
         expires=issue.valid_to,
         office=issue.office,
