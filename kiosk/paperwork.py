@@ -160,9 +160,9 @@ def business_facts(issue: Issue) -> dict[str, str]:
     fields with roles holder / address / scope, else the card holder, the card address, the item."""
     card = issue.draft.card
     return {
-        "business_name": _text(issue.role_value(FieldRole.HOLDER) or card.display_name),
+        "holder": _text(issue.role_value(FieldRole.HOLDER) or card.display_name),
         "address": _text(issue.role_value(FieldRole.ADDRESS) or card.address),
-        "category": _text(issue.role_value(FieldRole.SCOPE) or issue.spec.short_title or issue.spec.title),
+        "scope": _text(issue.role_value(FieldRole.SCOPE) or issue.spec.short_title or issue.spec.title),
     }
 
 
@@ -211,9 +211,9 @@ def document_context(issue: Issue) -> docs.DocumentContext:
     if issue.approved and issue.licence_no and "licence" in issue.spec.documents:
         licence = docs.LicenceDetails(
             number=issue.licence_no,
-            holder=facts["business_name"],
+            holder=facts["holder"],
             legal_representative=engine.legal_representative(issue.spec, issue.answers, issue.context) or "",
-            business_scope=facts["category"],
+            business_scope=facts["scope"],
             address=facts["address"],
             issuer=issue.office,
             issue_date=issue.day,
@@ -227,9 +227,9 @@ def document_context(issue: Issue) -> docs.DocumentContext:
     manager = issue.role_value(FieldRole.HYGIENE_MANAGER)
     if manager:
         hygiene = docs.HygieneDetails(
-            business_name=facts["business_name"],
+            business_name=facts["holder"],
             hygiene_manager=_text(manager),
-            category=facts["category"],
+            category=facts["scope"],
             address=facts["address"],
             has_central_ac=issue.role_value(FieldRole.CENTRAL_AC) == "是",
             effective_date=issue.day,
@@ -269,7 +269,7 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     common = {
         "service_title": issue.spec.title,
         "holder_name": card.display_name,
-        "business_name": facts["business_name"],
+        "business_name": facts["holder"],
         "address": facts["address"],
         "office": issue.office,
         "qr_text": issue.qr_text,
@@ -280,13 +280,13 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     }
     if issue.approved and issue.licence_no:
         return layouts.licence_slip(
-            licence_no=issue.licence_no, category=facts["category"], issue_date=issue.day,
+            licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no, **common,
         )
     method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
-        corrections=owed_materials(issue), category=facts["category"],
+        corrections=owed_materials(issue), category=facts["scope"],
         correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS), **common,
     )

@@ -53,7 +53,7 @@ def test_a_spec_names_its_own_credit_code_and_holder_fields() -> None:
     draft = ApplicationDraft(spec.id, card, tuple(answers.items()), tuple(findings), "approved", None, None, (), "zh")
     issue = issue_record(spec, draft, HallSettings(), context.registry, dt.datetime(2026, 11, 21, 10, 0),
                          receipt_no="R-1", licence_no="L-1")
-    assert business_facts(issue)["business_name"] == "铜梁区巴川街道张伟理发店"
+    assert business_facts(issue)["holder"] == "铜梁区巴川街道张伟理发店"
     assert issue.role_value(FieldRole.HYGIENE_MANAGER) == "张伟"
     assert (issue.valid_from, issue.valid_to) == (DAY, dt.date(2030, 11, 20))  # 4 years - 1 day
 
