@@ -104,6 +104,11 @@ class Issue:
         """When staff review ends (an accepted application): `forms.numbering.expected_completion`."""
         return numbering.expected_completion(self.spec, self.day)
 
+    @property
+    def correction_deadline(self) -> dt.date:
+        """The day materials owed after acceptance (补正) are due: the PDF and the slip both print it."""
+        return self.day + dt.timedelta(days=CORRECTION_DAYS)
+
 
 def issue_record(spec: ServiceSpec, draft: ApplicationDraft, hall: HallSettings, registry: Registry | None,
                  decided_at: dt.datetime, *, receipt_no: str, licence_no: str | None = None) -> Issue:
@@ -201,7 +206,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
                       m.note or "")
         for m in engine.materials(issue.spec, issue.answers, issue.context)
     )
-    due = issue.day + dt.timedelta(days=CORRECTION_DAYS)
+    due = issue.correction_deadline
     owed = tuple(docs.OwedItem(name, "受理后补交", due) for name in owed_materials(issue)) \
         if not issue.approved else ()
     method, address = delivery_choice(issue)
@@ -288,5 +293,5 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
         corrections=owed_materials(issue), category=facts["scope"],
-        correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS), **common,
+        correction_deadline=issue.correction_deadline, **common,
     )
