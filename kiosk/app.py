@@ -32,6 +32,7 @@ from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
 from idreader.reader import CardReader
+from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
 from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
@@ -40,7 +41,7 @@ from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
 from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
-from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings, SystemClock
+from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
@@ -83,8 +84,8 @@ class Kiosk:
         config: KioskConfig,
         data_dir: Path,
         *,
-        today: Callable[[], dt.date] = dt.date.today,
-        now: Callable[[], dt.datetime] = dt.datetime.now,
+        today: Callable[[], dt.date] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
         on_stage: Stage | None = None,
@@ -93,8 +94,9 @@ class Kiosk:
         "captured" as an application's files are made (tests stop a process there to kill it)."""
         self.config = config
         self.data_dir = data_dir
-        self.today = today
-        self.now = now
+        # ONE clock (kiosk.clock): sessions, decisions and numbers all read it; `today` alone fixes the day.
+        self.clock = KioskClock(now) if now is not None else KioskClock.on(today) if today else KioskClock()
+        self.today, self.now = self.clock.today, self.clock.now
         self.on_stage = on_stage
         owner_only_umask()  # documents, captures and keys hold personal data or secrets: 0600
         secure_data_dir(data_dir)
@@ -106,7 +108,7 @@ class Kiosk:
             raise
         self._capture_listeners: list[Callable[[CapturedJob], None]] = []
         if config.demo:
-            seed = demo_registry(today())
+            seed = demo_registry(self.today())
             self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
         self.registry = StoreRegistry(self.store)
         self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
@@ -206,7 +208,7 @@ class Kiosk:
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
         """A fresh applicant session over the real form engine."""
-        return ApplicantSession(self.directory, clock or SystemClock(), idle_settings(self.config))
+        return ApplicantSession(self.directory, clock or self.clock, idle_settings(self.config))
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader of the configuration (started); `reader.simulator` is set for sim://."""

@@ -184,7 +184,7 @@ class AppServices:
     def preview_application(self, state: Any) -> bytes | None:
         """The 申请表 PDF as it stands (worker thread), before anything is saved: no number yet."""
         from forms.documents import render_application_form
-        from kiosk.paperwork import Issue, document_context
+        from kiosk.paperwork import document_context, issue_record
         from kiosk.session import ApplicationDraft
 
         if state.card is None or state.service_id is None or state.outcome not in ("approved", "accepted"):
@@ -202,8 +202,8 @@ class AppServices:
             findings=state.findings, outcome=state.outcome, delivery=state.delivery,
             commitment=state.commitment, materials_promised=state.materials_promised, language=state.language,
         )
-        issue = Issue(self.kiosk.catalog[state.service_id], draft, self.kiosk.hall, self.kiosk.registry,
-                      self.kiosk.now(), receipt_no="（提交后生成）")
+        issue = issue_record(self.kiosk.catalog[state.service_id], draft, self.kiosk.hall, self.kiosk.registry,
+                             self.kiosk.now(), receipt_no="（提交后生成）")
         return render_application_form(document_context(issue))
 
     # --- 扫码查询·补打 (kiosk.lookup) ---------------------------------------------------------------

@@ -48,6 +48,7 @@ from typing import Any
 
 import sqlite_utils
 
+from forms.atomicfile import write_private_file
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
 from kiosk.store import audit
@@ -102,17 +103,7 @@ def load_or_create_lookup_key(data_dir: Path) -> bytes:
     """The 32-byte secret for ID-number lookup hashes, created (mode 0600) on first use."""
     path = Path(data_dir) / LOOKUP_KEY_FILE_NAME
     if not path.exists():
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(os.urandom(32))
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
-                os.link(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_private_file(path, os.urandom(32), exclusive=True)  # another process made it first: use theirs
     key = path.read_bytes()
     if len(key) != 32:
         raise StoreError(f"{path}: not a 32-byte lookup key ({len(key)} bytes)")

@@ -179,7 +179,7 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
 
     config = config_source()
     services = AppServices(config, data_dir)
-    session = ApplicantSession(services.directory, SystemClock(), idle_settings(config))
+    session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
     entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
     display = config.display
     return Loaded(services, session, entries, display.orientation, config.hall.name, config.demo,

@@ -35,6 +35,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
+from forms.numbering import expected_completion
 from kiosk.services.catalog_search import CatalogEntry, search
 from kiosk.services.runtime import KioskServices, PendingServices
 from kiosk.session import (
@@ -652,6 +653,6 @@ def _outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
     if outcome == "approved":
         return words["approved"]
     if outcome == "accepted" and spec is not None:
-        due = today + dt.timedelta(days=spec.processing_days)
+        due = expected_completion(spec, today)
         return words["accepted"] + "，" + words["expected"].format(date=due.isoformat())
     return words["accepted"] if outcome == "accepted" else ""
