@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from idreader import mask_id_number
+from kiosk.session import navigation
 from kiosk.session.state import STAGE_NAMES, FindingView, Notice, SessionState
 
 
@@ -28,6 +29,8 @@ def view_dict(state: SessionState) -> dict[str, Any]:
 
     return {
         "screen": state.screen,
+        "page": navigation.page(state),
+        "buttons": navigation.buttons(state),
         "step": state.step.value,
         "stage": state.step.stage,
         "stages": list(STAGE_NAMES),

@@ -477,7 +477,6 @@ class KioskBridge(QObject):
                 self._submit(lambda effect=effect: self.services.execute(effect), self._deliver_all)
             elif isinstance(effect, WORKER_EFFECTS):
                 self._submit(lambda effect=effect: self._execute(effect), self._deliver_all)
-            # ResetAfter is informative: the session resets itself on a later Tick.
 
     def _execute(self, effect: Effect) -> list[Event]:
         """Worker thread: run one effect; a failure becomes the event the session expects."""
