@@ -57,7 +57,7 @@ Item {
                         KText { Layout.fillWidth: true; text: "✖ " + t.fixTitle; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
                         Repeater {
                             id: fixRepeater
-                            model: bridge.fixModel
+                            model: bridge.formRows.fixModel
                             BigButton {
                                 objectName: "fix_" + model.field
                                 Layout.fillWidth: true
@@ -70,7 +70,7 @@ Item {
                 }
                 Repeater {
                     id: fields
-                    model: bridge.fieldModel
+                    model: bridge.formRows.fieldModel
                     FieldDelegate {
                         Layout.fillWidth: true
                         rowWidth: column.width
@@ -85,7 +85,7 @@ Item {
             Layout.fillWidth: true
             kind: "primary"
             text: t.next + " ›"
-            onClicked: { forceActiveFocus(); bridge.next() }
+            onClicked: { forceActiveFocus(); bridge.actions.next() }
         }
     }
 }
