@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.session import ApplicantSession, ElderModeSet, Event, LanguageSet, PageOpened, SystemClock, Tick, Touch
-from kiosk.session.messages import instruction
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.lookupbridge import LookupBridge
 from kiosk.ui.runtime import KioskServices, PendingServices
@@ -54,11 +53,10 @@ class KioskBridge(QObject):
         self.voice = voice or SilentVoice()
         self.images = images or MemoryImages()
         self._orientation, self._demo, self._hall_name, self._ready = orientation, demo, hall_name, False
-        self._counting_down, self._countdown = False, 0
         self.worker = Worker(self)
         session = session or ApplicantSession(pending.directory, SystemClock())
         self.runner = SessionRunner(session, lambda: self.services, self.voice, self.worker,
-                                    self._apply_view, self._wipe_local, self._set_countdown)
+                                    self._apply_view, self._wipe_local, self.countdownChanged.emit)
         self._view: dict[str, Any] = screen_view(session.state, None, session.today())
         self.act = Gestures(self.send, lambda: self.session.state, self)
         self.start = StartPages(self.send, lambda: self._view.get("service_id"), self)
@@ -104,19 +102,13 @@ class KioskBridge(QObject):
         self.themeChanged.emit()
         self.readyChanged.emit()
 
-    # --- what QML reads -------------------------------------------------------------------------
-
     page = Property(str, lambda self: self._view["page"], notify=pageChanged)
     view = Property("QVariantMap", lambda self: self._view, notify=viewChanged)
     theme = Property("QVariantMap", lambda self: theme_values(self._view["elder_mode"], self._orientation),
                      notify=themeChanged)
     t = Property("QVariantMap", lambda self: texts(self._view["language"]), notify=themeChanged)
-    instructionText = Property(str, lambda self: instruction(self._view["screen"], self._view["language"]),
-                               notify=viewChanged)
-    qrSource = Property(str, lambda self: f"image://kiosk/qr/{self._view['number']}" if self._view.get("number")
-                        else "", notify=viewChanged)
-    countingDown = Property(bool, lambda self: self._counting_down, notify=countdownChanged)
-    countdown = Property(int, lambda self: self._countdown, notify=countdownChanged)
+    countingDown = Property(bool, lambda self: self.session.state.idle.counting_down, notify=countdownChanged)
+    countdown = Property(int, lambda self: self.session.state.idle.shown_seconds or 0, notify=countdownChanged)
     demo = Property(bool, lambda self: self._demo, notify=readyChanged)
     ready = Property(bool, lambda self: self._ready, notify=readyChanged)
     hallName = Property(str, lambda self: self._hall_name, notify=readyChanged)
@@ -126,8 +118,6 @@ class KioskBridge(QObject):
     documents = Property(QObject, lambda self: self.docs, constant=True)
     demoDrawer = Property(QObject, lambda self: self.drawer, constant=True)
     lookupPage = Property(QObject, lambda self: self.lookup_page, constant=True)
-
-    # --- activity, time, and the Python side's hooks (tests, the player, the app) --------------------
 
     @Slot()
     def touch(self) -> None:
@@ -156,14 +146,12 @@ class KioskBridge(QObject):
 
     def _at_start_screen(self) -> bool:
         """The technician's gesture works only here: the start screen's home page, no countdown."""
-        return self._view["page"] == "home" and not self._counting_down
+        return self._view["page"] == "home" and not self.session.state.idle.counting_down
 
     def _leave_lookup(self) -> None:
         """The lookup page's idle time is over: back to the start screen's home page."""
         if self._view["page"] == "lookup":
             self.send(PageOpened("home"))
-
-    # --- rendering -----------------------------------------------------------------------------
 
     def _apply_view(self) -> None:
         old = self._view
@@ -183,10 +171,6 @@ class KioskBridge(QObject):
             self.themeChanged.emit()
         if view["page"] != old["page"]:
             self.pageChanged.emit()
-
-    def _set_countdown(self, on: bool, seconds: int) -> None:
-        self._counting_down, self._countdown = on, seconds
-        self.countdownChanged.emit()
 
     def _wipe_local(self) -> None:
         self.worker.wipe()

@@ -12,7 +12,7 @@ Item {
         spacing: th.margin
         KText { Layout.fillWidth: true; text: bridge.view.service_title; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
         KText { objectName: "cardTitle"; Layout.fillWidth: true; text: t.cardTitle; font.pixelSize: th.title; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.text; wrapMode: Text.WordWrap }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
         Item {
             id: stage
             Layout.fillWidth: true

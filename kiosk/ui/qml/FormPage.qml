@@ -44,7 +44,7 @@ Item {
                 width: flick.width - 24
                 spacing: th.margin / 2
                 KText { Layout.fillWidth: true; text: bridge.view.service_title; font.pixelSize: th.title * 0.8; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
-                KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
+                KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
                 Rectangle {   // what to fix after a blocked 下一步
                     objectName: "fixList"
                     Layout.fillWidth: true

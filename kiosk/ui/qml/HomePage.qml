@@ -14,7 +14,7 @@ Item {
         KText {
             Layout.columnSpan: th.landscape ? 3 : 1
             Layout.fillWidth: true
-            text: bridge.instructionText
+            text: bridge.view.instruction
             font.pixelSize: th.title
             font.bold: true
             color: th.text

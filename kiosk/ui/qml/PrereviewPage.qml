@@ -38,7 +38,7 @@ Item {
             }
         }
         Item { Layout.fillHeight: true }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; wrapMode: Text.WordWrap }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; wrapMode: Text.WordWrap }
         BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.actions.next() }
     }
 }

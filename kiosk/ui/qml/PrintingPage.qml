@@ -37,8 +37,8 @@ Item {
             NoticeBox { Layout.fillWidth: true }
             Image {
                 objectName: "numberQr"
-                visible: step === "print_failed" && bridge.qrSource !== ""
-                source: bridge.qrSource
+                visible: step === "print_failed" && bridge.view.qr_source !== ""
+                source: bridge.view.qr_source
                 Layout.preferredWidth: th.target * 3.5
                 Layout.preferredHeight: th.target * 3.5
                 fillMode: Image.PreserveAspectFit

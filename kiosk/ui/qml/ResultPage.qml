@@ -56,7 +56,7 @@ Item {
         }
         NoticeBox { Layout.fillWidth: true }
         Item { Layout.fillHeight: true }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; wrapMode: Text.WordWrap }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; wrapMode: Text.WordWrap }
         BigButton { objectName: "btnConfirm"; Layout.fillWidth: true; kind: "primary"; text: t.confirm + " ✔"; font.pixelSize: th.title; onClicked: bridge.actions.confirm() }
     }
 }

@@ -4,7 +4,7 @@ it returns are carried out here.
 - `ShowScreen` -> `show()` (the bridge re-renders); `Speak` -> the voice (its own thread);
 - `ReadCard` / `StopReading` start and stop the reader through the services (non-blocking); reader
   events come back to the GUI thread through the worker before they reach the session;
-- the idle countdown effects -> `countdown(on, seconds)`;
+- the idle countdown effects -> `countdown()` (the seconds are the session's: `state.idle`);
 - `SaveApplication`, `SubmitPrint`, `RecordRating`, `CallStaff`, `WipePersonalData` run on the worker
   pool (`services.execute`); the events they return are sent on the GUI thread. A failure becomes the
   event the session expects (SaveFailed, PrintFailed), so the GUI thread never waits on a device.
@@ -48,7 +48,7 @@ class SessionRunner:
 
     def __init__(self, session: ApplicantSession, services: Callable[[], Any], voice: Any, worker: Worker,
                  show: Callable[[], None], wipe: Callable[[], None],
-                 countdown: Callable[[bool, int], None]) -> None:
+                 countdown: Callable[[], None]) -> None:
         self.session = session
         self._services = services
         self._voice = voice
@@ -77,12 +77,8 @@ class SessionRunner:
                 services.start_reading(self._on_device_event)
             elif isinstance(effect, StopReading):
                 services.stop_reading()
-            elif isinstance(effect, StartIdleCountdown):
-                self._countdown(True, effect.seconds)
-            elif isinstance(effect, CountdownChanged):
-                self._countdown(True, effect.seconds_left)
-            elif isinstance(effect, StopIdleCountdown):
-                self._countdown(False, 0)
+            elif isinstance(effect, StartIdleCountdown | CountdownChanged | StopIdleCountdown):
+                self._countdown()
             elif isinstance(effect, WipePersonalData):
                 self._wipe()
                 self._worker.submit(lambda effect=effect: services.execute(effect), self._deliver_all)

@@ -1,6 +1,7 @@
 """The view the screens render: the session's `view_dict` plus what is derived from it for display.
 
-Pure (no Qt). `screen_view(state, spec, today)` adds the service title, the outcome line (秒批, or 受理
+Pure (no Qt). `screen_view(state, spec, today)` adds the screen's instruction, the QR image's address,
+the service title, the outcome line (秒批, or 受理
 with the date staff review ends: the same date the 受理回执 prints), the materials rows and `today` (the
 session clock's date, which the date picker's 今天 uses: never the machine's own clock). Every word
 comes from the translation table (kiosk.ui.strings).
@@ -12,14 +13,18 @@ import datetime as dt
 from typing import Any
 
 from kiosk.session import SessionState, view_dict
+from kiosk.session.messages import instruction
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
 
 
 def screen_view(state: SessionState, spec: Any, today: dt.date) -> dict[str, Any]:
-    """`view_dict(state)` with `fix_round`, `today`, `outcome_line`, `service_title`, `materials_info`."""
+    """`view_dict(state)` with `fix_round`, `today`, `instruction`, `qr_source`, `outcome_line`,
+    `service_title` and `materials_info`."""
     view = view_dict(state)
+    view["instruction"] = instruction(view["screen"], view["language"])
+    view["qr_source"] = f"image://kiosk/qr/{view['number']}" if view.get("number") else ""
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
     view["outcome_line"] = outcome_line(view, spec, today)
