@@ -476,10 +476,8 @@ class ApplicantSession:
 
     def _live_review(self, state: SessionState, rules: ApplicationRules) -> SessionState:
         assert state.card is not None
-        answers = state.answers_dict()
-        visible = tuple(rules.visible_fields(state.card, answers, self._clock.today()))
-        findings = _checked_findings(rules.review(state.card, answers, self._clock.today()))
-        return dataclasses.replace(state, visible_fields=visible, findings=findings)
+        visible, findings = rules.check(state.card, state.answers_dict(), self._clock.today())
+        return dataclasses.replace(state, visible_fields=tuple(visible), findings=_checked_findings(findings))
 
     def _reviewed(self, state: SessionState) -> SessionState:
         """Review again and decide; the outcome is stored on the state."""

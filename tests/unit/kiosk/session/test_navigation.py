@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.session import (
+    AnswerChanged,
     Back,
     Cancelled,
     ElderModeSet,
@@ -111,3 +112,11 @@ def test_cancel_after_promising_wipes_the_marks(kiosk):
     kiosk.to(Step.MATERIALS)
     kiosk.send(MaterialPromised("平面图"), Cancelled())
     assert kiosk.state.materials_promised == () and not kiosk.state.has_personal_data
+
+
+def test_one_keystroke_checks_the_answers_once(kiosk):
+    kiosk.to(Step.FORM)
+    rules = kiosk.session._services.rules_for("mini-permit")
+    before = rules.checks
+    kiosk.send(AnswerChanged("applicant_phone", "1"))
+    assert rules.checks == before + 1
