@@ -2,8 +2,9 @@
 
 Order of work: every answer is checked by its field type (`forms.fieldtypes`); `show_if` hides fields
 (a hidden field's value is null and its problems are not reported); then each rule's condition runs
-over the symbols of `forms.context`. A rule is skipped while a field it reads is empty or invalid
-(the field's own finding already says what to do), except fields it lists in `allow_missing`.
+over the symbols of `forms.context`; the card's own checks (`forms.cardcheck`: not yet valid, birth
+date not the one in its number) apply to every item. A rule is skipped while a field it reads is empty
+or invalid (the field's own finding already says what to do), except fields it lists in `allow_missing`.
 
 `Finding` (contract, used by `kiosk apply --json`): rule, field, severity, message. Field-level
 findings use rule ids `FIELD-<CODE>` (FIELD-REQUIRED, FIELD-CHECK, FIELD-FORMAT, FIELD-RANGE,
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from forms.answers import Answers, Source
+from forms.cardcheck import card_findings
 from forms.conditions import compile_condition
 from forms.context import ReviewContext, build_symbols
 from forms.fieldtypes import Checked, check_value
@@ -91,6 +93,7 @@ def review(
         if field.key in checkup.visible
         for problem in checkup.checked[field.key].problems
     ]
+    findings += card_findings(spec, context.card, context.today)
     keys = set(spec.field_keys)
     for rule in spec.rules:
         condition = compile_condition(rule.condition)

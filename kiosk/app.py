@@ -6,10 +6,12 @@
         issued = kiosk.save(draft)                          # numbers + row + QR + print job, one commit
         kiosk.start_printing(issued.print_job_id)           # the queue worker sends it
 
-Only here is it decided which devices are real and which are simulated: a `sim://` reader is the
-protocol simulator on a pty (idreader), a `sim://` printer is the in-process ESC/POS emulator that keeps
-every slip as a PNG preview (printers; each capture is registered to its application so `kiosk purge`
-removes it). Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
+Only here (with `kiosk.devices.wire_devices`) is it decided which devices are real and which are
+simulated: a `sim://` reader is the protocol simulator on a pty (idreader), a `sim://` printer is the
+in-process ESC/POS emulator that keeps every slip as a PNG preview (printers; each capture is registered
+to its application so `kiosk purge` removes it). `kiosk.devices` are the wiring; the services over a
+built kiosk (the touchscreen's, the technician panel's) are in `kiosk.services`.
+Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
 demo card tells its story. At start a background thread repairs what a crash left (kiosk.recovery:
 PDFs of committed applications made again, stray temporaries removed); `recovered()` waits for it.
 Nothing here touches Qt.
@@ -33,6 +35,7 @@ from idreader.reader import CardReader
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
 from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
+from kiosk.devices import Devices, wire_devices
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
@@ -41,10 +44,8 @@ from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSetting
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
-from printers.emulator import CapturedJob, EmulatedPrinter
+from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
-from printers.transports import open_transport
-from printers.url import parse_printer_url
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +111,15 @@ class Kiosk:
         self.registry = StoreRegistry(self.store)
         self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
         self.directory = FormsDirectory(self.catalog, self.registry, self.hall)
-        self.printer_url = config.devices.printer
-        self.sim_printer = self._sim_printer(self.printer_url)
+        self.devices: Devices = wire_devices(config.devices, capture_dir=data_dir / PRINTED_DIR,
+                                             on_printed=self._captured)
+        self.printer_url = self.devices.printer_url
+        self.sim_printer = self.devices.sim_printer  # None for a real printer
         settings = queue_settings or QueueSettings()
         self._print_listeners: list[Callable[[JobEvent], None]] = [on_print_event] if on_print_event else []
         self.queue = PrintQueue(
             open_database(self.store.path),
-            transport_factory=lambda url: open_transport(url, settings.timeouts, sim_printer=self.sim_printer),
+            transport_factory=lambda url: self.devices.printer_transport(settings.timeouts, url),
             settings=settings,
             on_event=self._print_event,
         )
@@ -129,10 +132,16 @@ class Kiosk:
         self._recovery.start()
 
     @classmethod
-    def build(cls, config: KioskConfig, data_dir: Path | None = None, **options: Any) -> Kiosk:
-        """Build from a configuration; the data dir defaults to the configuration's."""
-        directory = data_dir or config.data_dir or resolve_data_dir(None, config)
-        return cls(config, Path(directory), **options)
+    def build(cls, config: KioskConfig, data_dir: Path | None = None, *, filesystem: Any = None,
+              **options: Any) -> Kiosk:
+        """Build from a configuration; the data dir defaults to the configuration's. A full or read-only
+        disk is refused first, in one line (kiosk.store.disk_check; `filesystem` is the boundary it writes
+        through: a test passes one that fails like a full disk)."""
+        from kiosk.store.disk_check import check_data_dir
+
+        directory = Path(data_dir or config.data_dir or resolve_data_dir(None, config))
+        check_data_dir(directory, filesystem)
+        return cls(config, directory, **options)
 
     def __enter__(self) -> Kiosk:
         return self
@@ -150,13 +159,6 @@ class Kiosk:
     @property
     def hall(self) -> HallSettings:
         return self.config.hall
-
-    def _sim_printer(self, url: str) -> EmulatedPrinter | None:
-        parsed = parse_printer_url(url)
-        if parsed.scheme != "sim":
-            return None
-        return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR,
-                               on_job=self._captured)
 
     def add_capture_listener(self, listener: Callable[[CapturedJob], None]) -> None:
         """Also call `listener` for every slip the sim:// printer printed (on the printer's thread)."""
@@ -208,7 +210,7 @@ class Kiosk:
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader of the configuration (started); `reader.simulator` is set for sim://."""
-        return CardReader(self.config.devices.reader, on_event=on_event).start()
+        return self.devices.open_reader(on_event=on_event).start()
 
     # -- the walk after the decision ----------------------------------------------------------------
 

@@ -90,11 +90,36 @@ class _Section(BaseModel):
 
 
 class DeviceSettings(_Section):
-    """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package, not here."""
+    """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package's own parser when
+    the configuration loads, so one that cannot work stops the start with its key (kiosk.device_check)."""
 
     reader: str = Field("sim://", min_length=1)
     printer: str = Field("sim://", min_length=1)
     camera: str = Field("sim://", min_length=1)
+
+    @field_validator("reader")
+    @classmethod
+    def _check_reader(cls, value: str) -> str:
+        from kiosk.device_check import check_reader_url
+
+        check_reader_url(value)
+        return value
+
+    @field_validator("printer")
+    @classmethod
+    def _check_printer(cls, value: str) -> str:
+        from kiosk.device_check import check_printer_url
+
+        check_printer_url(value)
+        return value
+
+    @field_validator("camera")
+    @classmethod
+    def _check_camera(cls, value: str) -> str:
+        from kiosk.device_check import check_camera
+
+        check_camera(value)
+        return value
 
 
 class TimeoutSettings(_Section):
@@ -251,6 +276,8 @@ def parse_config(data: dict[str, Any], *, source: str = "<config>") -> KioskConf
             reason = error["msg"]
             if error["type"] == "extra_forbidden":
                 reason = "unknown key"
+            elif error["type"] == "value_error":
+                reason = reason.removeprefix("Value error, ")
             problems.append(f"{path}: {reason}")
         raise ConfigError(f"{source}: " + "; ".join(problems)) from None
 

@@ -31,10 +31,13 @@ from typing import TYPE_CHECKING, Any
 from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
+from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
+from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
+from kiosk.crash import one_line
+from kiosk.device_check import check_printer_url
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
-from printers.url import parse_printer_url
 
 if TYPE_CHECKING:
     from kiosk.headless import ApplyResult
@@ -57,7 +60,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, metavar="DIR", help="write the PDFs, receipt.png and receipt.bin here")
     parser.add_argument("--printer", metavar="URL", help="printer URL (default: the configured printer)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+    parser.add_argument("--wait", type=wait_seconds, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
                         help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
     parser.set_defaults(func=run)
 
@@ -70,15 +73,13 @@ def load_card(spec: str) -> IdCard:
 
 
 def load_answers(path: Path) -> dict[str, Any]:
+    """The answers file, within the limits of `kiosk.answers_file` (64 KB, no nesting, numbers of at most
+    30 characters, answers of at most 2,000): BadInput (exit 2, nothing stored) beyond them. Text fields
+    given a non-text value are refused once the service is known (`check_value_kinds`)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInput(f"cannot read answers file {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"answers file {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise BadInput(f"answers file {path} must hold a JSON object of field key -> value")
-    return data
+        return read_answers(path)
+    except AnswersFileError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         answers = load_answers(args.answers)
         config = config_from_args(args)
         if args.printer:
-            parse_printer_url(args.printer)
+            check_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
         if args.out is not None:
@@ -100,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
+        try:
+            check_value_kinds(kiosk.catalog[args.service], answers, str(args.answers))
+        except AnswersFileError as exc:
+            return _bad_input(str(exc))
         try:
             applicant = HeadlessApplicant(kiosk, print_wait=args.wait)
             result = applicant.apply(args.service, card, answers, out_dir=args.out)
@@ -151,5 +156,5 @@ def describe(result: ApplyResult) -> str:
 
 
 def _bad_input(message: str) -> int:
-    print(f"kiosk apply: {message}", file=sys.stderr)
+    print(f"kiosk apply: {one_line(message)}", file=sys.stderr)
     return 2

@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, KioskConfig, config_from_args, resolve_data_dir
+from kiosk.services.job_advice import advice, is_pending, superseded, wait_for_jobs
 from kiosk.store import DB_FILE_NAME
 from printers.errors import PrinterUrlError, QueueError
 from printers.queue import JobRecord, PrintQueue, open_database
@@ -32,10 +32,6 @@ from printers.url import parse_printer_url
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
-
-#: How long `retry` (and `kiosk reprint`) wait for the printer before reporting a job as still pending.
-#: Jobs are re-read this often while waiting (another process printing them does not wake this one).
-RECHECK_SECONDS = 0.5
 
 
 class JobsInputError(Exception):
@@ -59,44 +55,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def add_wait_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", type=float, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
+    parser.add_argument("--wait", type=wait_seconds, default=PRINT_WAIT_SECONDS, metavar="SECONDS",
                         help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
-
-
-# -- pure: what a job needs -----------------------------------------------------------------------------
-
-def superseded(jobs: Iterable[JobRecord]) -> dict[int, int]:
-    """Job id -> the id of the latest copy made of it (a failed job retried, an uncertain one reprinted)."""
-    copies: dict[int, int] = {}
-    for job in jobs:
-        if job.copy_of is not None:
-            copies[job.copy_of] = max(job.id, copies.get(job.copy_of, 0))
-    return copies
-
-
-def is_pending(job: JobRecord, copies: dict[int, int]) -> bool:
-    """Queued, held for a technician, or failed and not yet retried: what `kiosk jobs retry` sends."""
-    return job.state in ("queued", "held") or (job.state == "failed" and job.id not in copies)
-
-
-def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
-    """What the operator should do about a job (None: nothing)."""
-    why = f" ({job.last_error})" if job.last_error else ""
-    ref = job.reference or "NUMBER"
-    if job.state == "queued":
-        return f"waiting to print{why}: fix the printer, then `kiosk jobs retry {job.id}`"
-    if job.state == "held":
-        return (f"HELD for a technician{why}: its applicant's visit ended before it printed; fix the "
-                f"printer, then `kiosk jobs retry {job.id}` and hand the slip over")
-    if job.state == "printing":
-        return (f"printing now; if no kiosk is running it was interrupted: check the paper, then "
-                f"`kiosk jobs done {job.id}` if the slip is whole or `kiosk reprint {ref}` if not")
-    if job.state == "uncertain":
-        return (f"UNCERTAIN whether it printed{why}: check the paper; if the slip is whole "
-                f"`kiosk jobs done {job.id}`, if not `kiosk reprint {ref}`")
-    if job.state == "failed" and job.id not in copies:
-        return f"FAILED{why}: fix the printer, then `kiosk jobs retry {job.id}`"
-    return None
 
 
 def job_dict(job: JobRecord, copies: dict[int, int]) -> dict[str, Any]:
@@ -163,23 +123,6 @@ def check_printer(url: str | None) -> None:
             parse_printer_url(url)
         except PrinterUrlError as exc:
             raise JobsInputError(str(exc)) from None
-
-
-def wait_for_jobs(queue: PrintQueue, job_ids: list[int], timeout: float) -> list[JobRecord]:
-    """Each job once it has ended, or as it stands when `timeout` seconds (in all) have passed."""
-    deadline = time.monotonic() + timeout
-    records = []
-    for job_id in job_ids:
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                records.append(queue.wait(job_id, max(min(remaining, RECHECK_SECONDS), 0.001)))
-                break
-            except QueueError:
-                if remaining <= RECHECK_SECONDS:
-                    records.append(queue.get(job_id))
-                    break
-    return records
 
 
 def move_queued_job(kiosk: Kiosk, job: JobRecord, printer: str) -> None:

@@ -27,6 +27,7 @@ from kiosk.credentials import (
     split_credential,
     verify_credential,
 )
+from kiosk.credentials.errors import ImageTooLarge
 from kiosk.credentials.keys import private_key_path
 
 LABELS = (("kind", "类别 kind"), ("number", "编号 number"), ("service", "事项 service"),
@@ -66,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         texts = decode_qr_image(args.image) if args.image else [args.text]
+    except ImageTooLarge as exc:  # over MAX_IMAGE_PIXELS: bad input (exit 2), refused before decoding
+        print(f"kiosk verify: {exc}", file=sys.stderr)
+        return 2
     except QrDecodeError as exc:
         return _report(args, None, str(exc))
     try:

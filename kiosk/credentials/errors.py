@@ -26,3 +26,7 @@ class SigningKeyMissing(KeyFileError):
 
 class QrDecodeError(CredentialError):
     """No QR code could be read from the image."""
+
+
+class ImageTooLarge(QrDecodeError):
+    """The image has more pixels than `kiosk.credentials.qr.MAX_IMAGE_PIXELS`: refused before decoding."""

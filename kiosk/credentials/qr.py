@@ -8,14 +8,18 @@ OpenCV still reads a few that zxing-cpp misses (faded print plus noise), hence t
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import segno
 
-from kiosk.credentials.errors import QrDecodeError
+from kiosk.credentials.errors import ImageTooLarge, QrDecodeError
 
 #: The largest QR version a licence code may need (ECC M); checked by the tests.
 MAX_LICENCE_VERSION = 10
+#: The most pixels `decode_qr_image` decodes (a 48 MP phone photo scaled to half is 12 MP): 32 MP is
+#: about 130 MB while decoding; a 9000x9000 image (81 MP, 900 MB) is refused from its header.
+MAX_IMAGE_PIXELS = 32_000_000
 
 
 def make_qr(text: str) -> segno.QRCode:
@@ -23,17 +27,36 @@ def make_qr(text: str) -> segno.QRCode:
     return segno.make_qr(text, error="m", boost_error=False)
 
 
-def _load_gray(path: Path):
+def _load_gray(path: Path, max_pixels: int = MAX_IMAGE_PIXELS):
+    """The image as 8-bit gray. Its size is read from the header and refused (ImageTooLarge) above
+    `max_pixels` before any pixel is decoded, so a decompression bomb costs nothing."""
     import numpy as np
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            return np.asarray(image.convert("L"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit is lower
+            with Image.open(path) as image:
+                _check_size(path, *image.size, max_pixels)
+                return np.asarray(image.convert("L"))
     except FileNotFoundError:
         raise QrDecodeError(f"{path}: no such file") from None
-    except (OSError, UnidentifiedImageError) as exc:
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours: refused from the header
+        raise ImageTooLarge(f"{path}: the image is far too large to read (over {_megapixels(max_pixels)} "
+                            "megapixels); crop it to the QR code or scale it down") from None
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, EOFError) as exc:
         raise QrDecodeError(f"{path}: not a readable image: {exc}") from None
+
+
+def _check_size(path: Path, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise ImageTooLarge(
+            f"{path}: the image is {width}x{height} pixels ({_megapixels(width * height)} megapixels); "
+            f"the limit is {_megapixels(max_pixels)} megapixels: crop it to the QR code or scale it down")
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}" if pixels % 100_000 == 0 else f"{pixels / 1_000_000:.1f}"
 
 
 def decode_with_zxing(gray) -> list[str]:
@@ -51,7 +74,8 @@ def decode_with_opencv(gray) -> list[str]:
 
 
 def decode_qr_image(path: Path) -> list[str]:
-    """Texts of the QR codes found in an image file (zxing-cpp, then OpenCV). Raises QrDecodeError."""
+    """Texts of the QR codes found in an image file (zxing-cpp, then OpenCV). Raises QrDecodeError
+    (ImageTooLarge for an image over MAX_IMAGE_PIXELS)."""
     gray = _load_gray(Path(path))
     texts = decode_with_zxing(gray) or decode_with_opencv(gray)
     if not texts:

@@ -8,12 +8,22 @@ retention setting.
 """
 
 from kiosk.store.audit import AuditReport
-from kiosk.store.errors import DuplicateNumberError, MigrationError, NotInTransactionError, StoreError
+from kiosk.store.errors import (
+    DatabaseDamagedError,
+    DataDirNotWritable,
+    DataDirUnusable,
+    DiskFullError,
+    DuplicateNumberError,
+    MigrationError,
+    NotInTransactionError,
+    StoreError,
+)
 from kiosk.store.records import ApplicationRecord, DocumentRecord
 from kiosk.store.retention import PurgeReport, purge_expired
 from kiosk.store.store import DB_FILE_NAME, Store
 
 __all__ = [
-    "DB_FILE_NAME", "ApplicationRecord", "AuditReport", "DocumentRecord", "DuplicateNumberError",
+    "DB_FILE_NAME", "ApplicationRecord", "AuditReport", "DataDirNotWritable", "DataDirUnusable",
+    "DatabaseDamagedError", "DiskFullError", "DocumentRecord", "DuplicateNumberError",
     "MigrationError", "NotInTransactionError", "PurgeReport", "Store", "StoreError", "purge_expired",
 ]

@@ -60,7 +60,15 @@ from kiosk.store.audit_files import (
     read_head,
 )
 from kiosk.store.audit_records import RecordLedger, record_name
-from kiosk.store.errors import DuplicateNumberError, NotInTransactionError, StoreError
+from kiosk.store.errors import (
+    DatabaseDamagedError,
+    DataDirNotWritable,
+    DataDirUnusable,
+    DiskFullError,
+    DuplicateNumberError,
+    NotInTransactionError,
+    StoreError,
+)
 from kiosk.store.migrations import MigrationContext, apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
 
@@ -135,12 +143,13 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
+            _check_integrity(self.path, conn)  # garbage over part of the file: DatabaseDamagedError
             conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
             applied = apply_migrations(self.db, MigrationContext(audit_key=audit_key))
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{self.path}: not a usable kiosk database: {exc}") from exc
+            raise open_error(self.path, exc) from exc
         except BaseException:
             conn.close()
             raise
@@ -554,6 +563,33 @@ class Store:
                 advance_head(self.audit_head_path, (int(last[0]), str(last[1])), mac_at)
             except OSError as exc:
                 log.error("cannot write the audit head %s: %s", self.audit_head_path, exc.strerror or exc)
+
+
+def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
+    """DatabaseDamagedError unless SQLite's quick_check passes (garbage over part of the file)."""
+    (result,) = conn.execute("PRAGMA quick_check(1)").fetchone()
+    if result != "ok":
+        raise DatabaseDamagedError(path, result)
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when SQLite says the file itself is broken (not a database, malformed), not busy or unwritable."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+
+
+def open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The typed error for a database that could not be opened: damaged, disk full, read-only, or other."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if is_damage(exc):
+        return DatabaseDamagedError(path, exc)
+    if name == "SQLITE_FULL":
+        return DiskFullError(f"disk full: {path}: {exc}; free some space on that disk")
+    if name.startswith("SQLITE_READONLY"):
+        return DataDirNotWritable(f"database not writable: {path}: {exc}")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DataDirUnusable(f"database cannot be opened: {path}: {exc}")
+    return StoreError(f"{path}: not a usable kiosk database: {exc}")
 
 
 @contextmanager

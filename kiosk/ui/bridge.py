@@ -17,8 +17,8 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from kiosk.session import ApplicantSession, ElderModeSet, Event, LanguageSet, PageOpened, SystemClock, Tick, Touch
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.lookupbridge import LookupBridge
-from kiosk.ui.runtime import KioskServices, PendingServices
-from kiosk.ui.search import CatalogEntry
+from kiosk.services.runtime import KioskServices, PendingServices
+from kiosk.services.catalog_search import CatalogEntry
 from kiosk.ui.strings import texts
 from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.theme import theme_values

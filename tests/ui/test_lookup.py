@@ -15,8 +15,8 @@ from idreader import demo_cards, mask_id_number
 from kiosk.config import DEMO_ADMIN_PIN, demo_config
 from kiosk.headless import HeadlessApplicant
 from kiosk.reprint_policy import ThrottlePolicy
-from kiosk.ui.services import AppServices
-from kiosk.ui.technician import GESTURE_TAPS
+from kiosk.services.app_services import AppServices
+from kiosk.services.technician import GESTURE_TAPS
 
 PP = "public-place-health-permit"
 POLICY = ThrottlePolicy(max_failures=5, window_seconds=180.0, lock_seconds=300.0)
@@ -246,7 +246,7 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
     query(ui, licence["number"])
     tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
-    services.demo_action("reader_fault", "bad_checksum")
+    services.simulator.inject_fault("bad_checksum", count=2, on="read")  # the reader's retry fails too
     services.demo_action("place_card", "adult")
     ui.wait_until(lambda: "读卡失败，请重新放置身份证" in ui.text("lookupMessage"), what="the read-failed line")
     assert services.printer.jobs_printed == 1 and audit(services, "print.reprint_refused") == []
@@ -257,7 +257,7 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
 
 def test_a_lookup_while_the_kiosk_is_still_starting_says_so(qtbot):
     from kiosk.ui.app import build_ui
-    from kiosk.ui.testing import UiDriver
+    from kiosk.ui.driver import UiDriver
 
     built = build_ui(None, tick_interval=None)  # the start screen shows before the services have loaded
     ui = UiDriver(built, None, None, qtbot)

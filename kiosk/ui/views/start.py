@@ -15,7 +15,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.session import Event, PageOpened, ServiceChosen
 from kiosk.ui.listmodel import RowsModel
-from kiosk.ui.search import CatalogEntry, search
+from kiosk.services.catalog_search import CatalogEntry, search
 
 CATALOG_ROLES = ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"]
 _log = logging.getLogger(__name__)

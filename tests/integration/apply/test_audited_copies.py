@@ -7,8 +7,8 @@ from __future__ import annotations
 from idreader import demo_cards
 from kiosk.config import demo_config
 from kiosk.headless import HeadlessApplicant
+from kiosk.services.app_services import AppServices
 from kiosk.session.effects import SubmitPrint
-from kiosk.ui.services import AppServices
 
 PP = "public-place-health-permit"
 DEAD = "tcp://127.0.0.1:9?timeout=0.5"  # discard port: nothing listens, the job fails
@@ -28,7 +28,8 @@ def test_the_sessions_copy_of_a_failed_slip_is_audited(kit, tmp_path):
         assert store.verify_audit().print_jobs_checked == 2
         assert store.verify_audit().ok
 
-        services.reprint(result.receipt_no)  # 扫码查询·补打
+        answer = services.reprint_for_holder(result.receipt_no, demo_cards.load("adult"))  # 扫码查询·补打
+        assert answer.job_id is not None
         report = store.verify_audit()
         assert report.ok and report.print_jobs_checked == 3, report.reason
     finally:

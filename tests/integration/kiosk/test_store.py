@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.store import (
     DB_FILE_NAME,
+    DatabaseDamagedError,
     DuplicateNumberError,
     MigrationError,
     NotInTransactionError,
@@ -80,7 +81,7 @@ def test_a_newer_schema_is_refused(tmp_path):
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     (tmp_path / DB_FILE_NAME).write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a usable kiosk database"):
+    with pytest.raises(DatabaseDamagedError, match=r"database damaged: .*: file is not a database, run kiosk doctor"):
         Store.open(tmp_path)
 
 

@@ -1,9 +1,10 @@
 """What the touchscreen needs from the composition root, and how device events become session events.
 
-The UI never decides which devices are real: it is handed a `KioskServices` object (built by
-`kiosk/app.py`, or by `kiosk.ui.standalone` for the demo and the tests) and calls it only from worker
-threads for anything slow. `reader_event_to_session(event)` is the pure mapping from the idreader
-driver's events to the session's events (docs/session.md).
+Qt-free. The UI never decides which devices are real: it is handed a `KioskServices` object
+(`kiosk.services.app_services.AppServices` over the composition root `kiosk/app.py`, or
+`PendingServices` while that loads) and calls it only from worker threads for anything slow.
+`reader_event_to_session(event)` is the pure mapping from the idreader driver's events to the
+session's events (docs/session.md).
 """
 
 from __future__ import annotations
