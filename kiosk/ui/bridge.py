@@ -14,11 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from kiosk.services.catalog_search import CatalogEntry
+from kiosk.services.runtime import KioskServices, PendingServices
 from kiosk.session import ApplicantSession, ElderModeSet, Event, LanguageSet, PageOpened, SystemClock, Tick, Touch
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.lookupbridge import LookupBridge
-from kiosk.services.runtime import KioskServices, PendingServices
-from kiosk.services.catalog_search import CatalogEntry
 from kiosk.ui.strings import texts
 from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.theme import theme_values

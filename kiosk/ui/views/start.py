@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.services.catalog_search import CatalogEntry, search
 from kiosk.session import Event, PageOpened, ServiceChosen
 from kiosk.ui.listmodel import RowsModel
-from kiosk.services.catalog_search import CatalogEntry, search
 
 CATALOG_ROLES = ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"]
 _log = logging.getLogger(__name__)
