@@ -22,7 +22,6 @@ Item {
             if (it && it.fieldKey === key) { showItem(it); return }
         }
     }
-    Connections { target: bridge; function onFieldFocusRequested(key) { page.showField(key) } }
     property int fixRound: bridge.view.fix_round
     onFixRoundChanged: if (bridge.view.show_fixes) flick.contentY = 0   // the list of what to fix is on top
 
