@@ -45,6 +45,7 @@ from kiosk.store.store import LOOKUP_KEY_FILE_NAME
 from printers.errors import PrinterError
 from printers.queue import PrintQueue, open_database
 from printers.transports import probe_status
+from printers.vocabulary import PrinterCondition
 
 #: A real font file is megabytes; anything this small is a placeholder or a broken download.
 MIN_FONT_BYTES = 1_000_000
@@ -208,7 +209,7 @@ def check_printer(devices: Devices) -> Check:
     status = probe_status(transport)
     if status.ready:
         return Check(name, True, status.describe_en())
-    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
+    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO[PrinterCondition.ERROR]))
 
 
 def check_font(path: Path | None = None, hanazono_dirs: list[Path] | None = None) -> Check:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from printers.transports import TransportTimeouts
+from printers.vocabulary import PrinterCondition
 
 #: How long the reader may take to open its port and pass the SAM status check.
 READER_PROBE_SECONDS = 4.0
@@ -14,12 +15,13 @@ READER_PROBE_SECONDS = 4.0
 PRINTER_TIMEOUTS = TransportTimeouts(connect=2.0, status=1.0)
 #: What staff do about a printer that is not ready, by PrinterStatus.code.
 PRINTER_TODO = {
-    "no-answer": "check the printer's power and cable, and devices.printer in the configuration",
-    "cover-open": "close the printer cover",
-    "paper-out": "load a paper roll",
-    "offline": "check the printer's panel lights; switch it off and on",
-    "error": "cutter or head fault: call the technician",
+    PrinterCondition.NO_ANSWER: "check the printer's power and cable, and devices.printer in the configuration",
+    PrinterCondition.COVER_OPEN: "close the printer cover",
+    PrinterCondition.PAPER_OUT: "load a paper roll",
+    PrinterCondition.OFFLINE: "check the printer's panel lights; switch it off and on",
+    PrinterCondition.ERROR: "cutter or head fault: call the technician",
 }
+
 
 @dataclass(frozen=True)
 class Check:

@@ -476,9 +476,7 @@ class TechnicianDesk:
                 still = "仍在排队" if job.state == "queued" else "仍保留待处理"
                 return ActionResult(False, f"任务 {job_id} {still}：{status.describe_zh()} · {status.describe_en()}")
             self.kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": [job_id], "by": "panel"})
-            if job.state == "held":
-                self.kiosk.queue.release(job_id)
-            self.kiosk.queue.retry_now(job.printer)
+            self.kiosk.queue.send_now(job_id)  # held: released; queued: its printer woken
             return self._waited(job_id, "")
         if "reprint" not in actions:
             return ActionResult(False, f"任务 {job_id} 无需处理（{JOB_STATE_WORDS.get(job.state, job.state)}）")

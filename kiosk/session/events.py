@@ -199,6 +199,7 @@ class ApplicationSaved(Event):
     application_id: str
     receipt_no: str
     licence_no: str | None = None
+    print_job_id: int | None = None
 
 
 @dataclass(frozen=True)

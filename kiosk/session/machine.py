@@ -343,8 +343,9 @@ class ApplicantSession:
 
     def _at_saving(self, state: SessionState, event: Event) -> Transition:
         match event:
-            case ApplicationSaved(application_id=app_id, receipt_no=receipt_no, licence_no=licence_no):
-                saved = SavedApplication(app_id, receipt_no, licence_no)
+            case ApplicationSaved(application_id=app_id, receipt_no=receipt_no, licence_no=licence_no,
+                                  print_job_id=job_id):
+                saved = SavedApplication(app_id, receipt_no, licence_no, job_id)
                 state = dataclasses.replace(state, step=Step.PRINTING, saved=saved, print_attempts=1)
                 return state, [self._print(state)]
             case SaveFailed():
@@ -494,7 +495,7 @@ class ApplicantSession:
         assert state.saved is not None and state.outcome is not None
         saved = state.saved
         return SubmitPrint(saved.application_id, saved.receipt_no, saved.licence_no, state.outcome,
-                           state.print_attempts)
+                           state.print_attempts, saved.print_job_id)
 
     def _thank(self, state: SessionState, effects: list[Effect]) -> Transition:
         thanks = dataclasses.replace(

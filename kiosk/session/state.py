@@ -140,6 +140,7 @@ class SavedApplication:
     application_id: str
     receipt_no: str
     licence_no: str | None = None
+    print_job_id: int | None = None
 
     @property
     def number(self) -> str:

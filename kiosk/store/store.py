@@ -71,6 +71,7 @@ from kiosk.store.errors import (
 )
 from kiosk.store.migrations import MigrationContext, apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
+from printers import queue_rows
 
 log = logging.getLogger(__name__)
 
@@ -381,17 +382,16 @@ class Store:
                               (application_id,))
         return [DocumentRecord(**row) for row in rows]
 
-    # -- print jobs (table pinned by printers.queue_schema; the printers queue owns the worker) -----
+    # -- print jobs (the print queue writes them: printers.queue_rows on this connection) -------------
 
     def enqueue_print_job(self, printer: str, reference: str, kind: str, payload: bytes) -> int:
-        """Insert a `queued` print job in the current transaction (or one of its own); return its id."""
+        """Queue a print job in the current transaction (or one of its own), through the print queue's
+        writes (printers.queue_rows), with the audit row that names it; return its id. The queue's
+        worker sends it once woken (PrintQueue.retry_now)."""
         now = self.now_iso()
         with self.transaction():
-            cursor = self._conn.execute(
-                "INSERT INTO print_jobs (printer, reference, kind, payload, state, attempts, last_error, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', 0, '', ?, ?)",
-                (printer, reference, kind, bytes(payload), now, now))
-            job_id = int(cursor.lastrowid)
+            job_id = queue_rows.insert_job(self._conn, printer=printer, payload=payload, kind=kind,
+                                           reference=reference, stamp=now)
             self.append_audit("print.queued", reference or f"job:{job_id}", {"job": job_id, "kind": kind},
                               records=[record_name("print_job", job_id)])
             return job_id

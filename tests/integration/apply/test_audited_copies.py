@@ -22,7 +22,7 @@ def test_the_sessions_copy_of_a_failed_slip_is_audited(kit, tmp_path):
         assert result.print["status"] == "failed"
         saved = applicant.session.state.saved
         applicant.runner.execute(SubmitPrint(saved.application_id, result.receipt_no, result.licence_no,
-                                             "approved", 2))  # 重试打印: the failed job is copied
+                                             "approved", 2, saved.print_job_id))  # 重试打印: the failed job is copied
         store = services.kiosk.store
         assert [row["event"] for row in store.audit_rows()][-1] == "print.reprinted"
         assert store.verify_audit().print_jobs_checked == 2
