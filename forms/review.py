@@ -85,9 +85,12 @@ def check_fields(spec: ServiceSpec, answers: Answers, context: ReviewContext) ->
     return Checkup(checked, values, frozenset(visible), symbols)
 
 
-def review(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> list[Finding]:
-    """All findings for the answers as they stand: field problems first, then rules, in spec order."""
-    checkup = check_fields(spec, answers, context)
+def review(
+    spec: ServiceSpec, answers: Answers, context: ReviewContext, checkup: Checkup | None = None
+) -> list[Finding]:
+    """All findings for the answers as they stand: field problems first, then rules, in spec order.
+    `checkup`: `check_fields` of the same answers when the caller has it already."""
+    checkup = checkup if checkup is not None else check_fields(spec, answers, context)
     findings = [
         Finding(f"FIELD-{problem.code}", field.key, problem.severity, problem.message)
         for field in spec.fields

@@ -102,13 +102,6 @@ class CallStaff(Effect):
 
 
 @dataclass(frozen=True)
-class ResetAfter(Effect):
-    """The session returns to the start by itself after `seconds` (the app keeps sending Tick)."""
-
-    seconds: float
-
-
-@dataclass(frozen=True)
 class WipePersonalData(Effect):
     """Drop everything about the applicant held outside the session: PDFs and previews in memory,
     the signature image, camera captures, the reader's last card. The session's own state is
