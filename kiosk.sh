@@ -2,7 +2,7 @@
 # Set up and run the 秒办 kiosk from a fresh clone (Debian 12, Python 3.11).
 #
 #   ./kiosk.sh demo [ARGS...]   start the kiosk in offline demo mode (simulated reader and printer)
-#   ./kiosk.sh test [ARGS...]   lint and run the whole test suite
+#   ./kiosk.sh test [ARGS...]   lint, check the import contract (lint-imports) and run the whole test suite
 #
 # Both commands install what is missing and nothing else: the Debian packages the Qt window, the
 # PDF checks, the screenshots and the rare-character fonts need (with apt-get when run as root; otherwise the exact apt line
@@ -75,6 +75,7 @@ case "$cmd" in
         ensure_debs
         ensure_venv
         "$VENV/bin/ruff" check .
+        "$VENV/bin/lint-imports"   # the floors: pyproject.toml [tool.importlinter]
         exec "$VENV/bin/pytest" "$@"
         ;;
     *)

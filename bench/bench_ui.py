@@ -99,11 +99,11 @@ def card_to_form(runs: int) -> list[float]:
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     from kiosk.config import demo_config
+    from kiosk.services.app_services import AppServices
     from kiosk.session import CardRead
     from kiosk.ui.app import build_ui, create_qt_app
+    from kiosk.ui.driver import UiDriver
     from kiosk.ui.player import open_service
-    from kiosk.ui.services import AppServices
-    from kiosk.ui.testing import UiDriver
 
     create_qt_app()
     services = AppServices(demo_config(Path(tempfile.mkdtemp(prefix="bench-ui-"))))
@@ -151,10 +151,10 @@ def card_to_form(runs: int) -> list[float]:
 
 def happy_path() -> tuple[int, int]:
     from kiosk.config import demo_config
+    from kiosk.services.app_services import AppServices
     from kiosk.ui.app import build_ui, create_qt_app
+    from kiosk.ui.driver import UiDriver
     from kiosk.ui.player import fill_health_form, lay_card, open_service, to_result
-    from kiosk.ui.services import AppServices
-    from kiosk.ui.testing import UiDriver
 
     create_qt_app()
     services = AppServices(demo_config(Path(tempfile.mkdtemp(prefix="bench-ui-"))))

@@ -13,7 +13,7 @@
     hall_kiosk_id
     reg_business_found, reg_business_kind, reg_business_name, reg_legal_rep_id_number,
     reg_legal_rep_name, reg_dishonest, reg_business_district_code, reg_business_scope
-                                  the registry's business for the `uscc` answer
+                                  the registry's business for the credit-code answer
     reg_active_licence_categories categories of that business's licences of the item's licence_kind that
                                   are in force today (a list)
     reg_licence_found, reg_licence_number, reg_licence_category, reg_licence_valid_to
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from forms.checksums import id18_problem, id_birth_date
 from forms.registry import Registry
 from forms.settings import HallSettings
+from forms.spec import FieldRole
 
 if TYPE_CHECKING:
     from forms.spec import ServiceSpec
@@ -102,7 +103,8 @@ def build_symbols(spec: ServiceSpec, values: Mapping[str, Any], context: ReviewC
         hall_report_max_age_days=settings.report_max_age_days,
         hall_kiosk_id=settings.kiosk_id,
     )
-    symbols.update(_business_facts(spec, values.get("uscc"), context))
+    credit_code = spec.role_key(FieldRole.CREDIT_CODE)
+    symbols.update(_business_facts(spec, values.get(credit_code) if credit_code else None, context))
     symbols.update(_person_facts(context))
     return symbols
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forms.review import Finding
+from forms.spec import Severity
 
 if TYPE_CHECKING:
     from forms.spec import ServiceSpec
@@ -40,11 +41,11 @@ class Decision:
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == "block")
+        return tuple(f for f in self.findings if f.severity == Severity.BLOCK)
 
     @property
     def for_review(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == "review")
+        return tuple(f for f in self.findings if f.severity == Severity.REVIEW)
 
     @property
     def label(self) -> str:
@@ -54,9 +55,9 @@ class Decision:
 def decide(spec: ServiceSpec, findings: Iterable[Finding]) -> Decision:
     findings = tuple(findings)
     severities = {f.severity for f in findings}
-    if "block" in severities:
+    if Severity.BLOCK in severities:
         outcome = "blocked"
-    elif spec.mode == "accept" or "review" in severities:
+    elif spec.mode == "accept" or Severity.REVIEW in severities:
         outcome = "accepted"
     else:
         outcome = "approved"

@@ -11,7 +11,9 @@
     values = final_values(spec, answers, context)                # typed values to store / print
     holder = legal_representative(spec, answers, context)         # 法定代表人（负责人） for the licence
 
-Numbers and the licence term are in `forms.numbering`.
+Numbers, the licence term and the expected completion date are in `forms.numbering`. No field key of a
+particular service is spelled here: the credit code, the legal-rep choice and the applicant's name are
+the fields the spec gives those roles (`forms.spec.FieldRole`).
 """
 
 from __future__ import annotations
@@ -26,11 +28,11 @@ from forms.decision import Decision, decide
 from forms.errors import UnknownFieldError
 from forms.prefill import USCC_DEPENDENT, prefill, refresh_from_uscc
 from forms.review import Finding, check_fields, review
-from forms.spec import FieldSpec, Material, ServiceSpec
+from forms.spec import FieldRole, FieldSpec, Material, ServiceSpec
 
 __all__ = [
     "Decision", "Finding", "ReviewContext", "apply_answers", "decide", "final_values", "legal_representative",
-    "materials", "prefill", "review", "run", "set_answer", "visible_fields",
+    "materials", "prefill", "review", "set_answer", "visible_fields",
 ]
 
 
@@ -44,7 +46,7 @@ def set_answer(spec: ServiceSpec, answers: Answers, key: str, value: Any, contex
     if key not in spec.field_keys:
         raise UnknownFieldError(spec.id, key)
     updated = answers.edited(key, value)
-    if key == "uscc" and updated is not answers and _has_uscc_dependents(spec):
+    if key == spec.role_key(FieldRole.CREDIT_CODE) and updated is not answers and _has_uscc_dependents(spec):
         updated = refresh_from_uscc(spec, updated, context.card, context.registry, context.today)
     return updated
 
@@ -57,7 +59,8 @@ def apply_answers(
     unknown = [key for key in given if key not in spec.field_keys]
     if unknown:
         raise UnknownFieldError(spec.id, unknown[0])
-    ordered = sorted(given, key=lambda key: key != "uscc")
+    credit_code = spec.role_key(FieldRole.CREDIT_CODE)
+    ordered = sorted(given, key=lambda key: key != credit_code)
     for key in ordered:
         answers = set_answer(spec, answers, key, given[key], context)
     return answers
@@ -84,23 +87,13 @@ def materials(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> li
 def legal_representative(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> str | None:
     """The 法定代表人（负责人） on the licence: the registry's, else the applicant if they say it is them."""
     values = check_fields(spec, answers, context).values
-    uscc = values.get("uscc")
+    credit_code, choice, name = (spec.role_key(role) for role in (
+        FieldRole.CREDIT_CODE, FieldRole.LEGAL_REP_CHOICE, FieldRole.APPLICANT_NAME))
+    uscc = values.get(credit_code) if credit_code else None
     business = context.registry.business(uscc) if context.registry is not None and uscc else None
     if business is not None:
         return business.legal_rep_name
-    if values.get("is_legal_rep") == "是":
-        return values.get("applicant_name")
+    if choice and name and values.get(choice) == "是":
+        return values.get(name)
     return None
 
-
-def run(
-    spec: ServiceSpec,
-    given: Mapping[str, Any],
-    context: ReviewContext,
-    earlier: Mapping[str, Any] | None = None,
-) -> tuple[Answers, list[Finding], Decision]:
-    """Prefill, apply the given answers, review and decide in one call (headless use and tests)."""
-    answers = prefill(spec, context.card, context.registry, context.today, earlier)
-    answers = apply_answers(spec, answers, given, context)
-    findings = review(spec, answers, context)
-    return answers, findings, decide(spec, findings)

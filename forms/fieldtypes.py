@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from forms import checksums
 from forms.charset import lone_surrogates, pictographs, repair_surrogates, unusable_code_points
 from forms.normalize import clean_identifier, clean_text
+from forms.spec import Severity
 
 if TYPE_CHECKING:
     from forms.spec import FieldSpec
@@ -45,7 +46,7 @@ _FALSE = {"否", "无", "没有", "false", "no", "n", "0", "不是"}
 @dataclass(frozen=True)
 class Problem:
     code: str  # REQUIRED, FORMAT, CHECK, RANGE, TOO-LONG, CHOICE, DATE-FUTURE, CARD-TYPE, ORG-CODE...
-    severity: str  # block | review | warn
+    severity: Severity
     message: str
 
 
@@ -57,7 +58,7 @@ class Checked:
     @property
     def usable(self) -> bool:
         """A value that rules may use: present and without a blocking problem."""
-        return self.value is not None and not any(p.severity == "block" for p in self.problems)
+        return self.value is not None and not any(p.severity == Severity.BLOCK for p in self.problems)
 
 
 def is_empty(raw: Any) -> bool:
@@ -69,14 +70,14 @@ def check_value(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None
     """Check one answer against its field spec. `card_type` is the card's type for a card-filled ID number."""
     if is_empty(raw):
         if spec.required:
-            return Checked(None, (Problem("REQUIRED", "block", f"请填写“{spec.label}”。"),))
+            return Checked(None, (Problem("REQUIRED", Severity.BLOCK, f"请填写“{spec.label}”。"),))
         return Checked(None)
     checker = _CHECKERS[spec.type]
     return checker(spec, raw, today, card_type)
 
 
 def _fail(code: str, message: str) -> Checked:
-    return Checked(None, (Problem(code, "block", message),))
+    return Checked(None, (Problem(code, Severity.BLOCK, message),))
 
 
 def _check_text(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None) -> Checked:
@@ -140,7 +141,7 @@ def _check_uscc(spec: FieldSpec, raw: Any, today: dt.date, card_type: str | None
     if not checksums.org_code_ok(code[8:17]):
         warn = Problem(
             "ORG-CODE",
-            "warn",
+            Severity.WARN,
             "这个代码中间的组织机构代码部分校验不通过（老代码常有这种情况），不影响办理；如有疑问请问工作人员。",
         )
         return Checked(code, (warn,))

@@ -1,4 +1,5 @@
-"""Receipt and licence numbers: formats from the spec, counters from storage, and the licence term.
+"""The numbers and dates a decision fixes: receipt and licence numbers (formats from the spec, counters
+from storage), the licence term and the expected completion date of an accepted application.
 
 The spec's `numbering` gives, per number, a `format` and a `sequence` (the counter's key), both over
 the placeholders {district_code} {kiosk_id} {licence_prefix} {YYYY} {YYYYMMDD} {MM} {DD} ({seq} in the
@@ -90,3 +91,9 @@ def licence_term(
             raise NumberingError(f"service {spec.id!r} renews a licence, but no previous expiry was given")
         return previous_valid_to + dt.timedelta(days=1), add_years(previous_valid_to, years)
     return issue_date, add_years(issue_date, years) - dt.timedelta(days=1)
+
+
+def expected_completion(spec: ServiceSpec, decided_on: dt.date) -> dt.date:
+    """The day staff review of an accepted application ends: the decision day + the item's
+    `processing_days`. The one formula: the result screen and the 受理回执 (slip and PDF) both call it."""
+    return decided_on + dt.timedelta(days=spec.processing_days)

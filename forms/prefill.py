@@ -3,7 +3,7 @@
 Each field's `prefill` source (see `forms.spec`) says where its value comes from. Values from the card
 or the registry are locked unless the field is `editable`. Fields that hang off the credit code
 (`registry.business.*`, `registry.licence.*`, `registry.is_legal_rep`) are recomputed by
-`refresh_from_uscc` whenever the `uscc` answer changes.
+`refresh_from_uscc` whenever the credit-code answer (the field with role `credit_code`) changes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from forms.answers import Answer, Answers, Choice, Source
 from forms.normalize import clean_identifier
 from forms.registry import Business, Licence, Registry
+from forms.spec import FieldRole
 
 if TYPE_CHECKING:
     from forms.spec import FieldSpec, ServiceSpec
@@ -87,7 +88,8 @@ def refresh_from_uscc(
     dependents = [f for f in spec.fields if f.prefill and f.prefill.startswith(USCC_DEPENDENT)]
     if not dependents:
         return answers
-    raw = answers.value("uscc")
+    credit_code = spec.role_key(FieldRole.CREDIT_CODE)
+    raw = answers.value(credit_code) if credit_code is not None else None
     uscc = clean_identifier(raw) if raw not in (None, "") else ""
     business = registry.business(uscc) if registry is not None and uscc else None
     licence = _newest_licence(spec, registry, uscc) if registry is not None and uscc else None

@@ -23,22 +23,26 @@ from forms.cardcheck import card_findings
 from forms.conditions import compile_condition
 from forms.context import ReviewContext, build_symbols
 from forms.fieldtypes import Checked, check_value
+from forms.spec import Severity
 
 if TYPE_CHECKING:
     from forms.spec import FieldSpec, ServiceSpec
 
-SEVERITIES = ("block", "review", "warn")
+SEVERITIES = tuple(Severity)
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: str
     field: str
-    severity: str  # block | review | warn
+    severity: Severity
     message: str
 
+    def __post_init__(self) -> None:  # "block" given as text is the same Severity; anything else is refused
+        object.__setattr__(self, "severity", Severity(self.severity))
+
     def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "field": self.field, "severity": self.severity, "message": self.message}
+        return {"rule": self.rule, "field": self.field, "severity": self.severity.value, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,12 @@ def check_fields(spec: ServiceSpec, answers: Answers, context: ReviewContext) ->
     return Checkup(checked, values, frozenset(visible), symbols)
 
 
-def review(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> list[Finding]:
-    """All findings for the answers as they stand: field problems first, then rules, in spec order."""
-    checkup = check_fields(spec, answers, context)
+def review(
+    spec: ServiceSpec, answers: Answers, context: ReviewContext, checkup: Checkup | None = None
+) -> list[Finding]:
+    """All findings for the answers as they stand: field problems first, then rules, in spec order.
+    `checkup`: `check_fields` of the same answers when the caller has it already."""
+    checkup = checkup if checkup is not None else check_fields(spec, answers, context)
     findings = [
         Finding(f"FIELD-{problem.code}", field.key, problem.severity, problem.message)
         for field in spec.fields

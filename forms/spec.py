@@ -9,17 +9,23 @@ Prefill sources (`FieldSpec.prefill`):
     card.<attr>               from the ID card: name, id_number, address, sex, birth_date, nationality...
     registry.businesses       the credit codes of the businesses whose legal rep is the card holder
                               (one -> filled in; several -> offered as choices)
-    registry.business.<attr>  the registry's business for the credit code in the `uscc` field
+    registry.business.<attr>  the registry's business for the credit code (the field with role `credit_code`)
     registry.is_legal_rep     是 when that business's legal rep is the card holder, 否 when someone else
     registry.licence.<attr>   the newest licence of the item's `licence_kind` for that credit code
     registry.person.<attr>    the registry's record of the card holder (phone, hukou_address...)
     earlier                   the same key in the applicant's earlier application, when the caller has one
+
+Field roles (`FieldSpec.role`, `FieldRole`): what a field means to the generic code that puts an
+application on paper or asks the registry — the credit code, the holder and address printed on the
+licence, the delivery choice... A spec names its own fields; generic code asks `spec.role_key(role)`
+and never spells a service's field key. Each role is held by at most one field of a spec.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -29,7 +35,34 @@ from forms.errors import UnknownFieldError
 FieldType = Literal[
     "id_number", "uscc", "phone", "date", "number", "integer", "choice", "bool", "text", "address"
 ]
-Severity = Literal["block", "review", "warn"]
+
+class Severity(StrEnum):
+    """How a finding weighs (contract): `block` cannot submit, `review` submits for staff review
+    (the outcome becomes `accepted`), `warn` is shown and changes nothing. A str, so JSON and the
+    session's comparisons with "block" keep working."""
+
+    BLOCK = "block"
+    REVIEW = "review"
+    WARN = "warn"
+
+
+class FieldRole(StrEnum):
+    """What a field means to generic code (see the module docstring); a spec gives it with `role:`."""
+
+    CREDIT_CODE = "credit_code"            # the business's 统一社会信用代码: registry look-ups follow it
+    LEGAL_REP_CHOICE = "legal_rep_choice"  # 是/否: is the applicant the legal representative
+    APPLICANT_NAME = "applicant_name"      # the applicant's name (the licence's 负责人 when it is them)
+    HOLDER = "holder"                      # the name on the licence / slip (business or proposed name)
+    ADDRESS = "address"                    # the address on the licence / slip
+    SCOPE = "scope"                        # 经营项目 on the licence / slip (category or business scope)
+    PHONE = "phone"                        # the contact phone on the receipt's delivery block
+    DELIVERY = "delivery"                  # the form's own pickup / mail choice
+    MAIL_ADDRESS = "mail_address"          # where mail delivery goes
+    PREVIOUS_EXPIRY = "previous_expiry"    # a renewal: the old licence's expiry (the new term follows it)
+    HYGIENE_MANAGER = "hygiene_manager"    # named by the generated 卫生管理制度 (no name: no document)
+    CENTRAL_AC = "central_ac"              # 是 when the place uses central air conditioning
+
+
 Mode = Literal["instant", "accept"]
 Audience = Literal["个人", "企业"]
 
@@ -89,6 +122,7 @@ class FieldSpec(_Model):
     placeholder: str | None = None
     show_if: str | None = None
     section: str | None = None
+    role: FieldRole | None = None
 
     @field_validator("prefill")
     @classmethod
@@ -244,10 +278,14 @@ class ServiceSpec(_Model):
             missing = set(rule.allow_missing) - known
             if missing:
                 raise ValueError(f"rules[{index}] ({rule.id}) allow_missing names unknown {sorted(missing)}")
+        roles = [f.role for f in self.fields if f.role is not None]
+        dupes = sorted({str(r) for r in roles if roles.count(r) > 1})
+        if dupes:
+            raise ValueError(f"field roles repeat: {', '.join(dupes)}")
         needs_uscc = any((f.prefill or "").startswith(("registry.business.", "registry.licence.",
                                                          "registry.is_legal_rep")) for f in self.fields)
-        if needs_uscc and "uscc" not in known:
-            raise ValueError("registry.business/licence prefill needs a field with key 'uscc'")
+        if needs_uscc and FieldRole.CREDIT_CODE not in roles:
+            raise ValueError("registry.business/licence prefill needs a field with role 'credit_code'")
         uses_licence = any((f.prefill or "").startswith("registry.licence.") for f in self.fields)
         if uses_licence and not self.licence_kind:
             raise ValueError("registry.licence prefill needs licence_kind")
@@ -264,6 +302,13 @@ class ServiceSpec(_Model):
             if spec.key == key:
                 return spec
         raise UnknownFieldError(self.id, key)
+
+    def role_key(self, role: FieldRole) -> str | None:
+        """The key of this spec's field with `role`, or None when the spec has none."""
+        for spec in self.fields:
+            if spec.role is role:
+                return spec.key
+        return None
 
     @property
     def field_keys(self) -> tuple[str, ...]:

@@ -61,8 +61,13 @@ def parse_card_json(data: bytes | str) -> Any:
     return value
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest [ / { nesting of a JSON text, skipping strings (a linear scan, no recursion)."""
+def nesting_depth(text: str, limit: int | None = None) -> int:
+    """The deepest [ / { nesting of a JSON text, skipping strings (a linear scan, no recursion); with a
+    `limit`, the scan stops as soon as the depth passes it (the card file and `kiosk apply`'s answers).
+
+    >>> nesting_depth('{"a": [1, {"b": "[[["}]}')
+    3
+    """
     depth = deepest = 0
     in_string = escaped = False
     for char in text:
@@ -77,7 +82,10 @@ def nesting_depth(text: str) -> int:
             in_string = True
         elif char in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if limit is not None and deepest > limit:
+                    return deepest
         elif char in "]}":
             depth -= 1
     return deepest

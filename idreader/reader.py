@@ -43,6 +43,7 @@ from idreader.errors import (
     ReaderTimeout,
     StatusError,
 )
+from idreader.faults import ReaderFaultKind
 from idreader.idcard import IdCard
 from idreader.ports import PortOpener
 from idreader.protocol import HEADER_SIZE, Command, Frame, FrameDecoder, Sw3, format_sam_id, request
@@ -96,7 +97,7 @@ class CardRemoved:
 
 @dataclass(frozen=True)
 class ReaderFault:
-    kind: str
+    kind: ReaderFaultKind
     message_zh: str  # for the applicant: what happened and what to do
     detail: str  # for logs and staff (never holds an ID number)
     recoverable: bool  # True: the driver retries by itself; False: staff must act
@@ -104,22 +105,23 @@ class ReaderFault:
 
 ReaderEvent = ReaderReady | CardRead | CardRemoved | ReaderFault
 
-FAULT_MESSAGES: dict[str, tuple[str, bool]] = {
-    "port_unavailable": ("读卡器未连接，正在重试。如持续出现请联系工作人员。", True),
-    "port_lost": ("读卡器连接中断，正在重新连接，请稍候。", True),
-    "no_response": ("读卡器无响应，请稍候再试。", True),
-    "bad_frame": ("读卡出错，请拿起身份证后重新放平放置。", True),
-    "read_interrupted": ("读卡未完成，请将身份证平放在读卡区，不要移动。", True),
-    "card_lifted": ("读卡过程中证件被移开，请放回证件，读取完成前不要移动。", True),
-    "read_failed": ("读卡失败，请重新放置。如仍不成功，请联系工作人员。", True),
-    "card_rejected": ("无法识别此证件，请确认放置的是有效的身份证件。", True),
-    "card_data": ("证件信息无法解析，请到人工窗口办理。", True),
-    "sam_failure": ("读卡器安全模块故障，请联系工作人员。", False),
-    "reader_error": ("读卡器出错，请稍候再试。", True),
+FAULT_MESSAGES: dict[ReaderFaultKind, tuple[str, bool]] = {
+    ReaderFaultKind.PORT_UNAVAILABLE: ("读卡器未连接，正在重试。如持续出现请联系工作人员。", True),
+    ReaderFaultKind.PORT_LOST: ("读卡器连接中断，正在重新连接，请稍候。", True),
+    ReaderFaultKind.NO_RESPONSE: ("读卡器无响应，请稍候再试。", True),
+    ReaderFaultKind.BAD_FRAME: ("读卡出错，请拿起身份证后重新放平放置。", True),
+    ReaderFaultKind.READ_INTERRUPTED: ("读卡未完成，请将身份证平放在读卡区，不要移动。", True),
+    ReaderFaultKind.CARD_LIFTED: ("读卡过程中证件被移开，请放回证件，读取完成前不要移动。", True),
+    ReaderFaultKind.READ_FAILED: ("读卡失败，请重新放置。如仍不成功，请联系工作人员。", True),
+    ReaderFaultKind.CARD_REJECTED: ("无法识别此证件，请确认放置的是有效的身份证件。", True),
+    ReaderFaultKind.CARD_DATA: ("证件信息无法解析，请到人工窗口办理。", True),
+    ReaderFaultKind.SAM_FAILURE: ("读卡器安全模块故障，请联系工作人员。", False),
+    ReaderFaultKind.READER_ERROR: ("读卡器出错，请稍候再试。", True),
 }
 
 
 def make_fault(kind: str, detail: str) -> ReaderFault:
+    kind = ReaderFaultKind(kind)  # ValueError for a word that is not a fault kind
     message, recoverable = FAULT_MESSAGES[kind]
     return ReaderFault(kind, message, detail, recoverable)
 
@@ -223,7 +225,7 @@ class CardReader:
         self._read_failures = 0  # consecutive spoilt reads of the card in the field
         self._read_started = 0.0  # when the find that saw the card in the field answered
         self._glitches = 0  # consecutive corrupted replies to find / select outside a read
-        self._fault_kind: str | None = None
+        self._fault_kind: ReaderFaultKind | None = None
         self._timeouts = 0
         self._sam_id = ""
 
@@ -288,7 +290,7 @@ class CardReader:
             except Exception:
                 _log.exception("reader event handler failed")
 
-    def _fault(self, kind: str, detail: str) -> None:
+    def _fault(self, kind: ReaderFaultKind, detail: str) -> None:
         if kind != self._fault_kind:
             self._fault_kind = kind
             self._emit(make_fault(kind, detail))
@@ -322,7 +324,8 @@ class CardReader:
         try:
             port = self.opener.open(READ_SLICE_SECONDS)
         except PortError as exc:
-            self._fault("port_unavailable" if self._fault_kind != "port_lost" else "port_lost", str(exc))
+            self._fault(ReaderFaultKind.PORT_UNAVAILABLE if self._fault_kind != ReaderFaultKind.PORT_LOST
+                        else ReaderFaultKind.PORT_LOST, str(exc))
             return False
         self._link = ReaderLink(port, self.settings, self._stop)
         try:
@@ -336,11 +339,11 @@ class CardReader:
         except _Stopped:
             raise
         except StatusError as exc:
-            self._fault("sam_failure", str(exc))
+            self._fault(ReaderFaultKind.SAM_FAILURE, str(exc))
             self._close_link()
             return False
         except (ReaderError, serial.SerialException, OSError) as exc:
-            self._fault("no_response", f"reader at {self.url} did not answer the SAM check: {exc}")
+            self._fault(ReaderFaultKind.NO_RESPONSE, f"reader at {self.url} did not answer the SAM check: {exc}")
             self._close_link()
             return False
         self._fault_kind = None
@@ -412,7 +415,7 @@ class CardReader:
             elif exc.received:
                 self._glitch(f"{stage}: {exc}")
             else:
-                self._fault("no_response", f"{stage}: {exc}")
+                self._fault(ReaderFaultKind.NO_RESPONSE, f"{stage}: {exc}")
             if self._timeouts >= self.settings.timeouts_before_reopen:
                 self._close_link()
                 self._timeouts = 0
@@ -428,15 +431,15 @@ class CardReader:
             self._reread = False
             kind = _status_fault_kind(exc.code)
             self._fault(kind, f"{stage}: {exc}")
-            if kind == "sam_failure":
+            if kind == ReaderFaultKind.SAM_FAILURE:
                 self._close_link()  # reconnecting resets the SAM, with backoff
         except CardDataError as exc:
             self._reread = False
-            self._fault("card_data", f"{stage}: {exc}")
+            self._fault(ReaderFaultKind.CARD_DATA, f"{stage}: {exc}")
         except (serial.SerialException, OSError) as exc:
             self._close_link()
             self._card_in_field = self._reread = False
-            self._fault("port_lost", f"{self.url}: {exc}")
+            self._fault(ReaderFaultKind.PORT_LOST, f"{self.url}: {exc}")
 
     def _read_new_card(self, link: ReaderLink, started: float) -> None:
         self._card_in_field = True  # from here on, the card must leave before another is reported
@@ -453,7 +456,7 @@ class CardReader:
         if not link.select():  # the card is gone: it was lifted while it was being read
             self._reread = self._card_in_field = False
             self._read_failures = 0
-            self._fault("card_lifted", "the card left the field before its read finished")
+            self._fault(ReaderFaultKind.CARD_LIFTED, "the card left the field before its read finished")
             self._emit(CardRemoved())
             return
         card = link.read_card()
@@ -475,26 +478,27 @@ class CardReader:
             return
         self._reread = False
         self._read_failures = 0
-        self._fault("read_failed", f"reader fault: {tries} reads of the card in place failed, last: {detail}; "
-                                   "check the reader and its cable if this repeats")
+        self._fault(ReaderFaultKind.READ_FAILED,
+                    f"reader fault: {tries} reads of the card in place failed, last: {detail}; "
+                    "check the reader and its cable if this repeats")
 
     def _glitch(self, detail: str) -> None:
         """A corrupted reply outside a read: the next poll asks again; report it only if it repeats."""
         self._glitches += 1
         if self._glitches > self.settings.read_retries:
-            self._fault("bad_frame", detail)
+            self._fault(ReaderFaultKind.BAD_FRAME, detail)
         else:
             _log.info("reader %s: corrupted reply (%s); asking again", self.url, detail)
 
 
-def _status_fault_kind(code: int) -> str:
+def _status_fault_kind(code: int) -> ReaderFaultKind:
     if code in (Sw3.SAM_SELF_TEST_FAILED, Sw3.SAM_NOT_AUTHORISED):
-        return "sam_failure"
+        return ReaderFaultKind.SAM_FAILURE
     if code in (Sw3.READ_FAILED, Sw3.SELECT_FAILED):
-        return "read_interrupted"
+        return ReaderFaultKind.READ_INTERRUPTED
     if code in (Sw3.CARD_AUTH_SAM_FAILED, Sw3.SAM_AUTH_CARD_FAILED, Sw3.VERIFY_ERROR, Sw3.UNKNOWN_CARD_TYPE):
-        return "card_rejected"
-    return "reader_error"
+        return ReaderFaultKind.CARD_REJECTED
+    return ReaderFaultKind.READER_ERROR
 
 
 def read_one_card(url: str, timeout: float = 10.0, settings: ReaderSettings | None = None) -> IdCard:

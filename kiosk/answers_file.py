@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.spec import ServiceSpec
+from idreader.cardjson import nesting_depth
 
 #: An answers file is a few hundred bytes; 64 KB leaves room for every field at its longest.
 MAX_FILE_BYTES = 64 * 1024
@@ -99,35 +100,6 @@ def check_value_kinds(spec: ServiceSpec, answers: Mapping[str, Any], source: str
         raise AnswersFileError(
             f"answers file {source}: field {_key(key)} ({field.label}) takes text (a JSON string), "
             f"not {_shown(value)}")
-
-
-def nesting_depth(text: str, limit: int) -> int:
-    """How deep arrays and objects nest in JSON `text`, counting stops at `limit` + 1 (strings skipped).
-
-    >>> nesting_depth('{"a": [1, {"b": "[[["}]}', 5)
-    3
-    """
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-        elif char in "]}":
-            depth -= 1
-    return deepest
 
 
 class _Refused(ValueError):

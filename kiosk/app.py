@@ -6,15 +6,17 @@
         issued = kiosk.save(draft)                          # numbers + row + QR + print job, one commit
         kiosk.start_printing(issued.print_job_id)           # the queue worker sends it
 
-Only here is it decided which devices are real and which are simulated: a `sim://` reader is the
-protocol simulator on a pty (idreader), a `sim://` printer is the in-process ESC/POS emulator that keeps
-every slip as a PNG preview (printers; each capture is registered to its application so `kiosk purge`
-removes it). Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
+Only here (with `kiosk.devices.wire_devices`) is it decided which devices are real and which are
+simulated: a `sim://` reader is the protocol simulator on a pty (idreader), a `sim://` printer is the
+in-process ESC/POS emulator that keeps every slip as a PNG preview (printers; each capture is registered
+to its application so `kiosk purge` removes it). `kiosk.devices` are the wiring; the services over a
+built kiosk (the touchscreen's, the technician panel's) are in `kiosk.services`.
+Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
 demo card tells its story. At start a background thread repairs what a crash left (kiosk.recovery:
 PDFs of committed applications made again, stray temporaries removed); `recovered()` waits for it.
 Nothing here touches Qt.
 
-The kiosk's calendar (`today`, `now`: card validity, ages, licence dates, numbers; and the date of every
+The kiosk's one clock (`kiosk.clock.KioskClock`: card validity, ages, licence dates, numbers, and every
 session it makes) is injected here. Tests pass `today=`/`now=`; a test run of a command (`kiosk apply`
 in a subprocess or through `kiosk.cli.main`) sets the test clock `KIOSK_TODAY=YYYY-MM-DD`, read ONLY
 here (`env_calendar`): the kiosk then lives on that day (the time of day is still the machine's), so a
@@ -29,7 +31,6 @@ import logging
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -39,9 +40,11 @@ from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
 from idreader.reader import CardReader
+from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
 from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
+from kiosk.devices import Devices, wire_devices
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.paperfiles import Stage
@@ -50,10 +53,8 @@ from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSetting
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
-from printers.emulator import CapturedJob, EmulatedPrinter
+from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
-from printers.transports import open_transport
-from printers.url import parse_printer_url
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +101,6 @@ def env_calendar(environ: Mapping[str, str] = os.environ) -> tuple[Callable[[], 
     return (lambda: day), (lambda: dt.datetime.combine(day, dt.datetime.now().time()))
 
 
-class KioskClock:
-    """The session's `Clock` on the kiosk's calendar: `time.monotonic()` for idle timeouts, the kiosk's today."""
-
-    def __init__(self, today: Callable[[], dt.date]) -> None:
-        self._today = today
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def today(self) -> dt.date:
-        return self._today()
-
-
 class Kiosk:
     """The built kiosk: store, catalog, session factory, reader factory and printer queue."""
 
@@ -130,11 +118,14 @@ class Kiosk:
         """`on_stage(stage, path)` is told "committed", "registered", "temporary", "written" and
         "captured" as an application's files are made (tests stop a process there to kill it).
         `today`/`now` default to `env_calendar()` (the machine's calendar unless the test clock is set)."""
-        env_today, env_now = env_calendar()
+        _, env_now = env_calendar()
         self.config = config
         self.data_dir = data_dir
-        self.today = today or env_today
-        self.now = now or env_now
+        # ONE clock (kiosk.clock): sessions, decisions and numbers all read it; `today` alone fixes the day;
+        # neither: the machine's clock, or the test clock's day (KIOSK_TODAY).
+        self.clock = (KioskClock(now) if now is not None else KioskClock.on(today) if today
+                      else KioskClock(env_now))
+        self.today, self.now = self.clock.today, self.clock.now
         self.on_stage = on_stage
         owner_only_umask()  # documents, captures and keys hold personal data or secrets: 0600
         secure_data_dir(data_dir)
@@ -151,13 +142,15 @@ class Kiosk:
         self.registry = StoreRegistry(self.store)
         self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
         self.directory = FormsDirectory(self.catalog, self.registry, self.hall)
-        self.printer_url = config.devices.printer
-        self.sim_printer = self._sim_printer(self.printer_url)
+        self.devices: Devices = wire_devices(config.devices, capture_dir=data_dir / PRINTED_DIR,
+                                             on_printed=self._captured)
+        self.printer_url = self.devices.printer_url
+        self.sim_printer = self.devices.sim_printer  # None for a real printer
         settings = queue_settings or QueueSettings()
         self._print_listeners: list[Callable[[JobEvent], None]] = [on_print_event] if on_print_event else []
         self.queue = PrintQueue(
             open_database(self.store.path),
-            transport_factory=lambda url: open_transport(url, settings.timeouts, sim_printer=self.sim_printer),
+            transport_factory=lambda url: self.devices.printer_transport(settings.timeouts, url),
             settings=settings,
             on_event=self._print_event,
         )
@@ -197,13 +190,6 @@ class Kiosk:
     @property
     def hall(self) -> HallSettings:
         return self.config.hall
-
-    def _sim_printer(self, url: str) -> EmulatedPrinter | None:
-        parsed = parse_printer_url(url)
-        if parsed.scheme != "sim":
-            return None
-        return EmulatedPrinter(width_dots=parsed.width or 576, capture_dir=self.data_dir / PRINTED_DIR,
-                               on_job=self._captured)
 
     def add_capture_listener(self, listener: Callable[[CapturedJob], None]) -> None:
         """Also call `listener` for every slip the sim:// printer printed (on the printer's thread)."""
@@ -250,12 +236,12 @@ class Kiosk:
             listener(event)
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
-        """A fresh applicant session over the real form engine, on the kiosk's calendar unless `clock` is given."""
-        return ApplicantSession(self.directory, clock or KioskClock(self.today), idle_settings(self.config))
+        """A fresh applicant session over the real form engine."""
+        return ApplicantSession(self.directory, clock or self.clock, idle_settings(self.config))
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader of the configuration (started); `reader.simulator` is set for sim://."""
-        return CardReader(self.config.devices.reader, on_event=on_event).start()
+        return self.devices.open_reader(on_event=on_event).start()
 
     # -- the walk after the decision ----------------------------------------------------------------
 

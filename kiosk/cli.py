@@ -1,4 +1,8 @@
-"""The `kiosk` command line: one entry point whose subcommands live in `kiosk.commands`.
+"""The `kiosk` command line: one entry point over two sibling packages that never import each other.
+
+The subcommands that start the touchscreen (`run`, `demo`) live in `kiosk.ui` (they need Qt); the
+others in `kiosk.commands` (Qt-free). Both build on `kiosk.services` and the composition root
+(`kiosk.app`); only this module knows both (the import contract in pyproject.toml checks it).
 
 Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.md). A subcommand
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
@@ -28,9 +32,11 @@ from kiosk.store.audit_files import AuditKeyMissing
 from kiosk.store.errors import DataDirUnusable
 from kiosk.store.store import DB_FILE_NAME
 
-# Modules under kiosk/commands, in the order `kiosk --help` lists them.
+# The touchscreen's subcommands (modules under kiosk/ui), listed first by `kiosk --help` ...
+UI_COMMAND_MODULES: tuple[str, ...] = ("kiosk.ui.run_command", "kiosk.ui.demo_command")
+# ... then the modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "run", "demo", "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
+    "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
 )
 
 
@@ -49,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the traceback of an unexpected error is written "
                              "(default: kiosk.log in the platform's user log folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"kiosk.commands.{name}").register(subparsers, common)
+    for module in (*UI_COMMAND_MODULES, *(f"kiosk.commands.{name}" for name in COMMAND_MODULES)):
+        importlib.import_module(module).register(subparsers, common)
     return parser
 
 

@@ -3,13 +3,13 @@
     runner = EffectRunner(kiosk, print_timeout=60)
     events = runner.execute(effect)          # on a worker thread: it blocks while saving and printing
 
-- `SaveApplication` -> `Kiosk.save` (numbers, row, QR and print job in one commit) -> ApplicationSaved,
-  or SaveFailed with the reason (the session keeps every answer and says so);
-- `SubmitPrint` wakes the queued job and waits for it: done -> PrintFinished; waiting for paper or a
-  closed cover -> PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly
-  once when the printer is ready); failed or uncertain -> PrintFailed(offline); still not printed when
-  `print_timeout` runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job
-  that failed;
+- `SaveApplication` -> `Kiosk.save` (numbers, row, QR and print job in one commit) -> ApplicationSaved
+  with the print job's id, or SaveFailed with the reason (the session keeps every answer and says so);
+- `SubmitPrint` carries that job id: the runner wakes the job (or its latest copy) and waits for it
+  (PrintQueue.wait_until): done -> PrintFinished; waiting for paper or a closed cover ->
+  PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly once when the
+  printer is ready); failed or uncertain -> PrintFailed(offline); still not printed when `print_timeout`
+  runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job that failed;
 - `RecordRating` and `CallStaff` go to the audit log. Other effects are the screen's business.
 - `end_session()` (the touchscreen calls it at WipePersonalData): the visit is over; its jobs that have
   not printed are held for a technician (kiosk.job_hold), never printed into the next visit.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from kiosk.app import Kiosk
 from kiosk.issuing import Issued
@@ -41,13 +40,19 @@ from kiosk.session import (
 from kiosk.store import StoreError
 from printers.errors import PrinterError, QueueError
 from printers.queue import JobEvent, JobRecord
+from printers.vocabulary import JobState, JobWait
 
 log = logging.getLogger(__name__)
 
 PRINT_TIMEOUT_SECONDS = 60.0
 """How long one print waits for its job before it is reported as a timeout."""
-PRINT_WAIT_SLICE_SECONDS = 0.05
-"""The job is re-read this often while waiting: another process printing it does not wake this one."""
+#: What the applicant is told while a queued job waits on the printer (the one map from the print
+#: queue's words to the session's; a retry due is not a fault: the runner keeps waiting).
+WAITING_FAULTS: dict[JobWait, PrintFaultKind] = {
+    JobWait.PAPER_OUT: PrintFaultKind.PAPER_OUT,
+    JobWait.COVER_OPEN: PrintFaultKind.COVER_OPEN,
+}
+_WAITING_DETAIL = {JobWait.PAPER_OUT: "paper out", JobWait.COVER_OPEN: "cover open"}
 
 
 class EffectRunner:
@@ -60,8 +65,8 @@ class EffectRunner:
         self.printer = printer
         self._lock = threading.Lock()
         self._issued: dict[str, Issued] = {}
-        self._jobs: dict[str, int] = {}  # application id -> its current print job
-        self._waiting: dict[int, str] = {}  # job id -> "paper-out" | "cover-open" | "retry"
+        self._visit_jobs: list[int] = []  # the print jobs this visit made (held at its end if unprinted)
+        self._waiting: dict[int, JobWait] = {}  # job id -> why it waits (paper out, cover open, retry)
         self.last_job: JobRecord | None = None
         kiosk.add_print_listener(self._job_event)
 
@@ -91,26 +96,28 @@ class EffectRunner:
         app_id = str(issued.application_id)
         with self._lock:
             self._issued[app_id] = issued
-            self._jobs[app_id] = issued.print_job_id
-        return ApplicationSaved(app_id, issued.issue.receipt_no, issued.issue.licence_no)
+            self._visit_jobs.append(issued.print_job_id)
+        return ApplicationSaved(app_id, issued.issue.receipt_no, issued.issue.licence_no, issued.print_job_id)
 
     def _print(self, effect: SubmitPrint) -> Event:
-        with self._lock:
-            job_id = self._jobs.get(effect.application_id)
-        if job_id is None:
+        if effect.job_id is None:
             return PrintFailed(PrintFaultKind.ERROR, f"no print job for application {effect.application_id}")
         queue = self.kiosk.queue
-        job = queue.get(job_id)
-        if job.state == "done":  # it printed once the printer was ready: never a second copy
+        try:
+            job = queue.current(effect.job_id)  # the job, or the copy an earlier retry made of it
+        except QueueError as exc:
+            return PrintFailed(PrintFaultKind.ERROR, str(exc))
+        job_id = job.id
+        if job.state == JobState.DONE:  # it printed once the printer was ready: never a second copy
             self.last_job = job
             return PrintFinished(str(job_id))
-        if job.state in ("failed", "uncertain"):
+        if job.state in (JobState.FAILED, JobState.UNCERTAIN):
             copy_of, job_id = job_id, queue.reprint(job_id)
             self.kiosk.store.append_audit("print.reprinted", job.reference or f"job:{copy_of}",
                                           {"job": job_id, "copy_of": copy_of, "by": "session"},
                                           records=[f"print_job:{job_id}"])
             with self._lock:
-                self._jobs[effect.application_id] = job_id
+                self._visit_jobs.append(job_id)
         self.kiosk.start_printing(job_id)
         return self._wait_for(job_id)
 
@@ -118,8 +125,8 @@ class EffectRunner:
         """The applicant's visit is over: forget what it saved, and hold each of its print jobs that has
         not printed for a technician. Returns the ids of the jobs held."""
         with self._lock:
-            jobs = list(self._jobs.values())
-            self._jobs.clear()
+            jobs = list(self._visit_jobs)
+            self._visit_jobs.clear()
             self._issued.clear()
         return hold_for_technician(self.kiosk, jobs, reason)
 
@@ -136,36 +143,26 @@ class EffectRunner:
 
     def _judge(self, job: JobRecord) -> PrintFinished | PrintFailed | None:
         job_id = job.id
-        if job.state == "done":
+        if job.state == JobState.DONE:
             return PrintFinished(str(job_id))
-        if job.state in ("failed", "uncertain", "held"):
+        if job.state in (JobState.FAILED, JobState.UNCERTAIN, JobState.HELD):
             return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
         with self._lock:
             waiting = self._waiting.get(job_id)
-        if waiting == "paper-out":
-            return PrintFailed(PrintFaultKind.PAPER_OUT, "paper out", str(job_id))
-        if waiting == "cover-open":
-            return PrintFailed(PrintFaultKind.COVER_OPEN, "cover open", str(job_id))
+        if waiting in WAITING_FAULTS:
+            return PrintFailed(WAITING_FAULTS[waiting], _WAITING_DETAIL[waiting], str(job_id))
         return None
 
     def _wait_for(self, job_id: int, fresh: bool = True) -> Event:
-        queue = self.kiosk.queue
-        deadline = time.monotonic() + self.print_timeout
         if fresh:
             with self._lock:
                 self._waiting.pop(job_id, None)
-        while True:
-            try:
-                job = queue.wait(job_id, timeout=PRINT_WAIT_SLICE_SECONDS)
-            except QueueError:  # not final yet
-                job = queue.get(job_id)
-            self.last_job = job
-            judged = self._judge(job)
-            if judged is not None:
-                return judged
-            if time.monotonic() >= deadline:
-                return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self.print_timeout:g} s",
-                                   str(job_id))
+        job = self.kiosk.queue.wait_until(job_id, self.print_timeout, lambda job: self._judge(job) is not None)
+        self.last_job = job
+        judged = self._judge(job)
+        if judged is not None:
+            return judged
+        return PrintFailed(PrintFaultKind.TIMEOUT, f"not printed within {self.print_timeout:g} s", str(job_id))
 
     def _job_event(self, event: JobEvent) -> None:  # queue worker thread
         with self._lock:

@@ -14,6 +14,7 @@ from forms import engine
 from forms.answers import Answers
 from forms.context import ReviewContext
 from forms.registry import Registry
+from forms.review import check_fields, review
 from forms.settings import HallSettings
 from forms.spec import ServiceSpec
 from idreader import IdCard
@@ -48,6 +49,15 @@ class FormsRules:
 
     def review(self, card: IdCard, answers: Mapping[str, Any], today: dt.date) -> list[engine.Finding]:
         return engine.review(self.spec, Answers(answers), self.context(card, today))
+
+    def check(
+        self, card: IdCard, answers: Mapping[str, Any], today: dt.date
+    ) -> tuple[list[str], list[engine.Finding]]:
+        """The visible fields and the findings from one `check_fields` pass (once per keystroke)."""
+        given, context = Answers(answers), self.context(card, today)
+        checkup = check_fields(self.spec, given, context)
+        visible = [field.key for field in self.spec.fields if field.key in checkup.visible]
+        return visible, review(self.spec, given, context, checkup)
 
     def decide(self, findings: Sequence[engine.Finding]) -> str:
         return engine.decide(self.spec, list(findings)).outcome

@@ -27,10 +27,10 @@ from forms import numbering
 from forms.documents.snapshot import context_to_json
 from forms.registry import Registry
 from forms.settings import HallSettings
-from forms.spec import ServiceSpec
+from forms.spec import FieldRole, ServiceSpec
 from kiosk.credentials import issue_credential
 from kiosk.paperfiles import Stage, render, write_registered
-from kiosk.paperwork import Issue, credential_claims, document_context, licence_term, slip
+from kiosk.paperwork import Issue, credential_claims, document_context, issue_record, slip
 from kiosk.session import ApplicationDraft
 from kiosk.store import Store
 from kiosk.store.paperwork import add_paperwork
@@ -77,18 +77,14 @@ def record_decision(
     if draft.outcome not in ("approved", "accepted"):
         raise ValueError(f"only approved or accepted applications are recorded, not {draft.outcome!r}")
     day = now.date()
-    issue = Issue(spec, draft, hall, registry, now, receipt_no="")
-    values = issue.values()
     with store.transaction():
         receipt_no = numbering.allocate(numbering.receipt_template(spec), hall, day, store)
         licence_no = None
-        term = None
         if draft.outcome == "approved" and spec.numbering.licence is not None:
             licence_no = numbering.allocate(numbering.licence_template(spec), hall, day, store)
-            term = licence_term(spec, values, day)
-        issue = Issue(spec, draft, hall, registry, now, receipt_no, licence_no,
-                      valid_from=term[0] if term else None, valid_to=term[1] if term else None)
-        issue = _with_qr(issue, signing_key)
+        issue = _with_qr(issue_record(spec, draft, hall, registry, now, receipt_no=receipt_no,
+                                      licence_no=licence_no), signing_key)
+        values = issue.values
         record = store.add_application(
             service=spec.id,
             state="submitted",
@@ -114,7 +110,7 @@ def record_decision(
 def paperwork(issue: Issue) -> tuple[tuple[str, ...], docs.DocumentContext]:
     """The document kinds of a decided application, in order, and the context they are rendered from."""
     kinds = docs.select_documents(issue.spec.documents, issue.draft.outcome)
-    if not issue.values().get("hygiene_manager"):  # the 卫生管理制度 template names the manager
+    if not issue.role_value(FieldRole.HYGIENE_MANAGER):  # the 卫生管理制度 template names the manager
         kinds = [k for k in kinds if k is not docs.DocumentKind.HYGIENE_RULES]
     return tuple(kind.value for kind in kinds), document_context(issue)
 

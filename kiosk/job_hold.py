@@ -14,6 +14,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from printers.vocabulary import JobState
+
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
 
@@ -30,7 +32,7 @@ def hold_for_technician(kiosk: Kiosk, job_ids: Iterable[int], reason: str) -> li
     held = []
     for job_id in dict.fromkeys(job_ids):
         job = kiosk.queue.hold(job_id, reason)
-        if job.state not in ("held", "printing"):
+        if job.state not in (JobState.HELD, JobState.PRINTING):
             continue
         held.append(job_id)
         kiosk.store.append_audit("print.held", job.reference or f"job:{job_id}",
@@ -43,4 +45,4 @@ def hold_for_technician(kiosk: Kiosk, job_ids: Iterable[int], reason: str) -> li
 def hold_leftovers(kiosk: Kiosk) -> list[int]:
     """At the touchscreen's start every visit of an earlier run is over: hold every job still queued
     (the queue starts without resuming, but the next applicant's print would wake them)."""
-    return hold_for_technician(kiosk, [job.id for job in kiosk.queue.jobs(state="queued")], RESTARTED)
+    return hold_for_technician(kiosk, [job.id for job in kiosk.queue.jobs(state=JobState.QUEUED)], RESTARTED)

@@ -17,19 +17,17 @@ error raised (DocumentWriteError); the caller says what is incomplete.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from forms import documents as docs
+from forms.atomicfile import TEMP_SUFFIX as TEMP_SUFFIX  # re-exported: kiosk.recovery removes stray temporaries
+from forms.atomicfile import write_private_file
 from kiosk.store import Store
 from kiosk.store.paperwork import unregister_documents
 
 Stage = Callable[[str, Path], None]
 
-#: The suffix of every temporary written here (and by forms.documents.write_pdf).
-TEMP_SUFFIX = ".tmp"
 
 
 class DocumentWriteError(OSError):
@@ -62,19 +60,8 @@ def write_registered(store: Store, application_id: int, folder: Path, files: Seq
 def write_atomically(path: Path, data: bytes, on_stage: Stage | None = None) -> Path:
     """Write `data` to `path` through a 0600 temporary in the same folder (fsync, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if on_stage is not None:
-            on_stage("temporary", temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_private_file(path, data, on_temporary=(lambda temporary: on_stage("temporary", temporary))
+                       if on_stage is not None else None)
     if on_stage is not None:
         on_stage("written", path)
     return path

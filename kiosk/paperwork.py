@@ -1,8 +1,14 @@
 """What one decided application puts on paper: the signed-QR claims, the PDF context, the printed slip.
 
-Pure mapping from an `Issue` (the spec, the session's draft, the numbers storage allocated, the licence
-term and the QR text) to the inputs of `kiosk.credentials`, `forms.documents` and `printers.layouts`.
-No I/O: `kiosk.issuing` calls these inside and after the storage transaction.
+`issue_record` is the ONE place the decided application is built (`Issue`: the spec, the session's
+draft, the numbers storage allocated, the typed values, the licence term, the expected completion
+date); everything after reads it and computes nothing again. Pure mappings follow from an `Issue` to
+the inputs of `kiosk.credentials`, `forms.documents` and `printers.layouts`. No I/O: `kiosk.issuing`
+calls these inside and after the storage transaction, the materials screen's preview calls
+`issue_record` with a placeholder number.
+
+No field key of a particular service is spelled here: the holder, address, delivery... are the fields
+the spec gives those roles (`forms.spec.FieldRole`).
 
 Privacy: the QR carries only the masked holder name; the slip and the receipt print the ID number
 masked (the layouts do it); only the application form, the applicant's own, shows it in full.
@@ -12,18 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from forms import documents as docs
 from forms import engine, numbering
 from forms.answers import Answers, Source
 from forms.context import ReviewContext
-from forms.documents.model import chinese_date
 from forms.registry import Registry
 from forms.settings import HallSettings
-from forms.spec import ServiceSpec
-from kiosk.credentials import Claims, mask_holder_name
+from forms.spec import FieldRole, ServiceSpec
+from idreader.wording import chinese_date, mask_name
+from kiosk.credentials import Claims
 from kiosk.session import ApplicationDraft
 from printers import layouts
 from printers.model import Receipt
@@ -47,7 +54,8 @@ CORRECTION_DAYS = 5
 
 @dataclass(frozen=True)
 class Issue:
-    """A decided application with its numbers: everything paper needs, nothing of storage."""
+    """A decided application with its numbers: everything paper needs, nothing of storage.
+    Built by `issue_record` only (it fixes `values`, the typed answers, once)."""
 
     spec: ServiceSpec
     draft: ApplicationDraft
@@ -59,6 +67,7 @@ class Issue:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     qr_text: str = ""
+    values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
     def day(self) -> dt.date:
@@ -81,9 +90,10 @@ class Issue:
     def answers(self) -> Answers:
         return Answers(dict(self.draft.answers))
 
-    def values(self) -> dict[str, Any]:
-        """Typed, normalised values of the visible fields."""
-        return engine.final_values(self.spec, self.answers, self.context)
+    def role_value(self, role: FieldRole) -> Any:
+        """The typed value of the spec's field with `role` (None when the spec has none or it is empty)."""
+        key = self.spec.role_key(role)
+        return self.values.get(key) if key is not None else None
 
     @property
     def office(self) -> str:
@@ -91,16 +101,35 @@ class Issue:
 
     @property
     def expected_completion(self) -> dt.date:
-        return self.day + dt.timedelta(days=self.spec.processing_days)
+        """When staff review ends (an accepted application): `forms.numbering.expected_completion`."""
+        return numbering.expected_completion(self.spec, self.day)
+
+    @property
+    def correction_deadline(self) -> dt.date:
+        """The day materials owed after acceptance (补正) are due: the PDF and the slip both print it."""
+        return self.day + dt.timedelta(days=CORRECTION_DAYS)
+
+
+def issue_record(spec: ServiceSpec, draft: ApplicationDraft, hall: HallSettings, registry: Registry | None,
+                 decided_at: dt.datetime, *, receipt_no: str, licence_no: str | None = None) -> Issue:
+    """The decided application, built once: typed values, and the licence term when a licence number
+    was allocated (an approved item with a term). The QR is added after (`dataclasses.replace`)."""
+    day = decided_at.date()
+    values = engine.final_values(spec, Answers(dict(draft.answers)), ReviewContext(day, hall, draft.card, registry))
+    term = licence_term(spec, values, day) if licence_no and draft.outcome == "approved" else None
+    return Issue(spec, draft, hall, registry, decided_at, receipt_no, licence_no,
+                 valid_from=term[0] if term else None, valid_to=term[1] if term else None,
+                 values=MappingProxyType(values))
 
 
 def licence_term(spec: ServiceSpec, values: Mapping[str, Any], day: dt.date) -> tuple[dt.date, dt.date] | None:
     """(valid_from, valid_to) of the licence issued today, or None when the item has no term.
 
-    A renewal runs on from the old licence's expiry (the `licence_valid_to` field of the 延续 item)."""
+    A renewal runs on from the old licence's expiry (the field with role `previous_expiry`)."""
     if spec.validity is None:
         return None
-    previous = values.get("licence_valid_to")
+    key = spec.role_key(FieldRole.PREVIOUS_EXPIRY)
+    previous = values.get(key) if key is not None else None
     previous = previous if isinstance(previous, dt.date) else None
     return numbering.licence_term(spec, day, previous)
 
@@ -111,7 +140,7 @@ def credential_claims(issue: Issue) -> Claims:
         kind="licence" if issue.licence_no else "receipt",
         number=issue.number,
         service=issue.spec.id,
-        holder=mask_holder_name(issue.draft.card.display_name),
+        holder=mask_name(issue.draft.card.display_name),
         issued=issue.day,
         expires=issue.valid_to,
         office=issue.office,
@@ -131,25 +160,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def business_facts(issue: Issue, values: Mapping[str, Any]) -> dict[str, str]:
-    """Holder, address and category as the licence and the slip show them, for any catalog item."""
+def business_facts(issue: Issue) -> dict[str, str]:
+    """Holder, address and category as the licence and the slip show them, for any catalog item: the
+    fields with roles holder / address / scope, else the card holder, the card address, the item."""
     card = issue.draft.card
     return {
-        "business_name": _text(values.get("business_name") or values.get("proposed_name") or card.display_name),
-        "address": _text(values.get("business_address") or values.get("residence_address") or card.address),
-        "category": _text(values.get("category") or values.get("business_scope") or issue.spec.short_title
-                          or issue.spec.title),
+        "holder": _text(issue.role_value(FieldRole.HOLDER) or card.display_name),
+        "address": _text(issue.role_value(FieldRole.ADDRESS) or card.address),
+        "scope": _text(issue.role_value(FieldRole.SCOPE) or issue.spec.short_title or issue.spec.title),
     }
 
 
-def delivery_choice(issue: Issue, values: Mapping[str, Any]) -> tuple[str, str]:
+def delivery_choice(issue: Issue) -> tuple[str, str]:
     """("pickup" | "mail", address): the session's choice, else the form's own delivery field."""
     chosen = issue.draft.delivery
     if chosen is not None:
         return ("mail" if chosen.method == "mail" else "pickup"), chosen.address
-    asked = _text(values.get("delivery"))
+    asked = _text(issue.role_value(FieldRole.DELIVERY))
     if "邮" in asked or asked == "mail":
-        return "mail", _text(values.get("mail_address") or issue.draft.card.address)
+        return "mail", _text(issue.role_value(FieldRole.MAIL_ADDRESS) or issue.draft.card.address)
     return "pickup", ""
 
 
@@ -163,8 +192,8 @@ def owed_materials(issue: Issue) -> list[str]:
 
 def document_context(issue: Issue) -> docs.DocumentContext:
     """The input of every PDF of this application."""
-    values = issue.values()
-    facts = business_facts(issue, values)
+    values = issue.values
+    facts = business_facts(issue)
     labels = {field.key: field.label for field in issue.spec.fields}
     fields = tuple(
         docs.FieldLine(labels[key], _text(values.get(key)), SOURCE_LABELS.get(answer.source, ""))
@@ -177,19 +206,19 @@ def document_context(issue: Issue) -> docs.DocumentContext:
                       m.note or "")
         for m in engine.materials(issue.spec, issue.answers, issue.context)
     )
-    due = issue.day + dt.timedelta(days=CORRECTION_DAYS)
+    due = issue.correction_deadline
     owed = tuple(docs.OwedItem(name, "受理后补交", due) for name in owed_materials(issue)) \
         if not issue.approved else ()
-    method, address = delivery_choice(issue, values)
+    method, address = delivery_choice(issue)
     card = issue.draft.card
     licence = None
     filing_no = ""
     if issue.approved and issue.licence_no and "licence" in issue.spec.documents:
         licence = docs.LicenceDetails(
             number=issue.licence_no,
-            holder=facts["business_name"],
+            holder=facts["holder"],
             legal_representative=engine.legal_representative(issue.spec, issue.answers, issue.context) or "",
-            business_scope=facts["category"],
+            business_scope=facts["scope"],
             address=facts["address"],
             issuer=issue.office,
             issue_date=issue.day,
@@ -200,13 +229,14 @@ def document_context(issue: Issue) -> docs.DocumentContext:
     elif issue.approved and issue.licence_no:
         filing_no = issue.licence_no
     hygiene = None
-    if values.get("hygiene_manager"):
+    manager = issue.role_value(FieldRole.HYGIENE_MANAGER)
+    if manager:
         hygiene = docs.HygieneDetails(
-            business_name=facts["business_name"],
-            hygiene_manager=_text(values["hygiene_manager"]),
-            category=facts["category"],
+            business_name=facts["holder"],
+            hygiene_manager=_text(manager),
+            category=facts["scope"],
             address=facts["address"],
-            has_central_ac=values.get("has_central_ac") == "是",
+            has_central_ac=issue.role_value(FieldRole.CENTRAL_AC) == "是",
             effective_date=issue.day,
         )
     decision = engine.decide(issue.spec, issue.draft.findings)
@@ -230,7 +260,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
         signature_png=commitment.signature_png if commitment is not None else None,
         owed=owed,
         expected_completion=None if issue.approved else issue.expected_completion,
-        delivery=docs.Delivery(method, address, card.display_name, _text(values.get("applicant_phone"))),
+        delivery=docs.Delivery(method, address, card.display_name, _text(issue.role_value(FieldRole.PHONE))),
         hygiene=hygiene,
         bundle_results=tuple(docs.BundleResult(item.title, item.line) for item in decision.items),
         notes=tuple(issue.spec.notes),
@@ -239,13 +269,12 @@ def document_context(issue: Issue) -> docs.DocumentContext:
 
 def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     """The thermal slip: the licence (or filing) slip when approved, else the 受理回执."""
-    values = issue.values()
-    facts = business_facts(issue, values)
+    facts = business_facts(issue)
     card = issue.draft.card
     common = {
         "service_title": issue.spec.title,
         "holder_name": card.display_name,
-        "business_name": facts["business_name"],
+        "business_name": facts["holder"],
         "address": facts["address"],
         "office": issue.office,
         "qr_text": issue.qr_text,
@@ -256,13 +285,13 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     }
     if issue.approved and issue.licence_no:
         return layouts.licence_slip(
-            licence_no=issue.licence_no, category=facts["category"], issue_date=issue.day,
+            licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no, **common,
         )
-    method, address = delivery_choice(issue, values)
+    method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
-        corrections=owed_materials(issue), category=facts["category"],
-        correction_deadline=issue.day + dt.timedelta(days=CORRECTION_DAYS), **common,
+        corrections=owed_materials(issue), category=facts["scope"],
+        correction_deadline=issue.correction_deadline, **common,
     )

@@ -3,9 +3,10 @@ emulate` TCP printer, and the device the printing tests run against.
 
 Wire format: the bytes a 9100-style network printer (or a serial printer) receives. Real-time
 status queries DLE EOT n (10 04 n, n = 1..4) are answered at once with one byte, even mid-job;
-everything else is print data. The stream is scanned command by command, so bytes inside raster
-images (GS v 0), 2-D codes (GS ( k), graphics (GS ( L / GS 8 L) and ESC * bit images are never
-taken for a status query.
+everything else is print data. The stream is scanned command by command with the same parser the
+interpreter uses (printers.escpos_parser), so bytes inside raster images (GS v 0), 2-D codes
+(GS ( k, FS ( ), graphics (GS ( L / GS 8 L), barcodes (GS k) and ESC * bit images are never taken
+for a status query.
 
 Job boundary: on TCP a job is what arrives on one connection (a fresh connection per job, as the
 kiosk's tcp:// transport does); on a serial line, which has no connections, a job ends after each
@@ -31,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import select
 import socket
 import struct
@@ -42,24 +42,13 @@ from pathlib import Path
 from typing import Any
 
 from printers.errors import PrinterError
+from printers.escpos_parser import EscPosScanner, ScanKind
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WIDTH_DOTS = 576
 STATUS_BASE = 0x12  # bits 1 and 4 are fixed to 1 in every DLE EOT reply
 RECV_SIZE = 65536
-
-_COMMAND_PREFIXES = frozenset((0x10, 0x1B, 0x1C, 0x1D))  # DLE, ESC, FS, GS
-_COMMAND_PREFIX_RE = re.compile(rb"[\x10\x1b\x1c\x1d]")
-# (prefix byte, command byte) -> total length of a fixed-length command with parameters
-_FIXED_LENGTH: dict[tuple[int, int], int] = {
-    **{(0x1B, c): 3 for c in b"!-EGJMRVadt3{ "},
-    (0x1B, ord("$")): 4, (0x1B, ord("\\")): 4, (0x1B, ord("p")): 5,
-    **{(0x1D, c): 3 for c in b"!BHafhrw/I"},
-    (0x1D, ord("L")): 4, (0x1D, ord("W")): 4, (0x1D, ord("P")): 4, (0x1D, ord("$")): 4,
-    (0x1C, ord("!")): 3, (0x1C, ord("-")): 3, (0x1C, ord("W")): 3, (0x1C, ord("C")): 3,
-    (0x1C, ord("S")): 4, (0x1C, ord("p")): 4,
-}
 
 
 class EmulatorError(PrinterError):
@@ -68,109 +57,6 @@ class EmulatorError(PrinterError):
 
 class ConnectionDropped(EmulatorError):
     """Raised by a session when a programmed drop fires: the connection must be reset now."""
-
-
-@dataclass(frozen=True)
-class ScanEvent:
-    """One piece of the scanned stream: print data, a status query (``query`` = n) or a cut."""
-
-    kind: str  # "data" | "query" | "cut"
-    data: bytes = b""
-    query: int = 0
-
-
-class EscPosScanner:
-    """Splits an ESC/POS byte stream into print data, DLE EOT queries and cuts (pure, incremental)."""
-
-    def __init__(self) -> None:
-        self._pending = bytearray()
-        self._skip = 0  # data bytes of a command that are still to come
-
-    def feed(self, data: bytes) -> list[ScanEvent]:
-        buf = self._pending + data
-        events: list[ScanEvent] = []
-        out = bytearray()
-        i = 0
-        while i < len(buf):
-            if self._skip:
-                n = min(self._skip, len(buf) - i)
-                out += buf[i:i + n]
-                i += n
-                self._skip -= n
-                continue
-            if buf[i] not in _COMMAND_PREFIXES:  # a run of plain text: take it in one slice
-                special = _COMMAND_PREFIX_RE.search(buf, i)
-                end = special.start() if special else len(buf)
-                out += buf[i:end]
-                i = end
-                continue
-            measured = self._measure(buf, i)
-            if measured is None:
-                break  # incomplete command: wait for more bytes
-            length, skip, kind = measured
-            if kind == "query":
-                if out:
-                    events.append(ScanEvent("data", bytes(out)))
-                    out.clear()
-                events.append(ScanEvent("query", query=buf[i + 2]))
-            else:
-                out += buf[i:i + length]
-                if kind == "cut":
-                    events.append(ScanEvent("data", bytes(out)))
-                    out.clear()
-                    events.append(ScanEvent("cut"))
-            self._skip = skip
-            i += length
-        if out:
-            events.append(ScanEvent("data", bytes(out)))
-        self._pending = bytearray(buf[i:])
-        return events
-
-    @staticmethod
-    def _measure(buf: bytearray, i: int) -> tuple[int, int, str] | None:
-        """(command length, following data length, kind) of the command at i, or None if incomplete."""
-        first = buf[i]
-        if first not in (0x10, 0x1B, 0x1C, 0x1D):
-            return 1, 0, "data"
-        if i + 1 >= len(buf):
-            return None
-        second = buf[i + 1]
-        available = len(buf) - i
-
-        def need(n: int) -> bool:
-            return available >= n
-
-        if first == 0x10:
-            if second == 0x04:
-                return (3, 0, "query") if need(3) else None
-            if second == 0x14:
-                return (5, 0, "data") if need(5) else None
-            return 1, 0, "data"
-        if first == 0x1D and second == ord("v"):  # GS v 0 m xL xH yL yH raster
-            if not need(8):
-                return None
-            width_bytes = buf[i + 4] + 256 * buf[i + 5]
-            rows = buf[i + 6] + 256 * buf[i + 7]
-            return 8, width_bytes * rows, "data"
-        if first in (0x1D, 0x1C) and second == ord("("):  # GS ( fn pL pH ... / FS ( fn pL pH ...
-            if not need(5):
-                return None
-            return 5, buf[i + 3] + 256 * buf[i + 4], "data"
-        if first == 0x1D and second == ord("8"):  # GS 8 L p1 p2 p3 p4 ...
-            if not need(7):
-                return None
-            return 7, int.from_bytes(buf[i + 3:i + 7], "little"), "data"
-        if first == 0x1D and second == ord("V"):  # GS V m [n] cut
-            if not need(3):
-                return None
-            return (3, 0, "cut") if buf[i + 2] in (0, 1, 48, 49) else ((4, 0, "cut") if need(4) else None)
-        if first == 0x1B and second == ord("*"):  # ESC * m nL nH bit image
-            if not need(5):
-                return None
-            columns = buf[i + 3] + 256 * buf[i + 4]
-            return 5, columns * (1 if buf[i + 2] in (0, 1) else 3), "data"
-        length = _FIXED_LENGTH.get((first, second), 2)
-        return (length, 0, "data") if need(length) else None
 
 
 @dataclass
@@ -389,10 +275,10 @@ class EmulatorSession:
         """Take received bytes; return the status replies to send back. May raise ConnectionDropped."""
         replies = bytearray()
         for event in self._scanner.feed(data):
-            if event.kind == "query":
+            if event.kind is ScanKind.QUERY:
                 if not self._printer.stalled:  # a stalled printer answers nothing
                     replies.append(self._printer.status_byte(event.query))
-            elif event.kind == "data":
+            elif event.kind is ScanKind.DATA:
                 self._job += event.data
                 self._printer._take_stall(len(self._job))
                 if self._printer._take_drop(len(self._job)):
@@ -400,7 +286,7 @@ class EmulatorSession:
                     self._ended = True
                     self._printer._count(len(data), len(replies))
                     raise ConnectionDropped("emulator dropped the connection mid-job (on command)")
-            elif event.kind == "cut" and self._split_on_cut:
+            elif event.kind is ScanKind.CUT and self._split_on_cut:
                 self._printer._finish_job(bytes(self._job), "cut")
                 self._job.clear()
         self._printer._count(len(data), len(replies))

@@ -3,43 +3,38 @@
 The printer emulator saves its output as PNG through :func:`interpret`; tests read the text back with
 :func:`decode_text` and everything else (QR payloads, cuts, unknown commands) with :func:`parse`.
 
-Understood (the subset the kiosk emits, plus what clones commonly receive):
+Where each command ends is decided by printers.escpos_parser, the parser the emulator also uses;
+this module only says what the commands draw. Understood (the subset the kiosk emits, plus what
+clones commonly receive):
     ESC @ reset; FS & / FS . Chinese mode on/off (on at power-up, as Chinese-market printers are);
     text: ASCII, and in Chinese mode GB18030 two-byte (and four-byte) codes, single bytes >= 0x80
         outside Chinese mode as CP437; the printer wraps a line that overflows the paper;
     ESC ! n (bold, double height/width), GS ! n (size 1–8 each way), ESC E / ESC G n bold,
     ESC a n alignment, ESC 2 / ESC 3 n line spacing, LF, ESC d n feed lines, ESC J n feed dots,
     GS v 0 raster images (drawn from the left margin), GS ( k QR code model/size/ECC/store/print
-    (drawn with segno), GS V cut, DLE EOT / DLE ENQ real-time requests (no ink).
-    Commands with known lengths that do not draw (ESC t, ESC M, ESC -, GS a, GS r, GS B, ...) are
-    skipped silently; ESC * column images and GS k barcodes are skipped and reported. Anything else
-    is skipped as a two-byte command and reported in ``unknown_commands``; it never raises.
+    (drawn with segno), GS V cut, DLE EOT / DLE ENQ / DLE DC4 real-time requests (no ink).
+    The other commands in the parser's table (ESC t, ESC M, ESC -, GS a, GS r, GS B, ...) are skipped
+    silently; ESC * column images, GS k barcodes, GS 8 L and GS ( / FS ( functions other than the
+    QR code, and GS / are skipped whole and reported. A command the parser does not know is skipped
+    as two bytes (a stray DLE as one) and reported in ``unknown_commands``, and so is a command the
+    data ends inside; it never raises.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import segno
 from PIL import Image
 
+from printers.escpos_parser import ESC, FS, GS, Command, Text, byte_name, tokens
 from printers.lines import CELL_DOTS, LINE_DOTS
 from printers.profiles import HALF_CELL_DOTS
 from printers.raster import INK, PAPER, cut_mark_image, glyph, stack
 
-ESC, FS, GS, DLE = 0x1B, 0x1C, 0x1D, 0x10
-LF, CR = 0x0A, 0x0D
+LF = 0x0A
 QR_ECC_LEVELS = {0x30: "l", 0x31: "m", 0x32: "q", 0x33: "h"}
-#: ESC commands that take a fixed number of parameter bytes and print nothing we draw.
-ESC_SKIP = {ord("t"): 1, ord("M"): 1, ord("-"): 1, ord("R"): 1, ord("{"): 1, ord("V"): 1,
-            ord("c"): 2, ord("p"): 3, ord("="): 1, ord(" "): 1, ord("%"): 1, ord("U"): 1,
-            ord("r"): 1, ord("L"): 0, ord("S"): 0, ord("T"): 1, ord("$"): 2, ord("\\"): 2,
-            ord("D"): 0, ord("B"): 2, ord("C"): 1, ord("e"): 1}
-GS_SKIP = {ord("a"): 1, ord("r"): 1, ord("B"): 1, ord("H"): 1, ord("f"): 1, ord("h"): 1,
-           ord("w"): 1, ord("L"): 2, ord("W"): 2, ord("I"): 1, ord("b"): 1, ord("P"): 2,
-           ord("T"): 1, ord("$"): 2, ord("\\"): 2, ord("^"): 3, ord("E"): 1, ord("J"): 1}
-FS_SKIP = {ord("!"): 1, ord("-"): 1, ord("C"): 1, ord("S"): 2, ord("W"): 1, ord("p"): 2,
-           ord("?"): 0}
 DEFAULT_LINE_DOTS = LINE_DOTS
 
 
@@ -182,96 +177,96 @@ class _Printer:
             self.strips.append(cut_mark_image(self.width_dots))
 
 
-class _Reader:
-    """Walks the byte stream; every read past the end returns what is there (never raises)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def more(self) -> bool:
-        return self.pos < len(self.data)
-
-    def byte(self) -> int:
-        value = self.data[self.pos] if self.pos < len(self.data) else 0
-        self.pos += 1
-        return value
-
-    def take(self, count: int) -> bytes:
-        chunk = self.data[self.pos:self.pos + count]
-        self.pos += count
-        return chunk
-
-    def peek(self, offset: int = 0) -> int | None:
-        index = self.pos + offset
-        return self.data[index] if index < len(self.data) else None
-
-
-def _byte_name(value: int | None) -> str:
-    if value is None:
-        return "(end of data)"
-    return chr(value) if 0x20 < value < 0x7F else f"0x{value:02X}"
-
-
 def _unknown(printer: _Printer, description: str, at: int) -> None:
     printer.out.unknown_commands.append(f"{description} at byte {at}")
 
 
-def _esc(reader: _Reader, printer: _Printer, at: int) -> None:
-    cmd = reader.byte() if reader.more() else None
-    if cmd == ord("@"):
-        printer.flush()
-        printer.reset()
-    elif cmd == ord("!"):
-        n = reader.byte()
-        printer.bold = bool(n & 0x08)
-        printer.size_h = 2 if n & 0x10 else 1
-        printer.size_w = 2 if n & 0x20 else 1
-    elif cmd in (ord("E"), ord("G")):
-        printer.bold = bool(reader.byte() & 1)
-    elif cmd == ord("a"):
-        n = reader.byte()
-        printer.align = {0: 0, 1: 1, 2: 2, 48: 0, 49: 1, 50: 2}.get(n, printer.align)
-    elif cmd == ord("d"):
-        n = reader.byte()
-        printer.flush()
-        printer.feed_dots(n * printer.line_dots)
-    elif cmd == ord("J"):
-        n = reader.byte()
-        printer.flush()
-        printer.feed_dots(n)
-    elif cmd == ord("2"):
-        printer.line_dots = DEFAULT_LINE_DOTS
-    elif cmd == ord("3"):
-        printer.line_dots = reader.byte()
-    elif cmd == ord("*"):
-        mode, low, high = reader.byte(), reader.byte(), reader.byte()
-        reader.take((low + 256 * high) * (3 if mode in (32, 33) else 1))
-        _unknown(printer, f"ESC * column bit image (mode {mode}, skipped, not drawn)", at)
-    elif cmd in ESC_SKIP:
-        reader.take(ESC_SKIP[cmd])
-    else:
-        _unknown(printer, f"ESC {_byte_name(cmd)}", at)
+def _text(data: bytes, printer: _Printer) -> None:
+    """Print a run of text bytes: LF ends a line, other control bytes print nothing; in Chinese mode
+    GB18030 two- and four-byte codes, else single bytes (>= 0x80 as CP437)."""
+    i = 0
+    while i < len(data):
+        first = data[i]
+        i += 1
+        if first == LF:
+            printer.print_line()
+        elif first < 0x20 or first == 0x7F:
+            continue  # CR, HT and other control bytes print nothing
+        elif printer.chinese and 0x81 <= first <= 0xFE:
+            second = data[i] if i < len(data) else None
+            if second is not None and 0x30 <= second <= 0x39 and i + 3 <= len(data):
+                printer.put_char(data[i - 1:i + 3].decode("gb18030", errors="replace"), 2)
+                i += 3
+            elif second is not None and 0x40 <= second <= 0xFE and second != 0x7F:
+                printer.put_char(data[i - 1:i + 1].decode("gb18030", errors="replace"), 2)
+                i += 1
+            else:
+                printer.put_char("\ufffd", 1)
+        elif first >= 0x80:
+            printer.put_char(bytes((first,)).decode("cp437"), 1)
+        else:
+            printer.put_char(chr(first), 1)
 
 
-def _fs(reader: _Reader, printer: _Printer, at: int) -> None:
-    cmd = reader.byte() if reader.more() else None
-    if cmd == ord("&"):
-        printer.chinese = True
-    elif cmd == ord("."):
-        printer.chinese = False
-    elif cmd in FS_SKIP:
-        reader.take(FS_SKIP[cmd])
-    else:
-        _unknown(printer, f"FS {_byte_name(cmd)}", at)
+def _reset(cmd: Command, printer: _Printer) -> None:
+    printer.flush()
+    printer.reset()
 
 
-def _gs_paren(reader: _Reader, printer: _Printer, at: int) -> None:
-    function = reader.byte()
-    low, high = reader.byte(), reader.byte()
-    body = reader.take(low + 256 * high)
-    if function != ord("k") or len(body) < 2 or body[0] != 0x31:
-        _unknown(printer, f"GS ( {_byte_name(function)} (skipped {len(body)} bytes)", at)
+def _esc_bang(cmd: Command, printer: _Printer) -> None:
+    n = cmd.params[0]
+    printer.bold = bool(n & 0x08)
+    printer.size_h = 2 if n & 0x10 else 1
+    printer.size_w = 2 if n & 0x20 else 1
+
+
+def _bold(cmd: Command, printer: _Printer) -> None:
+    printer.bold = bool(cmd.params[0] & 1)
+
+
+def _align(cmd: Command, printer: _Printer) -> None:
+    printer.align = {0: 0, 1: 1, 2: 2, 48: 0, 49: 1, 50: 2}.get(cmd.params[0], printer.align)
+
+
+def _feed_lines(cmd: Command, printer: _Printer) -> None:
+    printer.flush()
+    printer.feed_dots(cmd.params[0] * printer.line_dots)
+
+
+def _feed_dots(cmd: Command, printer: _Printer) -> None:
+    printer.flush()
+    printer.feed_dots(cmd.params[0])
+
+
+def _default_spacing(cmd: Command, printer: _Printer) -> None:
+    printer.line_dots = DEFAULT_LINE_DOTS
+
+
+def _spacing(cmd: Command, printer: _Printer) -> None:
+    printer.line_dots = cmd.params[0]
+
+
+def _column_image(cmd: Command, printer: _Printer) -> None:
+    _unknown(printer, f"ESC * column bit image (mode {cmd.params[0]}, skipped, not drawn)", cmd.start)
+
+
+def _chinese_on(cmd: Command, printer: _Printer) -> None:
+    printer.chinese = True
+
+
+def _chinese_off(cmd: Command, printer: _Printer) -> None:
+    printer.chinese = False
+
+
+def _sized_skipped(cmd: Command, printer: _Printer) -> None:
+    name = cmd.name.split()[0]
+    _unknown(printer, f"{name} ( {byte_name(cmd.params[0])} (skipped {len(cmd.body)} bytes)", cmd.start)
+
+
+def _gs_paren(cmd: Command, printer: _Printer) -> None:
+    body = cmd.body
+    if cmd.params[0] != ord("k") or len(body) < 2 or body[0] != 0x31:
+        _sized_skipped(cmd, printer)
         return
     fn = body[1]
     if fn == 0x43 and len(body) >= 3:
@@ -283,91 +278,68 @@ def _gs_paren(reader: _Reader, printer: _Printer, at: int) -> None:
     elif fn == 0x51:
         printer.print_qr()
     elif fn not in (0x41, 0x52):  # 0x41 model, 0x52 size info: nothing to draw
-        _unknown(printer, f"GS ( k QR function 0x{fn:02X}", at)
+        _unknown(printer, f"GS ( k QR function 0x{fn:02X}", cmd.start)
 
 
-def _gs(reader: _Reader, printer: _Printer, at: int) -> None:
-    cmd = reader.byte() if reader.more() else None
-    if cmd == ord("!"):
-        n = reader.byte()
-        printer.size_w = min(8, (n >> 4) + 1)
-        printer.size_h = min(8, (n & 0x0F) + 1)
-    elif cmd == ord("V"):
-        mode = reader.byte()
-        if mode in (65, 66, 97, 98, 103, 104):
-            reader.take(1)
-        printer.cut()
-    elif cmd == ord("v"):
-        reader.byte()  # '0'
-        mode = reader.byte()
-        header = reader.take(4)
-        if len(header) < 4:
-            _unknown(printer, "GS v 0 raster header cut short", at)
-            return
-        width_bytes = header[0] + 256 * header[1]
-        rows = header[2] + 256 * header[3]
-        data = reader.take(width_bytes * rows)
-        printer.raster(width_bytes, rows, data, 2 if mode & 1 else 1, 2 if mode & 2 else 1)
-    elif cmd == ord("("):
-        _gs_paren(reader, printer, at)
-    elif cmd == ord("k"):
-        system = reader.byte()
-        if system <= 6:
-            while reader.more() and reader.byte() != 0:
-                pass
-        else:
-            reader.take(reader.byte())
-        printer.flush()
-        _unknown(printer, f"GS k barcode (system {system}, skipped, not drawn)", at)
-    elif cmd in GS_SKIP:
-        reader.take(GS_SKIP[cmd])
-    else:
-        _unknown(printer, f"GS {_byte_name(cmd)}", at)
+def _size(cmd: Command, printer: _Printer) -> None:
+    n = cmd.params[0]
+    printer.size_w = min(8, (n >> 4) + 1)
+    printer.size_h = min(8, (n & 0x0F) + 1)
 
 
-def _text_byte(reader: _Reader, printer: _Printer, first: int) -> None:
-    if printer.chinese and 0x81 <= first <= 0xFE:
-        second = reader.peek()
-        if second is not None and 0x30 <= second <= 0x39:
-            code = bytes((first,)) + reader.take(3)
-            printer.put_char(code.decode("gb18030", errors="replace"), 2)
-            return
-        if second is not None and 0x40 <= second <= 0xFE and second != 0x7F:
-            code = bytes((first,)) + reader.take(1)
-            printer.put_char(code.decode("gb18030", errors="replace"), 2)
-            return
-        printer.put_char("\ufffd", 1)
+def _cut(cmd: Command, printer: _Printer) -> None:
+    printer.cut()
+
+
+def _raster(cmd: Command, printer: _Printer) -> None:
+    mode, width_bytes, rows = cmd.params[1], cmd.params[2] + 256 * cmd.params[3], cmd.params[4] + 256 * cmd.params[5]
+    printer.raster(width_bytes, rows, cmd.body, 2 if mode & 1 else 1, 2 if mode & 2 else 1)
+
+
+def _barcode(cmd: Command, printer: _Printer) -> None:
+    printer.flush()
+    _unknown(printer, f"GS k barcode (system {cmd.params[0]}, skipped, not drawn)", cmd.start)
+
+
+def _graphics(cmd: Command, printer: _Printer) -> None:
+    _unknown(printer, f"GS 8 L graphics (skipped {len(cmd.body)} bytes, not drawn)", cmd.start)
+
+
+def _downloaded_image(cmd: Command, printer: _Printer) -> None:
+    _unknown(printer, "GS / downloaded bit image (not drawn)", cmd.start)
+
+
+#: What the interpreter does for a command; a known command that is not here prints nothing.
+_HANDLERS: dict[tuple[int, int], Callable[[Command, _Printer], None]] = {
+    (ESC, ord("@")): _reset, (ESC, ord("!")): _esc_bang, (ESC, ord("E")): _bold, (ESC, ord("G")): _bold,
+    (ESC, ord("a")): _align, (ESC, ord("d")): _feed_lines, (ESC, ord("J")): _feed_dots,
+    (ESC, ord("2")): _default_spacing, (ESC, ord("3")): _spacing, (ESC, ord("*")): _column_image,
+    (FS, ord("&")): _chinese_on, (FS, ord(".")): _chinese_off, (FS, ord("(")): _sized_skipped,
+    (GS, ord("!")): _size, (GS, ord("V")): _cut, (GS, ord("v")): _raster, (GS, ord("(")): _gs_paren,
+    (GS, ord("k")): _barcode, (GS, ord("8")): _graphics, (GS, ord("/")): _downloaded_image,
+}
+
+
+def _command(cmd: Command, printer: _Printer) -> None:
+    if not cmd.known:
+        _unknown(printer, cmd.name, cmd.start)
         return
-    if first >= 0x80:
-        printer.put_char(bytes((first,)).decode("cp437"), 1)
-    else:
-        printer.put_char(chr(first), 1)
+    if not cmd.head_complete:
+        label = "GS v 0 raster header" if cmd.name == "GS v 0" else cmd.name
+        _unknown(printer, f"{label} cut short", cmd.start)
+        return
+    handler = _HANDLERS.get((cmd.prefix, cmd.code)) if cmd.code is not None else None
+    if handler is not None:
+        handler(cmd, printer)  # a body cut short is drawn as far as it goes (raster rows, QR data)
 
 
 def _run(data: bytes, width_dots: int, draw: bool, chinese_mode: bool) -> PrintOut:
     printer = _Printer(width_dots, draw, chinese_mode)
-    reader = _Reader(bytes(data))
-    while reader.more():
-        at = reader.pos
-        value = reader.byte()
-        if value == LF:
-            printer.print_line()
-        elif value == ESC:
-            _esc(reader, printer, at)
-        elif value == GS:
-            _gs(reader, printer, at)
-        elif value == FS:
-            _fs(reader, printer, at)
-        elif value == DLE:
-            request = reader.byte()
-            if request in (0x04, 0x05, 0x14):
-                reader.take(1)
-            else:
-                _unknown(printer, f"DLE {_byte_name(request)}", at)
-        elif value < 0x20 or value == 0x7F:
-            continue  # CR, HT and other control bytes print nothing
+    for token in tokens(data):
+        if isinstance(token, Text):
+            _text(token.data, printer)
         else:
-            _text_byte(reader, printer, value)
+            _command(token, printer)
     printer.flush()
     if draw:
         printer.out.image = stack(printer.strips, width_dots)

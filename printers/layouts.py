@@ -2,8 +2,8 @@
 
 Each function takes plain keyword arguments and returns a :class:`printers.model.Receipt`; nothing
 here knows a printer (widths come in at rendering). Personal data is masked on paper: the holder's
-name keeps its first character (张三丰 → 张**), the ID number keeps the first and last
-four characters (``idreader.mask_id_number``). Both are idempotent, so already-masked input is fine.
+name keeps its first character (张三丰 → 张**, ``idreader.mask_name``), the ID number keeps the first
+and last four characters (``idreader.mask_id_number``). Both are idempotent, so already-masked input is fine.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from idreader import mask_id_number
+from idreader.wording import chinese_date, mask_name
 from printers.model import Cut, Feed, Field, QrCode, Receipt, Rule, Text, Title
 from printers.profiles import PrinterProfile
 
@@ -24,17 +25,6 @@ TEST_QR_PREFIX = "MIAOBAN-TEST"
 
 class LayoutError(ValueError):
     """A layout was given input it cannot print (e.g. an unknown delivery method)."""
-
-
-def mask_name(name: str) -> str:
-    """Keep the first character of a name and star the rest: 张三 → 张*, 欧阳娜娜 → 欧***."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
-
-
-def chinese_date(day: dt.date | None, empty: str = "") -> str:
-    """2026年11月21日 (``empty`` for None)."""
-    return empty if day is None else f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
 def _printed_at(moment: dt.datetime) -> str:

@@ -27,6 +27,9 @@ once, one being sent right now as soon as the worker would put it back in the qu
 A held job is never sent by itself — not when the paper comes back, not at start — until an operator
 calls release(id) (back to queued) or reprint(id).
 
+Only this module (with printers.queue_rows, the same writes on a caller's connection) writes print_jobs,
+and its workers are the only loop that waits on a printer; callers wait for a job with wait()/wait_until().
+
 Thread safety: every database access holds one lock; the sqlite3 connection must be opened with
 check_same_thread=False (open_database does that). Event callbacks run on worker threads: a UI must
 hand them to its own thread.
@@ -48,6 +51,7 @@ from typing import Any
 
 import sqlite_utils
 
+from printers import queue_rows
 from printers.errors import (
     CoverOpen,
     DeliveryFailed,
@@ -60,10 +64,10 @@ from printers.errors import (
 from printers.queue_schema import TABLE, ensure_schema
 from printers.status import PrinterStatus
 from printers.transports import Transport, TransportTimeouts, deliver, open_transport, probe_status
+from printers.vocabulary import FINAL_STATES, JobState, JobWait
 
 log = logging.getLogger(__name__)
 
-FINAL_STATES = ("done", "failed", "uncertain")
 INTERRUPTED_REASON = ("the kiosk stopped while this job was printing; check the paper, then reprint or "
                       "mark it done")
 
@@ -77,6 +81,7 @@ class QueueSettings:
     backoff_factor: float = 2.0
     backoff_max: float = 60.0
     paper_poll_interval: float = 3.0
+    recheck_interval: float = 0.05  # a waiter re-reads its job this often (another process may print it)
     stop_timeout: float = 5.0
     timeouts: TransportTimeouts = field(default_factory=TransportTimeouts)
 
@@ -92,7 +97,7 @@ class JobRecord:
     printer: str
     reference: str
     kind: str
-    state: str
+    state: JobState
     attempts: int
     last_error: str
     created_at: str
@@ -105,14 +110,17 @@ class JobRecord:
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "state", JobState(self.state))
+
 
 @dataclass(frozen=True)
 class JobEvent:
-    """A job changed (state, waiting reason or printer status). ``waiting`` is "paper-out",
-    "cover-open" or "retry" while a queued job waits; ``status`` is the last printer status seen."""
+    """A job changed (state, waiting reason or printer status). ``waiting`` says why a queued job
+    waits (paper out, cover open, a retry due); ``status`` is the last printer status seen."""
 
     job: JobRecord
-    waiting: str | None = None
+    waiting: JobWait | None = None
     status: PrinterStatus | None = None
 
 
@@ -166,7 +174,7 @@ class PrintQueue:
                 f"select id, owner from {TABLE} where state = 'printing' order by id")
                 if not owner_alive(row["owner"])]
             for job_id in interrupted:
-                self._update(job_id, state="uncertain", last_error=INTERRUPTED_REASON)
+                self._update(job_id, state=JobState.UNCERTAIN, last_error=INTERRUPTED_REASON)
             self._running = True
             printers = [row["printer"] for row in self._db.query(
                 f"select distinct printer from {TABLE} where state = 'queued'")]
@@ -198,10 +206,8 @@ class PrintQueue:
             raise QueueError("a print job needs at least one byte")
         stamp = self._stamp()
         with self._lock, self._db.conn:
-            job_id = self._db[TABLE].insert({
-                "printer": printer, "reference": reference, "kind": kind, "payload": bytes(payload),
-                "state": "queued", "attempts": 0, "last_error": "", "created_at": stamp,
-                "updated_at": stamp, "copy_of": copy_of}).last_pk
+            job_id = queue_rows.insert_job(self._db.conn, printer=printer, payload=payload, kind=kind,
+                                           reference=reference, stamp=stamp, copy_of=copy_of)
             running = self._running
         job = self.get(int(job_id))
         self._emit(JobEvent(job))
@@ -213,12 +219,12 @@ class PrintQueue:
         """A new job with the same bytes (copy_of = job_id). An uncertain or held original is closed
         as failed with a note, so it is not asked about (or sent) again."""
         original = self.get(job_id)
-        if original.state in ("queued", "printing"):
+        if original.state in (JobState.QUEUED, JobState.PRINTING):
             raise QueueError(f"job {job_id} is still {original.state}; wait for it before reprinting")
         new_id = self.submit(printer or original.printer, self.payload(job_id), kind="reprint",
                              reference=original.reference, copy_of=job_id)
-        if original.state in ("uncertain", "held"):
-            self._finish(job_id, "failed", f"operator chose to reprint it as job {new_id}")
+        if original.state in (JobState.UNCERTAIN, JobState.HELD):
+            self._finish(job_id, JobState.FAILED, f"operator chose to reprint it as job {new_id}")
         return new_id
 
     def hold(self, job_id: int, reason: str) -> JobRecord:
@@ -228,10 +234,10 @@ class PrintQueue:
         any other state is left as it is. Returns the job as it stands."""
         with self._lock, self._db.conn:
             job = self.get(job_id)
-            if job.state == "printing":
+            if job.state == JobState.PRINTING:
                 self._hold_requests[job_id] = reason
                 return job
-            if job.state != "queued":
+            if job.state != JobState.QUEUED:
                 return job
             self._db.conn.execute(
                 f"update {TABLE} set state = 'held', last_error = ?, next_attempt_at = null, updated_at = ? "
@@ -261,12 +267,29 @@ class PrintQueue:
         self._ensure_worker(job.printer)
         return job
 
+    def send_now(self, job_id: int, printer: str | None = None) -> int:
+        """An operator sends a job now (`kiosk jobs retry`, the panel's 重新打印): a held job is released,
+        a queued one is moved to ``printer`` (when given) and its worker woken, a failed one is copied
+        (reprint) to ``printer`` or its own. Returns the id of the job that will print; QueueError for a
+        job that is printing, done or uncertain (an operator checks the paper first)."""
+        job = self.get(job_id)
+        if job.state == JobState.FAILED:
+            return self.reprint(job_id, printer=printer)
+        if job.state == JobState.HELD:
+            job = self.release(job_id)
+        elif job.state != JobState.QUEUED:
+            raise QueueError(f"job {job_id} is {job.state}; it cannot be sent again as it is")
+        if printer and printer != job.printer:
+            job = self.move(job_id, printer)
+        self._ensure_worker(job.printer)
+        return job_id
+
     def mark_done(self, job_id: int) -> JobRecord:
         """The operator confirms an uncertain (or failed) job came out whole."""
         job = self.get(job_id)
-        if job.state not in ("uncertain", "failed"):
+        if job.state not in (JobState.UNCERTAIN, JobState.FAILED):
             raise QueueError(f"job {job_id} is {job.state}; only uncertain or failed jobs can be marked done")
-        return self._finish(job_id, "done", "confirmed printed by the operator")
+        return self._finish(job_id, JobState.DONE, "confirmed printed by the operator")
 
     def retry_now(self, printer: str | None = None) -> None:
         """Wake the workers now instead of at their next poll: after staff loaded paper or closed the
@@ -313,18 +336,53 @@ class PrintQueue:
             return [_record(row) for row in self._db.query(sql + " order by id", params)]
 
     def wait(self, job_id: int, timeout: float, states: tuple[str, ...] = FINAL_STATES) -> JobRecord:
-        """Block (on a condition, no polling) until the job reaches one of ``states``; returns it.
-        Raises QueueError when ``timeout`` seconds pass first. For tests and the CLI, not the UI."""
+        """Block until the job reaches one of ``states``; returns it. Raises QueueError when ``timeout``
+        seconds pass first. For the CLI and worker threads, never the UI thread."""
+        job = self.wait_until(job_id, timeout, lambda record: record.state in states)
+        if job.state not in states:
+            raise QueueError(f"job {job_id} still {job.state} after {timeout:g} s")
+        return job
+
+    def wait_until(self, job_id: int, timeout: float, ready: Callable[[JobRecord], bool],
+                   recheck: float | None = None) -> JobRecord:
+        """The one loop that waits for a job: block until ``ready(job)`` holds or ``timeout`` seconds
+        pass, and return the job as it then stands. Woken by this process's changes (a condition, no
+        busy polling); the row is also re-read every ``recheck`` seconds (default
+        settings.recheck_interval), so a job another process prints or holds is seen too."""
+        interval = self.settings.recheck_interval if recheck is None else recheck
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
                 job = self.get(job_id)
-                if job.state in states:
+                if ready(job):
                     return job
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise QueueError(f"job {job_id} still {job.state} after {timeout:g} s")
-                self._changed.wait(remaining)
+                    return job
+                self._changed.wait(min(remaining, interval))
+
+    def move(self, job_id: int, printer: str) -> JobRecord:
+        """Point a still-queued job at another printer (a technician's `kiosk jobs retry --printer`);
+        QueueError when it is no longer queued."""
+        with self._lock, self._db.conn:
+            moved = queue_rows.move_queued_job(self._db.conn, job_id, printer, self._stamp())
+            job = self.get(job_id)
+            self._changed.notify_all()
+        if not moved:
+            raise QueueError(f"job {job_id} is no longer queued (see `kiosk jobs`)")
+        self._emit(JobEvent(job))
+        return job
+
+    def current(self, job_id: int) -> JobRecord:
+        """The job that stands for ``job_id`` now: the job itself, or the latest copy made of it (a
+        failed or uncertain job reprinted), following copies of copies."""
+        job = self.get(job_id)
+        while True:
+            with self._lock:
+                rows = list(self._db.query(f"select max(id) as id from {TABLE} where copy_of = ?", [job.id]))
+            if not rows or rows[0]["id"] is None:
+                return job
+            job = self.get(rows[0]["id"])
 
     # --- internals ------------------------------------------------------------------------------
     def _stamp(self) -> str:
@@ -346,14 +404,14 @@ class PrintQueue:
         return job
 
     def _emit(self, event: JobEvent) -> None:
+        """Tell the listener first, then wake the waiters (a waiter's test may read what it recorded)."""
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:  # a UI callback bug must not stop printing
+                log.exception("print queue event callback failed")
         with self._changed:
             self._changed.notify_all()
-        if self._on_event is None:
-            return
-        try:
-            self._on_event(event)
-        except Exception:  # a UI callback bug must not stop printing
-            log.exception("print queue event callback failed")
 
     def _ensure_worker(self, printer: str) -> None:
         with self._lock:
@@ -373,11 +431,11 @@ class PrintQueue:
         with self._lock:
             reason = self._hold_requests.pop(job_id, None)
             if reason is None:
-                self._update(job_id, state="queued", **values)
+                self._update(job_id, state=JobState.QUEUED, **values)
                 return True
             last_error = str(values.pop("last_error", ""))
             values.pop("next_attempt_at", None)
-            self._update(job_id, state="held", last_error=_held_reason(reason, last_error), next_attempt_at=None,
+            self._update(job_id, state=JobState.HELD, last_error=_held_reason(reason, last_error), next_attempt_at=None,
                          **values)
         log.info("print job %d held for an operator: %s", job_id, reason)
         self._emit(JobEvent(self.get(job_id)))
@@ -488,7 +546,7 @@ class _Worker:
                 delay = self._process(job)
             except Exception as error:  # a bug must not kill the worker or lose the job silently
                 log.exception("print worker failed on job %d", job.id)
-                self._queue._finish(job.id, "failed", f"internal error: {error}")
+                self._queue._finish(job.id, JobState.FAILED, f"internal error: {error}")
                 continue
             if delay and not self._pause(delay):
                 return
@@ -504,7 +562,7 @@ class _Worker:
         try:
             transport = self._transport_for()
         except PrinterUrlError as error:
-            queue._finish(job.id, "failed", str(error))
+            queue._finish(job.id, JobState.FAILED, str(error))
             return 0.0
         if not queue._claim(job.id):  # committed before the first byte leaves
             return 0.0
@@ -514,7 +572,7 @@ class _Worker:
         except DeliveryFailed as failure:
             return self._handle_failure(job, failure)
         warning = "paper nearly used up" if result.status_after and result.status_after.paper_near_end else ""
-        finished = queue._finish(job.id, "done", warning, attempts=job.attempts + 1)
+        finished = queue._finish(job.id, JobState.DONE, warning, attempts=job.attempts + 1)
         log.info("print job %d done (%d bytes to %s)", finished.id, result.bytes_sent, transport.describe())
         return 0.0
 
@@ -523,7 +581,7 @@ class _Worker:
         cause = failure.cause
         log.warning("print job %d: %s", job.id, failure)
         if failure.phase == "after":
-            queue._finish(job.id, "uncertain", f"{failure}; check the slip, then reprint or mark it done",
+            queue._finish(job.id, JobState.UNCERTAIN, f"{failure}; check the slip, then reprint or mark it done",
                           attempts=job.attempts + 1)
             return 0.0
         if failure.phase == "before" and isinstance(cause, PaperOut | CoverOpen):
@@ -531,18 +589,18 @@ class _Worker:
                 self._wait_until_ready(job, cause)
             return 0.0
         if isinstance(cause, StatusUnsupported):
-            queue._finish(job.id, "failed", str(failure))
+            queue._finish(job.id, JobState.FAILED, str(failure))
             return 0.0
         attempts = job.attempts + 1
         if attempts >= settings.max_attempts:
             reason = f"gave up after {attempts} attempts: {failure}"
-            queue._finish(job.id, "failed", reason, attempts=attempts)
+            queue._finish(job.id, JobState.FAILED, reason, attempts=attempts)
             return 0.0
         delay = settings.backoff(attempts)
         next_at = (queue._now() + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
         if not queue._requeue(job.id, attempts=attempts, last_error=str(failure), next_attempt_at=next_at):
             return 0.0
-        queue._emit(JobEvent(queue.get(job.id), waiting="retry"))
+        queue._emit(JobEvent(queue.get(job.id), waiting=JobWait.RETRY))
         return delay
 
     def _wait_until_ready(self, job: JobRecord, cause: PrinterError) -> None:
@@ -550,16 +608,17 @@ class _Worker:
         job is then tried."""
         queue, settings = self._queue, self._queue.settings
         status = getattr(cause, "status", None)
-        waiting = "cover-open" if isinstance(cause, CoverOpen) else "paper-out"
+        waiting = JobWait.COVER_OPEN if isinstance(cause, CoverOpen) else JobWait.PAPER_OUT
         queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))
         transport = self._transport_for()
         while self._pause(settings.paper_poll_interval):
-            if queue.get(job.id).state != "queued":  # held for an operator (its visit ended)
+            if queue.get(job.id).state != JobState.QUEUED:  # held for an operator (its visit ended)
                 return
             status = probe_status(transport)
             if status.ready:
                 return
-            now_waiting = "cover-open" if status.cover_open else "paper-out" if status.paper_out else "retry"
+            now_waiting = (JobWait.COVER_OPEN if status.cover_open else JobWait.PAPER_OUT if status.paper_out
+                           else JobWait.RETRY)
             if now_waiting != waiting:
                 waiting = now_waiting
                 queue._update(job.id, last_error=status.describe_en())

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from printers.vocabulary import JobState
+
 TABLE = "print_jobs"
-STATES = ("queued", "printing", "held", "uncertain", "done", "failed")
+STATES = tuple(state.value for state in JobState)  # the words stored in `state`
 
 COLUMNS: dict[str, type] = {
     "id": int,
@@ -45,7 +47,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the print_jobs table and its indexes if they are missing."""
     if TABLE not in db.table_names():
         db[TABLE].create(COLUMNS, pk="id", not_null={"printer", "kind", "payload", "state", "attempts"},
-                         defaults={"attempts": 0, "state": "queued", "last_error": ""})
+                         defaults={"attempts": 0, "state": JobState.QUEUED.value, "last_error": ""})
     elif "owner" not in db[TABLE].columns_dict:
         db[TABLE].add_column("owner", str)
     db[TABLE].create_index(["state"], if_not_exists=True)

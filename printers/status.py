@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from printers.errors import CoverOpen, PaperOut, PrinterOffline, PrinterTimeout
+from printers.vocabulary import PrinterCondition
 
 DLE_EOT_PRINTER = b"\x10\x04\x01"
 DLE_EOT_OFFLINE_CAUSE = b"\x10\x04\x02"
@@ -60,50 +61,54 @@ class PrinterStatus:
         return self.fault is None and self.online and not (self.cover_open or self.paper_out or self.error)
 
     @property
-    def code(self) -> str:
+    def code(self) -> PrinterCondition:
         """A short stable word for logs, tests and the UI: the most important condition."""
         if self.fault is not None:
-            return "no-answer"
+            return PrinterCondition.NO_ANSWER
         if self.cover_open:
-            return "cover-open"
+            return PrinterCondition.COVER_OPEN
         if self.paper_out:
-            return "paper-out"
+            return PrinterCondition.PAPER_OUT
         if self.error:
-            return "error"
+            return PrinterCondition.ERROR
         if not self.online:
-            return "offline"
+            return PrinterCondition.OFFLINE
         if self.paper_near_end:
-            return "paper-near-end"
-        return "ready"
+            return PrinterCondition.PAPER_NEAR_END
+        return PrinterCondition.READY
 
     def describe_en(self) -> str:
         if self.fault is not None:
             return f"printer status unknown: {self.fault}"
-        words = {
-            "cover-open": "cover open",
-            "paper-out": "paper out",
-            "error": "printer error (cutter or head); needs a technician",
-            "offline": "printer offline",
-            "paper-near-end": "ready, paper nearly used up",
-            "ready": "ready",
-        }
-        text = words[self.code]
-        if self.code != "paper-near-end" and self.paper_near_end:
+        text = WORDS_EN[self.code]
+        if self.code is not PrinterCondition.PAPER_NEAR_END and self.paper_near_end:
             text += "; paper nearly used up"
         return text
 
     def describe_zh(self) -> str:
         if self.fault is not None:
-            return "打印机无响应，请联系工作人员检查打印机电源和连接"
-        words = {
-            "cover-open": "打印机盖未合上，请工作人员合上机盖",
-            "paper-out": "打印机缺纸，请工作人员装入打印纸",
-            "error": "打印机故障，请联系工作人员",
-            "offline": "打印机离线，请联系工作人员",
-            "paper-near-end": "打印机就绪，打印纸即将用完",
-            "ready": "打印机就绪",
-        }
-        return words[self.code]
+            return WORDS_ZH[PrinterCondition.NO_ANSWER]
+        return WORDS_ZH[self.code]
+
+
+#: Each condition in words: English for logs and staff, Chinese for the screen.
+WORDS_EN: dict[PrinterCondition, str] = {
+    PrinterCondition.COVER_OPEN: "cover open",
+    PrinterCondition.PAPER_OUT: "paper out",
+    PrinterCondition.ERROR: "printer error (cutter or head); needs a technician",
+    PrinterCondition.OFFLINE: "printer offline",
+    PrinterCondition.PAPER_NEAR_END: "ready, paper nearly used up",
+    PrinterCondition.READY: "ready",
+}
+WORDS_ZH: dict[PrinterCondition, str] = {
+    PrinterCondition.NO_ANSWER: "打印机无响应，请联系工作人员检查打印机电源和连接",
+    PrinterCondition.COVER_OPEN: "打印机盖未合上，请工作人员合上机盖",
+    PrinterCondition.PAPER_OUT: "打印机缺纸，请工作人员装入打印纸",
+    PrinterCondition.ERROR: "打印机故障，请联系工作人员",
+    PrinterCondition.OFFLINE: "打印机离线，请联系工作人员",
+    PrinterCondition.PAPER_NEAR_END: "打印机就绪，打印纸即将用完",
+    PrinterCondition.READY: "打印机就绪",
+}
 
 
 def parse_status(printer: int, offline_cause: int, paper: int) -> PrinterStatus:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from forms.documents.errors import DocumentInputError
 from idreader import mask_id_number
+from idreader.wording import chinese_date
 
 Decision = Literal["approved", "accepted", "blocked"]
 DECISIONS: tuple[str, ...] = ("approved", "accepted", "blocked")
@@ -40,11 +41,6 @@ DEFAULT_RECHECK_NOTE = (
     "本证依据告知承诺制当场核发。区卫生健康监督人员将在发证之日起2个月内到经营场所现场核查，"
     "发现实际情况与承诺内容不符的，将依法撤销许可并追究相应责任。"
 )
-
-
-def chinese_date(day: dt.date | None) -> str:
-    """``2026年11月21日``; an empty string for None."""
-    return "" if day is None else f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
 def chinese_datetime(moment: dt.datetime) -> str:

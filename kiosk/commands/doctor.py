@@ -10,8 +10,9 @@ fixed, and is a problem only for what it could not fix); the signing key (and th
 mode 0600; the service catalog loads without a problem; the card reader answers the SAM status check;
 the printer answers DLE EOT with "ready"; the CJK font is present. Each line is `OK  what` or
 `PROBLEM  what: what to do`. Exit 0 when every check is OK, 1 when any is a problem.
-Device probes are bounded by READER_PROBE_SECONDS and the printer's TransportTimeouts; in demo mode the
-sim:// reader and printer are the simulators and pass.
+Device probes are bounded by READER_PROBE_SECONDS and the printer's TransportTimeouts
+(kiosk.services.checks); the devices are wired by kiosk.devices as the kiosk wires them, so in demo
+mode the sim:// reader and printer are the simulators and pass.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,46 +33,22 @@ from assets import cjk_font_path
 from assets.fontchain import available_fonts, missing_fonts
 from forms.loader import check_catalog
 from idreader.errors import ReaderError
-from idreader.reader import CardReader, ReaderFault, ReaderReady
-from kiosk.commands.jobs import advice, superseded
+from idreader.reader import ReaderFault, ReaderReady
 from kiosk.config import ConfigError, KioskConfig, config_from_args, resolve_data_dir
 from kiosk.credentials import KeyFileError, load_signing_key
 from kiosk.credentials.keys import private_key_path
+from kiosk.devices import Devices, wire_devices
+from kiosk.services.checks import PRINTER_TIMEOUTS, PRINTER_TODO, READER_PROBE_SECONDS, Check
+from kiosk.services.job_advice import advice, superseded
 from kiosk.store import DB_FILE_NAME, Store, StoreError
 from kiosk.store.store import LOOKUP_KEY_FILE_NAME
 from printers.errors import PrinterError
 from printers.queue import PrintQueue, open_database
-from printers.transports import TransportTimeouts, open_transport, probe_status
+from printers.transports import probe_status
+from printers.vocabulary import PrinterCondition
 
-#: How long the reader may take to open its port and pass the SAM status check.
-READER_PROBE_SECONDS = 4.0
-#: The printer probe's timeouts (connect, then each DLE EOT answer).
-PRINTER_TIMEOUTS = TransportTimeouts(connect=2.0, status=1.0)
-#: What staff do about a printer that is not ready, by PrinterStatus.code.
-PRINTER_TODO = {
-    "no-answer": "check the printer's power and cable, and devices.printer in the configuration",
-    "cover-open": "close the printer cover",
-    "paper-out": "load a paper roll",
-    "offline": "check the printer's panel lights; switch it off and on",
-    "error": "cutter or head fault: call the technician",
-}
 #: A real font file is megabytes; anything this small is a placeholder or a broken download.
 MIN_FONT_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class Check:
-    """The result of one check: `detail` says what was found; `todo` what to do when it is a problem."""
-
-    name: str
-    ok: bool
-    detail: str
-    todo: str = ""
-
-    def line(self) -> str:
-        if self.ok:
-            return f"OK       {self.name}: {self.detail}"
-        return f"PROBLEM  {self.name}: {self.detail}" + (f" -> {self.todo}" if self.todo else "")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -193,11 +169,11 @@ def check_catalog_files() -> Check:
     return Check("catalog", True, "every service spec loads and passes its checks")
 
 
-def check_reader(url: str, timeout: float = READER_PROBE_SECONDS) -> Check:
-    name = f"reader {url}"
+def check_reader(devices: Devices, timeout: float = READER_PROBE_SECONDS) -> Check:
+    name = f"reader {devices.reader_url}"
     todo = "check the reader's cable and power, and the configured port (`python -m idreader ports`)"
     try:
-        reader = CardReader(url)
+        reader = devices.open_reader()
     except ReaderError as exc:
         return Check(name, False, str(exc), "fix devices.reader in the configuration")
     reader.start()
@@ -224,16 +200,16 @@ def check_reader(url: str, timeout: float = READER_PROBE_SECONDS) -> Check:
         reader.stop()
 
 
-def check_printer(url: str) -> Check:
-    name = f"printer {url}"
+def check_printer(devices: Devices) -> Check:
+    name = f"printer {devices.printer_url}"
     try:
-        transport = open_transport(url, PRINTER_TIMEOUTS)
+        transport = devices.printer_transport(PRINTER_TIMEOUTS)
     except PrinterError as exc:
         return Check(name, False, str(exc), "fix devices.printer in the configuration")
     status = probe_status(transport)
     if status.ready:
         return Check(name, True, status.describe_en())
-    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO["error"]))
+    return Check(name, False, status.describe_en(), PRINTER_TODO.get(status.code, PRINTER_TODO[PrinterCondition.ERROR]))
 
 
 def check_font(path: Path | None = None, hanazono_dirs: list[Path] | None = None) -> Check:
@@ -279,9 +255,20 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
         checks.append(check_key_files(data_dir))
     steps: list[Callable[[], Check]] = [check_catalog_files, check_font]
     if config is not None:
-        steps += [lambda: check_reader(config.devices.reader), lambda: check_printer(config.devices.printer)]
+        steps += _device_steps(config)
     checks.extend(step() for step in steps)
     return checks
+
+
+def _device_steps(config: KioskConfig) -> list[Callable[[], Check]]:
+    """The reader and printer checks over the devices the configuration wires (kiosk.devices)."""
+    try:
+        devices = wire_devices(config.devices)
+    except PrinterError as exc:
+        bad = Check(f"printer {config.devices.printer}", False, str(exc), "fix devices.printer in the configuration")
+        unwired = Devices(config.devices.reader, config.devices.printer, config.devices.camera)  # reader only
+        return [lambda: check_reader(unwired), lambda: bad]
+    return [lambda: check_reader(devices), lambda: check_printer(devices)]
 
 
 def run(args: argparse.Namespace) -> int:

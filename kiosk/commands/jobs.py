@@ -8,8 +8,9 @@ A `held` job is an applicant's slip whose visit ended before it printed (paper o
 never prints by itself into someone else's visit; `retry` (with or without its ID) sends it.
 Listing changes nothing. `retry` and `done` build the kiosk (kiosk.app), whose queue first turns a job
 left in `printing` by a process that died into `uncertain`: run them while the kiosk itself is stopped.
-A failed job is retried as a copy (PrintQueue.reprint, copy_of = its id), so the original keeps its
-history; a queued job is woken, and with --printer moved to that printer first.
+Every job goes through the print queue by id (PrintQueue.send_now): a failed job is retried as a copy
+(copy_of = its id), so the original keeps its history; a held one is released; a queued job is woken,
+and with --printer moved to that printer first.
 Exit codes: 0 every job printed; 1 a job failed or is still waiting (paper out, printer silent);
 2 bad input (no database, no such job, a job in a state that cannot be retried or confirmed, bad URL).
 """
@@ -19,24 +20,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, KioskConfig, config_from_args, resolve_data_dir
+from kiosk.services.job_advice import advice, is_pending, superseded, wait_for_jobs
 from kiosk.store import DB_FILE_NAME
 from printers.errors import PrinterUrlError, QueueError
 from printers.queue import JobRecord, PrintQueue, open_database
 from printers.url import parse_printer_url
+from printers.vocabulary import JobState
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
-
-#: How long `retry` (and `kiosk reprint`) wait for the printer before reporting a job as still pending.
-#: Jobs are re-read this often while waiting (another process printing them does not wake this one).
-RECHECK_SECONDS = 0.5
 
 
 class JobsInputError(Exception):
@@ -64,42 +61,6 @@ def add_wait_option(parser: argparse.ArgumentParser) -> None:
                         help=f"how long to wait for the printer (default {PRINT_WAIT_SECONDS:g})")
 
 
-# -- pure: what a job needs -----------------------------------------------------------------------------
-
-def superseded(jobs: Iterable[JobRecord]) -> dict[int, int]:
-    """Job id -> the id of the latest copy made of it (a failed job retried, an uncertain one reprinted)."""
-    copies: dict[int, int] = {}
-    for job in jobs:
-        if job.copy_of is not None:
-            copies[job.copy_of] = max(job.id, copies.get(job.copy_of, 0))
-    return copies
-
-
-def is_pending(job: JobRecord, copies: dict[int, int]) -> bool:
-    """Queued, held for a technician, or failed and not yet retried: what `kiosk jobs retry` sends."""
-    return job.state in ("queued", "held") or (job.state == "failed" and job.id not in copies)
-
-
-def advice(job: JobRecord, copies: dict[int, int]) -> str | None:
-    """What the operator should do about a job (None: nothing)."""
-    why = f" ({job.last_error})" if job.last_error else ""
-    ref = job.reference or "NUMBER"
-    if job.state == "queued":
-        return f"waiting to print{why}: fix the printer, then `kiosk jobs retry {job.id}`"
-    if job.state == "held":
-        return (f"HELD for a technician{why}: its applicant's visit ended before it printed; fix the "
-                f"printer, then `kiosk jobs retry {job.id}` and hand the slip over")
-    if job.state == "printing":
-        return (f"printing now; if no kiosk is running it was interrupted: check the paper, then "
-                f"`kiosk jobs done {job.id}` if the slip is whole or `kiosk reprint {ref}` if not")
-    if job.state == "uncertain":
-        return (f"UNCERTAIN whether it printed{why}: check the paper; if the slip is whole "
-                f"`kiosk jobs done {job.id}`, if not `kiosk reprint {ref}`")
-    if job.state == "failed" and job.id not in copies:
-        return f"FAILED{why}: fix the printer, then `kiosk jobs retry {job.id}`"
-    return None
-
-
 def job_dict(job: JobRecord, copies: dict[int, int]) -> dict[str, Any]:
     return {"id": job.id, "state": job.state, "kind": job.kind, "reference": job.reference,
             "printer": job.printer, "attempts": job.attempts, "last_error": job.last_error,
@@ -112,7 +73,7 @@ def describe_job(job: JobRecord, copies: dict[int, int]) -> list[str]:
     state = job.state + (f" (copied as job {copies[job.id]})" if job.id in copies else "")
     lines = [f"{job.id:>5}  {state:<24} {job.kind:<8} {job.reference or '-':<28} {job.printer}  "
              f"tries {job.attempts}  created {job.created_at}"]
-    if job.last_error and job.state in ("done", "failed"):
+    if job.last_error and job.state in (JobState.DONE, JobState.FAILED):
         lines.append(f"       last error: {job.last_error}")
     todo = advice(job, copies)
     if todo:
@@ -123,9 +84,9 @@ def describe_job(job: JobRecord, copies: dict[int, int]) -> list[str]:
 def outcome_line(job: JobRecord, verb: str = "printed") -> str:
     """One line saying how a job ended (or that it is still waiting)."""
     what = f"job {job.id} ({job.kind} {job.reference or '-'}, {job.size} bytes) to {job.printer}"
-    if job.state == "done":
+    if job.state == JobState.DONE:
         return f"{what}: {verb}" + (f" ({job.last_error})" if job.last_error else "")
-    if job.state in ("queued", "printing"):
+    if job.state in (JobState.QUEUED, JobState.PRINTING):
         return f"{what}: NOT PRINTED yet, still {job.state} ({job.last_error or 'no answer yet'}); " \
                f"retry with `kiosk jobs retry {job.id}`"
     return f"{what}: {job.state.upper()} ({job.last_error}); see `kiosk jobs`"
@@ -166,35 +127,15 @@ def check_printer(url: str | None) -> None:
             raise JobsInputError(str(exc)) from None
 
 
-def wait_for_jobs(queue: PrintQueue, job_ids: list[int], timeout: float) -> list[JobRecord]:
-    """Each job once it has ended, or as it stands when `timeout` seconds (in all) have passed."""
-    deadline = time.monotonic() + timeout
-    records = []
-    for job_id in job_ids:
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                records.append(queue.wait(job_id, max(min(remaining, RECHECK_SECONDS), 0.001)))
-                break
-            except QueueError:
-                if remaining <= RECHECK_SECONDS:
-                    records.append(queue.get(job_id))
-                    break
-    return records
-
-
-def move_queued_job(kiosk: Kiosk, job: JobRecord, printer: str) -> None:
-    """Point a still-queued job at another printer (only if it is still queued when the write lock is held)."""
-    store = kiosk.store
-    with store.transaction():
-        moved = store.db.execute(
-            "UPDATE print_jobs SET printer = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
-            [printer, store.now_iso(), job.id]).rowcount
-        if moved:
-            store.append_audit("print.moved", job.reference or f"job:{job.id}",
-                               {"job": job.id, "from": job.printer, "to": printer})
-    if not moved:
-        raise JobsInputError(f"job {job.id} is no longer queued (see `kiosk jobs`)")
+def send(kiosk: Kiosk, job: JobRecord, printer: str | None) -> int:
+    """Send one pending job now through the queue (PrintQueue.send_now); the id of the job that prints.
+    A move to another printer gets its own audit row."""
+    sent = kiosk.queue.send_now(job.id, printer)
+    if sent == job.id and printer and printer != job.printer:
+        kiosk.store.append_audit("print.moved", job.reference or f"job:{job.id}",
+                                 {"job": job.id, "from": job.printer, "to": printer},
+                                 records=[f"print_job:{job.id}"])
+    return sent
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -232,11 +173,11 @@ def select_for_retry(queue: PrintQueue, job_id: int | None) -> list[JobRecord]:
         raise JobsInputError(str(exc)) from None
     if is_pending(job, copies):
         return [job]
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         raise JobsInputError(f"job {job_id} was already retried as job {copies[job_id]}")
-    if job.state == "done":
+    if job.state == JobState.DONE:
         raise JobsInputError(f"job {job_id} has printed; for another copy use `kiosk reprint {job.reference}`")
-    if job.state == "uncertain":
+    if job.state == JobState.UNCERTAIN:
         raise JobsInputError(f"job {job_id} may have printed: check the paper, then `kiosk jobs done {job_id}` "
                              f"or `kiosk reprint {job.reference}`")
     raise JobsInputError(f"job {job_id} is {job.state}")
@@ -251,16 +192,7 @@ def run_retry(args: argparse.Namespace) -> int:
     with kiosk:
         try:
             targets = select_for_retry(kiosk.queue, args.id)
-            sent = []
-            for job in targets:
-                if job.state == "failed":
-                    sent.append(kiosk.queue.reprint(job.id, printer=args.printer))
-                    continue
-                if job.state == "held":
-                    job = kiosk.queue.release(job.id)
-                if args.printer and args.printer != job.printer:
-                    move_queued_job(kiosk, job, args.printer)
-                sent.append(job.id)
+            sent = [send(kiosk, job, args.printer) for job in targets]
         except (JobsInputError, QueueError) as exc:
             return bad_input("jobs retry", str(exc))
         if not sent:
@@ -268,11 +200,10 @@ def run_retry(args: argparse.Namespace) -> int:
             return 0
         kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": sent},
                                  records=[f"print_job:{job_id}" for job_id in sent])
-        kiosk.queue.retry_now()
         records = wait_for_jobs(kiosk.queue, sent, args.wait)
     for record in records:
         print(outcome_line(record))
-    return 0 if all(record.state == "done" for record in records) else 1
+    return 0 if all(record.state == JobState.DONE for record in records) else 1
 
 
 def run_done(args: argparse.Namespace) -> int:

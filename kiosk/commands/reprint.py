@@ -27,6 +27,7 @@ from kiosk.commands.jobs import (
 )
 from printers.errors import QueueError
 from printers.queue import JobRecord
+from printers.vocabulary import JobState
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             job = latest_job(kiosk, args.number)
         except JobsInputError as exc:
             return bad_input("reprint", str(exc))
-        if job.state in ("queued", "printing"):
+        if job.state in (JobState.QUEUED, JobState.PRINTING):
             print(f"job {job.id} for {job.reference} has not printed yet ({job.state}); "
                   f"send it with `kiosk jobs retry {job.id}` instead of making a copy")
             return 1
@@ -105,4 +106,4 @@ def run(args: argparse.Namespace) -> int:
             "by": "command"}, records=[f"print_job:{copy_id}"])
         (record,) = wait_for_jobs(kiosk.queue, [copy_id], args.wait)
     print(outcome_line(record, f"printed (a copy of job {job.id})"))
-    return 0 if record.state == "done" else 1
+    return 0 if record.state == JobState.DONE else 1

@@ -20,6 +20,7 @@ import datetime as dt
 import struct
 from dataclasses import dataclass
 
+from idreader.wording import mask_name
 from kiosk.credentials.errors import MalformedCredential
 
 FORMAT_VERSION = 1
@@ -31,10 +32,8 @@ _HEADER = struct.Struct(">BB4sHH")
 STRING_FIELDS = ("number", "service", "holder", "office", "kiosk_id")
 
 
-def mask_holder_name(name: str) -> str:
-    """Keep the first character, star the rest: 张三 → 张*, 欧阳娜娜 → 欧***, JOHN SMITH → J*********."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+#: Keep the first character, star the rest: 张三 → 张*, 欧阳娜娜 → 欧***, JOHN SMITH → J*********.
+mask_holder_name = mask_name
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from forms.atomicfile import write_private_file
 from kiosk.credentials.errors import KeyFileError, SigningKeyMissing
 from kiosk.credentials.signing import key_id
 
@@ -50,21 +51,10 @@ def load_or_create_signing_key(data_dir: Path, *, may_create: bool = True) -> Ed
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    # Write a private temporary file completely, then link it into place: the link fails when another
-    # process got there first, and nobody ever reads a half-written key.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return load_signing_key(data_dir)
-    finally:
-        temporary.unlink(missing_ok=True)
+    # Linked into place complete: the link fails when another process got there first (use its key),
+    # and nobody ever reads a half-written key.
+    if not write_private_file(path, pem, exclusive=True):
+        return load_signing_key(data_dir)
     return key
 
 
@@ -103,22 +93,7 @@ def rotate_signing_key(data_dir: Path) -> tuple[Ed25519PublicKey, Ed25519PublicK
 
 def _write_private_file(path: Path, data: bytes) -> None:
     """Write a file (mode 0600) in full, then rename it into place and sync the folder."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    write_private_file(path, data, sync_folder=True)
 
 
 def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:

@@ -72,13 +72,15 @@ class SaveApplication(Effect):
 
 @dataclass(frozen=True)
 class SubmitPrint(Effect):
-    """Queue the licence slip (approved) or the 受理回执 (accepted) of a saved application."""
+    """Print the licence slip (approved) or the 受理回执 (accepted) of a saved application: its print
+    job `job_id`, queued by the save (a retry of a failed job prints the job's latest copy)."""
 
     application_id: str
     receipt_no: str
     licence_no: str | None
     outcome: str
     attempt: int
+    job_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,6 @@ class CallStaff(Effect):
 
     screen: str
     number: str | None
-
-
-@dataclass(frozen=True)
-class ResetAfter(Effect):
-    """The session returns to the start by itself after `seconds` (the app keeps sending Tick)."""
-
-    seconds: float
 
 
 @dataclass(frozen=True)

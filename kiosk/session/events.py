@@ -79,6 +79,26 @@ class Submitted(Event):
 
 
 @dataclass(frozen=True)
+class PageOpened(Event):
+    """On the start screen: the applicant opened one of its pages (home, catalog, intro, lookup)."""
+
+    page: str
+
+
+@dataclass(frozen=True)
+class HomePressed(Event):
+    """The footer's 首页/取消办理 button: the start screen's home page, or cancel the visit."""
+
+
+@dataclass(frozen=True)
+class MaterialPromised(Event):
+    """On the materials screen: the applicant marked (or unmarked) `name` as promised under 告知承诺."""
+
+    name: str
+    promised: bool = True
+
+
+@dataclass(frozen=True)
 class MaterialsConfirmed(Event):
     """The applicant saw the materials list; `promised` are those promised under 告知承诺."""
 
@@ -179,6 +199,7 @@ class ApplicationSaved(Event):
     application_id: str
     receipt_no: str
     licence_no: str | None = None
+    print_job_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from idreader import IdCard
-from kiosk.session import messages
+from kiosk.session import messages, navigation
 from kiosk.session.clock import Clock
 from kiosk.session.effects import (
     CallStaff,
     Effect,
     ReadCard,
     RecordRating,
-    ResetAfter,
     SaveApplication,
     ShowScreen,
     Speak,
@@ -67,9 +66,12 @@ from kiosk.session.events import (
     DeliveryChosen,
     ElderModeSet,
     Event,
+    HomePressed,
     LanguageSet,
+    MaterialPromised,
     MaterialsConfirmed,
     Next,
+    PageOpened,
     PrintFailed,
     PrintFinished,
     Rated,
@@ -146,6 +148,8 @@ class ApplicantSession:
         activity = not isinstance(event, DEVICE_EVENTS)
         if activity or new.step is not old.step:
             new = dataclasses.replace(new, idle=IdleTimer(last_activity=now))
+        if new.step is Step.START and old.step is not Step.START and new.page != "home":
+            new = dataclasses.replace(new, page="home")  # back at the start: its home page
         self._state = new
         return self._finish(old, new, effects)
 
@@ -175,7 +179,9 @@ class ApplicantSession:
             case StaffCalled():
                 number = state.saved.number if state.saved else None
                 return dataclasses.replace(state, staff_called=True), [CallStaff(state.screen, number)]
-            case Cancelled():
+            case HomePressed() if state.step is Step.START:
+                return dataclasses.replace(state, page="home"), []
+            case Cancelled() | HomePressed():
                 if state.step in (Step.SAVING, Step.PRINTING):
                     return state, []
                 return self._wipe(state)
@@ -203,6 +209,13 @@ class ApplicantSession:
     # --- the steps ---------------------------------------------------------------------------
 
     def _at_start(self, state: SessionState, event: Event) -> Transition:
+        match event:
+            case PageOpened(page=page):
+                if page not in navigation.START_PAGES:
+                    raise InvalidEventError(f"no start page {page!r}; one of {', '.join(navigation.START_PAGES)}")
+                return dataclasses.replace(state, page=page), []
+            case Back():
+                return dataclasses.replace(state, page=navigation.START_BACK.get(state.page, "home")), []
         if not isinstance(event, ServiceChosen):
             return state, []
         self._rules(event.service_id)  # unknown services fail here, before anything changes
@@ -267,6 +280,12 @@ class ApplicantSession:
 
     def _at_materials(self, state: SessionState, event: Event) -> Transition:
         match event:
+            case MaterialPromised(name=name, promised=promised):
+                if name not in state.materials:
+                    raise InvalidEventError(f"promised material not asked for: {name}")
+                marked = set(state.materials_promised) - {name} | ({name} if promised else set())
+                kept = tuple(m for m in state.materials if m in marked)  # in the order the screen lists them
+                return dataclasses.replace(state, materials_promised=kept, notice=None), []
             case MaterialsConfirmed(promised=promised):
                 unknown = [name for name in promised if name not in state.materials]
                 if unknown:
@@ -324,8 +343,9 @@ class ApplicantSession:
 
     def _at_saving(self, state: SessionState, event: Event) -> Transition:
         match event:
-            case ApplicationSaved(application_id=app_id, receipt_no=receipt_no, licence_no=licence_no):
-                saved = SavedApplication(app_id, receipt_no, licence_no)
+            case ApplicationSaved(application_id=app_id, receipt_no=receipt_no, licence_no=licence_no,
+                                  print_job_id=job_id):
+                saved = SavedApplication(app_id, receipt_no, licence_no, job_id)
                 state = dataclasses.replace(state, step=Step.PRINTING, saved=saved, print_attempts=1)
                 return state, [self._print(state)]
             case SaveFailed():
@@ -457,10 +477,8 @@ class ApplicantSession:
 
     def _live_review(self, state: SessionState, rules: ApplicationRules) -> SessionState:
         assert state.card is not None
-        answers = state.answers_dict()
-        visible = tuple(rules.visible_fields(state.card, answers, self._clock.today()))
-        findings = _checked_findings(rules.review(state.card, answers, self._clock.today()))
-        return dataclasses.replace(state, visible_fields=visible, findings=findings)
+        visible, findings = rules.check(state.card, state.answers_dict(), self._clock.today())
+        return dataclasses.replace(state, visible_fields=tuple(visible), findings=_checked_findings(findings))
 
     def _reviewed(self, state: SessionState) -> SessionState:
         """Review again and decide; the outcome is stored on the state."""
@@ -477,14 +495,14 @@ class ApplicantSession:
         assert state.saved is not None and state.outcome is not None
         saved = state.saved
         return SubmitPrint(saved.application_id, saved.receipt_no, saved.licence_no, state.outcome,
-                           state.print_attempts)
+                           state.print_attempts, saved.print_job_id)
 
     def _thank(self, state: SessionState, effects: list[Effect]) -> Transition:
         thanks = dataclasses.replace(
             SessionState.initial(state.idle.last_activity), step=Step.THANKS,
             elder_mode=state.elder_mode, language=state.language,
         )
-        return thanks, [*effects, WipePersonalData(), ResetAfter(self._settings.thanks_seconds)]
+        return thanks, [*effects, WipePersonalData()]  # idle.py returns to the start after thanks_seconds
 
     def _wipe(self, state: SessionState) -> Transition:
         return wipe(state.idle.last_activity, self._settings)
@@ -526,7 +544,7 @@ def _view(state: SessionState) -> SessionState:
 def _speech(old: SessionState, new: SessionState) -> list[str]:
     """What elder mode reads aloud after a transition: the new screen's instruction, then errors."""
     texts: list[str] = []
-    if new.screen != old.screen or not old.elder_mode or new.language != old.language:
+    if new.screen != old.screen or not old.elder_mode or new.language != old.language or new.page != old.page:
         texts.append(messages.instruction(new.screen, new.language))
     if new.notice is not None and new.notice != old.notice:
         texts.append(new.notice.spoken)

@@ -65,6 +65,13 @@ class ApplicationRules(Protocol):
         """Pre-review the answers (field validators and the item's rules)."""
         ...
 
+    def check(
+        self, card: IdCard, answers: Mapping[str, AnswerLike], today: dt.date
+    ) -> tuple[Sequence[str], Sequence[Finding]]:
+        """`visible_fields` and `review` together, from one pass over the answers: what the session asks
+        after every keystroke (the fields are checked once, not once for each)."""
+        ...
+
     def decide(self, findings: Sequence[Finding]) -> str:
         """`approved`, `accepted` or `blocked` for these findings (the item's mode included)."""
         ...

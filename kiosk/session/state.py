@@ -140,6 +140,7 @@ class SavedApplication:
     application_id: str
     receipt_no: str
     licence_no: str | None = None
+    print_job_id: int | None = None
 
     @property
     def number(self) -> str:
@@ -222,6 +223,8 @@ class SessionState:
     print_attempts: int = 0
     notice: Notice | None = None
     staff_called: bool = False
+    page: str = "home"
+    """The start screen's own page (home, catalog, intro, lookup) while the step is `start`."""
 
     @classmethod
     def initial(cls, now: float, elder_mode: bool = False, language: str = "zh") -> SessionState:

@@ -5,7 +5,8 @@ masked wherever it appears (the card summary, and any answer whose value is the 
 a prefilled 身份证件号码 field: a kiosk screen is seen by the queue behind), the card photo and the
 signature image are left out. Other answer values are included (the screen shows them), so the result
 is for the screen, not for a log. An answer's `choices` (objects with
-`value` and `label`, as forms offers a person's businesses) are passed through when present.
+`value` and `label`, as forms offers a person's businesses) are passed through when present. `page` and
+`buttons` (navigation.py) say which page shows and which footer buttons it offers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from idreader import mask_id_number
+from kiosk.session import navigation
 from kiosk.session.state import STAGE_NAMES, FindingView, Notice, SessionState
 
 
@@ -28,6 +30,8 @@ def view_dict(state: SessionState) -> dict[str, Any]:
 
     return {
         "screen": state.screen,
+        "page": navigation.page(state),
+        "buttons": navigation.buttons(state),
         "step": state.step.value,
         "stage": state.step.stage,
         "stages": list(STAGE_NAMES),

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from forms.atomicfile import write_private_file
 from kiosk.store.errors import StoreError
 
 try:
@@ -53,17 +54,7 @@ def load_or_create_audit_key(data_dir: Path, *, may_create: bool) -> bytes:
                 f"the audit key {path} is missing but the audit log it signed is there: restore the key "
                 "from a backup (without it the log can be neither verified nor continued)")
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(os.urandom(32))
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
-                os.link(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_private_file(path, os.urandom(32), exclusive=True)  # another process made it first: use theirs
     try:
         key = path.read_bytes()
     except OSError as exc:
@@ -119,20 +110,4 @@ def advance_head(path: Path, last: tuple[int, str], mac_at: Callable[[int], str 
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    write_private_file(path, data, sync_folder=True)

@@ -6,8 +6,9 @@ ID-number lookup hash, delivery (address, phone), the paperwork snapshot the PDF
 Every file holding personal data is registered in `documents` (PDFs, slip captures and previews);
 those inside the data dir are deleted (their path is blanked, kind and SHA-256 kept); files
 elsewhere are left and reported. Print jobs of those applications that are finished (done or
-failed) lose their payload (the slip's bytes). One audit row records each purge, with the new digest
-of every application and print job it changed. `dry_run` reports what would change and changes nothing.
+failed) lose their payload (the slip's bytes), through the print queue's writes
+(printers.queue_rows). One audit row records each purge, with the new digest of every application
+and print job it changed. `dry_run` reports what would change and changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from kiosk.store.audit_records import record_name
 from kiosk.store.store import Store
+from printers import queue_rows
 
 _KEPT_FINDING_KEYS = ("rule", "field", "severity")
 
@@ -65,8 +67,7 @@ def purge_expired(store: Store, retention_days: int, *, data_dir: Path | None = 
         if dry_run or not ids:
             return report
         now = store.now_iso()
-        job_ids = [job_id for reference in references for (job_id,) in conn.execute(
-            "SELECT id FROM print_jobs WHERE reference = ? AND state IN ('done', 'failed')", (reference,))]
+        job_ids = queue_rows.finished_job_ids(conn, references)
         changed = ([record_name("application", app_id) for app_id in ids]
                    + [record_name("print_job", job_id) for job_id in job_ids])
         before = {name: store.record_digest(name) for name in changed}
@@ -79,9 +80,7 @@ def purge_expired(store: Store, retention_days: int, *, data_dir: Path | None = 
             conn.execute("UPDATE paperwork SET context = '' WHERE application_id = ?", (app_id,))
         for doc_id, _ in inside:
             conn.execute("UPDATE documents SET path = '' WHERE id = ?", (doc_id,))
-        for reference in references:
-            conn.execute("UPDATE print_jobs SET payload = x'', updated_at = ? "
-                         "WHERE reference = ? AND state IN ('done', 'failed')", (now, reference))
+        queue_rows.blank_payloads(conn, job_ids, now)  # the print queue's write, in this transaction
         store.append_audit("retention.purged", "applications", {
             "cutoff": cutoff_iso, "retention_days": retention_days, "applications": len(ids),
             "first_id": ids[0], "last_id": ids[-1], "files_removed": len(inside), "print_jobs_blanked": jobs},

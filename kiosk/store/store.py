@@ -48,6 +48,7 @@ from typing import Any
 
 import sqlite_utils
 
+from forms.atomicfile import write_private_file
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
 from kiosk.store import audit
@@ -71,6 +72,7 @@ from kiosk.store.errors import (
 )
 from kiosk.store.migrations import MigrationContext, apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
+from printers import queue_rows
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +103,7 @@ def load_or_create_lookup_key(data_dir: Path) -> bytes:
     """The 32-byte secret for ID-number lookup hashes, created (mode 0600) on first use."""
     path = Path(data_dir) / LOOKUP_KEY_FILE_NAME
     if not path.exists():
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(os.urandom(32))
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
-                os.link(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_private_file(path, os.urandom(32), exclusive=True)  # another process made it first: use theirs
     key = path.read_bytes()
     if len(key) != 32:
         raise StoreError(f"{path}: not a 32-byte lookup key ({len(key)} bytes)")
@@ -381,17 +373,16 @@ class Store:
                               (application_id,))
         return [DocumentRecord(**row) for row in rows]
 
-    # -- print jobs (table pinned by printers.queue_schema; the printers queue owns the worker) -----
+    # -- print jobs (the print queue writes them: printers.queue_rows on this connection) -------------
 
     def enqueue_print_job(self, printer: str, reference: str, kind: str, payload: bytes) -> int:
-        """Insert a `queued` print job in the current transaction (or one of its own); return its id."""
+        """Queue a print job in the current transaction (or one of its own), through the print queue's
+        writes (printers.queue_rows), with the audit row that names it; return its id. The queue's
+        worker sends it once woken (PrintQueue.retry_now)."""
         now = self.now_iso()
         with self.transaction():
-            cursor = self._conn.execute(
-                "INSERT INTO print_jobs (printer, reference, kind, payload, state, attempts, last_error, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', 0, '', ?, ?)",
-                (printer, reference, kind, bytes(payload), now, now))
-            job_id = int(cursor.lastrowid)
+            job_id = queue_rows.insert_job(self._conn, printer=printer, payload=payload, kind=kind,
+                                           reference=reference, stamp=now)
             self.append_audit("print.queued", reference or f"job:{job_id}", {"job": job_id, "kind": kind},
                               records=[record_name("print_job", job_id)])
             return job_id

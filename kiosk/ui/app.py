@@ -27,12 +27,12 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 
+from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
 from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
-from kiosk.ui.runtime import KioskServices
 from kiosk.ui.techbridge import TechBridge
 from kiosk.ui.voice import SilentVoice, choose_voice
 
@@ -174,12 +174,12 @@ class Loaded:
 def load_services(config_source: Callable[[], Any], data_dir: Path | None = None) -> Loaded:
     """Worker thread: read the configuration, build the composition root and the catalog entries."""
     from kiosk.app import idle_settings
-    from kiosk.ui.search import CatalogEntry
-    from kiosk.ui.services import AppServices
+    from kiosk.services.app_services import AppServices
+    from kiosk.services.catalog_search import CatalogEntry
 
     config = config_source()
     services = AppServices(config, data_dir)
-    session = ApplicantSession(services.directory, SystemClock(), idle_settings(config))
+    session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
     entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
     display = config.display
     return Loaded(services, session, entries, display.orientation, config.hall.name, config.demo,

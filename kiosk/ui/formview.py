@@ -1,5 +1,6 @@
 """What the form screen shows for each field: the spec's label, type and help joined with the session's
-value, source, lock and findings. Pure (no Qt): `field_rows(spec, view, touched, show_fixes)`.
+value, source, lock and findings. Pure (no Qt): `field_rows(spec, view, touched, language)`; the words
+in front of a message and the source words come from the translation table (kiosk.ui.strings).
 
 Pre-review messages are told in words with a severity word in front (never by colour alone). A
 "请填写…" (required) message is held back until the applicant has touched that field or pressed 下一步,
@@ -11,17 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kiosk.ui.strings import word
+
 REQUIRED_RULE = "FIELD-REQUIRED"
 SEVERITY_ORDER = ("block", "review", "warn")
-SEVERITY_WORDS = {
-    "zh": {"block": "✖ 需要修改：", "review": "ⓘ 需人工审核：", "warn": "⚠ 提示："},
-    "en": {"block": "✖ Please fix: ", "review": "ⓘ Staff will review: ", "warn": "⚠ Note: "},
-}
-SOURCE_LABELS = {
-    "zh": {"card": "来自身份证", "registry": "来自共享数据", "earlier": "来自上次申请", "applicant": ""},
-    "en": {"card": "from your ID card", "registry": "from shared records", "earlier": "from your last application",
-           "applicant": ""},
-}
 KIND_BY_TYPE = {
     "id_number": "text", "uscc": "text", "phone": "digits", "date": "date", "number": "number",
     "integer": "digits", "choice": "choice", "bool": "choice", "text": "text", "address": "text",
@@ -50,9 +44,8 @@ def finding_text(findings: list[dict[str, str]], language: str) -> tuple[str, st
     """The words shown beside a field and its worst severity (`""` when nothing to say)."""
     if not findings:
         return "", ""
-    words = SEVERITY_WORDS.get(language, SEVERITY_WORDS["zh"])
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f["severity"]))
-    text = "\n".join(words[f["severity"]] + f["message"] for f in ordered)
+    text = "\n".join(word(language, "severity_" + f["severity"]) + f["message"] for f in ordered)
     return text, ordered[0]["severity"]
 
 
@@ -63,7 +56,6 @@ def shown_findings(findings: list[dict[str, str]], touched: bool, show_fixes: bo
 def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), language: str = "zh") -> list[dict]:
     """One row per visible field, in screen order, for the QML form (`RowsModel` roles FIELD_ROLES)."""
     touched = set(touched)
-    sources = SOURCE_LABELS.get(language, SOURCE_LABELS["zh"])
     rows = []
     for item in view["fields"]:
         field = spec.field(item["key"])
@@ -73,12 +65,12 @@ def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), lan
         locked = bool(item["locked"])
         rows.append({
             "key": field.key,
-            "label": field.label + ("" if field.required else ("（选填）" if language == "zh" else " (optional)")),
+            "label": field.label + ("" if field.required else word(language, "optional")),
             "kind": "choice" if item.get("choices") and not locked else KIND_BY_TYPE[field.type],
             "type": field.type,
             "value": "" if value is None else str(value),
             "locked": locked,
-            "source": sources.get(item["source"] or "applicant", "") if value not in (None, "") else "",
+            "source": word(language, f"source_{item['source']}") if value not in (None, "") else "",
             "options": _options(field, item),
             "unit": field.unit or "",
             "help": field.help or "",

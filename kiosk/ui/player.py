@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kiosk.config import demo_config
 from kiosk.session import ApplicantSession, FakeClock
-from kiosk.ui.testing import UiDriver
+from kiosk.ui.driver import UiDriver
 
 HEALTH = "public-place-health-permit"
 ORIENTATIONS = ("portrait", "landscape")
@@ -255,8 +255,8 @@ SCENARIOS: dict[str, Callable[[_Run], None]] = {
 def play(out_dir: Path, orientations: tuple[str, ...] = ORIENTATIONS, scenarios: tuple[str, ...] | None = None,
          log: Callable[[str], None] = print) -> PlayResult:
     """Play the scenarios; write screenshots, PDFs and receipt previews under `out_dir`."""
+    from kiosk.services.app_services import AppServices
     from kiosk.ui.app import create_qt_app
-    from kiosk.ui.services import AppServices
 
     create_qt_app()
     out_dir = Path(out_dir)

@@ -1,7 +1,9 @@
-"""The words of the screens' chrome (buttons, headings) in Chinese and English. Pure data.
+"""The words of the screens' chrome (buttons, headings, severity and source words, material statuses)
+in Chinese and English: one table per language, the same keys in both. Pure data.
 
 Instructions and notices come from the session (`kiosk.session.messages`); the form's labels and
-messages come from the service spec. `texts(language)` is what QML reads as `bridge.t`.
+messages come from the service spec. `texts(language)` is what QML reads as `bridge.t`; Python view
+code reads the same table (`word(language, key)`). A screen never spells a label itself.
 """
 
 from __future__ import annotations
@@ -100,6 +102,31 @@ ZH = {
     "demo": "演示",
     "faces": "非常不满意,不满意,一般,满意,非常满意",
     "optional": "（选填）",
+    "severity_block": "✖ 需要修改：",
+    "severity_review": "ⓘ 需人工审核：",
+    "severity_warn": "⚠ 提示：",
+    "material_camera": "请用材料拍摄仪拍照",
+    "material_generated": "自动生成，无需准备",
+    "material_promise": "可承诺后补",
+    "material_camera_or_promise": "可当场拍照，或承诺后补",
+    "material_bring": "请带原件到窗口核对",
+    "sharedCovers": "已由共享数据提供",
+    "source_card": "来自身份证",
+    "source_registry": "来自共享数据",
+    "source_earlier": "来自上次申请",
+    "listJoin": "、",
+    "noteOpen": "（",
+    "noteClose": "）",
+    "dateFormat": "{y}年{m}月{d}日",
+    "yearMinus": "年 −",
+    "yearPlus": "年 +",
+    "monthMinus": "月 −",
+    "monthPlus": "月 +",
+    "dayMinus": "日 −",
+    "dayPlus": "日 +",
+    "catalogLoading": "正在准备办事事项，请稍候…",
+    "readerArea": "读卡区",
+    "idCard": "身份证",
 }
 
 EN = {
@@ -200,7 +227,37 @@ EN = {
     "demo": "Demo",
     "faces": "Very poor,Poor,OK,Good,Very good",
     "optional": " (optional)",
+    "severity_block": "✖ Please fix: ",
+    "severity_review": "ⓘ Staff will review: ",
+    "severity_warn": "⚠ Note: ",
+    "material_camera": "photograph it with the document camera",
+    "material_generated": "generated for you, nothing to bring",
+    "material_promise": "may be promised for later",
+    "material_camera_or_promise": "photograph it now, or promise it for later",
+    "material_bring": "bring the original to the counter",
+    "sharedCovers": "From shared records",
+    "source_card": "from your ID card",
+    "source_registry": "from shared records",
+    "source_earlier": "from your last application",
+    "listJoin": ", ",
+    "noteOpen": " (",
+    "noteClose": ")",
+    "dateFormat": "{y}-{m}-{d}",
+    "yearMinus": "Year −",
+    "yearPlus": "Year +",
+    "monthMinus": "Month −",
+    "monthPlus": "Month +",
+    "dayMinus": "Day −",
+    "dayPlus": "Day +",
+    "catalogLoading": "Loading the services…",
+    "readerArea": "Reader",
+    "idCard": "ID card",
 }
 
 def texts(language: str) -> dict[str, str]:
     return dict(EN if language == "en" else ZH)
+
+
+def word(language: str, key: str, default: str = "") -> str:
+    """One entry of the language's table (`default` when there is none)."""
+    return (EN if language == "en" else ZH).get(key, default)

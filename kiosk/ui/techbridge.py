@@ -1,6 +1,6 @@
 """The QObject behind the technician's PIN pad and panel (QML context property `tech`).
 
-`TechBridge(submit, at_start_screen)` puts the Qt-free logic of kiosk.ui.technician on screen: five taps
+`TechBridge(submit, at_start_screen)` puts the Qt-free logic of kiosk.services.technician on screen: five taps
 on the hall name within 3 s on the start screen (`hallTapped`) open the PIN pad (`techMode` "pin"); the
 right PIN opens the panel ("panel"); `techAction` and `jobAction` run the panel's actions and show their
 text in `techResult`; `quitKiosk` asks once, then quits. The pad and the panel close after 60 s without
@@ -27,7 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
-from kiosk.ui.technician import ActionResult, PinGate, PinOutcome, TapGesture, TechnicianDesk, kiosk_pin_gate
+from kiosk.services.technician import ActionResult, PinGate, PinOutcome, TapGesture, TechnicianDesk, kiosk_pin_gate
 
 #: `submit(work, done)`: run `work` on a worker, then `done(result)` on the GUI thread.
 Submit = Callable[[Callable[[], Any], Callable[[Any], None]], None]

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 import pytest
 
 from kiosk.config import demo_config
+from kiosk.services.app_services import AppServices
 from kiosk.session import ApplicantSession, FakeClock
-from kiosk.ui.services import AppServices
-from kiosk.ui.testing import UiDriver
+from kiosk.ui.driver import UiDriver
 
 
 @pytest.fixture

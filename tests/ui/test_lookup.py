@@ -15,8 +15,8 @@ from idreader import demo_cards, mask_id_number
 from kiosk.config import DEMO_ADMIN_PIN, demo_config
 from kiosk.headless import HeadlessApplicant
 from kiosk.reprint_policy import ThrottlePolicy
-from kiosk.ui.services import AppServices
-from kiosk.ui.technician import GESTURE_TAPS
+from kiosk.services.app_services import AppServices
+from kiosk.services.technician import GESTURE_TAPS
 
 PP = "public-place-health-permit"
 POLICY = ThrottlePolicy(max_failures=5, window_seconds=180.0, lock_seconds=300.0)
@@ -258,7 +258,7 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
 
 def test_a_lookup_while_the_kiosk_is_still_starting_says_so(qtbot):
     from kiosk.ui.app import build_ui
-    from kiosk.ui.testing import UiDriver
+    from kiosk.ui.driver import UiDriver
 
     built = build_ui(None, tick_interval=None)  # the start screen shows before the services have loaded
     ui = UiDriver(built, None, None, qtbot)

@@ -178,7 +178,7 @@ class RecordingThreads:
 def test_saving_printing_and_card_reads_run_off_the_gui_thread(qtbot, services, clock):
     from kiosk.session import ApplicantSession
     from kiosk.ui.app import build_ui
-    from kiosk.ui.testing import UiDriver
+    from kiosk.ui.driver import UiDriver
 
     recording = RecordingThreads(services)
     built = build_ui(recording, session=ApplicantSession(services.directory, clock), tick_interval=None)

@@ -11,11 +11,7 @@ from PySide6.QtCore import QPointF
 
 from kiosk.cli import main as kiosk_cli
 from kiosk.config import DEMO_ADMIN_PIN, hash_pin
-from kiosk.session import FakeClock
-from kiosk.store.pin_attempts import PinAttempts
-from kiosk.ui.player import open_service
-from kiosk.ui.techbridge import TechBridge
-from kiosk.ui.technician import (
+from kiosk.services.technician import (
     GESTURE_TAPS,
     IDLE_LOCK_SECONDS,
     PinGate,
@@ -23,6 +19,10 @@ from kiosk.ui.technician import (
     TechnicianDesk,
     kiosk_pin_gate,
 )
+from kiosk.session import FakeClock
+from kiosk.store.pin_attempts import PinAttempts
+from kiosk.ui.player import open_service
+from kiosk.ui.techbridge import TechBridge
 
 PRINT_WAIT = 20.0
 

@@ -12,7 +12,7 @@ Item {
         spacing: th.margin
         KText { Layout.fillWidth: true; text: bridge.view.service_title; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
         KText { objectName: "cardTitle"; Layout.fillWidth: true; text: t.cardTitle; font.pixelSize: th.title; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.text; wrapMode: Text.WordWrap }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
         Item {
             id: stage
             Layout.fillWidth: true
@@ -25,14 +25,14 @@ Item {
                 anchors.horizontalCenter: parent.horizontalCenter
                 anchors.bottom: parent.bottom
                 radius: th.radius; color: "#33414F"
-                KText { anchors.centerIn: parent; text: "▣ 读卡区"; color: "#FFFFFF"; font.pixelSize: th.body }
+                KText { anchors.centerIn: parent; text: "▣ " + t.readerArea; color: "#FFFFFF"; font.pixelSize: th.body }
             }
             Rectangle {   // the card, moving down onto the reader
                 id: card
                 width: reader.width * 0.6; height: width * 0.63
                 x: (stage.width - width) / 2
                 radius: th.radius / 2; color: "#D9E8F7"; border.color: th.primary; border.width: 3
-                KText { anchors.centerIn: parent; text: "身份证"; color: th.text; font.pixelSize: th.body }
+                KText { anchors.centerIn: parent; text: t.idCard; color: th.text; font.pixelSize: th.body }
                 SequentialAnimation on y {
                     running: !bridge.view.notice && bridge.page === "card"
                     loops: Animation.Infinite
@@ -49,7 +49,7 @@ Item {
             visible: !!bridge.view.card && !bridge.view.notice
             kind: "primary"
             text: t.cardAlready.replace("{name}", bridge.view.card ? bridge.view.card.name : "") + " — " + t.next + " ›"
-            onClicked: bridge.next()
+            onClicked: bridge.actions.next()
         }
     }
 }

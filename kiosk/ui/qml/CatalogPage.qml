@@ -19,13 +19,13 @@ Item {
             font.pixelSize: th.body
             placeholderText: "⌕ " + t.search
             inputMethodHints: Qt.ImhNoPredictiveText
-            onTextChanged: bridge.searchCatalog(text)
+            onTextChanged: bridge.startPages.searchCatalog(text)
         }
         KText {
             objectName: "catalogLoading"
             visible: !bridge.ready
             Layout.fillWidth: true
-            text: "⏳ " + (bridge.view.language === "en" ? "Loading the services…" : "正在准备办事事项，请稍候…")
+            text: "⏳ " + t.catalogLoading
             font.pixelSize: th.title
             horizontalAlignment: Text.AlignHCenter
         }
@@ -36,7 +36,7 @@ Item {
             Layout.fillHeight: true
             clip: true
             spacing: th.margin / 2
-            model: bridge.catalogModel
+            model: bridge.startPages.catalogModel
             section.property: "lifeEvent"
             section.delegate: KText {
                 text: "▎" + section
@@ -93,7 +93,7 @@ Item {
                         elide: Text.ElideRight
                     }
                 }
-                MouseArea { anchors.fill: parent; onClicked: bridge.openIntro(model.key) }
+                MouseArea { anchors.fill: parent; onClicked: bridge.startPages.openIntro(model.key) }
             }
         }
     }

@@ -1,5 +1,6 @@
 // An inline date picker (no pop-up, elder-friendly): 今天, then − / + for year, month and day.
-// Every tap sends the whole date as YYYY-MM-DD.
+// Every tap sends the whole date as YYYY-MM-DD. "Today" is the session clock's date (bridge.view.today),
+// never the machine's: the kiosk's rules and the picker agree on what today is.
 import QtQuick
 import QtQuick.Layouts
 
@@ -13,10 +14,15 @@ ColumnLayout {
 
     function parsed() {
         var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-        return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date()
+        if (!m) m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(bridge.view.today)
+        return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+    }
+    function shown(iso) {
+        var m = /^(\d+)-0?(\d+)-0?(\d+)$/.exec(iso)
+        return m ? t.dateFormat.replace("{y}", m[1]).replace("{m}", m[2]).replace("{d}", m[3]) : iso
     }
     function pad(n) { return n < 10 ? "0" + n : "" + n }
-    function send(d) { bridge.setAnswer(fieldKey, d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate())) }
+    function send(d) { bridge.formRows.setAnswer(fieldKey, d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate())) }
     function shift(years, months, days) {
         var d = parsed()
         if (years || months) {
@@ -38,24 +44,24 @@ ColumnLayout {
             KText {
                 objectName: "date_" + picker.fieldKey
                 anchors.centerIn: parent
-                text: picker.value ? picker.value.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, "$1年$2月$3日") : t.pickDate
+                text: picker.value ? picker.shown(picker.value) : t.pickDate
                 color: picker.value ? th.text : th.muted
                 font.pixelSize: th.body
             }
         }
-        BigButton { objectName: "date_" + picker.fieldKey + "_today"; text: t.today; onClicked: picker.send(new Date()) }
+        BigButton { objectName: "date_" + picker.fieldKey + "_today"; text: t.today; onClicked: bridge.formRows.setAnswer(picker.fieldKey, bridge.view.today) }
     }
     Flow {
         Layout.fillWidth: true
         spacing: 8
         Repeater {
             model: [
-                {"name": "year_minus", "label": "年 −", "y": -1, "m": 0, "d": 0},
-                {"name": "year_plus", "label": "年 +", "y": 1, "m": 0, "d": 0},
-                {"name": "month_minus", "label": "月 −", "y": 0, "m": -1, "d": 0},
-                {"name": "month_plus", "label": "月 +", "y": 0, "m": 1, "d": 0},
-                {"name": "day_minus", "label": "日 −", "y": 0, "m": 0, "d": -1},
-                {"name": "day_plus", "label": "日 +", "y": 0, "m": 0, "d": 1}
+                {"name": "year_minus", "label": t.yearMinus, "y": -1, "m": 0, "d": 0},
+                {"name": "year_plus", "label": t.yearPlus, "y": 1, "m": 0, "d": 0},
+                {"name": "month_minus", "label": t.monthMinus, "y": 0, "m": -1, "d": 0},
+                {"name": "month_plus", "label": t.monthPlus, "y": 0, "m": 1, "d": 0},
+                {"name": "day_minus", "label": t.dayMinus, "y": 0, "m": 0, "d": -1},
+                {"name": "day_plus", "label": t.dayPlus, "y": 0, "m": 0, "d": 1}
             ]
             BigButton {
                 objectName: "date_" + picker.fieldKey + "_" + modelData.name

@@ -37,30 +37,30 @@ Item {
                 Flow {
                     Layout.fillWidth: true; spacing: 8; Layout.bottomMargin: 8
                     Repeater {
-                        model: bridge.demoCards
-                        Button { objectName: "demo_card_" + modelData.key; text: modelData.name; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("place_card", modelData.key) }
+                        model: bridge.demoDrawer.cards
+                        Button { objectName: "demo_card_" + modelData.key; text: modelData.name; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("place_card", modelData.key) }
                     }
-                    Button { objectName: "demo_lift"; text: "拿开证件"; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("lift_card", "") }
+                    Button { objectName: "demo_lift"; text: "拿开证件"; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("lift_card", "") }
                 }
                 Flow {
                     Layout.fillWidth: true; spacing: 8; Layout.bottomMargin: 8
                     Repeater {
                         model: [["silence", "无应答"], ["bad_checksum", "校验错"], ["lift_mid_read", "读卡中拿开"], ["garbage", "乱码"]]
-                        Button { objectName: "demo_fault_" + modelData[0]; text: "⚡" + modelData[1]; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("reader_fault", modelData[0]) }
+                        Button { objectName: "demo_fault_" + modelData[0]; text: "⚡" + modelData[1]; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("reader_fault", modelData[0]) }
                     }
                 }
                 KText { text: "打印机"; font.bold: true; font.pixelSize: 24; color: "#1B1F24" }
                 Flow {
                     Layout.fillWidth: true; spacing: 8; Layout.bottomMargin: 8
-                    Button { objectName: "demo_paper_out"; text: "缺纸"; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("paper_out", "") }
-                    Button { objectName: "demo_paper_in"; text: "装纸"; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("paper_in", "") }
-                    Button { objectName: "demo_cover_open"; text: "开盖"; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("cover_open", "") }
-                    Button { objectName: "demo_cover_closed"; text: "合盖"; font.pixelSize: 20; height: 64; onClicked: bridge.demoAction("cover_closed", "") }
+                    Button { objectName: "demo_paper_out"; text: "缺纸"; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("paper_out", "") }
+                    Button { objectName: "demo_paper_in"; text: "装纸"; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("paper_in", "") }
+                    Button { objectName: "demo_cover_open"; text: "开盖"; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("cover_open", "") }
+                    Button { objectName: "demo_cover_closed"; text: "合盖"; font.pixelSize: 20; height: 64; onClicked: bridge.demoDrawer.demoAction("cover_closed", "") }
                 }
-                KText { objectName: "demoMessage"; Layout.fillWidth: true; text: bridge.demoMessage; wrapMode: Text.WordWrap; font.pixelSize: 18; color: "#1B1F24" }
-                KText { text: "已打印 " + bridge.slipCount + " 张"; font.bold: true; font.pixelSize: 22; color: "#1B1F24" }
+                KText { objectName: "demoMessage"; Layout.fillWidth: true; text: bridge.demoDrawer.message; wrapMode: Text.WordWrap; font.pixelSize: 18; color: "#1B1F24" }
+                KText { text: "已打印 " + bridge.documents.slipCount + " 张"; font.bold: true; font.pixelSize: 22; color: "#1B1F24" }
                 Repeater {
-                    model: bridge.slipModel
+                    model: bridge.documents.slipModel
                     Image { Layout.preferredWidth: 360; Layout.preferredHeight: 480; fillMode: Image.PreserveAspectFit; source: model.source }
                 }
             }

@@ -94,8 +94,8 @@ GridLayout {
                 placeholderText: model.placeholder
                 inputMethodHints: field.kind === "digits" ? Qt.ImhDigitsOnly
                                   : field.kind === "number" ? Qt.ImhFormattedNumbersOnly : Qt.ImhNone
-                onTextEdited: bridge.setAnswer(field.fieldKey, text)
-                onActiveFocusChanged: activeFocus ? field.focused(field) : bridge.touchField(field.fieldKey)
+                onTextEdited: bridge.formRows.setAnswer(field.fieldKey, text)
+                onActiveFocusChanged: activeFocus ? field.focused(field) : bridge.formRows.touchField(field.fieldKey)
                 Connections {
                     target: field
                     function onCurrentValueChanged() { if (!input.activeFocus) input.text = field.currentValue }
@@ -114,7 +114,7 @@ GridLayout {
                     objectName: "option_" + field.fieldKey + "_" + index
                     text: modelData.label
                     selected: modelData.value === field.currentValue
-                    onClicked: bridge.setAnswer(field.fieldKey, modelData.value)
+                    onClicked: bridge.formRows.setAnswer(field.fieldKey, modelData.value)
                 }
             }
         }

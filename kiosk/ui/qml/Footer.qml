@@ -1,4 +1,5 @@
-// The bottom band on every screen: 呼叫工作人员 always; 返回 and 首页/取消 where the session allows.
+// The bottom band on every screen: 呼叫工作人员 always; 返回 and 首页/取消 as the session's view lists them
+// (view.buttons): which show and what a tap does are the session's rules, not this file's.
 import QtQuick
 import QtQuick.Layouts
 
@@ -16,15 +17,14 @@ Rectangle {
         BigButton {
             objectName: "btnBack"
             text: "‹ " + t.back
-            visible: (bridge.view.can_go_back && bridge.view.screen !== "card_swap")
-                     || ["catalog", "intro", "lookup"].indexOf(bridge.page) >= 0
-            onClicked: bridge.view.screen === "start" ? bridge.localBack() : bridge.back()
+            visible: bridge.view.buttons.back
+            onClicked: bridge.actions.back()
         }
         BigButton {
             objectName: "btnHome"
-            text: "⌂ " + (["start", "print_failed", "rating"].indexOf(bridge.view.screen) >= 0 ? t.home : t.cancel)
-            visible: bridge.page !== "home" && ["saving", "printing", "thanks"].indexOf(bridge.view.step) < 0
-            onClicked: bridge.goHome()
+            text: "⌂ " + t[bridge.view.buttons.home_word]
+            visible: bridge.view.buttons.home
+            onClicked: bridge.actions.goHome()
         }
         KText {
             Layout.fillWidth: true
@@ -38,7 +38,7 @@ Rectangle {
             objectName: "callStaff"
             text: "☎ " + t.callStaff
             kind: "accent"
-            onClicked: bridge.callStaff()
+            onClicked: bridge.actions.callStaff()
         }
     }
 }

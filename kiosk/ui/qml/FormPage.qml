@@ -22,7 +22,6 @@ Item {
             if (it && it.fieldKey === key) { showItem(it); return }
         }
     }
-    Connections { target: bridge; function onFieldFocusRequested(key) { page.showField(key) } }
     property int fixRound: bridge.view.fix_round
     onFixRoundChanged: if (bridge.view.show_fixes) flick.contentY = 0   // the list of what to fix is on top
 
@@ -44,7 +43,7 @@ Item {
                 width: flick.width - 24
                 spacing: th.margin / 2
                 KText { Layout.fillWidth: true; text: bridge.view.service_title; font.pixelSize: th.title * 0.8; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
-                KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
+                KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
                 Rectangle {   // what to fix after a blocked 下一步
                     objectName: "fixList"
                     Layout.fillWidth: true
@@ -57,7 +56,7 @@ Item {
                         KText { Layout.fillWidth: true; text: "✖ " + t.fixTitle; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
                         Repeater {
                             id: fixRepeater
-                            model: bridge.fixModel
+                            model: bridge.formRows.fixModel
                             BigButton {
                                 objectName: "fix_" + model.field
                                 Layout.fillWidth: true
@@ -70,7 +69,7 @@ Item {
                 }
                 Repeater {
                     id: fields
-                    model: bridge.fieldModel
+                    model: bridge.formRows.fieldModel
                     FieldDelegate {
                         Layout.fillWidth: true
                         rowWidth: column.width
@@ -85,7 +84,7 @@ Item {
             Layout.fillWidth: true
             kind: "primary"
             text: t.next + " ›"
-            onClicked: { forceActiveFocus(); bridge.next() }
+            onClicked: { forceActiveFocus(); bridge.actions.next() }
         }
     }
 }

@@ -14,7 +14,7 @@ Item {
         KText {
             Layout.columnSpan: th.landscape ? 3 : 1
             Layout.fillWidth: true
-            text: bridge.instructionText
+            text: bridge.view.instruction
             font.pixelSize: th.title
             font.bold: true
             color: th.text
@@ -35,7 +35,7 @@ Item {
                 kind: "primary"
                 text: modelData.icon + "  " + modelData.label
                 font.pixelSize: th.title
-                onClicked: modelData.audience ? bridge.chooseAudience(modelData.audience) : bridge.openLookup()
+                onClicked: modelData.audience ? bridge.startPages.chooseAudience(modelData.audience) : bridge.startPages.openLookup()
             }
         }
         RowLayout {
@@ -47,13 +47,13 @@ Item {
                 Layout.fillWidth: true
                 text: bridge.view.elder_mode ? t.elder : "○ " + t.elder
                 selected: bridge.view.elder_mode
-                onClicked: bridge.setElderMode(!bridge.view.elder_mode)
+                onClicked: bridge.actions.setElderMode(!bridge.view.elder_mode)
             }
             BigButton {
                 objectName: "langButton"
                 Layout.fillWidth: true
                 text: "文/A  " + t.language
-                onClicked: bridge.setLanguage(bridge.view.language === "zh" ? "en" : "zh")
+                onClicked: bridge.actions.setLanguage(bridge.view.language === "zh" ? "en" : "zh")
             }
         }
     }

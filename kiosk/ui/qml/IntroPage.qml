@@ -6,7 +6,7 @@ import QtQuick.Layouts
 Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
-    readonly property var it: bridge.intro
+    readonly property var it: bridge.startPages.intro
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: th.margin
@@ -39,7 +39,7 @@ Item {
             kind: "primary"
             text: t.start + " ›"
             font.pixelSize: th.title
-            onClicked: bridge.startService()
+            onClicked: bridge.startPages.startService()
         }
     }
 }

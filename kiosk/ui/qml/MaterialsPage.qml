@@ -1,5 +1,6 @@
 // Screen 6 — materials and commitment: what shared data covers, what is promised under 告知承诺,
 // the generated application form as pages, the 承诺书, and a finger signature or "我已阅读并同意".
+// The promise marks are the session's (view.materials_promised); this page keeps no state of its own.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,14 +9,6 @@ Item {
     id: page
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
-    property var promised: ({})
-    property bool signed: false
-
-    function promisedList() {
-        var out = []
-        for (var name in promised) if (promised[name]) out.push(name)
-        return out
-    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -53,8 +46,8 @@ Item {
                                 objectName: "promise_" + index
                                 visible: modelData.promisable
                                 text: t.promised
-                                selected: page.promised[modelData.name] === true
-                                onClicked: { var p = page.promised; p[modelData.name] = !p[modelData.name]; page.promised = p; page.promisedChanged() }
+                                selected: bridge.view.materials_promised.indexOf(modelData.name) >= 0
+                                onClicked: bridge.actions.promise(modelData.name, !selected)
                             }
                         }
                     }
@@ -65,11 +58,11 @@ Item {
                     visible: bridge.view.materials.length > 0
                     text: bridge.view.materials_confirmed ? t.materialsOk : t.confirmMaterials
                     selected: bridge.view.materials_confirmed
-                    onClicked: bridge.confirmMaterials(page.promisedList())
+                    onClicked: bridge.actions.confirmMaterials()
                 }
-                KText { visible: bridge.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
+                KText { visible: bridge.documents.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
                 Repeater {
-                    model: bridge.pageCount
+                    model: bridge.documents.pageCount
                     Image {
                         objectName: "formPage_" + index
                         Layout.fillWidth: true
@@ -77,29 +70,29 @@ Item {
                         Layout.maximumWidth: th.landscape ? body.width * 0.6 : body.width
                         Layout.alignment: Qt.AlignHCenter
                         fillMode: Image.PreserveAspectFit
-                        source: "image://kiosk/page/" + index + "?" + bridge.pageRevision
+                        source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision
                         cache: false
                     }
                 }
                 KText { text: "▎" + t.commitmentTitle; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1 }
-                KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
+                KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.startPages.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
                 KText { Layout.fillWidth: true; text: "✍ " + t.signHere; color: th.muted; wrapMode: Text.WordWrap }
                 SignatureArea { id: signArea; Layout.fillWidth: true; Layout.preferredHeight: th.target * 3 }
                 RowLayout {
                     Layout.fillWidth: true
                     BigButton { objectName: "btnClearSign"; text: t.clearSign; onClicked: signArea.clear() }
-                    BigButton { objectName: "btnUseSign"; Layout.fillWidth: true; enabled: signArea.hasInk; text: t.useSign; onClicked: bridge.sign(signArea.toDataURL("image/png")) }
+                    BigButton { objectName: "btnUseSign"; Layout.fillWidth: true; enabled: signArea.hasInk; text: t.useSign; onClicked: bridge.actions.sign(signArea.toDataURL("image/png")) }
                 }
                 BigButton {
                     objectName: "btnAgree"
                     Layout.fillWidth: true
                     text: bridge.view.commitment ? t.agreed : t.agree
                     selected: !!bridge.view.commitment
-                    onClicked: bridge.agree()
+                    onClicked: bridge.actions.agree()
                 }
             }
         }
         NoticeBox { Layout.fillWidth: true }
-        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.next() }
+        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.actions.next() }
     }
 }

@@ -32,13 +32,13 @@ Item {
                 KText {
                     id: f
                     anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: th.margin / 2 }
-                    text: (modelData.severity === "review" ? "ⓘ 需人工审核：" : "⚠ 提示：") + modelData.message
+                    text: (modelData.severity === "review" ? t.severity_review : t.severity_warn) + modelData.message
                     color: th.text; wrapMode: Text.WordWrap
                 }
             }
         }
         Item { Layout.fillHeight: true }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; wrapMode: Text.WordWrap }
-        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.next() }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; wrapMode: Text.WordWrap }
+        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.actions.next() }
     }
 }

@@ -37,8 +37,8 @@ Item {
             NoticeBox { Layout.fillWidth: true }
             Image {
                 objectName: "numberQr"
-                visible: step === "print_failed" && bridge.qrSource !== ""
-                source: bridge.qrSource
+                visible: step === "print_failed" && bridge.view.qr_source !== ""
+                source: bridge.view.qr_source
                 Layout.preferredWidth: th.target * 3.5
                 Layout.preferredHeight: th.target * 3.5
                 fillMode: Image.PreserveAspectFit
@@ -48,18 +48,18 @@ Item {
             RowLayout {
                 visible: step === "print_failed"
                 Layout.fillWidth: true
-                BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.retryPrint() }
-                BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.next() }
+                BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.actions.retryPrint() }
+                BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.actions.next() }
             }
         }
         Image {   // the slip as the printer made it (demo: the emulator's preview)
             objectName: "slipPreview"
-            visible: bridge.slipCount > 0
+            visible: bridge.documents.slipCount > 0
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.minimumHeight: th.target * 3
             fillMode: Image.PreserveAspectFit
-            source: bridge.slipCount > 0 ? bridge.slipModel.get(bridge.slipCount - 1).source : ""
+            source: bridge.documents.slipCount > 0 ? bridge.documents.slipModel.get(bridge.documents.slipCount - 1).source : ""
         }
     }
 }

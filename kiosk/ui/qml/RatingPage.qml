@@ -47,8 +47,8 @@ Item {
         Item { Layout.fillHeight: true }
         RowLayout {
             Layout.fillWidth: true
-            BigButton { objectName: "btnSkipRating"; text: t.skipRating; onClicked: bridge.next() }
-            BigButton { objectName: "btnRate"; Layout.fillWidth: true; kind: "primary"; enabled: page.stars > 0; text: t.submitRating; onClicked: bridge.rate(page.stars, reason.text) }
+            BigButton { objectName: "btnSkipRating"; text: t.skipRating; onClicked: bridge.actions.next() }
+            BigButton { objectName: "btnRate"; Layout.fillWidth: true; kind: "primary"; enabled: page.stars > 0; text: t.submitRating; onClicked: bridge.actions.rate(page.stars, reason.text) }
         }
     }
 }

@@ -35,12 +35,12 @@ Item {
                 BigButton {
                     objectName: "delivery_pickup"; Layout.fillWidth: true; text: t.pickup
                     selected: !!delivery && delivery.method === "pickup"
-                    onClicked: bridge.chooseDelivery("pickup", "")
+                    onClicked: bridge.actions.chooseDelivery("pickup", "")
                 }
                 BigButton {
                     objectName: "delivery_mail"; Layout.fillWidth: true; text: "✉ " + t.mail
                     selected: !!delivery && delivery.method === "mail"
-                    onClicked: bridge.chooseDelivery("mail", address.text)
+                    onClicked: bridge.actions.chooseDelivery("mail", address.text)
                 }
             }
             KText { text: t.address; color: th.text; font.bold: true }
@@ -51,12 +51,12 @@ Item {
                 Layout.preferredHeight: th.target
                 font.pixelSize: th.body
                 text: bridge.view.suggested_mail_address
-                onEditingFinished: if (!!delivery && delivery.method === "mail") bridge.chooseDelivery("mail", text)
+                onEditingFinished: if (!!delivery && delivery.method === "mail") bridge.actions.chooseDelivery("mail", text)
             }
         }
         NoticeBox { Layout.fillWidth: true }
         Item { Layout.fillHeight: true }
-        KText { Layout.fillWidth: true; text: bridge.instructionText; color: th.muted; wrapMode: Text.WordWrap }
-        BigButton { objectName: "btnConfirm"; Layout.fillWidth: true; kind: "primary"; text: t.confirm + " ✔"; font.pixelSize: th.title; onClicked: bridge.confirm() }
+        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.muted; wrapMode: Text.WordWrap }
+        BigButton { objectName: "btnConfirm"; Layout.fillWidth: true; kind: "primary"; text: t.confirm + " ✔"; font.pixelSize: th.title; onClicked: bridge.actions.confirm() }
     }
 }

@@ -10,6 +10,6 @@ Item {
         width: parent.width - th.margin * 2
         spacing: th.margin
         KText { objectName: "thanksText"; Layout.fillWidth: true; text: t.thanks; font.pixelSize: th.title * 1.3; font.bold: true; color: th.text; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap }
-        BigButton { objectName: "btnThanksHome"; Layout.alignment: Qt.AlignHCenter; text: "⌂ " + t.home; onClicked: bridge.next() }
+        BigButton { objectName: "btnThanksHome"; Layout.alignment: Qt.AlignHCenter; text: "⌂ " + t.home; onClicked: bridge.actions.next() }
     }
 }

@@ -7,8 +7,8 @@ from __future__ import annotations
 from idreader import demo_cards
 from kiosk.config import demo_config
 from kiosk.headless import HeadlessApplicant
+from kiosk.services.app_services import AppServices
 from kiosk.session.effects import SubmitPrint
-from kiosk.ui.services import AppServices
 
 PP = "public-place-health-permit"
 DEAD = "tcp://127.0.0.1:9?timeout=0.5"  # discard port: nothing listens, the job fails
@@ -22,7 +22,7 @@ def test_the_sessions_copy_of_a_failed_slip_is_audited(kit, tmp_path):
         assert result.print["status"] == "failed"
         saved = applicant.session.state.saved
         applicant.runner.execute(SubmitPrint(saved.application_id, result.receipt_no, result.licence_no,
-                                             "approved", 2))  # 重试打印: the failed job is copied
+                                             "approved", 2, saved.print_job_id))  # 重试打印: the failed job is copied
         store = services.kiosk.store
         assert [row["event"] for row in store.audit_rows()][-1] == "print.reprinted"
         assert store.verify_audit().print_jobs_checked == 2

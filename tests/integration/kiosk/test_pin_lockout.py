@@ -18,9 +18,9 @@ from kiosk.app import Kiosk
 from kiosk.cli import main
 from kiosk.config import DEMO_ADMIN_PIN, hash_pin, load_config
 from kiosk.pin_policy import UNTIL_RESET
+from kiosk.services.technician import PinGate, kiosk_pin_gate
 from kiosk.store import DB_FILE_NAME, Store, migrations
 from kiosk.store.pin_attempts import PinAttempts
-from kiosk.ui.technician import PinGate, kiosk_pin_gate
 
 PIN = "4711"
 PIN_HASH = hash_pin(PIN, salt=b"lockout-test-slt")

@@ -1,6 +1,6 @@
 """An applicant's print job belongs to the applicant's visit, against the printer emulator over real TCP.
 
-The touchscreen's services (kiosk.ui.services.AppServices, Qt-free) run a real session over the real
+The touchscreen's services (kiosk.services.app_services.AppServices, Qt-free) run a real session over the real
 composition root: reader simulator, SQLite store, print queue polling the emulator for paper every
 0.25 s (the demo's queue settings). When the visit ends with its slip unprinted (paper out), the job is
 held for the technician: it does not print when the paper comes back, nor during the next applicant's
@@ -18,6 +18,7 @@ import pytest
 from idreader import demo_cards
 from kiosk.cli import main as kiosk_main
 from kiosk.config import DeviceSettings, demo_config
+from kiosk.services.app_services import AppServices
 from kiosk.session import (
     AnswersChanged,
     ApplicantSession,
@@ -33,7 +34,6 @@ from kiosk.session import (
     PrintFinished,
     ServiceChosen,
 )
-from kiosk.ui.services import AppServices
 from printers.emulator import EmulatedPrinter, EmulatorServer
 
 PP = "public-place-health-permit"

@@ -8,7 +8,7 @@ import pytest
 
 from forms import demo_registry as demo
 from forms.context import ReviewContext
-from forms.engine import run
+from forms.engine import apply_answers, decide, prefill, review
 from forms.loader import load_catalog
 from forms.settings import HallSettings
 from idreader import demo_cards
@@ -49,5 +49,7 @@ def test_demo_card_story(card: str, service: str, extra: dict, outcome: str, rul
     spec = CATALOG[service]
     id_card = demo_cards.get(card)
     context = ReviewContext(TODAY, HallSettings(), id_card, demo.demo_registry(TODAY))
-    _answers, findings, decision = run(spec, {**BASE[service], **extra}, context)
+    answers = prefill(spec, context.card, context.registry, context.today)
+    findings = review(spec, apply_answers(spec, answers, {**BASE[service], **extra}, context), context)
+    decision = decide(spec, findings)
     assert (decision.outcome, sorted(f.rule for f in findings)) == (outcome, rules)

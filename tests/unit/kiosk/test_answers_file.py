@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from forms.loader import load_catalog
+from idreader.cardjson import nesting_depth
 from kiosk.answers_file import (
     MAX_ANSWER_CHARS,
     MAX_FILE_BYTES,
     AnswersFileError,
     check_value_kinds,
-    nesting_depth,
     parse_answers,
     read_answers,
 )

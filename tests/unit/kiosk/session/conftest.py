@@ -78,6 +78,7 @@ class MiniRules:
         self.mode = mode
         self.requires_commitment = requires_commitment
         self._materials = materials
+        self.checks = 0  # calls of check(): the session asks once per keystroke
 
     def prefill(self, card: IdCard, today: dt.date) -> Mapping[str, Answer]:
         return {
@@ -103,6 +104,10 @@ class MiniRules:
         if self.mode == "accept":
             keys += ["shop_code", "shop_name"]
         return keys
+
+    def check(self, card: IdCard, answers: Mapping[str, Answer], today: dt.date) -> tuple[Sequence[str], list]:
+        self.checks += 1
+        return self.visible_fields(card, answers, today), self.review(card, answers, today)
 
     def review(self, card: IdCard, answers: Mapping[str, Answer], today: dt.date) -> list[MiniFinding]:
         values = _values(answers)

@@ -45,6 +45,9 @@ class OneFieldRules:
     def review(self, card, answers, today):
         return [_Finding("SIZE", "size", self.severity, f"size is {answers['size'].value}")]
 
+    def check(self, card, answers, today):
+        return self.visible_fields(card, answers, today), self.review(card, answers, today)
+
     def decide(self, findings):
         return self.outcomes[findings[0].severity]
 

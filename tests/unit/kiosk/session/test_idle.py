@@ -118,7 +118,7 @@ def test_thanks_screen_returns_to_the_start_after_its_time(kiosk):
     kiosk.to(Step.RATING)
     effects = kiosk.send(Rated(4))
     assert kiosk.state.step is Step.THANKS
-    assert kiosk.kinds(effects) == ["RecordRating", "WipePersonalData", "ResetAfter", "ShowScreen"]
+    assert kiosk.kinds(effects) == ["RecordRating", "WipePersonalData", "ShowScreen"]
     assert kiosk.wait(4) == []
     effects = kiosk.wait(1)
     assert kiosk.kinds(effects) == ["ShowScreen"] and kiosk.state.step is Step.START

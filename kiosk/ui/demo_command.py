@@ -65,8 +65,8 @@ def demo_configuration(args: argparse.Namespace):
 def _headless(out: Path, orientation: str | None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    from kiosk.ui.driver import DriverError
     from kiosk.ui.player import ORIENTATIONS, PlayerError, play
-    from kiosk.ui.testing import DriverError
 
     try:
         out.mkdir(parents=True, exist_ok=True)

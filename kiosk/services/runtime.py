@@ -1,9 +1,10 @@
 """What the touchscreen needs from the composition root, and how device events become session events.
 
-The UI never decides which devices are real: it is handed a `KioskServices` object (built by
-`kiosk/app.py`, or by `kiosk.ui.standalone` for the demo and the tests) and calls it only from worker
-threads for anything slow. `reader_event_to_session(event)` is the pure mapping from the idreader
-driver's events to the session's events (docs/session.md).
+Qt-free. The UI never decides which devices are real: it is handed a `KioskServices` object
+(`kiosk.services.app_services.AppServices` over the composition root `kiosk/app.py`, or
+`PendingServices` while that loads) and calls it only from worker threads for anything slow.
+`reader_event_to_session(event)` is the pure mapping from the idreader driver's events to the
+session's events (docs/session.md).
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from idreader import IdCard
+from idreader.faults import ReaderFaultKind
 from kiosk.session import CardFault, CardFaultKind, CardRead, CardRemoved, Effect, Event
 
-READER_FAULT_KINDS: dict[str, str] = {
-    "no_response": CardFaultKind.NO_RESPONSE,
-    "bad_frame": CardFaultKind.READ_FAILED,
-    "reader_error": CardFaultKind.READ_FAILED,
-    "read_interrupted": CardFaultKind.CARD_LIFTED,
-    "card_lifted": CardFaultKind.CARD_LIFTED,  # a spoilt read, and the card was gone when re-selected
-    "read_failed": CardFaultKind.READ_FAILED,  # the card stayed, but the retried read failed too
-    "card_rejected": CardFaultKind.UNREADABLE_CARD,
-    "card_data": CardFaultKind.UNREADABLE_CARD,
-    "port_unavailable": CardFaultKind.READER_OFFLINE,
-    "port_lost": CardFaultKind.READER_OFFLINE,
-    "sam_failure": CardFaultKind.READER_OFFLINE,
+READER_FAULT_KINDS: dict[ReaderFaultKind, CardFaultKind] = {
+    ReaderFaultKind.NO_RESPONSE: CardFaultKind.NO_RESPONSE,
+    ReaderFaultKind.BAD_FRAME: CardFaultKind.READ_FAILED,
+    ReaderFaultKind.READER_ERROR: CardFaultKind.READ_FAILED,
+    ReaderFaultKind.READ_INTERRUPTED: CardFaultKind.CARD_LIFTED,
+    ReaderFaultKind.CARD_LIFTED: CardFaultKind.CARD_LIFTED,  # a spoilt read, and the card was gone when re-selected
+    ReaderFaultKind.READ_FAILED: CardFaultKind.READ_FAILED,  # the card stayed, but the retried read failed too
+    ReaderFaultKind.CARD_REJECTED: CardFaultKind.UNREADABLE_CARD,
+    ReaderFaultKind.CARD_DATA: CardFaultKind.UNREADABLE_CARD,
+    ReaderFaultKind.PORT_UNAVAILABLE: CardFaultKind.READER_OFFLINE,
+    ReaderFaultKind.PORT_LOST: CardFaultKind.READER_OFFLINE,
+    ReaderFaultKind.SAM_FAILURE: CardFaultKind.READER_OFFLINE,
 }
 
 

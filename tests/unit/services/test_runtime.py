@@ -6,10 +6,10 @@ import pytest
 
 from idreader import demo_cards
 from idreader.reader import FAULT_MESSAGES, CardRead, CardRemoved, ReaderReady, make_fault
+from kiosk.services.runtime import READER_FAULT_KINDS, reader_event_to_session
 from kiosk.session import CardFault, CardFaultKind
 from kiosk.session import CardRead as SessionCardRead
 from kiosk.session import CardRemoved as SessionCardRemoved
-from kiosk.ui.runtime import READER_FAULT_KINDS, reader_event_to_session
 
 
 def test_card_read_and_removed():

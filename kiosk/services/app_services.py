@@ -1,6 +1,7 @@
 """`AppServices`: the touchscreen's `KioskServices` over the composition root (`kiosk.app.Kiosk`).
 
-The Kiosk decides which devices are real (`sim://` reader = the protocol simulator, `sim://` printer =
+Qt-free (kiosk.ui renders it; the headless player and the integration tests drive it without a screen).
+The Kiosk (kiosk.devices) decides which devices are real (`sim://` reader = the protocol simulator, `sim://` printer =
 the ESC/POS emulator). This adapter runs what the session's effects ask for, always on the caller's
 worker thread (the bridge never calls it from the GUI thread except the non-blocking reader switches):
 
@@ -38,6 +39,7 @@ from kiosk.effect_runner import PRINT_TIMEOUT_SECONDS, EffectRunner
 from kiosk.job_hold import hold_leftovers
 from kiosk.lookup import LookupAnswer, LookupDesk
 from kiosk.reprint_policy import ThrottlePolicy
+from kiosk.services.runtime import reader_event_to_session
 from kiosk.session import (
     ApplicationSaved,
     CardRead,
@@ -46,7 +48,6 @@ from kiosk.session import (
     Event,
     WipePersonalData,
 )
-from kiosk.ui.runtime import reader_event_to_session
 from printers.emulator import CapturedJob
 from printers.queue import QueueSettings
 
@@ -183,7 +184,7 @@ class AppServices:
     def preview_application(self, state: Any) -> bytes | None:
         """The 申请表 PDF as it stands (worker thread), before anything is saved: no number yet."""
         from forms.documents import render_application_form
-        from kiosk.paperwork import Issue, document_context
+        from kiosk.paperwork import document_context, issue_record
         from kiosk.session import ApplicationDraft
 
         if state.card is None or state.service_id is None or state.outcome not in ("approved", "accepted"):
@@ -201,8 +202,8 @@ class AppServices:
             findings=state.findings, outcome=state.outcome, delivery=state.delivery,
             commitment=state.commitment, materials_promised=state.materials_promised, language=state.language,
         )
-        issue = Issue(self.kiosk.catalog[state.service_id], draft, self.kiosk.hall, self.kiosk.registry,
-                      self.kiosk.now(), receipt_no="（提交后生成）")
+        issue = issue_record(self.kiosk.catalog[state.service_id], draft, self.kiosk.hall, self.kiosk.registry,
+                             self.kiosk.now(), receipt_no="（提交后生成）")
         return render_application_form(document_context(issue))
 
     # --- 扫码查询·补打 (kiosk.lookup) ---------------------------------------------------------------
@@ -228,7 +229,7 @@ class AppServices:
     # --- demo -------------------------------------------------------------------------------------
 
     def demo_cards(self) -> dict[str, IdCard]:
-        return dict(self._cards) if self.kiosk.config.devices.reader.startswith("sim://") else {}
+        return dict(self._cards) if self.kiosk.devices.reader_simulated else {}
 
     def demo_action(self, action: str, argument: str = "") -> str:
         if action in ("place_card", "lift_card", "reader_fault"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forms.loader import load_catalog
-from kiosk.ui.search import CatalogEntry, pinyin_keys, search
+from kiosk.services.catalog_search import CatalogEntry, pinyin_keys, search
 
 
 @pytest.fixture(scope="module")

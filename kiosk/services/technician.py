@@ -33,7 +33,7 @@ from kiosk.pin_policy import LEVELS, PinPolicy
 if TYPE_CHECKING:
     from idreader.reader import CardReader
     from kiosk.app import Kiosk
-    from kiosk.commands.doctor import Check
+    from kiosk.services.checks import Check
     from printers.queue import JobRecord
 
 #: The hidden gesture: this many taps on the hall name ...
@@ -365,7 +365,7 @@ class TechnicianDesk:
     def reader_check(self) -> Check:
         """The open reader's SAM status and SAM ID, asked on its own thread (the port is not reopened)."""
         from idreader.errors import ReaderError
-        from kiosk.commands.doctor import READER_PROBE_SECONDS, Check
+        from kiosk.services.checks import READER_PROBE_SECONDS, Check
 
         url = self.kiosk.config.devices.reader
         name = f"读卡器 reader {redact_url(url)}"
@@ -383,14 +383,14 @@ class TechnicianDesk:
 
     def printer_status(self) -> Any:
         """The printer's DLE EOT status (printers.status.PrinterStatus), asked on a connection of its own."""
-        from kiosk.commands.doctor import PRINTER_TIMEOUTS
-        from printers.transports import open_transport, probe_status
+        from kiosk.services.checks import PRINTER_TIMEOUTS
+        from printers.transports import probe_status
 
-        transport = open_transport(self.kiosk.printer_url, PRINTER_TIMEOUTS, sim_printer=self.kiosk.sim_printer)
+        transport = self.kiosk.devices.printer_transport(PRINTER_TIMEOUTS)
         return probe_status(transport)
 
     def printer_check(self) -> Check:
-        from kiosk.commands.doctor import PRINTER_TODO, Check
+        from kiosk.services.checks import PRINTER_TODO, Check
         from printers.errors import PrinterError
 
         name = f"打印机 printer {redact_url(self.kiosk.printer_url)}"
@@ -432,7 +432,7 @@ class TechnicianDesk:
         return self._waited(job_id, "测试页")
 
     def _waited(self, job_id: int, what: str) -> ActionResult:
-        from kiosk.commands.jobs import wait_for_jobs
+        from kiosk.services.job_advice import wait_for_jobs
 
         record = wait_for_jobs(self.kiosk.queue, [job_id], self.print_wait_seconds)[0]
         if record.state == "done":
@@ -444,7 +444,7 @@ class TechnicianDesk:
     def waiting_jobs(self) -> list[JobRow]:
         """Jobs that need an operator (queued, failed and not retried, uncertain), oldest first; and a job
         printing right now (no action offered: in a running kiosk it is in the printer's hands)."""
-        from kiosk.commands.jobs import advice, superseded
+        from kiosk.services.job_advice import advice, superseded
 
         jobs = self.kiosk.queue.jobs()
         copies = superseded(jobs)
@@ -455,7 +455,7 @@ class TechnicianDesk:
         ]
 
     def _job(self, job_id: int) -> tuple[JobRecord, tuple[str, ...]]:
-        from kiosk.commands.jobs import superseded
+        from kiosk.services.job_advice import superseded
         from printers.errors import QueueError
 
         try:
@@ -476,9 +476,7 @@ class TechnicianDesk:
                 still = "仍在排队" if job.state == "queued" else "仍保留待处理"
                 return ActionResult(False, f"任务 {job_id} {still}：{status.describe_zh()} · {status.describe_en()}")
             self.kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": [job_id], "by": "panel"})
-            if job.state == "held":
-                self.kiosk.queue.release(job_id)
-            self.kiosk.queue.retry_now(job.printer)
+            self.kiosk.queue.send_now(job_id)  # held: released; queued: its printer woken
             return self._waited(job_id, "")
         if "reprint" not in actions:
             return ActionResult(False, f"任务 {job_id} 无需处理（{JOB_STATE_WORDS.get(job.state, job.state)}）")

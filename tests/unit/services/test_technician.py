@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.config import DEMO_ADMIN_PIN, demo_config, hash_pin
 from kiosk.pin_policy import UNTIL_RESET, LockLevel, PinPolicy
-from kiosk.ui.technician import (
+from kiosk.services.technician import (
     IDLE_LOCK_SECONDS,
     LOCKOUT_SECONDS,
     MAX_PIN_FAILURES,

@@ -1,0 +1,71 @@
+"""Device wiring: the reader, printer and camera this kiosk talks to, real or simulated, decided once.
+
+`wire_devices(config.devices, ...)` is called by the composition root (`kiosk.app.Kiosk`) and by
+`kiosk doctor` (which checks the devices without building a kiosk); nothing else in `kiosk` looks at
+a device URL's scheme or makes a simulator. Everyone else asks the `Devices` it returns:
+
+- `reader_simulated` / `open_reader(on_event)`: the card reader (a `sim://` reader is idreader's protocol
+  simulator on a pty, reached through the same serial driver; `reader.simulator` is then set);
+- `sim_printer` (None for a real printer) / `printer_transport(timeouts, url)`: every connection to a
+  `sim://` printer reaches the ONE in-process ESC/POS emulator made here, so the queue, the technician's
+  status probe and the demo drawer's paper-out all see the same printer;
+- `camera_url`: the camera's address (sim:// until the camera issue lands).
+
+Nothing here touches Qt; the device packages (idreader, printers) never import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from idreader.ports import parse_reader_url
+from idreader.reader import CardReader
+from printers.emulator import CapturedJob, EmulatedPrinter
+from printers.transports import Transport, TransportTimeouts, open_transport
+from printers.url import parse_printer_url
+
+#: The emulated paper width when a sim:// printer URL names none (80 mm paper).
+DEFAULT_SIM_WIDTH_DOTS = 576
+
+
+@dataclass(frozen=True)
+class Devices:
+    """The kiosk's devices as the configuration names them; built by `wire_devices`."""
+
+    reader_url: str
+    printer_url: str
+    camera_url: str
+    sim_printer: EmulatedPrinter | None = None
+
+    @property
+    def reader_simulated(self) -> bool:
+        """The reader is idreader's simulator (raises idreader ReaderUrlError for a bad address)."""
+        return parse_reader_url(self.reader_url).simulated
+
+    @property
+    def printer_simulated(self) -> bool:
+        return self.sim_printer is not None
+
+    def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
+        """The card reader, not started yet (ReaderError when its address is wrong)."""
+        return CardReader(self.reader_url, on_event=on_event)
+
+    def printer_transport(self, timeouts: TransportTimeouts | None = None, url: str | None = None) -> Transport:
+        """A transport to `url` (default: the configured printer); a sim:// URL reaches `sim_printer`."""
+        return open_transport(url or self.printer_url, timeouts, sim_printer=self.sim_printer)
+
+
+def wire_devices(settings: Any, *, capture_dir: Path | None = None,
+                 on_printed: Callable[[CapturedJob], None] | None = None) -> Devices:
+    """Decide, from `settings` (kiosk.config.DeviceSettings), which devices are simulated, and make the
+    simulated printer (every slip kept in `capture_dir` when given, `on_printed` told of each).
+    Raises printers' PrinterUrlError for a bad printer URL."""
+    parsed = parse_printer_url(settings.printer)
+    sim_printer = None
+    if parsed.scheme == "sim":
+        sim_printer = EmulatedPrinter(width_dots=parsed.width or DEFAULT_SIM_WIDTH_DOTS, capture_dir=capture_dir,
+                                      on_job=on_printed)
+    return Devices(settings.reader, settings.printer, settings.camera, sim_printer)

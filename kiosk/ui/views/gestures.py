@@ -1,0 +1,116 @@
+"""The applicant's taps that every step shares, and each step's own buttons, as session events
+(QML: `bridge.act`). Nothing here decides: the session says what a tap does on the current screen
+(for instance 返回 on the start screen's catalog page goes to its home page; 首页 during a visit cancels
+it) and which buttons show (`view.buttons`)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Slot
+
+from kiosk.session import (
+    Back,
+    Cancelled,
+    CardSwapAnswered,
+    CommitmentConfirmed,
+    Confirmed,
+    DeliveryChosen,
+    ElderModeSet,
+    Event,
+    HomePressed,
+    LanguageSet,
+    MaterialPromised,
+    MaterialsConfirmed,
+    Next,
+    Rated,
+    RetryPrint,
+    SessionState,
+    StaffCalled,
+)
+
+
+class Gestures(QObject):
+    def __init__(self, send: Callable[[Event], None], state: Callable[[], SessionState],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._send = send
+        self._state = state
+
+    # --- the footer and the header ---------------------------------------------------------------
+
+    @Slot()
+    def next(self) -> None:
+        self._send(Next())
+
+    @Slot()
+    def back(self) -> None:
+        self._send(Back())
+
+    @Slot()
+    def goHome(self) -> None:
+        self._send(HomePressed())
+
+    @Slot()
+    def cancel(self) -> None:
+        self._send(Cancelled())
+
+    @Slot()
+    def callStaff(self) -> None:
+        self._send(StaffCalled())
+
+    @Slot(bool)
+    def setElderMode(self, on: bool) -> None:
+        self._send(ElderModeSet(on))
+
+    @Slot(str)
+    def setLanguage(self, language: str) -> None:
+        self._send(LanguageSet(language))
+
+    # --- materials and commitment -----------------------------------------------------------------
+
+    @Slot(str, bool)
+    def promise(self, name: str, promised: bool) -> None:
+        self._send(MaterialPromised(name, promised))
+
+    @Slot()
+    def confirmMaterials(self) -> None:
+        """Confirm the materials with the promise marks the session holds."""
+        self._send(MaterialsConfirmed(self._state().materials_promised))
+
+    @Slot()
+    def agree(self) -> None:
+        self._send(CommitmentConfirmed("agree"))
+
+    @Slot(str)
+    def sign(self, data_url: str) -> None:
+        """A finger signature from the QML Canvas (`toDataURL("image/png")`)."""
+        _, _, encoded = data_url.partition("base64,")
+        try:
+            png = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            png = b""
+        self._send(CommitmentConfirmed("signature", png) if png else CommitmentConfirmed("agree"))
+
+    # --- result, printing, rating, a second card ----------------------------------------------------
+
+    @Slot(str, str)
+    def chooseDelivery(self, method: str, address: str) -> None:
+        self._send(DeliveryChosen(method, address))
+
+    @Slot()
+    def confirm(self) -> None:
+        self._send(Confirmed())
+
+    @Slot()
+    def retryPrint(self) -> None:
+        self._send(RetryPrint())
+
+    @Slot(int, str)
+    def rate(self, stars: int, reason: str) -> None:
+        self._send(Rated(stars, reason))
+
+    @Slot(bool)
+    def answerSwap(self, replace: bool) -> None:
+        self._send(CardSwapAnswered(replace))
