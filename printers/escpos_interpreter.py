@@ -195,10 +195,10 @@ def _text(data: bytes, printer: _Printer) -> None:
         elif printer.chinese and 0x81 <= first <= 0xFE:
             second = data[i] if i < len(data) else None
             if second is not None and 0x30 <= second <= 0x39 and i + 3 <= len(data):
-                printer.put_char(data[i - 1:i + 3].decode("gb18030", errors="replace"), 2)
+                printer.put_char(_one_char(data[i - 1:i + 3]), 2)
                 i += 3
             elif second is not None and 0x40 <= second <= 0xFE and second != 0x7F:
-                printer.put_char(data[i - 1:i + 1].decode("gb18030", errors="replace"), 2)
+                printer.put_char(_one_char(data[i - 1:i + 1]), 2)
                 i += 1
             else:
                 printer.put_char("\ufffd", 1)
@@ -363,3 +363,10 @@ def interpret(data: bytes, width_dots: int = 576) -> Image.Image:
 def decode_text(data: bytes, width_dots: int = 576) -> list[str]:
     """Return the text lines ``data`` prints, decoded back to Unicode (raster lines are not text)."""
     return parse(data, width_dots, draw=False).text_lines
+
+
+def _one_char(code: bytes) -> str:
+    """One GB18030 code as the one character a printer draws for it; a broken code (a lead byte before
+    a digit and two NULs) is one replacement character, never the several its bytes decode to."""
+    text = code.decode("gb18030", errors="replace")
+    return text if len(text) == 1 else "\ufffd"
