@@ -116,7 +116,7 @@ def repair(store: Store, layout: DataLayout, *, up_to_id: int | None = None, on_
 
     everything = {Path(d.path).resolve() for d in registered_documents(store)}  # newer ones too
     _adopt_documents(store, layout, limit, everything, old_enough, report)
-    _adopt_captures(store, layout.printed_root, everything, old_enough, report)
+    _adopt_captures(store, layout.printed_root, everything, old_enough, report, limit)
 
     for stored in missing_documents(store, up_to_id):
         have = {d.kind for d in store.documents_for(stored.application_id) if d.path}
@@ -181,8 +181,10 @@ def _adopt_documents(store: Store, layout: DataLayout, limit: int, present: set[
 
 
 def _adopt_captures(store: Store, printed: Path, present: set[Path], old_enough: Callable[[Path], bool],
-                    report: RepairReport) -> None:
-    """Unregistered job-N.bin / job-N.png captures: register them to the application printed, or remove."""
+                    report: RepairReport, limit: int) -> None:
+    """Unregistered job-N.bin / job-N.png captures: register them to the application printed, or remove.
+    A capture of an application after `limit` is left alone: this process printed it just now, and the
+    sim printer's listener registers it in a moment (adopting it here raced that listener)."""
     if not printed.is_dir():
         return
     candidates = [p for p in sorted(p.resolve() for p in printed.glob("job-*.*")) if p not in present]
@@ -190,6 +192,8 @@ def _adopt_captures(store: Store, printed: Path, present: set[Path], old_enough:
     for path in sorted(p for p in unregistered if p.suffix == ".bin"):
         pair = [p for p in (path, path.with_suffix(".png")) if p in unregistered and p.is_file()]
         owner = capture_owner(store, path.read_bytes())
+        if owner is not None and owner > limit:
+            continue
         for capture in pair:
             if owner is not None:
                 store.add_document(owner, CAPTURE_KINDS[capture.suffix], capture)

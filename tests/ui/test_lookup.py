@@ -247,9 +247,12 @@ def test_a_failed_read_asks_for_the_card_again(kiosk_ui, services, clock):
     query(ui, licence["number"])
     tap(ui, "btnReprint")
     ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard)
+    page = ui.bridge.lookupPage
+    said: list[str] = []  # every line the page showed: a later "place the card" may follow at once
+    page.changed.connect(lambda: said.append(page.message))
     services.simulator.inject_fault("bad_checksum", count=2, on="read")  # the reader's retry fails too
     services.demo_action("place_card", "adult")
-    ui.wait_until(lambda: "读卡失败，请重新放置身份证" in ui.text("lookupMessage"), what="the read-failed line")
+    ui.wait_until(lambda: any("读卡失败，请重新放置身份证" in line for line in said), what="the read-failed line")
     assert services.printer.jobs_printed == 1 and audit(services, "print.reprint_refused") == []
     assert ui.bridge.lookupPage.awaitingCard, "still waiting for the card"
     lay(ui, "adult", "已补打")  # laid again: read this time

@@ -178,3 +178,21 @@ def test_repair_adopts_what_belongs_and_removes_only_old_strays(kit, run_cli, tm
         assert later.adopted == [] and later.regenerated == []
         assert not any(stray.exists() for stray in strays)
         assert {d.kind for d in store.documents_for(1) if d.path} >= set(PDFS) | {"printed_bin", "printed_png"}
+
+
+def test_the_start_repair_leaves_this_processs_fresh_captures_to_their_listener(kit, run_cli, tmp_path):
+    """The start repair (up_to_id: what was committed before this process) must not adopt the slip capture
+    of an application this process has just printed: the sim printer's listener registers it, and adopting
+    it first raced that listener (a spurious "documents repaired" warning on stderr)."""
+    from kiosk.app import DOCUMENTS_DIR, PRINTED_DIR, documents_folder
+    from kiosk.recovery import DataLayout, repair
+
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    run_cli("apply", "--data-dir", data, "--service", PP, "--card", "adult", "--answers", answers, "--json")
+    layout = DataLayout(data / DOCUMENTS_DIR, data / PRINTED_DIR, lambda number: documents_folder(data, number))
+    with Store.open(data, create=False) as store:  # the capture as it stands before its listener ran
+        store.db.conn.execute("UPDATE documents SET path = '' WHERE kind IN ('printed_bin', 'printed_png')")
+        report = repair(store, layout, up_to_id=0)
+        assert (report.adopted, report.removed) == ([], [])
+        assert sorted(p.suffix for p in (data / PRINTED_DIR).glob("job-*.*")) == [".bin", ".png"]
