@@ -23,14 +23,8 @@ import sys
 from pathlib import Path
 
 from kiosk import crash
-from kiosk.config import resolve_data_dir
-from kiosk.credentials import SigningKeyMissing
-from kiosk.credentials.errors import KeyFileError
 from kiosk.datadir import owner_only_umask
 from kiosk.logging_setup import configure_logging
-from kiosk.store.audit_files import AuditKeyMissing
-from kiosk.store.errors import DataDirUnusable
-from kiosk.store.store import DB_FILE_NAME
 
 # The touchscreen's subcommands (modules under kiosk/ui), listed first by `kiosk --help` ...
 UI_COMMAND_MODULES: tuple[str, ...] = ("kiosk.ui.run_command", "kiosk.ui.demo_command")
@@ -94,11 +88,10 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
-    except (DataDirUnusable, KeyFileError, SigningKeyMissing, AuditKeyMissing) as exc:
-        # nothing could be stored: the kiosk cannot start
-        print(f"{name}: {crash.one_line(str(exc))}", file=sys.stderr)
-        return 2
     except Exception as exc:
+        if isinstance(exc, _cannot_start_faults()):  # nothing could be stored: the kiosk cannot start
+            print(f"{name}: {crash.one_line(str(exc))}", file=sys.stderr)
+            return 2
         known = _known_fault(exc, args)
         if known is not None:
             print(f"{name}: {crash.one_line(known[0])}", file=sys.stderr)
@@ -109,11 +102,25 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
         return 1
 
 
+def _cannot_start_faults() -> tuple[type[Exception], ...]:
+    """The faults that stop a command before it stores anything (imported only when one is raised: the
+    store and the credentials cost `kiosk --help` a quarter of a second)."""
+    from kiosk.credentials import SigningKeyMissing
+    from kiosk.credentials.errors import KeyFileError
+    from kiosk.store.audit_files import AuditKeyMissing
+    from kiosk.store.errors import DataDirUnusable
+
+    return DataDirUnusable, KeyFileError, SigningKeyMissing, AuditKeyMissing
+
+
 def _known_fault(exc: Exception, args: argparse.Namespace) -> tuple[str, int] | None:
     """The line and exit code for a damaged database met outside the store's own check (the print
     queue's own connection: exit 2, it refused before writing) or a disk that filled up or turned
     read-only while the command ran (exit 1: part of the work may be done); else None."""
     if isinstance(exc, sqlite3.DatabaseError):
+        from kiosk.config import resolve_data_dir
+        from kiosk.store.store import DB_FILE_NAME
+
         try:
             db_path = resolve_data_dir(args) / DB_FILE_NAME
         except Exception:
