@@ -1,0 +1,27 @@
+"""Chinese names the console shows for the kiosk's screens, the history's actions and module states."""
+
+from __future__ import annotations
+
+#: The kiosk screen an applicant was on (staff_call.screen, step_stats step) -> what staff read.
+STEPS = {
+    "home": "首页", "catalog": "选择事项", "service": "事项说明", "card": "读取身份证", "consent": "授权同意",
+    "form": "填写申请表", "check": "信息核对", "materials": "提交材料", "capture": "拍摄材料", "sign": "签名确认",
+    "printing": "打印文书", "result": "办理结果", "lookup": "扫码查询", "rating": "评价", "idle": "待机",
+}
+
+#: CaseHistory.action -> what it was.
+ACTIONS = {
+    "submitted": "终端提交", "received": "终端提交", "ingest": "终端提交", "claim": "认领", "release": "退回队列",
+    "reassign": "改派", "request_correction": "发出补正通知", "receive_correction": "补正材料已收到",
+    "accept": "受理", "refuse": "不予受理", "approve": "准予许可", "deny": "不予许可", "deliver": "已出件",
+    "reveal_id_number": "查看完整身份证号",
+}
+
+MODULES = {"ok": "正常", "fault": "故障", "absent": "未配置", "low": "纸少", "out": "缺纸", "unknown": "未知"}
+
+SEVERITY = {"error": "错误", "block": "不符合", "warning": "提醒", "warn": "提醒", "info": "提示"}
+
+
+def step(name: str | None) -> str:
+    """A screen's Chinese name (unknown names shown as they came)."""
+    return STEPS.get(name or "", name or "未知")
