@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
-from hall.cases import services, workdays
+from hall.cases import services
 from hall.cases.models import Rating
-from hall.console import charts, labels, statistics
+from hall.console import charts, daycount, labels, statistics
 from hall.console.roles import role_required
 from hall.console.views import render_page
 from hall.console.views.queue import services_list
@@ -56,7 +56,7 @@ def _bad_ratings(start: dt.date, end: dt.date, service: str, titles: dict[str, s
     today = timezone.localdate()
     rows = []
     for r in ratings.order_by("handled_at", "due", "received_at")[:500]:
-        left = workdays.working_days_left(today, r.due) if r.due and r.handling != Rating.Handling.ANSWERED else None
+        left = daycount.working_days_left(today, r.due) if r.due and r.handling != Rating.Handling.ANSWERED else None
         rows.append({"r": r, "left": left, "service_title": titles.get(r.service, r.service),
                      "overdue": left is not None and left < 0,
                      "handling_label": Rating.Handling(r.handling).label if r.handling in Rating.Handling.values

@@ -1,0 +1,235 @@
+"""The staff console's queue page over a million applications in PostgreSQL; prints figures (not a test).
+
+    .venv/bin/python bench/bench_hall_console.py [--rows 1000000] [--runs 30] [--dir /tmp] [--database URL]
+
+Starts a throwaway PostgreSQL cluster (hall.pgcluster, Debian's binaries; or uses --database), migrates the
+hall, seeds --rows cases in one INSERT ... SELECT FROM generate_series (10% waiting for review, 3% accepted,
+2% waiting for 补正, the rest closed; 40 items; 60 kiosks; 20 reviewers owning a share), ANALYZEs, then times:
+
+1. Server time of the queue page (Django's full request handling in-process: middleware, session, auth,
+   queries, template) for the default view, an item filter, a state filter, 只看我认领的, a deep page and
+   "all states". Goal <= 200 ms. Baseline beside it: /healthz through the same stack, and the page's rows
+   query alone (the SQL the page runs, timed in PostgreSQL); ratios page / healthz.
+2. The same default page over HTTP from `python -m hall serve` (gunicorn process), client round trip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench-password-1"
+
+
+def seed(rows: int) -> None:
+    """Kiosks, staff and `rows` cases, straight in SQL (generate_series), then ANALYZE."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from hall.cases import services
+    from hall.cases.models import Kiosk
+
+    now = timezone.now()
+    Kiosk.objects.bulk_create([Kiosk(kiosk_id=f"B{i:03d}", name=f"自助终端{i}", location=f"{i % 3 + 1}楼大厅",
+                                     enrolled_at=now) for i in range(60)])
+    users = get_user_model()
+    for i in range(20):
+        user = users.objects.create_user(f"reviewer{i}", password=PASSWORD, first_name=f"受理员{i}")
+        services.set_role(user, "reviewer")
+    with connection.cursor() as cur:
+        cur.execute("SELECT min(id) FROM cases_kiosk")
+        first_kiosk = cur.fetchone()[0]
+        cur.execute("SELECT min(id) FROM auth_user WHERE username LIKE 'reviewer%%'")
+        first_user = cur.fetchone()[0]
+        cur.execute(
+            """
+            INSERT INTO cases_case (number, service, service_title, office, document_name, outcome, state,
+                licence_number, applicant_name, applicant_phone, id_number, answers, findings, promised_days,
+                time_limit_days, kiosk_decided_at, submitted_at, correction_due, decision_due, paused_since,
+                paused_working_days, correction_count, claimed_at, decided_at, notice, pickup, change_seq,
+                updated_at, claimed_by_id, decided_by_id, kiosk_id)
+            SELECT 'B' || lpad(g::text, 9, '0'), 'item-' || (g %% 40), '事项' || (g %% 40), '市场监督管理局', '许可证',
+                CASE WHEN r < 0.15 THEN 'accepted' WHEN r < 0.95 THEN 'approved' ELSE 'blocked' END,
+                CASE WHEN r < 0.10 THEN 'submitted' WHEN r < 0.13 THEN 'accepted'
+                     WHEN r < 0.15 THEN 'correction_requested' WHEN r < 0.60 THEN 'approved'
+                     WHEN r < 0.95 THEN 'delivered' ELSE 'blocked' END,
+                '', '申请人' || g, '13800000000', '110101199001011234', '{"shop_name": "小店"}'::jsonb,
+                '[{"rule": "r1", "severity": "warning", "message": "缺少平面图"}]'::jsonb, NULL, 20, t, t,
+                (t + interval '7 days')::date, (t + interval '28 days')::date,
+                CASE WHEN r >= 0.13 AND r < 0.15 THEN t + interval '2 days' END,
+                0, CASE WHEN r >= 0.13 AND r < 0.15 THEN 1 ELSE 0 END,
+                CASE WHEN r < 0.15 AND g %% 3 = 0 THEN t END, NULL, NULL, NULL, g, t,
+                CASE WHEN r < 0.15 AND g %% 3 = 0 THEN %s + (g %% 20) END, NULL, %s + (g %% 60)
+            FROM (SELECT g, random() AS r, now() - (random() * interval '730 days') AS t
+                  FROM generate_series(1, %s) AS g) AS s
+            """,
+            [first_user, first_kiosk, rows],
+        )
+        cur.execute("ANALYZE cases_case")
+
+
+def timed(fn, runs: int) -> list[float]:
+    fn()  # warm: connection, template cache
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"median {statistics.median(ordered):7.1f} ms  p95 {p95:7.1f} ms  max {ordered[-1]:7.1f} ms"
+
+
+def sql_time(sql: str, params: list, runs: int) -> float:
+    """Median execution time PostgreSQL reports for one query (EXPLAIN ANALYZE), in ms."""
+    import json
+
+    from django.db import connection
+
+    times = []
+    with connection.cursor() as cur:
+        for _ in range(runs):
+            cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cur.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            times.append(plan[0]["Execution Time"] + plan[0]["Planning Time"])
+    return statistics.median(times)
+
+
+def bench_in_process(runs: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username="reviewer0", password=PASSWORD)
+    health = timed(lambda: client.get("/healthz"), runs)
+    print(f"  baseline /healthz            {summary(health)}")
+    base = statistics.median(health)
+    views = [
+        ("default (open, by deadline)", "/"),
+        ("item filter", "/?service=item-7"),
+        ("state = accepted", "/?state=accepted"),
+        ("只看我认领的", "/?mine=1"),
+        ("page 200", "/?page=200"),
+        ("all states, newest first", "/?state=all"),
+    ]
+    for label, url in views:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        seen: list[str] = []
+
+        def record(execute, sql, params, many, context, seen=seen):
+            seen.append(context["cursor"].mogrify(sql, params) if params else sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            client.get(url)
+        samples = timed(lambda url=url: client.get(url), runs)
+        rows_sql = next((q for q in seen if "LIMIT 51" in q), None)
+        if rows_sql is None:
+            print("\n".join(q[:300] for q in seen))
+            raise SystemExit("the page's rows query was not found")
+        rows_ms = sql_time(rows_sql, [], 5)
+        print(f"  {label:28s} {summary(samples)}  rows query {rows_ms:6.2f} ms  "
+              f"queries {len(seen)}  ratio to healthz {statistics.median(samples) / base:5.1f}x")
+
+
+def bench_http(args: argparse.Namespace, url: str, data_dir: Path) -> None:
+    port = 8690
+    server = subprocess.Popen([sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port),
+                               "--database", url, "--workers", "2"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    print("  (the hall server did not start; HTTP figures skipped)")
+                    return
+                time.sleep(0.2)
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(base + "/login/").read()
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        body = f"username=reviewer0&password={PASSWORD}&csrfmiddlewaretoken={token}".encode()
+        request = urllib.request.Request(base + "/login/", data=body, headers={"Referer": base + "/login/"})
+        opener.open(request).read()
+        health = timed(lambda: opener.open(base + "/healthz").read(), args.runs)
+        page = timed(lambda: opener.open(base + "/").read(), args.runs)
+        print(f"  HTTP /healthz (gunicorn)     {summary(health)}")
+        print(f"  HTTP queue page (gunicorn)   {summary(page)}  ratio {statistics.median(page) / statistics.median(health):5.1f}x")
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--dir", default="/tmp")
+    parser.add_argument("--database", help="postgresql:// URL of an empty database (default: a throwaway cluster)")
+    args = parser.parse_args()
+
+    from hall import pgcluster
+
+    work = Path(tempfile.mkdtemp(prefix="bench-hall-console-", dir=args.dir))
+    work.chmod(0o755)
+    cluster = None
+    try:
+        url = args.database
+        if not url:
+            cluster = pgcluster.Cluster(work / "pg")
+            cluster.init(fast=True)
+            cluster.start()
+            url = cluster.url
+        data_dir = work / "data"
+        data_dir.mkdir()
+        os.environ.update(HALL_DATA_DIR=str(data_dir), HALL_DATABASE_URL=url, DJANGO_SETTINGS_MODULE="hall.settings")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=0)
+        start = time.perf_counter()
+        seed(args.rows)
+        print(f"seeded {args.rows:,} cases in {time.perf_counter() - start:.1f} s (generate_series)")
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT state, count(*) FROM cases_case GROUP BY 1 ORDER BY 2 DESC")
+            print("  " + ", ".join(f"{state} {n:,}" for state, n in cur.fetchall()))
+        print(f"queue page server time, in-process ({args.runs} runs each; goal <= 200 ms):")
+        bench_in_process(args.runs)
+        connection.close()
+        print("queue page over HTTP:")
+        bench_http(args, url, data_dir)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
