@@ -15,6 +15,13 @@ def default_workers() -> int:
     return max(2, min(2 * (os.cpu_count() or 1) + 1, 9))
 
 
+def _ready(server) -> None:
+    """Said once the port is bound and the workers are starting (scripts and tests wait for this line)."""
+    import sys
+
+    print(f"hall: ready on {', '.join(str(s) for s in server.LISTENERS)}", file=sys.stderr, flush=True)
+
+
 class HallServer(BaseApplication):
     def __init__(self, bind: str, *, workers: int, threads: int, access_log: str | None = None):
         self.options = {
@@ -31,6 +38,7 @@ class HallServer(BaseApplication):
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "hall",
+            "when_ready": _ready,
         }
         super().__init__()
 
