@@ -1,6 +1,6 @@
-"""Kiosk events for the console's tests, stored through the hall's own ingest (hall.cases.ingest) as a kiosk's
-batch would be: applications with a real PDF and a real PNG material page, staff calls, ratings and step
-statistics, plus a heartbeat's body on the kiosk row."""
+"""Sample kiosk events for the console's tests and for a demo hall, stored through the hall's own ingest
+(hall.cases.ingest) as a kiosk's batch would be: applications with a real PDF and a real PNG material page,
+staff calls, ratings and step statistics, plus a heartbeat's body on the kiosk row."""
 
 from __future__ import annotations
 
@@ -95,23 +95,28 @@ def store(kiosk_id: str, events: list[dict], **kwargs: Any) -> list[str]:
     from hall.cases.models import Kiosk
 
     held, rejected = ingest(Kiosk.objects.get(kiosk_id=kiosk_id), events, **kwargs)
-    assert not rejected, rejected
+    if rejected:
+        raise ValueError(f"the hall rejected sample events: {rejected}")
     return held
 
 
-def heartbeat(kiosk_id: str, *, seen_ago_s: float = 5, reader: str = "ok", printer: str = "ok",
+def heartbeat(kiosk_id: str, *, seen_ago_s: float | None = 5, reader: str = "ok", printer: str = "ok",
               paper: str = "ok", camera: str = "ok", oldest_unsent_s: float | None = None, unsent: int = 0,
               applications: int = 0) -> None:
-    """Put a heartbeat's state on the kiosk row, as if it beat `seen_ago_s` seconds ago."""
+    """Put a heartbeat's state on the kiosk row, as if it beat `seen_ago_s` seconds ago by the database's
+    clock (None: on 2026-11-20, long silent)."""
     import datetime as dt
 
-    from django.utils import timezone
+    from django.db.models.functions import Now
 
     from hall.cases.models import Kiosk
 
-    now = timezone.now()
+    if seen_ago_s is None:
+        seen = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    else:
+        seen = Now() - dt.timedelta(seconds=seen_ago_s)
     Kiosk.objects.filter(kiosk_id=kiosk_id).update(
-        last_seen=now - dt.timedelta(seconds=seen_ago_s), last_kiosk_time=now, version="0.1.0",
+        last_seen=seen, last_kiosk_time=seen, version="0.1.0",
         last_heartbeat={"modules": {"reader": reader, "printer": printer, "paper": paper, "camera": camera},
                         "oldest_unsent_s": oldest_unsent_s, "unsent": unsent,
                         "counts": {"applications": applications, "approved": 0, "accepted": applications}})

@@ -1,0 +1,210 @@
+"""The queue and the case page through Django's test client: claiming (owner visible to all), reassigning,
+补正 with checked findings and free text, the decisions by role, 已出件, the audited ID reveal, the
+documents — and every illegal action refused on the server with a message, the case unchanged."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from hall.cases import services
+from hall.cases.models import Case, State
+from hall.console import sample
+
+
+@pytest.fixture
+def new_case(enrolled):
+    """new_case(service=...) -> a 受理 case with a PDF and a material page, as a kiosk reported it."""
+
+    def make(service: str = "food-licence", **kwargs) -> Case:
+        kiosk_id, _ = enrolled()
+        number = f"CS{uuid.uuid4().hex[:10]}"
+        sample.store(kiosk_id, [sample.application(number, service=service, **kwargs)])
+        return Case.objects.get(number=number)
+
+    return make
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def said(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_claim_shows_the_owner_to_everyone(staff, new_case):
+    case = new_case(service=f"svc-{uuid.uuid4().hex[:6]}")
+    li, other = staff("reviewer"), staff("reviewer")
+    li.first_name = "李受理"
+    li.save()
+    queue = as_user(other).get("/", {"service": case.service}).content.decode()
+    assert case.number in queue and "未认领" in queue and "认领</button>" in queue
+    response = as_user(li).post(f"/case/{case.number}/act/claim/", {"next": "queue"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    queue = as_user(other).get("/", {"service": case.service}).content.decode()
+    assert "李受理" in queue and "认领</button>" not in queue
+    # The other reviewer's claim is refused with who holds it.
+    refused = as_user(other).post(f"/case/{case.number}/act/claim/", follow=True)
+    assert any("已由 李受理 认领" in m for m in said(refused))
+    case.refresh_from_db()
+    assert case.claimed_by_id == li.pk
+
+
+def test_the_queue_filters_by_item_and_state_and_shows_the_clock(staff, new_case):
+    service = f"svc-{uuid.uuid4().hex[:6]}"
+    waiting, paused = new_case(service=service), new_case(service=service)
+    reviewer = staff("reviewer")
+    services.request_correction(paused, reviewer, ["缺少经营场所平面图"])
+    client = as_user(reviewer)
+    page = client.get("/", {"service": service}).content.decode()
+    assert waiting.number in page and paused.number in page
+    assert "暂停（待补正）" in page and "个工作日" in page
+    only_paused = client.get("/", {"service": service, "state": "correction_requested"}).content.decode()
+    assert paused.number in only_paused and waiting.number not in only_paused
+    other_item = client.get("/", {"service": "no-such-item"}).content.decode()
+    assert waiting.number not in other_item
+    mine = client.get("/", {"service": service, "mine": "1"}).content.decode()
+    assert paused.number in mine and waiting.number not in mine
+
+
+def test_a_correction_lists_the_checked_findings_and_the_free_text_once(staff, new_case):
+    case = new_case()
+    reviewer = staff("reviewer")
+    client = as_user(reviewer)
+    page = client.get(f"/case/{case.number}/").content.decode()
+    assert 'value="缺少经营场所平面图"' in page and 'value="从业人员健康证明已过期"' in page
+    client.post(f"/case/{case.number}/act/claim/")
+    response = client.post(f"/case/{case.number}/act/correction/", {
+        "finding": ["缺少经营场所平面图", "从业人员健康证明已过期"], "items": "营业执照复印件\n\n法人签字页",
+        "text": "请一次带齐以上材料", "due": ""}, follow=True)
+    assert any("补正通知已发出（共 4 项）" in m for m in said(response))
+    case.refresh_from_db()
+    assert case.state == State.CORRECTION_REQUESTED and case.paused_since is not None
+    assert case.notice["items"] == ["缺少经营场所平面图", "从业人员健康证明已过期", "营业执照复印件", "法人签字页"]
+    assert case.notice["text"] == "请一次带齐以上材料"
+    page = response.content.decode()
+    assert "营业执照复印件" in page and "发出补正通知" in page  # the notice and the history line
+    # A second notice is refused (once, by law) once the materials came back.
+    client.post(f"/case/{case.number}/act/receive/", {"note": "材料齐了"})
+    again = client.post(f"/case/{case.number}/act/correction/", {"items": "还缺一样"}, follow=True)
+    assert any("只能一次性告知补正" in m for m in said(again))
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED and case.correction_count == 1
+
+
+def test_an_empty_correction_is_refused(staff, new_case):
+    case = new_case()
+    client = as_user(staff("reviewer"))
+    response = client.post(f"/case/{case.number}/act/correction/", {"items": "  \n"}, follow=True)
+    assert any("至少一项" in m for m in said(response))
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
+def test_accept_then_decide_by_the_approver_then_deliver(staff, new_case):
+    case = new_case()
+    reviewer, approver = staff("reviewer"), staff("approver")
+    # The approver may not 受理, and the reviewer may not decide: refused on the server.
+    refused = as_user(approver).post(f"/case/{case.number}/act/accept/", follow=True)
+    assert any("受理员" in m for m in said(refused))
+    assert as_user(reviewer).post(f"/case/{case.number}/act/accept/").status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.ACCEPTED and case.claimed_by_id is None
+    not_reviewer = as_user(reviewer).post(f"/case/{case.number}/act/approve/", follow=True)
+    assert any("审批人" in m for m in said(not_reviewer))
+    case.refresh_from_db()
+    assert case.state == State.ACCEPTED
+    no_reason = as_user(approver).post(f"/case/{case.number}/act/deny/", {"reason": " "}, follow=True)
+    assert any("必须填写理由" in m for m in said(no_reason))
+    as_user(approver).post(f"/case/{case.number}/act/approve/", {"licence_number": "JY2026-0001"})
+    case.refresh_from_db()
+    assert case.state == State.APPROVED and case.licence_number == "JY2026-0001"
+    no_ems = as_user(reviewer).post(f"/case/{case.number}/act/deliver/", {"kind": "mail", "ems": ""}, follow=True)
+    assert any("EMS" in m for m in said(no_ems))
+    as_user(reviewer).post(f"/case/{case.number}/act/deliver/", {"kind": "mail", "ems": "EA123456789CN"})
+    case.refresh_from_db()
+    assert case.state == State.DELIVERED and case.pickup["ems"] == "EA123456789CN"
+    history = as_user(reviewer).get(f"/case/{case.number}/").content.decode()
+    for line in ("受理", "准予许可", "已出件", "EA123456789CN"):
+        assert line in history
+
+
+def test_an_illegal_transition_is_refused_with_the_state_named(staff, new_case):
+    case = new_case()
+    approver = staff("approver")
+    response = as_user(approver).post(f"/case/{case.number}/act/approve/", follow=True)
+    assert any("当前状态为「待受理」，不能准予许可" in m for m in said(response))
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
+def test_refusing_needs_a_reason_and_tells_the_applicant(staff, new_case):
+    case = new_case()
+    client = as_user(staff("reviewer"))
+    empty = client.post(f"/case/{case.number}/act/refuse/", {"reason": ""}, follow=True)
+    assert any("必须填写理由" in m for m in said(empty))
+    client.post(f"/case/{case.number}/act/refuse/", {"reason": "不属于本机关职权范围"})
+    case.refresh_from_db()
+    assert case.state == State.REFUSED and case.notice == {"kind": "refused", "text": "不属于本机关职权范围"}
+
+
+def test_reassigning_needs_a_reason_and_a_colleague_with_the_role(staff, new_case):
+    case = new_case()
+    owner, colleague, approver = staff("reviewer"), staff("reviewer"), staff("approver")
+    client = as_user(owner)
+    client.post(f"/case/{case.number}/act/claim/")
+    page = client.get(f"/case/{case.number}/").content.decode()
+    assert f'value="{colleague.pk}"' in page and f'value="{approver.pk}"' not in page
+    no_reason = client.post(f"/case/{case.number}/act/reassign/", {"to": colleague.pk, "reason": ""}, follow=True)
+    assert any("改派必须填写理由" in m for m in said(no_reason))
+    wrong_role = client.post(f"/case/{case.number}/act/reassign/", {"to": approver.pk, "reason": "休假"}, follow=True)
+    assert any("没有受理员角色" in m for m in said(wrong_role))
+    client.post(f"/case/{case.number}/act/reassign/", {"to": colleague.pk, "reason": "休假"})
+    case.refresh_from_db()
+    assert case.claimed_by_id == colleague.pk
+    assert case.history.filter(action="reassign", note="休假").exists()
+    # A bystander may not reassign what is not theirs.
+    bystander = as_user(staff("reviewer"))
+    taken = bystander.post(f"/case/{case.number}/act/reassign/", {"to": owner.pk, "reason": "抢"}, follow=True)
+    assert any("管理员" in m for m in said(taken))
+    case.refresh_from_db()
+    assert case.claimed_by_id == colleague.pk
+
+
+def test_the_id_number_is_masked_and_revealing_it_is_recorded(staff, new_case):
+    case = new_case(id_number="110101199001011234")
+    reviewer = staff("reviewer")
+    client = as_user(reviewer)
+    page = client.get(f"/case/{case.number}/").content.decode()
+    assert "110101199001011234" not in page and "110***********1234" in page
+    revealed = client.post(f"/case/{case.number}/reveal/", {"reason": "核对身份"})
+    assert revealed.status_code == 200 and "110101199001011234" in revealed.content.decode()
+    assert revealed["Cache-Control"] == "no-store"
+    line = case.history.get(action="reveal_id_number")
+    assert line.by_id == reviewer.pk and line.note == "核对身份"
+    again = client.get(f"/case/{case.number}/").content.decode()
+    assert "110101199001011234" not in again and "查看完整身份证号" in again
+
+
+def test_the_pdf_opens_inline_or_downloads_and_the_material_page_is_a_png(staff, new_case):
+    case = new_case()
+    client = as_user(staff("approver"))
+    doc = case.documents.get()
+    inline = client.get(f"/case/{case.number}/document/{doc.pk}/")
+    body = b"".join(inline.streaming_content)
+    assert inline["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    assert inline["Content-Disposition"].startswith("inline")
+    download = client.get(f"/case/{case.number}/document/{doc.pk}/", {"download": "1"})
+    assert download["Content-Disposition"].startswith("attachment")
+    page = case.material_pages.get()
+    png = client.get(f"/case/{case.number}/page/{page.pk}/")
+    assert png["Content-Type"] == "image/png" and b"".join(png.streaming_content).startswith(b"\x89PNG")
+    # A document is reached only through its own case.
+    other = new_case()
+    assert client.get(f"/case/{other.number}/document/{doc.pk}/").status_code == 404
