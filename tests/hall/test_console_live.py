@@ -84,9 +84,10 @@ def test_a_silent_or_faulty_kiosk_is_red_with_the_reason(staff, enrolled):
 def test_statistics_per_item_and_day_with_csv(staff, enrolled):
     kiosk_id, _ = enrolled()
     service = f"stat-{uuid.uuid4().hex[:6]}"
+    title = "统计测试事项"
     sample.store(kiosk_id, [
-        sample.application(f"ST{uuid.uuid4().hex[:8]}", service=service, service_title="统计测试事项", with_files=False),
-        sample.application(f"ST{uuid.uuid4().hex[:8]}", service=service, service_title="统计测试事项", outcome="approved",
+        sample.application(f"ST{uuid.uuid4().hex[:8]}", service=service, service_title=title, with_files=False),
+        sample.application(f"ST{uuid.uuid4().hex[:8]}", service=service, service_title=title, outcome="approved",
                            findings=[], with_files=False),
         sample.step_stats(service, seconds=(60.0, 120.0)),
         sample.step_stats(service, seconds=(60.0, 240.0)),
