@@ -59,14 +59,13 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
         return [], rejected
 
     with transaction.atomic():
-        # Numbers that belong to another kiosk's case: refused, not stored.
+        # The cases these applications name, locked (one query): another kiosk's number is refused, not stored.
         numbers = {e.body.number for e in good.values() if e.kind == "application"}
-        if numbers:
-            foreign = set(Case.objects.filter(number__in=numbers).exclude(kiosk=kiosk).values_list("number", flat=True))
-            for eid, e in list(good.items()):
-                if e.kind == "application" and e.body.number in foreign:
-                    rejected.append({"id": str(eid), "reason": f"number {e.body.number} belongs to another kiosk"})
-                    del good[eid]
+        existing = {c.number: c for c in Case.objects.select_for_update().filter(number__in=numbers)} if numbers else {}
+        for eid, e in list(good.items()):
+            if e.kind == "application" and e.body.number in existing and existing[e.body.number].kiosk_id != kiosk.pk:
+                rejected.append({"id": str(eid), "reason": f"number {e.body.number} belongs to another kiosk"})
+                del good[eid]
         if not good:
             return [], rejected
 
@@ -82,7 +81,7 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
                     del good[eid]
         new = [(inserted[eid], good[eid]) for eid in good if eid in inserted]
         if new:
-            _derive(kiosk, new, now)
+            _derive(kiosk, new, now, existing)
     return [str(eid) for eid in good], rejected
 
 
@@ -101,10 +100,10 @@ def _insert_events(kiosk: Kiosk, events: list[wire.Incoming], now: dt.datetime) 
         return {eid: pk for eid, pk in cur.fetchall()}
 
 
-def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime) -> None:
+def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime, existing: dict[str, Case]) -> None:
     applications = [(pk, e) for pk, e in new if e.kind == "application"]
     if applications:
-        _applications(kiosk, applications, now)
+        _applications(kiosk, applications, now, existing)
     calls = [e for _, e in new if e.kind == "staff_call"]
     if calls:
         StaffCall.objects.bulk_create(
@@ -134,14 +133,14 @@ def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime
         )
 
 
-def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], now: dt.datetime) -> None:
+def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], now: dt.datetime,
+                  existing: dict[str, Case]) -> None:
     """New cases from applications; a later application event for a case already held refreshes what the
     kiosk knows (answers, findings, documents) and never the hall's state."""
     latest: dict[str, wire.Incoming] = {}
     for _, e in applications:
         latest[e.body.number] = e
     seq = bump_kiosk(kiosk.pk)
-    existing = {c.number: c for c in Case.objects.select_for_update().filter(number__in=list(latest))}
     received = timezone.localtime(now).date()
     created: list[Case] = []
     for number, e in latest.items():
