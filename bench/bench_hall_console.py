@@ -127,12 +127,18 @@ def bench_in_process(runs: int) -> None:
     health = timed(lambda: client.get("/healthz"), runs)
     print(f"  baseline /healthz            {summary(health)}")
     base = statistics.median(health)
+    from django.db import connection as conn
+
+    with conn.cursor() as cur:
+        cur.execute("SELECT decision_due, id FROM cases_case WHERE state IN ('submitted', 'correction_requested',"
+                    " 'accepted') ORDER BY decision_due, id OFFSET 9999 LIMIT 1")
+        due, pk = cur.fetchone()
     views = [
         ("default (open, by deadline)", "/"),
         ("item filter", "/?service=item-7"),
         ("state = accepted", "/?state=accepted"),
         ("只看我认领的", "/?mine=1"),
-        ("page 200", "/?page=200"),
+        ("page 201 (after row 10,000)", f"/?after={due.isoformat()}_{pk}&page=201"),
         ("all states, newest first", "/?state=all"),
     ]
     for label, url in views:

@@ -77,9 +77,9 @@ def column_chart(categories: Sequence[str], series: Mapping[str, Sequence[float]
         parts.append(f'<text x="{left + 8}" y="{top + plot_h / 2:.0f}" fill="#777">暂无数据</text>')
     else:
         group_w = plot_w / len(categories)
-        col_w = max(2.0, (group_w - 6) / len(names))
+        col_w = min(36.0, max(2.0, (group_w - 6) / len(names)))
         for c, category in enumerate(categories):
-            gx = left + c * group_w + 3
+            gx = left + c * group_w + (group_w - col_w * len(names)) / 2
             for s, name in enumerate(names):
                 values = series[name]
                 value = values[c] if c < len(values) else 0
@@ -88,7 +88,7 @@ def column_chart(categories: Sequence[str], series: Mapping[str, Sequence[float]
                              f'height="{h:.1f}" fill="{PALETTE[s % len(PALETTE)]}">'
                              f"<title>{escape(category)} {escape(name)}: {_num(value)}</title></rect>")
             if len(categories) <= 16 or c % max(1, len(categories) // 12) == 0:
-                parts.append(f'<text x="{gx + group_w / 2 - 3:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                parts.append(f'<text x="{left + (c + 0.5) * group_w:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
                              f'fill="#555">{escape(category[-5:])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -25,3 +25,27 @@ SEVERITY = {"error": "错误", "block": "不符合", "warning": "提醒", "warn"
 def step(name: str | None) -> str:
     """A screen's Chinese name (unknown names shown as they came)."""
     return STEPS.get(name or "", name or "未知")
+
+#: CaseHistory.data keys -> what staff read (keys not listed are not shown: event ids and the like).
+DATA_KEYS = {
+    "items": "补正项目", "due": "补齐期限", "decision_due": "新的决定期限", "paused_working_days": "暂停工作日",
+    "from": "原办理人", "to": "改派给", "licence_number": "证照编号", "window": "领取窗口", "ems": "EMS 单号",
+    "kiosk_at": "终端时间",
+}
+PICKUP = {"window": "窗口领取", "mail": "邮寄"}
+
+
+def history_data(data: dict | None) -> str:
+    """A history line's data as 「名称：值」 pairs for the known keys (lists joined with 、)."""
+    if not isinstance(data, dict):
+        return ""
+    parts = []
+    if data.get("kind") in PICKUP:
+        parts.append(f"出件方式：{PICKUP[data['kind']]}")
+    for key, name in DATA_KEYS.items():
+        value = data.get(key)
+        if value in (None, "", []):
+            continue
+        shown = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        parts.append(f"{name}：{shown}")
+    return "；".join(parts)

@@ -4,7 +4,9 @@ documents — and every illegal action refused on the server with a message, the
 
 from __future__ import annotations
 
+import re
 import uuid
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -208,3 +210,24 @@ def test_the_pdf_opens_inline_or_downloads_and_the_material_page_is_a_png(staff,
     # A document is reached only through its own case.
     other = new_case()
     assert client.get(f"/case/{other.number}/document/{doc.pk}/").status_code == 404
+
+
+def test_pages_follow_on_from_the_last_row_shown(staff, enrolled):
+    kiosk_id, _ = enrolled()
+    service = f"page-{uuid.uuid4().hex[:6]}"
+    numbers = {f"PG{i:03d}{uuid.uuid4().hex[:6]}" for i in range(57)}
+    sample.store(kiosk_id, [sample.application(n, service=service, with_files=False) for n in sorted(numbers)])
+    client = as_user(staff("reviewer"))
+
+    def page(response) -> tuple[list[str], str]:
+        html = response.content.decode()
+        found = re.search(r'id="next-page" href="([^"]+)"', html)
+        return re.findall(r'data-number="([^"]+)"', html), unescape(found.group(1)) if found else ""
+
+    first = client.get("/", {"service": service})
+    shown, next_url = page(first)
+    assert len(shown) == 50 and next_url and "共 57 件" in first.content.decode()
+    second = client.get("/" + next_url)
+    rest, more = page(second)
+    assert len(rest) == 7 and not more and "第 2 页" in second.content.decode()
+    assert set(shown) | set(rest) == numbers

@@ -35,11 +35,12 @@ def _answers(answers: dict) -> list[tuple[str, str]]:
 
 
 def _staff_for(case: Case) -> list:
-    """Who may take the case over (reassign): active staff with the role its state needs, or admins."""
+    """Who may take the case over (reassign): active staff with the role its state needs, or admins, other
+    than its owner."""
     needed = "approver" if case.state == State.ACCEPTED else "reviewer"
     groups = [ROLE_GROUPS[needed], ROLE_GROUPS["admin"]]
     return list(get_user_model().objects.filter(is_active=True, groups__name__in=groups).distinct()
-                .order_by("username"))
+                .exclude(pk=case.claimed_by_id).order_by("username"))
 
 
 def case_context(request: HttpRequest, case: Case) -> dict:
@@ -51,7 +52,7 @@ def case_context(request: HttpRequest, case: Case) -> dict:
     history = [{"h": h, "action": labels.ACTIONS.get(h.action, h.action),
                 "from": State(h.from_state).label if h.from_state in State.values else h.from_state,
                 "to": State(h.to_state).label if h.to_state in State.values else h.to_state,
-                "data": json.dumps(h.data, ensure_ascii=False) if h.data else ""}
+                "data": labels.history_data(h.data)}
                for h in case.history.all().order_by("at", "id")]
     findings = [{"message": f.get("message", ""), "rule": f.get("rule", ""),
                  "severity": f.get("severity", ""), "severity_label": labels.SEVERITY.get(f.get("severity", ""), "")}

@@ -2,11 +2,13 @@
 补正), filtered by item and state, 50 a page, most urgent first; claim from the list, owner shown to all.
 
 Built to stay fast over a million cases: the open states are read through partial indexes ordered by
-decision_due (migration console 0001), the count is capped, and the page reads only its 50 rows.
+decision_due (migration console 0001), the count is capped, and a page reads only its 50 rows: pages are
+keyset pages (the rows after the last one shown), so a deep page costs what the first does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.models import AnonymousUser
@@ -50,7 +52,7 @@ def capped_count(queryset) -> tuple[int, bool]:
 def time_left(case: Case, today) -> dict:
     """The deadline column of one row: working days left, paused, overdue, or closed."""
     if case.state not in OPEN_STATES:
-        return {"text": "—", "cls": ""}
+        return {"text": "待出件" if case.state == State.APPROVED else "已办结", "cls": ""}
     if case.paused_since is not None:
         return {"text": "暂停（待补正）", "cls": "paused"}
     left = daycount.working_days_left(today, case.decision_due)
@@ -95,43 +97,70 @@ def row(user, case: Case, today, case_url: str) -> dict:
     }
 
 
+def _after(text: str, by_due: bool):
+    """The keyset cursor of "下一页": (decision_due or submitted_at, id) of the last row shown, or None."""
+    key, _, pk = text.rpartition("_")
+    try:
+        value = dt.date.fromisoformat(key) if by_due else dt.datetime.fromisoformat(key)
+        return value, int(pk)
+    except ValueError:
+        return None
+
+
 @role_required()
 def queue(request: HttpRequest) -> HttpResponse:
     service = request.GET.get("service", "")
     state = request.GET.get("state", "open")
     mine = request.GET.get("mine") == "1"
     cases = Case.objects.select_related("kiosk", "claimed_by")
+    by_due = state != "all"
     if state == "open":
-        cases = cases.filter(state__in=OPEN_STATES).order_by("decision_due", "id")
+        cases = cases.filter(state__in=OPEN_STATES)
     elif state in State.values:
-        cases = cases.filter(state=state).order_by("decision_due", "id")
+        cases = cases.filter(state=state)
     else:
         state = "all"
-        cases = cases.order_by("-submitted_at", "-id")
     if service:
         cases = cases.filter(service=service)
     if mine:
         cases = cases.filter(claimed_by=request.user)
+    total, capped = capped_count(cases)
+    # Keyset pages (the row after the last one shown), not OFFSET: page 200 costs what page 1 does.
+    after = _after(request.GET.get("after", ""), by_due)
+    if by_due:
+        cases = cases.order_by("decision_due", "id")
+        if after:
+            cases = cases.extra(where=["(cases_case.decision_due, cases_case.id) > (%s, %s)"], params=list(after))
+    else:
+        cases = cases.order_by("-submitted_at", "-id")
+        if after:
+            cases = cases.extra(where=["(cases_case.submitted_at, cases_case.id) < (%s, %s)"], params=list(after))
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = max(1, int(request.GET.get("page", "1"))) if after else 1
     except ValueError:
         page = 1
     rows = list(cases.only(
         "number", "service", "service_title", "state", "outcome", "applicant_name", "submitted_at", "decision_due",
         "correction_due", "correction_count", "paused_since", "claimed_by", "kiosk__kiosk_id", "kiosk__name",
         "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name",
-    )[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
+    )[: PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    total, capped = capped_count(cases)
+    next_after = ""
+    if has_next:
+        last = rows[-1]
+        next_after = f"{last.decision_due.isoformat() if by_due else last.submitted_at.isoformat()}_{last.pk}"
     today = timezone.localdate()
     case_url = reverse("console:case", args=["NUMBER"])
     entries = [row(request.user, c, today, case_url) for c in rows]
     query = {"service": service, "state": state, "mine": "1" if mine else ""}
+    query_string = urlencode({k: v for k, v in query.items() if v})
     return render_page(request, "console/queue.html", {
         "entries": entries, "page": page, "has_next": has_next, "total": total, "capped": capped,
         "services": services_list(),
         "states": [("open", "待办（待受理、待补正、已受理）"), *State.choices, ("all", "全部")],
-        "query": query, "query_string": urlencode({k: v for k, v in query.items() if v}),
+        "query": query, "query_string": query_string,
+        "next_url": f"?{urlencode({**{k: v for k, v in query.items() if v}, 'after': next_after, 'page': page + 1})}"
+        if has_next else "",
         "today": today,
     }, nav="queue")

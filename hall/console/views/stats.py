@@ -46,11 +46,12 @@ def _minutes(seconds: float | None) -> str:
 
 
 def _bad_ratings(start: dt.date, end: dt.date, service: str, titles: dict[str, str]) -> list[dict]:
-    """Every 差评: the open ones whenever they came, and those received in the range."""
+    """Every 差评: the open ones whenever they came, and the others given in the range (the kiosk's day, as
+    the rest of the page)."""
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time()))
     stop = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
     ratings = Rating.objects.select_related("kiosk", "handled_by").filter(stars__lte=2).filter(
-        Q(handling=Rating.Handling.OPEN) | Q(received_at__gte=begin, received_at__lt=stop))
+        Q(handling=Rating.Handling.OPEN) | Q(at__gte=begin, at__lt=stop))
     if service:
         ratings = ratings.filter(service=service)
     today = timezone.localdate()

@@ -41,10 +41,13 @@ def start(profile: Path) -> Any:
 
 
 def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 10) -> Any:
-    """Wait until `condition(driver)` is truthy (selenium's WebDriverWait) and return its value."""
+    """Wait until `condition(driver)` is truthy (selenium's WebDriverWait) and return its value; an element
+    missing or replaced while the next page loads counts as "not yet"."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+    return WebDriverWait(driver, timeout, poll_frequency=0.05,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
 
 
 class Screens:
