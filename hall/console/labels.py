@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 #: The kiosk screen an applicant was on (staff_call.screen, step_stats step) -> what staff read.
+#: The names are kiosk.session.state.Step's values (plus the start page's own pages and the newer steps).
 STEPS = {
-    "home": "首页", "catalog": "选择事项", "service": "事项说明", "card": "读取身份证", "consent": "授权同意",
-    "form": "填写申请表", "check": "信息核对", "materials": "提交材料", "capture": "拍摄材料", "sign": "签名确认",
-    "printing": "打印文书", "result": "办理结果", "lookup": "扫码查询", "rating": "评价", "idle": "待机",
+    "start": "首页（选择事项）", "home": "首页", "catalog": "选择事项", "intro": "事项说明", "lookup": "扫码查询",
+    "card": "身份核验（读身份证）", "card_swap": "更换身份证确认", "form": "填写申请表", "prereview": "智能预审",
+    "materials": "确认材料与承诺", "capture": "拍摄材料", "sign": "签名确认", "result": "办理结果",
+    "saving": "保存办件", "printing": "打印文书", "print_failed": "打印失败", "rating": "评价", "thanks": "办结致谢",
+    "idle": "待机",
 }
 
 #: CaseHistory.action -> what it was.

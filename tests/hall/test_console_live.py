@@ -37,7 +37,7 @@ def test_a_call_shows_where_and_on_which_step_and_its_ack_reaches_the_kiosk(staf
     listed = client.get("/calls.json").json()
     mine = next(c for c in listed["calls"] if c["call_id"] == call_id)
     assert mine["kiosk_id"] == kiosk_id and mine["location"] == "一楼大厅 3 号机"
-    assert mine["step"] == "提交材料" and mine["acked_at"] is None and listed["open"] >= 1
+    assert mine["step"] == "确认材料与承诺" and mine["acked_at"] is None and listed["open"] >= 1
     assert "一楼大厅 3 号机" in client.get("/calls/").content.decode()
     # Not yet acknowledged: the kiosk's heartbeat reply carries no ack for it.
     before = post(Client(), "/api/v1/heartbeat", beat(kiosk_id), token).json()
@@ -97,7 +97,7 @@ def test_statistics_per_item_and_day_with_csv(staff, enrolled):
     client = as_user(staff("reviewer"))
     query = {"from": "2026-11-21", "to": "2026-11-21", "service": service}
     page = client.get("/stats/", query).content.decode()
-    assert "<svg" in page and "统计测试事项" in page and "提交材料" in page and "缺少经营场所平面图" in page
+    assert "<svg" in page and "统计测试事项" in page and "确认材料与承诺" in page and "缺少经营场所平面图" in page
     exported = client.get("/stats.csv", query)
     assert exported["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))

@@ -47,6 +47,9 @@ def kiosk_row(kiosk: Kiosk, now: dt.datetime, today_cases: int) -> dict:
         problems.append(f"已 {_ago(silent)} 没有心跳")
     cells = []
     for module in MODULES:
+        if not beat:  # never beat: nothing is known about its modules
+            cells.append({"name": module, "state": "", "label": "—", "cls": "muted"})
+            continue
         state = modules.get(module, "unknown" if module == "paper" else "absent")
         bad = state == "fault" or (module == "paper" and state == "out")
         warn = module == "paper" and state == "low"
