@@ -93,7 +93,10 @@ def test_the_django_admin_is_for_admins_only(staff):
     admin.save()
     client = Client()
     client.force_login(admin)
-    assert client.get("/admin/").status_code == 200
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "/admin/cases/case/" in index.content.decode()  # the 管理员 group holds the cases' permissions
+    assert client.get("/admin/cases/kiosk/").status_code == 200
     reviewer_client = Client()
     reviewer_client.force_login(staff("reviewer"))
     assert reviewer_client.get("/admin/").status_code == 302  # to the admin's own login: not for reviewers

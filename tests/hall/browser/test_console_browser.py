@@ -163,3 +163,14 @@ def test_fleet_and_statistics(browser, hall_url, screens, kiosk):
     browser.find_element(By.CSS_SELECTOR, "#bad-ratings button.answer").click()
     wait_for(browser, lambda w: "已回复" in text_of(w, "bad-ratings"))
     assert "csv" in browser.find_element(By.ID, "csv").get_attribute("href")
+
+
+def test_the_calls_page_says_when_it_lost_the_hall(browser, hall_url, screens):
+    log_in(browser, hall_url, staff_member("reviewer", "钱值班"))
+    browser.get(hall_url + "/calls/")
+    wait_for(browser, lambda w: "实时更新中" in text_of(w, "live"))
+    # The hall stops answering the page's poll (as when the server or the LAN is down).
+    browser.execute_script("document.getElementById('calls').dataset.src = '/calls-gone.json';")
+    wait_for(browser, lambda w: "与大厅服务器的连接中断" in text_of(w, "live"), timeout=15)
+    assert "stale" in browser.find_element(By.ID, "live").get_attribute("class")
+    screens.shot(browser, "staff-calls-connection-lost")
