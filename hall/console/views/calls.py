@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,7 +31,7 @@ def open_calls(now: dt.datetime) -> list[dict]:
     """The calls the page shows: open ones first (oldest first), then the recently acknowledged."""
     calls = (StaffCall.objects.select_related("kiosk", "acked_by")
              .filter(Q(acked_at__isnull=True, received_at__gte=now - SHOW_OPEN) | Q(acked_at__gte=now - SHOW_ACKED))
-             .order_by("acked_at", "received_at")[:100])
+             .order_by(F("acked_at").asc(nulls_first=True), "received_at")[:100])
     services_title = {}
     rows = []
     for call in calls:
