@@ -47,8 +47,12 @@ def test_a_claim_shows_the_owner_to_everyone(staff, new_case):
     li.save()
     queue = as_user(other).get("/", {"service": case.service}).content.decode()
     assert case.number in queue and "未认领" in queue and "认领</button>" in queue
-    response = as_user(li).post(f"/case/{case.number}/act/claim/", {"next": "queue"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    back = f"/?service={case.service}"
+    response = as_user(li).post(f"/case/{case.number}/act/claim/", {"next": back})
+    assert response.status_code == 302 and response["Location"] == back  # the queue as it was filtered
+    elsewhere = as_user(li).post(f"/case/{case.number}/act/release/", {"next": "//evil.example/"})
+    assert elsewhere["Location"] == f"/case/{case.number}/"  # never off the hall
+    as_user(li).post(f"/case/{case.number}/act/claim/")
     queue = as_user(other).get("/", {"service": case.service}).content.decode()
     assert "李受理" in queue and "认领</button>" not in queue
     # The other reviewer's claim is refused with who holds it.

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from hall.cases import services
 from hall.cases.models import ROLE_GROUPS, Case, CaseDocument, MaterialPage, State
@@ -157,8 +158,11 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         response = redirect("console:case", number=number)
         response.status_code = 303
         return response
-    if request.POST.get("next") == "queue":
+    back = request.POST.get("next", "")
+    if back == "queue":
         return redirect("console:queue")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # the queue page it came from, with its filters
     return redirect("console:case", number=number)
 
 

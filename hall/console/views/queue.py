@@ -162,5 +162,5 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query": query, "query_string": query_string,
         "next_url": f"?{urlencode({**{k: v for k, v in query.items() if v}, 'after': next_after, 'page': page + 1})}"
         if has_next else "",
-        "today": today,
+        "today": today, "here": request.get_full_path(),
     }, nav="queue")
