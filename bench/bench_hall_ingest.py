@@ -271,12 +271,13 @@ def main() -> int:
         ev, hb = load["by"]["events"], load["by"]["heartbeat"]
         stored = sum(r[2] for r in ev)
         rate = stored / load["wall"]
-        cpu_per_k = load["hall_cpu"] / max(stored, 1) * 1000
+        cpu_per_event_ms = load["hall_cpu"] / max(stored, 1) * 1000
         print(f"  saturation (back to back): {rate:6.0f} events/s  {len(ev) / load['wall']:5.0f} batches/s  "
               f"{_ms(ev)}  errors {load['errors']}")
         print(f"  heartbeats meanwhile:      {len(hb) / load['wall']:6.0f} req/s    {_ms(hb)}")
-        print(f"  hall CPU (gunicorn + PostgreSQL): {cpu_per_k:.0f} ms per 1,000 events stored "
-              f"-> {1000 / cpu_per_k * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs to itself")
+        print(f"  hall CPU (gunicorn workers + PostgreSQL): {cpu_per_event_ms:.2f} ms per event stored "
+              f"-> {1000 / cpu_per_event_ms * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs "
+              "to itself")
         paced = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", interval=args.interval,
                          hall_pids=hall_pids)
         pev = paced["by"]["events"]
