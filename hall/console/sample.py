@@ -43,7 +43,8 @@ def _blob(data: bytes) -> tuple[str, str]:
 
 def application(number: str, *, outcome: str = "accepted", service: str = "food-licence",
                 service_title: str = "食品经营许可", findings: list[dict] | None = None, at: str = AT,
-                with_files: bool = True, name: str = "张三", id_number: str = "110101199001011234") -> dict:
+                with_files: bool = True, name: str = "张三", id_number: str = "110101199001011234",
+                answers: dict | None = None) -> dict:
     documents, pages = [], []
     if with_files:
         pdf_b64, pdf_sha = _blob(pdf_bytes(f"Application {number}"))
@@ -57,7 +58,7 @@ def application(number: str, *, outcome: str = "accepted", service: str = "food-
             "decided_at": at, "licence_number": None, "document_name": "食品经营许可证", "office": "市场监督管理局",
             "promised_days": None, "time_limit_days": 20,
             "applicant": {"name": name, "id_number": id_number, "phone": "13800000000"},
-            "answers": {"shop_name": "张三小吃", "address": "人民路 1 号"},
+            "answers": answers if answers is not None else {"shop_name": "张三小吃", "address": "人民路 1 号"},
             "findings": findings if findings is not None else [
                 {"rule": "floor-plan", "severity": "warning", "message": "缺少经营场所平面图"},
                 {"rule": "health-cert", "severity": "warning", "message": "从业人员健康证明已过期"},

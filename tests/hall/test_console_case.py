@@ -198,6 +198,15 @@ def test_the_id_number_is_masked_and_revealing_it_is_recorded(staff, new_case):
     assert "110101199001011234" not in again and "查看完整身份证号" in again
 
 
+def test_id_numbers_in_the_answers_are_masked_too(staff, new_case):
+    case = new_case(answers={"legal_rep_id": "11010119800202345X", "phone": "13800000000",
+                             "note": "旧证 110101800202345"})
+    page = as_user(staff("reviewer")).get(f"/case/{case.number}/").content.decode()
+    assert "11010119800202345X" not in page and "110***********345X" in page
+    assert "110101800202345" not in page and "110********2345" in page
+    assert "13800000000" in page  # a phone number is not an ID number
+
+
 def test_the_pdf_opens_inline_or_downloads_and_the_material_page_is_a_png(staff, new_case):
     case = new_case()
     client = as_user(staff("approver"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -26,12 +27,22 @@ from hall.console.roles import has_role, role_required
 from hall.console.views import render_page
 from hall.console.views.queue import OPEN_STATES, correction_left, time_left
 
+#: A mainland resident ID number (18 characters, or the old 15 digits) anywhere in an answer.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Every ID number in `text` with all but its first 3 and last 4 characters hidden."""
+    return ID_NUMBER.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 7) + m.group(0)[-4:], text)
+
 
 def _answers(answers: dict) -> list[tuple[str, str]]:
+    """The applicant's answers as (field, text) rows, ID numbers in them masked (the reveal shows the
+    applicant's own number; other people's numbers in the answers stay in the PDFs)."""
     rows = []
     for key, value in (answers or {}).items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        rows.append((str(key), shown))
+        rows.append((str(key), mask_id_numbers(shown)))
     return rows
 
 
