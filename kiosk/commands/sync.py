@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                 time.sleep(pause)
         backlog = outbox.backlog(store)
         dead = outbox.dead_events(store)
-        age = backlog.oldest_age_s(store.now())
+        age = backlog.oldest_age_s(now())
         state = replies.sync_state(store)
     report = {"pending": backlog.unsent, "oldest_unsent_s": age, "waiting_for_documents": backlog.waiting_for_documents,
               "rejected": len(dead), "sent": result.sent if result else 0, "error": error,

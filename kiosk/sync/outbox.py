@@ -48,18 +48,22 @@ class OutboxEvent:
 
 @dataclass(frozen=True)
 class Backlog:
-    """What waits: unsent events, the oldest one's creation time (UTC ISO) and the rejected (dead) ones."""
+    """What waits: unsent events, the oldest one's time (`at`, the kiosk clock's ISO time of the change)
+    and the rejected (dead) ones."""
 
     unsent: int
-    oldest_created_at: str | None
+    oldest_at: str | None
     waiting_for_documents: int
     dead: int
 
     def oldest_age_s(self, now: dt.datetime) -> float | None:
-        if self.oldest_created_at is None:
+        """Seconds since the oldest unsent change, on the kiosk clock (`now`, naive = local time)."""
+        if self.oldest_at is None:
             return None
-        age = (now - dt.datetime.fromisoformat(self.oldest_created_at)).total_seconds()
-        return max(0.0, age)  # a clock set back: never a negative age
+        oldest = dt.datetime.fromisoformat(self.oldest_at)
+        now = now if now.tzinfo else now.astimezone()
+        oldest = oldest if oldest.tzinfo else oldest.astimezone()
+        return max(0.0, (now - oldest).total_seconds())  # a clock set back: never a negative age
 
 
 def new_event_id() -> str:
@@ -185,10 +189,10 @@ def record_attempt(store: Store, event_ids: Iterable[str], error: str | None) ->
 
 def backlog(store: Store) -> Backlog:
     row = store.select(
-        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest, SUM(ready = 0) AS waiting FROM outbox "
-        "WHERE sent_at IS NULL AND dead = 0")[0]
+        "SELECT COUNT(*) AS n, SUM(ready = 0) AS waiting FROM outbox WHERE sent_at IS NULL AND dead = 0")[0]
+    oldest = store.select("SELECT at FROM outbox WHERE sent_at IS NULL AND dead = 0 ORDER BY created_at LIMIT 1")
     dead = store.select("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND dead = 1")[0]["n"]
-    return Backlog(int(row["n"]), row["oldest"], int(row["waiting"] or 0), int(dead))
+    return Backlog(int(row["n"]), oldest[0]["at"] if oldest else None, int(row["waiting"] or 0), int(dead))
 
 
 def dead_events(store: Store) -> list[dict[str, Any]]:

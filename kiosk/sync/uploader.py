@@ -304,7 +304,7 @@ class Uploader:
                 "kiosk_id": self.settings.kiosk_id, "at": iso(now), "cursor": state.cursor,
                 "version": self.settings.version,
                 "modules": status.get("modules", {}),
-                "oldest_unsent_s": backlog.oldest_age_s(self.store.now()),
+                "oldest_unsent_s": backlog.oldest_age_s(now),
                 "unsent": backlog.unsent,
                 "counts": status.get("counts", {}),
             }
