@@ -38,6 +38,7 @@ from kiosk.store.paperwork import add_paperwork
 from kiosk.sync.bodies import application_body, iso
 from kiosk.sync.outbox import add_event
 from printers.escpos_render import render_escpos
+from printers.model import Receipt
 from printers.profiles import DEFAULT_PROFILE, get_profile
 from printers.url import parse_printer_url
 
@@ -58,9 +59,14 @@ class Issued:
 
 def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> bytes:
     """The slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
+    return render_receipt(slip(issue, printed_at), printer_url)
+
+
+def render_receipt(receipt: Receipt, printer_url: str) -> bytes:
+    """Any slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
     url = parse_printer_url(printer_url)
     profile = get_profile(url.profile or DEFAULT_PROFILE, url.width)
-    return render_escpos(slip(issue, printed_at), profile, url.mode)
+    return render_escpos(receipt, profile, url.mode)
 
 
 def record_decision(

@@ -46,7 +46,7 @@ def application_body(*, number: str, spec: Any, outcome: str, decided_at: dt.dat
 
 
 def rating_body(*, number: str | None, service: str | None, stars: int, reason: str) -> dict[str, Any]:
-    return {"number": number, "service": service, "stars": int(stars), "reason": reason or ""}
+    return {"number": number, "service": service or "", "stars": int(stars), "reason": reason or ""}
 
 
 def staff_call_body(*, call_id: str, screen: str, service: str | None, number: str | None,
