@@ -3,6 +3,7 @@
 #
 #   ./kiosk.sh demo [ARGS...]   start the kiosk in offline demo mode (simulated reader and printer)
 #   ./kiosk.sh test [ARGS...]   lint, check the import contract (lint-imports) and run the whole test suite
+#   ./kiosk.sh hall [ARGS...]   run the hall back office alone (python -m hall serve; data in $HALL_DATA_DIR or ./.hall)
 #
 # Both commands install what is missing and nothing else: the Debian packages the Qt window, the
 # PDF checks, the screenshots and the rare-character fonts need (with apt-get when run as root; otherwise the exact apt line
@@ -22,6 +23,9 @@ TOOL_DEBS=(python3-venv poppler-utils xvfb xauth espeak-ng)
 # TrueType, so reportlab can embed them). Not in git; assets/fontchain.py finds them there and
 # kiosk.spec copies them into the bundle. Without them rare characters print as a box.
 FONT_DEBS=(fonts-hanazono)
+# The hall back office (hall/): its own PostgreSQL cluster (Debian's binaries in /usr/lib/postgresql/N/bin;
+# the tests start a throwaway one) and headless Chromium with its driver for the console's browser tests.
+HALL_DEBS=(postgresql chromium chromium-driver)
 VENV=.venv
 STAMP="$VENV/.setup-stamp"
 
@@ -30,7 +34,7 @@ log() { printf '[kiosk.sh] %s\n' "$*" >&2; }
 ensure_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0   # not a Debian system: nothing to check
     local missing=()
-    for pkg in "${QT_DEBS[@]}" "${TOOL_DEBS[@]}" "${FONT_DEBS[@]}"; do
+    for pkg in "${QT_DEBS[@]}" "${TOOL_DEBS[@]}" "${FONT_DEBS[@]}" "${HALL_DEBS[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -78,8 +82,14 @@ case "$cmd" in
         "$VENV/bin/lint-imports"   # the floors: pyproject.toml [tool.importlinter]
         exec "$VENV/bin/pytest" "$@"
         ;;
+    hall)
+        ensure_debs
+        ensure_venv
+        # A later --data-dir in ARGS wins (argparse keeps the last).
+        exec "$VENV/bin/python" -m hall serve --data-dir "${HALL_DATA_DIR:-./.hall}" "$@"
+        ;;
     *)
-        echo "usage: ./kiosk.sh demo [ARGS...] | ./kiosk.sh test [PYTEST ARGS...]" >&2
+        echo "usage: ./kiosk.sh demo [ARGS...] | ./kiosk.sh test [PYTEST ARGS...] | ./kiosk.sh hall [ARGS...]" >&2
         exit 2
         ;;
 esac

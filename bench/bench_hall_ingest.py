@@ -1,0 +1,340 @@
+"""Hall ingest benchmark: simulated kiosks posting to a real `python -m hall serve`; prints figures (not a test).
+
+    .venv/bin/python bench/bench_hall_ingest.py [--kiosks 200] [--seconds 20] [--batch 10] [--clients 4]
+                                                [--backlog 5000] [--backlog-batch 250] [--dir /tmp]
+
+Starts `python -m hall serve` as a process with its own PostgreSQL cluster (fsync on, as in a hall) and
+enrols the kiosks (one through `python -m hall enrol`, the rest through hall.cases.tokens on the same
+database: 200 CLI runs would only time Python's start). Then:
+
+1. Load: --kiosks simulated kiosks (threads spread over --clients processes, each kiosk its own keep-alive
+   HTTP connection) post batches of --batch events (applications with a small PDF, step statistics,
+   ratings) back to back, and a heartbeat after every 5th batch. Reported: events/s stored, batches/s,
+   p50/p95/p99 latency of event posts and of heartbeats. Goal >= 2,000 events/s, p99 <= 100 ms.
+   Beside it the bare baseline: the same clients calling GET /healthz (Django + one SELECT), and the ratio.
+2. Backlog: one kiosk back after 3 days offline with --backlog events (the same mix) sends them in batches
+   of --backlog-batch, one after another, as the kiosk's uploader does. Goal: drained in <= 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import select
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+PDF = b"%PDF-1.4\n" + os.urandom(2048)
+PDF_DOC = {"name": "application.pdf", "sha256": hashlib.sha256(PDF).hexdigest(),
+           "pdf_b64": base64.b64encode(PDF).decode()}
+
+
+def _event(kiosk_id: str, i: int) -> dict:
+    at = "2026-11-21T10:00:00+08:00"
+    kind = i % 10
+    if kind < 5:
+        return {"id": str(uuid.uuid4()), "kind": "application", "at": at, "body": {
+            "number": f"{kiosk_id}-{uuid.uuid4().hex[:12]}", "service": "public-place-health-permit",
+            "service_title": "公共场所卫生许可", "outcome": "accepted" if i % 3 else "approved", "decided_at": at,
+            "licence_number": None, "document_name": "卫生许可证", "office": "卫生健康委员会", "promised_days": 5,
+            "time_limit_days": 20,
+            "applicant": {"name": "张伟", "id_number": "110101199001011234", "phone": "13800000000"},
+            "answers": {"shop_name": "张伟理发店", "address": "铜梁区巴川街道 1 号", "area_m2": 60},
+            "findings": [{"rule": "r1", "severity": "info", "message": "请核对营业面积"}], "documents": [PDF_DOC],
+            "material_pages": []}}
+    if kind < 9:
+        return {"id": str(uuid.uuid4()), "kind": "step_stats", "at": at, "body": {
+            "session_id": uuid.uuid4().hex, "service": "public-place-health-permit", "finished": True,
+            "abandoned_at": None, "steps": [{"step": s, "entered_at": at, "seconds": 7.5}
+                                            for s in ("catalog", "card", "form", "review", "print")]}}
+    return {"id": str(uuid.uuid4()), "kind": "rating", "at": at,
+            "body": {"number": None, "service": "public-place-health-permit", "stars": 1 + i % 5, "reason": "还行"}}
+
+
+def _heartbeat(kiosk_id: str, cursor: int) -> dict:
+    return {"kiosk_id": kiosk_id, "at": "2026-11-21T10:00:00+08:00", "cursor": cursor, "version": "0.1.0",
+            "modules": {"reader": "ok", "printer": "ok", "paper": "ok", "camera": "ok"},
+            "oldest_unsent_s": 1.0, "unsent": 0, "counts": {"applications": 1, "approved": 1, "accepted": 0}}
+
+
+class Conn:
+    def __init__(self, port: int, token: str | None):
+        self.port, self.token = port, token
+        self.http = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        for attempt in (1, 2):
+            try:
+                self.http.request(method, path, body=data, headers=headers)
+                reply = self.http.getresponse()
+                return reply.status, reply.read()
+            except (ConnectionError, http.client.HTTPException):
+                self.http.close()
+                self.http = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 2:
+                    raise
+        raise AssertionError
+
+
+def _client(port: int, kiosks: list[tuple[str, str]], seconds: float, batch: int, mode: str, out: mp.Queue,
+            interval: float = 0.0) -> None:
+    """One client process: a thread per kiosk until `seconds` pass; puts (kind, latency, events, status).
+    With `interval`, each kiosk sends one batch per interval (an open, paced load), else back to back."""
+    stop_at = time.perf_counter() + seconds
+    results: list[tuple[str, float, int, int]] = []
+    lock = threading.Lock()
+
+    def kiosk(kiosk_id: str, token: str) -> None:
+        conn = Conn(port, token)
+        mine: list[tuple[str, float, int, int]] = []
+        cursor, n, i = 0, 0, 0
+        next_at = time.perf_counter() + (random.random() * interval)
+        while time.perf_counter() < stop_at:
+            if interval:
+                pause = next_at - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
+                next_at += interval
+            if mode == "healthz":
+                t0 = time.perf_counter()
+                status, _ = conn.call("GET", "/healthz")
+                mine.append(("healthz", time.perf_counter() - t0, 0, status))
+                continue
+            events = [_event(kiosk_id, i + k) for k in range(batch)]
+            i += batch
+            t0 = time.perf_counter()
+            status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": kiosk_id, "sent_at": events[0]["at"],
+                                                                "events": events})
+            held = len(json.loads(body)["held"]) if status == 200 else 0
+            mine.append(("events", time.perf_counter() - t0, held, status))
+            n += 1
+            if n % 5 == 0:
+                t0 = time.perf_counter()
+                status, body = conn.call("POST", "/api/v1/heartbeat", _heartbeat(kiosk_id, cursor))
+                if status == 200:
+                    cursor = json.loads(body)["cursor"]
+                mine.append(("heartbeat", time.perf_counter() - t0, 0, status))
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=kiosk, args=k) for k in kiosks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out.put(results)
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _cpu_of_tree(roots: list[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes under `roots` (live ones, roots included)."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(entry)] = int(fields[1])
+        ticks[int(entry)] = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    total = 0
+    for pid in ticks:
+        p = pid
+        while p > 1:
+            if p in roots:
+                total += ticks[pid]
+                break
+            p = parent.get(p, 0)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(port: int, kiosks: list[tuple[str, str]], seconds: float, batch: int, clients: int, mode: str,
+             interval: float = 0.0, hall_pids: list[int] | None = None) -> dict:
+    out: mp.Queue = mp.get_context("fork").Queue()
+    groups = [kiosks[c::clients] for c in range(clients)]
+    procs = [mp.get_context("fork").Process(target=_client, args=(port, g, seconds, batch, mode, out, interval))
+             for g in groups]
+    cpu0 = _cpu_of_tree(hall_pids or [])
+    t0 = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [r for _ in procs for r in out.get()]
+    for p in procs:
+        p.join()
+    wall = time.perf_counter() - t0
+    cpu = _cpu_of_tree(hall_pids or []) - cpu0
+    by = {kind: [r for r in results if r[0] == kind] for kind in ("events", "heartbeat", "healthz")}
+    return {"wall": wall, "by": by, "errors": sum(1 for r in results if r[3] != 200), "hall_cpu": cpu}
+
+
+def _ms(rows) -> str:
+    lat = [r[1] * 1000 for r in rows]
+    return (f"p50 {_pct(lat, 50):6.1f} ms  p95 {_pct(lat, 95):6.1f} ms  p99 {_pct(lat, 99):6.1f} ms  "
+            f"(n={len(lat)})")
+
+
+def _wait_ready(proc: subprocess.Popen, seconds: float = 180) -> None:
+    seen = ""
+    deadline = time.monotonic() + seconds
+    while "hall: ready" not in seen:
+        ready, _, _ = select.select([proc.stderr], [], [], max(deadline - time.monotonic(), 0.1))
+        if not ready or time.monotonic() > deadline:
+            raise SystemExit(f"the hall did not get ready: {seen}")
+        line = proc.stderr.readline()
+        if not line:
+            raise SystemExit(f"the hall ended: {seen}")
+        seen += line
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kiosks", type=int, default=200)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--batch", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--backlog", type=int, default=5000)
+    ap.add_argument("--backlog-batch", type=int, default=250)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--interval", type=float, default=1.0, help="paced phase: seconds between a kiosk's batches")
+    ap.add_argument("--dir", default="/tmp")
+    args = ap.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix="bench-hall-", dir=args.dir))
+    root.chmod(0o755)
+    data_dir = root / "hall"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port)]
+    if args.workers:
+        cmd += ["--workers", str(args.workers)]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        _wait_ready(proc)
+        first = json.loads(subprocess.run([sys.executable, "-m", "hall", "enrol", "B0000", "--data-dir", str(data_dir),
+                                           "--json"], capture_output=True, text=True, check=True).stdout)
+        os.environ.update(HALL_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="hall.settings")
+        from hall import pgcluster
+
+        os.environ["HALL_DATABASE_URL"] = pgcluster.for_data_dir(data_dir).url
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        from hall.cases import tokens
+
+        kiosks = [(first["kiosk_id"], first["token"])]
+        kiosks += [(f"B{i:04d}", tokens.enrol(f"B{i:04d}")) for i in range(1, args.kiosks)]
+        backlog_kiosk = ("BACKLOG", tokens.enrol("BACKLOG"))
+        connections.close_all()
+        cpu = os.cpu_count()
+        print(f"hall ingest bench: {args.kiosks} kiosks over {args.clients} client processes, batches of "
+              f"{args.batch} events, {args.seconds:.0f} s; hall = gunicorn {args.workers or 'default'} workers x 4 "
+              f"threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, the hall and PostgreSQL")
+
+        base = run_load(port, kiosks, min(args.seconds, 8), 1, args.clients, "healthz")
+        h = base["by"]["healthz"]
+        print(f"  baseline GET /healthz:   {len(h) / base['wall']:8.0f} req/s   {_ms(h)}  errors {base['errors']}")
+
+        postmaster = int((pgcluster.for_data_dir(data_dir).data / "postmaster.pid").read_text().split()[0])
+        hall_pids = [proc.pid, postmaster]
+
+        load = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", hall_pids=hall_pids)
+        ev, hb = load["by"]["events"], load["by"]["heartbeat"]
+        stored = sum(r[2] for r in ev)
+        rate = stored / load["wall"]
+        cpu_per_k = load["hall_cpu"] / max(stored, 1) * 1000
+        print(f"  saturation (back to back): {rate:6.0f} events/s  {len(ev) / load['wall']:5.0f} batches/s  "
+              f"{_ms(ev)}  errors {load['errors']}")
+        print(f"  heartbeats meanwhile:      {len(hb) / load['wall']:6.0f} req/s    {_ms(hb)}")
+        print(f"  hall CPU (gunicorn + PostgreSQL): {cpu_per_k:.0f} ms per 1,000 events stored "
+              f"-> {1000 / cpu_per_k * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs to itself")
+        paced = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", interval=args.interval,
+                         hall_pids=hall_pids)
+        pev = paced["by"]["events"]
+        prate = sum(r[2] for r in pev) / paced["wall"]
+        offered = len(kiosks) * args.batch / args.interval
+        p99_ev = _pct([r[1] for r in pev], 99)
+        p99_h = _pct([r[1] for r in h], 99)
+        print(f"  paced (offered {offered:.0f} events/s: each kiosk {args.batch} events every {args.interval:g} s): "
+              f"{prate:6.0f} events/s  {_ms(pev)}  errors {paced['errors']}")
+        print(f"  ratio p99 paced event batch / p99 bare healthz: {p99_ev / p99_h:.1f}x   "
+              f"goal >= 2,000 events/s: {'met' if max(rate, prate) >= 2000 else 'NOT met'}; "
+              f"p99 <= 100 ms: {'met' if p99_ev <= 0.100 else 'NOT met'}")
+
+        # A kiosk back after 3 days offline: its backlog, batch after batch.
+        conn = Conn(port, backlog_kiosk[1])
+        events = [_event("BACKLOG", i) for i in range(args.backlog)]
+        size = len(json.dumps(events).encode()) / 1e6
+        t0 = time.perf_counter()
+        lat = []
+        held = 0
+        for k in range(0, len(events), args.backlog_batch):
+            part = events[k:k + args.backlog_batch]
+            t1 = time.perf_counter()
+            status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
+                                                                "events": part})
+            lat.append(time.perf_counter() - t1)
+            if status != 200:
+                raise SystemExit(f"backlog batch refused: {status} {body[:200]!r}")
+            held += len(json.loads(body)["held"])
+        drain = time.perf_counter() - t0
+        print(f"  backlog: {held} events ({size:.1f} MB JSON) in batches of {args.backlog_batch}: drained in "
+              f"{drain:5.1f} s ({held / drain:.0f} events/s, median batch {statistics.median(lat) * 1000:.0f} ms)"
+              f"   (goal <= 30 s: {'met' if drain <= 30 else 'NOT met'})")
+        # Replay: the same backlog again (the kiosk crashed before marking it sent): nothing new stored.
+        t0 = time.perf_counter()
+        again = 0
+        for k in range(0, len(events), args.backlog_batch):
+            part = events[k:k + args.backlog_batch]
+            status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
+                                                                "events": part})
+            again += len(json.loads(body)["held"])
+        print(f"  replay of the whole backlog (already held): {time.perf_counter() - t0:5.1f} s, {again} held again")
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM cases_event e JOIN cases_kiosk k ON k.id = e.kiosk_id "
+                        "WHERE k.kiosk_id = 'BACKLOG'")
+            print(f"  events stored for the backlog kiosk after the replay: {cur.fetchone()[0]} (no duplicates)")
+        connections.close_all()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

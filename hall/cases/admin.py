@@ -1,0 +1,27 @@
+"""The cases in Django's admin (read-mostly: states change only through hall.cases.services)."""
+
+from django.contrib import admin
+
+from hall.cases.models import Case, Kiosk, Rating, StaffCall
+
+
+@admin.register(Kiosk)
+class KioskAdmin(admin.ModelAdmin):
+    list_display = ("kiosk_id", "name", "location", "last_seen", "version", "revoked_at")
+    exclude = ("token_hash",)
+    readonly_fields = ("change_seq", "acked_cursor", "last_heartbeat", "last_seen", "last_kiosk_time")
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ("number", "service", "state", "outcome", "submitted_at", "decision_due", "claimed_by")
+    list_filter = ("state", "service")
+    search_fields = ("number",)
+    exclude = ("id_number",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "id_number"]
+
+
+admin.site.register(StaffCall)
+admin.site.register(Rating)

@@ -1,0 +1,81 @@
+"""Bearer tokens of kiosks and staff: made here, stored only as their sha256, looked up by it.
+
+A token is 32 random bytes (URL-safe base64): a sha256 of it is enough to store (no salt or slow hash is
+needed for a random secret of that length, and a lookup by hash is a single index probe per request).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from hall.cases.models import Kiosk, StaffToken
+
+
+def new_token() -> str:
+    """A fresh bearer token (shown once; only its hash is stored)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def bearer(request: HttpRequest) -> str | None:
+    """The token of an `Authorization: Bearer TOKEN` header, or None."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def kiosk_for(request: HttpRequest) -> Kiosk | None:
+    """The enrolled, unrevoked kiosk whose token the request carries, or None."""
+    token = bearer(request)
+    if token is None:
+        return None
+    return Kiosk.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True).first()
+
+
+def staff_for(request: HttpRequest):
+    """The active member of staff whose API token the request carries, or None."""
+    token = bearer(request)
+    if token is None:
+        return None
+    found = (StaffToken.objects.select_related("user")
+             .filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True).first())
+    return found.user if found else None
+
+
+def enrol(kiosk_id: str, *, name: str = "", location: str = "") -> str:
+    """Enrol a kiosk (or re-enrol it: its old token stops working); the new token, shown once."""
+    token = new_token()
+    now = timezone.now()
+    kiosk, created = Kiosk.objects.get_or_create(
+        kiosk_id=kiosk_id,
+        defaults={"name": name or kiosk_id, "location": location, "token_hash": token_hash(token), "enrolled_at": now},
+    )
+    if not created:
+        kiosk.token_hash, kiosk.revoked_at, kiosk.enrolled_at = token_hash(token), None, now
+        if name:
+            kiosk.name = name
+        if location:
+            kiosk.location = location
+        kiosk.save(update_fields=["token_hash", "revoked_at", "enrolled_at", "name", "location"])
+    return token
+
+
+def revoke(kiosk_id: str) -> bool:
+    """Revoke a kiosk's credential (its posts are refused from now on); False if no such kiosk."""
+    return bool(Kiosk.objects.filter(kiosk_id=kiosk_id).update(revoked_at=timezone.now(), token_hash=None))
+
+
+def issue_staff_token(user) -> str:
+    """A new API token for a member of staff (shown once)."""
+    token = new_token()
+    StaffToken.objects.create(user=user, token_hash=token_hash(token), created_at=timezone.now())
+    return token
