@@ -2,7 +2,8 @@
 
 - `changes`: the hall status of each of this kiosk's numbers (state, outcome, 补正 notice, pickup) into
   `hall_status` (the lookup page shows them), newest wins by the hall's `updated_at`;
-- `cursor`: stored only together with the changes it covers (a crash re-fetches them: idempotent);
+- `cursor`: stored only together with the changes it covers (a crash re-fetches them: idempotent), as
+  the hall says it (a hall restored from a backup starts again from 0);
 - `call_acks`: into `staff_call_acks` (the screen shows 工作人员已收到，马上过来);
 - `server_time`: the kiosk's clock skew against the hall, kept for `kiosk sync` and doctor.
 Also the `sync_state` helpers (cursor, last good exchange, last fault).
@@ -98,8 +99,8 @@ def apply_heartbeat_reply(store: Store, reply: dict[str, Any], kiosk_now: dt.dat
                 conn.execute("INSERT INTO staff_call_acks (call_id, by_name, at, received_at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT(call_id) DO NOTHING",
                              (str(ack["call_id"]), str(ack.get("by") or ""), ack.get("at"), now))
-        if isinstance(cursor, int) and cursor >= 0:
-            conn.execute("UPDATE sync_state SET cursor = MAX(cursor, ?) WHERE id = 1", (cursor,))
+        if isinstance(cursor, int) and cursor >= 0:  # the hall's word, even lower (a restored hall starts over)
+            conn.execute("UPDATE sync_state SET cursor = ? WHERE id = 1", (cursor,))
         conn.execute("UPDATE sync_state SET last_ok_at = ?, last_error = NULL, clock_skew_s = ? WHERE id = 1",
                      (now, skew))
     return applied

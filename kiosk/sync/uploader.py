@@ -273,6 +273,8 @@ class Uploader:
                 if self._on_stage is not None:
                     self._on_stage("held", held)  # tests stop here: the hall stored them, nothing is marked
                 outbox.mark_sent(self.store, held)
+                if self._on_stage is not None:
+                    self._on_stage("sent", held)
                 if rejected:
                     outbox.mark_dead(self.store, rejected)
                 unanswered = set(ids) - set(held) - {event_id for event_id, _ in rejected}
@@ -315,7 +317,9 @@ class Uploader:
                 raise
             applied = replies.apply_heartbeat_reply(self.store, reply, now)
             self._succeeded()
-            return applied
+        if self._on_stage is not None:
+            self._on_stage("heartbeat", [])
+        return applied
 
 
 def _parse_events_reply(reply: dict[str, Any], sent: set[str]) -> tuple[list[str], list[tuple[str, str]]]:

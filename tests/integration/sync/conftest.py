@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from kiosk.app import env_calendar
+
 REPO = Path(__file__).resolve().parents[3]
 TOKEN = "k01-token-for-tests"
 MAX_EVENTS = 500
@@ -115,7 +117,7 @@ class ContractHall:
                     changes = [change for seq, change in enumerate(hall.changes, start=1) if seq > cursor]
                     acks = list(hall.acks)
                     hall.lock.notify_all()
-                now = hall.server_time or dt.datetime.now().astimezone()
+                now = hall.server_time or env_calendar()[1]().astimezone()  # the kiosk test clock's time
                 self._answer(200, {"server_time": now.isoformat(), "cursor": len(hall.changes),
                                    "changes": changes, "call_acks": acks})
 
