@@ -203,3 +203,16 @@ def test_clock_skew_between_kiosk_and_hall(tmp_path, hall, kit):
         uploader.heartbeat()
         skew = replies.sync_state(kiosk.store).clock_skew_s
         assert skew == -(2 * 86400 + 8 * 3600), "the skew is recorded for staff (kiosk sync --json, doctor)"
+
+
+def test_doctor_lists_the_events_the_hall_rejected(tmp_path, hall, kit):
+    config_file = kit.write_config(tmp_path / "kiosk.toml", tmp_path / "k", hall.url)
+    with Kiosk.build(demo_config(tmp_path / "k")) as kiosk:
+        rate(kiosk, 2)
+        [bad, _] = [row["event_id"] for row in kiosk.store.select("SELECT event_id FROM outbox ORDER BY created_at")]
+    hall.reject.add(bad)
+    run = kit.run_kiosk("sync", "--config", config_file, "--wait", "0")
+    assert run.returncode == 1 and "rejected by the hall: malformed body" in run.stderr
+    doctor = kit.run_kiosk("doctor", "--config", config_file)
+    [line] = [line for line in doctor.stdout.splitlines() if "hall sync" in line]
+    assert line.startswith("PROBLEM") and "1 events rejected by the hall" in line and bad[:8] in line
