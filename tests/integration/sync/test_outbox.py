@@ -111,3 +111,23 @@ def test_step_statistics_name_the_step_an_abandoned_visit_ended_on():
     assert [(s["step"], s["seconds"]) for s in body["steps"]] == [("card", 12.0), ("form", 28.0), ("prereview", 55.0)]
     assert body["service"] == "residence-permit"
     assert tracker.end() is None, "a fresh tracker for the next visit"
+
+
+def test_a_visit_that_ends_writes_its_step_statistics(tmp_path):
+    from kiosk.services.app_services import AppServices
+    from kiosk.session import WipePersonalData
+
+    services = AppServices(demo_config(tmp_path / "k"), now=lambda: NOON)
+    try:
+        services.screen_shown("start")
+        services.screen_shown("card", "residence-permit")
+        services.screen_shown("form", "residence-permit")
+        services.execute(WipePersonalData())
+        services.execute(WipePersonalData())  # a second wipe with no visit writes nothing
+        [event] = outbox.unsent(services.store, max_events=10, max_bytes=10**6)
+        assert event.kind == "step_stats"
+        assert event.body["abandoned_at"] == "form" and event.body["finished"] is False
+        assert [step["step"] for step in event.body["steps"]] == ["card", "form"]
+        assert event.body["service"] == "residence-permit"
+    finally:
+        services.close()
