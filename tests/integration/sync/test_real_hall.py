@@ -85,6 +85,8 @@ def real_hall() -> Iterator[RealHall]:
     root = Path(tempfile.mkdtemp(prefix="sync-hall-", dir="/tmp"))
     root.chmod(0o755)  # the cluster runs as postgres when the tests run as root
     hall = RealHall(root / "hall", _free_port())
+    hall.data_dir.mkdir()
+    hall.data_dir.chmod(0o755)  # explicit: the kiosk's tests run with umask 077 (owner_only_umask)
     log = open(root / "serve.log", "w")  # noqa: SIM115 - closed below
     hall.process = subprocess.Popen([sys.executable, "-m", "hall", "serve", "--data-dir", str(hall.data_dir),
                                      "--port", str(hall.port), "--workers", "2"], cwd=REPO, stdout=log,
@@ -107,11 +109,13 @@ def real_hall() -> Iterator[RealHall]:
         assert hall.healthy(), "the hall did not become ready"
         yield hall
     finally:
-        os.killpg(hall.process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(hall.process.pid, signal.SIGTERM)
         try:
             hall.process.wait(60)
         except subprocess.TimeoutExpired:
-            os.killpg(hall.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(hall.process.pid, signal.SIGKILL)
             hall.process.wait(10)
         log.close()
         shutil.rmtree(root, ignore_errors=True)
