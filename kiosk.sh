@@ -73,6 +73,14 @@ case "$cmd" in
     demo)
         ensure_debs
         ensure_venv
+        # The whole loop: a local hall in the background (kiosk/sync/demo_hall.py), the demo kiosk pointed at
+        # it, the hall stopped when the demo exits. Without it (KIOSK_DEMO_NO_HALL=1, or it cannot start)
+        # the demo runs alone as before.
+        if [ -z "${KIOSK_DEMO_NO_HALL:-}" ] && hall_config=$("$VENV/bin/python" -m kiosk.sync.demo_hall start); then
+            trap '"$VENV/bin/python" -m kiosk.sync.demo_hall stop' EXIT
+            "$VENV/bin/kiosk" demo --config "$hall_config" "$@"
+            exit $?
+        fi
         exec "$VENV/bin/kiosk" demo "$@"
         ;;
     test)

@@ -14,7 +14,9 @@ built kiosk (the touchscreen's, the technician panel's) are in `kiosk.services`.
 Demo mode (`config.demo`) also seeds the registry with the demo's shared data so every
 demo card tells its story. At start a background thread repairs what a crash left (kiosk.recovery:
 PDFs of committed applications made again, stray temporaries removed); `recovered()` waits for it.
-Nothing here touches Qt.
+The hall uploader (kiosk.sync, `[sync]` of the config) is built here too: `start_sync()` starts its
+thread (the touchscreen's `kiosk run` / `kiosk demo`), `close()` stops it; `uploader()` makes one for
+`kiosk sync`. Nothing here touches Qt.
 
 The kiosk's one clock (`kiosk.clock.KioskClock`: card validity, ages, licence dates, numbers, and every
 session it makes) is injected here. Tests pass `today=`/`now=`; a test run of a command (`kiosk apply`
@@ -53,6 +55,8 @@ from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSetting
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
+from kiosk.sync.status import today_counts
+from kiosk.sync.uploader import Uploader, settings_for
 from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
 
@@ -157,6 +161,8 @@ class Kiosk:
         interrupted = self.queue.start(resume=False)
         if interrupted:
             log.warning("print jobs interrupted by a stop while printing (ask staff): %s", interrupted)
+        self.sync: Uploader | None = None  # the hall uploader, started by `start_sync` (kiosk run/demo)
+        self._printer_state: dict[str, str] = {"printer": "ok", "paper": "unknown"}
         self.recovery_report: RepairReport | None = None
         self._recovery = threading.Thread(target=self._repair, args=(last_application_id(self.store),),
                                           name="kiosk-recovery", daemon=True)
@@ -182,8 +188,69 @@ class Kiosk:
 
     def close(self) -> None:
         self._recovery.join()
+        self.stop_sync()
         self.queue.stop()
         self.store.close()
+
+    # -- the hall (kiosk.sync) -------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where this kiosk stands, as the hall shows it next to a staff call."""
+        return f"{self.hall.name} {self.hall.kiosk_id}"
+
+    def uploader(self, **options: Any) -> Uploader | None:
+        """A new uploader over this kiosk's store ([sync] url and token), or None when not configured."""
+        settings = settings_for(self.config)
+        if settings is None:
+            return None
+        return Uploader(self.store, settings, status=self.device_status, clock=self.now, **options)
+
+    def start_sync(self, **options: Any) -> Uploader | None:
+        """Start the uploader thread (the touchscreen's `kiosk run` and `kiosk demo`); None when [sync]
+        is not configured (the kiosk works alone and keeps its outbox)."""
+        if self.sync is None:
+            self.sync = self.uploader(**options)
+            if self.sync is not None:
+                self.sync.start()
+        return self.sync
+
+    def stop_sync(self) -> None:
+        sync, self.sync = self.sync, None
+        if sync is not None:
+            sync.stop()
+
+    def sync_wake(self, call_id: str | None = None) -> None:
+        """New outbox events: the running uploader sends them (a staff call at once, then watches its ack)."""
+        sync = self.sync
+        if sync is None:
+            return
+        if call_id is not None:
+            sync.watch_call(call_id)
+        else:
+            sync.wake()
+
+    def staff_call_state(self, call_id: str | None) -> str | None:
+        """How a staff call stands: "acked" / "sent" / "sending" / "unreachable", "local" when no hall is
+        configured (the call only shows on this screen), None when there is no call."""
+        if call_id is None:
+            return None
+        sync = self.sync
+        if sync is None:
+            return "local"
+        return sync.call_state(call_id)
+
+    def device_status(self) -> dict[str, Any]:
+        """What the heartbeat reports: module states as this process knows them, and today's counts."""
+        devices = self.devices
+        modules = {
+            "reader": "ok",
+            "printer": self._printer_state["printer"],
+            "paper": self._printer_state["paper"] if not devices.printer_simulated or self.sim_printer is None
+            else ("out" if getattr(self.sim_printer, "paper_out", False) else "ok"),
+            "camera": "absent",
+        }
+        return {"modules": modules, "counts": today_counts(self.store, self.today())}
 
     # -- parts ---------------------------------------------------------------------------------------
 
@@ -232,6 +299,11 @@ class Kiosk:
         self._print_listeners.append(listener)
 
     def _print_event(self, event: JobEvent) -> None:
+        status = event.status
+        if status is not None:  # the heartbeat reports what the printer last said
+            self._printer_state["printer"] = "fault" if status.fault or status.error else "ok"
+            self._printer_state["paper"] = ("out" if status.paper_out else "low" if status.paper_near_end
+                                            else "ok")
         for listener in list(self._print_listeners):
             listener(event)
 

@@ -31,6 +31,7 @@ UI_COMMAND_MODULES: tuple[str, ...] = ("kiosk.ui.run_command", "kiosk.ui.demo_co
 # ... then the modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
+    "sync",
 )
 
 

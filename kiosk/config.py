@@ -39,6 +39,14 @@ demo = true without it takes the demo PIN `DEMO_ADMIN_PIN`, 2580):
     [admin]
     pin_hash = "scrypt$16384$8$1$<salt>$<hash>"   # from `kiosk keys hash-pin`; never the PIN itself
 
+    [sync]                          # the hall back office (issue 12); without url the kiosk works alone
+    url = "http://10.0.0.5:8600"    # the hall server (`python -m hall serve`); https behind a TLS proxy
+    token = "…"                     # this kiosk's credential from `python -m hall enrol K01` ([hall] kiosk_id)
+    heartbeat_s = 30                # the heartbeat (module states, backlog) that brings the hall's answers
+    batch_events = 200              # at most this many events per request (the hall takes up to 500)
+    batch_bytes = 4194304           # and at most this many bytes of bodies (the hall takes up to 8 MiB)
+    timeout_s = 10                  # one request's timeout
+
 An invalid file fails at start with `ConfigError`, whose message names the file, the key path
 (e.g. `hall.district_code`) and the reason; an `admin.pin_hash` that `verify_pin` could not use (bad
 base64, scrypt parameters hashlib refuses or that take minutes, a hash under 16 bytes) is one. The PIN
@@ -164,6 +172,35 @@ class AdminSettings(_Section):
         return value
 
 
+class SyncConfig(_Section):
+    """The hall back office (kiosk.sync): where the outbox goes and the kiosk's credential. Both url and
+    token, or neither (then the kiosk keeps its outbox and `kiosk sync` says the hall is not configured)."""
+
+    url: str | None = None
+    token: str | None = None
+    heartbeat_s: float = Field(30, gt=0, le=3600)
+    batch_events: int = Field(200, ge=1, le=500)
+    batch_bytes: int = Field(4 * 1024 * 1024, ge=1024, le=8 * 1024 * 1024)
+    timeout_s: float = Field(10, gt=0, le=300)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/.*)?$", value):
+            raise ValueError(f"not an http(s) address: {value!r} (e.g. http://10.0.0.5:8600)")
+        return value.rstrip("/") if value else value
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> SyncConfig:
+        if bool(self.url) != bool(self.token):
+            raise ValueError("give both url and token (the token comes from `python -m hall enrol KIOSK_ID`)")
+        return self
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.token)
+
+
 class KioskConfig(_Section):
     """The whole configuration. Build it with `load_config`, `config_from_args` or `demo_config`."""
 
@@ -176,6 +213,7 @@ class KioskConfig(_Section):
     timeouts: TimeoutSettings = TimeoutSettings()
     display: DisplaySettings = DisplaySettings()
     admin: AdminSettings = AdminSettings()
+    sync: SyncConfig = SyncConfig()
 
     @model_validator(mode="before")
     @classmethod

@@ -10,7 +10,8 @@
   PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly once when the
   printer is ready); failed or uncertain -> PrintFailed(offline); still not printed when `print_timeout`
   runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job that failed;
-- `RecordRating` and `CallStaff` go to the audit log. Other effects are the screen's business.
+- `RecordRating` and `CallStaff` go to the audit log and, in the same transaction, to the hall's outbox
+  (kiosk.sync); a staff call wakes the uploader at once. Other effects are the screen's business.
 - `end_session()` (the touchscreen calls it at WipePersonalData): the visit is over; its jobs that have
   not printed are held for a technician (kiosk.job_hold), never printed into the next visit.
 Qt-free: callers hand the returned events back to the session on their own thread.
@@ -38,6 +39,8 @@ from kiosk.session import (
     SubmitPrint,
 )
 from kiosk.store import StoreError
+from kiosk.sync.bodies import iso, rating_body, staff_call_body
+from kiosk.sync.outbox import add_event, new_event_id
 from printers.errors import PrinterError, QueueError
 from printers.queue import JobEvent, JobRecord
 from printers.vocabulary import JobState, JobWait
@@ -68,6 +71,8 @@ class EffectRunner:
         self._visit_jobs: list[int] = []  # the print jobs this visit made (held at its end if unprinted)
         self._waiting: dict[int, JobWait] = {}  # job id -> why it waits (paper out, cover open, retry)
         self.last_job: JobRecord | None = None
+        self.last_call_id: str | None = None  # this visit's latest staff call (the screen shows its ack)
+        self.service_id: str | None = None  # the item of the visit, for the staff call's event
         kiosk.add_print_listener(self._job_event)
 
     def issued(self, application_id: str) -> Issued | None:
@@ -79,13 +84,33 @@ class EffectRunner:
             return [self._save(effect)]
         if isinstance(effect, SubmitPrint):
             return [self._print(effect)]
+        store = self.kiosk.store
         if isinstance(effect, RecordRating):
             detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
-            self.kiosk.store.append_audit("rating", effect.application_id or "none", detail)
+            number = self._number(effect.application_id)
+            with store.transaction():  # the audit row and the hall's event commit together
+                store.append_audit("rating", effect.application_id or "none", detail)
+                add_event(store, "rating", rating_body(number=number, service=effect.service_id, stars=effect.stars,
+                                                       reason=effect.reason), at=iso(self.kiosk.now()))
+            self.kiosk.sync_wake()
         elif isinstance(effect, CallStaff):
             log.warning("staff called from the %s screen (number %s)", effect.screen, effect.number or "-")
-            self.kiosk.store.append_audit("staff.called", effect.number or effect.screen, {"screen": effect.screen})
+            call_id = new_event_id()
+            with store.transaction():
+                store.append_audit("staff.called", effect.number or effect.screen,
+                                   {"screen": effect.screen, "call_id": call_id})
+                add_event(store, "staff_call", staff_call_body(
+                    call_id=call_id, screen=effect.screen, service=self.service_id, number=effect.number,
+                    location=self.kiosk.location), at=iso(self.kiosk.now()), event_id=call_id)
+            with self._lock:
+                self.last_call_id = call_id
+            self.kiosk.sync_wake(call_id=call_id)  # sent at once, not with the next batch
         return []
+
+    def _number(self, application_id: str | None) -> str | None:
+        """The number of an application saved in this visit (the rating names it to the hall)."""
+        issued = self.issued(application_id) if application_id else None
+        return issued.issue.number if issued is not None else None
 
     def _save(self, effect: SaveApplication) -> Event:
         try:
@@ -128,6 +153,8 @@ class EffectRunner:
             jobs = list(self._visit_jobs)
             self._visit_jobs.clear()
             self._issued.clear()
+            self.last_call_id = None
+            self.service_id = None
         return hold_for_technician(self.kiosk, jobs, reason)
 
     def wait_for_job(self, job_id: int) -> PrintFinished | PrintFailed:

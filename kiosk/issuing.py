@@ -10,7 +10,8 @@ can neither reuse nor skip one), and the slip's ESC/POS bytes are stored as a qu
 same transaction, so a power cut between "approved" and "printed" leaves a job the queue prints (or
 an operator reprints) after the restart. The PDFs' input (a forms.documents.snapshot of their
 context) is stored in the same transaction; the PDFs are written after the commit and can always be
-made again from it (`kiosk documents`, the repair at start and in `kiosk doctor`).
+made again from it (`kiosk documents`, the repair at start and in `kiosk doctor`). The hall's copy
+(an `application` outbox event, kiosk.sync) is written in the same transaction too.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ from kiosk.paperwork import Issue, credential_claims, document_context, issue_re
 from kiosk.session import ApplicationDraft
 from kiosk.store import Store
 from kiosk.store.paperwork import add_paperwork
+from kiosk.sync.bodies import application_body, iso
+from kiosk.sync.outbox import add_event
 from printers.escpos_render import render_escpos
+from printers.model import Receipt
 from printers.profiles import DEFAULT_PROFILE, get_profile
 from printers.url import parse_printer_url
 
@@ -55,9 +59,14 @@ class Issued:
 
 def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> bytes:
     """The slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
+    return render_receipt(slip(issue, printed_at), printer_url)
+
+
+def render_receipt(receipt: Receipt, printer_url: str) -> bytes:
+    """Any slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
     url = parse_printer_url(printer_url)
     profile = get_profile(url.profile or DEFAULT_PROFILE, url.width)
-    return render_escpos(slip(issue, printed_at), profile, url.mode)
+    return render_escpos(receipt, profile, url.mode)
 
 
 def record_decision(
@@ -85,13 +94,15 @@ def record_decision(
         issue = _with_qr(issue_record(spec, draft, hall, registry, now, receipt_no=receipt_no,
                                       licence_no=licence_no), signing_key)
         values = issue.values
+        answers = _jsonable(values)
+        findings = [{"rule": f.rule, "field": f.field, "severity": f.severity, "message": f.message}
+                    for f in draft.findings]
         record = store.add_application(
             service=spec.id,
             state="submitted",
             decision=draft.outcome,
-            answers=_jsonable(values),
-            findings=[{"rule": f.rule, "field": f.field, "severity": f.severity, "message": f.message}
-                      for f in draft.findings],
+            answers=answers,
+            findings=findings,
             receipt_no=receipt_no,
             licence_no=licence_no,
             applicant_name=draft.card.display_name,
@@ -100,6 +111,14 @@ def record_decision(
         )
         kinds, context = paperwork(issue)
         add_paperwork(store, record.id, kinds, context_to_json(context))
+        # The hall's copy, in this same transaction; it waits for its PDFs (attached when they are
+        # registered, kiosk.paperfiles) unless the application has none.
+        phone = issue.role_value(FieldRole.PHONE)
+        add_event(store, "application", application_body(
+            number=issue.number, spec=spec, outcome=draft.outcome, decided_at=now, licence_no=licence_no,
+            office=issue.office, applicant_name=draft.card.display_name, id_number=draft.card.id_number,
+            phone=str(phone) if phone else None, answers=answers, findings=findings),
+            at=iso(now), application_id=record.id, ready=not kinds)
         payload = render_slip(issue, printer, now)
         kind = "licence" if licence_no else "receipt"
         job_id = store.enqueue_print_job(printer, issue.number, kind, payload)

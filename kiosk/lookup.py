@@ -14,6 +14,8 @@ kiosk.reprint_policy; this module does the reading, printing and auditing.
   (`print.reprinted`, `print.reprint_refused`) with the masked holder and the reason.
 - Unknown numbers and other people's cards count as failures; a burst locks the lookup (`lookup.locked`,
   audited) for `ThrottlePolicy.lock_seconds`.
+- The hall's answers (kiosk.sync: state, a 补正 notice, pickup) come with the status; `print_notice`
+  prints a 补正 notice through the print queue (audited with its job, like every print).
 - A reprint belongs to the visit that asked for it: `end_visit()` holds it for a technician if it has
   not printed (kiosk.job_hold), so it never prints by itself into the next visit.
 Time (throttle, idle) is the injected monotonic `clock`. Thread-safe: the touchscreen calls it from
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from idreader import IdCard, mask_id_number
 from kiosk.credentials import PREFIX, CredentialError, known_public_keys, mask_holder_name, verify_credential
+from kiosk.issuing import render_receipt
 from kiosk.job_hold import LOOKUP_ENDED, hold_for_technician
 from kiosk.reprint_policy import (
     STILL_WAITING,
@@ -45,6 +48,8 @@ from kiosk.reprint_policy import (
     minutes_left,
     print_outcome,
 )
+from kiosk.sync.notice import NOTICE_KIND, notice_receipt
+from kiosk.sync.replies import HallStatus, hall_status
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
@@ -68,6 +73,7 @@ class LookupAnswer:
     status: HolderStatus | None = None
     minutes: int = 0
     job_id: int | None = None
+    hall: dict[str, Any] | None = None  # what the hall says (kiosk.sync): state, outcome, notice, pickup
 
     def text(self, language: str = "zh") -> str:
         return lookup_text(self.code, language, number=self.number, minutes=self.minutes)
@@ -114,8 +120,44 @@ class LookupDesk:
         found = self._find(text, language)
         if isinstance(found, LookupAnswer):
             return found
-        _, status = found
-        return LookupAnswer(Code.FOUND, status.number, status)
+        record, status = found
+        return LookupAnswer(Code.FOUND, status.number, status, hall=self._hall(record))
+
+    def print_notice(self, text: str, language: str = "zh") -> LookupAnswer:
+        """Print the hall's 补正 notice of this number (no card needed: it names no person); audited with
+        its print job (`print.queued`, records=["print_job:ID"]); waits for the printer (worker)."""
+        found = self._find(text, language)
+        if isinstance(found, LookupAnswer):
+            return found
+        record, status = found
+        hall = self._hall_status(record)
+        if hall is None or not hall.notice:
+            return LookupAnswer(Code.NO_SLIP, status.number, status, hall=self._hall(record))
+        now = self.kiosk.now()
+        receipt = notice_receipt(status.number, hall, service=status.service, hall_name=self.kiosk.hall.name,
+                                 kiosk_id=self.kiosk.hall.kiosk_id, printed_at=now)
+        payload = render_receipt(receipt, self.kiosk.printer_url)
+        job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, status.number, NOTICE_KIND, payload)
+        with self._lock:
+            self._visit_jobs.append(job_id)
+        event = self.runner.wait_for_job(job_id)
+        return LookupAnswer(print_outcome(event), status.number, status, job_id=job_id, hall=self._hall(record))
+
+    def _hall_status(self, record: ApplicationRecord) -> HallStatus | None:
+        """What the hall said about the application (it knows it by its licence number, else its receipt)."""
+        for number in (record.licence_no, record.receipt_no):
+            found = hall_status(self.kiosk.store, number) if number else None
+            if found is not None:
+                return found
+        return None
+
+    def _hall(self, record: ApplicationRecord) -> dict[str, Any] | None:
+        """The hall's status of an application as the page shows it (None: the hall has said nothing yet)."""
+        hall = self._hall_status(record)
+        if hall is None:
+            return None
+        return {"state": hall.state, "outcome": hall.outcome or "", "notice": hall.notice or {},
+                "pickup": hall.pickup or {}, "updated_at": hall.updated_at or ""}
 
     def reprint(self, text: str, card: IdCard, language: str = "zh") -> LookupAnswer:
         """Reprint the application's slip if `card` is its holder's; waits for the printer (worker)."""

@@ -8,7 +8,8 @@ written to a temporary in the same folder (`.NAME.XXXX.tmp`, mode 0600), fsynced
 file holding personal data is never on disk unregistered (`kiosk purge` finds every one), a crash
 leaves at worst a registered path without its file (regenerated at the next start or by `kiosk
 doctor`) and a stale temporary (removed by them). A write that fails is unregistered again and the
-error raised (DocumentWriteError); the caller says what is incomplete.
+error raised (DocumentWriteError); the caller says what is incomplete. The registration also puts the
+PDFs into the application's unsent hall event (kiosk.sync.outbox.attach_documents) in its transaction.
 
 `on_stage(stage, path)` is a test hook of the composition root: "registered" (rows committed),
 "temporary" (a temporary written, not yet renamed), "written" (the file in place).
@@ -25,6 +26,7 @@ from forms.atomicfile import TEMP_SUFFIX as TEMP_SUFFIX  # re-exported: kiosk.re
 from forms.atomicfile import write_private_file
 from kiosk.store import Store
 from kiosk.store.paperwork import unregister_documents
+from kiosk.sync.outbox import attach_documents
 
 Stage = Callable[[str, Path], None]
 
@@ -46,6 +48,7 @@ def write_registered(store: Store, application_id: int, folder: Path, files: Seq
     with store.transaction():
         records = [store.add_document(application_id, kind, path, hashlib.sha256(data).hexdigest())
                    for (kind, _, data), path in zip(files, paths, strict=True)]
+        attach_documents(store, application_id, files)  # the hall's event gets the PDFs, same commit
     if on_stage is not None:
         on_stage("registered", folder)
     for index, ((_, _, data), path) in enumerate(zip(files, paths, strict=True)):

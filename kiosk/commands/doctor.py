@@ -143,6 +143,38 @@ def check_print_queue(db_path: Path) -> Check:
                  "see `kiosk jobs`: retry, reprint or confirm them")
 
 
+#: Unsent events older than this are a problem for staff (the hall should have had them long ago).
+SYNC_LAG_PROBLEM_S = 3600.0
+
+
+def check_hall_sync(data_dir: Path, config: KioskConfig) -> Check:
+    """The outbox to the hall (kiosk.sync), from the database only (the hall is not contacted)."""
+    from kiosk.app import env_calendar
+    from kiosk.sync import outbox, replies
+    from kiosk.sync.uploader import format_age
+
+    if not (data_dir / DB_FILE_NAME).is_file():
+        return Check("hall sync", True, "no database yet")
+    try:
+        with Store.open(data_dir, create=False) as store:
+            backlog, dead = outbox.backlog(store), outbox.dead_events(store)
+            state = replies.sync_state(store)
+    except StoreError as exc:
+        return Check("hall sync", False, f"cannot read the outbox: {exc}", "see the database line above")
+    age = backlog.oldest_age_s(env_calendar()[1]())
+    waiting = f"{backlog.unsent} events waiting" + (f", the oldest {format_age(age)} old" if backlog.unsent else "")
+    if dead:
+        listed = "; ".join(f"{row['kind']} {row['event_id'][:8]}: {row['last_error']}" for row in dead[:3])
+        return Check("hall sync", False, f"{len(dead)} events rejected by the hall ({listed}); {waiting}",
+                     "they are kept on this kiosk: report them to the hall's administrator")
+    if not config.sync.configured:
+        return Check("hall sync", True, f"[sync] not configured: the kiosk works alone; {waiting}")
+    if backlog.unsent and age is not None and age > SYNC_LAG_PROBLEM_S:
+        return Check("hall sync", False, f"{waiting}; last error: {state.last_error or '-'}",
+                     "check the network and [sync] url/token, then run `kiosk sync`")
+    return Check("hall sync", True, f"{waiting}; last exchange {state.last_ok_at or 'never'}")
+
+
 def check_key_files(data_dir: Path) -> Check:
     name = "keys"
     signing = private_key_path(data_dir)
@@ -252,6 +284,7 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
         data_dir = resolve_data_dir(args, config)
         checks.append(check_data_dir(data_dir))
         checks.extend(check_database(data_dir))
+        checks.append(check_hall_sync(data_dir, config))
         checks.append(check_key_files(data_dir))
     steps: list[Callable[[], Check]] = [check_catalog_files, check_font]
     if config is not None:

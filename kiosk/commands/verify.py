@@ -4,7 +4,8 @@ Exit 0 and the claims when the signature holds; exit 1 with the reason when it d
 altered, signed by another key, or no QR code in the image); exit 2 on bad usage or a missing key.
 Without --public-key the keys of the data dir (`--data-dir`, or the configured/default one) are used:
 the current signing key and every key `kiosk keys rotate` retired (the QR names its key by key id).
-`--public-key` may be given more than once.
+`--public-key` may be given more than once. With the data dir's keys, the hall's last word on the number
+(kiosk.sync: its review state, e.g. approved or delivered) is shown too ("hall" in --json).
 """
 
 from __future__ import annotations
@@ -79,19 +80,37 @@ def run(args: argparse.Namespace) -> int:
     except CredentialError as exc:
         return _report(args, None, str(exc))
     retired = not args.public_key and signer != current_id
-    return _report(args, claims.to_dict(), "", signer.hex(), retired=retired)
+    hall = None if args.public_key else _hall_status(args, claims.number)
+    return _report(args, claims.to_dict(), "", signer.hex(), retired=retired, hall=hall)
+
+
+def _hall_status(args: argparse.Namespace, number: str) -> dict | None:
+    """What the hall last said about this number (kiosk.sync), from the data dir's database; None when
+    it said nothing or there is no database to ask."""
+    from kiosk.store import Store, StoreError
+    from kiosk.sync.replies import hall_status
+
+    try:
+        with Store.open(resolve_data_dir(args), create=False) as store:
+            found = hall_status(store, number)
+    except (StoreError, OSError):
+        return None
+    return None if found is None else {"state": found.state, "outcome": found.outcome,
+                                       "updated_at": found.updated_at, "pickup": found.pickup}
 
 
 def _report(args: argparse.Namespace, claims: dict | None, reason: str, signer: str = "",
-            retired: bool = False) -> int:
+            retired: bool = False, hall: dict | None = None) -> int:
     valid = claims is not None
     if args.json:
         print(json.dumps({"valid": valid, "reason": reason, "key_id": signer or None, "retired_key": retired,
-                          "claims": claims}, ensure_ascii=False))
+                          "claims": claims, "hall": hall}, ensure_ascii=False))
     elif valid:
         print(f"VALID: the signature holds (key id {signer}{', a retired key of this kiosk' if retired else ''})")
         for key, label in LABELS:
             print(f"  {label}: {claims[key] if claims[key] is not None else '长期 none'}")
+        if hall is not None:
+            print(f"  大厅状态 hall: {hall['state']} ({hall['updated_at'] or '-'})")
     else:
         print(f"INVALID: {reason}")
     return 0 if valid else 1

@@ -48,6 +48,10 @@ from kiosk.session import (
     Event,
     WipePersonalData,
 )
+from kiosk.store import StoreError
+from kiosk.sync.bodies import iso
+from kiosk.sync.outbox import add_event
+from kiosk.sync.steps import StepTracker
 from printers.emulator import CapturedJob
 from printers.queue import QueueSettings
 
@@ -76,12 +80,16 @@ class AppServices:
 
     def __init__(self, config: Any, data_dir: Path | None = None, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
                  queue_settings: QueueSettings | None = None, lookup_clock: Callable[[], float] = time.monotonic,
-                 lookup_policy: ThrottlePolicy | None = None, **kiosk_options: Any) -> None:
+                 lookup_policy: ThrottlePolicy | None = None, sync: bool = False, **kiosk_options: Any) -> None:
+        """`sync=True` (kiosk run, kiosk demo) starts the hall uploader when [sync] is configured."""
         if queue_settings is None and config.demo:
             queue_settings = DEMO_QUEUE_SETTINGS
         self.kiosk = Kiosk.build(config, data_dir, queue_settings=queue_settings, **kiosk_options)
         hold_leftovers(self.kiosk)  # every visit of an earlier run is over
+        if sync:
+            self.kiosk.start_sync()
         self.runner = EffectRunner(self.kiosk, print_timeout=print_timeout)
+        self.steps = StepTracker(self.kiosk.now)  # the visit's steps, for the hall's statistics
         self.lookup_desk = LookupDesk(self.kiosk, self.runner, clock=lookup_clock, policy=lookup_policy)
         self._lock = threading.Lock()
         self._reader: CardReader | None = None
@@ -165,6 +173,7 @@ class AppServices:
             with self._lock:
                 self._held_card = None
             self.runner.end_session()  # the visit is over: its unprinted slip goes to the technician
+            self._record_steps()
             return []
         events = self.runner.execute(effect)
         for event in events:
@@ -172,6 +181,31 @@ class AppServices:
             if issued is not None:  # the PDFs on their own thread: printing never waits for them
                 self.document_futures.append(self._documents.submit(self.kiosk.write_documents, issued))
         return events
+
+    # --- the hall (kiosk.sync) ----------------------------------------------------------------------
+
+    def screen_shown(self, screen: str, service_id: str | None = None) -> None:
+        """A screen of the visit was shown (GUI thread; memory only): the step statistics' source."""
+        self.steps.shown(screen, service_id)
+        if service_id:
+            self.runner.service_id = service_id
+
+    def _record_steps(self) -> None:
+        """The visit ended: its steps go to the outbox (their own transaction: nothing else changes)."""
+        body = self.steps.end()
+        if body is None:
+            return
+        try:
+            add_event(self.kiosk.store, "step_stats", body, at=iso(self.kiosk.now()))
+        except StoreError as exc:  # statistics only: the next visit goes on
+            _log.error("the visit's step statistics were not recorded: %s", exc)
+            return
+        self.kiosk.sync_wake()
+
+    def staff_call_state(self) -> str | None:
+        """How this visit's latest staff call stands (memory and one small read; None: no call):
+        acked / sent / sending / unreachable / local (no hall configured)."""
+        return self.kiosk.staff_call_state(self.runner.last_call_id)
 
     def _job_printed(self, job: CapturedJob) -> None:  # printer thread
         listener = self._slip_listener
@@ -213,6 +247,9 @@ class AppServices:
 
     def reprint_for_holder(self, text: str, card: IdCard, language: str = "zh") -> LookupAnswer:
         return self.lookup_desk.reprint(text, card, language)
+
+    def print_hall_notice(self, text: str, language: str = "zh") -> LookupAnswer:
+        return self.lookup_desk.print_notice(text, language)
 
     def lookup_outcome(self, job_id: int, number: str = "") -> LookupAnswer:
         return self.lookup_desk.outcome(job_id, number)

@@ -3,7 +3,8 @@
 `Store.open(data_dir)` opens `<data_dir>/kiosk.db`. Tables: applications, documents, print_jobs
 (schema pinned by printers.queue_schema), counters, audit (append-only, HMAC-chained with keys/audit.key),
 registry (kind, key, JSON data), meta, lockouts (failed attempts that survive a restart: pin_attempts),
-paperwork (what each application's PDFs are made from), schema_migrations. `purge_expired` applies the
+paperwork (what each application's PDFs are made from), outbox / hall_status / sync_state /
+staff_call_acks (the hall sync, kiosk.sync), schema_migrations. `purge_expired` applies the
 retention setting.
 """
 

@@ -187,6 +187,61 @@ def _m005_keyed_audit(db: sqlite_utils.Database, context: MigrationContext) -> N
     conn.execute("DELETE FROM meta WHERE key = 'audit_head'")  # the head now lives in keys/audit.head
 
 
+def _m006_sync(db: sqlite_utils.Database) -> None:
+    # The kiosk -> hall outbox (kiosk.sync): one row per event the hall must know, written in the SAME
+    # transaction as the change it reports; `sent_at` is set only for ids the hall answered it holds.
+    # `ready` = 0 while an application's PDFs are not yet registered (their bytes join the body in the
+    # transaction that registers them, kiosk.sync.outbox.attach_documents); `dead` = the hall rejected
+    # the body as malformed (kept, shown by `kiosk sync` and doctor, never resent by itself).
+    db.execute("""
+        CREATE TABLE outbox (
+            event_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            application_id INTEGER,
+            ready INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            dead INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX idx_outbox_unsent ON outbox(created_at) WHERE sent_at IS NULL")
+    db.execute("CREATE INDEX idx_outbox_application ON outbox(application_id)")
+    # The hall's answers (heartbeat replies): the status of this kiosk's applications on the hall.
+    db.execute("""
+        CREATE TABLE hall_status (
+            number TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            outcome TEXT,
+            notice TEXT,
+            pickup TEXT,
+            updated_at TEXT,
+            received_at TEXT NOT NULL
+        )""")
+    # One row: the hall's change cursor for this kiosk, the last good exchange and the last fault.
+    db.execute("""
+        CREATE TABLE sync_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            cursor INTEGER NOT NULL DEFAULT 0,
+            last_ok_at TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            clock_skew_s REAL,
+            modules TEXT
+        )""")
+    db.execute("INSERT INTO sync_state (id, cursor) VALUES (1, 0)")
+    db.execute("""
+        CREATE TABLE staff_call_acks (
+            call_id TEXT PRIMARY KEY,
+            by_name TEXT NOT NULL,
+            at TEXT,
+            received_at TEXT NOT NULL
+        )""")
+
+
 def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
     return lambda db, _context: step(db)
 
@@ -197,6 +252,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationCont
     (3, "failed-attempt lockouts", _plain(_m003_lockouts)),
     (4, "paperwork snapshots", _plain(_m004_paperwork)),
     (5, "keyed audit log tied to applications and print jobs", _m005_keyed_audit),
+    (6, "hall sync: outbox, hall status, sync state, staff call acks", _plain(_m006_sync)),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

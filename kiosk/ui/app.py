@@ -178,7 +178,7 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
     from kiosk.services.catalog_search import CatalogEntry
 
     config = config_source()
-    services = AppServices(config, data_dir)
+    services = AppServices(config, data_dir, sync=True)  # the hall uploader runs with the window
     session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
     entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
     display = config.display

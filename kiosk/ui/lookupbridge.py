@@ -3,7 +3,9 @@
 `query(text)` shows the masked status of a typed number or a scanned slip QR; `requestReprint()` asks
 for the holder's ID card and opens the reader for it; the card that is laid is sent, with the number, to
 `services.reprint_for_holder` (the holder rule, the audit and the throttle are kiosk.lookup and
-kiosk.reprint_policy). The message says 已补打 only once the printer confirmed the job; while the job
+kiosk.reprint_policy). The hall's answer for the number (kiosk.sync: its review state, a 补正 notice
+to print with `printNotice()`, pickup) shows as `hall`. The message says 已补打 only once the printer
+confirmed the job; while the job
 waits (paper out, cover open) each Tick asks again, so it turns into 已补打 when it prints during the
 visit. The visit ends with `end()` (back, home, idle): the reader gate closes and the visit's unprinted
 reprint goes to the technician (`services.end_lookup`).
@@ -23,10 +25,24 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.lookup import LookupAnswer
 from kiosk.reprint_policy import Code, lookup_text
 from kiosk.session import CardFault, CardRead, CardRemoved
+from kiosk.ui.strings import texts
 
 #: `submit(work, done)`: run `work` on a worker, then `done(result)` on the GUI thread.
 Submit = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 _log = logging.getLogger(__name__)
+
+
+def hall_view(hall: dict[str, Any] | None) -> dict[str, Any]:
+    """The hall's answer as the page reads it: state (a strings.py key `hall_<state>`), the 补正 items,
+    its text and due date, pickup (window or EMS number), when the hall last changed it."""
+    if not hall:
+        return {}
+    notice, pickup = hall.get("notice") or {}, hall.get("pickup") or {}
+    return {"state": hall.get("state", ""), "outcome": hall.get("outcome", ""),
+            "items": [str(item) for item in notice.get("items") or []], "noticeText": str(notice.get("text") or ""),
+            "due": str(notice.get("due") or "")[:10], "pickupKind": str(pickup.get("kind") or ""),
+            "window": str(pickup.get("window") or ""), "ems": str(pickup.get("ems") or ""),
+            "updated": str(hall.get("updated_at") or "")[:16].replace("T", " ")}
 
 
 def _guarded(work: Callable[[], Any]) -> Callable[[], Any]:
@@ -58,6 +74,8 @@ class LookupBridge(QObject):
         self._number = ""
         self._message = ""
         self._status: dict[str, str] = {}
+        self._hall: dict[str, Any] = {}  # the hall's answer for the number (kiosk.sync), {} when none
+        self._printed_notice = False
         self._awaiting = False
         self._busy = 0
         self._job: int | None = None
@@ -66,6 +84,7 @@ class LookupBridge(QObject):
 
     message = Property(str, lambda self: self._message, notify=changed)
     status = Property("QVariantMap", lambda self: self._status, notify=changed)
+    hall = Property("QVariantMap", lambda self: self._hall, notify=changed)
     awaitingCard = Property(bool, lambda self: self._awaiting, notify=changed)
     busy = Property(bool, lambda self: self._busy > 0, notify=changed)
 
@@ -131,6 +150,18 @@ class LookupBridge(QObject):
         visit = self._visit
         self._services().start_reading(lambda event: self._reader.emit(visit, event))
 
+    @Slot()
+    def printNotice(self) -> None:
+        """Print the hall's 补正 notice of the number shown (no card: it names no person)."""
+        if not self._active or not self._number or self._busy or self._awaiting or not self._hall.get("items"):
+            return
+        self._set_message(lookup_text(Code.PRINTING, self._language()))
+        self._busy += 1
+        self._printed_notice = True
+        number, services, language = self._number, self._services(), self._language()
+        self._submit(_guarded(lambda: services.print_hall_notice(number, language)),
+                     self._when(self._visit, self._answered))
+
     # --- answers ------------------------------------------------------------------------------------------
 
     def _on_reader(self, visit: int, event: Any) -> None:
@@ -161,12 +192,17 @@ class LookupBridge(QObject):
 
     def _answered(self, answer: Any) -> None:
         self._busy = max(self._busy - 1, 0)
+        notice, self._printed_notice = self._printed_notice, False
         if answer.status is not None:
             self._number = answer.status.number
             self._status = answer.status.to_dict()
+            self._hall = hall_view(getattr(answer, "hall", None))
         elif answer.code in (Code.NOT_FOUND, Code.BAD_QR, Code.LOCKED):
-            self._number, self._status = "", {}
+            self._number, self._status, self._hall = "", {}, {}
         self._job = answer.job_id if answer.waiting else None
+        if notice and answer.code is Code.REPRINTED:
+            self._set_message(texts(self._language())["hallNoticePrinted"])
+            return
         self._set_message(answer.text(self._language()))
 
     def _checked(self, answer: Any) -> None:
@@ -180,6 +216,7 @@ class LookupBridge(QObject):
 
     def _clear(self) -> None:
         self._number, self._status, self._awaiting, self._job, self._busy = "", {}, False, None, 0
+        self._hall, self._printed_notice = {}, False
         self._checking = False
         self._message = ""
         self.changed.emit()

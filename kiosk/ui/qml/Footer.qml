@@ -28,7 +28,7 @@ Rectangle {
         }
         KText {
             Layout.fillWidth: true
-            text: bridge.view.staff_called ? "☎ " + t.staffComing : ""
+            text: bridge.view.staff_called ? "☎ " + bridge.actions.staffCall.text : ""
             color: th.ok
             font.pixelSize: th.small
             wrapMode: Text.WordWrap

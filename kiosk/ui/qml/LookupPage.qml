@@ -67,6 +67,61 @@ Item {
                     KText { objectName: "lookupPrinted"; Layout.fillWidth: true; text: st.printed || ""; wrapMode: Text.WordWrap }
                 }
             }
+            Rectangle {  // the hall's answer (kiosk.sync): review state, 补正 notice, pickup
+                objectName: "lookupHall"
+                visible: !!st.number
+                Layout.fillWidth: true
+                implicitHeight: hallRows.implicitHeight + th.margin
+                radius: th.radius
+                color: th.surface
+                border.color: lk.hall.state === "correction_requested" ? th.accent : th.border
+                border.width: 2
+                ColumnLayout {
+                    id: hallRows
+                    anchors.fill: parent
+                    anchors.margins: th.margin / 2
+                    spacing: th.margin / 4
+                    KText { text: t.hallTitle; color: th.muted }
+                    KText {
+                        objectName: "lookupHallState"; Layout.fillWidth: true; wrapMode: Text.WordWrap
+                        font.bold: true; color: th.text
+                        text: lk.hall.state ? (t["hall_" + lk.hall.state] || lk.hall.state)
+                                                     : t.hallNotYet
+                    }
+                    KText {
+                        visible: (lk.hall.items || []).length > 0; text: t.hallNoticeItems; color: th.text
+                    }
+                    Repeater {
+                        model: lk.hall.items || []
+                        KText { Layout.fillWidth: true; wrapMode: Text.WordWrap; color: th.text
+                                text: (index + 1) + ". " + modelData }
+                    }
+                    KText {
+                        objectName: "lookupHallNotice"; visible: !!lk.hall.noticeText
+                        Layout.fillWidth: true; wrapMode: Text.WordWrap; color: th.text; text: lk.hall.noticeText || ""
+                    }
+                    KText {
+                        visible: !!lk.hall.due; color: th.text
+                        text: t.hallNoticeDue + "：" + (lk.hall.due || "")
+                    }
+                    KText {
+                        objectName: "lookupHallPickup"; visible: !!lk.hall.pickupKind
+                        Layout.fillWidth: true; wrapMode: Text.WordWrap; color: th.text
+                        text: lk.hall.pickupKind === "mail" ? t.hallPickupMail + " " + (lk.hall.ems || "")
+                              : t.hallPickupWindow + " " + (lk.hall.window || "")
+                    }
+                    KText {
+                        visible: !!lk.hall.updated; color: th.muted
+                        text: t.hallUpdated + " " + (lk.hall.updated || "")
+                    }
+                }
+            }
+            BigButton {
+                objectName: "btnPrintNotice"; Layout.fillWidth: true; kind: "primary"; text: t.hallPrintNotice
+                visible: !!st.number && (lk.hall.items || []).length > 0
+                enabled: !lk.busy && !lk.awaitingCard
+                onClicked: lk.printNotice()
+            }
             BigButton {
                 objectName: "btnReprint"; Layout.fillWidth: true; kind: "accent"; text: t.reprintWithCard
                 visible: !!st.number

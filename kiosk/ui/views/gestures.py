@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import Property, QObject, Slot
 
 from kiosk.session import (
     Back,
@@ -29,6 +29,7 @@ from kiosk.session import (
     SessionState,
     StaffCalled,
 )
+from kiosk.ui.views.staffcall import StaffCallView
 
 
 class Gestures(QObject):
@@ -37,6 +38,9 @@ class Gestures(QObject):
         super().__init__(parent)
         self._send = send
         self._state = state
+        self.staff_call = StaffCallView(parent, state, self)  # the footer's call line (kiosk.sync)
+
+    staffCall = Property(QObject, lambda self: self.staff_call, constant=True)
 
     # --- the footer and the header ---------------------------------------------------------------
 
@@ -59,6 +63,7 @@ class Gestures(QObject):
     @Slot()
     def callStaff(self) -> None:
         self._send(StaffCalled())
+        self.staff_call.watch()
 
     @Slot(bool)
     def setElderMode(self, on: bool) -> None:

@@ -71,6 +71,9 @@ class SessionRunner:
         for effect in effects:
             if isinstance(effect, ShowScreen):
                 self._show()
+                shown = getattr(services, "screen_shown", None)
+                if shown is not None:  # the visit's step statistics (memory only)
+                    shown(effect.screen, effect.state.service_id)
             elif isinstance(effect, Speak):
                 self._voice.say(effect.text, effect.language)
             elif isinstance(effect, ReadCard):

@@ -7,8 +7,8 @@ import socket
 import sqlite3
 
 PP = "public-place-health-permit"
-CHECKS = ("config", "data dir", "database", "audit chain", "print queue", "documents", "keys", "catalog", "font",
-          "reader sim://", "printer sim://")
+CHECKS = ("config", "data dir", "database", "audit chain", "print queue", "documents", "hall sync", "keys",
+          "catalog", "font", "reader sim://", "printer sim://")
 
 
 def closed_port() -> int:
