@@ -63,15 +63,18 @@ def child_env() -> dict[str, str]:
 
 
 def timed_lines(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Seconds from the process start to each line it printed, and "exit" to its end."""
+    """Seconds from the process start to each line it printed, "exit" to its end, and "cpu" the CPU
+    seconds (user + system) the process used in all."""
     started = time.monotonic()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
     assert process.stdout is not None
     seen: dict[str, float] = {}
     for line in process.stdout:
         seen.setdefault(line.decode(errors="replace").strip(), time.monotonic() - started)
-    code = process.wait(120)
+    _, status, usage = os.wait4(process.pid, 0)  # the child's CPU time too: steadier on a busy machine
+    process.returncode = code = os.waitstatus_to_exitcode(status)
     seen["exit"] = time.monotonic() - started
+    seen["cpu"] = usage.ru_utime + usage.ru_stime
     if code != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {code}")
     return seen
@@ -120,14 +123,20 @@ def main() -> None:
         for argv in (bare_argv, demo_argv, apply_argv(-1), help_argv):  # warm: bytecode, data dirs, caches
             timed_lines(argv, env)
         bare, screen, ready, apply, helps, python = [], [], [], [], [], []
+        cpu: dict[str, list[float]] = {"bare": [], "demo": [], "apply": [], "help": [], "python": []}
         for index in range(args.runs):
-            bare.append(timed_lines(bare_argv, env)["start-screen"])
+            lines = timed_lines(bare_argv, env)
+            bare.append(lines["start-screen"])
+            cpu["bare"].append(lines["cpu"])
             demo = timed_lines(demo_argv, env)
             screen.append(demo["start-screen"])
             ready.append(demo["services-ready"])
-            apply.append(timed_lines(apply_argv(index), env)["exit"])
-            helps.append(timed_lines(help_argv, env)["exit"])
-            python.append(timed_lines(python_argv, env)["exit"])
+            cpu["demo"].append(demo["cpu"])
+            for key, argv, into in (("apply", apply_argv(index), apply), ("help", help_argv, helps),
+                                    ("python", python_argv, python)):
+                lines = timed_lines(argv, env)
+                into.append(lines["exit"])
+                cpu[key].append(lines["cpu"])
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         row("bare PySide6 QML window: first frame", bare)
@@ -140,6 +149,11 @@ def main() -> None:
         row("kiosk --help", helps, "<= 100 ms")
         row("python -c pass (the interpreter alone)", python)
         print(f"{'  ratio kiosk --help / python -c pass':<58} {median(helps) / median(python):.2f} x")
+        print("CPU seconds (user + system) per process, whole run:")
+        for key, label in (("bare", "bare window (to its first frame, then exit)"),
+                           ("demo", "kiosk demo --startup-probe (to services-ready, then exit)"),
+                           ("apply", "kiosk apply"), ("help", "kiosk --help"), ("python", "python -c pass")):
+            row(f"  {label}", cpu[key])
         if args.importtime:
             tops = importtime(apply_argv(99), env)
             total = sum(ms for _, ms in tops)
