@@ -40,6 +40,8 @@ QML_DIR = Path(__file__).resolve().parent / "qml"
 MAIN_QML = QML_DIR / "Main.qml"
 DEFAULT_HALL_NAME = "铜梁区政务服务中心"
 LOAD_POLL_MS = 20
+#: The services start loading on the start screen's first frame, or this long after start at the latest.
+START_LOADING_MS = 500
 _log = logging.getLogger(__name__)
 
 
@@ -214,10 +216,10 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
             shown.append(True)
             if probe is not None:
                 probe("start-screen")
+            start_loading()
             ready_if_both()
 
-    if probe is not None:
-        ui.window.frameSwapped.connect(first_frame)
+    ui.window.frameSwapped.connect(first_frame)
 
     def work() -> None:
         try:
@@ -246,9 +248,15 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
             attached.append(True)
             ready_if_both()
 
+    def start_loading() -> None:
+        # After the start screen's first frame: the loader's imports hold the GIL and would slow the
+        # frame down. Without a frame (a window not exposed), START_LOADING_MS at the latest.
+        if not worker.is_alive() and worker.ident is None:
+            worker.start()
+            poll.start()
+
     poll.timeout.connect(hand_over)
-    QTimer.singleShot(0, worker.start)  # after the first frame has been queued
-    poll.start()
+    QTimer.singleShot(START_LOADING_MS, start_loading)
     try:
         return app.exec()
     finally:
