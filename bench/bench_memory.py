@@ -6,7 +6,7 @@ One process, one window, one `AppServices` (demo configuration, sim:// reader an
 hall: each session is a whole visit on the touchscreen — 个人办事 -> catalog -> the health permit ->
 card laid on the simulated reader -> form filled -> pre-review -> materials (我已阅读并同意) -> result ->
 printed -> rated -> thanks -> back to the start screen after the idle time. Resident memory (VmRSS) is
-printed at the sessions named by --report (and every 50), and the growth from the first report to the
+printed at the sessions named by --report (and every 25, and at the last), and the growth from the first report to the
 last; the run stops early at --minutes (it says how many sessions it played). The goal (issue 17):
 <= 20 MB in all from session 50 to 1,000.
 
@@ -43,7 +43,7 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def child(sessions: int, minutes: float, report: set[int], data_dir: Path) -> None:
+def child(sessions: int, minutes: float, report: set[int], data_dir: Path, args_every: int = 25) -> None:
     from PySide6.QtCore import QObject, QTimer
 
     from kiosk.app import idle_settings
@@ -84,14 +84,15 @@ def child(sessions: int, minutes: float, report: set[int], data_dir: Path) -> No
         QTimer.singleShot(0, ui.bridge.tick)
         d.wait_page("home")
         played = number
-        if number in report or number % 50 == 0:
+        last = number == sessions or time.monotonic() > deadline
+        if number in report or number % args_every == 0 or last:
             gc.collect()
             rss = rss_mb()
             first = first or (number, rss)
             objects = len(ui.window.findChildren(QObject))
             print(f"session {number:5d}: RSS {rss:7.1f} MB  (+{rss - first[1]:.1f} MB since session {first[0]}); "
                   f"{objects} QObjects in the window, {len(gc.get_objects())} Python objects", flush=True)
-        if time.monotonic() > deadline:
+        if last:
             break
     print(f"played {played} sessions", flush=True)
     ui.close()

@@ -12,6 +12,8 @@ bare baseline in the same run so a busy machine moves both:
    With --importtime, the import cost of one apply is broken down (`python -X importtime`): rule_engine
    (its PLY parser tables, built at import; the compiled catalog cache removes it) shown apart.
 3. `kiosk --help`: process wall time. Goal <= 0.1 s. Beside it `python -c pass` (the interpreter alone).
+Each process's CPU time (user + system) is printed too: steadier than wall time on a shared machine.
+`--tree DIR` times another checkout's kiosk (its .venv) with this bench: the "before" figures.
 Python writes its bytecode caches here (PYTHONDONTWRITEBYTECODE is removed from the children's
 environment, and one unmeasured run of each warms them), as on an installed kiosk.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KIOSK = [sys.executable, "-m", "kiosk"]
 ANSWERS = ROOT / "assets" / "demo" / "answers" / "public-place-health-permit.json"
+CWD = [ROOT]  # --tree: time another checkout (its .venv) with the same bench, e.g. main before a change
 BARE_QML = b"""
 import QtQuick
 Window { width: 1080; height: 1920; visible: true; Text { anchors.centerIn: parent; text: "hello" } }
@@ -66,7 +69,7 @@ def timed_lines(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     """Seconds from the process start to each line it printed, "exit" to its end, and "cpu" the CPU
     seconds (user + system) the process used in all."""
     started = time.monotonic()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=CWD[0])
     assert process.stdout is not None
     seen: dict[str, float] = {}
     for line in process.stdout:
@@ -91,8 +94,8 @@ def row(label: str, values: list[float], goal: str = "") -> None:
 
 def importtime(argv: list[str], env: dict[str, str]) -> list[tuple[str, float]]:
     """(top-level module, cumulative ms) of one process's imports, largest first."""
-    result = subprocess.run([sys.executable, "-X", "importtime", *argv[1:]], capture_output=True, env=env,
-                            cwd=ROOT, check=True)
+    result = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], capture_output=True, env=env,
+                            cwd=CWD[0], check=True)
     tops: list[tuple[str, float]] = []
     for line in result.stderr.decode(errors="replace").splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
@@ -105,8 +108,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--importtime", action="store_true", help="break down the imports of one apply")
+    parser.add_argument("--tree", type=Path, metavar="DIR",
+                        help="time the kiosk of another checkout (DIR/.venv/bin/python, run in DIR); rows its "
+                             "kiosk cannot give (no --startup-probe before issue 17) are left out")
     args = parser.parse_args()
     env = child_env()
+    global KIOSK
+    if args.tree:
+        CWD[0] = args.tree.resolve()
+        KIOSK = [str(CWD[0] / ".venv" / "bin" / "python"), "-m", "kiosk"]
+        env.pop("PYTHONPATH", None)
+        # its bytecode caches go to a folder of ours, not into the other checkout
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bench-start-pycache")
     with tempfile.TemporaryDirectory(prefix="bench-start-") as scratch:
         work = Path(scratch)
         (work / "bare.qml").write_bytes(BARE_QML)
@@ -120,18 +133,24 @@ def main() -> None:
 
         help_argv = [*KIOSK, "--help"]
         python_argv = [sys.executable, "-c", "pass"]
-        for argv in (bare_argv, demo_argv, apply_argv(-1), help_argv):  # warm: bytecode, data dirs, caches
+        for argv in (bare_argv, apply_argv(-1), help_argv):  # warm: bytecode, data dirs, caches
             timed_lines(argv, env)
+        try:
+            timed_lines(demo_argv, env)
+            probe = True
+        except RuntimeError:  # a kiosk without --startup-probe (--tree)
+            probe = False
         bare, screen, ready, apply, helps, python = [], [], [], [], [], []
         cpu: dict[str, list[float]] = {"bare": [], "demo": [], "apply": [], "help": [], "python": []}
         for index in range(args.runs):
             lines = timed_lines(bare_argv, env)
             bare.append(lines["start-screen"])
             cpu["bare"].append(lines["cpu"])
-            demo = timed_lines(demo_argv, env)
-            screen.append(demo["start-screen"])
-            ready.append(demo["services-ready"])
-            cpu["demo"].append(demo["cpu"])
+            if probe:
+                demo = timed_lines(demo_argv, env)
+                screen.append(demo["start-screen"])
+                ready.append(demo["services-ready"])
+                cpu["demo"].append(demo["cpu"])
             for key, argv, into in (("apply", apply_argv(index), apply), ("help", help_argv, helps),
                                     ("python", python_argv, python)):
                 lines = timed_lines(argv, env)
@@ -140,11 +159,13 @@ def main() -> None:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         row("bare PySide6 QML window: first frame", bare)
-        row("kiosk demo --startup-probe: start-screen", screen)
-        print(f"{'  ratio start screen / bare window':<58} {median(screen) / median(bare):.2f} x  goal <= 1.5 x")
-        row("kiosk demo --startup-probe: services-ready (from start)", ready)
-        after = [r - s for r, s in zip(ready, screen, strict=True)]
-        row("  services-ready after the start screen", after, "<= 400 ms")
+        if probe:
+            row("kiosk demo --startup-probe: start-screen", screen)
+            print(f"{'  ratio start screen / bare window':<58} {median(screen) / median(bare):.2f} x  "
+                  "goal <= 1.5 x")
+            row("kiosk demo --startup-probe: services-ready (from start)", ready)
+            after = [r - s for r, s in zip(ready, screen, strict=True)]
+            row("  services-ready after the start screen", after, "<= 400 ms")
         row("kiosk apply (health permit, 3 PDFs, sim:// printer)", apply, "<= 400 ms")
         row("kiosk --help", helps, "<= 100 ms")
         row("python -c pass (the interpreter alone)", python)
@@ -153,7 +174,8 @@ def main() -> None:
         for key, label in (("bare", "bare window (to its first frame, then exit)"),
                            ("demo", "kiosk demo --startup-probe (to services-ready, then exit)"),
                            ("apply", "kiosk apply"), ("help", "kiosk --help"), ("python", "python -c pass")):
-            row(f"  {label}", cpu[key])
+            if cpu[key]:
+                row(f"  {label}", cpu[key])
         if args.importtime:
             tops = importtime(apply_argv(99), env)
             total = sum(ms for _, ms in tops)
