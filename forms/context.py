@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from forms.checksums import id18_problem, id_birth_date
+from forms.numbering import add_years  # defined there: numbering must not need pydantic
 from forms.registry import Registry
 from forms.settings import HallSettings
 from forms.spec import FieldRole
@@ -62,14 +63,6 @@ class ReviewContext:
 
 def years_between(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later; 29 February becomes 1 March in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
 
 
 def _applicant_age(context: ReviewContext, values: Mapping[str, Any]) -> int | None:

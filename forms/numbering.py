@@ -19,12 +19,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
-from forms.context import add_years
 from forms.errors import NumberingError
 
 if TYPE_CHECKING:
     from forms.settings import HallSettings
     from forms.spec import NumberTemplate, ServiceSpec
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February becomes 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 class SequenceAllocator(Protocol):

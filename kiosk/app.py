@@ -49,6 +49,7 @@ from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
 from kiosk.devices import Devices, wire_devices
 from kiosk.forms_adapter import FormsDirectory
 from kiosk.issuing import Issued, record_decision, write_documents
+from kiosk.listeners import Listeners
 from kiosk.paperfiles import Stage
 from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings
@@ -139,7 +140,7 @@ class Kiosk:
         except BaseException:
             self.store.close()
             raise
-        self._capture_listeners: list[Callable[[CapturedJob], None]] = []
+        self._capture_listeners = Listeners()
         if config.demo:
             seed = demo_registry(self.today())
             self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
@@ -151,7 +152,7 @@ class Kiosk:
         self.printer_url = self.devices.printer_url
         self.sim_printer = self.devices.sim_printer  # None for a real printer
         settings = queue_settings or QueueSettings()
-        self._print_listeners: list[Callable[[JobEvent], None]] = [on_print_event] if on_print_event else []
+        self._print_listeners = Listeners(*([on_print_event] if on_print_event else []))
         self.queue = PrintQueue(
             open_database(self.store.path),
             transport_factory=lambda url: self.devices.printer_transport(settings.timeouts, url),
@@ -259,8 +260,12 @@ class Kiosk:
         return self.config.hall
 
     def add_capture_listener(self, listener: Callable[[CapturedJob], None]) -> None:
-        """Also call `listener` for every slip the sim:// printer printed (on the printer's thread)."""
-        self._capture_listeners.append(listener)
+        """Also call `listener` for every slip the sim:// printer printed (on the printer's thread). A bound
+        method is held weakly (kiosk.listeners): it goes with its object."""
+        self._capture_listeners.add(listener)
+
+    def remove_capture_listener(self, listener: Callable[[CapturedJob], None]) -> None:
+        self._capture_listeners.remove(listener)
 
     def _captured(self, job: CapturedJob) -> None:  # printer thread
         """Register the capture's files to the application printed (they show its holder's data)."""
@@ -273,8 +278,7 @@ class Kiosk:
                 self.store.add_document(owner, CAPTURE_KINDS[path.suffix], path)
         except StoreError as exc:  # printing goes on; the next start or `kiosk doctor` registers them
             log.error("slip capture %s not registered: %s", captures[0], exc)
-        for listener in list(self._capture_listeners):
-            listener(job)
+        self._capture_listeners.notify(job)
 
     # -- recovery after a crash ------------------------------------------------------------------------
 
@@ -295,8 +299,12 @@ class Kiosk:
         return self.recovery_report
 
     def add_print_listener(self, listener: Callable[[JobEvent], None]) -> None:
-        """Also call `listener` for every print-job change (on the queue's worker threads)."""
-        self._print_listeners.append(listener)
+        """Also call `listener` for every print-job change (on the queue's worker threads). A bound method
+        is held weakly (kiosk.listeners): an `EffectRunner` dropped by its caller stops listening."""
+        self._print_listeners.add(listener)
+
+    def remove_print_listener(self, listener: Callable[[JobEvent], None]) -> None:
+        self._print_listeners.remove(listener)
 
     def _print_event(self, event: JobEvent) -> None:
         status = event.status
@@ -304,8 +312,7 @@ class Kiosk:
             self._printer_state["printer"] = "fault" if status.fault or status.error else "ok"
             self._printer_state["paper"] = ("out" if status.paper_out else "low" if status.paper_near_end
                                             else "ok")
-        for listener in list(self._print_listeners):
-            listener(event)
+        self._print_listeners.notify(event)
 
     def new_session(self, clock: Clock | None = None) -> ApplicantSession:
         """A fresh applicant session over the real form engine."""

@@ -8,6 +8,19 @@ Every subcommand accepts `--config FILE` and `--data-dir DIR` (contract, DESIGN.
 module exposes `register(subparsers, common)` where `common` is the parent parser carrying those two
 options, and sets `func(args) -> int` on the parser it adds.
 
+Only the command that runs is imported. `COMMANDS` below lists every subcommand as (name, module, help);
+the parser holds a cheap placeholder per row, and the row's module is imported (and its `register`
+called) only when argparse meets that name on the command line. So `kiosk --help` imports no command
+module, and `kiosk apply` none but kiosk.commands.apply (issue 17: 0.33 s -> well under 0.1 s).
+To add a subcommand:
+  1. write `kiosk/commands/NAME.py` (Qt-free) or `kiosk/ui/NAME_command.py` (Qt) with
+     `register(subparsers, common)` that calls `subparsers.add_parser(NAME, parents=[common], help=HELP)`;
+     keep its top-level imports light (import heavy libraries inside `run`), since `kiosk NAME --help`
+     imports the module;
+  2. add one row `Command(NAME, "kiosk.commands.NAME", HELP)` to `COMMANDS`, with the same help text
+     (tests/unit/kiosk/test_cli_lazy.py checks that each row's help and name match what its module
+     registers, and that `kiosk --help` imports none of them).
+
 Every command runs with umask 077 (files 0600, folders 0700: the data dir holds personal data and
 keys). An empty `--data-dir ''` is refused (it would mean the current folder), and so is starting
 on a data dir whose QR signing key or audit key was lost: one line each, exit 2.
@@ -26,13 +39,71 @@ from kiosk import crash
 from kiosk.datadir import owner_only_umask
 from kiosk.logging_setup import configure_logging
 
-# The touchscreen's subcommands (modules under kiosk/ui), listed first by `kiosk --help` ...
-UI_COMMAND_MODULES: tuple[str, ...] = ("kiosk.ui.run_command", "kiosk.ui.demo_command")
-# ... then the modules under kiosk/commands, in the order `kiosk --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
-    "sync",
+
+class Command:
+    """One subcommand: its name, the module whose `register(subparsers, common)` adds it (imported only
+    when the command runs), and its one-line help for `kiosk --help`. (A plain class: dataclasses costs
+    `kiosk --help` 15 ms.)"""
+
+    __slots__ = ("help", "module", "name")
+
+    def __init__(self, name: str, module: str, help: str) -> None:
+        self.name, self.module, self.help = name, module, help
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.module!r}, {self.help!r})"
+
+
+#: Every subcommand in the order `kiosk --help` lists them: the touchscreen's (kiosk.ui) first.
+COMMANDS: tuple[Command, ...] = (
+    Command("run", "kiosk.ui.run_command", "run the kiosk with the configured devices"),
+    Command("demo", "kiosk.ui.demo_command", "run the touchscreen with simulated devices"),
+    Command("services", "kiosk.commands.services", "list the service catalog, or check its YAML files"),
+    Command("apply", "kiosk.commands.apply", "run one application headless"),
+    Command("documents", "kiosk.commands.documents", "write a stored application's PDFs again"),
+    Command("jobs", "kiosk.commands.jobs", "list, retry or confirm print jobs"),
+    Command("reprint", "kiosk.commands.reprint", "print another copy of a slip"),
+    Command("verify", "kiosk.commands.verify", "verify a signed QR credential offline"),
+    Command("keys", "kiosk.commands.keys", "export the QR public key; hash a PIN"),
+    Command("audit", "kiosk.commands.audit", "verify or show the audit log"),
+    Command("purge", "kiosk.commands.purge", "purge old personal data"),
+    Command("doctor", "kiosk.commands.doctor", "check config, storage and devices"),
+    Command("sync", "kiosk.commands.sync", "send the outbox to the hall now"),
 )
+
+#: The modules under kiosk/commands, by short name (kept for the test runners that register them).
+COMMAND_MODULES: tuple[str, ...] = tuple(
+    command.module.rpartition(".")[2] for command in COMMANDS if command.module.startswith("kiosk.commands.")
+)
+
+
+class _LazySubcommands(argparse._SubParsersAction):
+    """argparse's subcommand action with a placeholder parser per `Command`: the first time a command's
+    name is parsed, the placeholder is dropped and the command's module registers the real parser."""
+
+    def __init__(self, *args, common: argparse.ArgumentParser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._common = common
+        self._pending: dict[str, Command] = {}
+
+    def add_lazy(self, command: Command) -> None:
+        self.add_parser(command.name, help=command.help, add_help=False)
+        self._pending[command.name] = command
+
+    def load(self, name: str) -> argparse.ArgumentParser:
+        """The real parser of command `name` (its module imported and registered on first use)."""
+        command = self._pending.pop(name, None)
+        if command is not None:
+            del self._name_parser_map[name]
+            self._choices_actions[:] = [action for action in self._choices_actions if action.dest != name]
+            importlib.import_module(command.module).register(self, self._common)
+            if name not in self._name_parser_map:
+                raise RuntimeError(f"{command.module}.register did not add the subcommand {name!r}")
+        return self._name_parser_map[name]
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-file", type=Path, metavar="FILE", default=None,
                         help="where the traceback of an unexpected error is written "
                              "(default: kiosk.log in the platform's user log folder)")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (*UI_COMMAND_MODULES, *(f"kiosk.commands.{name}" for name in COMMAND_MODULES)):
-        importlib.import_module(module).register(subparsers, common)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubcommands, common=common)
+    for command in COMMANDS:
+        subparsers.add_lazy(command)
     return parser
 
 

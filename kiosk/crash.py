@@ -16,10 +16,7 @@ import errno
 import logging
 import os
 import sqlite3
-import traceback
 from pathlib import Path
-
-import platformdirs
 
 from kiosk.logging_setup import mask_personal_data
 
@@ -37,6 +34,8 @@ def one_line(text: str) -> str:
 
 def default_log_path() -> Path:
     """`kiosk.log` in the platform's user log folder (~/.local/state/miaoban-kiosk/log on Linux)."""
+    import platformdirs  # 20 ms: only when a command failed
+
     from kiosk.config import APP_NAME
 
     return platformdirs.user_log_path(APP_NAME) / LOG_FILE_NAME
@@ -66,6 +65,8 @@ def report_unexpected(exc: BaseException, argv: list[str], log_path: Path, *, de
     """Log the traceback of `exc` to `log_path` (masked) and return the one line to print."""
     what = mask_personal_data(" ".join(str(exc).split()))[:200]
     summary = f"{type(exc).__name__}: {what}" if what else type(exc).__name__
+    import traceback
+
     lines = traceback.format_exception(exc)
     text = mask_personal_data("".join(lines))
     if debug:

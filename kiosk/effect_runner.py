@@ -13,7 +13,11 @@
 - `RecordRating` and `CallStaff` go to the audit log and, in the same transaction, to the hall's outbox
   (kiosk.sync); a staff call wakes the uploader at once. Other effects are the screen's business.
 - `end_session()` (the touchscreen calls it at WipePersonalData): the visit is over; its jobs that have
-  not printed are held for a technician (kiosk.job_hold), never printed into the next visit.
+  not printed are held for a technician (kiosk.job_hold), never printed into the next visit; and the
+  runner lets go of everything it kept of that visit (the decided application with the applicant's
+  name and answers, the last job's record), so nothing personal outlives the session wipe.
+- `close()` stops listening to the kiosk's print queue (the kiosk holds the listener weakly anyway: a
+  runner dropped by its caller is freed with what it kept; tests/integration/kiosk/test_session_memory.py).
 Qt-free: callers hand the returned events back to the session on their own thread.
 """
 
@@ -155,7 +159,18 @@ class EffectRunner:
             self._issued.clear()
             self.last_call_id = None
             self.service_id = None
+            self._waiting.clear()
+            self.last_job = None
         return hold_for_technician(self.kiosk, jobs, reason)
+
+    def close(self) -> None:
+        """Stop listening to the kiosk's print jobs and forget the visit (without holding its jobs)."""
+        self.kiosk.remove_print_listener(self._job_event)
+        with self._lock:
+            self._visit_jobs.clear()
+            self._issued.clear()
+            self._waiting.clear()
+            self.last_job = None
 
     def wait_for_job(self, job_id: int) -> PrintFinished | PrintFailed:
         """Wake a queued job's printer and wait for it as SubmitPrint does (blocking: a worker thread)."""

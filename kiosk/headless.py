@@ -89,6 +89,17 @@ class HeadlessApplicant:
         self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
 
+    def close(self) -> None:
+        """The visit is over: the runner stops listening and forgets it (also when the object is dropped:
+        the kiosk holds the runner's listener weakly)."""
+        self.runner.close()
+
+    def __enter__(self) -> HeadlessApplicant:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
               out_dir: Path | None = None) -> ApplyResult:
         self._send(ServiceChosen(service_id))

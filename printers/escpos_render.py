@@ -23,10 +23,12 @@ A printer URL's options map onto the arguments: ``?profile=NAME&width=DOTS`` is
 
 from __future__ import annotations
 
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
+
 from PIL import Image
 
 from printers.errors import PrinterError
+from printers.escpos_lib import escpos_printer
 from printers.lines import (
     QR_QUIET_MODULES,
     CutPaper,
@@ -46,6 +48,9 @@ from printers.raster import (
     to_bitmap,
     trim_right,
 )
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 ESC_INIT = b"\x1b@"
 FS_CHINESE_ON = b"\x1c&"
@@ -78,7 +83,7 @@ class _TextState:
 def _dummy_printer(profile: PrinterProfile) -> Dummy:
     """Return a Dummy printer that knows the paper width (else python-escpos prints a warning on
     stdout for every image, which would corrupt a CLI's output)."""
-    printer = Dummy()
+    printer = escpos_printer().Dummy()
     data = dict(printer.profile.profile_data)
     data["media"] = {"dpi": 203, "width": {"mm": profile.paper_mm, "pixels": profile.width_dots}}
     printer.profile.profile_data = data

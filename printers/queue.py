@@ -49,8 +49,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from printers import queue_rows
 from printers.errors import (
     CoverOpen,
@@ -62,6 +60,7 @@ from printers.errors import (
     StatusUnsupported,
 )
 from printers.queue_schema import TABLE, ensure_schema
+from printers.sqlite_lib import database, sqlite_utils  # without numpy (issue 17)
 from printers.status import PrinterStatus
 from printers.transports import Transport, TransportTimeouts, deliver, open_transport, probe_status
 from printers.vocabulary import FINAL_STATES, JobState, JobWait
@@ -127,7 +126,7 @@ class JobEvent:
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """A queue database on a file (WAL mode, usable from worker threads) with the schema in place."""
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
-    db = sqlite_utils.Database(conn)
+    db = database(conn)
     db.enable_wal()
     ensure_schema(db)
     return db

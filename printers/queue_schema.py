@@ -18,8 +18,7 @@ A job is stored before it is sent. States:
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from printers.sqlite_lib import sqlite_utils  # without numpy (issue 17)
 from printers.vocabulary import JobState
 
 TABLE = "print_jobs"

@@ -20,12 +20,9 @@ import os
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from forms.documents.application_form import render_application_form
 from forms.documents.errors import DocumentError, DocumentInputError, DocumentRenderError
-from forms.documents.hygiene_rules import render_hygiene_rules
-from forms.documents.layout import write_pdf
-from forms.documents.licence import render_licence
 from forms.documents.model import (
     DEFAULT_RECHECK_NOTE,
     DELIVERY_MAIL,
@@ -49,7 +46,35 @@ from forms.documents.model import (
     Material,
     OwedItem,
 )
-from forms.documents.receipt import ReceiptKind, render_receipt
+
+if TYPE_CHECKING:
+    from forms.documents.application_form import render_application_form
+    from forms.documents.hygiene_rules import render_hygiene_rules
+    from forms.documents.licence import render_licence
+    from forms.documents.receipt import ReceiptKind, render_receipt
+
+#: The reportlab side (≈ 0.2 s to import), imported when a document is first rendered: the kiosk's
+#: start and the commands that write no PDF do not pay it (issue 17). Name -> defining module.
+_LAZY = {
+    "render_application_form": "forms.documents.application_form",
+    "render_hygiene_rules": "forms.documents.hygiene_rules",
+    "render_licence": "forms.documents.licence",
+    "ReceiptKind": "forms.documents.receipt",
+    "render_receipt": "forms.documents.receipt",
+    "write_pdf": "forms.documents.layout",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The renderers on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 class DocumentKind(StrEnum):
@@ -64,12 +89,12 @@ class DocumentKind(StrEnum):
 
 
 _RENDERERS: dict[DocumentKind, Callable[[DocumentContext], bytes]] = {
-    DocumentKind.APPLICATION: render_application_form,
-    DocumentKind.LICENCE: render_licence,
-    DocumentKind.RECEIPT: lambda ctx: render_receipt(ctx, ReceiptKind.ACCEPTANCE),
-    DocumentKind.FILING_RECEIPT: lambda ctx: render_receipt(ctx, ReceiptKind.FILING),
-    DocumentKind.RESULT_NOTICE: lambda ctx: render_receipt(ctx, ReceiptKind.RESULT),
-    DocumentKind.HYGIENE_RULES: render_hygiene_rules,
+    DocumentKind.APPLICATION: lambda ctx: __getattr__("render_application_form")(ctx),
+    DocumentKind.LICENCE: lambda ctx: __getattr__("render_licence")(ctx),
+    DocumentKind.RECEIPT: lambda ctx: __getattr__("render_receipt")(ctx, __getattr__("ReceiptKind").ACCEPTANCE),
+    DocumentKind.FILING_RECEIPT: lambda ctx: __getattr__("render_receipt")(ctx, __getattr__("ReceiptKind").FILING),
+    DocumentKind.RESULT_NOTICE: lambda ctx: __getattr__("render_receipt")(ctx, __getattr__("ReceiptKind").RESULT),
+    DocumentKind.HYGIENE_RULES: lambda ctx: __getattr__("render_hygiene_rules")(ctx),
 }
 
 
@@ -88,7 +113,7 @@ def render_document(kind: DocumentKind | str, ctx: DocumentContext) -> bytes:
 
 def write_document(kind: DocumentKind | str, ctx: DocumentContext, path: str | os.PathLike[str]) -> Path:
     """Render one document and write it atomically to `path`; returns the path."""
-    return write_pdf(render_document(kind, ctx), path)
+    return __getattr__("write_pdf")(render_document(kind, ctx), path)
 
 
 def select_documents(listed: Iterable[DocumentKind | str], decision: str) -> list[DocumentKind]:

@@ -106,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
         except AnswersFileError as exc:
             return _bad_input(str(exc))
         try:
-            applicant = HeadlessApplicant(kiosk, print_wait=args.wait)
-            result = applicant.apply(args.service, card, answers, out_dir=args.out)
+            with HeadlessApplicant(kiosk, print_wait=args.wait) as applicant:
+                result = applicant.apply(args.service, card, answers, out_dir=args.out)
         except (SessionError, SpecError) as exc:
             return _bad_input(f"answers file {args.answers}: {exc}")
         except SaveError as exc:

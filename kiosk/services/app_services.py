@@ -26,6 +26,7 @@ import io
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -55,6 +56,8 @@ from kiosk.sync.steps import StepTracker
 from printers.emulator import CapturedJob
 from printers.queue import QueueSettings
 
+#: How many written PDF paths `documents()` remembers (the headless player asks after its scenarios).
+DOCUMENTS_KEPT = 200
 DEMO_QUEUE_SETTINGS = QueueSettings(paper_poll_interval=0.25, backoff_initial=0.5, max_attempts=3)
 _log = logging.getLogger(__name__)
 
@@ -98,7 +101,8 @@ class AppServices:
         self._held_card: CardRead | None = None
         self._slip_listener: Callable[[bytes], None] | None = None
         self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
-        self.document_futures: list[Future[list[Path]]] = []
+        self.document_futures: list[Future[list[Path]]] = []  # PDFs being written
+        self._written: deque[Path] = deque(maxlen=DOCUMENTS_KEPT)  # the PDFs written last (headless player)
         self._cards = story_cards()
         self.kiosk.add_capture_listener(self._job_printed)
         self._ensure_reader()  # opened here (a worker thread at start), never on the GUI thread
@@ -179,6 +183,7 @@ class AppServices:
         for event in events:
             issued = self.runner.issued(event.application_id) if isinstance(event, ApplicationSaved) else None
             if issued is not None:  # the PDFs on their own thread: printing never waits for them
+                self._collect_documents()
                 self.document_futures.append(self._documents.submit(self.kiosk.write_documents, issued))
         return events
 
@@ -206,6 +211,16 @@ class AppServices:
         """How this visit's latest staff call stands (memory and one small read; None: no call):
         acked / sent / sending / unreachable / local (no hall configured)."""
         return self.kiosk.staff_call_state(self.runner.last_call_id)
+
+    def _collect_documents(self) -> None:
+        """Fold the finished PDF futures into `_written` (the last DOCUMENTS_KEPT paths): a kiosk that
+        runs for weeks keeps neither a future per applicant nor a path per document."""
+        with self._lock:
+            done = [future for future in self.document_futures if future.done()]
+            self.document_futures = [future for future in self.document_futures if not future.done()]
+        for future in done:
+            if future.exception() is None:
+                self._written.extend(future.result())
 
     def _job_printed(self, job: CapturedJob) -> None:  # printer thread
         listener = self._slip_listener
@@ -300,10 +315,10 @@ class AppServices:
 
     def documents(self, timeout: float = 30.0) -> list[Path]:
         """Wait for the PDFs written so far (headless player) and return their paths."""
-        paths: list[Path] = []
         for future in list(self.document_futures):
-            paths.extend(future.result(timeout))
-        return paths
+            future.result(timeout)
+        self._collect_documents()
+        return list(self._written)
 
     def close(self) -> None:
         with self._lock:
@@ -312,4 +327,6 @@ class AppServices:
         if reader is not None:
             reader.stop()
         self._documents.shutdown(wait=True)
+        self.kiosk.remove_capture_listener(self._job_printed)
+        self.runner.close()
         self.kiosk.close()

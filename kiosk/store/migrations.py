@@ -15,11 +15,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from kiosk.store import audit
 from kiosk.store.errors import MigrationError
 from printers import queue_schema
+from printers.sqlite_lib import sqlite_utils  # without numpy (issue 17)
 
 #: How many records one `audit.baseline` row of migration 5 records.
 BASELINE_CHUNK = 500

@@ -46,8 +46,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from forms.atomicfile import write_private_file
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
@@ -73,6 +71,7 @@ from kiosk.store.errors import (
 from kiosk.store.migrations import MigrationContext, apply_migrations
 from kiosk.store.records import ApplicationRecord, DocumentRecord
 from printers import queue_rows
+from printers.sqlite_lib import database  # without numpy (issue 17)
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +131,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
         self._conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db = database(conn)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             _check_integrity(self.path, conn)  # garbage over part of the file: DatabaseDamagedError

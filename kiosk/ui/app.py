@@ -34,12 +34,14 @@ from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
-from kiosk.ui.voice import SilentVoice, choose_voice
+from kiosk.ui.voice import LazyVoice, SilentVoice
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
 MAIN_QML = QML_DIR / "Main.qml"
 DEFAULT_HALL_NAME = "铜梁区政务服务中心"
 LOAD_POLL_MS = 20
+#: The services start loading on the start screen's first frame, or this long after start at the latest.
+START_LOADING_MS = 500
 _log = logging.getLogger(__name__)
 
 
@@ -187,14 +189,37 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
 
 
 def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, fullscreen: bool = False,
-           hide_cursor: bool = False, voice_enabled: bool = True, demo: bool = False) -> int:
+           hide_cursor: bool = False, voice_enabled: bool = True, demo: bool = False,
+           probe: Callable[[str], None] | None = None) -> int:
     """Show the start screen at once, load the services on a worker thread meanwhile, hand them to the
-    bridge when ready, and run until the application quits. Returns the exit code."""
+    bridge when ready, and run until the application quits. Returns the exit code.
+
+    `probe` (`kiosk demo --startup-probe`): called with "start-screen" when the start screen's first
+    frame has been shown (the window's first frameSwapped, Main.qml and its start page being loaded
+    before the event loop runs), then with "services-ready" once the services are attached (catalog and
+    devices usable; never before "start-screen"); then the application quits with 0."""
     app = create_qt_app()
-    ui = build_ui(None, orientation=orientation or "portrait", voice=choose_voice(voice_enabled), demo=demo,
+    ui = build_ui(None, orientation=orientation or "portrait", voice=LazyVoice(voice_enabled), demo=demo,
                   fullscreen=fullscreen, hide_cursor=hide_cursor, hall_name="")
     loaded: list[Loaded] = []
     failed: list[BaseException] = []
+    shown: list[bool] = []
+    attached: list[bool] = []
+
+    def ready_if_both() -> None:
+        if probe is not None and shown and attached:
+            probe("services-ready")
+            app.exit(0)
+
+    def first_frame() -> None:
+        if not shown:
+            shown.append(True)
+            if probe is not None:
+                probe("start-screen")
+            start_loading()
+            ready_if_both()
+
+    ui.window.frameSwapped.connect(first_frame)
 
     def work() -> None:
         try:
@@ -220,10 +245,18 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
                 ui.bridge.setElderMode(True)
             if result.language != "zh":
                 ui.bridge.setLanguage(result.language)
+            attached.append(True)
+            ready_if_both()
+
+    def start_loading() -> None:
+        # After the start screen's first frame: the loader's imports hold the GIL and would slow the
+        # frame down. Without a frame (a window not exposed), START_LOADING_MS at the latest.
+        if not worker.is_alive() and worker.ident is None:
+            worker.start()
+            poll.start()
 
     poll.timeout.connect(hand_over)
-    QTimer.singleShot(0, worker.start)  # after the first frame has been queued
-    poll.start()
+    QTimer.singleShot(START_LOADING_MS, start_loading)
     try:
         return app.exec()
     finally:

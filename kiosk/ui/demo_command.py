@@ -1,4 +1,5 @@
-"""`kiosk demo [--headless] [--out DIR] [--orientation portrait|landscape] [--fullscreen] [--no-voice]`.
+"""`kiosk demo [--headless] [--out DIR] [--orientation portrait|landscape] [--fullscreen] [--no-voice]
+[--startup-probe]`.
 
 Without --headless: opens the touchscreen window with every device simulated (demo drawer behind the
 corner button "演示"). When no display is available (no DISPLAY / WAYLAND_DISPLAY and no explicit
@@ -7,6 +8,9 @@ QT_QPA_PLATFORM), it says so and runs the headless player instead.
 --headless: plays the main scenarios through the real QML app offscreen and writes a screenshot of every
 step (portrait and landscape, elder mode included), the application PDFs and the receipt previews under
 --out (default: ./kiosk-demo), then prints where they are. Exit 0 when every scenario reached its end.
+--startup-probe (contract for timing from outside, bench/bench_start.py): the normal start path, which
+prints the line `start-screen` the moment the start screen's first frame is shown, then `services-ready`
+when the catalog and devices are usable, then exits 0.
 The demo uses its own data dir (the configured one unless --data-dir; the headless run uses OUT/data).
 """
 
@@ -31,6 +35,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         help="window layout (default: the configuration's); headless plays both")
     parser.add_argument("--fullscreen", action="store_true", help="fullscreen without decorations")
     parser.add_argument("--no-voice", action="store_true", help="do not speak in elder mode")
+    parser.add_argument("--startup-probe", action="store_true",
+                        help="start as usual, print `start-screen` when the start screen's first frame is "
+                             "shown and `services-ready` when the catalog and devices are usable, exit 0")
     parser.set_defaults(func=run)
 
 
@@ -50,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
 
     # The window shows first; the configuration and the devices load on a worker thread meanwhile.
     return launch(lambda: load_services(lambda: demo_configuration(args)), orientation=args.orientation,
-                  fullscreen=args.fullscreen, voice_enabled=not args.no_voice, demo=True)
+                  fullscreen=args.fullscreen, voice_enabled=not args.no_voice, demo=True,
+                  probe=_print_line if args.startup_probe else None)
+
+
+def _print_line(line: str) -> None:
+    print(line, flush=True)
 
 
 def demo_configuration(args: argparse.Namespace):

@@ -22,7 +22,6 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.lookup import LookupAnswer
 from kiosk.reprint_policy import Code, lookup_text
 from kiosk.session import CardFault, CardRead, CardRemoved
 from kiosk.ui.strings import texts
@@ -54,7 +53,11 @@ def _guarded(work: Callable[[], Any]) -> Callable[[], Any]:
         except Exception:
             _log.exception("lookup: background work failed")
             answer = None
-        return LookupAnswer(Code.UNAVAILABLE) if answer is None else answer
+        if answer is None:
+            from kiosk.lookup import LookupAnswer  # the credentials behind it: not before the start screen
+
+            return LookupAnswer(Code.UNAVAILABLE)
+        return answer
     return run
 
 

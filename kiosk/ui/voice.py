@@ -7,7 +7,8 @@ Three outputs behind one small interface (`say(text, language)`, `stop()`, `clos
   worker thread; a new text interrupts the one being spoken.
 - `SilentVoice`: no engine on this machine: each text is logged and kept in `said` (the demo drawer
   and the tests read it).
-`choose_voice()` picks the first that works here. Every voice keeps the texts it was asked to say in
+`choose_voice()` picks the first that works here; `LazyVoice` does so on the first text (the kiosk's start
+path: the start screen does not wait for a speech engine). Every voice keeps the texts it was asked to say in
 `said` (most recent last, at most `KEEP_SAID`).
 """
 
@@ -143,3 +144,35 @@ def choose_voice(enabled: bool = True) -> SilentVoice:
         return EspeakVoice(program)
     _log.warning("voice: neither a Qt speech engine nor espeak-ng is available; speaking silently")
     return SilentVoice()
+
+
+class LazyVoice(SilentVoice):
+    """`choose_voice(enabled)` on the first text, not at start: loading Qt's speech engine (and the
+    multimedia plugins it tries) delayed the start screen, and most visits never turn on elder mode."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        super().__init__()
+        self._enabled = enabled
+        self._voice: SilentVoice | None = None
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self._real().name
+
+    def _real(self) -> SilentVoice:
+        if self._voice is None:
+            self._voice = choose_voice(self._enabled)
+        return self._voice
+
+    def say(self, text: str, language: str) -> None:
+        self.said.append((text, language))
+        self._real().say(text, language)
+
+    def stop(self) -> None:
+        if self._voice is not None:
+            self._voice.stop()
+
+    def close(self) -> None:
+        if self._voice is not None:
+            self._voice.close()
+

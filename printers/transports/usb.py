@@ -56,7 +56,10 @@ class UsbTransport(Transport):
     def open(self) -> UsbChannel:
         try:
             import usb.core  # noqa: F401  (pyusb: python-escpos's Usb needs it)
-            from escpos.printer import Usb
+
+            from printers.escpos_lib import escpos_printer
+
+            Usb = escpos_printer().Usb
         except ImportError:
             raise PrinterUnreachable("usb:// printers need pyusb and libusb (not installed)") from None
         printer = Usb(self.url.vendor_id, self.url.product_id, timeout=int(self.timeouts.write * 1000),
