@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from forms.casefiles import run_case_files
+from forms.casefiles import case_paths, load_cases, run_case_files
 from forms.errors import SpecError
-from forms.loader import catalog_dir, check_catalog, load_catalog
+from forms.loader import Catalog, catalog_dir, check_catalog, load_catalog
 from forms.spec import ServiceSpec
 
 
@@ -91,6 +91,22 @@ def check_services(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"kiosk services check: {len(problems)} error(s) in {directory}", file=sys.stderr)
         return 1
-    count = len(load_catalog(directory))
-    print(f"kiosk services check: {count} service item(s) OK in {directory}")
+    catalog = load_catalog(directory)
+    print(f"kiosk services check: {len(catalog)} service item(s) OK in {directory}")
+    print(check_summary(catalog, Path(directory)))
     return 0
+
+
+def check_summary(catalog: Catalog, directory: Path) -> str:
+    """One line of figures: items (秒批 / 受理, 个人 / 企业), bundles, rules with a source, cases."""
+    specs = list(catalog.values())
+    bundles = [spec for spec in specs if spec.is_bundle]
+    items = [spec for spec in specs if not spec.is_bundle]
+    rules = [rule for spec in specs for rule in spec.rules]
+    sourced = [rule for rule in rules if rule.basis.strip()]
+    cases = sum(len(load_cases(path).cases) for path in case_paths(directory))
+    instant = sum(spec.mode == "instant" for spec in items)
+    personal = sum(spec.audience == "个人" for spec in items)
+    return (f"  items {len(items)} (秒批 {instant}, 受理 {len(items) - instant}; 个人 {personal}, "
+            f"企业 {len(items) - personal}), bundles {len(bundles)}, rules {len(rules)} "
+            f"({len(sourced)} with a source), cases {cases}, categories {len(catalog.by_life_event())}")
