@@ -21,7 +21,7 @@
     reg_person_found, reg_hukou_district_code, reg_pension_insurance, reg_medical_insurance,
     reg_insured_months, reg_unemployment_registered, reg_unemployment_months, reg_housing_fund,
     reg_owns_home, reg_disability_card, reg_disability_grade, reg_residence_permit_no, reg_record_check,
-    reg_minimum_living
+    reg_minimum_living, reg_employer
                                   the registry's record of the card holder (None / False without one)
 """
 
@@ -53,11 +53,11 @@ CONTEXT_SYMBOLS = frozenset({
     *(f"reg_{name}" for name in ("pension_insurance", "medical_insurance", "insured_months",
                                  "unemployment_registered", "unemployment_months", "housing_fund", "owns_home",
                                  "disability_card", "disability_grade", "residence_permit_no", "record_check",
-                                 "minimum_living")),
+                                 "minimum_living", "employer")),
 })
 _PERSON_FACTS = ("hukou_district_code", "pension_insurance", "medical_insurance", "insured_months",
                  "unemployment_registered", "unemployment_months", "housing_fund", "owns_home", "disability_card",
-                 "disability_grade", "residence_permit_no", "record_check", "minimum_living")
+                 "disability_grade", "residence_permit_no", "record_check", "minimum_living", "employer")
 _FLAGS = ("unemployment_registered", "owns_home", "record_check", "minimum_living")
 
 

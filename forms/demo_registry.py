@@ -31,7 +31,8 @@ The social items (社保, 医保, 公积金, 残联, 民政, 证明) read the pe
   失业登记, 失业保险金, 失业一件事, 灵活就业参保, 无房证明, 公积金缴存证明 (sealed), 婚姻登记预约, 教师资格;
 - 张小雨: no insurance -> 城乡居民医保参保 (guardian present), 社保卡 (guardian review);
 - 陈家明: his 便利店 adds 散装食品 -> 食品经营许可（低风险）; 李娜: 居住证签注, 生育津贴 (职工医保, at 张伟's shop);
-- 赵磊 (no card): police records need a look -> 无犯罪记录证明 goes to an officer.
+- 赵磊 (no card): police records need a look -> 无犯罪记录证明 goes to an officer; registered unemployed;
+- 孙丽 (no card): 城乡居民 insurance; 陈喆's partner in the 婚姻登记预约 story.
 """
 
 from __future__ import annotations
@@ -134,8 +135,11 @@ def demo_persons() -> list[Person]:
                employer="铜梁区巴川街道张伟理发店", residence_permit_no="500151202405000123",
                bank_card="6217003760005678901"),
         Person(WANG_FANG, "王芳", phone="13512345678", hukou_district_code="500151"),
-        Person(ZHAO_LEI, "赵磊", phone="13612345678", hukou_district_code="500151", record_check=True),
-        Person(SUN_LI, "孙丽", phone="13712345678", hukou_district_code="500151"),
+        Person(ZHAO_LEI, "赵磊", phone="13612345678", hukou_district_code="500151", record_check=True,
+               pension_insurance="企业职工", insured_months=60, unemployment_registered=True, unemployment_months=24,
+               bank_card="6217003760006789012"),
+        Person(SUN_LI, "孙丽", phone="13712345678", hukou_district_code="500151", pension_insurance="城乡居民",
+               medical_insurance="城乡居民医保"),
     ]
 
 
