@@ -132,7 +132,7 @@ def demo_persons() -> list[Person]:
         Person(LI_NA, "李娜", phone="13709876543", hukou_address="四川省成都市锦江区春熙路 1 号",
                hukou_district_code="510104", residence_address="重庆市铜梁区东城街道龙城大道 200 号 3 单元",
                pension_insurance="企业职工", medical_insurance="职工医保", insured_months=96,
-               employer="铜梁区巴川街道张伟理发店", residence_permit_no="500151202405000123",
+               employer="铜梁区巴川街道张伟理发店", residence_permit_no="500151202405000123", housing_fund="正常",
                bank_card="6217003760005678901"),
         Person(WANG_FANG, "王芳", phone="13512345678", hukou_district_code="500151"),
         Person(ZHAO_LEI, "赵磊", phone="13612345678", hukou_district_code="500151", record_check=True,
