@@ -29,7 +29,9 @@ The social items (社保, 医保, 公积金, 残联, 民政, 证明) read the pe
   高龄津贴, 公积金退休提取, 异地就医备案, 残疾人证补领, 两项补贴;
 - 陈喆: left his job (no employer now), 企业职工 pension with 36 months of unemployment insurance, no home ->
   失业登记, 失业保险金, 失业一件事, 灵活就业参保, 无房证明, 公积金缴存证明 (sealed), 婚姻登记预约, 教师资格;
-- 张小雨: no insurance -> 城乡居民医保参保 (guardian present), 社保卡 (guardian review);
+- 张小雨: no insurance -> 城乡居民医保参保 (guardian present), 社保卡 (guardian review); a 四级 残疾人证
+  (补领 with her guardian; no 护理补贴 at that grade);
+- 刘强: his household receives 低保 (a new 低保 application blocks);
 - 陈家明: his 便利店 adds 散装食品 -> 食品经营许可（低风险）; 李娜: 居住证签注, 生育津贴 (职工医保, at 张伟's shop);
 - 赵磊 (no card): police records need a look -> 无犯罪记录证明 goes to an officer; registered unemployed;
 - 孙丽 (no card): 城乡居民 insurance; 陈喆's partner in the 婚姻登记预约 story.
@@ -124,11 +126,12 @@ def demo_persons() -> list[Person]:
                bank_card="6217003760004567890", owns_home=True, disability_card="50015119421103005042",
                disability_grade="二级"),
         Person(ALI, "阿里", phone="18723456789"),
-        Person(LIU_QIANG, "刘强", phone="15923456781", hukou_district_code="500151"),
+        Person(LIU_QIANG, "刘强", phone="15923456781", hukou_district_code="500151", minimum_living=True),
         Person(CHEN_JIAMING, "陈家明", phone="15823456780",
                residence_address="重庆市铜梁区巴川街道中兴路 12 号"),
         Person(ZHANG_XIAOYU, "张小雨", hukou_district_code="500151",
-               hukou_address="重庆市铜梁区巴川街道龙城大道 88 号"),
+               hukou_address="重庆市铜梁区巴川街道龙城大道 88 号", disability_card="50015120140618002724",
+               disability_grade="四级"),
         Person(LI_NA, "李娜", phone="13709876543", hukou_address="四川省成都市锦江区春熙路 1 号",
                hukou_district_code="510104", residence_address="重庆市铜梁区东城街道龙城大道 200 号 3 单元",
                pension_insurance="企业职工", medical_insurance="职工医保", insured_months=96,
