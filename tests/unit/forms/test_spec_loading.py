@@ -25,10 +25,12 @@ def write(tmp_path: Path, data: dict, name: str | None = None) -> Path:
 
 def test_shipped_catalog_loads_and_checks_clean() -> None:
     catalog = load_catalog()
-    assert len(catalog) == 6
+    assert len(catalog) >= 40
     assert check_catalog() == []
     groups = catalog.by_life_event()
-    assert set(groups) == {"开办经营", "居住", "出生"}
+    assert {"开办经营", "户籍与居住", "出生", "社保与就业", "医保", "公积金", "证明", "民政"} <= set(groups)
+    assert sum(spec.is_bundle for spec in catalog.values()) >= 5
+    assert all(rule.basis for spec in catalog.values() for rule in spec.rules)
     assert catalog["birth-bundle"].is_bundle and len(catalog["birth-bundle"].bundle or []) == 4
     with pytest.raises(UnknownServiceError, match="no-such"):
         catalog["no-such"]
