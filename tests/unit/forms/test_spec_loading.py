@@ -186,3 +186,11 @@ def test_catalog_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     write(specs, data)
     with pytest.raises(SpecFileError, match="mode"):
         load_catalog(specs, cache_dir=cache)
+
+
+def test_a_rule_without_its_basis_does_not_load() -> None:
+    data = contract_data()
+    del data["rules"][0]["basis"]
+    with pytest.raises(SpecFileError) as raised:
+        parse_spec(data, "x.yaml")
+    assert any("rules[0](PP-CARD-VALID).basis" in problem for problem in raised.value.problems)
