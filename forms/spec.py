@@ -260,6 +260,8 @@ class ServiceSpec(_Model):
     basis: str | None = None
     licence_kind: str | None = None
     result_name: str | None = None  # e.g. 公共场所卫生许可证, 备案回执
+    # The note printed on a licence issued under 告知承诺 (who re-checks, and when); None: the 卫生 wording.
+    licence_note: str | None = None
     fields: list[FieldSpec] = Field(min_length=1)
     rules: list[RuleSpec] = Field(default_factory=list)
     materials: list[Material] = Field(default_factory=list)
@@ -271,7 +273,7 @@ class ServiceSpec(_Model):
     notes: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
 
-    @field_validator("conditions", "commitment")
+    @field_validator("conditions", "commitment", "licence_note")
     @classmethod
     def _unfold(cls, value: str | None) -> str | None:
         return unfold(value) if value is not None else None

@@ -265,6 +265,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
         hygiene=hygiene,
         bundle_results=tuple(docs.BundleResult(item.title, item.line) for item in decision.items),
         notes=tuple(issue.spec.notes),
+        **({"recheck_note": issue.spec.licence_note} if issue.spec.licence_note else {}),
     )
 
 
