@@ -2,7 +2,8 @@
 
     kiosk services [--json] [--dir DIR]   the items, grouped by life event (JSON: a list of objects)
     kiosk services check [DIR]            validate every spec (schema, conditions, names) and run the
-                                          YAML test cases in DIR/tests; exit 1 listing the errors
+                                          YAML test cases in DIR/tests; exit 1 listing the errors, else
+                                          print a summary (items, bundles, rules with a source, cases)
 
 DIR defaults to the catalog shipped in `forms/catalog`.
 """
