@@ -13,6 +13,7 @@ findings and decision. They live beside the specs in `forms/catalog/tests/<servi
           findings: []                                       # exact set of rule ids (order ignored)
           includes: [PP-AGENT]  excludes: [PP-CREDIT]        # or just some of them
           values: {business_name: ...}  sources: {uscc: registry}  hidden: [ac_report_date]
+          items: {medical-insurance: skipped}                # a bundle's sub-items and their outcomes
 
 The registry is the demo registry (`forms.demo_registry`) as it stands on `registry_day` (default
 `today`); `card: null` means
@@ -34,7 +35,7 @@ from forms.demo_registry import demo_registry
 from forms.engine import apply_answers, final_values, prefill, visible_fields
 from forms.errors import SpecError, SpecFileError
 from forms.loader import Catalog, key_path, read_yaml
-from forms.review import review
+from forms.review import check_fields, review
 from forms.settings import HallSettings
 
 
@@ -51,6 +52,7 @@ class Expect(_Model):
     sources: dict[str, Literal["card", "registry", "earlier", "applicant"]] = Field(default_factory=dict)
     locked: list[str] = Field(default_factory=list)
     hidden: list[str] = Field(default_factory=list)
+    items: dict[str, str] = Field(default_factory=dict)  # a bundle: sub-item id -> outcome (or skipped)
     error: str | None = None  # the name of a SpecError subclass that applying the answers must raise
 
 
@@ -119,8 +121,9 @@ def run_case(case_file: CaseFile, case: Case, catalog: Catalog) -> list[str]:
         return [f"applying the answers raised {type(exc).__name__}: {exc}"]
     if expect.error:
         return [f"expected {expect.error}, nothing was raised"]
-    findings = review(spec, answers, context)
-    decision = decide(spec, findings)
+    checkup = check_fields(spec, answers, context)
+    findings = review(spec, answers, context, checkup)
+    decision = decide(spec, findings, checkup.symbols)
     got = sorted(f.rule for f in findings)
     problems = []
     if expect.decision is not None and decision.outcome != expect.decision:
@@ -142,6 +145,10 @@ def run_case(case_file: CaseFile, case: Case, catalog: Catalog) -> list[str]:
         have = answer.source.value if answer is not None else None
         if have != source:
             problems.append(f"source of {key} is {have!r}, expected {source!r}")
+    outcomes = {item.id: item.outcome for item in decision.items}
+    for item_id, want in expect.items.items():
+        if outcomes.get(item_id) != want:
+            problems.append(f"bundle item {item_id} is {outcomes.get(item_id)!r}, expected {want!r}")
     for key in expect.locked:
         if answers.get(key) is None or not answers[key].locked:
             problems.append(f"{key} should be locked")

@@ -18,8 +18,11 @@
                                   are in force today (a list)
     reg_licence_found, reg_licence_number, reg_licence_category, reg_licence_valid_to
                                   its newest licence of that kind
-    reg_person_found, reg_hukou_district_code
-                                  the registry's record of the card holder
+    reg_person_found, reg_hukou_district_code, reg_pension_insurance, reg_medical_insurance,
+    reg_insured_months, reg_unemployment_registered, reg_unemployment_months, reg_housing_fund,
+    reg_owns_home, reg_disability_card, reg_disability_grade, reg_residence_permit_no, reg_record_check,
+    reg_minimum_living, reg_employer
+                                  the registry's record of the card holder (None / False without one)
 """
 
 from __future__ import annotations
@@ -48,7 +51,15 @@ CONTEXT_SYMBOLS = frozenset({
     "reg_legal_rep_name", "reg_dishonest", "reg_business_district_code", "reg_business_scope",
     "reg_active_licence_categories", "reg_licence_found", "reg_licence_number", "reg_licence_category",
     "reg_licence_valid_to", "reg_person_found", "reg_hukou_district_code",
+    *(f"reg_{name}" for name in ("pension_insurance", "medical_insurance", "insured_months",
+                                 "unemployment_registered", "unemployment_months", "housing_fund", "owns_home",
+                                 "disability_card", "disability_grade", "residence_permit_no", "record_check",
+                                 "minimum_living", "employer")),
 })
+_PERSON_FACTS = ("hukou_district_code", "pension_insurance", "medical_insurance", "insured_months",
+                 "unemployment_registered", "unemployment_months", "housing_fund", "owns_home", "disability_card",
+                 "disability_grade", "residence_permit_no", "record_check", "minimum_living", "employer")
+_FLAGS = ("unemployment_registered", "owns_home", "record_check", "minimum_living")
 
 
 @dataclass(frozen=True)
@@ -138,7 +149,8 @@ def _person_facts(context: ReviewContext) -> dict[str, Any]:
     person = None
     if context.registry is not None and context.card is not None:
         person = context.registry.person(context.card.id_number)
-    return {
-        "reg_person_found": person is not None,
-        "reg_hukou_district_code": person.hukou_district_code if person is not None else None,
-    }
+    facts: dict[str, Any] = {"reg_person_found": person is not None}
+    for name in _PERSON_FACTS:
+        default = False if name in _FLAGS else None
+        facts[f"reg_{name}"] = getattr(person, name, default) if person is not None else default
+    return facts

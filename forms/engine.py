@@ -7,7 +7,7 @@
     answers = set_answer(spec, answers, "staff_count", "3", context)   # applicant edits (live)
     fields = visible_fields(spec, answers, context)              # show_if applied
     findings = review(spec, answers, context)                    # run on every change (< 2 ms)
-    decision = decide(spec, findings)                            # approved | accepted | blocked
+    decision = decide(spec, findings, symbols(spec, answers, context))  # approved | accepted | blocked
     values = final_values(spec, answers, context)                # typed values to store / print
     holder = legal_representative(spec, answers, context)         # 法定代表人（负责人） for the licence
 
@@ -32,7 +32,7 @@ from forms.spec import FieldRole, FieldSpec, Material, ServiceSpec
 
 __all__ = [
     "Decision", "Finding", "ReviewContext", "apply_answers", "decide", "final_values", "legal_representative",
-    "materials", "prefill", "review", "set_answer", "visible_fields",
+    "materials", "prefill", "review", "set_answer", "symbols", "visible_fields",
 ]
 
 
@@ -76,6 +76,11 @@ def final_values(spec: ServiceSpec, answers: Answers, context: ReviewContext) ->
     """Normalised, typed values of the visible fields (null when empty) for storage and documents."""
     checkup = check_fields(spec, answers, context)
     return {key: checkup.checked[key].value for key in spec.field_keys if key in checkup.visible}
+
+
+def symbols(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> Mapping[str, Any]:
+    """The review symbols of these answers (what conditions read; `decide` uses them for bundles)."""
+    return check_fields(spec, answers, context).symbols
 
 
 def materials(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> list[Material]:

@@ -118,6 +118,9 @@ def check_spec(spec: ServiceSpec) -> list[str]:
     for index, material in enumerate(spec.materials):
         if material.when:
             check(f"materials[{index}].when", material.when)
+    for index, sub in enumerate(spec.bundle or ()):
+        if sub.when:
+            check(f"bundle[{index}]({sub.id}).when", sub.when)
     return problems
 
 

@@ -88,14 +88,17 @@ def licence_term(
     """(valid_from, valid_to) of the licence issued on `issue_date`.
 
     New licence: issue date .. issue date + N years - 1 day. Renewal (`starts: after_previous_expiry`):
-    the day after the old expiry .. old expiry + N years.
+    the day after the old expiry .. old expiry + N years. Change (`starts: same_as_previous`): issue
+    date .. the old expiry (the changed licence keeps its term).
     """
     if spec.validity is None:
         raise NumberingError(f"service {spec.id!r} has no validity term")
     years = spec.validity.years
-    if spec.validity.starts == "after_previous_expiry":
-        if previous_valid_to is None:
-            raise NumberingError(f"service {spec.id!r} renews a licence, but no previous expiry was given")
+    if spec.validity.starts != "issue_date" and previous_valid_to is None:
+        raise NumberingError(f"service {spec.id!r} follows a licence, but no previous expiry was given")
+    if spec.validity.starts == "same_as_previous" and previous_valid_to is not None:
+        return issue_date, previous_valid_to
+    if spec.validity.starts == "after_previous_expiry" and previous_valid_to is not None:
         return previous_valid_to + dt.timedelta(days=1), add_years(previous_valid_to, years)
     return issue_date, add_years(issue_date, years) - dt.timedelta(days=1)
 

@@ -54,6 +54,21 @@ class Person:
     hukou_address: str | None = None
     hukou_district_code: str | None = None
     residence_address: str | None = None
+    # Social data the hall's systems share (人社, 医保, 公积金, 残联, 公安, 不动产登记); None = no record.
+    pension_insurance: str | None = None  # 养老保险参保身份: 企业职工 | 灵活就业 | 城乡居民 | 退休
+    medical_insurance: str | None = None  # 职工医保 | 城乡居民医保
+    insured_months: int | None = None  # 累计缴费月数 (pension)
+    unemployment_registered: bool = False  # holds a current 失业登记
+    unemployment_months: int | None = None  # 失业保险累计缴费月数
+    housing_fund: str | None = None  # 住房公积金账户: 正常 | 封存
+    bank_card: str | None = None  # the social-security card's bank account (payments go there)
+    owns_home: bool = False  # 本地不动产登记 holds a home in the card holder's name
+    disability_card: str | None = None  # 第二代残疾人证号
+    disability_grade: str | None = None  # 一级 .. 四级
+    residence_permit_no: str | None = None  # 居住证 held in this district
+    employer: str | None = None  # the employer paying social insurance, if any
+    record_check: bool = False  # the police records hold something an officer must look at
+    minimum_living: bool = False  # receives 最低生活保障 (低保)
 
 
 @runtime_checkable

@@ -16,6 +16,13 @@ DEMO_OFFICES = {
     "market": "铜梁区市场监督管理局",
     "public_security": "重庆市公安局铜梁区分局",
     "hall": "铜梁区政务服务中心",
+    "hrss": "铜梁区人力资源和社会保障局",
+    "medical_insurance": "铜梁区医疗保障局",
+    "housing_fund": "重庆市住房公积金管理中心铜梁区分中心",
+    "civil_affairs": "铜梁区民政局",
+    "disabled": "铜梁区残疾人联合会",
+    "education": "铜梁区教育委员会",
+    "real_estate": "铜梁区不动产登记中心",
 }
 
 

@@ -77,7 +77,11 @@ BUSINESS_ATTRS = (
 LICENCE_ATTRS = (
     "number", "category", "holder_name", "address", "issued_on", "valid_from", "valid_to", "floor_area",
 )
-PERSON_ATTRS = ("name", "phone", "hukou_address", "hukou_district_code", "residence_address")
+PERSON_ATTRS = (
+    "name", "phone", "hukou_address", "hukou_district_code", "residence_address", "pension_insurance",
+    "medical_insurance", "insured_months", "housing_fund", "bank_card", "disability_card", "disability_grade",
+    "residence_permit_no", "employer",
+)
 NUMBER_PLACEHOLDERS = ("district_code", "kiosk_id", "licence_prefix", "YYYY", "YYYYMMDD", "MM", "DD", "seq")
 _KEY = r"^[a-z][a-z0-9_]*$"
 
@@ -165,6 +169,8 @@ class RuleSpec(_Model):
     severity: Severity
     allow_missing: list[str] = Field(default_factory=list)
     note: str | None = None
+    # Where the rule comes from: the article of law or regulation, or the published 办事指南 by name.
+    basis: str = Field(min_length=4)
 
 
 class Material(_Model):
@@ -207,7 +213,9 @@ class Numbering(_Model):
 
 class Validity(_Model):
     years: int = Field(ge=1, le=30)
-    starts: Literal["issue_date", "after_previous_expiry"] = "issue_date"
+    # issue_date: N years from today; after_previous_expiry: a renewal, N years on from the old expiry;
+    # same_as_previous: a change (变更) keeps the old licence's expiry (role previous_expiry).
+    starts: Literal["issue_date", "after_previous_expiry", "same_as_previous"] = "issue_date"
     review_every_years: int | None = None
 
 
@@ -216,6 +224,10 @@ class BundleItem(_Model):
     title: str
     department: str
     result: str  # the result line printed for this sub-item when the bundle is accepted
+    # Condition over the review symbols: the sub-item is applied for only when it holds (e.g. the
+    # applicant has a housing-fund account); otherwise its line says it was not applied for.
+    when: str | None = None
+    skipped: str | None = None  # the line printed when `when` does not hold (default: 本次未申请)
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -240,11 +252,16 @@ class ServiceSpec(_Model):
     minutes: int = Field(ge=1, le=240)
     # Calendar days staff take for an application accepted for review (受理): the receipt's 预计办结.
     processing_days: int = Field(20, ge=1, le=365)
+    # The legal time limit in working days (法定办结时限) the hall's clock runs on; the promised
+    # time (承诺办结时限) is `processing_days`.
+    time_limit_days: int = Field(20, ge=1, le=365)
     conditions: str
     bring: list[str] = Field(default_factory=list)
     basis: str | None = None
     licence_kind: str | None = None
     result_name: str | None = None  # e.g. 公共场所卫生许可证, 备案回执
+    # The note printed on a licence issued under 告知承诺 (who re-checks, and when); None: the 卫生 wording.
+    licence_note: str | None = None
     fields: list[FieldSpec] = Field(min_length=1)
     rules: list[RuleSpec] = Field(default_factory=list)
     materials: list[Material] = Field(default_factory=list)
@@ -256,7 +273,7 @@ class ServiceSpec(_Model):
     notes: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
 
-    @field_validator("conditions", "commitment")
+    @field_validator("conditions", "commitment", "licence_note")
     @classmethod
     def _unfold(cls, value: str | None) -> str | None:
         return unfold(value) if value is not None else None
@@ -293,8 +310,8 @@ class ServiceSpec(_Model):
             raise ValueError("validity given but numbering.licence is missing")
         if self.bundle is not None and len(self.bundle) < 2:
             raise ValueError("a bundle needs at least two sub-items")
-        if self.validity and self.validity.starts == "after_previous_expiry" and not self.licence_kind:
-            raise ValueError("validity after_previous_expiry needs licence_kind")
+        if self.validity and self.validity.starts != "issue_date" and not self.licence_kind:
+            raise ValueError(f"validity {self.validity.starts} needs licence_kind")
         return self
 
     def field(self, key: str) -> FieldSpec:

@@ -239,7 +239,8 @@ def document_context(issue: Issue) -> docs.DocumentContext:
             has_central_ac=issue.role_value(FieldRole.CENTRAL_AC) == "是",
             effective_date=issue.day,
         )
-    decision = engine.decide(issue.spec, issue.draft.findings)
+    symbols = engine.symbols(issue.spec, issue.answers, issue.context)
+    decision = engine.decide(issue.spec, issue.draft.findings, symbols)
     commitment = issue.draft.commitment
     return docs.DocumentContext(
         service_title=issue.spec.title,
@@ -264,6 +265,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
         hygiene=hygiene,
         bundle_results=tuple(docs.BundleResult(item.title, item.line) for item in decision.items),
         notes=tuple(issue.spec.notes),
+        **({"recheck_note": issue.spec.licence_note} if issue.spec.licence_note else {}),
     )
 
 

@@ -22,6 +22,13 @@ BORDER_COLOR = colors.HexColor("#8B1A1A")
 QR_SIZE = 42 * mm
 CONTENT_WIDTH = 164 * mm
 DISPLAY_NOTE = "本证应悬挂于经营场所醒目位置。有效期四年，每两年复核一次；扫描二维码可离线核验真伪。"
+OTHER_TERM_NOTE = "本证应悬挂于经营场所醒目位置，有效期限见上；扫描二维码可离线核验真伪。"
+
+
+def display_note(licence: LicenceDetails) -> str:
+    """The display note: the 4-year 卫生许可 wording for a 4-year term, else one that names no term."""
+    years = (licence.valid_to - licence.valid_from).days / 365.25
+    return DISPLAY_NOTE if 3.9 < years < 4.1 else OTHER_TERM_NOTE
 
 
 def _border(canvas: Canvas, doc: SimpleDocTemplate) -> None:
@@ -92,10 +99,10 @@ def _issuer_block(ctx: DocumentContext, licence: LicenceDetails) -> Table:
     return table
 
 
-def _note_box(text: str) -> Table:
+def _note_box(text: str, licence: LicenceDetails) -> Table:
     s = styles()
     table = Table(
-        expand_long_rows([[value_paras(text, s.cell)], [para(DISPLAY_NOTE, s.cell)]]),
+        expand_long_rows([[value_paras(text, s.cell)], [para(display_note(licence), s.cell)]]),
         colWidths=[CONTENT_WIDTH],
         hAlign="CENTER",
         splitInRow=1,
@@ -133,7 +140,7 @@ def licence_story(ctx: DocumentContext) -> list[Flowable]:
         Spacer(1, 22 * mm),
         KeepTogether([_issuer_block(ctx, licence)]),
         Spacer(1, 8 * mm),
-        _note_box(ctx.recheck_note),
+        _note_box(ctx.recheck_note, licence),
     ]
 
 

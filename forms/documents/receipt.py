@@ -67,6 +67,8 @@ def _info_table(ctx: DocumentContext, kind: ReceiptKind) -> Table:
     ]
     if ctx.licence is not None and kind is not ReceiptKind.FILING:
         rows.append(("许可证编号", ctx.licence.number))
+    elif ctx.filing_no and kind is not ReceiptKind.FILING:  # a 证明 or 回执 issued at once: its own number
+        rows.append(("文书编号", ctx.filing_no))
     if ctx.expected_completion is not None:
         rows.append(("预计办结日期", chinese_date(ctx.expected_completion)))
     if ctx.delivery is not None:

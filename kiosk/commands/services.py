@@ -2,7 +2,8 @@
 
     kiosk services [--json] [--dir DIR]   the items, grouped by life event (JSON: a list of objects)
     kiosk services check [DIR]            validate every spec (schema, conditions, names) and run the
-                                          YAML test cases in DIR/tests; exit 1 listing the errors
+                                          YAML test cases in DIR/tests; exit 1 listing the errors, else
+                                          print a summary (items, bundles, rules with a source, cases)
 
 DIR defaults to the catalog shipped in `forms/catalog`.
 """
@@ -15,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from forms.casefiles import run_case_files
+from forms.casefiles import case_paths, load_cases, run_case_files
 from forms.errors import SpecError
-from forms.loader import catalog_dir, check_catalog, load_catalog
+from forms.loader import Catalog, catalog_dir, check_catalog, load_catalog
 from forms.spec import ServiceSpec
 
 
@@ -50,6 +51,11 @@ def summary(spec: ServiceSpec) -> dict[str, Any]:
         "audience": spec.audience,
         "mode": spec.mode,
         "life_event": spec.life_event,
+        "keywords": list(spec.keywords),
+        "office": spec.office,
+        "result_name": spec.result_name,
+        "time_limit_days": spec.time_limit_days,
+        "processing_days": spec.processing_days,
         "minutes": spec.minutes,
         "conditions": spec.conditions,
         "bring": list(spec.bring),
@@ -91,6 +97,22 @@ def check_services(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"kiosk services check: {len(problems)} error(s) in {directory}", file=sys.stderr)
         return 1
-    count = len(load_catalog(directory))
-    print(f"kiosk services check: {count} service item(s) OK in {directory}")
+    catalog = load_catalog(directory)
+    print(f"kiosk services check: {len(catalog)} service item(s) OK in {directory}")
+    print(check_summary(catalog, Path(directory)))
     return 0
+
+
+def check_summary(catalog: Catalog, directory: Path) -> str:
+    """One line of figures: items (秒批 / 受理, 个人 / 企业), bundles, rules with a source, cases."""
+    specs = list(catalog.values())
+    bundles = [spec for spec in specs if spec.is_bundle]
+    items = [spec for spec in specs if not spec.is_bundle]
+    rules = [rule for spec in specs for rule in spec.rules]
+    sourced = [rule for rule in rules if rule.basis.strip()]
+    cases = sum(len(load_cases(path).cases) for path in case_paths(directory))
+    instant = sum(spec.mode == "instant" for spec in items)
+    personal = sum(spec.audience == "个人" for spec in items)
+    return (f"  items {len(items)} (秒批 {instant}, 受理 {len(items) - instant}; 个人 {personal}, "
+            f"企业 {len(items) - personal}), bundles {len(bundles)}, rules {len(rules)} "
+            f"({len(sourced)} with a source), cases {cases}, categories {len(catalog.by_life_event())}")

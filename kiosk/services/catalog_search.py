@@ -12,7 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-LIFE_EVENT_ORDER = ("开办经营", "出生", "居住")
+#: The catalog's categories (a spec's `life_event`) in the order the catalog screen shows them; a category
+#: not listed follows them in text order.
+LIFE_EVENT_ORDER = (
+    "开办经营", "出生", "社保与就业", "医保", "户籍与居住", "公积金", "证明", "民政", "残疾人服务", "教育",
+)
 _NOT_LETTERS = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 
 

@@ -92,9 +92,10 @@ def test_search_by_pinyin_initials_in_the_catalog(kiosk_ui):
     ui.wait_page("catalog")
     assert not ui.exists("service_public-place-health-permit")  # 企业 item, not in 个人办事
     ui.type_into("catalogSearch", "ggcs")
-    ui.wait_until(lambda: ui.bridge.catalog_model.count() == 2)
+    ui.wait_until(lambda: ui.bridge.catalog_model.count() == 4)
     keys = [row["key"] for row in ui.bridge.catalog_model.rows()]
-    assert keys == ["public-place-health-permit", "public-place-health-permit-renewal"]
+    assert keys == ["public-place-health-permit", "public-place-health-permit-renewal",
+                    "public-place-health-permit-change", "public-place-health-permit-cancel"]
     ui.click("service_public-place-health-permit")
     ui.wait_page("intro")
     assert "公共场所卫生许可" in ui.text("introTitle")

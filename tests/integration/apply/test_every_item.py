@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import subprocess
 
 import pytest
@@ -71,6 +72,45 @@ CASES = [
     (BB, "adult", FATHER, "accepted", set()),
     (BB, "adult", {"other_parent_name": "李娜", "other_parent_id_number": reg.LI_NA}, "blocked", {"BB-RELATION"}),
     (BB, "li_na", {"child_birth_date": days_ago(400)}, "blocked", {"BB-CHILD-AGE"}),
+    # The items and bundles added with issue 15: one story each (forms.demo_registry), a few blocked.
+    ("individual-business-change", "adult", {}, "accepted", set()),
+    ("individual-business-deregistration", "adult", {}, "accepted", set()),
+    ("food-business-licence", "hmt", {}, "approved", set()),
+    ("food-business-licence", "hmt", {"staff_health_certified": 1}, "blocked", {"FL-HEALTH"}),
+    ("small-catering-registration", "longterm", {}, "approved", set()),
+    ("public-place-health-permit-change", "elderly", {}, "approved", set()),
+    ("public-place-health-permit-cancel", "elderly", {}, "approved", set()),
+    ("business-licence-replacement", "adult", {}, "accepted", set()),
+    ("flexible-employment-insurance", "rare_char", {}, "approved", set()),
+    ("unemployment-registration", "rare_char", {}, "approved", set()),
+    ("unemployment-registration", "longterm", {}, "blocked", {"UR-EMPLOYED"}),
+    ("unemployment-insurance-benefit", "rare_char", {}, "accepted", {"UB-NOT-REGISTERED"}),
+    ("social-security-card-replacement", "adult", {}, "accepted", set()),
+    ("social-insurance-certificate", "adult", {}, "approved", set()),
+    ("pension-retirement", "longterm", {}, "accepted", set()),
+    ("employment-registration", "adult", {}, "approved", set()),
+    ("employee-insurance-enrolment", "adult", {}, "approved", set()),
+    ("medical-remote-filing", "elderly", {}, "approved", set()),
+    ("resident-medical-insurance-enrolment", "minor", {}, "approved", {"RM-GUARDIAN"}),
+    ("maternity-allowance", "li_na", {}, "accepted", set()),
+    ("residence-permit-endorsement", "li_na", {}, "approved", set()),
+    ("hukou-certificate", "adult", {}, "approved", set()),
+    ("housing-fund-deposit-certificate", "longterm", {}, "approved", set()),
+    ("housing-fund-withdrawal-rent", "li_na", {}, "approved", set()),
+    ("housing-fund-withdrawal-retirement", "elderly", {}, "approved", set()),
+    ("no-criminal-record-certificate", "adult", {}, "approved", set()),
+    ("no-housing-certificate", "rare_char", {}, "approved", set()),
+    ("disability-card-replacement", "elderly", {}, "accepted", set()),
+    ("disability-subsidy", "elderly", {}, "accepted", set()),
+    ("teacher-qualification", "rare_char", {}, "accepted", set()),
+    ("senior-allowance", "elderly", {}, "approved", set()),
+    ("senior-allowance", "adult", {"bank_card": "6217003760001234567"}, "blocked", {"SA-AGE"}),
+    ("marriage-registration-appointment", "rare_char", {}, "approved", set()),
+    ("minimum-living-allowance", "longterm", {}, "accepted", set()),
+    ("restaurant-bundle", "rare_char", {}, "accepted", set()),
+    ("retirement-bundle", "longterm", {}, "accepted", set()),
+    ("hiring-bundle", "adult", {}, "accepted", set()),
+    ("unemployment-bundle", "rare_char", {}, "accepted", set()),
 ]
 
 
@@ -133,17 +173,32 @@ def check_numbers(result, service, decision, day) -> None:
     if decision == "accepted":
         assert result["licence_no"] is None
         return
-    pattern = FILING_RE if service == FD else LICENCE_RE
-    licence = re.fullmatch(pattern, result["licence_no"])
+    spec = load_catalog()[service]
+    licence = re.fullmatch(number_regex(spec.numbering.licence.format), result["licence_no"])
     assert licence, result["licence_no"]
-    assert int(licence.group(1)) == day.year
+    assert licence["year"] == str(day.year)
+
+
+def number_regex(template: str) -> str:
+    """A licence-number format of the spec as a regex over the demo hall's settings; group `year`."""
+    parts = {"district_code": "500151", "licence_prefix": "铜", "kiosk_id": "K01", "YYYY": r"(?P<year>\d{4})",
+             "YYYYMMDD": r"(?P<year>\d{4})\d{4}", "MM": r"\d{2}", "DD": r"\d{2}"}
+    out = ""
+    for literal, name, width, _ in string.Formatter().parse(template):
+        out += re.escape(literal)
+        if name == "seq":
+            out += rf"\d{{{int(width.removesuffix('d') or 1)},}}"
+        elif name:
+            out += parts[name]
+    return out
 
 
 def check_documents(result, out) -> None:
     assert result["documents"], "a processed application has documents"
     names = {path.rsplit("/", 1)[-1] for path in result["documents"]}
     assert "application.pdf" in names
-    assert ("licence.pdf" in names) == (result["licence_no"] is not None and result["service"] != FD)
+    listed = load_catalog()[result["service"]].documents
+    assert ("licence.pdf" in names) == (result["licence_no"] is not None and "licence" in listed)
     for path in result["documents"]:
         assert path.startswith(str(out))
         text = pdf_text(path)

@@ -60,6 +60,29 @@ def test_bundle_has_a_result_line_per_sub_item() -> None:
     assert decide(PERMIT, []).items == ()
 
 
+def test_bundle_sub_items_whose_when_fails_are_skipped_with_their_own_line() -> None:
+    restaurant = CATALOG["restaurant-bundle"]
+    small = {"floor_area": 45.0, "wants_sign": "否", "staff_count": 1}
+    decision = decide(restaurant, [], small)
+    outcomes = {item.id: item.outcome for item in decision.items}
+    assert outcomes == {"business-licence": "accepted", "small-catering": "accepted", "food-licence": "skipped",
+                        "shop-sign": "skipped", "staff-insurance": "skipped"}
+    skipped = {item.id: item.line for item in decision.items if item.outcome == "skipped"}
+    assert skipped["food-licence"].startswith("食品经营许可：") and "小餐饮" in skipped["food-licence"]
+    large = decide(restaurant, [], {**small, "floor_area": 61.0, "staff_count": 4, "wants_sign": "是"})
+    assert {item.id: item.outcome for item in large.items}["small-catering"] == "skipped"
+    assert sum(item.outcome == "accepted" for item in large.items) == 4
+    assert all(item.outcome == "accepted" for item in decide(restaurant, []).items)  # no symbols: all apply
+
+
+def test_a_change_keeps_the_old_licence_term() -> None:
+    change = CATALOG["public-place-health-permit-change"]
+    old_expiry = dt.date(2028, 5, 31)
+    assert licence_term(change, DAY, old_expiry) == (DAY, old_expiry)
+    with pytest.raises(NumberingError):
+        licence_term(change, DAY)
+
+
 class Counters:
     """The smallest real SequenceAllocator: an in-memory counter per key."""
 

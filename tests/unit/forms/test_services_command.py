@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
 import yaml
 
-from forms.loader import catalog_dir
+from forms.loader import catalog_dir, load_catalog
 from kiosk.commands import services
 
 
@@ -42,7 +43,12 @@ def test_list_json(capsys) -> None:
 
 def test_check_shipped_catalog(capsys) -> None:
     assert run(["services", "check"]) == 0
-    assert "6 service item(s) OK" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{len(load_catalog())} service item(s) OK" in out
+    summary = re.search(r"items (\d+) .*bundles (\d+), rules (\d+) \((\d+) with a source\), cases (\d+)", out)
+    assert summary, out
+    items, bundles, rules, sourced, cases = map(int, summary.groups())
+    assert items >= 35 and bundles >= 5 and rules == sourced and cases >= items * 3
 
 
 def test_check_reports_broken_files(tmp_path: Path, capsys) -> None:

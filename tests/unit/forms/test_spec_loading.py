@@ -25,10 +25,12 @@ def write(tmp_path: Path, data: dict, name: str | None = None) -> Path:
 
 def test_shipped_catalog_loads_and_checks_clean() -> None:
     catalog = load_catalog()
-    assert len(catalog) == 6
+    assert len(catalog) >= 40
     assert check_catalog() == []
     groups = catalog.by_life_event()
-    assert set(groups) == {"开办经营", "居住", "出生"}
+    assert {"开办经营", "户籍与居住", "出生", "社保与就业", "医保", "公积金", "证明", "民政"} <= set(groups)
+    assert sum(spec.is_bundle for spec in catalog.values()) >= 5
+    assert all(rule.basis for spec in catalog.values() for rule in spec.rules)
     assert catalog["birth-bundle"].is_bundle and len(catalog["birth-bundle"].bundle or []) == 4
     with pytest.raises(UnknownServiceError, match="no-such"):
         catalog["no-such"]
@@ -184,3 +186,11 @@ def test_catalog_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     write(specs, data)
     with pytest.raises(SpecFileError, match="mode"):
         load_catalog(specs, cache_dir=cache)
+
+
+def test_a_rule_without_its_basis_does_not_load() -> None:
+    data = contract_data()
+    del data["rules"][0]["basis"]
+    with pytest.raises(SpecFileError) as raised:
+        parse_spec(data, "x.yaml")
+    assert any("rules[0](PP-CARD-VALID).basis" in problem for problem in raised.value.problems)

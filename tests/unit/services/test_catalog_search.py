@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forms.loader import load_catalog
-from kiosk.services.catalog_search import CatalogEntry, pinyin_keys, search
+from kiosk.services.catalog_search import LIFE_EVENT_ORDER, CatalogEntry, pinyin_keys, search
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_empty_query_lists_an_audience_grouped_by_life_event(entries):
     business = search(entries, "", audience="企业")
     assert business and all(entry.audience == "企业" for entry in business)
     events = [entry.life_event for entry in search(entries, "")]
-    assert events == sorted(events, key=lambda event: (event != "开办经营", event != "出生", event))
+    assert events == sorted(events, key=lambda event: (LIFE_EVENT_ORDER.index(event), event))
     assert len(search(entries, "")) == len(entries)
 
 
