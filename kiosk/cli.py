@@ -30,7 +30,8 @@ from kiosk.logging_setup import configure_logging
 UI_COMMAND_MODULES: tuple[str, ...] = ("kiosk.ui.run_command", "kiosk.ui.demo_command")
 # ... then the modules under kiosk/commands, in the order `kiosk --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "services", "apply", "documents", "jobs", "reprint", "verify", "keys", "audit", "purge", "doctor",
+    "services", "apply", "documents", "jobs", "reprint", "verify", "scan", "capture", "keys", "audit", "purge",
+    "doctor",
 )
 
 
