@@ -8,8 +8,9 @@ in and out, no files, no devices, no clock.
 Steps (each a function here, each tested):
 1. `find_page`: the outline, found on a copy scaled to DETECT_WIDTH (fast enough for a live preview):
    two candidate masks, the paper's whiteness (bright and unsaturated; Otsu) and closed Canny edges;
-   every large contour's convex hull is reduced to four corners; each quad is scored by how well the
-   contour fills it and how much brighter its inside is than the ring around it. The best one wins.
+   every large contour's convex hull is reduced to four corners; a coloured (saturated) region is not
+   paper; each quad is scored by how well the contour fills it and how much whiter its inside is than
+   the ring around it. The best one wins.
 2. `rectify`: the perspective transform onto a rectangle whose aspect ratio is estimated from the
    quad with the pinhole-camera method (Zhang & He, "Whiteboard scanning and image enhancement",
    2007; principal point at the frame's centre), not from the foreshortened side lengths; snapped to
@@ -40,6 +41,8 @@ DETECT_WIDTH = 640
 MIN_AREA_FRACTION = 0.08
 #: Candidate contours below this share of the frame are not considered at all.
 MIN_CANDIDATE_FRACTION = 0.02
+#: Paper is unsaturated even under a warm lamp (about 30-50 of 255); a wooden desk is over 150.
+PAPER_MAX_SATURATION = 110
 #: Below this the outline is not trusted.
 MIN_CONFIDENCE = 0.45
 #: A corner closer than this (in detection pixels) to the frame's edge means the page is cut off.
@@ -50,9 +53,15 @@ DARK_LEVEL = 40
 MAX_PAGE_SIDE = 2200
 #: Aspect ratios within this relative distance of √2 are snapped to it (A4/A5 paper).
 SNAP_TOLERANCE = 0.04
+#: The share of each side cut off the flattened page (the outline's error is about 0.5% of the page).
+INSET = 0.008
 #: The largest slant `deskew` corrects, in degrees (the outline already fixed the rest).
 MAX_DESKEW_DEG = 4.0
 A_SERIES = math.sqrt(2.0)
+#: The focal length assumed (x the frame's width) when the photo does not tell it (~55 degree lens).
+DEFAULT_FOCAL = 1.0
+#: Vanishing points farther than this many frame widths are too far to measure the focal length by.
+VANISHING_LIMIT = 12.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ def flatten_page(frame: np.ndarray, *, enhance: bool = True) -> PageResult:
     if not found.found or found.corners is None:
         return found
     page = rectify(_bgr(frame), found.corners)
+    page = _inset(page)
     page, angle = deskew(page)
     if enhance:
         page = normalise(page)
@@ -107,9 +117,12 @@ def find_page(frame: np.ndarray) -> PageResult:
     if float(gray.mean()) < DARK_LEVEL and float(np.percentile(gray, 95)) < 2 * DARK_LEVEL:
         return PageResult(False, 0.0, code="too_dark")
     whiteness = _whiteness(small)
+    saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
     best: tuple[float, np.ndarray] | None = None
     for mask in (_paper_mask(whiteness), _edge_mask(gray)):
         for quad, fill in _quads(mask):
+            if _mean_inside(saturation, quad) > PAPER_MAX_SATURATION:
+                continue  # a coloured surface (the desk), not paper
             contrast = _contrast(whiteness, quad)
             score = fill * min(1.0, max(0.0, contrast) / 60.0)
             if best is None or score > best[0]:
@@ -145,34 +158,50 @@ def rectify(frame: np.ndarray, corners: np.ndarray, *, frame_size: tuple[int, in
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def page_aspect(quad: np.ndarray, frame_size: tuple[int, int]) -> float:
+def page_aspect(quad: np.ndarray, frame_size: tuple[int, int], focal: float | None = None) -> float:
     """Height/width of the real rectangle seen as `quad` (tl, tr, br, bl) by a pinhole camera whose
-    principal point is the frame's centre (Zhang & He). Falls back to the mean side lengths when the
-    view is (nearly) frontal or the geometry is degenerate; snapped to √2 within SNAP_TOLERANCE."""
+    principal point is the frame's centre (Zhang & He). The focal length is estimated from the two
+    vanishing points when both are near enough to be trusted, else `focal` (default DEFAULT_FOCAL x
+    the frame's width: with a pair of sides parallel in the photo it cannot be measured). Falls back
+    to the mean side lengths when the geometry is degenerate; snapped to √2 within SNAP_TOLERANCE."""
     tl, tr, br, bl = (np.asarray(p, dtype=np.float64) for p in quad)
     sides = ((np.linalg.norm(bl - tl) + np.linalg.norm(br - tr))
              / max(1e-9, np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)))
     aspect = sides
+    width = float(frame_size[0])
     u0, v0 = frame_size[0] / 2.0, frame_size[1] / 2.0
     # Zhang's notation: m1..m4 = tl, tr, bl, br (homogeneous, centred on the principal point).
     m1, m2, m3, m4 = (np.array([p[0] - u0, p[1] - v0, 1.0]) for p in (tl, tr, bl, br))
     den2, den3 = np.dot(np.cross(m2, m4), m3), np.dot(np.cross(m3, m4), m2)
-    if abs(den2) > 1e-9 and abs(den3) > 1e-9:
-        k2 = np.dot(np.cross(m1, m4), m3) / den2
-        k3 = np.dot(np.cross(m1, m4), m2) / den3
-        n2, n3 = k2 * m2 - m1, k3 * m3 - m1
-    else:
-        n2 = n3 = np.zeros(3)
-    if abs(n2[2]) > 1e-9 and abs(n3[2]) > 1e-9:
-        f_sq = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
-        if f_sq > 0:
-            a_inv = np.diag([1.0 / f_sq, 1.0 / f_sq, 1.0])
-            width_sq = n2 @ a_inv @ n2
-            height_sq = n3 @ a_inv @ n3
-            if width_sq > 0 and height_sq > 0:
-                estimate = math.sqrt(height_sq / width_sq)
-                if 0.5 * sides < estimate < 2.0 * sides:
-                    aspect = estimate
+    if abs(den2) < 1e-9 or abs(den3) < 1e-9:
+        return _snapped(aspect)
+    k2 = np.dot(np.cross(m1, m4), m3) / den2
+    k3 = np.dot(np.cross(m1, m4), m2) / den3
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    f_sq = (focal or DEFAULT_FOCAL * width) ** 2
+    if _vanishing_points_near(m1, m2, m3, m4, width) and abs(n2[2] * n3[2]) > 1e-12:
+        measured = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
+        if (0.3 * width) ** 2 < measured < (4.0 * width) ** 2:
+            f_sq = measured
+    a_inv = np.diag([1.0 / f_sq, 1.0 / f_sq, 1.0])
+    width_sq, height_sq = n2 @ a_inv @ n2, n3 @ a_inv @ n3
+    if width_sq > 0 and height_sq > 0:
+        estimate = math.sqrt(height_sq / width_sq)
+        if 0.5 * sides < estimate < 2.0 * sides:
+            aspect = estimate
+    return _snapped(aspect)
+
+
+def _vanishing_points_near(m1, m2, m3, m4, width: float) -> bool:
+    """Both pairs of opposite sides meet within VANISHING_LIMIT frame widths of the centre."""
+    for a, b, c, d in ((m1, m2, m3, m4), (m1, m3, m2, m4)):
+        point = np.cross(np.cross(a, b), np.cross(c, d))
+        if abs(point[2]) < 1e-12 or np.hypot(point[0], point[1]) / abs(point[2]) > VANISHING_LIMIT * width:
+            return False
+    return True
+
+
+def _snapped(aspect: float) -> float:
     for target in (A_SERIES, 1.0 / A_SERIES):
         if abs(aspect - target) / target <= SNAP_TOLERANCE:
             return target
@@ -230,6 +259,14 @@ def normalise(page: np.ndarray) -> np.ndarray:
     lightness, a, b = cv2.split(lab)
     lightness = cv2.createCLAHE(clipLimit=1.6, tileGridSize=(8, 8)).apply(lightness)
     return cv2.cvtColor(cv2.merge((lightness, a, b)), cv2.COLOR_LAB2BGR)
+
+
+def _inset(page: np.ndarray) -> np.ndarray:
+    """The page without a thin margin (INSET of each side): the outline found on the small copy may sit
+    a few pixels outside the paper, and a strip of desk along an edge would darken the normalisation."""
+    h, w = page.shape[:2]
+    dy, dx = round(h * INSET), round(w * INSET)
+    return page[dy:h - dy, dx:w - dx] if dy and dx else page
 
 
 # --- detection helpers --------------------------------------------------------------------------
@@ -304,6 +341,12 @@ def _four_corners(contour: np.ndarray) -> np.ndarray | None:
     return None
 
 
+def _mean_inside(channel: np.ndarray, quad: np.ndarray) -> float:
+    inside = np.zeros(channel.shape, np.uint8)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    return float(cv2.mean(channel, inside)[0])
+
+
 def _contrast(whiteness: np.ndarray, quad: np.ndarray) -> float:
     """Mean whiteness inside the quad minus in a ring just outside it."""
     inside = np.zeros(whiteness.shape, np.uint8)
@@ -312,7 +355,7 @@ def _contrast(whiteness: np.ndarray, quad: np.ndarray) -> float:
     ring = cv2.subtract(ring, cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))))
     inner = cv2.erode(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     if cv2.countNonZero(ring) == 0:
-        return 255.0  # the page fills the frame: nothing outside to compare with
+        return 0.0  # the region fills the frame: no outline to see
     if cv2.countNonZero(inner) == 0:
         return 0.0
     return float(cv2.mean(whiteness, inner)[0] - cv2.mean(whiteness, ring)[0])
