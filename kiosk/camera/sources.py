@@ -116,3 +116,9 @@ def open_source(url: CameraUrl) -> FrameSource:
         assert url.path is not None
         return PhotoSource(url.path, url.text)
     return CaptureSource(url)
+
+
+def detected_devices(dev: Path = Path("/dev")) -> list[str]:
+    """The camera device indices this machine shows (`/dev/video0` -> "0"), sorted; empty elsewhere."""
+    indices = sorted(int(p.name[5:]) for p in dev.glob("video*") if p.name[5:].isdigit())
+    return [str(index) for index in indices]
