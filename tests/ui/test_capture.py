@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
+import pytest
+
+from kiosk.camera.synthetic import Shot, photograph
+from kiosk.config import demo_config
+from kiosk.credentials import issue_credential, load_or_create_signing_key
+from kiosk.reprint_policy import Code, lookup_text
+from kiosk.services.app_services import AppServices
+from kiosk.session import ApplicantSession
 from kiosk.store.material_pages import material_pages_for
 from kiosk.ui.player import fill_health_form, lay_card, open_service
+from tests.ui.test_lookup import applied, open_lookup, page_texts, tap
+from tests.unit.kiosk.camera.test_codes import CLAIMS, slip
 
 PLAN = "平面图及卫生设施布局图"
 
@@ -116,3 +128,65 @@ def test_frames_are_read_off_the_gui_thread(kiosk_ui, services):
     to_materials(ui)
     open_capture(ui)
     assert readers and all(thread is not threading.main_thread() for thread in readers)
+
+
+# --- 扫码查询·补打 by camera -------------------------------------------------------------------------------
+
+@pytest.fixture
+def slip_camera(tmp_path, clock, kiosk_calendar) -> Iterator[tuple[AppServices, Path]]:
+    """Services whose camera is an image folder (a real address, DESIGN.md), empty until a test puts the
+    photo of a slip there: the camera then shows that photo."""
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    config = demo_config(tmp_path / "data")
+    config = config.model_copy(update={"devices": config.devices.model_copy(update={"camera": str(folder)})})
+    built = AppServices(config, print_timeout=20.0, **kiosk_calendar(clock))
+    yield built, folder
+    built.close()
+
+
+def test_the_slips_qr_shown_to_the_camera_shows_the_status_and_a_reprint_still_needs_the_card(
+        qtbot, clock, slip_camera):
+    from kiosk.ui.app import build_ui
+    from kiosk.ui.driver import UiDriver
+
+    services, folder = slip_camera
+    mine = applied(services, clock)
+    photo, _ = photograph(slip(mine["qr"]), Shot(height=0.45, rotate=20, tilt=15, blur=1.0), seed=3)
+    cv2.imwrite(str(folder / "slip.png"), photo)
+    ui_root = build_ui(services, session=ApplicantSession(services.directory, clock), demo=True, tick_interval=None)
+    ui = UiDriver(ui_root, services, clock, qtbot)
+    try:
+        open_lookup(ui)
+        tap(ui, "btnScanCamera")
+        ui.wait_until(lambda: ui.bridge.lookupPage.status.get("number") == mine["number"],
+                      what="the status of the scanned slip")
+        assert not ui.bridge.cameraScan.active  # one code read: the camera stops
+        shown = " ".join(page_texts(ui))
+        assert "张*" in shown and "5001**********" in shown and "张伟" not in shown
+        assert "已办结" in ui.bridge.lookupPage.status["status"]
+        shot(ui, "lookup-scanned")
+        tap(ui, "btnReprint")
+        ui.wait_until(lambda: ui.bridge.lookupPage.awaitingCard, what="the holder's card asked for")
+    finally:
+        ui_root.close()
+
+
+def test_a_qr_from_another_hall_is_refused(qtbot, clock, slip_camera, tmp_path):
+    from kiosk.ui.app import build_ui
+    from kiosk.ui.driver import UiDriver
+
+    services, folder = slip_camera
+    foreign = issue_credential(CLAIMS, load_or_create_signing_key(tmp_path / "other-hall"))
+    cv2.imwrite(str(folder / "slip.png"), photograph(slip(foreign), Shot(height=0.45), seed=1)[0])
+    ui_root = build_ui(services, session=ApplicantSession(services.directory, clock), demo=True, tick_interval=None)
+    ui = UiDriver(ui_root, services, clock, qtbot)
+    try:
+        open_lookup(ui)
+        tap(ui, "btnScanCamera")
+        ui.wait_until(lambda: not ui.bridge.cameraScan.active and ui.bridge.lookupPage.message not in ("", "…"),
+                      what="the lookup's answer")
+        assert ui.bridge.lookupPage.status == {}
+        assert ui.bridge.lookupPage.message == lookup_text(Code.BAD_QR, "zh")
+    finally:
+        ui_root.close()
