@@ -203,6 +203,22 @@ class CaptureView(QObject):
         self.liveChanged.emit()
 
 
+class LiveCodes:
+    """`read_codes` for a live preview: zxing-cpp on every frame, OpenCV's slower fallback on every
+    FALLBACK_EVERY-th (a code it alone reads stays in view for many frames)."""
+
+    FALLBACK_EVERY = 5
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def __call__(self, frame: np.ndarray) -> list[str]:
+        from kiosk.camera.codes import read_codes
+
+        self._count += 1
+        return read_codes(frame, fallback=self._count % self.FALLBACK_EVERY == 0)
+
+
 class CameraScan(QObject):
     """The lookup page's camera: finds a QR code in the frames and hands its text to `on_code`."""
 
@@ -223,12 +239,10 @@ class CameraScan(QObject):
 
     @Slot()
     def start(self) -> None:
-        from kiosk.camera.codes import read_codes
-
         self._active = True
         self._hint = word(self._language(), "scanHint")
         self.changed.emit()
-        self._feed.start(self._services().open_camera, read_codes, self._on_frame, self._on_fault)
+        self._feed.start(self._services().open_camera, LiveCodes(), self._on_frame, self._on_fault)
 
     @Slot()
     def stop(self) -> None:
