@@ -5,8 +5,7 @@ the back stack and the footer's buttons (`view.page`, `view.buttons`). `view` is
 `views.screen.screen_view(state)`; `t` is the translation table. The rest is one view model per
 concern (see kiosk/ui/views/__init__.py), exposed to QML as `bridge.actions`, `startPages`,
 `formRows`, `documents`, `demoDrawer`, `lookupPage` (扫码查询·补打, begun and ended as the session
-opens and leaves it), `capture` and `cameraScan` (the document camera: kiosk.ui.views.capture),
-`techCamera` (the panel's camera page) and `tech`. A `Tick` goes every second (QTimer); `touch()` counts as activity.
+opens and leaves it) and `tech`. A `Tick` goes every second (QTimer); `touch()` counts as activity.
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from kiosk.ui.images import MemoryImages
 from kiosk.ui.lookupbridge import LookupBridge
 from kiosk.ui.strings import texts
 from kiosk.ui.techbridge import TechBridge
-from kiosk.ui.techcamera import TechCamera
 from kiosk.ui.theme import theme_values
-from kiosk.ui.views.capture import CameraScan, CaptureView
 from kiosk.ui.views.demo import DemoDrawer
 from kiosk.ui.views.documents import Documents
 from kiosk.ui.views.form import FormRows
@@ -69,11 +66,6 @@ class KioskBridge(QObject):
         self.tech = TechBridge(self.worker.submit_impersonal, self._at_start_screen, self)
         self.lookup_page = LookupBridge(self.worker.submit_impersonal, lambda: self.services,
                                         lambda: self._view["language"], self._leave_lookup, self)
-        language = lambda: self._view["language"]  # noqa: E731
-        self.capture_view = CaptureView(self.images, self.worker.submit, lambda: self.services, self.send, language,
-                                        self)
-        self.camera_scan = CameraScan(self.images, lambda: self.services, self.lookup_page.query, language, self)
-        self.tech_camera = TechCamera(self.images, self.worker.submit_impersonal, lambda: self.services, self)
         self._timer = QTimer(self)
         if tick_interval:
             self._timer.setInterval(round(tick_interval * 1000))
@@ -126,9 +118,6 @@ class KioskBridge(QObject):
     documents = Property(QObject, lambda self: self.docs, constant=True)
     demoDrawer = Property(QObject, lambda self: self.drawer, constant=True)
     lookupPage = Property(QObject, lambda self: self.lookup_page, constant=True)
-    capture = Property(QObject, lambda self: self.capture_view, constant=True)
-    cameraScan = Property(QObject, lambda self: self.camera_scan, constant=True)
-    techCamera = Property(QObject, lambda self: self.tech_camera, constant=True)
 
     @Slot()
     def touch(self) -> None:
@@ -172,9 +161,7 @@ class KioskBridge(QObject):
         self._view = view
         self.form.render(spec, view, entering=view["screen"] == "form" and old["screen"] != "form")
         self.docs.render(state, view, entering_materials=old["page"] != "materials")
-        self.capture_view.follow(view)
         if old["page"] == "lookup" != view["page"]:
-            self.camera_scan.stop()
             self.lookup_page.end()
         elif view["page"] == "lookup" != old["page"]:
             self.lookup_page.begin()
@@ -190,13 +177,9 @@ class KioskBridge(QObject):
         self.form.wipe()
         self.start.wipe()
         self.docs.wipe()
-        self.capture_view.wipe()
 
     def close(self) -> None:
         self._timer.stop()
-        self.capture_view.close()
-        self.camera_scan.stop()
-        self.tech_camera.stop()
         self.services.set_slip_listener(None)
         self.services.stop_reading()
         self.worker.close()

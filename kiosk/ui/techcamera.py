@@ -1,4 +1,4 @@
-"""The technician panel's camera page (TechCameraPage.qml; QML: `bridge.techCamera`): pick a device,
+"""The technician panel's camera page (TechCameraPage.qml; QML: `camera.tech`): pick a device,
 watch its live preview with the page outline, and run a capture test.
 
 The devices offered are `sim://`, the configured address and every `/dev/videoN` this machine shows

@@ -50,7 +50,7 @@ def open_capture(ui) -> None:
     names = [row["name"] for row in ui.bridge.view["materials_info"]]
     ui.click(f"photograph_{names.index(PLAN)}")
     ui.wait_page("capture")
-    ui.wait_until(lambda: ui.bridge.capture.found, what="the page outline on a live frame")
+    ui.wait_until(lambda: ui.ui.camera.capture.found, what="the page outline on a live frame")
 
 
 def test_a_material_is_photographed_confirmed_and_saved_with_the_application(kiosk_ui, services):
@@ -58,12 +58,12 @@ def test_a_material_is_photographed_confirmed_and_saved_with_the_application(kio
     to_materials(ui)
     open_capture(ui)
     assert PLAN in ui.text("captureTitle")
-    assert len(ui.bridge.capture.corners) == 8
+    assert len(ui.ui.camera.capture.corners) == 8
     assert ui.item("captureOutline").property("visible") is True
     assert ui.item("btnCaptureTake").property("enabled") is True
     shot(ui, "capture-live")
     ui.click("btnCaptureTake")
-    ui.wait_until(lambda: ui.bridge.capture.state == "review", what="the flattened page")
+    ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the flattened page")
     assert ui.bridge.images.get("camera/page").height() > ui.bridge.images.get("camera/page").width()
     shot(ui, "capture-review")
     ui.click("btnCaptureUse")
@@ -71,7 +71,7 @@ def test_a_material_is_photographed_confirmed_and_saved_with_the_application(kio
     assert ui.bridge.view["materials_captured"] == [PLAN]
     row = next(r for r in ui.bridge.view["materials_info"] if r["name"] == PLAN)
     assert row["captured"] and "已拍照" in row["status"] and not row["promisable"]
-    assert not ui.bridge.capture_view._feed.running  # the camera is released once the screen closed
+    assert not ui.ui.camera.capture_view._feed.running  # the camera is released once the screen closed
     shot(ui, "capture-materials")
     page = ui.bridge.session.state.material_pages[0]
     assert page.png.startswith(b"\x89PNG") and page.height > page.width
@@ -92,20 +92,20 @@ def test_retake_shows_the_next_photo_and_back_keeps_nothing(kiosk_ui):
     to_materials(ui)
     open_capture(ui)
     ui.click("btnCaptureTake")
-    ui.wait_until(lambda: ui.bridge.capture.state == "review", what="the flattened page")
-    first = ui.bridge.capture_view._page["png"]
+    ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the flattened page")
+    first = ui.ui.camera.capture_view._page["png"]
     ui.click("btnCaptureRetake")
-    ui.wait_until(lambda: ui.bridge.capture.state == "live")
-    revision = ui.bridge.capture.liveRevision
-    ui.wait_until(lambda: ui.bridge.capture.liveRevision > revision + 1 and ui.bridge.capture.found,
+    ui.wait_until(lambda: ui.ui.camera.capture.state == "live")
+    revision = ui.ui.camera.capture.liveRevision
+    ui.wait_until(lambda: ui.ui.camera.capture.liveRevision > revision + 1 and ui.ui.camera.capture.found,
                   what="frames of the next photo")
     ui.click("btnCaptureTake")
-    ui.wait_until(lambda: ui.bridge.capture.state == "review", what="the second page")
-    assert ui.bridge.capture_view._page["png"] != first
+    ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the second page")
+    assert ui.ui.camera.capture_view._page["png"] != first
     ui.click("btnBack")
     ui.wait_page("materials")
     assert ui.bridge.view["materials_captured"] == [] and ui.bridge.session.state.material_pages == ()
-    assert ui.bridge.capture.state == "idle"
+    assert ui.ui.camera.capture.state == "idle"
 
 
 def test_frames_are_read_off_the_gui_thread(kiosk_ui, services):
@@ -161,7 +161,7 @@ def test_the_slips_qr_shown_to_the_camera_shows_the_status_and_a_reprint_still_n
         tap(ui, "btnScanCamera")
         ui.wait_until(lambda: ui.bridge.lookupPage.status.get("number") == mine["number"],
                       what="the status of the scanned slip")
-        assert not ui.bridge.cameraScan.active  # one code read: the camera stops
+        assert not ui.ui.camera.scan.active  # one code read: the camera stops
         shown = " ".join(page_texts(ui))
         assert "张*" in shown and "5001**********" in shown and "张伟" not in shown
         assert "已办结" in ui.bridge.lookupPage.status["status"]
@@ -184,7 +184,7 @@ def test_a_qr_from_another_hall_is_refused(qtbot, clock, slip_camera, tmp_path):
     try:
         open_lookup(ui)
         tap(ui, "btnScanCamera")
-        ui.wait_until(lambda: not ui.bridge.cameraScan.active and ui.bridge.lookupPage.message not in ("", "…"),
+        ui.wait_until(lambda: not ui.ui.camera.scan.active and ui.bridge.lookupPage.message not in ("", "…"),
                       what="the lookup's answer")
         assert ui.bridge.lookupPage.status == {}
         assert ui.bridge.lookupPage.message == lookup_text(Code.BAD_QR, "zh")

@@ -19,7 +19,7 @@ def test_the_panels_camera_page_previews_tests_and_reports_faults(kiosk_ui, tmp_
     unlock(ui)
     ui.click("techCamera")
     ui.item("techCameraPage")
-    cam = ui.bridge.techCamera
+    cam = ui.ui.camera.tech
     ui.wait_until(lambda: cam.liveRevision > 0 and cam.found, what="the sim camera's frames with a page")
     assert "sim://" in cam.devices and cam.url == "sim://"
     assert "正常 OK" in ui.text("camStatus") and "1920x1080" in ui.text("camStatus")

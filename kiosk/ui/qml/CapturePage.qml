@@ -1,6 +1,6 @@
 // The capture screen (over the materials step): the document camera's live preview with the page
 // outline it found, 拍照, then the flattened page to confirm (使用这张) or retake (重拍). The camera, the
-// outline and the flattening are bridge.capture's (kiosk.ui.views.capture); this page only shows them.
+// outline and the flattening are camera.capture's (kiosk.ui.views.capture); this page only shows them.
 // The footer's 返回 closes it without a photo.
 import QtQuick
 import QtQuick.Layouts
@@ -9,7 +9,7 @@ Item {
     id: page
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
-    readonly property var cap: bridge.capture
+    readonly property var cap: camera.capture
     readonly property bool reviewing: cap.state === "review"
 
     ColumnLayout {

@@ -35,15 +35,15 @@ Item {
                 enabled: !lk.busy
                 onClicked: lk.query(number.text)
             }
-            BigButton {   // the slip's QR shown to the document camera (bridge.cameraScan)
+            BigButton {   // the slip's QR shown to the document camera (camera.scan)
                 objectName: "btnScanCamera"; Layout.fillWidth: true
-                text: bridge.cameraScan.active ? t.scanStop : t.scanStart
-                selected: bridge.cameraScan.active
+                text: camera.scan.active ? t.scanStop : t.scanStart
+                selected: camera.scan.active
                 enabled: !lk.busy
-                onClicked: bridge.cameraScan.active ? bridge.cameraScan.stop() : bridge.cameraScan.start()
+                onClicked: camera.scan.active ? camera.scan.stop() : camera.scan.start()
             }
             ColumnLayout {
-                visible: bridge.cameraScan.active
+                visible: camera.scan.active
                 Layout.fillWidth: true
                 Image {
                     objectName: "scanLive"
@@ -51,9 +51,9 @@ Item {
                     Layout.preferredHeight: th.target * 4
                     fillMode: Image.PreserveAspectFit
                     cache: false
-                    source: bridge.cameraScan.liveRevision > 0 ? "image://kiosk/camera/scan?" + bridge.cameraScan.liveRevision : ""
+                    source: camera.scan.liveRevision > 0 ? "image://kiosk/camera/scan?" + camera.scan.liveRevision : ""
                 }
-                KText { objectName: "scanHint"; Layout.fillWidth: true; text: bridge.cameraScan.hint; color: th.muted; wrapMode: Text.WordWrap }
+                KText { objectName: "scanHint"; Layout.fillWidth: true; text: camera.scan.hint; color: th.muted; wrapMode: Text.WordWrap }
             }
             Rectangle {
                 objectName: "lookupStatus"

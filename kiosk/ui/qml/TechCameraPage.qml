@@ -1,6 +1,6 @@
 // The technician panel's camera page: pick a device (sim://, the configured one, /dev/videoN, or type
 // an address), its live preview with the page outline, and a capture test (the flattened page, its
-// size, confidence and time, or why no page was found). bridge.techCamera does the work
+// size, confidence and time, or why no page was found). camera.tech does the work
 // (kiosk/ui/techcamera.py: frames on their own thread). Fixed sizes and bilingual words, as the panel.
 import QtQuick
 import QtQuick.Controls
@@ -11,7 +11,7 @@ Rectangle {
     objectName: "techCameraPage"
     color: "#F4F6F9"
     signal closed()
-    readonly property var cam: bridge.techCamera
+    readonly property var cam: camera.tech
     readonly property bool landscape: width > height
 
     component CamButton: Button {

@@ -1,4 +1,4 @@
-"""The document camera's two applicant-facing view models (QML: `bridge.capture`, `bridge.cameraScan`).
+"""The capture screen's view model (QML: `camera.capture`, kiosk.ui.views.cameras).
 
 `CaptureView` drives CapturePage.qml, the `capture` screen the session shows over the materials step
 while `view.capturing` names a material: a live preview (kiosk.ui.views.camerafeed: frames on their
@@ -6,10 +6,6 @@ own thread) with the page outline found on every frame (kiosk.camera.page.find_p
 the latest frame on a worker (flatten_page), the applicant sees the flat page and confirms it
 (`PageCaptured`, the session keeps it) or retakes. It starts when the capture screen opens and stops
 when it closes (`follow(view)`, called by the bridge on every view).
-
-`CameraScan` drives the camera part of LookupPage.qml (扫码查询·补打): frames are searched for a QR
-code (kiosk.camera.codes: zxing-cpp first); the first one read is handed to the lookup page's query,
-which verifies its signature and shows the masked status (kiosk.lookup), and scanning stops.
 
 Images go to the in-memory image provider (`image://kiosk/camera/...`), never to disk. Words come
 from kiosk.ui.strings (`capture_<code>` for the reasons kiosk.camera.reasons names).
@@ -31,7 +27,6 @@ from kiosk.ui.views.camerafeed import CameraFeed, to_qimage
 
 LIVE_IMAGE = "camera/live"
 PAGE_IMAGE = "camera/page"
-SCAN_IMAGE = "camera/scan"
 #: The flattened page is shown this wide for the applicant to check.
 PAGE_PREVIEW_WIDTH = 1200
 
@@ -201,68 +196,3 @@ class CaptureView(QObject):
     def _set_hint(self, text: str) -> None:
         self._hint = text
         self.liveChanged.emit()
-
-
-class LiveCodes:
-    """`read_codes` for a live preview: zxing-cpp on every frame, OpenCV's slower fallback on every
-    FALLBACK_EVERY-th (a code it alone reads stays in view for many frames)."""
-
-    FALLBACK_EVERY = 5
-
-    def __init__(self) -> None:
-        self._count = 0
-
-    def __call__(self, frame: np.ndarray) -> list[str]:
-        from kiosk.camera.codes import read_codes
-
-        self._count += 1
-        return read_codes(frame, fallback=self._count % self.FALLBACK_EVERY == 0)
-
-
-class CameraScan(QObject):
-    """The lookup page's camera: finds a QR code in the frames and hands its text to `on_code`."""
-
-    changed = Signal()
-
-    def __init__(self, images: MemoryImages, services: Callable[[], Any], on_code: Callable[[str], None],
-                 language: Callable[[], str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._images, self._services, self._on_code, self._language = images, services, on_code, language
-        self._feed = CameraFeed(self)
-        self._active = False
-        self._hint = ""
-        self._revision = 0
-
-    active = Property(bool, lambda self: self._active, notify=changed)
-    hint = Property(str, lambda self: self._hint, notify=changed)
-    liveRevision = Property(int, lambda self: self._revision, notify=changed)
-
-    @Slot()
-    def start(self) -> None:
-        self._active = True
-        self._hint = word(self._language(), "scanHint")
-        self.changed.emit()
-        self._feed.start(self._services().open_camera, LiveCodes(), self._on_frame, self._on_fault)
-
-    @Slot()
-    def stop(self) -> None:
-        self._feed.stop()
-        if self._active:
-            self._active = False
-            self._images.put(SCAN_IMAGE, QImage())
-            self.changed.emit()
-
-    def _on_frame(self, frame: np.ndarray, image: QImage, codes: Any) -> None:
-        if not self._active:
-            return
-        self._images.put(SCAN_IMAGE, image)
-        self._revision += 1
-        self.changed.emit()
-        if codes:
-            self.stop()
-            self._on_code(str(codes[0]))
-
-    def _on_fault(self, message: str) -> None:
-        self._feed.stop()
-        self._hint = word(self._language(), "captureFault") + message
-        self.changed.emit()
