@@ -46,6 +46,13 @@ def to_materials(ui) -> None:
     ui.wait_page("materials")
 
 
+def press(ui, name: str) -> None:
+    """Click `name` once the layout that the last change moved has been drawn (the capture screen swaps
+    拍照 for 重拍 and 使用这张 in one row: a click on stale geometry would hit the neighbour)."""
+    ui.settle()
+    ui.click(name)
+
+
 def open_capture(ui) -> None:
     names = [row["name"] for row in ui.bridge.view["materials_info"]]
     ui.click(f"photograph_{names.index(PLAN)}")
@@ -62,11 +69,11 @@ def test_a_material_is_photographed_confirmed_and_saved_with_the_application(kio
     assert ui.item("captureOutline").property("visible") is True
     assert ui.item("btnCaptureTake").property("enabled") is True
     shot(ui, "capture-live")
-    ui.click("btnCaptureTake")
+    press(ui, "btnCaptureTake")
     ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the flattened page")
     assert ui.bridge.images.get("camera/page").height() > ui.bridge.images.get("camera/page").width()
     shot(ui, "capture-review")
-    ui.click("btnCaptureUse")
+    press(ui, "btnCaptureUse")
     ui.wait_page("materials")
     assert ui.bridge.view["materials_captured"] == [PLAN]
     row = next(r for r in ui.bridge.view["materials_info"] if r["name"] == PLAN)
@@ -91,18 +98,18 @@ def test_retake_shows_the_next_photo_and_back_keeps_nothing(kiosk_ui):
     ui = kiosk_ui
     to_materials(ui)
     open_capture(ui)
-    ui.click("btnCaptureTake")
+    press(ui, "btnCaptureTake")
     ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the flattened page")
     first = ui.ui.camera.capture_view._page["png"]
-    ui.click("btnCaptureRetake")
+    press(ui, "btnCaptureRetake")
     ui.wait_until(lambda: ui.ui.camera.capture.state == "live")
     revision = ui.ui.camera.capture.liveRevision
     ui.wait_until(lambda: ui.ui.camera.capture.liveRevision > revision + 1 and ui.ui.camera.capture.found,
                   what="frames of the next photo")
-    ui.click("btnCaptureTake")
+    press(ui, "btnCaptureTake")
     ui.wait_until(lambda: ui.ui.camera.capture.state == "review", what="the second page")
     assert ui.ui.camera.capture_view._page["png"] != first
-    ui.click("btnBack")
+    press(ui, "btnBack")
     ui.wait_page("materials")
     assert ui.bridge.view["materials_captured"] == [] and ui.bridge.session.state.material_pages == ()
     assert ui.ui.camera.capture.state == "idle"
