@@ -334,7 +334,24 @@ class Kiosk:
         )
         if self.on_stage is not None:
             self.on_stage("committed", documents_folder(self.data_dir, issued.issue.number))
+        if draft.material_pages:
+            self._attach_pages(issued, draft)
         return issued
+
+    def _attach_pages(self, issued: Issued, draft: ApplicationDraft) -> None:
+        """The photographed material pages as registered files (before the PDFs, which append them).
+        The decision is committed already: a page that cannot be written is logged and audited, the
+        application stands (staff ask for the paper, as for a promised material)."""
+        from kiosk.material_pages import attach_pages
+        from kiosk.paperfiles import DocumentWriteError
+
+        try:
+            attach_pages(self.store, issued.application_id, documents_folder(self.data_dir, issued.issue.number),
+                         draft.material_pages, self.on_stage)
+        except DocumentWriteError as exc:
+            log.error("application %s: material pages not kept: %s", issued.application_id, exc)
+            self.store.append_audit("material_pages.lost", issued.issue.number, {
+                "pages": len(draft.material_pages), "reason": str(exc)[:200]})
 
     def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
         """The application's PDFs (into its folder under the data dir unless `folder` is given), each

@@ -69,6 +69,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("purge", "kiosk.commands.purge", "purge old personal data"),
     Command("doctor", "kiosk.commands.doctor", "check config, storage and devices"),
     Command("sync", "kiosk.commands.sync", "send the outbox to the hall now"),
+    Command("scan", "kiosk.commands.scan", "verify the QR in a photo and show its status"),
+    Command("capture", "kiosk.commands.capture", "flatten a photo of a page (document camera)"),
 )
 
 #: The modules under kiosk/commands, by short name (kept for the test runners that register them).

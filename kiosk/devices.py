@@ -9,7 +9,8 @@ a device URL's scheme or makes a simulator. Everyone else asks the `Devices` it 
 - `sim_printer` (None for a real printer) / `printer_transport(timeouts, url)`: every connection to a
   `sim://` printer reaches the ONE in-process ESC/POS emulator made here, so the queue, the technician's
   status probe and the demo drawer's paper-out all see the same printer;
-- `camera_url`: the camera's address (sim:// until the camera issue lands).
+- `camera_url` / `camera_simulated` / `open_camera()`: the document camera, a frame source
+  (kiosk.camera.sources); `sim://` plays the demo photos under assets/camera.
 
 Nothing here touches Qt; the device packages (idreader, printers) never import it.
 """
@@ -21,11 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assets import asset_path
 from idreader.ports import parse_reader_url
 from idreader.reader import CardReader
 from printers.emulator import CapturedJob, EmulatedPrinter
 from printers.transports import Transport, TransportTimeouts, open_transport
 from printers.url import parse_printer_url
+
+#: The photos the sim:// camera plays (made by `python -m kiosk.camera.synthetic assets/camera`).
+SIM_CAMERA_FOLDER = ("camera",)
 
 #: The emulated paper width when a sim:// printer URL names none (80 mm paper).
 DEFAULT_SIM_WIDTH_DOTS = 576
@@ -52,6 +57,24 @@ class Devices:
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader, not started yet (ReaderError when its address is wrong)."""
         return CardReader(self.reader_url, on_event=on_event)
+
+    @property
+    def camera_simulated(self) -> bool:
+        """The camera is the sim:// one (raises kiosk.camera CameraError for a bad address)."""
+        from kiosk.camera.url import parse_camera_url
+
+        return parse_camera_url(self.camera_url).simulated
+
+    def open_camera(self, url: str | None = None):
+        """A frame source for `url` (default: the configured camera; kiosk.camera.sources); sim://
+        plays the demo photos. Raises CameraError (plain Chinese) when it cannot be opened."""
+        from kiosk.camera.sources import PhotoSource, open_source
+        from kiosk.camera.url import parse_camera_url
+
+        parsed = parse_camera_url(url or self.camera_url)
+        if parsed.simulated:
+            return PhotoSource(asset_path(*SIM_CAMERA_FOLDER), name="sim://")
+        return open_source(parsed)
 
     def printer_transport(self, timeouts: TransportTimeouts | None = None, url: str | None = None) -> Transport:
         """A transport to `url` (default: the configured printer); a sim:// URL reaches `sim_printer`."""

@@ -30,6 +30,7 @@ from forms.registry import Registry
 from forms.settings import HallSettings
 from forms.spec import FieldRole, ServiceSpec
 from kiosk.credentials import issue_credential
+from kiosk.material_pages import with_material_pages
 from kiosk.paperfiles import Stage, render, write_registered
 from kiosk.paperwork import Issue, credential_claims, document_context, issue_record, slip
 from kiosk.session import ApplicationDraft
@@ -151,4 +152,5 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
 def write_documents(store: Store, issued: Issued, folder: Path, on_stage: Stage | None = None) -> list[Path]:
     """Write the application's PDFs into `folder`, each registered (path and SHA-256) before it exists."""
     kinds, context = (issued.kinds, issued.context) if issued.context is not None else paperwork(issued.issue)
-    return write_registered(store, issued.application_id, folder, render(kinds, context), on_stage)
+    files = with_material_pages(store, issued.application_id, render(kinds, context))  # photos after the 申请表
+    return write_registered(store, issued.application_id, folder, files, on_stage)

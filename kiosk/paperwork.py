@@ -185,9 +185,9 @@ def delivery_choice(issue: Issue) -> tuple[str, str]:
 def owed_materials(issue: Issue) -> list[str]:
     """Materials still to hand in after acceptance (not generated, not promised, not already covered)."""
     applicable = engine.materials(issue.spec, issue.answers, issue.context)
-    promised = set(issue.draft.materials_promised)
+    done = set(issue.draft.materials_promised) | {page.material for page in issue.draft.material_pages}
     return [m.name for m in applicable
-            if m.name not in promised and MATERIAL_STATUS.get(m.how) == docs.MATERIAL_OWED]
+            if m.name not in done and MATERIAL_STATUS.get(m.how) == docs.MATERIAL_OWED]
 
 
 def document_context(issue: Issue) -> docs.DocumentContext:
@@ -201,9 +201,10 @@ def document_context(issue: Issue) -> docs.DocumentContext:
         if key in labels and values.get(key) not in (None, "")
     )
     promised = set(issue.draft.materials_promised)
+    photographed = {page.material for page in issue.draft.material_pages}
     materials = tuple(
-        docs.Material(m.name, docs.MATERIAL_PROMISED if m.name in promised else MATERIAL_STATUS[m.how],
-                      m.note or "")
+        docs.Material(m.name, docs.MATERIAL_PHOTOGRAPHED if m.name in photographed
+                      else docs.MATERIAL_PROMISED if m.name in promised else MATERIAL_STATUS[m.how], m.note or "")
         for m in engine.materials(issue.spec, issue.answers, issue.context)
     )
     due = issue.correction_deadline

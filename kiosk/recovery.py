@@ -30,6 +30,7 @@ from pathlib import Path
 
 from forms.documents.errors import DocumentError
 from forms.documents.snapshot import context_from_json
+from kiosk.material_pages import with_material_pages
 from kiosk.paperfiles import TEMP_SUFFIX, Stage, render, write_registered
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import (
@@ -122,7 +123,7 @@ def repair(store: Store, layout: DataLayout, *, up_to_id: int | None = None, on_
         have = {d.kind for d in store.documents_for(stored.application_id) if d.path}
         kinds = [kind for kind in stored.kinds if kind not in have]
         try:
-            files = render(kinds, context_from_json(stored.context))
+            files = with_material_pages(store, stored.application_id, render(kinds, context_from_json(stored.context)))
             write_registered(store, stored.application_id, layout.folder_for(stored.number), files, on_stage)
         except (DocumentError, OSError, StoreError) as exc:
             report.failed.append(f"{stored.number}: {exc}")

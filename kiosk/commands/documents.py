@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from forms.documents.errors import DocumentError
     from forms.documents.snapshot import context_from_json
     from kiosk.app import documents_folder
+    from kiosk.material_pages import with_material_pages
     from kiosk.paperfiles import render, write_registered
     from kiosk.store import Store, StoreError
     from kiosk.store.paperwork import paperwork_for
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                             "its PDFs cannot be made again")
         folder = args.out or documents_folder(data_dir, number)
         try:
-            files = render(stored.kinds, context_from_json(stored.context))
+            files = with_material_pages(store, record.id, render(stored.kinds, context_from_json(stored.context)))
             paths = write_registered(store, record.id, folder, files)
         except (DocumentError, StoreError) as exc:
             return _fail(1, f"application {number}: {exc}")

@@ -313,6 +313,9 @@ class AppServices:
     def set_slip_listener(self, listener: Callable[[bytes], None] | None) -> None:
         self._slip_listener = listener
 
+    def open_camera(self, url: str | None = None) -> Any:
+        return self.kiosk.devices.open_camera(url)
+
     def documents(self, timeout: float = 30.0) -> list[Path]:
         """Wait for the PDFs written so far (headless player) and return their paths."""
         for future in list(self.document_futures):

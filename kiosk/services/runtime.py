@@ -96,6 +96,12 @@ class KioskServices(Protocol):
         """The lookup page has been untouched for its idle time (memory only: any thread)."""
         ...
 
+    def open_camera(self, url: str | None = None) -> Any:
+        """A frame source for the document camera (`url`: another address to try, the panel's test);
+        kiosk.devices decides real or sim://. Raises kiosk.camera CameraError (plain Chinese). Call it
+        off the GUI thread: opening a device can take a second."""
+        ...
+
     # --- demo only (None / no-op on real hardware) ------------------------------------------------
 
     def demo_cards(self) -> dict[str, IdCard]:
@@ -154,6 +160,11 @@ class PendingServices:
 
     def lookup_idle(self) -> bool:
         return False
+
+    def open_camera(self, url: str | None = None) -> Any:
+        from kiosk.camera.url import CameraError
+
+        raise CameraError("终端正在启动，拍摄仪稍后可用")
 
     def demo_cards(self) -> dict[str, IdCard]:
         return {}

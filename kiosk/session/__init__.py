@@ -35,6 +35,7 @@ from kiosk.session.events import (
     ApplicationSaved,
     Back,
     Cancelled,
+    CaptureOpened,
     CardFault,
     CardFaultKind,
     CardRead,
@@ -50,6 +51,7 @@ from kiosk.session.events import (
     MaterialPromised,
     MaterialsConfirmed,
     Next,
+    PageCaptured,
     PageOpened,
     PrintFailed,
     PrintFaultKind,
@@ -67,6 +69,7 @@ from kiosk.session.machine import ApplicantSession, same_person
 from kiosk.session.rules import ApplicationRules, Finding, ServiceDirectory
 from kiosk.session.settings import IdleSettings
 from kiosk.session.state import (
+    CAPTURE_SCREEN,
     CARD_SWAP_SCREEN,
     STAGE_NAMES,
     Answer,
@@ -76,6 +79,7 @@ from kiosk.session.state import (
     Delivery,
     FindingView,
     IdleTimer,
+    MaterialPage,
     Notice,
     SavedApplication,
     SessionState,
@@ -84,6 +88,7 @@ from kiosk.session.state import (
 from kiosk.session.view import view_dict
 
 __all__ = [
+    "CAPTURE_SCREEN",
     "CARD_SWAP_SCREEN",
     "STAGE_NAMES",
     "Answer",
@@ -97,6 +102,7 @@ __all__ = [
     "Back",
     "CallStaff",
     "Cancelled",
+    "CaptureOpened",
     "CardFault",
     "CardFaultKind",
     "CardRead",
@@ -121,10 +127,12 @@ __all__ = [
     "InvalidEventError",
     "LanguageSet",
     "LockedFieldError",
+    "MaterialPage",
     "MaterialPromised",
     "MaterialsConfirmed",
     "Next",
     "Notice",
+    "PageCaptured",
     "PageOpened",
     "PrintFailed",
     "PrintFaultKind",

@@ -99,6 +99,25 @@ class MaterialPromised(Event):
 
 
 @dataclass(frozen=True)
+class CaptureOpened(Event):
+    """On the materials screen: the applicant chose to photograph `name` (the capture screen opens).
+    Back closes it without a page."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class PageCaptured(Event):
+    """On the capture screen: the applicant confirmed the flattened page of `name` (PNG); it replaces an
+    earlier photo of the same material and counts instead of a promise."""
+
+    name: str
+    png: bytes = dataclasses.field(repr=False)
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
 class MaterialsConfirmed(Event):
     """The applicant saw the materials list; `promised` are those promised under 告知承诺."""
 

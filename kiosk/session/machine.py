@@ -57,6 +57,7 @@ from kiosk.session.events import (
     ApplicationSaved,
     Back,
     Cancelled,
+    CaptureOpened,
     CardFault,
     CardRead,
     CardRemoved,
@@ -71,6 +72,7 @@ from kiosk.session.events import (
     MaterialPromised,
     MaterialsConfirmed,
     Next,
+    PageCaptured,
     PageOpened,
     PrintFailed,
     PrintFinished,
@@ -96,6 +98,7 @@ from kiosk.session.state import (
     Delivery,
     FindingView,
     IdleTimer,
+    MaterialPage,
     SavedApplication,
     SessionState,
     Step,
@@ -225,6 +228,7 @@ class ApplicantSession:
             outcome=None if changed else state.outcome,
             materials_confirmed=state.materials_confirmed and not changed,
             materials_promised=() if changed else state.materials_promised,
+            material_pages=() if changed else state.material_pages,
             commitment=None if changed else state.commitment,
             delivery=None if changed else state.delivery,
         )
@@ -273,13 +277,21 @@ class ApplicantSession:
                 return dataclasses.replace(
                     state, step=Step.MATERIALS, materials=materials, materials_confirmed=keep, notice=None,
                     materials_promised=tuple(m for m in state.materials_promised if m in materials),
+                    material_pages=tuple(p for p in state.material_pages if p.material in materials),
+                    capturing=None,
                 ), []
             case Back():
                 return dataclasses.replace(state, step=Step.FORM, notice=None), []
         return state, []
 
     def _at_materials(self, state: SessionState, event: Event) -> Transition:
+        if state.capturing is not None:
+            return self._while_capturing(state, event)
         match event:
+            case CaptureOpened(name=name):
+                if name not in state.materials:
+                    raise InvalidEventError(f"material to photograph not asked for: {name}")
+                return dataclasses.replace(state, capturing=name, notice=None), []
             case MaterialPromised(name=name, promised=promised):
                 if name not in state.materials:
                     raise InvalidEventError(f"promised material not asked for: {name}")
@@ -304,6 +316,24 @@ class ApplicantSession:
                 return self._submit_materials(state), []
             case Back():
                 return dataclasses.replace(state, step=Step.PREREVIEW, notice=None), []
+        return state, []
+
+    def _while_capturing(self, state: SessionState, event: Event) -> Transition:
+        """The capture screen over the materials step: a confirmed page, or Back without one."""
+        match event:
+            case PageCaptured(name=name, png=png, width=width, height=height):
+                if name != state.capturing:
+                    raise InvalidEventError(f"a page of {name!r} while photographing {state.capturing!r}")
+                if not png:
+                    raise InvalidEventError("a captured page needs its image")
+                pages = tuple(p for p in state.material_pages if p.material != name)
+                page = MaterialPage(name, png, width, height)
+                return dataclasses.replace(
+                    state, capturing=None, material_pages=(*pages, page), notice=None,
+                    materials_promised=tuple(m for m in state.materials_promised if m != name),
+                ), []
+            case Back() | Next():
+                return dataclasses.replace(state, capturing=None, notice=None), []
         return state, []
 
     def _submit_materials(self, state: SessionState) -> SessionState:
@@ -408,7 +438,7 @@ class ApplicantSession:
                 fresh = dataclasses.replace(
                     state, pending_card=None, card=None, answers=(), answers_service=None, findings=(),
                     outcome=None, materials=(), materials_confirmed=False, materials_promised=(),
-                    commitment=None, delivery=None, show_fixes=False, notice=None,
+                    material_pages=(), capturing=None, commitment=None, delivery=None, show_fixes=False, notice=None,
                 )
                 return self._enter_form(fresh, state.pending_card), [WipePersonalData()]
             case CardSwapAnswered(replace=False) | Back():
@@ -533,6 +563,7 @@ class ApplicantSession:
             commitment=state.commitment,
             materials_promised=state.materials_promised,
             language=state.language,
+            material_pages=tuple(p for p in state.material_pages if p.material in state.materials),
         )
 
 

@@ -7,7 +7,7 @@ builders; the UI shows `Notice` fields as they are.
 from __future__ import annotations
 
 from idreader import IdCard
-from kiosk.session.state import CARD_SWAP_SCREEN, Notice, Step
+from kiosk.session.state import CAPTURE_SCREEN, CARD_SWAP_SCREEN, Notice, Step
 
 INSTRUCTIONS: dict[str, dict[str, str]] = {
     "zh": {
@@ -23,6 +23,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.RATING: "请取走您的许可证或回执和身份证，并为本次服务评价",
         Step.THANKS: "谢谢，祝您生活愉快",
         CARD_SWAP_SCREEN: "读到了另一个人的身份证，是否用新证件重新办理？",
+        CAPTURE_SCREEN: "请把材料平放在拍摄区，四条边都露出来，看清后点击使用这张",
     },
     "en": {
         Step.START: "Please choose a service",
@@ -37,6 +38,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.RATING: "Take your licence or receipt and your ID card, then rate our service",
         Step.THANKS: "Thank you",
         CARD_SWAP_SCREEN: "A different person's card was read. Start again with the new card?",
+        CAPTURE_SCREEN: "Lay the page flat under the camera with all four edges showing, then tap Use this photo",
     },
 }
 

@@ -60,6 +60,8 @@ _BEFORE_SUBMISSION = frozenset(
 
 CARD_SWAP_SCREEN = "card_swap"
 """The screen name shown while the session asks whether a different person's card should replace."""
+CAPTURE_SCREEN = "capture"
+"""The screen name shown while the applicant photographs a material (within the materials step)."""
 
 
 class AnswerLike(Protocol):
@@ -134,6 +136,17 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class MaterialPage:
+    """A paper material photographed with the document camera: the flattened page as PNG (memory only
+    until the application is saved; then a registered file, purged with the application)."""
+
+    material: str
+    png: bytes = dataclasses.field(repr=False)
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
 class SavedApplication:
     """What storage returned once the application was committed: its id and numbers."""
 
@@ -181,6 +194,7 @@ class ApplicationDraft:
     commitment: Commitment | None
     materials_promised: tuple[str, ...]
     language: str
+    material_pages: tuple[MaterialPage, ...] = ()
 
     def values_dict(self) -> dict[str, object]:
         return {key: answer.value for key, answer in self.answers}
@@ -225,6 +239,9 @@ class SessionState:
     staff_called: bool = False
     page: str = "home"
     """The start screen's own page (home, catalog, intro, lookup) while the step is `start`."""
+    material_pages: tuple[MaterialPage, ...] = ()
+    capturing: str | None = None
+    """The material being photographed (the `capture` screen over the materials step), else None."""
 
     @classmethod
     def initial(cls, now: float, elder_mode: bool = False, language: str = "zh") -> SessionState:
@@ -235,8 +252,13 @@ class SessionState:
 
     @property
     def screen(self) -> str:
-        """The screen to show: the step's name, or `card_swap` while a different card waits."""
-        return CARD_SWAP_SCREEN if self.pending_card is not None else self.step.value
+        """The screen to show: the step's name, `card_swap` while a different card waits, or `capture`
+        while a material is being photographed."""
+        if self.pending_card is not None:
+            return CARD_SWAP_SCREEN
+        if self.capturing is not None and self.step is Step.MATERIALS:
+            return CAPTURE_SCREEN
+        return self.step.value
 
     def answers_dict(self) -> dict[str, AnswerLike]:
         return dict(self.answers)
@@ -247,6 +269,12 @@ class SessionState:
 
     def answer(self, key: str) -> AnswerLike | None:
         return self.answers_dict().get(key)
+
+    @property
+    def captured(self) -> tuple[str, ...]:
+        """The materials photographed, in the order the screen lists them."""
+        names = {page.material for page in self.material_pages}
+        return tuple(name for name in self.materials if name in names)
 
     @property
     def blocking_findings(self) -> tuple[FindingView, ...]:
@@ -267,7 +295,7 @@ class SessionState:
         """True while anything about the applicant is held: card, answers, choices, numbers."""
         return any((
             self.card, self.pending_card, self.answers, self.commitment, self.delivery, self.saved,
-            self.materials_promised,
+            self.materials_promised, self.material_pages,
         ))
 
     def __repr__(self) -> str:

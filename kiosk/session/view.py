@@ -67,6 +67,8 @@ def view_dict(state: SessionState) -> dict[str, Any]:
         "materials": list(state.materials),
         "materials_confirmed": state.materials_confirmed,
         "materials_promised": list(state.materials_promised),
+        "materials_captured": list(state.captured),
+        "capturing": state.capturing,
         "commitment": state.commitment.method if state.commitment else None,
         "delivery": None if state.delivery is None else {
             "method": state.delivery.method, "address": state.delivery.address,

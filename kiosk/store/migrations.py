@@ -241,6 +241,24 @@ def _m006_sync(db: sqlite_utils.Database) -> None:
         )""")
 
 
+def _m007_material_pages(db: sqlite_utils.Database) -> None:
+    # Paper materials photographed with the document camera (kiosk.material_pages): one row per page,
+    # its PNG a registered file in `documents` (kind material_page), so retention deletes it with the
+    # application's other files. The row keeps only the material's name and the page's size.
+    db.execute("""
+        CREATE TABLE material_pages (
+            id INTEGER PRIMARY KEY,
+            application_id INTEGER NOT NULL REFERENCES applications(id),
+            material TEXT NOT NULL,
+            page_no INTEGER NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (application_id, material, page_no)
+        )""")
+
+
 def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
     return lambda db, _context: step(db)
 
@@ -252,6 +270,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationCont
     (4, "paperwork snapshots", _plain(_m004_paperwork)),
     (5, "keyed audit log tied to applications and print jobs", _m005_keyed_audit),
     (6, "hall sync: outbox, hall status, sync state, staff call acks", _plain(_m006_sync)),
+    (7, "material pages photographed by the document camera", _plain(_m007_material_pages)),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.store import Store
+from kiosk.store.material_pages import material_pages_for, wire_pages
 
 KINDS = ("application", "rating", "staff_call", "step_stats")
 
@@ -90,7 +91,8 @@ def add_event(store: Store, kind: str, body: Mapping[str, Any], *, at: str, appl
 
 
 def attach_documents(store: Store, application_id: int, files: Sequence[tuple[str, str, bytes]]) -> bool:
-    """Put the application's PDFs (name, SHA-256, base64; other files are not sent) into its unsent
+    """Put the application's PDFs (name, SHA-256, base64; other files are not sent) and its photographed
+    material pages into its unsent
     event and make it ready; in the caller's transaction (the one registering the files). False when
     there is no unsent event for it (an application from before the outbox, or already sent)."""
     files = [item for item in files if item[1].endswith(".pdf")]  # not the slip's receipt.bin/png
@@ -108,6 +110,8 @@ def attach_documents(store: Store, application_id: int, files: Sequence[tuple[st
             known[name] = {"name": name, "sha256": hashlib.sha256(data).hexdigest(),
                            "pdf_b64": base64.b64encode(data).decode("ascii")}
         body["documents"] = list(known.values())
+        # The photographed material pages are registered before the PDFs (Kiosk.save): they travel too.
+        body["material_pages"] = wire_pages(material_pages_for(store, application_id))
         text = _json(body)
         store.db.conn.execute("UPDATE outbox SET body = ?, bytes = ?, ready = 1 WHERE event_id = ?",
                               (text, len(text.encode()), row[0]))

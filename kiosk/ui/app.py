@@ -34,6 +34,7 @@ from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
+from kiosk.ui.views.cameras import CameraViews
 from kiosk.ui.voice import LazyVoice, SilentVoice
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
@@ -89,6 +90,7 @@ class KioskUi:
     engine: QQmlApplicationEngine
     window: QQuickWindow
     bridge: KioskBridge
+    camera: CameraViews | None = None
 
     @property
     def tech(self) -> TechBridge:
@@ -100,6 +102,8 @@ class KioskUi:
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
+        if self.camera is not None:
+            self.camera.close()
         self.bridge.close()
 
 
@@ -135,6 +139,8 @@ def build_ui(
     context = engine.rootContext()
     context.setContextProperty("bridge", bridge)
     context.setContextProperty("tech", bridge.tech)
+    camera = CameraViews(bridge)
+    context.setContextProperty("camera", camera)
     context.setContextProperty("fontFamily", QGuiApplication.font().family())
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))
@@ -156,7 +162,7 @@ def build_ui(
         window.showFullScreen()
     if services is not None:
         bridge.attach(services, session)
-    return KioskUi(engine, window, bridge)
+    return KioskUi(engine, window, bridge, camera)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-// 扫码查询·补打: type (or scan) a receipt or licence number to see its status with the holder masked;
+// 扫码查询·补打: type (or scan, or show its QR to the camera) a receipt or licence number to see its status with the holder masked;
 // a reprint needs the holder's own ID card on the reader. The rules live in kiosk.lookup; this page only
 // shows bridge.lookupPage's status and message and sends query / requestReprint.
 import QtQuick
@@ -34,6 +34,26 @@ Item {
                 objectName: "btnLookupQuery"; Layout.fillWidth: true; kind: "primary"; text: t.lookupQuery
                 enabled: !lk.busy
                 onClicked: lk.query(number.text)
+            }
+            BigButton {   // the slip's QR shown to the document camera (camera.scan)
+                objectName: "btnScanCamera"; Layout.fillWidth: true
+                text: camera.scan.active ? t.scanStop : t.scanStart
+                selected: camera.scan.active
+                enabled: !lk.busy
+                onClicked: camera.scan.active ? camera.scan.stop() : camera.scan.start()
+            }
+            ColumnLayout {
+                visible: camera.scan.active
+                Layout.fillWidth: true
+                Image {
+                    objectName: "scanLive"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: th.target * 4
+                    fillMode: Image.PreserveAspectFit
+                    cache: false
+                    source: camera.scan.liveRevision > 0 ? "image://kiosk/camera/scan?" + camera.scan.liveRevision : ""
+                }
+                KText { objectName: "scanHint"; Layout.fillWidth: true; text: camera.scan.hint; color: th.muted; wrapMode: Text.WordWrap }
             }
             Rectangle {
                 objectName: "lookupStatus"

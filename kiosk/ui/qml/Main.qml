@@ -42,7 +42,7 @@ ApplicationWindow {
                     "prereview": "PrereviewPage.qml", "materials": "MaterialsPage.qml",
                     "result": "ResultPage.qml", "saving": "PrintingPage.qml", "printing": "PrintingPage.qml",
                     "print_failed": "PrintingPage.qml", "rating": "RatingPage.qml", "thanks": "ThanksPage.qml",
-                    "card_swap": "CardSwapPage.qml"
+                    "card_swap": "CardSwapPage.qml", "capture": "CapturePage.qml"
                 }
                 return pages[page] || "HomePage.qml"
             }

@@ -43,6 +43,13 @@ Item {
                                 KText { Layout.fillWidth: true; text: modelData.status; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
                             }
                             BigButton {
+                                objectName: "photograph_" + index
+                                visible: !!modelData.photographable
+                                text: modelData.captured ? t.retakePhoto : t.photograph
+                                selected: !!modelData.captured
+                                onClicked: bridge.actions.photograph(modelData.name)
+                            }
+                            BigButton {
                                 objectName: "promise_" + index
                                 visible: modelData.promisable
                                 text: t.promised

@@ -12,6 +12,7 @@ Rectangle {
     color: "#F4F6F9"
     readonly property bool landscape: width > height
     readonly property int gap: 24
+    property bool cameraOpen: false   // the camera page (TechCameraPage.qml) over the panel
 
     component TechButton: Button {
         id: control
@@ -110,6 +111,7 @@ Rectangle {
                     TechButton { objectName: "techTestPage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "打印测试页\nTest page"; onClicked: tech.techAction("testPage") }
                     TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: tech.techAction("audit") }
                     TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: tech.techAction("jobs") }
+                    TechButton { objectName: "techCamera"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "拍摄仪测试\nCamera"; onClicked: panel.cameraOpen = true }
                 }
                 Rectangle {
                     Layout.fillWidth: true
@@ -212,5 +214,19 @@ Rectangle {
                 }
             }
         }
+    }
+
+    Loader {
+        id: cameraLoader
+        objectName: "techCameraLoader"
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
+        z: 10
+        active: panel.cameraOpen
+        source: "TechCameraPage.qml"
+    }
+    Connections {
+        target: cameraLoader.item
+        ignoreUnknownSignals: true
+        function onClosed() { panel.cameraOpen = false }
     }
 }

@@ -13,6 +13,7 @@ from PySide6.QtCore import Property, QObject, Slot
 from kiosk.session import (
     Back,
     Cancelled,
+    CaptureOpened,
     CardSwapAnswered,
     CommitmentConfirmed,
     Confirmed,
@@ -78,6 +79,11 @@ class Gestures(QObject):
     @Slot(str, bool)
     def promise(self, name: str, promised: bool) -> None:
         self._send(MaterialPromised(name, promised))
+
+    @Slot(str)
+    def photograph(self, name: str) -> None:
+        """拍照: open the capture screen for this material (the document camera)."""
+        self._send(CaptureOpened(name))
 
     @Slot()
     def confirmMaterials(self) -> None:

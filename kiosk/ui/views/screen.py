@@ -18,6 +18,7 @@ from kiosk.session.messages import instruction
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
+PHOTOGRAPHABLE = ("camera", "camera_or_promise")
 
 
 def screen_view(state: SessionState, spec: Any, today: dt.date) -> dict[str, Any]:
@@ -42,12 +43,15 @@ def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
     shared = [spec.field(f["key"]).label for f in view["fields"] if f["source"] == "registry"]
     if shared:
         rows.append({"name": word(language, "sharedCovers"), "status": word(language, "listJoin").join(shared),
-                     "promisable": False})
+                     "promisable": False, "photographable": False, "captured": False})
     for material in spec.materials:
         if material.name in view["materials"]:
             note = word(language, "noteOpen") + material.note + word(language, "noteClose") if material.note else ""
-            rows.append({"name": material.name, "status": word(language, f"material_{material.how}") + note,
-                         "promisable": material.how in PROMISABLE})
+            captured = material.name in view.get("materials_captured", ())
+            status = word(language, "photographed") if captured else word(language, f"material_{material.how}")
+            rows.append({"name": material.name, "status": status + note,
+                         "promisable": material.how in PROMISABLE and not captured,
+                         "photographable": material.how in PHOTOGRAPHABLE, "captured": captured})
     return rows
 
 

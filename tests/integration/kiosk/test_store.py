@@ -18,7 +18,7 @@ from kiosk.store import (
     StoreError,
     purge_expired,
 )
-from kiosk.store.migrations import LATEST_VERSION
+from kiosk.store.migrations import MIGRATIONS
 
 ID_NUMBER = "500151198503150036"
 
@@ -55,7 +55,7 @@ def test_new_file_gets_every_table_wal_and_the_latest_version(tmp_path):
                 "schema_migrations"} <= tables
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         versions = [row[0] for row in store.db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
-        assert versions == list(range(1, LATEST_VERSION + 1))
+        assert versions == [version for version, _name, _step in MIGRATIONS]  # every step, in order
 
 
 def test_opening_again_is_idempotent(tmp_path):
@@ -63,7 +63,7 @@ def test_opening_again_is_idempotent(tmp_path):
     schema_before = sqlite3.connect(tmp_path / DB_FILE_NAME).execute(
         "SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
     with Store.open(tmp_path) as store:
-        assert store.db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
+        assert store.db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
     schema_after = sqlite3.connect(tmp_path / DB_FILE_NAME).execute(
         "SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
     assert schema_after == schema_before
