@@ -28,7 +28,8 @@ Rectangle {
         }
         KText {
             Layout.fillWidth: true
-            text: bridge.view.staff_called ? "☎ " + t.staffComing : ""
+            objectName: "staffCalledText"
+            text: bridge.view.staff_called ? "☎ " + t.call_signalled : ""
             color: th.ok
             font.pixelSize: th.small
             wrapMode: Text.WordWrap
