@@ -21,6 +21,8 @@ Rules it keeps:
 - 取消办理 (HomePressed) during a visit asks first and reminds to take the ID card (`confirm_cancel`);
   `CancelAnswered(True)` or `Cancelled` ends the visit.
 - Signing is its own step (`sign`, from SignOpened on the materials screen): its 确认 is the commitment.
+  The commitment (signed, or 我已阅读并同意) is the materials screen's last act: once the materials are
+  confirmed too it goes on to the result as 下一步 would (one tap less).
 - A printer fault after saving says what happened at once, calls staff (CallStaff) and watches the job
   (WatchPrint): when the slip prints after all, the failure screen goes on to the rating by itself.
 - A blocked decision keeps the applicant on the form with the list of what to fix (`show_fixes`).
@@ -320,8 +322,11 @@ class ApplicantSession:
                 return dataclasses.replace(
                     state, materials_confirmed=True, materials_promised=tuple(promised), notice=None
                 ), []
-            case CommitmentConfirmed():
-                return dataclasses.replace(state, commitment=_commitment(event), notice=None), []
+            case CommitmentConfirmed():  # the last act of the screen: it goes on as 下一步 would
+                state = dataclasses.replace(state, commitment=_commitment(event), notice=None)
+                if state.materials and not state.materials_confirmed:
+                    return state, []  # the materials are still to confirm: the screen names them
+                return self._submit_materials(state), []
             case SignOpened() if self._current_rules(state).requires_commitment:
                 return dataclasses.replace(state, step=Step.SIGN, notice=None), []
             case Next() | Submitted():

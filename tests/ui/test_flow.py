@@ -129,7 +129,6 @@ def test_paper_out_is_told_at_once_and_the_screen_moves_on_when_it_prints(kiosk_
     to_materials(ui)
     ui.click("btnMaterialsOk")
     ui.click("btnAgree")
-    ui.click("btnNext")
     ui.wait_page("result")
     services.demo_action("paper_out")
     ui.click("btnConfirm")

@@ -86,7 +86,7 @@ Item {
                         BigButton {
                             objectName: "btnAgree"
                             Layout.fillWidth: true
-                            text: bridge.view.commitment === "agree" ? t.agreed : t.agree
+                            text: bridge.view.commitment === "agree" ? t.agreed : t.agree + (bridge.view.materials_confirmed || bridge.view.materials.length === 0 ? " ›" : "")
                             selected: bridge.view.commitment === "agree"
                             onClicked: bridge.actions.agree()
                         }

@@ -11,6 +11,7 @@ from kiosk.session import (
     CardRead,
     CardRemoved,
     CommitmentConfirmed,
+    Confirmed,
     HomePressed,
     MaterialsConfirmed,
     Next,
@@ -72,3 +73,24 @@ def test_cancel_asks_and_no_keeps_everything(kiosk):
     assert view_dict(kiosk.state)["confirm_cancel"]
     kiosk.send(CancelAnswered(False))
     assert kiosk.state.step is Step.MATERIALS and kiosk.state.answers == before
+
+
+def test_a_delivery_asked_on_the_form_is_not_asked_again(kiosk):
+    rules = kiosk.session._services.rules_for("mini-permit")
+    rules.form_delivery = lambda answers: ("mail", "重庆市铜梁区龙城大道1号")  # the form asked it
+    try:
+        kiosk.to(Step.RESULT, agent=True)
+        assert kiosk.state.outcome == "accepted"
+        assert (kiosk.state.delivery.method, kiosk.state.delivery.address) == ("mail", "重庆市铜梁区龙城大道1号")
+        kiosk.send(Confirmed())
+        assert kiosk.state.step is Step.SAVING, "no 领取方式 question on the result screen"
+    finally:
+        del rules.form_delivery
+
+
+def test_agreeing_is_the_last_act_and_goes_on_once_the_materials_are_confirmed(kiosk):
+    kiosk.to(Step.MATERIALS)
+    kiosk.send(CommitmentConfirmed("agree"))
+    assert kiosk.state.step is Step.MATERIALS and kiosk.state.notice is None, "materials still to confirm"
+    kiosk.send(MaterialsConfirmed(("平面图",)), CommitmentConfirmed("agree"))
+    assert kiosk.state.step is Step.RESULT

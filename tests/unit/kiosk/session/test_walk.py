@@ -21,7 +21,7 @@ from kiosk.session import (
     Step,
     SubmitPrint,
 )
-from kiosk.session.events import CardRead, CardRemoved
+from kiosk.session.events import CardRead, CardRemoved, SignOpened
 
 RECEIPT = "500151-20261121-K01-0001"
 LICENCE = "铜卫公证字〔2026〕第000001号"
@@ -35,8 +35,9 @@ def test_approved_walk_emits_each_step_in_order(kiosk, cards):
         (Next(), Step.PREREVIEW, ["ShowScreen"]),
         (Next(), Step.MATERIALS, ["ShowScreen"]),
         (MaterialsConfirmed(("平面图",)), Step.MATERIALS, ["ShowScreen"]),
-        (CommitmentConfirmed("signature", b"\x89PNG-strokes"), Step.MATERIALS, ["ShowScreen"]),
-        (Next(), Step.RESULT, ["ShowScreen"]),
+        (SignOpened(), Step.SIGN, ["ShowScreen"]),
+        # the signature is the screen's last act: it goes on to the result (no 使用签名, no 下一步)
+        (CommitmentConfirmed("signature", b"\x89PNG-strokes"), Step.RESULT, ["ShowScreen"]),
         (Confirmed(), Step.SAVING, ["StopReading", "SaveApplication", "ShowScreen"]),
         (ApplicationSaved("app-1", RECEIPT, LICENCE), Step.PRINTING, ["SubmitPrint", "ShowScreen"]),
         (PrintFinished("job-1"), Step.RATING, ["ShowScreen"]),
