@@ -48,7 +48,6 @@ Item {
                 smooth: false
             }
             KText { visible: step === "print_failed"; text: t.photoQr; color: th.muted; Layout.fillWidth: true; wrapMode: Text.WordWrap }
-            KText { objectName: "printPickup"; visible: step === "print_failed" && bridge.view.pickup_line !== ""; text: "➜ " + bridge.view.pickup_line; color: th.text; Layout.fillWidth: true; wrapMode: Text.WordWrap }
             RowLayout {
                 visible: step === "print_failed"
                 Layout.fillWidth: true

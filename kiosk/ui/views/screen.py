@@ -68,8 +68,9 @@ def pickup_line(view: dict[str, Any], window: str) -> str:
     """Where the result is collected: the hall's 发证窗口 (by number), or the mailing address."""
     language = view["language"]
     delivery = view.get("delivery") or {}
-    if view.get("outcome") == "approved":
-        return word(language, "approvedPickup").format(document=view["document_name"], window=window)
+    if view.get("outcome") == "approved":  # before 确认提交 it says what prints; after, where the original is
+        key = "approvedPickup" if view.get("step") == "result" else "approvedPickupAfter"
+        return word(language, key).format(document=view["document_name"], window=window)
     if delivery.get("method") == "mail":
         return word(language, "mailTo").format(address=delivery.get("address", ""))
     if view.get("outcome") == "accepted":

@@ -41,3 +41,10 @@ def test_the_materials_screen_names_what_is_missing_in_order():
     base = {"step": Step.MATERIALS, "service_id": spec.id, "materials": ("平面图及卫生设施布局图",)}
     assert screen_view(state(**base), spec, TODAY)["missing"] == ["确认材料", "承诺书签名或同意"]
     assert screen_view(state(**base, materials_confirmed=True), spec, TODAY)["missing"] == ["承诺书签名或同意"]
+
+
+def test_after_saving_the_approved_line_says_where_the_original_is_not_what_will_print():
+    spec = CATALOG["public-place-health-permit"]
+    saved = SavedApplication("1", "500151-20261121-K01-0001", "铜卫公证字〔2026〕第000001号")
+    view = screen_view(state(step=Step.RATING, service_id=spec.id, outcome="approved", saved=saved), spec, TODAY)
+    assert view["pickup_line"] == "如需公共场所卫生许可证纸质原件，请到1号发证窗口领取"
