@@ -45,9 +45,9 @@ class FormsRules:
         return self.hall.pickup_window
 
     def card_findings(self, card: IdCard, today: dt.date) -> list[engine.Finding]:
-        """The blocking findings the card alone decides, before any form: the card checks and the rules
-        whose condition reads no form field and no shared data (an age limit, `applicant_age < 18`),
-        run over the prefilled answers."""
+        """The blocking findings the item's own rules decide from the card alone, before any form: the
+        rules whose condition reads no form field and no shared data (an age limit, `applicant_age < 18`),
+        run over the prefilled answers. (The card's own checks, CARD-*, stay on the form's field.)"""
         context = self.context(card, today)
         answers = Answers(self.prefill(card, today))
         keys = set(self.spec.field_keys)
@@ -57,7 +57,7 @@ class FormsRules:
             if not names & keys and not any(name.startswith("reg_") for name in names):
                 by_card.add(rule.id)
         return [finding for finding in review(self.spec, answers, context)
-                if finding.severity == "block" and (finding.rule in by_card or finding.rule.startswith("CARD-"))]
+                if finding.severity == "block" and finding.rule in by_card]
 
     def form_delivery(self, answers: Mapping[str, Any]) -> tuple[str, str] | None:
         """The pickup / mail choice the form itself asked (a `delivery` field), as (`pickup`|`mail`,

@@ -59,7 +59,7 @@ ZH = {
     "agreed": "已确认承诺",
     "formPages": "申请表预览",
     "resultTitle": "办理结果",
-    "approved": "秒批：预审通过，确认提交后打印许可证",
+    "approved": "秒批：预审通过，确认提交后打印{document}",
     "accepted": "受理：提交后由工作人员审核",
     "expected": "预计 {date} 前办结",
     "pickup": "窗口领取",
@@ -156,6 +156,7 @@ ZH = {
     "deliveryChosen": "领取方式（已在表中选择）：",
     "documentNo": "{document}编号",
     "printedLate": "已打印，请取走您的{document}",
+    "receiptName": "受理回执",
 }
 
 EN = {
@@ -212,7 +213,7 @@ EN = {
     "agreed": "Commitment confirmed",
     "formPages": "Application form",
     "resultTitle": "Result",
-    "approved": "Approved on the spot: confirm to print the licence",
+    "approved": "Approved on the spot: confirm to print the {document}",
     "accepted": "Accepted for staff review",
     "expected": "expected to be done by {date}",
     "pickup": "Pick up at the counter",
@@ -310,6 +311,7 @@ EN = {
     "deliveryChosen": "Delivery (chosen on the form): ",
     "documentNo": "{document} no.",
     "printedLate": "Printed; please take your {document}",
+    "receiptName": "acceptance receipt",
 }
 
 def texts(language: str) -> dict[str, str]:

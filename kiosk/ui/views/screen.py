@@ -32,18 +32,25 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["qr_source"] = f"image://kiosk/qr/{view['number']}" if view.get("number") else ""
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
+    view["document_name"] = document_name(spec, view["language"])
     view["outcome_line"] = outcome_line(view, spec, today)
     view["service_title"] = spec.title if spec is not None else ""
     view["materials_info"] = materials_info(spec, view) if spec is not None else []
     view["requires_commitment"] = bool(spec is not None and spec.commitment)
     view["missing"] = missing_steps(view)
     language = view["language"]
-    view["document_name"] = document_name(spec, language)
     view["number_label"] = (word(language, "documentNo").format(document=view["document_name"])
                             if view.get("licence_no") else word(language, "receiptNo"))
+    view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
     view["delivery_in_form"] = bool(spec is not None and spec.role_key(FieldRole.DELIVERY))
     view["pickup_line"] = pickup_line(view, pickup_window)
     return view
+
+
+def pickup_window_of(services: Any) -> str:
+    """The hall's 发证窗口 number (config `hall.pickup_window`) once the services have loaded, else "1"."""
+    hall = getattr(getattr(services, "directory", None), "hall", None)
+    return str(getattr(hall, "pickup_window", "1"))
 
 
 def document_name(spec: Any, language: str) -> str:
@@ -100,7 +107,7 @@ def outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
     language = view["language"]
     outcome = view.get("outcome")
     if outcome == "approved":
-        return word(language, "approved")
+        return word(language, "approved").format(document=view["document_name"])
     if outcome == "accepted" and spec is not None:
         due = expected_completion(spec, today)  # the one formula the 受理回执 prints too
         return word(language, "accepted") + "，" + word(language, "expected").format(date=due.isoformat())

@@ -48,3 +48,9 @@ def test_after_saving_the_approved_line_says_where_the_original_is_not_what_will
     saved = SavedApplication("1", "500151-20261121-K01-0001", "铜卫公证字〔2026〕第000001号")
     view = screen_view(state(step=Step.RATING, service_id=spec.id, outcome="approved", saved=saved), spec, TODAY)
     assert view["pickup_line"] == "如需公共场所卫生许可证纸质原件，请到1号发证窗口领取"
+
+
+def test_the_result_line_names_the_items_own_document():
+    spec = CATALOG["food-prepackaged-filing"]
+    view = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="approved"), spec, TODAY)
+    assert view["outcome_line"] == "秒批：预审通过，确认提交后打印仅销售预包装食品备案回执"
