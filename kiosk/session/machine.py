@@ -629,6 +629,10 @@ def _speech(old: SessionState, new: SessionState) -> list[str]:
     texts: list[str] = []
     if new.screen != old.screen or not old.elder_mode or new.language != old.language or new.page != old.page:
         texts.append(messages.instruction(new.screen, new.language))
+    if new.card_reading and not old.card_reading:
+        texts.append(messages.reading(new.language))
+    if new.confirm_cancel and not old.confirm_cancel:
+        texts.append(messages.cancel_question(new.language))
     if new.notice is not None and new.notice != old.notice:
         texts.append(new.notice.spoken)
     if new.show_fixes and new.fix_round != old.fix_round and new.blocking_findings:

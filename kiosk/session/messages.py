@@ -47,6 +47,10 @@ _COUNTDOWN = {
     "en": "Are you still there? In {seconds} seconds your information will be cleared; touch to continue",
 }
 
+_READING = {"zh": "正在读取，请不要移动证件", "en": "Reading; please do not move the card"}
+_CANCEL_ASK = {"zh": "确定要取消办理吗？已填写的信息会全部清除。请记得取回您的身份证",
+               "en": "Cancel this application? Everything you entered will be cleared. Remember to take your ID card"}
+
 _FIXES = {"zh": "请修改以下内容：", "en": "Please fix the following: "}
 
 # code -> language -> (what happened, what it means, what to do)
@@ -172,6 +176,16 @@ _DEFAULT_DOCUMENT = {"zh": "许可证", "en": "licence"}
 
 def instruction(screen: str, language: str) -> str:
     return INSTRUCTIONS[language][screen]
+
+
+def reading(language: str) -> str:
+    """Said in elder mode when the reader has seen the card (the read takes a moment)."""
+    return _READING[language]
+
+
+def cancel_question(language: str) -> str:
+    """Said in elder mode when 取消办理 asks first."""
+    return _CANCEL_ASK[language]
 
 
 def countdown_warning(seconds: int, language: str) -> str:

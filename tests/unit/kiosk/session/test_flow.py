@@ -12,10 +12,12 @@ from kiosk.session import (
     CardRemoved,
     CommitmentConfirmed,
     Confirmed,
+    ElderModeSet,
     HomePressed,
     MaterialsConfirmed,
     Next,
     SignOpened,
+    Speak,
     Step,
     view_dict,
 )
@@ -94,3 +96,13 @@ def test_agreeing_is_the_last_act_and_goes_on_once_the_materials_are_confirmed(k
     assert kiosk.state.step is Step.MATERIALS and kiosk.state.notice is None, "materials still to confirm"
     kiosk.send(MaterialsConfirmed(("平面图",)), CommitmentConfirmed("agree"))
     assert kiosk.state.step is Step.RESULT
+
+
+def test_elder_mode_says_reading_and_the_cancel_question(kiosk):
+    kiosk.send(ElderModeSet(True))
+    kiosk.to(Step.CARD)
+    said = [effect.text for effect in kiosk.send(CardDetected()) if isinstance(effect, Speak)]
+    assert said == ["正在读取，请不要移动证件"]
+    kiosk.send(CardFault("card_lifted"))
+    said = [effect.text for effect in kiosk.send(HomePressed()) if isinstance(effect, Speak)]
+    assert len(said) == 1 and "取回您的身份证" in said[0]
