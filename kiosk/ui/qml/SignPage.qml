@@ -19,6 +19,7 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.minimumHeight: th.target * 3
+            Layout.maximumHeight: th.target * 6   // a signature's shape, not the whole screen
         }
         KText {
             objectName: "signTooShort"
@@ -27,6 +28,7 @@ Item {
             text: t.signTooShort; color: th.block; wrapMode: Text.WordWrap
         }
         NoticeBox { Layout.fillWidth: true }
+        Item { Layout.fillHeight: true }
         RowLayout {
             Layout.fillWidth: true
             spacing: th.margin / 2
