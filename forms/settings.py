@@ -36,6 +36,8 @@ class HallSettings(BaseModel):
     kiosk_id: str = Field(default="K01", pattern=r"^[A-Za-z0-9]{1,8}$")
     shop_area_threshold_m2: float = Field(default=300, gt=0)
     report_max_age_days: int = Field(default=365, ge=1)
+    pickup_window: str = Field(default="1", min_length=1, max_length=12)
+    """The number of the hall's 发证窗口 where originals are collected (screens say 请到1号发证窗口领取)."""
     offices: dict[str, str] = Field(default_factory=lambda: dict(DEMO_OFFICES))
 
     def office_name(self, key: str) -> str:

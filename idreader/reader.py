@@ -11,14 +11,19 @@ reported at once: the next poll re-finds and re-selects the card and reads it ag
 `ReaderSettings.read_retries` times. If select then fails, the card was lifted during the read
 (`ReaderFault` "card_lifted", then `CardRemoved`); if the card is still there and the retries failed
 too, it is a reader fault ("read_failed", 读卡失败，请重新放置) and the card must be placed again.
+A reply that has begun and then stops for `ReaderSettings.reply_gap` is cut short at once (a card
+lifted mid-read stops the reply: the lift is told in about a quarter of a second, not after the whole
+read timeout).
 A corrupted reply to a find or select outside a read is likewise only reported when the next poll
 is corrupted too ("bad_frame").
 
 Events (`on_event(event)` is called on the reader thread; every event also goes to `events`, a
 thread-safe queue): `ReaderReady` (port open and SAM healthy, again after any fault clears),
-`CardRead`, `CardRemoved`, `ReaderFault` (kind, Chinese message for the applicant, technical detail
-for logs, and whether the driver recovers by itself). A lost port is reopened with exponential
-backoff. `stop()` returns within `ReaderSettings.stop_timeout` whatever the device does.
+`CardDetected` (a new card answered find; its select and read follow at once, so a screen can say
+正在读取 before the ~0.1 s of wire time), `CardRead`, `CardRemoved`, `ReaderFault` (kind, Chinese
+message for the applicant, technical detail for logs, and whether the driver recovers by itself).
+A lost port is reopened with exponential backoff. `stop()` returns within
+`ReaderSettings.stop_timeout` whatever the device does.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from idreader.ports import PortOpener
 from idreader.protocol import HEADER_SIZE, Command, Frame, FrameDecoder, Sw3, format_sam_id, request
 from idreader.simulator import SimulatedReader
 
-MIN_POLL_INTERVAL_SECONDS = 0.3
+MIN_POLL_INTERVAL_SECONDS = 0.1
 READ_SLICE_SECONDS = 0.05
 
 _log = logging.getLogger(__name__)
@@ -60,8 +65,9 @@ class ReaderSettings:
     """Named timeouts, all in seconds (measured with time.monotonic())."""
 
     short_timeout: float = 0.5  # find, select, SAM status / ID, reset
-    read_timeout: float = 3.0  # read text + photo
-    poll_interval: float = 0.3  # between two finds; never below MIN_POLL_INTERVAL_SECONDS
+    read_timeout: float = 3.0  # read text + photo (the SAM may take a while before the first byte)
+    reply_gap: float = 0.25  # a reply that has begun and then stops this long is cut (a card lifted mid-read)
+    poll_interval: float = 0.15  # between two finds; never below MIN_POLL_INTERVAL_SECONDS
     reopen_backoff_initial: float = 0.5
     reopen_backoff_max: float = 8.0
     timeouts_before_reopen: int = 3  # consecutive silent replies before the port is reopened
@@ -73,6 +79,8 @@ class ReaderSettings:
             raise ValueError(f"poll_interval must be at least {MIN_POLL_INTERVAL_SECONDS} s")
         if self.read_retries < 0:
             raise ValueError("read_retries must be 0 or more")
+        if self.reply_gap <= 0:
+            raise ValueError("reply_gap must be above 0 s")
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -82,6 +90,11 @@ class ReaderSettings:
 class ReaderReady:
     url: str
     sam_id: str
+
+
+@dataclass(frozen=True)
+class CardDetected:
+    """A new card answered find: its read starts now (a screen says 正在读取，请不要移动证件)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ class ReaderFault:
     recoverable: bool  # True: the driver retries by itself; False: staff must act
 
 
-ReaderEvent = ReaderReady | CardRead | CardRemoved | ReaderFault
+ReaderEvent = ReaderReady | CardDetected | CardRead | CardRemoved | ReaderFault
 
 FAULT_MESSAGES: dict[ReaderFaultKind, tuple[str, bool]] = {
     ReaderFaultKind.PORT_UNAVAILABLE: ("读卡器未连接，正在重试。如持续出现请联系工作人员。", True),
@@ -150,10 +163,17 @@ class ReaderLink:
         port.write(frame)
         decoder = FrameDecoder()
         deadline = time.monotonic() + timeout
+        last_byte_at = 0.0
         while True:
             if self._stop.is_set():
                 raise _Stopped
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            remaining = deadline - now
+            if decoder.pending and now - last_byte_at > self.settings.reply_gap:
+                expected = decoder.expected_size()
+                what = f"{decoder.pending} of {expected}" if expected else f"{decoder.pending}"
+                raise ReaderTimeout(f"reply cut short: {what} bytes, then nothing for "
+                                    f"{self.settings.reply_gap:g} s", decoder.pending)
             if remaining <= 0:
                 received = decoder.pending
                 expected = decoder.expected_size()
@@ -168,6 +188,7 @@ class ReaderLink:
                 port.timeout = slice_seconds
             chunk = port.read(max(want, 1))
             if chunk:
+                last_byte_at = time.monotonic()
                 decoder.feed(chunk)
                 reply = decoder.next_frame()
                 if reply is not None:
@@ -445,6 +466,7 @@ class CardReader:
         self._card_in_field = True  # from here on, the card must leave before another is reported
         self._read_started = started
         self._read_failures = 0
+        self._emit(CardDetected())
         if not link.select():
             raise StatusError(Sw3.SELECT_FAILED, "select card failed after a successful find")
         card = link.read_card()

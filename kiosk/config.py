@@ -20,6 +20,7 @@ demo = true without it takes the demo PIN `DEMO_ADMIN_PIN`, 2580):
     kiosk_id = "K01"
     shop_area_threshold_m2 = 300
     report_max_age_days = 365
+    pickup_window = "1"             # the 发证窗口 where originals are collected (1号发证窗口)
     [hall.offices]                  # who issues what: spec `office` keys -> names
     health = "铜梁区卫生健康委员会"
 

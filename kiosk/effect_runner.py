@@ -10,6 +10,8 @@
   PrintFailed(paper_out | cover_open) at once (the job stays queued and prints exactly once when the
   printer is ready); failed or uncertain -> PrintFailed(offline); still not printed when `print_timeout`
   runs out -> PrintFailed(timeout). A retry waits for the same job, or reprints a job that failed;
+- `WatchPrint` (after paper-out or an open cover was told) waits until the queued job printed ->
+  PrintFinished (the screen moves on by itself), or nothing when it failed or the visit ended (held);
 - `RecordRating` and `CallStaff` go to the audit log and, in the same transaction, to the hall's outbox
   (kiosk.sync); a staff call wakes the uploader at once. Other effects are the screen's business.
 - `end_session()` (the touchscreen calls it at WipePersonalData): the visit is over; its jobs that have
@@ -41,6 +43,7 @@ from kiosk.session import (
     SaveApplication,
     SaveFailed,
     SubmitPrint,
+    WatchPrint,
 )
 from kiosk.store import StoreError
 from kiosk.sync.bodies import iso, rating_body, staff_call_body
@@ -52,6 +55,8 @@ from printers.vocabulary import JobState, JobWait
 log = logging.getLogger(__name__)
 
 PRINT_TIMEOUT_SECONDS = 60.0
+WATCH_TIMEOUT_SECONDS = 900.0
+"""How long a slip that waits for paper is watched for the screen (the visit ends sooner: then it is held)."""
 """How long one print waits for its job before it is reported as a timeout."""
 #: What the applicant is told while a queued job waits on the printer (the one map from the print
 #: queue's words to the session's; a retry due is not a fault: the runner keeps waiting).
@@ -88,6 +93,11 @@ class EffectRunner:
             return [self._save(effect)]
         if isinstance(effect, SubmitPrint):
             return [self._print(effect)]
+        if isinstance(effect, WatchPrint):
+            if effect.job_id is None:
+                return []
+            printed = self.watch_job(self.kiosk.queue.current(effect.job_id).id)
+            return [printed] if printed is not None else []
         store = self.kiosk.store
         if isinstance(effect, RecordRating):
             detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
@@ -176,6 +186,16 @@ class EffectRunner:
         """Wake a queued job's printer and wait for it as SubmitPrint does (blocking: a worker thread)."""
         self.kiosk.start_printing(job_id)
         return self._wait_for(job_id, fresh=False)  # a new job: paper-out may already have been reported
+
+    def watch_job(self, job_id: int, timeout: float = WATCH_TIMEOUT_SECONDS) -> PrintFinished | None:
+        """Wait (blocking: a worker thread) while a job waits for paper or a closed cover; PrintFinished
+        once it has printed, None when it failed, was held (the visit ended) or `timeout` ran out."""
+        ended = (JobState.DONE, JobState.FAILED, JobState.UNCERTAIN, JobState.HELD)
+        job = self.kiosk.queue.wait_until(job_id, timeout, lambda job: job.state in ended)
+        if job.state == JobState.DONE:
+            self.last_job = job
+            return PrintFinished(str(job_id))
+        return None
 
     def job_outcome(self, job_id: int) -> PrintFinished | PrintFailed | None:
         """How a job stands now, without waiting (None: still on its way to the printer)."""

@@ -12,11 +12,12 @@ from typing import Any
 
 from forms import engine
 from forms.answers import Answers
+from forms.conditions import compile_condition
 from forms.context import ReviewContext
 from forms.registry import Registry
 from forms.review import check_fields, review
 from forms.settings import HallSettings
-from forms.spec import ServiceSpec
+from forms.spec import FieldRole, ServiceSpec
 from idreader import IdCard
 
 
@@ -31,6 +32,46 @@ class FormsRules:
     @property
     def requires_commitment(self) -> bool:
         return bool(self.spec.commitment)
+
+    @property
+    def document_name(self) -> str:
+        """What an approved applicant takes away, by the item's own name (公共场所卫生许可证,
+        仅销售预包装食品备案回执); empty when the spec names none."""
+        return self.spec.result_name or ""
+
+    @property
+    def pickup_window(self) -> str:
+        """The hall's 发证窗口 number (config `hall.pickup_window`)."""
+        return self.hall.pickup_window
+
+    def card_findings(self, card: IdCard, today: dt.date) -> list[engine.Finding]:
+        """The blocking findings the item's own rules decide from the card alone, before any form: the
+        rules whose condition reads no form field and no shared data (an age limit, `applicant_age < 18`),
+        run over the prefilled answers. (The card's own checks, CARD-*, stay on the form's field.)"""
+        context = self.context(card, today)
+        answers = Answers(self.prefill(card, today))
+        keys = set(self.spec.field_keys)
+        by_card = set()
+        for rule in self.spec.rules:
+            names = compile_condition(rule.condition).names
+            if not names & keys and not any(name.startswith("reg_") for name in names):
+                by_card.add(rule.id)
+        return [finding for finding in review(self.spec, answers, context)
+                if finding.severity == "block" and finding.rule in by_card]
+
+    def form_delivery(self, answers: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The pickup / mail choice the form itself asked (a `delivery` field), as (`pickup`|`mail`,
+        address); None when the item has no such field (the result screen asks) or it is unanswered."""
+        key = self.spec.role_key(FieldRole.DELIVERY)
+        answer = answers.get(key) if key else None
+        value = getattr(answer, "value", None)
+        if not value:
+            return None
+        if "邮寄" in str(value):
+            address_key = self.spec.role_key(FieldRole.MAIL_ADDRESS)
+            address = getattr(answers.get(address_key), "value", "") if address_key else ""
+            return "mail", str(address or "")
+        return "pickup", ""
 
     def context(self, card: IdCard | None, today: dt.date) -> ReviewContext:
         return ReviewContext(today, self.hall, card, self.registry)

@@ -33,6 +33,7 @@ from kiosk.issuing import Issued
 from kiosk.paperfiles import write_registered
 from kiosk.session import (
     AnswersChanged,
+    CallStaff,
     CardRead,
     CommitmentConfirmed,
     Confirmed,
@@ -41,6 +42,7 @@ from kiosk.session import (
     MaterialsConfirmed,
     Next,
     ServiceChosen,
+    WatchPrint,
 )
 from kiosk.store import StoreError
 from printers.escpos_interpreter import interpret
@@ -72,6 +74,9 @@ class ApplyResult:
             "receipt_no": self.receipt_no, "licence_no": self.licence_no, "documents": self.documents,
             "qr": self.qr, "print": self.print, "problems": self.problems,
         }
+
+HEADLESS_SKIPS = (WatchPrint, CallStaff)
+"""Effects for a person at the screen: `kiosk apply` reports a waiting slip as a problem instead."""
 
 
 class SaveError(RuntimeError):
@@ -166,6 +171,8 @@ class HeadlessApplicant:
         pending = [event]
         while pending:
             for effect in self.session.handle(pending.pop(0)):
+                if isinstance(effect, HEADLESS_SKIPS):  # no one at a screen: a waiting slip is a problem
+                    continue                             # line (exit 3), not a staff call or a watch
                 pending.extend(self.runner.execute(effect))
 
     def _print_status(self, issued: Issued) -> dict[str, Any]:
@@ -190,7 +197,8 @@ class HeadlessApplicant:
         write_registered(self.kiosk.store, issued.application_id, out_dir, files, self.kiosk.on_stage)
 
     def _card_refused(self, service_id: str, card: IdCard, answers: Mapping[str, Any]) -> ApplyResult:
-        """An expired card: report the item's own review findings (PP-CARD-VALID and the rest)."""
+        """A card refused at the card step (expired, or excluded by the item's rules from its own data, as a
+        minor): report the item's own review findings (PP-CARD-VALID, PP-ADULT and the rest)."""
         rules = self.kiosk.directory.rules_for(service_id)
         today = self.kiosk.today()
         prefilled = rules.prefill(card, today)

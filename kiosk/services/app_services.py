@@ -11,6 +11,9 @@ worker thread (the bridge never calls it from the GUI thread except the non-bloc
 - saving, printing, ratings and staff calls run in `kiosk.effect_runner.EffectRunner` (shared with
   `kiosk apply`); once an application is saved its PDFs are written on a documents thread, so printing
   never waits for them;
+- the card screen's `start_reading` also warms the form engine on a daemon thread (the first time): the
+  rule-engine's parser and every catalog condition are compiled while the applicant takes the card out,
+  not after the card is read (that first compile cost ~1-3 s between the read and the form);
 - a print job belongs to its visit: at WipePersonalData the visit's unprinted jobs are held for a
   technician (`EffectRunner.end_session`), and at start every job still queued from an earlier run is
   held (`kiosk.job_hold.hold_leftovers`), so none prints by itself into another applicant's visit;
@@ -32,7 +35,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from forms.conditions import compile_condition
 from forms.demo_registry import LI_NA
+from forms.errors import ConditionError
 from idreader import IdCard, demo_cards, mask_id_number
 from idreader.reader import CardReader
 from kiosk.app import Kiosk
@@ -64,6 +69,14 @@ _log = logging.getLogger(__name__)
 
 class ServicesError(RuntimeError):
     """A request the services cannot serve (unknown demo action, no simulator)."""
+
+
+def condition_texts(spec: Any) -> list[str]:
+    """Every condition a spec holds: its rules', its fields' `show_if` and its materials' `when`."""
+    texts = [rule.condition for rule in spec.rules]
+    texts += [field.show_if for field in spec.fields if getattr(field, "show_if", None)]
+    texts += [material.when for material in spec.materials if getattr(material, "when", None)]
+    return texts
 
 
 def story_cards() -> dict[str, IdCard]:
@@ -99,6 +112,7 @@ class AppServices:
         self._on_event: Callable[[Event], None] | None = None
         self._reading = False
         self._held_card: CardRead | None = None
+        self._warmed = False
         self._slip_listener: Callable[[bytes], None] | None = None
         self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
         self.document_futures: list[Future[list[Path]]] = []  # PDFs being written
@@ -144,6 +158,7 @@ class AppServices:
 
     def start_reading(self, on_event: Callable[[Event], None]) -> None:
         self._ensure_reader()
+        self._warm_conditions()
         with self._lock:
             self._on_event = on_event
             self._reading = True
@@ -154,6 +169,23 @@ class AppServices:
     def stop_reading(self) -> None:
         with self._lock:
             self._reading = False
+
+    def _warm_conditions(self) -> None:
+        """Compile every catalog condition once, on a daemon thread (the first card screen only)."""
+        with self._lock:
+            if self._warmed:
+                return
+            self._warmed = True
+        texts = [text for spec in self.kiosk.catalog.values() for text in condition_texts(spec)]
+
+        def warm() -> None:
+            for text in texts:
+                try:
+                    compile_condition(text)
+                except ConditionError:  # `kiosk services check` reports it; the session will too
+                    _log.warning("catalog condition does not compile: %s", text)
+
+        threading.Thread(target=warm, name="kiosk-warm-conditions", daemon=True).start()
 
     def _reader_event(self, event: object) -> None:  # reader thread
         session_event = reader_event_to_session(event)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from idreader import IdCard
 from idreader.faults import ReaderFaultKind
-from kiosk.session import CardFault, CardFaultKind, CardRead, CardRemoved, Effect, Event
+from kiosk.session import CardDetected, CardFault, CardFaultKind, CardRead, CardRemoved, Effect, Event
 
 READER_FAULT_KINDS: dict[ReaderFaultKind, CardFaultKind] = {
     ReaderFaultKind.NO_RESPONSE: CardFaultKind.NO_RESPONSE,
@@ -34,6 +34,8 @@ READER_FAULT_KINDS: dict[ReaderFaultKind, CardFaultKind] = {
 def reader_event_to_session(event: Any) -> Event | None:
     """A `idreader.reader` event as a session event (None for ReaderReady and unknown events)."""
     name = type(event).__name__
+    if name == "CardDetected":
+        return CardDetected()
     if name == "CardRead":
         return CardRead(event.card)
     if name == "CardRemoved":
@@ -54,7 +56,7 @@ class KioskServices(Protocol):
 
     def start_reading(self, on_event: Callable[[Event], None]) -> None:
         """Start polling the reader (idempotent, returns at once); `on_event` gets session events
-        (CardRead, CardFault, CardRemoved) on the reader's own thread."""
+        (CardDetected, CardRead, CardFault, CardRemoved) on the reader's own thread."""
         ...
 
     def stop_reading(self) -> None:

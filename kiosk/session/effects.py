@@ -84,6 +84,14 @@ class SubmitPrint(Effect):
 
 
 @dataclass(frozen=True)
+class WatchPrint(Effect):
+    """A printed slip is waiting for the printer (paper out, cover open): tell the session when it has
+    printed (PrintFinished), so the failure screen goes away by itself. Ends when the visit does."""
+
+    job_id: int | None
+
+
+@dataclass(frozen=True)
 class RecordRating(Effect):
     """Store the 好差评 for the application."""
 

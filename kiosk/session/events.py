@@ -1,7 +1,7 @@
 """Events: what happened, as the screens and the devices report it to `ApplicantSession.handle`.
 
 Each event is a frozen dataclass. Applicant events (everything but `Tick`, `ApplicationSaved`,
-`SaveFailed`, `PrintFinished`, `PrintFailed` and `CardRemoved`) count as activity and restart the idle
+`SaveFailed`, `PrintFinished`, `PrintFailed`, `CardDetected` and `CardRemoved`) count as activity and restart the idle
 timer. An event that means nothing in the current step (a second tap on 下一步 while saving, a card laid
 on the start screen) is ignored: `handle` returns no effects and the state stays as it was.
 """
@@ -133,6 +133,18 @@ class CommitmentConfirmed(Event):
 
 
 @dataclass(frozen=True)
+class SignOpened(Event):
+    """On the materials screen: the applicant chose to sign the 承诺书 by finger (the signing step)."""
+
+
+@dataclass(frozen=True)
+class CancelAnswered(Event):
+    """The answer to "取消办理？" (asked after 取消办理): `confirm` True ends the visit, False goes on."""
+
+    confirm: bool
+
+
+@dataclass(frozen=True)
 class CardSwapAnswered(Event):
     """The answer to "a different person's card was read: start again with it?"."""
 
@@ -194,6 +206,11 @@ class LanguageSet(Event):
 
 
 @dataclass(frozen=True)
+class CardDetected(Event):
+    """A new card answered the reader's find; its read follows at once (正在读取，请不要移动证件)."""
+
+
+@dataclass(frozen=True)
 class CardRead(Event):
     card: IdCard
 
@@ -243,5 +260,5 @@ class Tick(Event):
     """Sent by the app's timer (about once a second); the session reads its Clock."""
 
 
-DEVICE_EVENTS = (ApplicationSaved, SaveFailed, PrintFinished, PrintFailed, Tick, CardRemoved)
+DEVICE_EVENTS = (ApplicationSaved, SaveFailed, PrintFinished, PrintFailed, Tick, CardRemoved, CardDetected)
 """Events that are not the applicant's doing and so do not count as activity."""

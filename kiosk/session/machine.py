@@ -1,6 +1,6 @@
 """`ApplicantSession`: the pure state machine that walks one applicant through a service item.
 
-    choose service → read card → form → pre-review → materials and commitment → result
+    choose service → read card → form → pre-review → materials and commitment (→ sign) → result
         → (save) → print → rate (好差评) → thanks → start
 
 `handle(event) -> list[Effect]` is the only entry point. It computes the next `SessionState` from the
@@ -14,7 +14,17 @@ Rules it keeps:
 - A card of a different person read after a card was accepted only sets `pending_card` (screen
   `card_swap`); nothing is replaced until `CardSwapAnswered(replace=True)`. The same person's card
   again changes nothing.
-- An expired card never gets past the card step; the notice names the office that renews it.
+- The card step says 正在读取 from the reader's CardDetected until the read ends (card_reading).
+- An expired card never gets past the card step; the notice names the office that renews it. Nor does a
+  card the item excludes by its own data (a minor for an item that needs an adult): the rules' card
+  findings are told before the form, with who can apply instead (the rule's message says it).
+- 取消办理 (HomePressed) during a visit asks first and reminds to take the ID card (`confirm_cancel`);
+  `CancelAnswered(True)` or `Cancelled` ends the visit.
+- Signing is its own step (`sign`, from SignOpened on the materials screen): its 确认 is the commitment.
+  The commitment (signed, or 我已阅读并同意) is the materials screen's last act: once the materials are
+  confirmed too it goes on to the result as 下一步 would (one tap less).
+- A printer fault after saving says what happened at once, calls staff (CallStaff) and watches the job
+  (WatchPrint): when the slip prints after all, the failure screen goes on to the rating by itself.
 - A blocked decision keeps the applicant on the form with the list of what to fix (`show_fixes`).
 - `SaveApplication` is emitted before anything prints; printing starts on `ApplicationSaved`.
 - Idle (idle.py): per-step timeouts (settings.py), then a visible countdown a touch cancels, then
@@ -41,6 +51,7 @@ from kiosk.session.effects import (
     StopIdleCountdown,
     StopReading,
     SubmitPrint,
+    WatchPrint,
     WipePersonalData,
 )
 from kiosk.session.errors import (
@@ -56,8 +67,10 @@ from kiosk.session.events import (
     AnswersChanged,
     ApplicationSaved,
     Back,
+    CancelAnswered,
     Cancelled,
     CaptureOpened,
+    CardDetected,
     CardFault,
     CardRead,
     CardRemoved,
@@ -80,6 +93,7 @@ from kiosk.session.events import (
     RetryPrint,
     SaveFailed,
     ServiceChosen,
+    SignOpened,
     StaffCalled,
     Submitted,
     Tick,
@@ -109,7 +123,7 @@ Transition = tuple[SessionState, list[Effect]]
 COMMITMENT_METHODS = ("signature", "agree")
 DELIVERY_METHODS = ("pickup", "mail")
 RATING_RANGE = range(1, 6)
-_MID_APPLICATION_STEPS = frozenset({Step.FORM, Step.PREREVIEW, Step.MATERIALS, Step.RESULT})
+_MID_APPLICATION_STEPS = frozenset({Step.FORM, Step.PREREVIEW, Step.MATERIALS, Step.SIGN, Step.RESULT})
 """Steps where a card read means "someone laid a card again" rather than "here is my card"."""
 
 
@@ -184,12 +198,20 @@ class ApplicantSession:
                 return dataclasses.replace(state, staff_called=True), [CallStaff(state.screen, number)]
             case HomePressed() if state.step is Step.START:
                 return dataclasses.replace(state, page="home"), []
-            case Cancelled() | HomePressed():
+            case HomePressed() if state.step.before_submission:
+                return dataclasses.replace(state, confirm_cancel=True), []  # ask first; remind the card
+            case CancelAnswered(confirm=False):
+                return dataclasses.replace(state, confirm_cancel=False), []
+            case Cancelled() | HomePressed() | CancelAnswered():
                 if state.step in (Step.SAVING, Step.PRINTING):
                     return state, []
                 return self._wipe(state)
             case CardRemoved():
-                return dataclasses.replace(state, card_present=False), []
+                return dataclasses.replace(state, card_present=False, card_reading=False), []
+            case CardDetected():
+                if state.step is Step.CARD and state.pending_card is None:
+                    return dataclasses.replace(state, card_reading=True, notice=None), []
+                return state, []
         if state.pending_card is not None:
             return self._while_swap_pending(state, event)
         if isinstance(event, CardRead) and state.step in _MID_APPLICATION_STEPS:
@@ -200,6 +222,7 @@ class ApplicantSession:
             Step.FORM: self._at_form,
             Step.PREREVIEW: self._at_prereview,
             Step.MATERIALS: self._at_materials,
+            Step.SIGN: self._at_sign,
             Step.RESULT: self._at_result,
             Step.SAVING: self._at_saving,
             Step.PRINTING: self._at_printing,
@@ -235,10 +258,16 @@ class ApplicantSession:
         return state, [ReadCard()]
 
     def _at_card(self, state: SessionState, event: Event) -> Transition:
+        if isinstance(event, CardRead | CardFault):
+            state = dataclasses.replace(state, card_reading=False)
         match event:
             case CardRead(card=card):
                 if card.is_expired(self._clock.today()):
                     notice = messages.expired_card_notice(card, state.language)
+                    return dataclasses.replace(state, notice=notice, card_present=True), []
+                excluded = self._card_excluded(state, card)
+                if excluded:
+                    notice = messages.card_excluded_notice(excluded, state.language)
                     return dataclasses.replace(state, notice=notice, card_present=True), []
                 if state.card is not None and not same_person(state.card, card):
                     pending = card.without_photo()
@@ -305,13 +334,13 @@ class ApplicantSession:
                 return dataclasses.replace(
                     state, materials_confirmed=True, materials_promised=tuple(promised), notice=None
                 ), []
-            case CommitmentConfirmed(method=method, signature_png=signature):
-                if method not in COMMITMENT_METHODS:
-                    raise InvalidEventError(f"commitment method must be signature or agree, not {method!r}")
-                if method == "signature" and not signature:
-                    raise InvalidEventError("a signature commitment needs the signature image")
-                commitment = Commitment(method, signature if method == "signature" else None)
-                return dataclasses.replace(state, commitment=commitment, notice=None), []
+            case CommitmentConfirmed():  # the last act of the screen: it goes on as 下一步 would
+                state = dataclasses.replace(state, commitment=_commitment(event), notice=None)
+                if state.materials and not state.materials_confirmed:
+                    return state, []  # the materials are still to confirm: the screen names them
+                return self._submit_materials(state), []
+            case SignOpened() if self._current_rules(state).requires_commitment:
+                return dataclasses.replace(state, step=Step.SIGN, notice=None), []
             case Next() | Submitted():
                 return self._submit_materials(state), []
             case Back():
@@ -336,6 +365,19 @@ class ApplicantSession:
                 return dataclasses.replace(state, capturing=None, notice=None), []
         return state, []
 
+    def _at_sign(self, state: SessionState, event: Event) -> Transition:
+        """The signing pad: its 确认 is the commitment, and goes on as 下一步 would when nothing else is
+        missing (else back to the materials screen, which names what is)."""
+        match event:
+            case CommitmentConfirmed():
+                state = dataclasses.replace(state, commitment=_commitment(event), step=Step.MATERIALS, notice=None)
+                if state.materials and not state.materials_confirmed:
+                    return state, []
+                return self._submit_materials(state), []
+            case Back():
+                return dataclasses.replace(state, step=Step.MATERIALS, notice=None), []
+        return state, []
+
     def _submit_materials(self, state: SessionState) -> SessionState:
         rules = self._current_rules(state)
         if rules.requires_commitment and state.commitment is None:
@@ -347,7 +389,12 @@ class ApplicantSession:
             return dataclasses.replace(
                 state, step=Step.FORM, show_fixes=True, fix_round=state.fix_round + 1, notice=None
             )
-        return dataclasses.replace(state, step=Step.RESULT, notice=None)
+        delivery = state.delivery
+        form_delivery = getattr(rules, "form_delivery", None)
+        chosen = form_delivery(state.answers_dict()) if form_delivery and state.outcome == "accepted" else None
+        if chosen is not None:  # the form asked already: the result screen does not ask again
+            delivery = Delivery(*chosen)
+        return dataclasses.replace(state, step=Step.RESULT, notice=None, delivery=delivery)
 
     def _at_result(self, state: SessionState, event: Event) -> Transition:
         match event:
@@ -389,12 +436,24 @@ class ApplicantSession:
                 return dataclasses.replace(state, step=Step.RATING, notice=None), []
             case PrintFailed(kind=kind):
                 assert state.saved is not None
-                notice = messages.print_failed_notice(kind, state.saved.number, state.language)
-                return dataclasses.replace(state, step=Step.PRINT_FAILED, notice=notice), []
+                rules = self._current_rules(state)
+                notice = messages.print_failed_notice(
+                    kind, state.saved.number, state.language, document=rules_document(rules, state),
+                    window=getattr(rules, "pickup_window", ""), approved=state.outcome == "approved",
+                )
+                state = dataclasses.replace(state, step=Step.PRINT_FAILED, notice=notice)
+                if kind not in messages.WAITING_PRINT_FAULTS:
+                    return state, []
+                # the slip waits in the printer's queue: staff are called to load paper or close the
+                # cover, and the screen moves on by itself once it has printed
+                call = CallStaff(Step.PRINT_FAILED.value, state.saved.number)
+                return dataclasses.replace(state, staff_called=True), [call, WatchPrint(state.saved.print_job_id)]
         return state, []
 
     def _at_print_failed(self, state: SessionState, event: Event) -> Transition:
         match event:
+            case PrintFinished():  # the waiting slip printed once the printer was ready (WatchPrint)
+                return dataclasses.replace(state, step=Step.RATING, notice=None, printed_late=True), []
             case RetryPrint():
                 state = dataclasses.replace(
                     state, step=Step.PRINTING, print_attempts=state.print_attempts + 1, notice=None
@@ -539,6 +598,16 @@ class ApplicantSession:
 
     # --- helpers -----------------------------------------------------------------------------
 
+    def _card_excluded(self, state: SessionState, card: IdCard) -> list[str]:
+        """The messages of the item's blocking rules that the card's own data already decides (an age
+        limit): told at the card step, before any form. Rules without `card_findings` have none."""
+        rules = self._current_rules(state)
+        card_findings = getattr(rules, "card_findings", None)
+        if card_findings is None:
+            return []
+        findings = _checked_findings(card_findings(card.without_photo(), self._clock.today()))
+        return [finding.message for finding in findings if finding.severity == "block"]
+
     def _rules(self, service_id: str) -> ApplicationRules:
         try:
             return self._services.rules_for(service_id)
@@ -567,6 +636,20 @@ class ApplicantSession:
         )
 
 
+def _commitment(event: CommitmentConfirmed) -> Commitment:
+    if event.method not in COMMITMENT_METHODS:
+        raise InvalidEventError(f"commitment method must be signature or agree, not {event.method!r}")
+    if event.method == "signature" and not event.signature_png:
+        raise InvalidEventError("a signature commitment needs the signature image")
+    return Commitment(event.method, event.signature_png if event.method == "signature" else None)
+
+
+def rules_document(rules: ApplicationRules, state: SessionState) -> str:
+    """The name of what an approved applicant takes away: the item's own document name (a food 备案
+    gives a 备案回执, not a licence); empty when the item names none."""
+    return str(getattr(rules, "document_name", "") or "")
+
+
 def _view(state: SessionState) -> SessionState:
     """The state without its idle timer: what a screen shows."""
     return dataclasses.replace(state, idle=IdleTimer(0.0))
@@ -577,6 +660,10 @@ def _speech(old: SessionState, new: SessionState) -> list[str]:
     texts: list[str] = []
     if new.screen != old.screen or not old.elder_mode or new.language != old.language or new.page != old.page:
         texts.append(messages.instruction(new.screen, new.language))
+    if new.card_reading and not old.card_reading:
+        texts.append(messages.reading(new.language))
+    if new.confirm_cancel and not old.confirm_cancel:
+        texts.append(messages.cancel_question(new.language))
     if new.notice is not None and new.notice != old.notice:
         texts.append(new.notice.spoken)
     if new.show_fixes and new.fix_round != old.fix_round and new.blocking_findings:

@@ -16,6 +16,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.FORM: "请核对并填写信息，带锁的内容来自身份证或共享数据",
         Step.PREREVIEW: "智能预审已完成，请查看结果后点击下一步",
         Step.MATERIALS: "请确认材料，并签名或点击同意承诺书",
+        Step.SIGN: "请在框内用手指写下您的姓名，写好后点确认",
         Step.RESULT: "请确认办理结果，然后点击确认提交",
         Step.SAVING: "正在提交，请稍候",
         Step.PRINTING: "正在打印，请稍候",
@@ -31,6 +32,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.FORM: "Check and complete the form; locked values come from your card or shared records",
         Step.PREREVIEW: "Pre-review is done; read the result and tap Next",
         Step.MATERIALS: "Confirm the materials, then sign or agree to the commitment",
+        Step.SIGN: "Write your name in the box with your finger, then tap Confirm",
         Step.RESULT: "Check the result, then tap Confirm",
         Step.SAVING: "Submitting, please wait",
         Step.PRINTING: "Printing, please wait",
@@ -46,6 +48,10 @@ _COUNTDOWN = {
     "zh": "您还在吗？{seconds}秒后将清除已填写的信息并返回首页，轻触屏幕可继续办理",
     "en": "Are you still there? In {seconds} seconds your information will be cleared; touch to continue",
 }
+
+_READING = {"zh": "正在读取，请不要移动证件", "en": "Reading; please do not move the card"}
+_CANCEL_ASK = {"zh": "确定要取消办理吗？已填写的信息会全部清除。请记得取回您的身份证",
+               "en": "Cancel this application? Everything you entered will be cleared. Remember to take your ID card"}
 
 _FIXES = {"zh": "请修改以下内容：", "en": "Please fix the following: "}
 
@@ -64,9 +70,11 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
                "Lift the card, lay it flat on the reader again and keep it still; if it still fails, call staff"),
     },
     "card_lifted": {  # the card was gone when the reader looked for it again after a spoilt read
-        "zh": ("读取过程中身份证被移开", "信息没有读完", "请放回证件，平放在读卡区，读取完成前不要移动"),
-        "en": ("The card was moved before the read finished", "The data was not read completely",
-               "Put the card back on the reader and keep it still until the read is done"),
+        "zh": ("读取过程中证件被移开了", "信息没有读完，读卡器没有问题",
+               "请把证件放回读卡区，平放不动，读取完成前不要拿开"),
+        "en": ("The card was taken away before the read finished",
+               "The data was not read completely; the reader is fine",
+               "Put the card back on the reader area and keep it still until the read is done"),
     },
     "unreadable_card": {
         "zh": ("这张证件的信息无法识别", "不能用它在自助机办理", "请到人工窗口办理，或呼叫工作人员"),
@@ -91,6 +99,13 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
         "en": ("This permit expired on {valid_to}", "An expired card cannot be used",
                "Renew it at the exit-entry (出入境) window of the public security bureau where you live, "
                "then come back"),
+    },
+    "card_excluded": {  # the item's own rule decides from the card alone (an age limit): {reasons}
+        "zh": ("这张证件不能办理此事项", "{reasons}",
+               "请由符合条件的人（如家长、监护人或单位的成年负责人）持本人身份证来办理；也可以返回选择其他事项"),
+        "en": ("This card cannot be used for this service", "{reasons}",
+               "The application must be made by someone who qualifies (a parent, guardian or an adult "
+               "responsible for the business) with their own ID card; or go back and choose another service"),
     },
     "commitment_missing": {
         "zh": ("还没有确认承诺书", "未确认承诺不能提交", "请在签名区签名，或点击“我同意”"),
@@ -127,25 +142,52 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
 }
 
 _PRINT_FAULTS = {
-    "paper_out": {"zh": "打印机缺纸", "en": "The printer is out of paper"},
+    "paper_out": {"zh": "打印纸用完了", "en": "The printer has run out of paper"},
     "cover_open": {"zh": "打印机盖没有关好", "en": "The printer cover is open"},
     "offline": {"zh": "打印机没有连接", "en": "The printer is not connected"},
     "timeout": {"zh": "打印机没有应答", "en": "The printer did not answer"},
     "error": {"zh": "打印机出现故障", "en": "The printer failed"},
 }
 
+WAITING_PRINT_FAULTS = frozenset({"paper_out", "cover_open"})
+"""Faults where the slip waits in the printer's queue and prints by itself once staff fixed the printer."""
+
 _PRINT_FAILED = {
-    "zh": ("您的申请已经保存，编号 {number}，不会丢失",
-           "可点击“重新打印”；或请工作人员在管理面板（kiosk reprint {number}）补打，"
-           "也可以稍后在首页“扫码查询·补打”凭编号和本人身份证补打"),
-    "en": ("Your application is saved under number {number}; nothing is lost",
-           "Tap 'Print again', or ask staff to reprint it (kiosk reprint {number}); you can also reprint "
-           "it later from 'Scan / Reprint' on the start screen with this number and your own ID card"),
+    "zh": ("您的{document}已经办好并保存，编号 {number}，不会丢失",
+           "可以点“重新打印”再试；或记下编号，到{window}号发证窗口领取；"
+           "也可以以后在首页“扫码查询·补打”凭编号和本人身份证补打"),
+    "en": ("Your {document} is issued and saved under number {number}; nothing is lost",
+           "Tap 'Print again' to try again; or note the number and collect it at issuing window {window}; "
+           "or reprint it later from 'Scan / Reprint' on the start screen with this number and your own ID card"),
 }
+_PRINT_WAITING = {  # paper out, cover open: said at once; staff are called; it prints by itself when fixed
+    "zh": ("您的{document}已经办好并保存，编号 {number}，不会丢失",
+           "已通知工作人员来处理打印机，处理好后会自动打印，请稍候；不想等的话，可以记下编号到{window}号发证窗口领取，"
+           "或以后在首页“扫码查询·补打”凭编号和本人身份证补打"),
+    "en": ("Your {document} is issued and saved under number {number}; nothing is lost",
+           "Staff have been called to the printer; it prints by itself once they fix it, please wait. If you do "
+           "not want to wait, note the number and collect it at issuing window {window}, or reprint it later "
+           "from 'Scan / Reprint' on the start screen with this number and your own ID card"),
+}
+_ACCEPTED_SAVED = {
+    "zh": "您的申请已经受理并保存，编号 {number}，不会丢失",
+    "en": "Your application is accepted and saved under number {number}; nothing is lost",
+}
+_DEFAULT_DOCUMENT = {"zh": "许可证", "en": "licence"}
 
 
 def instruction(screen: str, language: str) -> str:
     return INSTRUCTIONS[language][screen]
+
+
+def reading(language: str) -> str:
+    """Said in elder mode when the reader has seen the card (the read takes a moment)."""
+    return _READING[language]
+
+
+def cancel_question(language: str) -> str:
+    """Said in elder mode when 取消办理 asks first."""
+    return _CANCEL_ASK[language]
 
 
 def countdown_warning(seconds: int, language: str) -> str:
@@ -170,8 +212,21 @@ def expired_card_notice(card: IdCard, language: str) -> Notice:
     return notice(code, language, valid_to=valid_to)
 
 
-def print_failed_notice(kind: str, number: str, language: str) -> Notice:
+def card_excluded_notice(reasons: list[str], language: str) -> Notice:
+    """The item's rules exclude this card by its own data (e.g. under 18): why, and who can apply."""
+    separator = "；" if language == "zh" else "; "
+    return notice("card_excluded", language, reasons=separator.join(reasons))
+
+
+def print_failed_notice(kind: str, number: str, language: str, document: str = "", window: str = "1",
+                        approved: bool = True) -> Notice:
+    """A printer fault after saving: what happened, that the result (by its own name) is issued and safe
+    with its number, and what happens next (never a technician's command)."""
     happened = _PRINT_FAULTS.get(kind, _PRINT_FAULTS["error"])[language]
-    means, to_do = (text.format(number=number) for text in _PRINT_FAILED[language])
+    means, to_do = (_PRINT_WAITING if kind in WAITING_PRINT_FAULTS else _PRINT_FAILED)[language]
+    if not approved:  # a 受理回执 waits to print
+        means = _ACCEPTED_SAVED[language]
+    shown = (document if language == "zh" else "") or _DEFAULT_DOCUMENT[language]
+    means, to_do = (text.format(number=number, document=shown, window=window or "1") for text in (means, to_do))
     code = f"print_{kind}" if kind in _PRINT_FAULTS else "print_error"
     return Notice(code=code, what_happened=happened, what_it_means=means, what_to_do=to_do)

@@ -17,7 +17,7 @@ class IdleSettings:
     card_seconds: float = 60.0
     """Waiting for the card on the reader (and the card-swap question)."""
     form_seconds: float = 90.0
-    """The form, the pre-review and the materials/commitment screens."""
+    """The form, the pre-review, the materials/commitment and the signing screens."""
     result_seconds: float = 30.0
     """The result screen (outcome and delivery choice, before anything is saved)."""
     print_failed_seconds: float = 120.0
@@ -52,6 +52,7 @@ class IdleSettings:
             Step.FORM: self.form_seconds,
             Step.PREREVIEW: self.form_seconds,
             Step.MATERIALS: self.form_seconds,
+            Step.SIGN: self.form_seconds,
             Step.RESULT: self.result_seconds,
             Step.PRINT_FAILED: self.print_failed_seconds,
             Step.RATING: self.rating_seconds,

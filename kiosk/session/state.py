@@ -31,6 +31,7 @@ class Step(StrEnum):
     FORM = "form"
     PREREVIEW = "prereview"
     MATERIALS = "materials"
+    SIGN = "sign"
     RESULT = "result"
     SAVING = "saving"
     PRINTING = "printing"
@@ -51,11 +52,11 @@ class Step(StrEnum):
 
 STAGE_NAMES = ("选择事项", "身份核验", "填写信息", "智能预审", "确认承诺", "办结打印")
 _STAGES = {
-    Step.START: 0, Step.CARD: 1, Step.FORM: 2, Step.PREREVIEW: 3, Step.MATERIALS: 4, Step.RESULT: 5,
+    Step.START: 0, Step.CARD: 1, Step.FORM: 2, Step.PREREVIEW: 3, Step.MATERIALS: 4, Step.SIGN: 4, Step.RESULT: 5,
     Step.SAVING: 5, Step.PRINTING: 5, Step.PRINT_FAILED: 5, Step.RATING: 5, Step.THANKS: 5,
 }
 _BEFORE_SUBMISSION = frozenset(
-    {Step.START, Step.CARD, Step.FORM, Step.PREREVIEW, Step.MATERIALS, Step.RESULT}
+    {Step.START, Step.CARD, Step.FORM, Step.PREREVIEW, Step.MATERIALS, Step.SIGN, Step.RESULT}
 )
 
 CARD_SWAP_SCREEN = "card_swap"
@@ -220,6 +221,8 @@ class SessionState:
     service_id: str | None = None
     card: IdCard | None = None
     card_present: bool = False
+    card_reading: bool = False
+    """A card answered find and is being read (the card screen says 正在读取，请不要移动证件)."""
     pending_card: IdCard | None = None
     answers: Answers = ()
     answers_service: str | None = None
@@ -237,6 +240,10 @@ class SessionState:
     print_attempts: int = 0
     notice: Notice | None = None
     staff_called: bool = False
+    confirm_cancel: bool = False
+    """取消办理 was tapped: the screen asks to confirm and reminds to take the ID card."""
+    printed_late: bool = False
+    """The slip printed after a printer fault was told (paper loaded): the screen may say it printed."""
     page: str = "home"
     """The start screen's own page (home, catalog, intro, lookup) while the step is `start`."""
     material_pages: tuple[MaterialPage, ...] = ()

@@ -46,6 +46,7 @@ def view_dict(state: SessionState) -> dict[str, Any]:
             "valid_to": _iso(card.valid_to),
         },
         "card_present": state.card_present,
+        "card_reading": state.card_reading,
         "pending_card_name": state.pending_card.display_name if state.pending_card else None,
         "fields": [
             {
@@ -80,6 +81,8 @@ def view_dict(state: SessionState) -> dict[str, Any]:
         "print_attempts": state.print_attempts,
         "notice": _notice(state.notice),
         "staff_called": state.staff_called,
+        "confirm_cancel": state.confirm_cancel,
+        "printed_late": state.printed_late,
         "counting_down": state.idle.counting_down,
     }
 

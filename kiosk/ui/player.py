@@ -119,10 +119,8 @@ def to_result(d: UiDriver, promise: str = "", shot: Callable[[str], None] = _not
         names = [row["name"] for row in d.bridge.view["materials_info"]]
         d.click(f"promise_{names.index(promise)}")
     d.click("btnMaterialsOk")
-    d.click("btnAgree")
-    d.wait_until(lambda: d.bridge.view["commitment"] is not None)
     shot("materials")
-    d.click("btnNext")
+    d.click("btnAgree")  # the commitment is the screen's last act: it goes on to the result
     d.wait_page("result")
     shot("result")
 

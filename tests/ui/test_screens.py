@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QPointF
 
 from kiosk.ui.player import fill_health_form, lay_card, open_service, to_result
 
@@ -115,31 +114,6 @@ def test_a_different_persons_card_asks_before_replacing(kiosk_ui):
     ui.wait_page("form")
     assert ui.bridge.view["card"]["name"] == "李娜"
     assert ui.text("field_staff_count") == "", "the first person's answers are gone"
-
-
-def test_signature_drawn_by_finger_is_the_commitment(kiosk_ui):
-    ui = kiosk_ui
-    open_service(ui)
-    lay_card(ui, "adult")
-    fill_health_form(ui)
-    ui.click("btnNext")
-    ui.wait_page("prereview")
-    ui.click("btnNext")
-    ui.wait_page("materials")
-    ui.wait_until(lambda: ui.bridge.pageCount >= 1, what="the application form's pages")
-    assert ui.exists("formPage_0") and ui.bridge.images.get("page/0").width() == 900
-    area = ui.item("signatureArea")
-    ui.scroll_into_view(area)
-    start = area.mapToScene(QPointF(40, 40)).toPoint()
-    QTest.mousePress(ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
-    for step in range(1, 12):
-        QTest.mouseMove(ui.window, area.mapToScene(QPointF(40 + step * 30, 40 + (step % 3) * 25)).toPoint())
-    QTest.mouseRelease(ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       area.mapToScene(QPointF(370, 90)).toPoint())
-    ui.click("btnUseSign")
-    ui.wait_until(lambda: ui.bridge.view["commitment"] == "signature", what="the signature commitment")
-    signature = ui.bridge.session.state.commitment.signature_png
-    assert signature.startswith(b"\x89PNG")
 
 
 def test_language_switch_and_staff_call(kiosk_ui, services):

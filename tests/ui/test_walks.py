@@ -12,10 +12,9 @@ from kiosk.ui.player import fill_health_form, lay_card, open_service
 def confirm_materials_and_commit(ui) -> None:
     ui.wait_page("materials")
     ui.click("btnMaterialsOk")
-    ui.click("btnAgree")
-    ui.wait_until(lambda: ui.bridge.view["commitment"] == "agree")
-    ui.click("btnNext")
+    ui.click("btnAgree")  # the last act of the materials screen goes on by itself
     ui.wait_page("result")
+    assert ui.bridge.view["commitment"] == "agree"
 
 
 def test_approved_walk_prints_a_licence_and_wipes(kiosk_ui, services, clock):
@@ -176,9 +175,9 @@ def test_paper_out_then_reprint_prints_exactly_once(kiosk_ui, services):
     ui.wait_page("print_failed", timeout=20)
     number = ui.bridge.view["licence_no"]
     assert services.store.find_application(number) is not None, "saved before printing"
-    assert "缺纸" in ui.text("noticeWhat")
+    assert "纸用完" in ui.text("noticeWhat")
     assert number in ui.text("printedNumber") and ui.exists("numberQr")
-    assert "kiosk reprint" in ui.text("noticeToDo")
+    assert "kiosk" not in ui.text("noticeToDo"), "commands are for technicians"
     assert not services.printer.jobs
     services.demo_action("paper_in")
     ui.click("btnRetry")

@@ -1,6 +1,8 @@
 // Screen 4 — lay the ID card on the reader: an animation, the words (also spoken in elder mode), and
-// any reader fault as what happened and what to do.
+// any reader fault as what happened and what to do. From the reader's first sight of a card
+// (view.card_reading) until the read ends: 正在读取，请不要移动证件 with a progress bar.
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 
 Item {
@@ -34,11 +36,34 @@ Item {
                 radius: th.radius / 2; color: "#D9E8F7"; border.color: th.primary; border.width: 3
                 KText { anchors.centerIn: parent; text: t.idCard; color: th.text; font.pixelSize: th.body }
                 SequentialAnimation on y {
-                    running: !bridge.view.notice && bridge.page === "card"
+                    running: !bridge.view.notice && !bridge.view.card_reading && bridge.page === "card"
                     loops: Animation.Infinite
                     NumberAnimation { from: 0; to: stage.height - reader.height - card.height * 0.5; duration: 1400; easing.type: Easing.InOutQuad }
                     PauseAnimation { duration: 900 }
                 }
+            }
+        }
+        Rectangle {
+            objectName: "cardReading"
+            visible: !!bridge.view.card_reading
+            Layout.fillWidth: true
+            implicitHeight: readingCol.implicitHeight + th.margin
+            color: th.okBack; border.color: th.ok; border.width: 3; radius: th.radius
+            ColumnLayout {
+                id: readingCol
+                anchors { left: parent.left; right: parent.right; top: parent.top; margins: th.margin / 2 }
+                spacing: th.margin / 4
+                KText { objectName: "cardReadingText"; Layout.fillWidth: true; text: t.readingNow; color: th.text; font.bold: true; font.pixelSize: th.title; wrapMode: Text.WordWrap }
+                ProgressBar {
+                    objectName: "cardReadingProgress"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: th.margin / 2
+                    from: 0; to: 1
+                    // the read is ~0.1 s of wire time at 115,200 baud; the bar fills over a second and
+                    // waits near the end (the form replaces this screen as soon as the card is read)
+                    NumberAnimation on value { running: !!bridge.view.card_reading; from: 0.05; to: 0.95; duration: 1000; easing.type: Easing.OutCubic }
+                }
+                KText { Layout.fillWidth: true; text: t.readingHint; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
             }
         }
         NoticeBox { Layout.fillWidth: true }

@@ -28,6 +28,7 @@ Rectangle {
         }
         KText {
             Layout.fillWidth: true
+            objectName: "staffCalledText"
             text: bridge.view.staff_called ? "☎ " + bridge.actions.staffCall.text : ""
             color: th.ok
             font.pixelSize: th.small

@@ -39,7 +39,7 @@ ApplicationWindow {
                 var pages = {
                     "home": "HomePage.qml", "catalog": "CatalogPage.qml", "intro": "IntroPage.qml",
                     "lookup": "LookupPage.qml", "card": "CardPage.qml", "form": "FormPage.qml",
-                    "prereview": "PrereviewPage.qml", "materials": "MaterialsPage.qml",
+                    "prereview": "PrereviewPage.qml", "materials": "MaterialsPage.qml", "sign": "SignPage.qml",
                     "result": "ResultPage.qml", "saving": "PrintingPage.qml", "printing": "PrintingPage.qml",
                     "print_failed": "PrintingPage.qml", "rating": "RatingPage.qml", "thanks": "ThanksPage.qml",
                     "card_swap": "CardSwapPage.qml", "capture": "CapturePage.qml"
@@ -50,6 +50,8 @@ ApplicationWindow {
 
         Footer { Layout.fillWidth: true }
     }
+
+    CancelDialog { anchors.fill: parent; visible: !!bridge.view.confirm_cancel; z: 19 }
 
     CountdownOverlay { anchors.fill: parent; visible: bridge.countingDown; z: 20 }
 

@@ -1,6 +1,8 @@
-// Screen 6 — materials and commitment: what shared data covers, what is promised under 告知承诺,
-// the generated application form as pages, the 承诺书, and a finger signature or "我已阅读并同意".
-// The promise marks are the session's (view.materials_promised); this page keeps no state of its own.
+// Screen 6 — materials and commitment (材料与承诺): the required actions on one screen, in order —
+// ① the materials (what shared data covers, what is promised under 告知承诺, then 确认材料) and
+// ② the 承诺书 (手写签名 opens the signing step; or 我已阅读并同意) — with what is still missing named
+// beside 下一步 (view.missing). The generated application form follows as pages, below the actions.
+// The promise marks and the commitment are the session's; this page keeps no state of its own.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -21,13 +23,16 @@ Item {
             Layout.fillHeight: true
             contentHeight: body.implicitHeight + th.margin
             clip: true
-            interactive: !signArea.drawing
             boundsBehavior: Flickable.StopAtBounds
             ColumnLayout {
                 id: body
                 width: flick.width - 16
                 spacing: th.margin / 2
                 KText { text: t.materialsTitle; font.pixelSize: th.title; font.bold: true; color: th.text }
+                KText { Layout.fillWidth: true; text: t.stepsTitle; color: th.muted; wrapMode: Text.WordWrap }
+
+                // ① the materials
+                KText { objectName: "stepMaterials"; visible: bridge.view.materials.length > 0; Layout.fillWidth: true; text: t.stepMaterials; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1; wrapMode: Text.WordWrap }
                 Repeater {
                     model: bridge.view.materials_info
                     Rectangle {
@@ -67,6 +72,34 @@ Item {
                     selected: bridge.view.materials_confirmed
                     onClicked: bridge.actions.confirmMaterials()
                 }
+
+                // ② the commitment
+                ColumnLayout {
+                    visible: bridge.view.requires_commitment
+                    Layout.fillWidth: true
+                    spacing: th.margin / 2
+                    KText { objectName: "stepCommitment"; Layout.fillWidth: true; text: t.stepCommitment; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1; wrapMode: Text.WordWrap }
+                    KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.startPages.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: th.margin / 2
+                        BigButton {
+                            objectName: "btnSign"
+                            Layout.fillWidth: true
+                            text: bridge.view.commitment === "signature" ? t.signed : t.signOpen
+                            selected: bridge.view.commitment === "signature"
+                            onClicked: bridge.actions.openSign()
+                        }
+                        BigButton {
+                            objectName: "btnAgree"
+                            Layout.fillWidth: true
+                            text: bridge.view.commitment === "agree" ? t.agreed : t.agree + (bridge.view.materials_confirmed || bridge.view.materials.length === 0 ? " ›" : "")
+                            selected: bridge.view.commitment === "agree"
+                            onClicked: bridge.actions.agree()
+                        }
+                    }
+                }
+
                 KText { visible: bridge.documents.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
                 Repeater {
                     model: bridge.documents.pageCount
@@ -81,25 +114,21 @@ Item {
                         cache: false
                     }
                 }
-                KText { text: "▎" + t.commitmentTitle; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1 }
-                KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.startPages.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
-                KText { Layout.fillWidth: true; text: "✍ " + t.signHere; color: th.muted; wrapMode: Text.WordWrap }
-                SignatureArea { id: signArea; Layout.fillWidth: true; Layout.preferredHeight: th.target * 3 }
-                RowLayout {
-                    Layout.fillWidth: true
-                    BigButton { objectName: "btnClearSign"; text: t.clearSign; onClicked: signArea.clear() }
-                    BigButton { objectName: "btnUseSign"; Layout.fillWidth: true; enabled: signArea.hasInk; text: t.useSign; onClicked: bridge.actions.sign(signArea.toDataURL("image/png")) }
-                }
-                BigButton {
-                    objectName: "btnAgree"
-                    Layout.fillWidth: true
-                    text: bridge.view.commitment ? t.agreed : t.agree
-                    selected: !!bridge.view.commitment
-                    onClicked: bridge.actions.agree()
-                }
             }
         }
         NoticeBox { Layout.fillWidth: true }
-        BigButton { objectName: "btnNext"; Layout.fillWidth: true; kind: "primary"; text: t.next + " ›"; onClicked: bridge.actions.next() }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: th.margin / 2
+            KText {
+                objectName: "missingText"
+                Layout.fillWidth: true
+                text: bridge.view.missing.length > 0 ? t.missingPrefix + bridge.view.missing.join(t.listJoin) : "✔ " + t.allDone
+                color: bridge.view.missing.length > 0 ? th.block : th.ok
+                font.bold: true
+                wrapMode: Text.WordWrap
+            }
+            BigButton { objectName: "btnNext"; Layout.preferredWidth: th.target * 3; kind: "primary"; text: t.next + " ›"; onClicked: bridge.actions.next() }
+        }
     }
 }

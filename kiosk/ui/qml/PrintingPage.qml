@@ -1,5 +1,8 @@
 // Screen 8 — saving and printing: progress, the number with its QR code, the slip as it comes out;
-// on a printer fault: what happened, that the application is safe, and how to reprint.
+// on a printer fault: at once what happened, that the result (by the item's own document name) is
+// issued and safe with its number, and what happens next (staff called; it prints by itself when the
+// printer is fixed; or the 发证窗口; or a reprint later with the ID card). When the waiting slip prints,
+// the session moves on to the rating by itself.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -31,7 +34,7 @@ Item {
                 objectName: "printedNumber"
                 visible: !!bridge.view.number
                 Layout.fillWidth: true
-                text: (bridge.view.licence_no ? t.licenceNo : t.receiptNo) + "：" + (bridge.view.number || "")
+                text: bridge.view.number_label + "：" + (bridge.view.number || "")
                 font.pixelSize: th.body * 1.1; font.bold: true; color: th.text; wrapMode: Text.WrapAnywhere
             }
             NoticeBox { Layout.fillWidth: true }

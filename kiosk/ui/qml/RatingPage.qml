@@ -12,8 +12,9 @@ Item {
         anchors.fill: parent
         anchors.margins: th.margin
         spacing: th.margin / 2
-        KText { objectName: "takeSlip"; Layout.fillWidth: true; text: "✔ " + t.takeSlip; font.pixelSize: th.title; font.bold: true; color: th.ok; wrapMode: Text.WordWrap }
-        KText { visible: !!bridge.view.number; Layout.fillWidth: true; text: (bridge.view.licence_no ? t.licenceNo : t.receiptNo) + "：" + (bridge.view.number || ""); color: th.text; wrapMode: Text.WrapAnywhere }
+        KText { objectName: "takeSlip"; Layout.fillWidth: true; text: "✔ " + (bridge.view.printed_late ? t.printedLate.replace("{document}", bridge.view.printed_document) : t.takeSlip); font.pixelSize: th.title; font.bold: true; color: th.ok; wrapMode: Text.WordWrap }
+        KText { visible: !!bridge.view.number; Layout.fillWidth: true; text: bridge.view.number_label + "：" + (bridge.view.number || ""); color: th.text; wrapMode: Text.WrapAnywhere }
+        KText { objectName: "ratingPickup"; visible: bridge.view.pickup_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.pickup_line; color: th.text; wrapMode: Text.WordWrap }
         KText { visible: bridge.view.card_present; Layout.fillWidth: true; text: "⚠ " + t.takeCard; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
         KText { text: t.rateTitle; font.pixelSize: th.body * 1.2; font.bold: true; color: th.text }
         GridLayout {

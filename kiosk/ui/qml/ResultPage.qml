@@ -1,5 +1,7 @@
-// Screen 7 — result: 秒批 (the licence prints after 确认提交) or 受理 with the expected completion and a
-// choice of pickup or EMS mail (address prefilled from the card, editable).
+// Screen 7 — result: 秒批 (the item's document prints after 确认提交) or 受理 with the expected completion
+// and a choice of pickup or EMS mail (address prefilled from the card, editable) — asked here only when
+// the form did not ask it already (view.delivery_in_form). Where the original is collected (the hall's
+// 发证窗口 number) or where it is mailed: view.pickup_line.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -26,8 +28,15 @@ Item {
                 color: th.ok; font.bold: true; font.pixelSize: th.body * 1.15; wrapMode: Text.WordWrap
             }
         }
+        KText {
+            objectName: "pickupLine"
+            visible: bridge.view.pickup_line !== ""
+            Layout.fillWidth: true
+            text: (bridge.view.delivery_in_form && accepted ? t.deliveryChosen : "➜ ") + bridge.view.pickup_line
+            color: th.text; font.bold: true; wrapMode: Text.WordWrap
+        }
         ColumnLayout {
-            visible: accepted
+            visible: accepted && !bridge.view.delivery_in_form
             Layout.fillWidth: true
             spacing: th.margin / 2
             RowLayout {

@@ -1,4 +1,6 @@
-// A box to sign in with a finger (QML Canvas); the drawing is exported as PNG only when used.
+// A pad to sign in with a finger (QML Canvas). It lives on the signing step, outside any Flickable, so
+// no drag scrolls the page and no scroll gesture draws. `ink` is the strokes' total length in pixels:
+// the view model refuses a signature under its minimum (a tap or a slip of the finger).
 import QtQuick
 
 Rectangle {
@@ -7,14 +9,14 @@ Rectangle {
     readonly property var th: bridge.theme
     property var strokes: []
     property bool drawing: false
-    property int points: 0
-    readonly property bool hasInk: points > 1
+    property real ink: 0
+    property int strokeCount: 0
     color: "#FFFFFF"
     border.color: th.border
     border.width: 3
     radius: th.radius
 
-    function clear() { strokes = []; points = 0; canvas.requestPaint() }
+    function clear() { strokes = []; ink = 0; strokeCount = 0; canvas.requestPaint() }
     function toDataURL(kind) { return canvas.toDataURL(kind) }
 
     Canvas {
@@ -34,12 +36,16 @@ Rectangle {
         }
     }
     MouseArea {
+        objectName: "signaturePad"
         anchors.fill: parent
         preventStealing: true
-        onPressed: function(mouse) { area.drawing = true; area.strokes.push([{x: mouse.x, y: mouse.y}]); area.points += 1 }
+        onPressed: function(mouse) { area.drawing = true; area.strokes.push([{x: mouse.x, y: mouse.y}]); area.strokeCount += 1 }
         onPositionChanged: function(mouse) {
-            if (area.strokes.length === 0) return
-            area.strokes[area.strokes.length - 1].push({x: mouse.x, y: mouse.y}); area.points += 1; canvas.requestPaint()
+            if (!area.drawing || area.strokes.length === 0) return
+            var pts = area.strokes[area.strokes.length - 1]
+            var last = pts[pts.length - 1]
+            area.ink += Math.sqrt((mouse.x - last.x) * (mouse.x - last.x) + (mouse.y - last.y) * (mouse.y - last.y))
+            pts.push({x: mouse.x, y: mouse.y}); canvas.requestPaint()
         }
         onReleased: { area.drawing = false; canvas.requestPaint() }
     }

@@ -12,6 +12,7 @@ from PySide6.QtCore import Property, QObject, Slot
 
 from kiosk.session import (
     Back,
+    CancelAnswered,
     Cancelled,
     CaptureOpened,
     CardSwapAnswered,
@@ -28,9 +29,14 @@ from kiosk.session import (
     Rated,
     RetryPrint,
     SessionState,
+    SignOpened,
     StaffCalled,
 )
 from kiosk.ui.views.staffcall import StaffCallView
+
+SIGN_MIN_INK_PX = 120.0
+"""A signature is at least this much ink (the strokes' total length in the pad's own pixels, before elder
+scaling): a tap or a short slip of the finger is not a signature, and 确认 stays disabled."""
 
 
 class Gestures(QObject):
@@ -60,6 +66,11 @@ class Gestures(QObject):
     @Slot()
     def cancel(self) -> None:
         self._send(Cancelled())
+
+    @Slot(bool)
+    def answerCancel(self, confirm: bool) -> None:
+        """The 取消办理？ question: True ends the visit (the ID card reminder was shown), False goes on."""
+        self._send(CancelAnswered(confirm))
 
     @Slot()
     def callStaff(self) -> None:
@@ -94,15 +105,28 @@ class Gestures(QObject):
     def agree(self) -> None:
         self._send(CommitmentConfirmed("agree"))
 
-    @Slot(str)
-    def sign(self, data_url: str) -> None:
-        """A finger signature from the QML Canvas (`toDataURL("image/png")`)."""
+    @Slot()
+    def openSign(self) -> None:
+        """签名: the signing step (a pad of its own that does not scroll)."""
+        self._send(SignOpened())
+
+    signMinInk = Property(float, lambda self: SIGN_MIN_INK_PX, constant=True)
+
+    @Slot(str, float, result=bool)
+    def sign(self, data_url: str, ink: float) -> bool:
+        """确认 on the signing pad: the QML Canvas (`toDataURL("image/png")`) and the length of its
+        strokes. Too little ink, or no image, is refused here (False): nothing is sent."""
+        if ink < SIGN_MIN_INK_PX:
+            return False
         _, _, encoded = data_url.partition("base64,")
         try:
             png = base64.b64decode(encoded, validate=True)
         except ValueError:
             png = b""
-        self._send(CommitmentConfirmed("signature", png) if png else CommitmentConfirmed("agree"))
+        if not png:
+            return False
+        self._send(CommitmentConfirmed("signature", png))
+        return True
 
     # --- result, printing, rating, a second card ----------------------------------------------------
 

@@ -5,7 +5,7 @@ it returns are carried out here.
 - `ReadCard` / `StopReading` start and stop the reader through the services (non-blocking); reader
   events come back to the GUI thread through the worker before they reach the session;
 - the idle countdown effects -> `countdown()` (the seconds are the session's: `state.idle`);
-- `SaveApplication`, `SubmitPrint`, `RecordRating`, `CallStaff`, `WipePersonalData` run on the worker
+- `SaveApplication`, `SubmitPrint`, `WatchPrint`, `RecordRating`, `CallStaff`, `WipePersonalData` run on the worker
   pool (`services.execute`); the events they return are sent on the GUI thread. A failure becomes the
   event the session expects (SaveFailed, PrintFailed), so the GUI thread never waits on a device.
 """
@@ -35,6 +35,7 @@ from kiosk.session import (
     StopIdleCountdown,
     StopReading,
     SubmitPrint,
+    WatchPrint,
     WipePersonalData,
 )
 from kiosk.ui.views.worker import Worker
@@ -56,6 +57,7 @@ class SessionRunner:
         self._show = show
         self._wipe = wipe
         self._countdown = countdown
+        self._watched: set[int | None] = set()
 
     def send(self, event: Event) -> None:
         """Send one event to the session (GUI thread)."""
@@ -82,7 +84,13 @@ class SessionRunner:
                 services.stop_reading()
             elif isinstance(effect, StartIdleCountdown | CountdownChanged | StopIdleCountdown):
                 self._countdown()
+            elif isinstance(effect, WatchPrint):
+                if effect.job_id not in self._watched:  # one watcher per waiting slip
+                    self._watched.add(effect.job_id)
+                    self._worker.submit(lambda effect=effect: self._execute(services, effect), self._deliver_all,
+                                        watch=True)
             elif isinstance(effect, WipePersonalData):
+                self._watched.clear()
                 self._wipe()
                 self._worker.submit(lambda effect=effect: services.execute(effect), self._deliver_all)
             elif isinstance(effect, WORKER_EFFECTS):

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from forms.numbering import expected_completion
+from forms.spec import FieldRole
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
 from kiosk.ui.strings import word
@@ -21,18 +22,68 @@ PROMISABLE = ("promise", "camera_or_promise")
 PHOTOGRAPHABLE = ("camera", "camera_or_promise")
 
 
-def screen_view(state: SessionState, spec: Any, today: dt.date) -> dict[str, Any]:
+def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: str = "1") -> dict[str, Any]:
     """`view_dict(state)` with `fix_round`, `today`, `instruction`, `qr_source`, `outcome_line`,
-    `service_title` and `materials_info`."""
+    `service_title`, `materials_info`, and issue 14's `missing` (what the materials screen still needs,
+    named next to 下一步), `document_name` (the item's own: a 备案 is not a licence), `number_label`,
+    `delivery_in_form` (the form asked pickup/mail: the result screen does not ask again) and
+    `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed)."""
     view = view_dict(state)
     view["instruction"] = instruction(view["screen"], view["language"])
     view["qr_source"] = f"image://kiosk/qr/{view['number']}" if view.get("number") else ""
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
+    view["document_name"] = document_name(spec, view["language"])
     view["outcome_line"] = outcome_line(view, spec, today)
     view["service_title"] = spec.title if spec is not None else ""
     view["materials_info"] = materials_info(spec, view) if spec is not None else []
+    view["requires_commitment"] = bool(spec is not None and spec.commitment)
+    view["missing"] = missing_steps(view)
+    language = view["language"]
+    view["number_label"] = (word(language, "documentNo").format(document=view["document_name"])
+                            if view.get("licence_no") else word(language, "receiptNo"))
+    view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
+    view["delivery_in_form"] = bool(spec is not None and spec.role_key(FieldRole.DELIVERY))
+    view["pickup_line"] = pickup_line(view, pickup_window)
     return view
+
+
+def pickup_window_of(services: Any) -> str:
+    """The hall's 发证窗口 number (config `hall.pickup_window`) once the services have loaded, else "1"."""
+    hall = getattr(getattr(services, "directory", None), "hall", None)
+    return str(getattr(hall, "pickup_window", "1"))
+
+
+def document_name(spec: Any, language: str) -> str:
+    """What an approved applicant takes away, by the item's own name (`result_name`)."""
+    if language == "zh" and spec is not None and spec.result_name:
+        return str(spec.result_name)
+    return word(language, "licenceNo").removesuffix("编号").removesuffix(" no.")
+
+
+def missing_steps(view: dict[str, Any]) -> list[str]:
+    """What the materials screen still needs before 下一步, in the order the screen lists it."""
+    language = view["language"]
+    missing = []
+    if view["materials"] and not view["materials_confirmed"]:
+        missing.append(word(language, "missing_materials"))
+    if view["requires_commitment"] and not view["commitment"]:
+        missing.append(word(language, "missing_commitment"))
+    return missing
+
+
+def pickup_line(view: dict[str, Any], window: str) -> str:
+    """Where the result is collected: the hall's 发证窗口 (by number), or the mailing address."""
+    language = view["language"]
+    delivery = view.get("delivery") or {}
+    if view.get("outcome") == "approved":  # before 确认提交 it says what prints; after, where the original is
+        key = "approvedPickup" if view.get("step") == "result" else "approvedPickupAfter"
+        return word(language, key).format(document=view["document_name"], window=window)
+    if delivery.get("method") == "mail":
+        return word(language, "mailTo").format(address=delivery.get("address", ""))
+    if view.get("outcome") == "accepted":
+        return word(language, "pickupWindow").format(window=window)
+    return ""
 
 
 def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -60,7 +111,7 @@ def outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
     language = view["language"]
     outcome = view.get("outcome")
     if outcome == "approved":
-        return word(language, "approved")
+        return word(language, "approved").format(document=view["document_name"])
     if outcome == "accepted" and spec is not None:
         due = expected_completion(spec, today)  # the one formula the 受理回执 prints too
         return word(language, "accepted") + "，" + word(language, "expected").format(date=due.isoformat())

@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 WORKER_THREADS = 2
+WATCH_THREADS = 1
+"""Long waits (a slip waiting for paper) run apart, so they never hold up saving, printing or a rating."""
 _log = logging.getLogger(__name__)
 
 
@@ -25,6 +27,7 @@ class Worker(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="kiosk-ui-worker")
+        self._watch_pool = ThreadPoolExecutor(max_workers=WATCH_THREADS, thread_name_prefix="kiosk-ui-watch")
         self._generation = 0  # bumped on every wipe: late results of a wiped visit are dropped
         self._pending = 0
         self._posted.connect(self._on_posted)
@@ -42,9 +45,12 @@ class Worker(QObject):
         """The visit was wiped: personal results still running are dropped when they arrive."""
         self._generation += 1
 
-    def submit(self, work: Callable[[], Any], done: Callable[[Any], None], personal: bool = True) -> None:
+    def submit(self, work: Callable[[], Any], done: Callable[[Any], None], personal: bool = True,
+               watch: bool = False) -> None:
+        """`watch=True`: a long wait, run on its own thread (not counted as busy work)."""
         generation = self._generation
-        self._pending += 1
+        if not watch:
+            self._pending += 1
 
         def run() -> None:
             try:
@@ -52,9 +58,9 @@ class Worker(QObject):
             except Exception:
                 _log.exception("ui: background work failed")
                 result = None
-            self._posted.emit(("done", generation, personal, done, result))
+            self._posted.emit(("done" if not watch else "watched", generation, personal, done, result))
 
-        self._pool.submit(run)
+        (self._watch_pool if watch else self._pool).submit(run)
 
     def submit_impersonal(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """`submit` for work whose result outlives a wipe (technician panel, lookup page)."""
@@ -68,10 +74,12 @@ class Worker(QObject):
         if item[0] == "post":
             item[1](item[2])
             return
-        _, generation, personal, done, result = item
-        self._pending -= 1
+        kind, generation, personal, done, result = item
+        if kind == "done":
+            self._pending -= 1
         if result is not None and (generation == self._generation or not personal):
             done(result)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._watch_pool.shutdown(wait=False, cancel_futures=True)

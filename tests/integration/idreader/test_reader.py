@@ -14,6 +14,7 @@ from idreader.errors import ReaderTimeout
 from idreader.ports import open_reader_port
 from idreader.protocol import Sw3
 from idreader.reader import (
+    CardDetected,
     CardRead,
     CardReader,
     CardRemoved,
@@ -124,7 +125,8 @@ def test_every_demo_card_round_trips(served, start_reader):
         served.sim.place_card(name)  # swapping cards: the old one leaves, the new one arrives
         events = take_until(reader, CardRead)
         assert_same_card(events[-1], name)
-        assert [type(e) for e in events[:-1]] == ([CardRemoved] if index else [])
+        # 正在读取 can show before the read: CardDetected comes first, once per card
+        assert [type(e) for e in events[:-1]] == ([CardRemoved] if index else []) + [CardDetected]
         assert events[-1].seconds < 0.5
     served.sim.remove_card()
     next_event(reader, CardRemoved)
@@ -176,7 +178,7 @@ def test_one_spoilt_read_is_read_again_without_a_fault(served, start_reader, fau
     events = take_until(reader, CardRead)
     assert_same_card(events[-1], "expired")
     assert served.sim.armed_faults == []  # the spoilt reply was sent, and the card read after it
-    assert [type(e) for e in events] == [CardRead]  # no fault, no "card removed" on the way
+    assert [type(e) for e in events] == [CardDetected, CardRead]  # no fault, no "card removed" on the way
 
 
 @pytest.mark.parametrize("fault", ["bad_checksum", "truncated"])
@@ -186,7 +188,7 @@ def test_a_read_that_stays_spoilt_is_a_reader_fault(served, start_reader, fault)
     served.sim.inject_fault(fault, count=2, on="read")
     served.sim.place_card("expired")
     events = take_until(reader, ReaderFault)
-    assert [type(e) for e in events] == [ReaderFault]
+    assert [type(e) for e in events] == [CardDetected, ReaderFault]
     fault_event = events[-1]
     assert (fault_event.kind, fault_event.recoverable) == ("read_failed", True)
     assert fault_event.message_zh.startswith("读卡失败，请重新放置")
@@ -207,8 +209,8 @@ def test_card_lifted_mid_read(served, start_reader):
     served.sim.inject_fault("lift_mid_read")
     served.sim.place_card("hmt")
     events = take_until(reader, CardRemoved)
-    assert [type(e) for e in events] == [ReaderFault, CardRemoved]
-    fault = events[0]
+    assert [type(e) for e in events] == [CardDetected, ReaderFault, CardRemoved]
+    fault = events[1]
     assert (fault.kind, fault.recoverable) == ("card_lifted", True)
     assert "请放回证件" in fault.message_zh and "读卡失败" not in fault.message_zh
     served.sim.place_card("hmt")
@@ -332,3 +334,22 @@ def test_status_code_of_a_healthy_sam():
         assert not link.find()
     finally:
         opened.close()
+
+
+def test_a_reply_that_stops_is_cut_at_once_not_after_the_read_timeout(served, start_reader):
+    """A card lifted mid-read stops the reply; with a read timeout far longer than the event wait, the
+    lift can only be told in time because the stopped reply is cut after `reply_gap`."""
+    reader = start_reader(served.url, replace(FAST, read_timeout=60.0, reply_gap=0.25))
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("lift_mid_read")
+    served.sim.place_card("adult")
+    events = take_until(reader, CardRemoved, timeout=EVENT_TIMEOUT)
+    assert [type(e) for e in events] == [CardDetected, ReaderFault, CardRemoved]
+    assert events[1].kind == "card_lifted"
+
+
+def test_reply_gap_and_poll_interval_are_checked():
+    with pytest.raises(ValueError, match="reply_gap"):
+        ReaderSettings(reply_gap=0)
+    with pytest.raises(ValueError, match="poll_interval"):
+        ReaderSettings(poll_interval=0.05)

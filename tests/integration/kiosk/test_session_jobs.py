@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -33,6 +34,7 @@ from kiosk.session import (
     PrintFailed,
     PrintFinished,
     ServiceChosen,
+    WatchPrint,
 )
 from printers.emulator import EmulatedPrinter, EmulatorServer
 
@@ -66,6 +68,8 @@ class Visit:
         pending = [event]
         while pending:
             for effect in self.session.handle(pending.pop(0)):
+                if isinstance(effect, WatchPrint):  # the touchscreen waits for it on its own thread
+                    continue
                 produced = self.services.execute(effect)
                 self.events.extend(produced)
                 pending.extend(produced)
@@ -85,8 +89,7 @@ class Visit:
         promised = tuple(m.name for m in spec.materials
                          if m.name in self.session.state.materials and m.how in ("promise", "camera_or_promise"))
         self.send(MaterialsConfirmed(promised))
-        self.send(CommitmentConfirmed("agree"))
-        self.send(Next())
+        self.send(CommitmentConfirmed("agree"))  # the last act of the materials screen: on to the result
         assert self.session.state.step == "result", self.session.state.step
         self.send(Confirmed())
         return [event for event in self.events if isinstance(event, PrintFinished | PrintFailed)][-1]
@@ -163,3 +166,39 @@ def test_jobs_left_queued_by_an_earlier_run_are_held_at_start(tmp_path, emulator
         assert printer.jobs_printed == 1 and restarted.kiosk.queue.get(left.id).state == "held"
     finally:
         restarted.close()
+
+
+def test_a_watched_slip_reports_when_it_prints_and_a_wiped_visit_stops_the_watch(tmp_path, emulator, today,
+                                                                                 kiosk_calendar):
+    """WatchPrint (the touchscreen runs it on its own thread after paper-out was told): PrintFinished once
+    the waiting slip printed; nothing once the visit ended and the slip was held."""
+    printer, url = emulator
+    clock = FakeClock(today)
+    services = AppServices(kiosk_config(tmp_path / "data", url), print_timeout=WAIT, **kiosk_calendar(clock))
+    try:
+        printer.set_paper_out(True)
+        visit = Visit(services, clock)
+        assert isinstance(visit.apply(), PrintFailed)
+        job = services.kiosk.queue.jobs()[-1]
+        watched: list[list[Event]] = []
+        watcher = threading.Thread(target=lambda: watched.append(services.execute(WatchPrint(job.id))))
+        watcher.start()
+        printer.load_paper()  # staff load paper: the queue sees it and prints the slip once
+        watcher.join(WAIT)
+        assert watched and [type(event) for event in watched[0]] == [PrintFinished]
+        assert printer.wait_for_jobs(1, WAIT) and printer.jobs_printed == 1
+        visit.send(watched[0][0])
+        assert visit.session.state.step == "rating" and visit.session.state.printed_late
+
+        printer.set_paper_out(True)
+        second = Visit(services, clock)
+        assert isinstance(second.apply(), PrintFailed)
+        waiting = services.kiosk.queue.jobs()[-1]
+        watched.clear()
+        watcher = threading.Thread(target=lambda: watched.append(services.execute(WatchPrint(waiting.id))))
+        watcher.start()
+        second.send(Cancelled())  # the applicant leaves: the slip is held, and the watch ends with it
+        watcher.join(WAIT)
+        assert watched == [[]] and services.kiosk.queue.get(waiting.id).state == "held"
+    finally:
+        services.close()

@@ -109,11 +109,15 @@ class MiniRules:
         self.checks += 1
         return self.visible_fields(card, answers, today), self.review(card, answers, today)
 
+    def card_findings(self, card: IdCard, today: dt.date) -> list[MiniFinding]:
+        """What the card alone decides (its holder's age), told before the form."""
+        if card.age_on(today) < 18:
+            return [MiniFinding("ADULT", "applicant_name", "block", "申请人须年满18周岁，请由家长或监护人办理")]
+        return []
+
     def review(self, card: IdCard, answers: Mapping[str, Answer], today: dt.date) -> list[MiniFinding]:
         values = _values(answers)
-        findings = []
-        if card.age_on(today) < 18:
-            findings.append(MiniFinding("ADULT", "applicant_name", "block", "申请人须年满18周岁"))
+        findings = list(self.card_findings(card, today))
         phone = str(values.get("applicant_phone") or "")
         if not phone:
             findings.append(MiniFinding("PHONE", "applicant_phone", "block", "请填写联系电话"))

@@ -8,6 +8,7 @@ import pytest
 from kiosk.session import (
     AnswerChanged,
     Back,
+    CancelAnswered,
     Cancelled,
     ElderModeSet,
     HomePressed,
@@ -41,11 +42,23 @@ def test_home_button_on_the_start_screen_goes_home_without_wiping(kiosk):
     assert kiosk.state.page == "home" and kiosk.kinds(effects) == ["ShowScreen"]
 
 
-def test_home_button_during_a_visit_cancels_it(kiosk):
+def test_home_button_during_a_visit_asks_first_then_cancels_it(kiosk):
     kiosk.to(Step.FORM)
     effects = kiosk.send(HomePressed())
+    assert kiosk.state.step is Step.FORM and kiosk.state.confirm_cancel
+    assert "WipePersonalData" not in kiosk.kinds(effects) and kiosk.state.has_personal_data
+    kiosk.send(CancelAnswered(False))
+    assert kiosk.state.step is Step.FORM and not kiosk.state.confirm_cancel and kiosk.state.has_personal_data
+    kiosk.send(HomePressed())
+    effects = kiosk.send(CancelAnswered(True))
     assert kiosk.state.step is Step.START and not kiosk.state.has_personal_data
     assert "WipePersonalData" in kiosk.kinds(effects)
+
+
+def test_home_button_after_printing_goes_home_without_asking(kiosk):
+    kiosk.to(Step.RATING)
+    kiosk.send(HomePressed())
+    assert kiosk.state.step is Step.START and not kiosk.state.has_personal_data
 
 
 def test_returning_to_the_start_shows_its_home_page(kiosk):

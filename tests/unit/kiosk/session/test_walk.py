@@ -21,7 +21,7 @@ from kiosk.session import (
     Step,
     SubmitPrint,
 )
-from kiosk.session.events import CardRead
+from kiosk.session.events import CardRead, CardRemoved, SignOpened
 
 RECEIPT = "500151-20261121-K01-0001"
 LICENCE = "铜卫公证字〔2026〕第000001号"
@@ -35,8 +35,9 @@ def test_approved_walk_emits_each_step_in_order(kiosk, cards):
         (Next(), Step.PREREVIEW, ["ShowScreen"]),
         (Next(), Step.MATERIALS, ["ShowScreen"]),
         (MaterialsConfirmed(("平面图",)), Step.MATERIALS, ["ShowScreen"]),
-        (CommitmentConfirmed("signature", b"\x89PNG-strokes"), Step.MATERIALS, ["ShowScreen"]),
-        (Next(), Step.RESULT, ["ShowScreen"]),
+        (SignOpened(), Step.SIGN, ["ShowScreen"]),
+        # the signature is the screen's last act: it goes on to the result (no 使用签名, no 下一步)
+        (CommitmentConfirmed("signature", b"\x89PNG-strokes"), Step.RESULT, ["ShowScreen"]),
         (Confirmed(), Step.SAVING, ["StopReading", "SaveApplication", "ShowScreen"]),
         (ApplicationSaved("app-1", RECEIPT, LICENCE), Step.PRINTING, ["SubmitPrint", "ShowScreen"]),
         (PrintFinished("job-1"), Step.RATING, ["ShowScreen"]),
@@ -110,11 +111,16 @@ def test_blocked_result_stays_on_the_form_and_lists_what_to_fix(kiosk):
     assert (kiosk.state.step, kiosk.state.outcome) == (Step.PREREVIEW, "approved")
 
 
-def test_a_card_holder_under_age_cannot_leave_the_form(kiosk, cards):
+def test_a_card_holder_under_age_is_told_at_the_card_step_with_who_can_apply(kiosk, cards):
     kiosk.send(ServiceChosen("mini-permit"), CardRead(cards.minor))
-    kiosk.send(AnswerChanged("applicant_phone", "13800138000"), Next())
-    assert kiosk.state.step is Step.FORM
-    assert [f.rule for f in kiosk.state.blocking_findings] == ["ADULT"]
+    state = kiosk.state
+    assert state.step is Step.CARD and state.card is None and state.answers == ()
+    assert state.notice.code == "card_excluded" and "年满18周岁" in state.notice.what_it_means
+    assert "监护人" in state.notice.what_to_do
+    kiosk.send(Next())
+    assert kiosk.state.step is Step.CARD, "no way past the card step with that card"
+    kiosk.send(CardRemoved(), CardRead(cards.zhang))
+    assert kiosk.state.step is Step.FORM and kiosk.state.notice is None
 
 
 def test_materials_step_insists_on_commitment_then_materials(kiosk):
@@ -131,11 +137,13 @@ def test_print_failure_keeps_the_application_and_retry_prints_the_same_number(ki
     kiosk.to(Step.PRINTING)
     effects = kiosk.send(PrintFailed("paper_out", "DLE EOT 4 says paper end", "job-1"))
     state = kiosk.state
-    assert state.step is Step.PRINT_FAILED and kiosk.kinds(effects) == ["ShowScreen"]
-    assert state.notice.code == "print_paper_out"
-    assert "缺纸" in state.notice.what_happened
-    assert LICENCE in state.notice.what_it_means and "已经保存" in state.notice.what_it_means
-    assert f"kiosk reprint {LICENCE}" in state.notice.what_to_do
+    # paper out is told at once, staff are called, and the waiting slip is watched (it prints by itself)
+    assert state.step is Step.PRINT_FAILED and kiosk.kinds(effects) == ["CallStaff", "WatchPrint", "ShowScreen"]
+    assert state.notice.code == "print_paper_out" and state.staff_called
+    assert "纸用完" in state.notice.what_happened
+    assert LICENCE in state.notice.what_it_means and "已经办好并保存" in state.notice.what_it_means
+    assert "已通知工作人员" in state.notice.what_to_do and "发证窗口" in state.notice.what_to_do
+    assert "kiosk" not in state.notice.what_to_do, "commands are for technicians, never for the applicant"
     assert state.has_personal_data and state.saved.application_id == "app-1"
 
     effects = kiosk.send(RetryPrint())
@@ -145,6 +153,21 @@ def test_print_failure_keeps_the_application_and_retry_prints_the_same_number(ki
     assert kiosk.state.notice.code == "print_error"
     kiosk.send(RetryPrint(), PrintFinished("job-1"))
     assert (kiosk.state.step, kiosk.state.print_attempts) == (Step.RATING, 3)
+
+
+def test_a_waiting_slip_that_prints_after_all_moves_the_failure_screen_on(kiosk):
+    kiosk.to(Step.PRINTING)
+    kiosk.send(PrintFailed("paper_out", "paper end", "job-1"))
+    effects = kiosk.send(PrintFinished("job-1"))  # staff loaded paper: the queued job printed (WatchPrint)
+    assert kiosk.state.step is Step.RATING and kiosk.state.notice is None and kiosk.state.printed_late
+    assert kiosk.kinds(effects) == ["ShowScreen"]
+
+
+def test_a_printer_that_is_gone_is_not_watched_and_calls_nobody_by_itself(kiosk):
+    kiosk.to(Step.PRINTING)
+    effects = kiosk.send(PrintFailed("offline", "connection refused"))
+    assert kiosk.kinds(effects) == ["ShowScreen"] and not kiosk.state.staff_called
+    assert "kiosk" not in kiosk.state.notice.what_to_do and "重新打印" in kiosk.state.notice.what_to_do
 
 
 def test_applicant_may_leave_a_failed_print_to_staff_and_rate(kiosk):

@@ -1,0 +1,56 @@
+"""The screens' derived view for issue 14 (pure): the item's own document name on numbers, where the
+original is collected (the hall's 发证窗口) or mailed, and what the materials screen still misses."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from forms.loader import load_catalog
+from kiosk.session import Delivery, SavedApplication, SessionState, Step
+from kiosk.ui.views.screen import screen_view
+
+TODAY = dt.date(2026, 11, 21)
+CATALOG = load_catalog()
+
+
+def state(**values) -> SessionState:
+    return dataclasses.replace(SessionState.initial(0.0), **values)
+
+
+def test_a_food_filing_is_not_called_a_licence():
+    saved = SavedApplication("1", "500151-20261121-K01-0001", "铜食备〔2026〕1号")
+    view = screen_view(state(step=Step.RESULT, service_id="food-prepackaged-filing", outcome="approved",
+                             saved=saved), CATALOG["food-prepackaged-filing"], TODAY, "2")
+    assert view["number_label"] == "仅销售预包装食品备案回执编号" and "许可证" not in view["number_label"]
+    assert "2号发证窗口" in view["pickup_line"] and "备案回执" in view["pickup_line"]
+
+
+def test_pickup_and_mail_lines_for_an_accepted_application():
+    spec = CATALOG["public-place-health-permit"]
+    base = {"step": Step.RESULT, "service_id": spec.id, "outcome": "accepted"}
+    assert screen_view(state(**base, delivery=Delivery("pickup")), spec, TODAY, "5")["pickup_line"] == \
+        "原件请到5号发证窗口领取"
+    mailed = screen_view(state(**base, delivery=Delivery("mail", "龙城大道1号")), spec, TODAY, "5")
+    assert mailed["pickup_line"] == "办结后邮寄到：龙城大道1号" and not mailed["delivery_in_form"]
+    assert screen_view(state(**base), CATALOG["residence-permit"], TODAY)["delivery_in_form"]
+
+
+def test_the_materials_screen_names_what_is_missing_in_order():
+    spec = CATALOG["public-place-health-permit"]
+    base = {"step": Step.MATERIALS, "service_id": spec.id, "materials": ("平面图及卫生设施布局图",)}
+    assert screen_view(state(**base), spec, TODAY)["missing"] == ["确认材料", "承诺书签名或同意"]
+    assert screen_view(state(**base, materials_confirmed=True), spec, TODAY)["missing"] == ["承诺书签名或同意"]
+
+
+def test_after_saving_the_approved_line_says_where_the_original_is_not_what_will_print():
+    spec = CATALOG["public-place-health-permit"]
+    saved = SavedApplication("1", "500151-20261121-K01-0001", "铜卫公证字〔2026〕第000001号")
+    view = screen_view(state(step=Step.RATING, service_id=spec.id, outcome="approved", saved=saved), spec, TODAY)
+    assert view["pickup_line"] == "如需公共场所卫生许可证纸质原件，请到1号发证窗口领取"
+
+
+def test_the_result_line_names_the_items_own_document():
+    spec = CATALOG["food-prepackaged-filing"]
+    view = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="approved"), spec, TODAY)
+    assert view["outcome_line"] == "秒批：预审通过，确认提交后打印仅销售预包装食品备案回执"
