@@ -41,6 +41,7 @@ class KioskBridge(QObject):
     themeChanged = Signal()
     countdownChanged = Signal()
     readyChanged = Signal()
+    visitEnded = Signal()   # the applicant's data was wiped: the keyboard and pages forget their choices
 
     def __init__(self, session: ApplicantSession | None = None, services: KioskServices | None = None,
                  voice: SilentVoice | None = None, orientation: str = "portrait",
@@ -177,6 +178,7 @@ class KioskBridge(QObject):
         self.form.wipe()
         self.start.wipe()
         self.docs.wipe()
+        self.visitEnded.emit()
 
     def close(self) -> None:
         self._timer.stop()

@@ -254,6 +254,11 @@ EN = {
     "idCard": "ID card",
 }
 
+# Words an English screen may show in Chinese: the Chinese names of procedures a foreigner will be asked
+# about at a counter, given beside their English ("a commitment (告知承诺)").
+KEEP_CHINESE = ("告知承诺", "户政", "出入境")
+
+
 def texts(language: str) -> dict[str, str]:
     return dict(EN if language == "en" else ZH)
 

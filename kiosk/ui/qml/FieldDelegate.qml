@@ -92,6 +92,7 @@ GridLayout {
                 font.pixelSize: th.body
                 text: field.currentValue
                 placeholderText: model.placeholder
+                placeholderTextColor: th.placeholder
                 inputMethodHints: field.kind === "digits" ? Qt.ImhDigitsOnly
                                   : field.kind === "number" ? Qt.ImhFormattedNumbersOnly : Qt.ImhNone
                 onTextEdited: bridge.formRows.setAnswer(field.fieldKey, text)

@@ -63,15 +63,25 @@ Item {
                 KText { visible: bridge.documents.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
                 Repeater {
                     model: bridge.documents.pageCount
-                    Image {
-                        objectName: "formPage_" + index
+                    Flickable {   // elder mode: the page at theme.previewZoom (its text >= 30 px), swiped sideways
+                        id: pageFlick
                         Layout.fillWidth: true
-                        Layout.preferredHeight: width * 1.414
-                        Layout.maximumWidth: th.landscape ? body.width * 0.6 : body.width
+                        Layout.maximumWidth: th.landscape && !th.elder ? body.width * 0.6 : body.width
+                        Layout.preferredHeight: pageImage.height
                         Layout.alignment: Qt.AlignHCenter
-                        fillMode: Image.PreserveAspectFit
-                        source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision
-                        cache: false
+                        contentWidth: pageImage.width
+                        flickableDirection: Flickable.HorizontalFlick
+                        boundsBehavior: Flickable.StopAtBounds
+                        clip: true
+                        Image {
+                            id: pageImage
+                            objectName: "formPage_" + index
+                            width: pageFlick.width * th.previewZoom
+                            height: width * 1.414
+                            fillMode: Image.PreserveAspectFit
+                            source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision
+                            cache: false
+                        }
                     }
                 }
                 KText { text: "▎" + t.commitmentTitle; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1 }
