@@ -60,7 +60,8 @@ class KioskBridge(QObject):
                                     self._apply_view, self._wipe_local, self.countdownChanged.emit)
         self._view: dict[str, Any] = screen_view(session.state, None, session.today())
         self.act = Gestures(self.send, lambda: self.session.state, self)
-        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self)
+        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self,
+                                language=lambda: self._view["language"])
         self.form = FormRows(self.send, self._apply_view, self)
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)
@@ -168,6 +169,8 @@ class KioskBridge(QObject):
             self.lookup_page.begin()
         self.viewChanged.emit()
         self.start.introChanged.emit()
+        if view["language"] != old["language"]:
+            self.start.relabel()
         if (view["elder_mode"], view["language"]) != (old["elder_mode"], old["language"]):
             self.themeChanged.emit()
         if view["page"] != old["page"]:

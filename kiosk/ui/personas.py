@@ -196,7 +196,7 @@ def _through_to_result(run: PersonaRun) -> str:
                 d.wait_until(lambda: d.bridge.view.get("commitment") is not None, what="the commitment")
             run.shot(page)
             d.click("btnNext")
-            d.wait_until(lambda: d.bridge.page != page, what=f"leaving {page}")
+            d.wait_until(lambda here=page: d.bridge.page != here, what=f"leaving {page}")
         elif page == "result":
             run.shot("result")
             return "result"

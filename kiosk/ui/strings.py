@@ -127,6 +127,7 @@ ZH = {
     "catalogLoading": "正在准备办事事项，请稍候…",
     "readerArea": "读卡区",
     "idCard": "身份证",
+    "clockFormat": "yyyy年M月d日 hh:mm",
 }
 
 EN = {
@@ -252,11 +253,19 @@ EN = {
     "catalogLoading": "Loading the services…",
     "readerArea": "Reader",
     "idCard": "ID card",
+    "clockFormat": "yyyy-MM-dd hh:mm",
+    "stage_0": "Service",
+    "stage_1": "ID card",
+    "stage_2": "Form",
+    "stage_3": "Pre-review",
+    "stage_4": "Commitment",
+    "stage_5": "Result",
 }
 
 # Words an English screen may show in Chinese: the Chinese names of procedures a foreigner will be asked
 # about at a counter, given beside their English ("a commitment (告知承诺)").
-KEEP_CHINESE = ("告知承诺", "户政", "出入境")
+# The language button keeps its 文/A sign and names Chinese in Chinese.
+KEEP_CHINESE = ("告知承诺", "户政", "出入境", "文/A", "中文")
 
 
 def texts(language: str) -> dict[str, str]:

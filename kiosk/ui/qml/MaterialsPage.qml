@@ -46,8 +46,8 @@ Item {
                                 objectName: "promise_" + index
                                 visible: modelData.promisable
                                 text: t.promised
-                                selected: bridge.view.materials_promised.indexOf(modelData.name) >= 0
-                                onClicked: bridge.actions.promise(modelData.name, !selected)
+                                selected: bridge.view.materials_promised.indexOf(modelData.material || modelData.name) >= 0
+                                onClicked: bridge.actions.promise(modelData.material || modelData.name, !selected)
                             }
                         }
                     }

@@ -15,6 +15,7 @@ from typing import Any
 from forms.numbering import expected_completion
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
+from kiosk.ui.spec_words import rule_message, spec_text
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
@@ -29,8 +30,12 @@ def screen_view(state: SessionState, spec: Any, today: dt.date) -> dict[str, Any
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
     view["outcome_line"] = outcome_line(view, spec, today)
-    view["service_title"] = spec.title if spec is not None else ""
+    language = view["language"]
+    view["service_title"] = spec_text(spec.title, language) if spec is not None else ""
     view["materials_info"] = materials_info(spec, view) if spec is not None else []
+    view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
+    view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
+                        for f in view.get("findings") or []]
     return view
 
 
@@ -39,14 +44,16 @@ def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
     first row naming what shared data already covers."""
     language = view["language"]
     rows = []
-    shared = [spec.field(f["key"]).label for f in view["fields"] if f["source"] == "registry"]
+    shared = [spec_text(spec.field(f["key"]).label, language) for f in view["fields"] if f["source"] == "registry"]
     if shared:
         rows.append({"name": word(language, "sharedCovers"), "status": word(language, "listJoin").join(shared),
                      "promisable": False})
     for material in spec.materials:
         if material.name in view["materials"]:
-            note = word(language, "noteOpen") + material.note + word(language, "noteClose") if material.note else ""
-            rows.append({"name": material.name, "status": word(language, f"material_{material.how}") + note,
+            note = (word(language, "noteOpen") + spec_text(material.note, language) + word(language, "noteClose")
+                    if material.note else "")
+            rows.append({"name": spec_text(material.name, language), "material": material.name,
+                         "status": word(language, f"material_{material.how}") + note,
                          "promisable": material.how in PROMISABLE})
     return rows
 
