@@ -47,6 +47,8 @@ class Walk:
     typed_chars: int = 0
     card_to_form_s: float | None = None
     ended_on: str = ""
+    outcome: str | None = None        # the session's outcome on the last screen (approved, accepted, blocked)
+    notice: str | None = None         # the notice code showing on the last screen, if any
     readability: Readability = field(default_factory=Readability)
     screenshots: list[Path] = field(default_factory=list)
 
@@ -64,10 +66,11 @@ class Walk:
 class PersonaRun:
     """One persona in one orientation: a fresh window over the shared services, measured shots."""
 
-    def __init__(self, services: Any, out: Path | None, walk: Walk, qtbot: Any = None) -> None:
+    def __init__(self, services: Any, out: Path | None, walk: Walk, qtbot: Any = None,
+                 clock: FakeClock | None = None) -> None:
         from kiosk.ui.app import build_ui
 
-        self.clock = FakeClock(dt.date.today())
+        self.clock = clock or FakeClock(dt.date.today())
         session = ApplicantSession(services.directory, self.clock)
         self.ui = build_ui(services, session=session, orientation=walk.orientation, demo=True, tick_interval=None)
         self.d = UiDriver(self.ui, services, self.clock, qtbot)
@@ -79,14 +82,17 @@ class PersonaRun:
         self.step = 0
 
     def keep_chinese(self) -> list[str]:
-        """Names, addresses and office names that stay Chinese on an English screen."""
+        """What stays Chinese on an English screen: names, addresses, the hall's name, the official
+        numbers (铜卫公证字〔2026〕第000001号) and the few terms kiosk.ui.strings.KEEP_CHINESE lists."""
         from kiosk.ui.strings import KEEP_CHINESE
 
         kept = [self.ui.bridge.hallName, *KEEP_CHINESE]
         card = self.ui.bridge.session.state.card
         if card is not None:
             kept += [card.name, card.address, getattr(card, "display_name", "")]
-        for row in self.ui.bridge.view.get("fields") or []:
+        view = self.ui.bridge.view
+        kept += [str(view.get(key) or "") for key in ("number", "licence_no", "receipt_no")]  # official numbers
+        for row in view.get("fields") or []:
             if row.get("source") == "registry" or row.get("key", "").endswith(("name", "address")):
                 kept.append(str(row.get("value") or ""))
         return kept
@@ -105,7 +111,9 @@ class PersonaRun:
 
     def close(self) -> None:
         self.walk.touches, self.walk.typed_chars = self.d.touches, self.d.typed
-        self.walk.ended_on = self.ui.bridge.page
+        view = self.ui.bridge.view
+        self.walk.ended_on, self.walk.outcome = view["page"], view.get("outcome")
+        self.walk.notice = (view.get("notice") or {}).get("code")
         self.ui.close()
 
 
@@ -293,9 +301,13 @@ WALKS: dict[str, Callable[[PersonaRun], None]] = {
 
 
 def walk_persona(services: Any, persona: str, out: Path | None, orientation: str = "portrait",
-                 qtbot: Any = None) -> Walk:
-    walk = Walk(persona, orientation, elder=persona == "elder", language="en" if persona == "foreign" else "zh")
-    run = PersonaRun(services, out, walk, qtbot)
+                 qtbot: Any = None, language: str | None = None, elder: bool | None = None,
+                 clock: FakeClock | None = None) -> Walk:
+    """One persona's walk (`language` / `elder` override the persona's own: the young walk in English
+    covers the screens the foreign applicant, blocked at the form, never reaches)."""
+    walk = Walk(persona, orientation, elder=persona == "elder" if elder is None else elder,
+                language=language or ("en" if persona == "foreign" else "zh"))
+    run = PersonaRun(services, out, walk, qtbot, clock)
     try:
         WALKS[persona](run)
     finally:

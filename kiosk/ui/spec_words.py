@@ -93,6 +93,25 @@ EN_TEXT: dict[str, str] = {
     "离开户口所在地，到本区居住满半年，并且有合法稳定的工作、住所，或在这里连续上学的，可以申领居住证。 提交后 15 天内发证，以后每年签注一次。":
         "If you have lived in this district for half a year away from your hukou, with a steady job or home here, "
         "or study here, you may apply. The permit is issued within 15 days and endorsed once a year.",
+    "本人承诺：所填孩子和父母的信息真实，孩子出生情况与医院记录一致。如有虚假，愿意承担法律责任。":
+        "I promise that the details of the child and the parents are true and that the birth matches the hospital's "
+        "record. I accept legal responsibility for anything false.",
+    "本人承诺：本经营者仅销售预包装食品，不销售散装食品、不现场制售食品；所填信息真实，遵守食品安全法律法规，对所售食品的安全负责。备案信息发生变化时，将在 15 个工作日内办理变更。":
+        "I promise that this business sells only prepackaged food, no loose food and nothing made on site; that the "
+        "details given are true; that it follows the food safety laws and answers for the safety of the food it "
+        "sells; and that any change to the filing will be reported within 15 working days.",
+    "本人承诺：所填信息真实有效，经营场所合法可用，依法诚信经营。如有虚假，愿意承担法律责任，登记将被撤销。":
+        "I promise that the details given are true, that the premises may lawfully be used, and that the business "
+        "will be run honestly and lawfully. If anything is false I accept legal responsibility and the registration "
+        "will be revoked.",
+    "本人承诺：所填写的信息真实、准确；本场所卫生条件与原许可时一致，从业人员均持有有效健康合格证明并经卫生知识培训合格。如承诺不实，愿意承担相应法律责任，许可将依法撤销并记入信用记录。":
+        "I promise that the details given are true and accurate; that the premises' hygiene is as when the licence "
+        "was issued; and that every employee holds a valid health certificate and has passed hygiene training. If "
+        "this proves untrue I accept legal responsibility; the licence will be revoked and recorded in the credit "
+        "records.",
+    "本人承诺：所填居住、工作（住所、就读）信息真实；居住地址变动时及时申报变更。如有虚假，愿意承担法律责任。":
+        "I promise that the details of where I live, work or study are true, and that I will report a change of "
+        "address in time. I accept legal responsibility for anything false.",
     # the health permit's form
     "申请人": "Applicant",
     "身份证件号码": "ID number",

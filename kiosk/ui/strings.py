@@ -128,6 +128,12 @@ ZH = {
     "readerArea": "读卡区",
     "idCard": "身份证",
     "clockFormat": "yyyy年M月d日 hh:mm",
+    "stage_0": "选择事项",
+    "stage_1": "身份核验",
+    "stage_2": "填写信息",
+    "stage_3": "智能预审",
+    "stage_4": "确认承诺",
+    "stage_5": "办结打印",
 }
 
 EN = {
