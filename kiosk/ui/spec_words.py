@@ -204,3 +204,13 @@ def rule_message(rule: str, message: str, language: str) -> str:
         return EN_RULES[rule]
     prefix = next((key for key in EN_RULES if key.startswith("FIELD-") and rule.startswith(key)), None)
     return EN_RULES[prefix] if prefix else message
+
+
+def spoken(text: str, language: str, findings: object = ()) -> str:
+    """What elder mode reads aloud, with the findings' messages in the screen's language (the session
+    joins the spec's Chinese messages into its "please fix" sentence)."""
+    if language != "en":
+        return text
+    for finding in findings:  # type: ignore[attr-defined]
+        text = text.replace(finding.message, rule_message(finding.rule, finding.message, language))
+    return text

@@ -30,8 +30,8 @@ ELDER_KEYBOARD_SCALE = 0.72
 KEYBOARD_DESIGN_HEIGHT = 800
 LANDSCAPE_KEYBOARD_SHARE = 0.52   # of the window width, docked on the right
 # The application form's preview (an A4 page image, body text about 14 px across 1,000 px): elder mode
-# shows it 2.3 times as wide (text >= 30 px) in a sideways-swiped strip.
-ELDER_PREVIEW_ZOOM = 2.3
+# shows it 2,300 px wide (text >= 30 px) in a sideways-swiped strip; otherwise it fits the screen (0).
+ELDER_PREVIEW_WIDTH_PX = 2300
 
 COLOURS = {
     "background": "#F4F6F9",
@@ -119,7 +119,7 @@ def theme_values(elder_mode: bool, orientation: str = "portrait") -> dict[str, o
     width, height = ORIENTATIONS[orientation]
     return {
         **vars(sizes), "scale": factor, "elder": elder_mode, "orientation": orientation,
-        "previewZoom": ELDER_PREVIEW_ZOOM if elder_mode else 1.0,
+        "previewWidth": ELDER_PREVIEW_WIDTH_PX if elder_mode else 0,
         "width": width, "height": height, "landscape": orientation == "landscape", **COLOURS,
         **keyboard_values(elder_mode, orientation),
     }

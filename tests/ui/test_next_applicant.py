@@ -130,3 +130,22 @@ def test_elder_mode_keyboard_keys_labels_and_candidates_are_large(qtbot, service
             assert inputs
     finally:
         run.close()
+
+
+def test_elder_mode_in_english_reads_the_fixes_aloud_in_english(kiosk_ui):
+    from kiosk.ui.readability import han_characters
+    from kiosk.ui.spec_words import EN_RULES
+
+    ui = kiosk_ui
+    ui.click("elderSwitch")
+    ui.click("langButton")
+    ui.wait_until(lambda: ui.bridge.view["language"] == "en" and ui.bridge.theme["elder"])
+    open_service(ui)
+    lay_card(ui, "minor")
+    if ui.bridge.page == "form":  # blocked at the form: 下一步 lists the fixes and reads them aloud
+        ui.click("btnNext")
+        ui.wait_until(lambda: ui.bridge.view["show_fixes"], what="the list of fixes")
+        said = " ".join(text for text, _ in ui.bridge.voice.said)
+        assert EN_RULES["PP-ADULT"] in said
+    said = [text for text, language in ui.bridge.voice.said if language == "en"]  # (the first, in Chinese)
+    assert said and all(not han_characters(text) for text in said), said

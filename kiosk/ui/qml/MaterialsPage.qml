@@ -63,7 +63,7 @@ Item {
                 KText { visible: bridge.documents.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
                 Repeater {
                     model: bridge.documents.pageCount
-                    Flickable {   // elder mode: the page at theme.previewZoom (its text >= 30 px), swiped sideways
+                    Flickable {   // elder mode: the page theme.previewWidth wide (its text >= 30 px), swiped sideways
                         id: pageFlick
                         Layout.fillWidth: true
                         Layout.maximumWidth: th.landscape && !th.elder ? body.width * 0.6 : body.width
@@ -76,7 +76,7 @@ Item {
                         Image {
                             id: pageImage
                             objectName: "formPage_" + index
-                            width: pageFlick.width * th.previewZoom
+                            width: th.previewWidth > 0 ? th.previewWidth : pageFlick.width
                             height: width * 1.414
                             fillMode: Image.PreserveAspectFit
                             source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision

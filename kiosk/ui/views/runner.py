@@ -37,6 +37,7 @@ from kiosk.session import (
     SubmitPrint,
     WipePersonalData,
 )
+from kiosk.ui.spec_words import spoken
 from kiosk.ui.views.worker import Worker
 
 WORKER_EFFECTS = (SaveApplication, SubmitPrint, RecordRating, CallStaff)
@@ -72,7 +73,7 @@ class SessionRunner:
             if isinstance(effect, ShowScreen):
                 self._show()
             elif isinstance(effect, Speak):
-                self._voice.say(effect.text, effect.language)
+                self._voice.say(spoken(effect.text, effect.language, self.session.state.findings), effect.language)
             elif isinstance(effect, ReadCard):
                 services.start_reading(self._on_device_event)
             elif isinstance(effect, StopReading):
