@@ -92,6 +92,7 @@ class PersonaRun:
             kept += [card.name, card.address, getattr(card, "display_name", "")]
         view = self.ui.bridge.view
         kept += [str(view.get(key) or "") for key in ("number", "licence_no", "receipt_no")]  # official numbers
+        kept.append(str(view.get("pending_card_name") or ""))
         for row in view.get("fields") or []:
             if row.get("source") == "registry" or row.get("key", "").endswith(("name", "address")):
                 kept.append(str(row.get("value") or ""))

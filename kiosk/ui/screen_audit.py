@@ -74,10 +74,10 @@ class _Walk:
     def __init__(self, window: QQuickWindow) -> None:
         self.root = window.contentItem()
         self.window_rect = QRectF(0, 0, window.width(), window.height())
-        self.occluders: list[tuple[QQuickItem, float, QRectF]] = []
+        self.occluders: list[tuple[QQuickItem, QRectF]] = []
         for item in self._all(self.root):
             if item.objectName() in OCCLUDERS and item.isVisible() and item.opacity() > 0 and item.height() > 0:
-                self.occluders.append((item, self._layer_z(item), self._scene_rect(item)))
+                self.occluders.append((item, self._scene_rect(item)))
 
     def _all(self, item: QQuickItem) -> Iterable[QQuickItem]:
         stack = [item]
@@ -88,14 +88,25 @@ class _Walk:
             yield current
             stack.extend(current.childItems())
 
-    def _layer_z(self, item: QQuickItem) -> float:
-        """The z of the window-level layer the item belongs to (page, countdown, keyboard)."""
-        z = item.z()
-        current = item
-        while current.parentItem() is not None and current.parentItem() is not self.root:
-            current = current.parentItem()
-            z = current.z()
-        return z
+    @staticmethod
+    def _path(item: QQuickItem) -> list[QQuickItem]:
+        path = [item]
+        while path[-1].parentItem() is not None:
+            path.append(path[-1].parentItem())
+        return path[::-1]
+
+    def drawn_above(self, upper: QQuickItem, lower: QQuickItem) -> bool:
+        """True when `upper` is painted over `lower`: at their first differing ancestors, the higher z
+        (then the later sibling) wins."""
+        a, b = self._path(upper), self._path(lower)
+        depth = 0
+        while depth < min(len(a), len(b)) and a[depth] is b[depth]:
+            depth += 1
+        if depth == len(a) or depth == len(b):
+            return False  # one contains the other
+        siblings = a[depth - 1].childItems()
+        index = {id(child): n for n, child in enumerate(siblings)}
+        return (a[depth].z(), index.get(id(a[depth]), 0)) > (b[depth].z(), index.get(id(b[depth]), 0))
 
     @staticmethod
     def _scene_rect(item: QQuickItem) -> QRectF:
@@ -121,9 +132,8 @@ class _Walk:
     def uncovered(self, item: QQuickItem, rect: QRectF) -> QRectF:
         """The part of `rect` no layer above the item's hides (empty when its centre is hidden; a layer
         across its top or bottom, or its left or right side, cuts it)."""
-        z = self._layer_z(item)
-        for occluder, occluder_z, cover in self.occluders:
-            if occluder_z <= z or _descends(item, occluder) or not cover.intersects(rect):
+        for occluder, cover in self.occluders:
+            if not cover.intersects(rect) or not self.drawn_above(occluder, item):
                 continue
             if cover.contains(rect.center()):
                 return QRectF()
@@ -136,15 +146,6 @@ class _Walk:
                     if cover.left() > rect.left() else QRectF(cover.right(), rect.top(),
                                                               rect.right() - cover.right(), rect.height())
         return rect
-
-
-def _descends(item: QQuickItem, ancestor: QQuickItem) -> bool:
-    current = item
-    while current is not None:
-        if current is ancestor:
-            return True
-        current = current.parentItem()
-    return False
 
 
 def _font_px(item: QQuickItem) -> float:

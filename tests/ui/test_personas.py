@@ -62,3 +62,51 @@ def test_every_screen_in_english_shows_no_han(persona, qtbot, services, clock, t
     walk = walk_persona(services, persona, shots(tmp_path), qtbot=qtbot, clock=clock, language="en")
     assert walk.readability.han == []
     check_readable(walk)
+
+
+def test_the_other_screens_in_english_show_no_han(qtbot, services, clock, tmp_path):
+    """Lookup, an expired card, a lifted card, another person's card and the idle countdown, in English."""
+    from kiosk.ui.personas import PersonaRun, Walk, _start
+
+    run = PersonaRun(services, shots(tmp_path), Walk("english-rest", "portrait", language="en"), qtbot, clock)
+    d = run.d
+    try:
+        _start(run)
+        services.demo_action("place_card", "expired")
+        d.wait_until(lambda: d.bridge.view["notice"] is not None, what="the expired-card notice")
+        run.shot("card-expired")
+        services.demo_action("reader_fault", "lift_mid_read")
+        services.demo_action("place_card", "adult")
+        d.wait_until(lambda: (d.bridge.view["notice"] or {}).get("code") != "card_expired_resident"
+                     or d.bridge.page == "form", what="the lifted card")
+        run.shot("card-lifted")
+        services.demo_action("place_card", "adult")
+        d.wait_page("form")
+        services.demo_action("place_card", "elderly")
+        d.wait_page("card_swap")
+        run.shot("card-swap")
+        d.click("swapNo")
+        d.wait_page("form")
+        clock.advance(d.bridge.session.settings.form_seconds + 1)
+        d.bridge.tick()
+        d.wait_until(lambda: d.bridge.countingDown, what="the countdown")
+        run.shot("countdown")
+        d.click("btnContinue")
+        d.click("btnHome")
+        d.wait_until(lambda: d.bridge.page != "form" or d.exists("btnCancelConfirm"), what="leaving")
+        if d.bridge.page != "home":
+            from kiosk.ui.personas import CANCEL_CONFIRM, _tap_first
+            _tap_first(d, CANCEL_CONFIRM)
+        d.wait_page("home")
+        d.click("langButton") if d.bridge.view["language"] != "en" else None
+        d.wait_until(lambda: d.bridge.view["language"] == "en")
+        d.click("btnLookup")
+        d.wait_page("lookup")
+        d.type_into("lookupNumber", "X123")
+        d.click("btnLookupQuery")
+        d.wait_until(lambda: d.text("lookupMessage") != "", what="the lookup's answer")
+        run.shot("lookup")
+    finally:
+        run.close()
+    assert run.walk.readability.han == []
+    check_readable(run.walk)
