@@ -56,7 +56,7 @@ class Walk:
         figures: dict[str, Any] = {
             "touches": self.touches, "typed_chars": self.typed_chars,
             "card_to_form_s": None if self.card_to_form_s is None else round(self.card_to_form_s, 3),
-            **self.readability.figures(), "ended_on": self.ended_on,
+            **self.readability.figures(), "ended_on": self.ended_on, "outcome": self.outcome,
         }
         if self.language == "en":
             figures["han_on_english_screens"] = list(self.readability.han)

@@ -34,7 +34,8 @@ Rectangle {
         }
         ProgressHeader {
             Layout.fillWidth: true
-            visible: bridge.view.step !== "start" && bridge.view.step !== "thanks"
+            // landscape with the keyboard open: the form needs the height more than the stages
+            visible: bridge.view.step !== "start" && bridge.view.step !== "thanks" && !(th.landscape && Qt.inputMethod.visible)
         }
     }
 }
