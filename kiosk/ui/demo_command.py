@@ -69,6 +69,7 @@ def _headless(out: Path, orientation: str | None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
     from kiosk.ui.driver import DriverError
+    from kiosk.ui.personas import PERSONAS
     from kiosk.ui.player import ORIENTATIONS, WALKS_JSON, PlayerError, play
 
     try:
@@ -77,7 +78,7 @@ def _headless(out: Path, orientation: str | None) -> int:
         print(f"kiosk demo: cannot create {out}: {exc}", file=sys.stderr)
         return 2
     try:
-        result = play(out, (orientation,) if orientation else ORIENTATIONS, personas=True)
+        result = play(out, (orientation,) if orientation else ORIENTATIONS, personas=PERSONAS)
     except (DriverError, PlayerError) as exc:
         print(f"kiosk demo: a scenario did not finish: {exc}", file=sys.stderr)
         return 1

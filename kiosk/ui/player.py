@@ -257,9 +257,9 @@ SCENARIOS: dict[str, Callable[[_Run], None]] = {
 
 
 def play(out_dir: Path, orientations: tuple[str, ...] = ORIENTATIONS, scenarios: tuple[str, ...] | None = None,
-         log: Callable[[str], None] = print, personas: bool = False) -> PlayResult:
-    """Play the scenarios; write screenshots, PDFs and receipt previews under `out_dir`; with `personas`,
-    the persona walks too (kiosk.ui.personas: screenshots under out_dir/personas, figures in walks.json)."""
+         log: Callable[[str], None] = print, personas: tuple[str, ...] = ()) -> PlayResult:
+    """Play the scenarios; write screenshots, PDFs and receipt previews under `out_dir`; then the
+    `personas` walks (kiosk.ui.personas: screenshots under out_dir/personas, figures in walks.json)."""
     from kiosk.services.app_services import AppServices
     from kiosk.ui.app import create_qt_app
     from kiosk.ui.personas import play_personas
@@ -286,7 +286,7 @@ def play(out_dir: Path, orientations: tuple[str, ...] = ORIENTATIONS, scenarios:
                     result.typed[f"{orientation}/{run.prefix}"] = run.driver.typed
                     run.close()
         if personas:
-            walks = play_personas(out_dir, services, log)
+            walks = play_personas(out_dir, services, log, personas)
             (out_dir / WALKS_JSON).write_text(json.dumps(walks, ensure_ascii=False, indent=2), encoding="utf-8")
             result.walks = walks
         pdf_dir = out_dir / "pdfs"

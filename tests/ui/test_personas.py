@@ -110,3 +110,25 @@ def test_the_other_screens_in_english_show_no_han(qtbot, services, clock, tmp_pa
         run.close()
     assert run.walk.readability.han == []
     check_readable(run.walk)
+
+
+WALKS_KEYS = {"touches", "typed_chars", "card_to_form_s", "min_text_px", "min_target_px", "min_contrast"}
+
+
+def test_the_player_writes_walks_json(qtbot, tmp_path):
+    """`kiosk demo --headless --out DIR` plays the walks through `play(..., personas=...)` and writes
+    DIR/walks.json (contract): per persona the figures, for the foreign one the Han left on English screens."""
+    import json
+
+    from kiosk.ui.player import WALKS_JSON, play
+
+    result = play(tmp_path, ("portrait",), scenarios=(), log=lambda line: None, personas=("foreign", "cancel-midway"))
+    walks = json.loads((tmp_path / WALKS_JSON).read_text(encoding="utf-8"))
+    assert walks == json.loads(json.dumps(result.walks))
+    for persona in ("foreign", "cancel-midway"):
+        assert walks[persona].keys() >= WALKS_KEYS
+        assert walks[persona]["touches"] > 0 and walks[persona]["min_contrast"] >= MIN_CONTRAST
+    assert walks["foreign"]["han_on_english_screens"] == []
+    assert "han_on_english_screens" not in walks["cancel-midway"]
+    assert walks["_worst"]["foreign"]["portrait"]["contrast"]["screen"].startswith("portrait/foreign-")
+    assert sorted((tmp_path / "personas" / "portrait").glob("foreign-*.png"))
