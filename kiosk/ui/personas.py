@@ -28,13 +28,28 @@ from typing import Any
 from kiosk.session import ApplicantSession, FakeClock
 from kiosk.ui.driver import DriverError, UiDriver
 from kiosk.ui.player import HEALTH, fill_health_form
-from kiosk.ui.readability import Readability
+from kiosk.ui.readability import A4_WIDTH_PT, Readability, smallest_form_text_pt
 from kiosk.ui.screen_audit import audit_screen
 
 PERSONAS = ("young", "elder", "foreign", "minor", "paper-out", "cancel-midway")
 # Buttons that confirm leaving (取消办理's confirmation), by the names a confirmation may give them.
 CANCEL_CONFIRM = ("btnCancelConfirm", "btnConfirmCancel", "cancelConfirm", "btnCancelYes", "btnLeaveConfirm")
 MAX_SCREENS = 40
+
+
+def note_form_preview(run: PersonaRun, screen: str) -> None:
+    """The form preview is an image of the A4 page: its smallest text on screen is the page's smallest
+    type scaled to the image's width."""
+    d = run.d
+    d.wait_until(lambda: d.bridge.pageCount > 0, timeout=30, what="the form preview")
+    d.settle()
+    if not d.exists("formPage_0"):
+        return  # this screen shows no preview
+    image = d.item("formPage_0")
+    scene_width = image.mapRectToScene(image.boundingRect()).width()
+    points = smallest_form_text_pt()
+    run.walk.readability.note_text(scene_width * points / A4_WIDTH_PT,
+                                   f"formPage_0 (the form preview's {points:g} pt text)", screen)
 
 
 @dataclass
@@ -204,6 +219,8 @@ def _through_to_result(run: PersonaRun) -> str:
                 _tap_first(d, ("btnAgree", "btnSignAgree"))
                 d.wait_until(lambda: d.bridge.view.get("commitment") is not None, what="the commitment")
             run.shot(page)
+            if page == "materials":
+                note_form_preview(run, f"{run.walk.orientation}/{run.walk.persona}-{run.step:02d}-{page}")
             d.click("btnNext")
             d.wait_until(lambda here=page: d.bridge.page != here, what=f"leaving {page}")
         elif page == "result":

@@ -54,6 +54,20 @@ def text_contrast(pixels: np.ndarray) -> float | None:
     return float(np.sort(ratios)[-MIN_INK_PIXELS])
 
 
+A4_WIDTH_PT = 595.3
+
+
+def smallest_form_text_pt() -> float:
+    """The smallest type on the application form's pages (its paragraph styles, in points): the form
+    preview is an image of the page, so its smallest text on screen is this scaled to the image."""
+    from dataclasses import fields
+
+    from forms.documents.layout import styles
+
+    table = styles()
+    return min(getattr(table, f.name).fontSize for f in fields(table))
+
+
 def hex_contrast(foreground: str, background: str) -> float:
     return contrast_ratio(foreground, background)
 

@@ -52,3 +52,12 @@ def test_the_keyboard_scales_with_elder_mode(orientation):
 def test_unknown_orientation_is_refused():
     with pytest.raises(ValueError, match="portrait or landscape"):
         theme_values(False, "square")
+
+
+def test_the_elder_form_preview_is_wide_enough_for_30_px_text():
+    """The preview is an image of the A4 form: its smallest type, scaled to the preview's width."""
+    from kiosk.ui.readability import A4_WIDTH_PT, smallest_form_text_pt
+
+    elder = theme_values(True, "portrait")
+    assert elder["previewWidth"] * smallest_form_text_pt() / A4_WIDTH_PT >= ELDER_MIN_TEXT_PX
+    assert theme_values(False, "portrait")["previewWidth"] == 0, "normal mode fits the page to the screen"
