@@ -41,6 +41,7 @@ class KioskBridge(QObject):
     themeChanged = Signal()
     countdownChanged = Signal()
     readyChanged = Signal()
+    visitEnded = Signal()   # the data was wiped: the keyboard forgets the last applicant's choices
 
     def __init__(self, session: ApplicantSession | None = None, services: KioskServices | None = None,
                  voice: SilentVoice | None = None, orientation: str = "portrait",
@@ -59,7 +60,7 @@ class KioskBridge(QObject):
                                     self._apply_view, self._wipe_local, self.countdownChanged.emit)
         self._view: dict[str, Any] = screen_view(session.state, None, session.today())
         self.act = Gestures(self.send, lambda: self.session.state, self)
-        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self)
+        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self, lambda: self._view["language"])
         self.form = FormRows(self.send, self._apply_view, self)
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)
@@ -168,15 +169,15 @@ class KioskBridge(QObject):
         self.viewChanged.emit()
         self.start.introChanged.emit()
         if (view["elder_mode"], view["language"]) != (old["elder_mode"], old["language"]):
+            self.start.relabel()
             self.themeChanged.emit()
         if view["page"] != old["page"]:
             self.pageChanged.emit()
 
     def _wipe_local(self) -> None:
-        self.worker.wipe()
-        self.form.wipe()
-        self.start.wipe()
-        self.docs.wipe()
+        for part in (self.worker, self.form, self.start, self.docs):
+            part.wipe()
+        self.visitEnded.emit()
 
     def close(self) -> None:
         self._timer.stop()

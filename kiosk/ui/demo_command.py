@@ -7,7 +7,10 @@ QT_QPA_PLATFORM), it says so and runs the headless player instead.
 
 --headless: plays the main scenarios through the real QML app offscreen and writes a screenshot of every
 step (portrait and landscape, elder mode included), the application PDFs and the receipt previews under
---out (default: ./kiosk-demo), then prints where they are. Exit 0 when every scenario reached its end.
+--out (default: ./kiosk-demo), then walks the personas (young, elder, foreign, minor, paper-out,
+cancel-midway; kiosk.ui.personas) and writes their figures to OUT/walks.json (contract: per persona
+touches, typed_chars, card_to_form_s, min_text_px, min_target_px, min_contrast, and for the foreign
+persona han_on_english_screens), then prints where they are. Exit 0 when every scenario reached its end.
 --startup-probe (contract for timing from outside, bench/bench_start.py): the normal start path, which
 prints the line `start-screen` the moment the start screen's first frame is shown, then `services-ready`
 when the catalog and devices are usable, then exits 0.
@@ -78,7 +81,8 @@ def _headless(out: Path, orientation: str | None) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
     from kiosk.ui.driver import DriverError
-    from kiosk.ui.player import ORIENTATIONS, PlayerError, play
+    from kiosk.ui.personas import PERSONAS
+    from kiosk.ui.player import ORIENTATIONS, WALKS_JSON, PlayerError, play
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -86,11 +90,12 @@ def _headless(out: Path, orientation: str | None) -> int:
         print(f"kiosk demo: cannot create {out}: {exc}", file=sys.stderr)
         return 2
     try:
-        result = play(out, (orientation,) if orientation else ORIENTATIONS)
+        result = play(out, (orientation,) if orientation else ORIENTATIONS, personas=PERSONAS)
     except (DriverError, PlayerError) as exc:
         print(f"kiosk demo: a scenario did not finish: {exc}", file=sys.stderr)
         return 1
     print(f"screenshots: {len(result.screenshots)} in {out / 'portrait'} and {out / 'landscape'}")
     print(f"PDFs:        {len(result.pdfs)} in {out / 'pdfs'}")
     print(f"receipts:    {len(result.receipts)} in {out / 'receipts'}")
+    print(f"walks:       {len(result.walks) - 1} personas in {out / WALKS_JSON} (screenshots in {out / 'personas'})")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kiosk.ui.spec_words import rule_message, spec_text
 from kiosk.ui.strings import word
 
 REQUIRED_RULE = "FIELD-REQUIRED"
@@ -26,13 +27,13 @@ FIELD_ROLES = [
 ]
 
 
-def _options(field: Any, answer_view: dict[str, Any]) -> list[dict[str, Any]]:
+def _options(field: Any, answer_view: dict[str, Any], language: str = "zh") -> list[dict[str, Any]]:
     choices = answer_view.get("choices") or []
     if choices:
         return [{"value": str(c["value"]), "label": f"{c['label']}（{c['value']}）"} for c in choices]
     if field.type == "bool":
-        return [{"value": "是", "label": "是"}, {"value": "否", "label": "否"}]
-    return [{"value": option, "label": option} for option in field.options or ()]
+        return [{"value": yes_no, "label": spec_text(yes_no, language)} for yes_no in ("是", "否")]
+    return [{"value": option, "label": spec_text(option, language)} for option in field.options or ()]
 
 
 def worst_severity(severities: Iterable[str]) -> str:
@@ -45,7 +46,8 @@ def finding_text(findings: list[dict[str, str]], language: str) -> tuple[str, st
     if not findings:
         return "", ""
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f["severity"]))
-    text = "\n".join(word(language, "severity_" + f["severity"]) + f["message"] for f in ordered)
+    text = "\n".join(word(language, "severity_" + f["severity"]) + rule_message(f["rule"], f["message"], language)
+                     for f in ordered)
     return text, ordered[0]["severity"]
 
 
@@ -65,35 +67,35 @@ def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), lan
         locked = bool(item["locked"])
         rows.append({
             "key": field.key,
-            "label": field.label + ("" if field.required else word(language, "optional")),
+            "label": spec_text(field.label, language) + ("" if field.required else word(language, "optional")),
             "kind": "choice" if item.get("choices") and not locked else KIND_BY_TYPE[field.type],
             "type": field.type,
             "value": "" if value is None else str(value),
             "locked": locked,
             "source": word(language, f"source_{item['source']}") if value not in (None, "") else "",
-            "options": _options(field, item),
-            "unit": field.unit or "",
-            "help": field.help or "",
+            "options": _options(field, item, language),
+            "unit": spec_text(field.unit or "", language),
+            "help": spec_text(field.help or "", language),
             "required": field.required,
             "section": field.section or "",
             "message": message,
             "severity": severity,
             "multiline": field.multiline,
-            "placeholder": field.placeholder or "",
+            "placeholder": spec_text(field.placeholder or "", language),
         })
     return rows
 
 
-def fix_rows(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
+def fix_rows(spec: Any, view: dict[str, Any], language: str = "zh") -> list[dict[str, Any]]:
     """After a blocked 下一步: what to fix, one row per blocking finding, naming the field."""
     rows = []
     for finding in view["findings"]:
         if finding["severity"] != "block":
             continue
         try:
-            label = spec.field(finding["field"]).label
+            label = spec_text(spec.field(finding["field"]).label, language)
         except LookupError:
             label = finding["field"]
         rows.append({"key": f"{finding['rule']}:{finding['field']}", "field": finding["field"],
-                     "label": label, "message": finding["message"]})
+                     "label": label, "message": rule_message(finding["rule"], finding["message"], language)})
     return rows

@@ -3,7 +3,8 @@
 It plays the main scenarios through the real QML app (offscreen, software rendering) over the real
 composition root in demo mode — reader simulator, printer emulator, SQLite store in `DIR/data` — and
 writes a PNG of every step for each orientation (portrait 1080x1920, landscape 1920x1080; the approved
-walk also in elder mode), the application PDFs (`DIR/pdfs`) and the receipt previews (`DIR/receipts`).
+walk also in elder mode), the application PDFs (`DIR/pdfs`) and the receipt previews (`DIR/receipts`);
+with `personas=True` also the persona walks (kiosk.ui.personas) and their figures in `DIR/walks.json`.
 A `FakeClock` drives the session so the idle countdown and the thank-you reset need no waiting.
 
     result = play(Path("out"))        # call with QT_QPA_PLATFORM=offscreen set before Qt starts
@@ -13,6 +14,7 @@ A `FakeClock` drives the session so the idle countdown and the thank-you reset n
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import shutil
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from kiosk.session import ApplicantSession, FakeClock
 from kiosk.ui.driver import UiDriver
 
 HEALTH = "public-place-health-permit"
+WALKS_JSON = "walks.json"
 ORIENTATIONS = ("portrait", "landscape")
 _log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ class PlayResult:
     receipts: list[Path] = field(default_factory=list)
     touches: dict[str, int] = field(default_factory=dict)
     typed: dict[str, int] = field(default_factory=dict)
+    walks: dict[str, object] = field(default_factory=dict)
 
 
 class _Run:
@@ -251,10 +255,12 @@ SCENARIOS: dict[str, Callable[[_Run], None]] = {
 
 
 def play(out_dir: Path, orientations: tuple[str, ...] = ORIENTATIONS, scenarios: tuple[str, ...] | None = None,
-         log: Callable[[str], None] = print) -> PlayResult:
-    """Play the scenarios; write screenshots, PDFs and receipt previews under `out_dir`."""
+         log: Callable[[str], None] = print, personas: tuple[str, ...] = ()) -> PlayResult:
+    """Play the scenarios; write screenshots, PDFs and receipt previews under `out_dir`; then the
+    `personas` walks (kiosk.ui.personas: screenshots under out_dir/personas, figures in walks.json)."""
     from kiosk.services.app_services import AppServices
     from kiosk.ui.app import create_qt_app
+    from kiosk.ui.personas import play_personas
 
     create_qt_app()
     out_dir = Path(out_dir)
@@ -277,6 +283,10 @@ def play(out_dir: Path, orientations: tuple[str, ...] = ORIENTATIONS, scenarios:
                     result.touches[f"{orientation}/{run.prefix}"] = run.driver.touches
                     result.typed[f"{orientation}/{run.prefix}"] = run.driver.typed
                     run.close()
+        if personas:
+            walks = play_personas(out_dir, services, log, personas)
+            (out_dir / WALKS_JSON).write_text(json.dumps(walks, ensure_ascii=False, indent=2), encoding="utf-8")
+            result.walks = walks
         pdf_dir = out_dir / "pdfs"
         pdf_dir.mkdir(exist_ok=True)
         for index, path in enumerate(services.documents(), start=1):

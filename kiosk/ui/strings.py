@@ -199,6 +199,13 @@ ZH = {
     "documentNo": "{document}编号",
     "printedLate": "已打印，请取走您的{document}",
     "receiptName": "受理回执",
+    "clockFormat": "yyyy年M月d日 hh:mm",
+    "stage_0": "选择事项",
+    "stage_1": "身份核验",
+    "stage_2": "填写信息",
+    "stage_3": "智能预审",
+    "stage_4": "确认承诺",
+    "stage_5": "办结打印",
 }
 
 EN = {
@@ -397,7 +404,20 @@ EN = {
     "documentNo": "{document} no.",
     "printedLate": "Printed; please take your {document}",
     "receiptName": "acceptance receipt",
+    "clockFormat": "yyyy-MM-dd hh:mm",
+    "stage_0": "Service",
+    "stage_1": "ID card",
+    "stage_2": "Form",
+    "stage_3": "Pre-review",
+    "stage_4": "Commitment",
+    "stage_5": "Result",
 }
+
+# Words an English screen may show in Chinese: the Chinese names of procedures a foreigner will be asked
+# about at a counter, given beside their English ("a commitment (告知承诺)").
+# The language button keeps its 文/A sign and names Chinese in Chinese.
+KEEP_CHINESE = ("告知承诺", "户政", "出入境", "文/A", "中文")
+
 
 def texts(language: str) -> dict[str, str]:
     return dict(EN if language == "en" else ZH)

@@ -1,4 +1,4 @@
-// A large touch target (>= theme.target px high, 60 px normally, 90 px in elder mode) with a word label.
+// A large touch target (>= theme.target px high, 64 px normally, 96 px in elder mode) with a word label.
 import QtQuick
 import QtQuick.Controls
 
@@ -17,16 +17,18 @@ Button {
     contentItem: KText {
         text: (control.selected ? "✔ " : "") + control.text
         font: control.font
-        color: control.kind === "primary" ? th.onPrimary : control.kind === "accent" ? th.onAccent
+        // not usable yet: a plain white button with dark grey words (fading it lost the 4.5:1 contrast)
+        color: !control.enabled ? th.disabledText
+               : control.kind === "primary" ? th.onPrimary : control.kind === "accent" ? th.onAccent
                : control.selected ? th.onPrimary : th.text
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.WordWrap
-        opacity: control.enabled ? 1 : 0.6
     }
     background: Rectangle {
         radius: th.radius
-        color: control.kind === "primary" ? th.primary : control.kind === "accent" ? th.accent
+        color: !control.enabled ? th.surface
+               : control.kind === "primary" ? th.primary : control.kind === "accent" ? th.accent
                : control.selected ? th.primary : th.surface
         border.color: control.selected ? th.text : th.border
         border.width: control.selected ? 3 : 2

@@ -18,6 +18,7 @@ Item {
             Layout.preferredHeight: th.target
             font.pixelSize: th.body
             placeholderText: "⌕ " + t.search
+            placeholderTextColor: th.placeholder
             inputMethodHints: Qt.ImhNoPredictiveText
             onTextChanged: bridge.startPages.searchCatalog(text)
         }
@@ -88,9 +89,7 @@ Item {
                         text: t.bring + model.bring
                         color: th.muted
                         font.pixelSize: th.small
-                        wrapMode: Text.WordWrap
-                        maximumLineCount: 2
-                        elide: Text.ElideRight
+                        wrapMode: Text.WordWrap   // the whole list: never cut off with "…"
                     }
                 }
                 MouseArea { anchors.fill: parent; onClicked: bridge.startPages.openIntro(model.key) }

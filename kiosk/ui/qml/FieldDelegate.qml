@@ -17,13 +17,15 @@ GridLayout {
     readonly property string currentValue: model.value
     property real rowWidth: 600   // the form's width, set by FormPage (never derived from our own size)
     signal focused(var item)
-    columns: th.landscape ? 2 : 1
+    // the message beside the input only when the row is wide (landscape, keyboard closed)
+    readonly property bool wide: th.landscape && rowWidth > 1200
+    columns: wide ? 2 : 1
     columnSpacing: th.margin / 2
     rowSpacing: 6
 
     ColumnLayout {
-        Layout.fillWidth: !th.landscape
-        Layout.preferredWidth: th.landscape ? field.rowWidth * 0.58 : field.rowWidth
+        Layout.fillWidth: !field.wide
+        Layout.preferredWidth: field.wide ? field.rowWidth * 0.58 : field.rowWidth
         spacing: 6
         KText {
             Layout.fillWidth: true
@@ -49,7 +51,7 @@ GridLayout {
         objectName: "message_" + model.key
         visible: model.message !== ""
         Layout.fillWidth: true
-        Layout.preferredWidth: th.landscape ? field.rowWidth * 0.4 : field.rowWidth
+        Layout.preferredWidth: field.wide ? field.rowWidth * 0.4 : field.rowWidth
         Layout.alignment: Qt.AlignTop
         implicitHeight: msg.implicitHeight + 16
         radius: th.radius
@@ -92,6 +94,7 @@ GridLayout {
                 font.pixelSize: th.body
                 text: field.currentValue
                 placeholderText: model.placeholder
+                placeholderTextColor: th.placeholder
                 inputMethodHints: field.kind === "digits" ? Qt.ImhDigitsOnly
                                   : field.kind === "number" ? Qt.ImhFormattedNumbersOnly : Qt.ImhNone
                 onTextEdited: bridge.formRows.setAnswer(field.fieldKey, text)

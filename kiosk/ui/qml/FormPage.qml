@@ -22,6 +22,13 @@ Item {
             if (it && it.fieldKey === key) { showItem(it); return }
         }
     }
+    // The field being typed into stays in view when the keyboard opens and the page narrows or
+    // shortens under it (landscape: the keyboard docks on the right and the rows re-wrap).
+    property var focusedRow: null
+    function keepFocusedInView() { if (focusedRow && Qt.inputMethod.visible) showItem(focusedRow) }
+    onWidthChanged: Qt.callLater(keepFocusedInView)
+    onHeightChanged: Qt.callLater(keepFocusedInView)
+    Connections { target: column; function onImplicitHeightChanged() { Qt.callLater(page.keepFocusedInView) } }
     property int fixRound: bridge.view.fix_round
     onFixRoundChanged: if (bridge.view.show_fixes) flick.contentY = 0   // the list of what to fix is on top
 
@@ -73,7 +80,7 @@ Item {
                     FieldDelegate {
                         Layout.fillWidth: true
                         rowWidth: column.width
-                        onFocused: function(item) { page.showItem(item) }
+                        onFocused: function(item) { page.focusedRow = item; page.showItem(item) }
                     }
                 }
             }

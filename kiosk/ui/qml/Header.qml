@@ -8,9 +8,10 @@ Rectangle {
     readonly property var th: bridge.theme
     color: th.header
     implicitHeight: column.implicitHeight + th.margin
-    property string now: Qt.formatDateTime(new Date(), "yyyy年M月d日 hh:mm")
+    property date nowDate: new Date()
+    readonly property string now: Qt.formatDateTime(nowDate, bridge.t.clockFormat)
 
-    Timer { interval: 10000; running: true; repeat: true; onTriggered: header.now = Qt.formatDateTime(new Date(), "yyyy年M月d日 hh:mm") }
+    Timer { interval: 10000; running: true; repeat: true; onTriggered: header.nowDate = new Date() }
 
     ColumnLayout {
         id: column
@@ -33,7 +34,8 @@ Rectangle {
         }
         ProgressHeader {
             Layout.fillWidth: true
-            visible: bridge.view.step !== "start" && bridge.view.step !== "thanks"
+            // landscape with the keyboard open: the form needs the height more than the stages
+            visible: bridge.view.step !== "start" && bridge.view.step !== "thanks" && !(th.landscape && Qt.inputMethod.visible)
         }
     }
 }

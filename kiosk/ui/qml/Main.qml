@@ -24,7 +24,11 @@ ApplicationWindow {
     ColumnLayout {
         id: frame
         anchors.fill: parent
-        anchors.bottomMargin: keyboard.item && keyboard.item.active ? keyboard.item.height : 0
+        // Portrait: the page ends above the keyboard. Landscape: the keyboard docks on the right and the
+        // page keeps the full height on the left (several fields stay in view while typing).
+        readonly property bool keyboardOpen: !!keyboard.item && keyboard.item.active
+        anchors.bottomMargin: keyboardOpen && !th.landscape ? keyboard.item.height : 0
+        anchors.rightMargin: keyboardOpen && th.landscape ? keyboard.width : 0
         spacing: 0
 
         Header { Layout.fillWidth: true }
@@ -66,19 +70,20 @@ ApplicationWindow {
         source: tech.techMode === "pin" ? "PinPad.qml" : tech.techMode === "panel" ? "TechPanel.qml" : ""
     }
 
-    Rectangle {   // the band behind a narrower landscape keyboard
+    Rectangle {   // the landscape keyboard's column, from the top of the window to the bottom
+        objectName: "keyboardBand"
         z: 39
-        visible: !!keyboard.item && keyboard.item.active
-        y: keyboard.y; width: window.width; height: keyboard.height
-        color: "#2D3845"
+        visible: frame.keyboardOpen && th.landscape
+        x: keyboard.x; y: 0; width: keyboard.width; height: window.height
+        color: th.kbBackground
     }
 
     Loader {
         id: keyboard
         z: 40
-        // Full width in portrait; in landscape a narrower (and so lower) keyboard leaves the form room.
-        width: th.landscape ? window.width * 0.62 : window.width
-        x: (window.width - width) / 2
+        // Full width in portrait; in landscape the right part of the window (theme.kbWidth).
+        width: th.kbWidth
+        x: window.width - width
         y: item && item.active ? window.height - item.height : window.height
         active: window.started
         source: "Keyboard.qml"

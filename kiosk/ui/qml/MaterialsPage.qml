@@ -52,14 +52,14 @@ Item {
                                 visible: !!modelData.photographable
                                 text: modelData.captured ? t.retakePhoto : t.photograph
                                 selected: !!modelData.captured
-                                onClicked: bridge.actions.photograph(modelData.name)
+                                onClicked: bridge.actions.photograph(modelData.material || modelData.name)
                             }
                             BigButton {
                                 objectName: "promise_" + index
                                 visible: modelData.promisable
                                 text: t.promised
-                                selected: bridge.view.materials_promised.indexOf(modelData.name) >= 0
-                                onClicked: bridge.actions.promise(modelData.name, !selected)
+                                selected: bridge.view.materials_promised.indexOf(modelData.material || modelData.name) >= 0
+                                onClicked: bridge.actions.promise(modelData.material || modelData.name, !selected)
                             }
                         }
                     }
@@ -103,15 +103,25 @@ Item {
                 KText { visible: bridge.documents.pageCount > 0; text: "▎" + t.formPages; font.bold: true; color: th.text }
                 Repeater {
                     model: bridge.documents.pageCount
-                    Image {
-                        objectName: "formPage_" + index
+                    Flickable {   // elder mode: the page theme.previewWidth wide (its text >= 30 px), swiped sideways
+                        id: pageFlick
                         Layout.fillWidth: true
-                        Layout.preferredHeight: width * 1.414
-                        Layout.maximumWidth: th.landscape ? body.width * 0.6 : body.width
+                        Layout.maximumWidth: th.landscape && !th.elder ? body.width * 0.6 : body.width
+                        Layout.preferredHeight: pageImage.height
                         Layout.alignment: Qt.AlignHCenter
-                        fillMode: Image.PreserveAspectFit
-                        source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision
-                        cache: false
+                        contentWidth: pageImage.width
+                        flickableDirection: Flickable.HorizontalFlick
+                        boundsBehavior: Flickable.StopAtBounds
+                        clip: true
+                        Image {
+                            id: pageImage
+                            objectName: "formPage_" + index
+                            width: th.previewWidth > 0 ? th.previewWidth : pageFlick.width
+                            height: width * 1.414
+                            fillMode: Image.PreserveAspectFit
+                            source: "image://kiosk/page/" + index + "?" + bridge.documents.pageRevision
+                            cache: false
+                        }
                     }
                 }
             }

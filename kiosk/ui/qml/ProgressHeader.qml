@@ -15,7 +15,7 @@ Flow {
             readonly property bool current: index === bridge.view.stage
             readonly property bool done: index < bridge.view.stage
             Rectangle {
-                width: th.small * 1.5; height: width; radius: width / 2
+                width: th.small * 1.6; height: width; radius: width / 2
                 color: current ? th.surface : "transparent"
                 border.color: th.onHeader; border.width: 2
                 anchors.verticalCenter: parent.verticalCenter
@@ -23,7 +23,7 @@ Flow {
                     anchors.centerIn: parent
                     text: done ? "✓" : (index + 1)
                     color: current ? th.header : th.onHeader
-                    font.pixelSize: th.small * 0.8
+                    font.pixelSize: th.small
                     font.bold: true
                 }
             }

@@ -44,7 +44,7 @@ Item {
                 }
             }
         }
-        TextField { id: reason; objectName: "rateReason"; Layout.fillWidth: true; Layout.preferredHeight: th.target; font.pixelSize: th.body; placeholderText: t.rateReason }
+        TextField { id: reason; objectName: "rateReason"; Layout.fillWidth: true; Layout.preferredHeight: th.target; font.pixelSize: th.body; placeholderText: t.rateReason; placeholderTextColor: th.placeholder }
         Item { Layout.fillHeight: true }
         RowLayout {
             Layout.fillWidth: true

@@ -16,6 +16,7 @@ from kiosk.ui.listmodel import RowsModel
 from kiosk.ui.views.worker import Worker
 
 PREVIEW_WIDTH_PX = 900
+ELDER_PREVIEW_RENDER = 2.0  # elder mode shows the page 2,300 px wide (theme.previewWidth)
 NOT_PREVIEWED = "-"
 
 
@@ -60,12 +61,13 @@ class Documents(QObject):
     def _preview(self, state: Any) -> None:
         """Render the 申请表 as it stands into page images (worker), shown on the materials screen."""
         self._preview_of = state.commitment.method if state.commitment else None
+        zoom = ELDER_PREVIEW_RENDER if state.elder_mode else 1.0   # shown wider in elder mode: kept sharp
 
         def work() -> list[QImage]:
             from kiosk.ui.pdfpages import render_pages
 
             pdf = self._services().preview_application(state)
-            return render_pages(pdf, PREVIEW_WIDTH_PX) if pdf else []
+            return render_pages(pdf, round(PREVIEW_WIDTH_PX * zoom)) if pdf else []
 
         self._worker.submit(work, self._set_pages)
 

@@ -45,7 +45,7 @@ class FormRows(QObject):
             self._touched.clear()
         if spec is not None and view["fields"]:
             self.field_model.set_rows(formview.field_rows(spec, view, self._touched, view["language"]))
-            self.fix_model.set_rows(formview.fix_rows(spec, view) if view["show_fixes"] else [])
+            self.fix_model.set_rows(formview.fix_rows(spec, view, view["language"]) if view["show_fixes"] else [])
         else:
             self.field_model.set_rows([])
             self.fix_model.set_rows([])

@@ -38,6 +38,7 @@ from kiosk.session import (
     WatchPrint,
     WipePersonalData,
 )
+from kiosk.ui.spec_words import spoken
 from kiosk.ui.views.worker import Worker
 
 WORKER_EFFECTS = (SaveApplication, SubmitPrint, RecordRating, CallStaff)
@@ -77,7 +78,7 @@ class SessionRunner:
                 if shown is not None:  # the visit's step statistics (memory only)
                     shown(effect.screen, effect.state.service_id)
             elif isinstance(effect, Speak):
-                self._voice.say(effect.text, effect.language)
+                self._voice.say(spoken(effect.text, effect.language, self.session.state.findings), effect.language)
             elif isinstance(effect, ReadCard):
                 services.start_reading(self._on_device_event)
             elif isinstance(effect, StopReading):

@@ -16,6 +16,7 @@ from forms.numbering import expected_completion
 from forms.spec import FieldRole
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
+from kiosk.ui.spec_words import rule_message, spec_text
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
@@ -35,7 +36,8 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["today"] = today.isoformat()
     view["document_name"] = document_name(spec, view["language"])
     view["outcome_line"] = outcome_line(view, spec, today)
-    view["service_title"] = spec.title if spec is not None else ""
+    language = view["language"]
+    view["service_title"] = spec_text(spec.title, language) if spec is not None else ""
     view["materials_info"] = materials_info(spec, view) if spec is not None else []
     view["requires_commitment"] = bool(spec is not None and spec.commitment)
     view["missing"] = missing_steps(view)
@@ -45,6 +47,9 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
     view["delivery_in_form"] = bool(spec is not None and spec.role_key(FieldRole.DELIVERY))
     view["pickup_line"] = pickup_line(view, pickup_window)
+    view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
+    view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
+                        for f in view.get("findings") or []]
     return view
 
 
@@ -91,17 +96,18 @@ def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
     first row naming what shared data already covers."""
     language = view["language"]
     rows = []
-    shared = [spec.field(f["key"]).label for f in view["fields"] if f["source"] == "registry"]
+    shared = [spec_text(spec.field(f["key"]).label, language) for f in view["fields"] if f["source"] == "registry"]
     if shared:
         rows.append({"name": word(language, "sharedCovers"), "status": word(language, "listJoin").join(shared),
                      "promisable": False, "photographable": False, "captured": False})
     for material in spec.materials:
         if material.name in view["materials"]:
-            note = word(language, "noteOpen") + material.note + word(language, "noteClose") if material.note else ""
+            note = (word(language, "noteOpen") + spec_text(material.note, language) + word(language, "noteClose")
+                    if material.note else "")
             captured = material.name in view.get("materials_captured", ())
             status = word(language, "photographed") if captured else word(language, f"material_{material.how}")
-            rows.append({"name": material.name, "status": status + note,
-                         "promisable": material.how in PROMISABLE and not captured,
+            rows.append({"name": spec_text(material.name, language), "material": material.name,
+                         "status": status + note, "promisable": material.how in PROMISABLE and not captured,
                          "photographable": material.how in PHOTOGRAPHABLE, "captured": captured})
     return rows
 

@@ -16,6 +16,8 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.services.catalog_search import CatalogEntry, search
 from kiosk.session import Event, PageOpened, ServiceChosen
 from kiosk.ui.listmodel import RowsModel
+from kiosk.ui.spec_words import spec_text
+from kiosk.ui.strings import word
 
 CATALOG_ROLES = ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"]
 _log = logging.getLogger(__name__)
@@ -25,9 +27,10 @@ class StartPages(QObject):
     introChanged = Signal()
 
     def __init__(self, send: Callable[[Event], None], service_id: Callable[[], str | None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, language: Callable[[], str] = lambda: "zh") -> None:
         super().__init__(parent)
         self._send = send
+        self._language = language
         self._service_id = service_id
         self._entries: list[CatalogEntry] = []
         self._entries_by_id: dict[str, CatalogEntry] = {}
@@ -48,10 +51,28 @@ class StartPages(QObject):
         entry = self._entries_by_id.get(self._intro_id or self._service_id() or "")
         if entry is None:
             return {}
+        language = self._language()
         return {
-            **entry.to_row(), "conditions": entry.conditions, "bringList": list(entry.bring),
-            "materials": list(entry.materials), "commitment": entry.commitment,
+            **self._row(entry), "conditions": spec_text(entry.conditions, language),
+            "bringList": [spec_text(item, language) for item in entry.bring],
+            "materials": [spec_text(item, language) for item in entry.materials],
+            "commitment": spec_text(entry.commitment, language),
         }
+
+    def _row(self, entry: CatalogEntry) -> dict[str, Any]:
+        """The catalog row in the screen's language (kiosk.ui.spec_words)."""
+        language = self._language()
+        row = entry.to_row()
+        if language == "en":
+            row.update({key: spec_text(row[key], language)
+                        for key in ("title", "shortTitle", "department", "lifeEvent")})
+            row["bring"] = word(language, "listJoin").join(spec_text(item, language) for item in entry.bring)
+        return row
+
+    def relabel(self) -> None:
+        """The screen's language changed: the rows again, in it."""
+        self._refresh()
+        self.introChanged.emit()
 
     intro = Property("QVariantMap", _get_intro, notify=introChanged)
     catalogModel = Property(QObject, lambda self: self.catalog_model, constant=True)
@@ -88,4 +109,4 @@ class StartPages(QObject):
 
     def _refresh(self) -> None:
         audience = None if self._query.strip() else self._audience
-        self.catalog_model.set_rows([entry.to_row() for entry in search(self._entries, self._query, audience)])
+        self.catalog_model.set_rows([self._row(entry) for entry in search(self._entries, self._query, audience)])
