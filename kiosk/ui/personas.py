@@ -33,7 +33,7 @@ from kiosk.ui.screen_audit import audit_screen
 
 PERSONAS = ("young", "elder", "foreign", "minor", "paper-out", "cancel-midway")
 # Buttons that confirm leaving (取消办理's confirmation), by the names a confirmation may give them.
-CANCEL_CONFIRM = ("btnCancelConfirm", "btnConfirmCancel", "cancelConfirm", "btnCancelYes", "btnLeaveConfirm")
+CANCEL_CONFIRM = ("cancelYes",)  # CancelDialog.qml
 MAX_SCREENS = 40
 
 
@@ -218,6 +218,9 @@ def _through_to_result(run: PersonaRun) -> str:
             if view.get("commitment") is None:
                 _tap_first(d, ("btnAgree", "btnSignAgree"))
                 d.wait_until(lambda: d.bridge.view.get("commitment") is not None, what="the commitment")
+            d.settle()
+            if d.bridge.page != page:  # agreeing once the materials are confirmed goes on by itself
+                continue
             run.shot(page)
             if page == "materials":
                 note_form_preview(run, f"{run.walk.orientation}/{run.walk.persona}-{run.step:02d}-{page}")

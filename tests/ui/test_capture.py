@@ -13,6 +13,8 @@ from pathlib import Path
 
 import cv2
 import pytest
+from ui.test_lookup import applied, open_lookup, page_texts, tap
+from unit.kiosk.camera.test_codes import CLAIMS, slip
 
 from kiosk.camera.synthetic import Shot, photograph
 from kiosk.config import demo_config
@@ -22,8 +24,6 @@ from kiosk.services.app_services import AppServices
 from kiosk.session import ApplicantSession
 from kiosk.store.material_pages import material_pages_for
 from kiosk.ui.player import fill_health_form, lay_card, open_service
-from tests.ui.test_lookup import applied, open_lookup, page_texts, tap
-from tests.unit.kiosk.camera.test_codes import CLAIMS, slip
 
 PLAN = "平面图及卫生设施布局图"
 

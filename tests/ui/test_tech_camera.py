@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import cv2
+from ui.test_technician import unlock
 
 from kiosk.camera.synthetic import desk
-from tests.ui.test_technician import unlock
 
 
 def test_the_panels_camera_page_previews_tests_and_reports_faults(kiosk_ui, tmp_path):

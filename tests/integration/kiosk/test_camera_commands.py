@@ -10,10 +10,10 @@ from pathlib import Path
 
 import cv2
 import pytest
+from unit.kiosk.camera.test_codes import CLAIMS, slip
 
 from kiosk.camera.synthetic import Shot, desk, photograph, render_page
 from kiosk.credentials import issue_credential, load_or_create_signing_key
-from tests.unit.kiosk.camera.test_codes import CLAIMS, slip
 
 REPO = Path(__file__).resolve().parents[3]
 
