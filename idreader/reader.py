@@ -56,6 +56,7 @@ from idreader.simulator import SimulatedReader
 
 MIN_POLL_INTERVAL_SECONDS = 0.1
 READ_SLICE_SECONDS = 0.05
+MIN_READ_SLICE_SECONDS = 0.005  # the last look at the line before a deadline passes
 
 _log = logging.getLogger(__name__)
 
@@ -163,37 +164,39 @@ class ReaderLink:
         port.write(frame)
         decoder = FrameDecoder()
         deadline = time.monotonic() + timeout
-        last_byte_at = 0.0
+        silence = 0.0  # seconds this thread has waited on an empty line since the last byte
         while True:
             if self._stop.is_set():
                 raise _Stopped
-            now = time.monotonic()
-            remaining = deadline - now
-            if decoder.pending and now - last_byte_at > self.settings.reply_gap:
-                expected = decoder.expected_size()
-                what = f"{decoder.pending} of {expected}" if expected else f"{decoder.pending}"
-                raise ReaderTimeout(f"reply cut short: {what} bytes, then nothing for "
-                                    f"{self.settings.reply_gap:g} s", decoder.pending)
-            if remaining <= 0:
-                received = decoder.pending
-                expected = decoder.expected_size()
-                if received == 0:
-                    raise ReaderTimeout(f"no reply within {timeout:g} s", 0)
-                what = f"{received} of {expected}" if expected else f"{received}"
-                raise ReaderTimeout(f"reply cut short: {what} bytes within {timeout:g} s", received)
             expected = decoder.expected_size()
             want = expected - decoder.pending if expected else HEADER_SIZE - decoder.pending
-            slice_seconds = min(READ_SLICE_SECONDS, remaining)
+            slice_seconds = min(READ_SLICE_SECONDS, max(deadline - time.monotonic(), MIN_READ_SLICE_SECONDS))
             if port.timeout != slice_seconds:
                 port.timeout = slice_seconds
+            began = time.monotonic()
             chunk = port.read(max(want, 1))
             if chunk:
-                last_byte_at = time.monotonic()
+                silence = 0.0
                 decoder.feed(chunk)
                 reply = decoder.next_frame()
                 if reply is not None:
                     self.last_reply_at = time.monotonic()
                     return reply
+                continue
+            # Only an empty read counts, and only for the time it waited: a pause of this whole process
+            # (a garbage collection, a busy GUI thread) is not the line falling silent, and bytes that
+            # arrived meanwhile are read above before any verdict.
+            silence += min(time.monotonic() - began, slice_seconds)
+            if decoder.pending and silence > self.settings.reply_gap:
+                what = f"{decoder.pending} of {expected}" if expected else f"{decoder.pending}"
+                raise ReaderTimeout(f"reply cut short: {what} bytes, then nothing for "
+                                    f"{self.settings.reply_gap:g} s", decoder.pending)
+            if time.monotonic() >= deadline:
+                received = decoder.pending
+                if received == 0:
+                    raise ReaderTimeout(f"no reply within {timeout:g} s", 0)
+                what = f"{received} of {expected}" if expected else f"{received}"
+                raise ReaderTimeout(f"reply cut short: {what} bytes within {timeout:g} s", received)
 
     def command(self, command: Command, timeout: float | None = None) -> Frame:
         return self.transact(request(command), self.settings.short_timeout if timeout is None else timeout)

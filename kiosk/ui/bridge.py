@@ -166,6 +166,8 @@ class KioskBridge(QObject):
             self.lookup_page.end()
         elif view["page"] == "lookup" != old["page"]:
             self.lookup_page.begin()
+        if view.get("staff_called") and not old.get("staff_called"):  # tapped, or called by the print fault
+            self.act.staff_call.watch()
         self.viewChanged.emit()
         self.start.introChanged.emit()
         if (view["elder_mode"], view["language"]) != (old["elder_mode"], old["language"]):

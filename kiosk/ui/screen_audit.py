@@ -4,7 +4,7 @@ contrast in the screenshot, whether it is cut off, its Han characters) and every
 `audit_screen(window, image, readability, screen)` walks the QML item tree of the window as it was
 when `image` (the window grabbed as a QImage) was taken. A text counts when it is visible, not
 transparent, inside the window and its clipping ancestors, and not covered by a layer drawn above it
-(the docked keyboard over the page, the idle countdown over everything); its contrast is measured
+(the docked keyboard over the page, the idle countdown and the cancel question over everything); its contrast is measured
 when at least READABLE_SHARE of its height shows. Touch targets are buttons,
 mouse areas, text fields, and the keys and candidates of the docked keyboard. The technician's PIN
 pad and panel, the demo drawer and the hidden five-tap area on the hall name are not applicant-facing
@@ -25,7 +25,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 from kiosk.ui.readability import Readability, han_characters, text_contrast
 
 NOT_FOR_APPLICANTS = ("demoDrawer", "techLoader", "hallTapArea")
-OCCLUDERS = ("inputPanel", "keyboardBand", "countdownOverlay")
+OCCLUDERS = ("inputPanel", "keyboardBand", "countdownOverlay", "cancelDialog")
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 TARGET_CLASSES = ("QQuickAbstractButton", "QQuickMouseArea")
 KEY_CLASS_WORDS = ("Key_QMLTYPE", "Key_QML_", "SelectionListItem")

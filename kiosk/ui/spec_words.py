@@ -375,11 +375,22 @@ def rule_message(rule: str, message: str, language: str) -> str:
     return EN_RULES[prefix] if prefix else message
 
 
-def spoken(text: str, language: str, findings: object = ()) -> str:
+def spoken(text: str, language: str, findings: object = (), rules: object = ()) -> str:
     """What elder mode reads aloud, with the findings' messages in the screen's language (the session
-    joins the spec's Chinese messages into its "please fix" sentence)."""
+    joins the spec's Chinese messages into its "please fix" sentence, and a card the item excludes into
+    its notice: `rules`, the spec's rules, translate those)."""
     if language != "en":
         return text
     for finding in findings:  # type: ignore[attr-defined]
         text = text.replace(finding.message, rule_message(finding.rule, finding.message, language))
+    return with_rule_messages(text, rules, language)
+
+
+def with_rule_messages(text: str, rules: object, language: str) -> str:
+    """`text` with every spec rule's (Chinese) message in it put in the screen's language."""
+    if language != "en":
+        return text
+    for rule in rules:  # type: ignore[attr-defined]
+        if rule.message in text:
+            text = text.replace(rule.message, rule_message(rule.id, rule.message, language))
     return text

@@ -85,7 +85,6 @@ def test_a_material_is_photographed_confirmed_and_saved_with_the_application(kio
 
     ui.click("btnMaterialsOk")
     ui.click("btnAgree")
-    ui.click("btnNext")
     ui.wait_page("result")
     ui.click("btnConfirm")
     ui.wait_until(lambda: ui.bridge.view["number"], what="the saved application")

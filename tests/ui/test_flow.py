@@ -139,7 +139,8 @@ def test_paper_out_is_told_at_once_and_the_screen_moves_on_when_it_prints(kiosk_
     assert number in means and "公共场所卫生许可证" in means and "办好" in means
     to_do = ui.text("noticeToDo")
     assert "已通知工作人员" in to_do and "1号发证窗口" in to_do and "身份证" in to_do and "kiosk" not in to_do
-    assert ui.bridge.view["staff_called"] and "本机" in ui.text("staffCalledText")
+    assert ui.bridge.view["staff_called"]
+    ui.wait_until(lambda: "本机" in ui.text("staffCalledText"), what="the call's honest line (no hall here)")
     assert "公共场所卫生许可证编号" in ui.text("printedNumber")
     ui.wait_until(lambda: not ui.bridge.busy, what="the staff call recorded")
     assert any(row["event"] == "staff.called" for row in services.store.audit_rows())
@@ -174,5 +175,5 @@ def test_staff_call_says_honestly_where_it_went(kiosk_ui, shots):
     open_service(ui)
     ui.click("callStaff")
     ui.wait_until(lambda: ui.bridge.view["staff_called"])
-    assert "已在本机发出呼叫信号" in ui.text("staffCalledText")
+    ui.wait_until(lambda: "已在本机发出呼叫信号" in ui.text("staffCalledText"), what="the local call line")
     ui.grab(str(shots / "flow-call.png"))

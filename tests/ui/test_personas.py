@@ -93,7 +93,7 @@ def test_the_other_screens_in_english_show_no_han(qtbot, services, clock, tmp_pa
         run.shot("countdown")
         d.click("btnContinue")
         d.click("btnHome")
-        d.wait_until(lambda: d.bridge.page != "form" or d.exists("btnCancelConfirm"), what="leaving")
+        d.wait_until(lambda: d.bridge.page != "form" or d.exists("cancelYes"), what="leaving")
         if d.bridge.page != "home":
             from kiosk.ui.personas import CANCEL_CONFIRM, _tap_first
             _tap_first(d, CANCEL_CONFIRM)

@@ -74,8 +74,7 @@ class Gestures(QObject):
 
     @Slot()
     def callStaff(self) -> None:
-        self._send(StaffCalled())
-        self.staff_call.watch()
+        self._send(StaffCalled())  # the bridge starts the call line's watch when the view shows the call
 
     @Slot(bool)
     def setElderMode(self, on: bool) -> None:

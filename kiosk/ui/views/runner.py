@@ -78,7 +78,10 @@ class SessionRunner:
                 if shown is not None:  # the visit's step statistics (memory only)
                     shown(effect.screen, effect.state.service_id)
             elif isinstance(effect, Speak):
-                self._voice.say(spoken(effect.text, effect.language, self.session.state.findings), effect.language)
+                state = self.session.state
+                spec = getattr(services, "catalog", {}).get(state.service_id) if state.service_id else None
+                rules = spec.rules if spec is not None else ()
+                self._voice.say(spoken(effect.text, effect.language, state.findings, rules), effect.language)
             elif isinstance(effect, ReadCard):
                 services.start_reading(self._on_device_event)
             elif isinstance(effect, StopReading):

@@ -16,7 +16,7 @@ from forms.numbering import expected_completion
 from forms.spec import FieldRole
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
-from kiosk.ui.spec_words import rule_message, spec_text
+from kiosk.ui.spec_words import rule_message, spec_text, with_rule_messages
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
@@ -35,6 +35,9 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
     view["document_name"] = document_name(spec, view["language"])
+    if view.get("notice") and spec is not None:  # a card the item excludes names its rules' reasons
+        view["notice"] = {key: with_rule_messages(value, spec.rules, view["language"]) if isinstance(value, str)
+                          else value for key, value in view["notice"].items()}
     view["outcome_line"] = outcome_line(view, spec, today)
     language = view["language"]
     view["service_title"] = spec_text(spec.title, language) if spec is not None else ""

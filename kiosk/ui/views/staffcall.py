@@ -54,7 +54,11 @@ class StaffCallView(QObject):
         if ask is None or self._asking:
             return
         self._asking = True
-        self._bridge.worker.submit_impersonal(lambda: ask() or "", self._answered)  # "" too comes back
+        try:
+            self._bridge.worker.submit_impersonal(lambda: ask() or "", self._answered)  # "" too comes back
+        except RuntimeError:  # the window is closing: its worker pool is shut down
+            self._asking = False
+            self._timer.stop()
 
     def _answered(self, state: Any) -> None:
         self._asking = False
