@@ -4,8 +4,8 @@ contrast in the screenshot, whether it is cut off, its Han characters) and every
 `audit_screen(window, image, readability, screen)` walks the QML item tree of the window as it was
 when `image` (the window grabbed as a QImage) was taken. A text counts when it is visible, not
 transparent, inside the window and its clipping ancestors, and not covered by a layer drawn above it
-(the docked keyboard over the page, the idle countdown and the cancel question over everything); its contrast is measured
-when at least READABLE_SHARE of its height shows. Touch targets are buttons,
+(the docked keyboard over the page, the idle countdown and the cancel question over everything); its
+contrast is measured when at least READABLE_SHARE of its height shows. Touch targets are buttons,
 mouse areas, text fields, and the keys and candidates of the docked keyboard. The technician's PIN
 pad and panel, the demo drawer and the hidden five-tap area on the hall name are not applicant-facing
 and are left out. Contrast comes from the pixels (kiosk.ui.readability.text_contrast), so a colour

@@ -143,7 +143,7 @@ def test_elder_mode_in_english_reads_the_fixes_aloud_in_english(kiosk_ui):
     ui.click("langButton")
     ui.wait_until(lambda: ui.bridge.view["language"] == "en" and ui.bridge.theme["elder"])
     open_service(ui)
-    ui.services.demo_action("place_card", "minor")  # stopped at the card (or, for an item without a card rule, the form)
+    ui.services.demo_action("place_card", "minor")  # stopped at the card, or (no card rule) at the form
     ui.wait_until(lambda: ui.bridge.page == "form" or ui.bridge.view["notice"] is not None, what="the minor's card")
     if ui.bridge.page == "form":  # blocked at the form: 下一步 lists the fixes and reads them aloud
         ui.click("btnNext")
