@@ -183,6 +183,7 @@ class KioskBridge(QObject):
 
     def close(self) -> None:
         self._timer.stop()
+        self.act.staff_call.stop()
         self.services.set_slip_listener(None)
         self.services.stop_reading()
         self.worker.close()

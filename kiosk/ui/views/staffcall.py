@@ -30,6 +30,7 @@ class StaffCallView(QObject):
         self._session_state = state
         self._state = ""  # "" until the first answer
         self._asking = False
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.tick)
@@ -42,10 +43,19 @@ class StaffCallView(QObject):
 
     def watch(self) -> None:
         """A call was made: ask now and every second while it shows."""
+        if self._closed:
+            return
         self._timer.start()
         self.tick()
 
+    def stop(self) -> None:
+        """The window closes: no more questions (an answer still on its way is dropped)."""
+        self._timer.stop()
+        self._closed = True
+
     def tick(self) -> None:
+        if self._closed:
+            return
         if not self._session_state().staff_called:
             self._timer.stop()
             self._set("")
@@ -54,14 +64,12 @@ class StaffCallView(QObject):
         if ask is None or self._asking:
             return
         self._asking = True
-        try:
-            self._bridge.worker.submit_impersonal(lambda: ask() or "", self._answered)  # "" too comes back
-        except RuntimeError:  # the window is closing: its worker pool is shut down
-            self._asking = False
-            self._timer.stop()
+        self._bridge.worker.submit_impersonal(lambda: ask() or "", self._answered)  # "" too comes back
 
     def _answered(self, state: Any) -> None:
         self._asking = False
+        if self._closed:
+            return
         self._set((state or "") if self._session_state().staff_called else "")
 
     def _set(self, state: str) -> None:
