@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -139,6 +140,13 @@ def _data_dir(text: str) -> Path | _EmptyDataDir:
     return Path(text) if text.strip() else EMPTY_DATA_DIR
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | None = None) -> int:
     """Run one command; whatever it does not handle becomes one line on stderr, never a traceback: an
     unusable data dir, damaged database, missing or unusable signing or audit key exits 2 (nothing was
@@ -162,6 +170,9 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kiosk services --json | head`: the reader left; what it read was whole
+        _quiet_stdout()
+        return 0
     except Exception as exc:
         if isinstance(exc, _cannot_start_faults()):  # nothing could be stored: the kiosk cannot start
             print(f"{name}: {crash.one_line(str(exc))}", file=sys.stderr)

@@ -289,7 +289,8 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     if issue.approved and issue.licence_no:
         return layouts.licence_slip(
             licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
-            valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no, **common,
+            valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no,
+            document_name=issue.spec.result_name or "", **common,
         )
     method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(

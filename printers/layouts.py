@@ -21,6 +21,8 @@ DELIVERY_MAIL = ("ems", "mail")
 LONG_TERM = "长期"
 QR_CAPTION = "扫码核验真伪"
 TEST_QR_PREFIX = "MIAOBAN-TEST"
+LICENCE_WORDS = ("许可证", "执照", "登记证", "许可证书")
+"""A document name holding one of these is a licence: its slip says 许可证号 and 发证机关."""
 
 
 class LayoutError(ValueError):
@@ -50,29 +52,38 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
                  address: str, category: str, office: str, issue_date: dt.date,
                  valid_from: dt.date | None, valid_to: dt.date | None, qr_text: str,
                  hall_name: str, kiosk_id: str, printed_at: dt.datetime,
-                 holder_id_number: str = "", receipt_no: str = "") -> Receipt:
-    """The slip printed with an instant approval (秒批): licence number, holder, business, validity
-    (``valid_to`` None = 长期) and the signed QR code."""
+                 holder_id_number: str = "", receipt_no: str = "", document_name: str = "") -> Receipt:
+    """The slip printed with an instant approval (秒批): the document's number, holder, business, validity
+    (``valid_to`` None = 长期) and the signed QR code. ``document_name`` is what the item issues (its
+    ``result_name``): a 许可证 (or none given) prints as a licence; a 证明, 回执 or 通知 is named as itself,
+    never as a 许可证. Business lines with no value (a personal item) are left out."""
     validity = f"{chinese_date(valid_from or issue_date)} 至 {chinese_date(valid_to, LONG_TERM)}"
+    is_licence = not document_name or any(word in document_name for word in LICENCE_WORDS)
     blocks: list = [
         Title(service_title),
-        Text("准予许可（秒批）凭条", bold=True, align="center"),
+        Text("准予许可（秒批）凭条" if is_licence else "即时办结（秒批）凭条", bold=True, align="center"),
         Rule(),
-        Field("许可证号", licence_no),
-        *_holder_fields(holder_name, holder_id_number),
-        Field("经营者名称", business_name),
-        Field("经营场所", address),
-        Field("许可项目", category),
+        Field("许可证号" if is_licence else "文书编号", licence_no),
+    ]
+    if not is_licence:
+        blocks.append(Field("办理结果", document_name))
+    blocks += _holder_fields(holder_name, holder_id_number)
+    blocks += [Field(label, value) for label, value in
+               (("经营者名称", business_name), ("经营场所", address), ("许可项目" if is_licence else "事项", category))
+               if value]
+    blocks += [
         Field("有效期限", validity),
-        Field("发证机关", office),
-        Field("发证日期", chinese_date(issue_date)),
+        Field("发证机关" if is_licence else "出具机关", office),
+        Field("发证日期" if is_licence else "出具日期", chinese_date(issue_date)),
     ]
     if receipt_no:
         blocks.append(Field("申请编号", receipt_no))
+    pickup = ("许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。" if is_licence
+              else f"{document_name}可凭本凭条在大厅窗口领取纸质件，或扫码核验电子版。")
     blocks += [
         Rule(),
         QrCode(qr_text, caption=QR_CAPTION),
-        Text("许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。"),
+        Text(pickup),
         *_footer(hall_name, kiosk_id, printed_at),
         Cut(),
     ]

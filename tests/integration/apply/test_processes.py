@@ -3,10 +3,14 @@ two of them at once on one data dir (numbers unique and gap-free)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import signal
 import socket
+import subprocess
+import sys
 
 from kiosk.store import Store
 from printers.emulator import EmulatedPrinter, EmulatorServer
@@ -77,3 +81,18 @@ def test_two_processes_at_once_get_unique_gap_free_numbers(kit, tmp_path):
     with Store.open(data, create=False) as store:
         assert sorted(a.receipt_no for a in store.recent_applications()) == sorted(r["receipt_no"] for r in results)
         assert store.verify_audit().ok
+
+
+def test_a_reader_that_leaves_early_ends_the_listing_quietly(tmp_path):
+    """`kiosk services --json | head -c 1`: the pipe (shrunk to one page, so the listing cannot fit in it)
+    closes under the listing; exit 0, no traceback."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    child = subprocess.Popen([sys.executable, "-m", "kiosk", "services", "--json"], stdout=write_end,
+                             stderr=subprocess.PIPE, cwd=tmp_path)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as listing:
+        assert listing.read(1) == b"["
+    stderr = child.communicate(timeout=START_TIMEOUT)[1].decode()
+    assert child.returncode == 0, stderr
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

@@ -102,3 +102,17 @@ def test_test_page_renders_on_every_profile(name: str) -> None:
 def test_layout_inputs_are_plain_values() -> None:
     receipt = sample_receipt()
     assert dataclasses.is_dataclass(receipt) and receipt.kind == "receipt"
+
+
+def test_a_certificate_slip_names_the_certificate_not_a_licence() -> None:
+    receipt = licence_slip(
+        licence_no="NC-ZM-2026-000123", service_title="户口登记信息证明", holder_name="张三",
+        business_name="", address="", category="", office="重庆市南川区公安局", issue_date=dt.date(2026, 11, 21),
+        valid_from=None, valid_to=dt.date(2026, 12, 21), qr_text="MB1.test", hall_name="南川区政务服务中心",
+        kiosk_id="NC-07", printed_at=dt.datetime(2026, 11, 21, 14, 5), document_name="户口登记信息证明",
+    )
+    text = printed_text(receipt)
+    assert "文书编号：NC-ZM-2026-000123" in text and "办理结果：户口登记信息证明" in text
+    assert "出具机关：重庆市南川区公安局" in text and "即时办结（秒批）凭条" in text
+    for licence_word in ("许可证号", "发证机关", "许可证正本", "经营者名称", "经营场所"):
+        assert licence_word not in text
