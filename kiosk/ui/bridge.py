@@ -166,8 +166,6 @@ class KioskBridge(QObject):
             self.lookup_page.end()
         elif view["page"] == "lookup" != old["page"]:
             self.lookup_page.begin()
-        if view.get("staff_called") and not old.get("staff_called"):  # tapped, or called by the print fault
-            self.act.staff_call.watch()
         self.viewChanged.emit()
         self.start.introChanged.emit()
         if (view["elder_mode"], view["language"]) != (old["elder_mode"], old["language"]):
@@ -183,7 +181,6 @@ class KioskBridge(QObject):
 
     def close(self) -> None:
         self._timer.stop()
-        self.act.staff_call.stop()
         self.services.set_slip_listener(None)
         self.services.stop_reading()
         self.worker.close()

@@ -1,6 +1,6 @@
 """The footer's staff-call line (QML: `bridge.actions.staffCall.text`): honest about the hall.
 
-Once 呼叫工作人员 is tapped, every second (its own timer, while the session still shows the call) the
+Once the view shows a call (呼叫工作人员 tapped, or a print fault calling staff), every second (its own timer, while the session still shows the call) the
 services are asked on a worker how this visit's latest call stands (kiosk.sync): `acked` -> 工作人员已
 收到，马上过来; `sent` -> 已通知大厅工作人员; `sending`; `unreachable` -> the call shows on this kiosk
 but the hall cannot be reached; `local` -> no hall is configured. Words come from kiosk/ui/strings.py.
@@ -30,10 +30,11 @@ class StaffCallView(QObject):
         self._session_state = state
         self._state = ""  # "" until the first answer
         self._asking = False
-        self._closed = False
+        self._following = False  # the last rendered view showed a call
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.tick)
+        bridge.viewChanged.connect(self._view_rendered)
 
     state = Property(str, lambda self: self._state, notify=changed)
     text = Property(str, lambda self: self.words(), notify=changed)
@@ -41,20 +42,21 @@ class StaffCallView(QObject):
     def words(self) -> str:
         return texts(self._session_state().language)[_WORDS.get(self._state, "staffSending")]
 
+    def _view_rendered(self) -> None:
+        """A call the view shows for the first time (tapped, or made by a print fault) starts the watch."""
+        called = bool(self._session_state().staff_called)
+        if called and not self._following:
+            self.watch()
+        self._following = called
+
     def watch(self) -> None:
         """A call was made: ask now and every second while it shows."""
-        if self._closed:
-            return
         self._timer.start()
         self.tick()
 
-    def stop(self) -> None:
-        """The window closes: no more questions (an answer still on its way is dropped)."""
-        self._timer.stop()
-        self._closed = True
-
     def tick(self) -> None:
-        if self._closed:
+        if self._bridge.worker.closed:  # the window closed: no more questions, a late answer is dropped
+            self._timer.stop()
             return
         if not self._session_state().staff_called:
             self._timer.stop()
@@ -68,7 +70,7 @@ class StaffCallView(QObject):
 
     def _answered(self, state: Any) -> None:
         self._asking = False
-        if self._closed:
+        if self._bridge.worker.closed:
             return
         self._set((state or "") if self._session_state().staff_called else "")
 

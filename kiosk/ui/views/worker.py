@@ -30,6 +30,7 @@ class Worker(QObject):
         self._watch_pool = ThreadPoolExecutor(max_workers=WATCH_THREADS, thread_name_prefix="kiosk-ui-watch")
         self._generation = 0  # bumped on every wipe: late results of a wiped visit are dropped
         self._pending = 0
+        self._closed = False
         self._posted.connect(self._on_posted)
 
     @property
@@ -80,6 +81,12 @@ class Worker(QObject):
         if result is not None and (generation == self._generation or not personal):
             done(result)
 
+    @property
+    def closed(self) -> bool:
+        """True once the window closed the pools: nothing more may be submitted."""
+        return self._closed
+
     def close(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._watch_pool.shutdown(wait=False, cancel_futures=True)
