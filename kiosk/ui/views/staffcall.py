@@ -1,7 +1,8 @@
 """The footer's staff-call line (QML: `bridge.actions.staffCall.text`): honest about the hall.
 
-Once the view shows a call (呼叫工作人员 tapped, or a print fault calling staff), every second (its own timer, while the session still shows the call) the
-services are asked on a worker how this visit's latest call stands (kiosk.sync): `acked` -> 工作人员已
+Once the view shows a call (呼叫工作人员 tapped, or a print fault calling staff), every second (its own
+timer, while the session still shows the call) the services are asked on a worker how this visit's
+latest call stands (kiosk.sync): `acked` -> 工作人员已
 收到，马上过来; `sent` -> 已通知大厅工作人员; `sending`; `unreachable` -> the call shows on this kiosk
 but the hall cannot be reached; `local` -> no hall is configured. Words come from kiosk/ui/strings.py.
 """
