@@ -38,7 +38,15 @@ from typing import Any
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
-from kiosk.services.technician import ActionResult, PinGate, PinOutcome, TapGesture, TechnicianDesk, kiosk_pin_gate
+from kiosk.services.technician import (
+    READ_TEST_SECONDS,
+    ActionResult,
+    PinGate,
+    PinOutcome,
+    TapGesture,
+    TechnicianDesk,
+    kiosk_pin_gate,
+)
 from kiosk.ui.voice import SilentVoice
 
 #: The speaker test's sentence.
@@ -95,6 +103,7 @@ class TechBridge(QObject):
         self._catalog_rows: list[dict[str, Any]] = []
         self._settings_form: dict[str, Any] = {}
         self._printer_live = ""
+        self.read_test_seconds = READ_TEST_SECONDS
         self._polling = False
 
     techMode = Property(str, lambda self: self._tech_mode, notify=techChanged)
@@ -277,7 +286,8 @@ class TechBridge(QObject):
         desk, services = self.desk, self._services
         if desk is None or self._tech_mode != "panel":
             return
-        self._run_tech(lambda: desk.read_test(getattr(services, "test_read", None)),
+        seconds = self.read_test_seconds
+        self._run_tech(lambda: desk.read_test(getattr(services, "test_read", None), seconds),
                        "请把身份证放在读卡区… · Lay a card on the reader")
 
     @Slot(str, str)

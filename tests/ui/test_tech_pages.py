@@ -6,11 +6,14 @@ before it prints again. Screenshots of every page go to /tmp/panel-shots/."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ui.test_technician import PRINT_WAIT, unlock, wait_idle
 
 from idreader import demo_cards
 from kiosk.config import load_config
@@ -18,7 +21,8 @@ from kiosk.config_writer import backup_path
 from kiosk.services.app_services import AppServices
 from kiosk.session import ApplicantSession
 from kiosk.ui.driver import UiDriver
-from ui.test_technician import unlock, wait_idle
+from kiosk.ui.techbridge import SPEAK_TEST_TEXT
+from printers.emulator import EmulatedPrinter, EmulatorServer
 
 SHOTS = Path("/tmp/panel-shots")
 CONFIG_TEXT = """# the hall's kiosk (a technician's comment that must survive the panel's edits)
@@ -38,7 +42,6 @@ camera = "sim://"
 @pytest.fixture
 def config_file(tmp_path) -> Path:
     path = tmp_path / "kiosk.toml"
-    path.write_text(CONFIG_TEXT + f'data_dir = "{tmp_path / "data"}"\n'.replace("data_dir", "#"), encoding="utf-8")
     path.write_text(CONFIG_TEXT, encoding="utf-8")
     return path
 
@@ -85,3 +88,203 @@ def test_every_page_opens_and_is_photographed(panel_ui):
     ui.item("techCameraPage")
     ui.click("camClose")
     ui.item("techStatusPage")
+
+
+def set_text(ui, name: str, text: str) -> None:
+    ui.item(name).setProperty("text", text)
+
+
+def audit_events(services) -> list[dict[str, Any]]:
+    """The configuration's audit rows, their detail decoded."""
+    return [{**row, "detail": json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]}
+            for row in services.store.audit_rows() if row["event"].startswith("config.")]
+
+
+def test_read_test_shows_the_card_masked_from_the_reader_the_app_holds(panel_ui, file_services):
+    ui, services = panel_ui, file_services
+    reader = services.reader
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    card = demo_cards.load("adult")
+    services.simulator.place_card(card)
+    ui.click("techReadTest")
+    wait_idle(ui)
+    result = ui.text("techResult")
+    assert "读卡成功" in result and card.masked_id_number in result and card.display_name in result
+    assert card.id_number not in result, "the number is masked"
+    assert "SAM ID" in result and "0x90" in result
+    shot(ui, "3-read-test")
+    assert services.reader is reader, "the app's own reader: the port was not opened a second time"
+    events: list[Any] = []
+    services.start_reading(events.append)
+    services.stop_reading()
+    assert events == [], "the technician's test card is not handed to the next applicant"
+    audit = [row for row in services.store.audit_rows() if row["event"] == "technician.read_test"]
+    assert audit and card.id_number not in str(audit[-1]["detail"])
+
+
+def test_read_test_without_a_card_says_so(panel_ui, file_services):
+    ui = panel_ui
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    ui.tech.read_test_seconds = 0.3
+    ui.click("techReadTest")
+    wait_idle(ui)
+    assert "没有读到卡" in ui.text("techResult")
+
+
+def test_a_bad_reader_address_is_refused_and_the_file_is_untouched(panel_ui, file_services, config_file):
+    ui, services = panel_ui, file_services
+    before = config_file.read_bytes()
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    set_text(ui, "readerPort", "sim://?card=nobody")
+    ui.click("techSaveReader")
+    wait_idle(ui)
+    result = ui.text("techResult")
+    assert "未保存" in result and "devices.reader" in result and "nobody" in result
+    assert config_file.read_bytes() == before and not backup_path(config_file).exists()
+    assert services.kiosk.config.devices.reader == "sim://"
+    assert [row["event"] for row in audit_events(services)] == ["config.refused"]
+    shot(ui, "4-refused")
+
+
+def test_the_reader_saved_is_reopened_at_its_new_address(panel_ui, file_services, config_file):
+    ui, services = panel_ui, file_services
+    old_reader = services.reader
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    set_text(ui, "readerPort", "sim://?card=elderly")
+    ui.click("readerBaud_1")  # 57600
+    ui.click("techSaveReader")
+    wait_idle(ui)
+    assert "读卡器已按新地址重新打开" in ui.text("techResult")
+    saved = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    assert saved["devices"]["reader"] == "sim://?card=elderly&baudrate=57600"
+    assert "a technician's comment that must survive" in config_file.read_text(encoding="utf-8")
+    assert backup_path(config_file).read_text(encoding="utf-8") == CONFIG_TEXT, "the old file is kept"
+    assert load_config(config_file).devices.reader == saved["devices"]["reader"], "it loads again"
+    assert services.reader is not old_reader and services.reader.url == saved["devices"]["reader"]
+    ui.click("techReadTest")  # the new reader's deck has the elderly card on it
+    wait_idle(ui)
+    assert demo_cards.load("elderly").masked_id_number in ui.text("techResult")
+    changed = audit_events(services)[-1]
+    assert changed["event"] == "config.changed"
+    assert changed["detail"]["changes"]["devices.reader"]["to"] == saved["devices"]["reader"]
+
+
+def test_the_printer_built_from_fields_is_saved_switched_and_prints_a_test_page(panel_ui, file_services, config_file,
+                                                                                tmp_path):
+    ui, services = panel_ui, file_services
+    printer = EmulatedPrinter()
+    with EmulatorServer(printer) as server:
+        host, port = server.url.removeprefix("tcp://").split(":")
+        unlock(ui)
+        open_page(ui, "devices", "techDevicesPage")
+        ui.click("printerKind_0")  # 网络 TCP
+        set_text(ui, "printerHost", host)
+        set_text(ui, "printerPort", "99999")
+        ui.click("techSavePrinter")
+        assert "端口 99999 不对" in ui.text("techResult") and not backup_path(config_file).exists()
+        set_text(ui, "printerPort", port)
+        ui.click("printerProfile_4")  # generic-80 (sorted: "", epson, generic-58, generic-58-raster, generic-80)
+        ui.click("printerMode_2")  # raster
+        shot(ui, "5-printer-tcp")
+        ui.click("techSavePrinter")
+        wait_idle(ui)
+        url = f"tcp://{host}:{port}?profile=generic-80&mode=raster"
+        assert "打印机已切换" in ui.text("techResult")
+        assert tomllib.loads(config_file.read_text(encoding="utf-8"))["devices"]["printer"] == url
+        assert services.kiosk.printer_url == url and services.kiosk.config.devices.printer == url
+        ui.click("techDevTestPage")
+        wait_idle(ui)
+        assert "测试页已打印" in ui.text("techResult")
+        assert printer.wait_for_jobs(1, PRINT_WAIT), "the test page went to the new printer, no restart"
+        ui.wait_until(lambda: "就绪" in ui.text("printerLive") or "ready" in ui.text("printerLive"),
+                      timeout=PRINT_WAIT, what="the live status of the new printer")
+
+
+def test_the_speaker_speaks_the_test_sentence_and_the_volume_is_saved(panel_ui, file_services, config_file):
+    ui = panel_ui
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    ui.item("speakerVolume").setProperty("value", 40)
+    ui.click("techSpeakTest")
+    assert ui.bridge.voice.said[-1] == (SPEAK_TEST_TEXT, "zh") and ui.bridge.voice.volume == 40
+    assert "音量 40" in ui.text("techResult")
+    ui.click("techSaveVolume")
+    wait_idle(ui)
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["speaker"]["volume"] == 40
+    assert file_services.kiosk.config.speaker.volume == 40
+
+
+def catalog_keys(ui) -> list[str]:
+    """The rows the applicant's catalog page lists (no audience chosen, no search)."""
+    ui.bridge.start.searchCatalog("")
+    return [row["key"] for row in ui.bridge.start.catalog_model.rows()]
+
+
+def test_disabling_an_item_hides_it_from_the_next_applicant_and_enabling_brings_it_back(panel_ui, file_services,
+                                                                                        config_file):
+    ui, services = panel_ui, file_services
+    item = sorted(services.catalog)[0]
+    assert item in catalog_keys(ui)
+    unlock(ui)
+    open_page(ui, "catalog", "techCatalogPage")
+    ui.click(f"catalogSwitch_{item}")
+    wait_idle(ui)
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["catalog"]["disabled"] == [item]
+    assert "已停用" in ui.text(f"catalogSwitch_{item}")
+    shot(ui, "6-catalog-off")
+    assert audit_events(services)[-1]["detail"]["changes"]["catalog.disabled"] == {"from": [], "to": [item]}
+    ui.click("techBack")
+    ui.wait_until(lambda: not ui.exists("techPanel"), what="the panel to close")
+    assert item not in catalog_keys(ui), "the next applicant does not see it"
+    assert len(catalog_keys(ui)) == len(services.catalog) - 1
+    unlock(ui)
+    open_page(ui, "catalog", "techCatalogPage")
+    ui.click(f"catalogSwitch_{item}")
+    wait_idle(ui)
+    assert item in catalog_keys(ui)
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["catalog"]["disabled"] == []
+
+
+def test_settings_are_validated_saved_reloaded_and_applied(panel_ui, file_services, config_file):
+    ui, services = panel_ui, file_services
+    unlock(ui)
+    open_page(ui, "settings", "techSettingsPage")
+    before = config_file.read_bytes()
+    set_text(ui, "setting_formIdle", "abc")
+    ui.click("techSaveSettings")
+    assert "不是数字" in ui.text("techResult") and "Form idle" in ui.text("techResult")
+    set_text(ui, "setting_formIdle", "120")
+    set_text(ui, "setting_hallName", "  ")
+    ui.click("techSaveSettings")
+    assert "大厅名称 Hall name 不能为空" in ui.text("techResult")
+    set_text(ui, "setting_countdown", "2")
+    set_text(ui, "setting_hallName", "渝北区政务服务中心")
+    ui.click("techSaveSettings")
+    assert "超出范围" in ui.text("techResult")
+    assert config_file.read_bytes() == before, "nothing written for a refused value"
+    set_text(ui, "setting_countdown", "15")
+    set_text(ui, "setting_retentionDays", "90")
+    ui.click("settingLanguage_1")  # English
+    ui.click("settingElder_1")  # on
+    ui.click("settingOrientation_1")  # landscape: after a restart
+    shot(ui, "7-settings-edited")
+    ui.click("techSaveSettings")
+    wait_idle(ui)
+    result = ui.text("techResult")
+    assert "已保存" in result and "display.orientation" in result, result
+    reloaded = load_config(config_file)
+    assert reloaded.hall.name == "渝北区政务服务中心" and reloaded.timeouts.form_idle_s == 120
+    assert reloaded.timeouts.countdown_s == 15 and reloaded.retention_days == 90
+    assert reloaded.language == "en" and reloaded.display.elder_mode_default
+    assert reloaded.display.orientation == "landscape"
+    assert backup_path(config_file).read_bytes() == before
+    assert services.kiosk.config == reloaded, "in force in the running kiosk"
+    assert ui.bridge.hallName == "渝北区政务服务中心"
+    settings = ui.bridge.session.settings
+    assert settings.form_seconds == 120 and settings.countdown_seconds == 15
+    assert settings.language == "en" and settings.elder_mode, "the next visit starts in them"
+    shot(ui, "8-settings-saved")
