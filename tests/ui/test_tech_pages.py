@@ -288,3 +288,49 @@ def test_settings_are_validated_saved_reloaded_and_applied(panel_ui, file_servic
     assert settings.form_seconds == 120 and settings.countdown_seconds == 15
     assert settings.language == "en" and settings.elder_mode, "the next visit starts in them"
     shot(ui, "8-settings-saved")
+
+
+def test_a_queued_job_is_cancelled_and_never_prints(panel_ui, file_services):
+    ui, services = panel_ui, file_services
+    printer, queue = services.printer, services.kiosk.queue
+    printer.set_paper_out(True)
+    job = queue.submit(services.kiosk.printer_url, b"\x1b@cancel me\n", kind="test", reference="T-9")
+    services.store.append_audit("print.test_page", f"job:{job}", {"job": job}, records=[f"print_job:{job}"])
+    unlock(ui)
+    assert ui.exists(f"jobCancel_{job}")
+    shot(ui, "9-jobs-cancel")
+    ui.click(f"jobCancel_{job}")
+    wait_idle(ui)
+    assert "已取消" in ui.text("techResult")
+    assert queue.get(job).state == "cancelled" and not ui.exists(f"job_{job}")
+    before = printer.jobs_printed
+    printer.set_paper_out(False)
+    queue.retry_now()
+    probe = queue.submit(services.kiosk.printer_url, b"\x1b@after\n", kind="test", reference="T-10")
+    services.store.append_audit("print.test_page", f"job:{probe}", {"job": probe}, records=[f"print_job:{probe}"])
+    assert queue.wait(probe, PRINT_WAIT).state == "done"
+    assert printer.jobs_printed == before + 1, "only the next job printed, not the cancelled one"
+    rows = [row for row in services.store.audit_rows() if row["event"] == "print.cancelled"]
+    assert rows and json.loads(rows[-1]["detail"])["job"] == job
+    assert f"print_job:{job}" in str(rows[-1]["digests"]), "the job is named in the log's record digests"
+    assert services.store.verify_audit().ok
+
+
+def test_a_job_that_may_have_printed_asks_before_it_prints_again(panel_ui, file_services):
+    ui, services = panel_ui, file_services
+    printer, queue = services.printer, services.kiosk.queue
+    payload = b"\x1b@maybe printed\n\x1dV\x00"
+    printer.stall_next_job(after_bytes=len(payload))  # every byte in, then silence: uncertain
+    job = queue.submit(services.kiosk.printer_url, payload, kind="test", reference="T-11")
+    assert queue.wait(job, PRINT_WAIT).state == "uncertain"
+    printer.set_stalled(False)
+    before = printer.jobs_printed
+    unlock(ui)
+    assert "可能已打印" in ui.text(f"jobText_{job}")
+    ui.click(f"jobReprint_{job}")
+    assert "可能已经打印过" in ui.text("techResult") and not ui.tech.techBusy
+    assert queue.get(job).state == "uncertain" and printer.jobs_printed == before, "nothing printed on the first tap"
+    ui.click(f"jobReprint_{job}")
+    wait_idle(ui)
+    assert printer.wait_for_jobs(before + 1, PRINT_WAIT)
+    assert "已打印" in ui.text("techResult")
