@@ -26,6 +26,7 @@ from kiosk.ui.views.demo import DemoDrawer
 from kiosk.ui.views.documents import Documents
 from kiosk.ui.views.form import FormRows
 from kiosk.ui.views.gestures import Gestures
+from kiosk.ui.views.panel_apply import apply_config, offer_catalog
 from kiosk.ui.views.runner import SessionRunner
 from kiosk.ui.views.screen import pickup_window_of, screen_view
 from kiosk.ui.views.start import StartPages
@@ -65,9 +66,7 @@ class KioskBridge(QObject):
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)
         self.tech = TechBridge(self.worker.submit_impersonal, self._at_start_screen, self)
-        self.tech.voice = self.voice
-        self.tech.config_applied = self._config_applied
-        self._all_entries: list[CatalogEntry] = []
+        self.tech.voice, self.tech.config_applied = self.voice, lambda config: apply_config(self, config)
         self.lookup_page = LookupBridge(self.worker.submit_impersonal, lambda: self.services,
                                         lambda: self._view["language"], self._leave_lookup, self)
         self._timer = QTimer(self)
@@ -100,30 +99,10 @@ class KioskBridge(QObject):
         self._ready = True
         services.set_slip_listener(lambda png: self.worker.post(self.docs.add_slip, png))
         self.tech.attach(services)
-        self._all_entries = list(entries)
-        kiosk = getattr(services, "kiosk", None)
-        if kiosk is not None:
-            self.voice.set_volume(kiosk.config.speaker.volume)
-        self.start.set_entries(self._offered(entries, getattr(kiosk, "config", None)))
+        offer_catalog(self, entries, getattr(getattr(services, "kiosk", None), "config", None))
         self.drawer.refresh()
         self._apply_view()
         self.themeChanged.emit()
-        self.readyChanged.emit()
-
-    @staticmethod
-    def _offered(entries: list[CatalogEntry], config: Any) -> list[CatalogEntry]:
-        """The applicant catalog: every item but those switched off in the technician panel."""
-        disabled = set(config.catalog.disabled) if config is not None else set()
-        return [entry for entry in entries if entry.id not in disabled]
-
-    def _config_applied(self, config: Any) -> None:
-        """The technician panel saved a configuration: the hall name, the applicant catalog and the next
-        visit's timeouts, language and elder mode follow at once (orientation after a restart)."""
-        from kiosk.app import idle_settings
-
-        self._hall_name = config.hall.name
-        self.start.set_entries(self._offered(self._all_entries, config))
-        self.session.settings = idle_settings(config)
         self.readyChanged.emit()
 
     page = Property(str, lambda self: self._view["page"], notify=pageChanged)
