@@ -334,3 +334,15 @@ def test_a_job_that_may_have_printed_asks_before_it_prints_again(panel_ui, file_
     wait_idle(ui)
     assert printer.wait_for_jobs(before + 1, PRINT_WAIT)
     assert "已打印" in ui.text("techResult")
+
+
+def test_the_demo_without_a_configuration_file_applies_for_this_run_only(kiosk_ui, services):
+    ui = kiosk_ui
+    assert services.config_path is None
+    item = sorted(services.catalog)[-1]
+    unlock(ui)
+    open_page(ui, "catalog", "techCatalogPage")
+    ui.click(f"catalogSwitch_{item}")
+    wait_idle(ui)
+    assert "演示模式没有配置文件：本次运行有效" in ui.text("techResult")
+    assert item not in catalog_keys(ui) and services.kiosk.config.catalog.disabled == (item,)
