@@ -119,7 +119,7 @@ class AppServices:
         self._on_event: Callable[[Event], None] | None = None
         self._reading = False
         self._held_card: CardRead | None = None
-        self._test_reads: list[queue.SimpleQueue[CardRead]] = []  # the panel's 读卡测试 waiting for a card
+        self._test_reads: list[queue.SimpleQueue[CardRead | None]] = []  # the panel's 读卡测试 waiting
         self._warmed = False
         self._slip_listener: Callable[[bytes], None] | None = None
         self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
@@ -168,7 +168,7 @@ class AppServices:
         """读卡测试 (the technician panel, on a worker): the card read while no visit was reading, or the
         next card read within `timeout` s, from the reader the app holds; None when none came. The card
         is not kept for the next applicant."""
-        waiter: queue.SimpleQueue[CardRead] = queue.SimpleQueue()
+        waiter: queue.SimpleQueue[CardRead | None] = queue.SimpleQueue()
         with self._lock:
             held, self._held_card = self._held_card, None
             if held is not None:
@@ -182,6 +182,13 @@ class AppServices:
             with self._lock:
                 if waiter in self._test_reads:
                     self._test_reads.remove(waiter)
+
+    def cancel_test_reads(self) -> None:
+        """The panel closed: a 读卡测试 still waiting ends now (None), so the next applicant's card is theirs."""
+        with self._lock:
+            waiters, self._test_reads = self._test_reads, []
+        for waiter in waiters:
+            waiter.put(None)
 
     def reopen_reader(self, url: str) -> CardReader:
         """Close the reader and open the one at `url` (saved in the technician panel): the kiosk's devices
@@ -230,7 +237,7 @@ class AppServices:
             return
         with self._lock:
             reading, on_event = self._reading, self._on_event
-            if isinstance(session_event, CardRead) and self._test_reads:
+            if isinstance(session_event, CardRead) and self._test_reads and not reading:
                 for waiter in self._test_reads:  # the technician's test card: nobody's visit
                     waiter.put(session_event)
                 self._test_reads.clear()

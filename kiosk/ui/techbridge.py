@@ -181,6 +181,9 @@ class TechBridge(QObject):
         """取消 on the PIN pad, 返回 on the panel, or the idle lock: back to the start screen, locked."""
         if self.gate is not None:
             self.gate.lock()
+        cancel_reads = getattr(self._services, "cancel_test_reads", None)
+        if cancel_reads is not None:  # a 读卡测试 still waiting must not take the next applicant's card
+            cancel_reads()
         self._quit_armed, self._armed_job = False, 0
         self._tech_result, self._tech_jobs, self._tech_config = "", [], []
         self._device_form, self._catalog_rows, self._settings_form = {}, [], {}

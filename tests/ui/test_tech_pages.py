@@ -346,3 +346,23 @@ def test_the_demo_without_a_configuration_file_applies_for_this_run_only(kiosk_u
     wait_idle(ui)
     assert "演示模式没有配置文件：本次运行有效" in ui.text("techResult")
     assert item not in catalog_keys(ui) and services.kiosk.config.catalog.disabled == (item,)
+
+
+def test_a_read_test_left_waiting_when_the_panel_closes_takes_no_applicant_card(panel_ui, file_services):
+    ui, services = panel_ui, file_services
+    unlock(ui)
+    open_page(ui, "devices", "techDevicesPage")
+    ui.click("techReadTest")
+    ui.wait_until(lambda: bool(services._test_reads), what="the read test to wait for a card")
+    ui.click("techBack")
+    ui.wait_until(lambda: not services._test_reads, what="the waiting read test to end")
+    card = demo_cards.load("adult")
+    services.simulator.place_card(card)  # an applicant lays a card on the start screen
+    events: list[Any] = []
+
+    def handed_to_the_visit() -> bool:  # the card screen opening: the card read meanwhile is handed over
+        services.start_reading(events.append)
+        services.stop_reading()
+        return any(getattr(getattr(event, "card", None), "id_number", None) == card.id_number for event in events)
+
+    ui.wait_until(handed_to_the_visit, timeout=PRINT_WAIT, what="the applicant's card to reach the visit")
