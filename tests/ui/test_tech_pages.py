@@ -182,7 +182,9 @@ def test_the_printer_built_from_fields_is_saved_switched_and_prints_a_test_page(
         unlock(ui)
         open_page(ui, "devices", "techDevicesPage")
         ui.click("printerKind_0")  # 网络 TCP
-        set_text(ui, "printerHost", host)
+        ui.type_into("printerHost", host)  # on the docked keyboard, over the panel
+        assert ui.item("inputPanel").property("active"), "the keyboard opens over the panel's fields"
+        shot(ui, "5-printer-keyboard")
         set_text(ui, "printerPort", "99999")
         ui.click("techSavePrinter")
         assert "端口 99999 不对" in ui.text("techResult") and not backup_path(config_file).exists()
@@ -366,3 +368,15 @@ def test_a_read_test_left_waiting_when_the_panel_closes_takes_no_applicant_card(
         return any(getattr(getattr(event, "card", None), "id_number", None) == card.id_number for event in events)
 
     ui.wait_until(handed_to_the_visit, timeout=PRINT_WAIT, what="the applicant's card to reach the visit")
+
+
+def test_the_pages_in_landscape_are_photographed(kiosk_ui_landscape):
+    ui = kiosk_ui_landscape
+    unlock(ui)
+    shot(ui, "L1-status")
+    for key, name in (("devices", "techDevicesPage"), ("catalog", "techCatalogPage"),
+                      ("settings", "techSettingsPage")):
+        open_page(ui, key, name)
+        shot(ui, f"L2-{key}")
+    small = [button.objectName() for button in ui.items("techTab_devices") if button.height() < 64]
+    assert small == [], "touch targets of at least 64 px"

@@ -160,6 +160,12 @@ Flickable {
                 implicitHeight: 80
                 from: 0; to: 100; stepSize: 5
                 value: page.form.volume !== undefined ? page.form.volume : 80
+                handle: Rectangle {   // a thumb a finger can hold (64 px)
+                    x: volume.leftPadding + volume.visualPosition * (volume.availableWidth - width)
+                    y: volume.topPadding + volume.availableHeight / 2 - height / 2
+                    implicitWidth: 64; implicitHeight: 64; radius: 32
+                    color: volume.pressed ? "#0B3D74" : "#0B57A4"; border.color: "#FFFFFF"; border.width: 3
+                }
             }
             RowLayout {
                 Layout.fillWidth: true

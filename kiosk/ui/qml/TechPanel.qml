@@ -95,6 +95,8 @@ Rectangle {
         id: pageLoader
         objectName: "techPageLoader"
         anchors { left: parent.left; right: parent.right; top: resultBox.bottom; bottom: parent.bottom; topMargin: 8 }
+        // the docked keyboard covers the bottom of the window: the page ends above it (scrolls to every field)
+        anchors.bottomMargin: Qt.inputMethod.visible ? Qt.inputMethod.keyboardRectangle.height : 0
         source: panel.current.source
     }
     Connections {
