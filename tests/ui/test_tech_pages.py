@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QGuiApplication
 from ui.test_technician import PRINT_WAIT, unlock, wait_idle
 
 from idreader import demo_cards
@@ -62,6 +63,7 @@ def panel_ui(qtbot, file_services, clock) -> Iterator[UiDriver]:
     ui = build_ui(file_services, session=session, orientation="portrait", demo=True, tick_interval=None)
     driver = UiDriver(ui, file_services, clock, qtbot)
     yield driver
+    QGuiApplication.inputMethod().hide()  # the input method is the process's: the next test's window starts closed
     ui.close()
 
 

@@ -24,6 +24,7 @@ Rectangle {
     readonly property var current: pages.find(p => p.key === page) || pages[0]
 
     MouseArea { anchors.fill: parent }   // nothing under the panel takes a touch
+    Component.onDestruction: Qt.inputMethod.hide()   // the keyboard does not stay open for the next applicant
 
     Rectangle {
         id: bar
