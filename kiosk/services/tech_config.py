@@ -151,11 +151,17 @@ class ConfigDesk:
         old = kiosk.printer_url
         kiosk.devices = dataclasses.replace(kiosk.devices, printer_url=url)
         kiosk.printer_url = url
+        from printers.errors import QueueError
+
         moved = 0
-        for job in kiosk.queue.jobs(printer=old):
-            if job.state in ("queued", "held"):
+        for job in kiosk.queue.jobs(printer=old, state="queued"):  # held ones go where 重新打印 sends them
+            try:
                 kiosk.queue.move(job.id, url)
                 moved += 1
+            except QueueError:  # claimed by the old printer's worker meanwhile: it finishes there
+                pass
+        if moved:
+            kiosk.queue.retry_now(url)  # the new printer's worker starts on them
         return f"打印机已切换到新地址，{moved} 个等待中的任务随之转过去 · printer switched ({moved} jobs moved)"
 
 
