@@ -346,6 +346,8 @@ def config_summary(config: Any, data_dir: Any) -> list[tuple[str, str]]:
         ("语言 Language", config.language),
         ("填表空闲 Form idle", f"{timeouts.form_idle_s:g} s，倒计时 {timeouts.countdown_s:g} s"),
         ("管理密码 Admin PIN", "已设置 set" if config.admin.pin_hash else "未设置 not set"),
+        ("停用事项 Items off", ", ".join(config.catalog.disabled) or "无 none"),
+        ("音量 Volume", str(config.speaker.volume)),
     ]
 
 
