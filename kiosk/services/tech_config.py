@@ -126,6 +126,8 @@ class ConfigDesk:
         kiosk = self.kiosk
         lines: list[str] = []
         kiosk.config = config
+        if hasattr(kiosk, "directory"):  # the forms' hall (pickup window, offices) for the next application
+            kiosk.directory.hall = config.hall
         if "devices.camera" in changed:
             kiosk.devices = dataclasses.replace(kiosk.devices, camera_url=config.devices.camera)
         if "devices.printer" in changed:

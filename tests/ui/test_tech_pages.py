@@ -23,6 +23,7 @@ from kiosk.services.app_services import AppServices
 from kiosk.session import ApplicantSession
 from kiosk.ui.driver import UiDriver
 from kiosk.ui.techbridge import SPEAK_TEST_TEXT
+from kiosk.ui.views.screen import pickup_window_of
 from printers.emulator import EmulatedPrinter, EmulatorServer
 
 SHOTS = Path("/tmp/panel-shots")
@@ -272,6 +273,7 @@ def test_settings_are_validated_saved_reloaded_and_applied(panel_ui, file_servic
     assert config_file.read_bytes() == before, "nothing written for a refused value"
     set_text(ui, "setting_countdown", "15")
     set_text(ui, "setting_retentionDays", "90")
+    set_text(ui, "setting_pickupWindow", "3")
     ui.click("settingLanguage_1")  # English
     ui.click("settingElder_1")  # on
     ui.click("settingOrientation_1")  # landscape: after a restart
@@ -288,6 +290,7 @@ def test_settings_are_validated_saved_reloaded_and_applied(panel_ui, file_servic
     assert backup_path(config_file).read_bytes() == before
     assert services.kiosk.config == reloaded, "in force in the running kiosk"
     assert ui.bridge.hallName == "渝北区政务服务中心"
+    assert pickup_window_of(services) == "3", "the next applicant is told 请到3号发证窗口领取"
     settings = ui.bridge.session.settings
     assert settings.form_seconds == 120 and settings.countdown_seconds == 15
     assert settings.language == "en" and settings.elder_mode, "the next visit starts in them"
