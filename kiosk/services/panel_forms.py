@@ -159,6 +159,7 @@ SETTINGS_FIELDS: dict[str, tuple[str, str]] = {
     "formIdle": ("timeouts.form_idle_s", "seconds"),
     "materialsIdle": ("timeouts.materials_idle_s", "seconds"),
     "resultIdle": ("timeouts.result_idle_s", "seconds"),
+    "rateIdle": ("timeouts.rate_idle_s", "seconds"),
     "countdown": ("timeouts.countdown_s", "seconds"),
     "volume": ("speaker.volume", "int"),
 }
@@ -168,7 +169,8 @@ SETTINGS_LABELS = {
     "orientation": "屏幕方向 Orientation", "retentionDays": "保留天数 Retention days",
     "serviceIdle": "选事项空闲(秒) Service idle s", "cardIdle": "读卡空闲(秒) Card idle s",
     "formIdle": "填表空闲(秒) Form idle s", "materialsIdle": "材料空闲(秒) Materials idle s",
-    "resultIdle": "结果空闲(秒) Result idle s", "countdown": "倒计时(秒) Countdown s",
+    "resultIdle": "结果空闲(秒) Result idle s",
+    "rateIdle": "评价空闲(秒) Rating idle s", "countdown": "倒计时(秒) Countdown s",
     "volume": "音量 Volume (0-100)",
 }
 CHOICES = {"language": ("zh", "en"), "orientation": ("portrait", "landscape")}

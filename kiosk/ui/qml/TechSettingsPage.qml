@@ -13,7 +13,7 @@ Flickable {
     readonly property bool landscape: width > height
     readonly property int gap: 24
     readonly property var textKeys: ["hallName", "pickupWindow", "retentionDays", "serviceIdle", "cardIdle", "formIdle",
-                                     "materialsIdle", "resultIdle", "countdown"]
+                                     "materialsIdle", "resultIdle", "rateIdle", "countdown"]
     property string language: values.language || "zh"
     property string orientation: values.orientation || "portrait"
     property bool elderDefault: !!values.elderDefault
