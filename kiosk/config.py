@@ -37,6 +37,12 @@ demo = true without it takes the demo PIN `DEMO_ADMIN_PIN`, 2580):
     elder_mode_default = false
     hide_cursor = true
 
+    [catalog]                       # the technician panel's 事项管理 (kiosk/config_writer.py saves it)
+    disabled = ["food_business"]    # spec ids the applicant catalog does not offer on this kiosk
+
+    [speaker]
+    volume = 80                     # 0-100: spoken instructions in elder mode
+
     [admin]
     pin_hash = "scrypt$16384$8$1$<salt>$<hash>"   # from `kiosk keys hash-pin`; never the PIN itself
 
@@ -156,6 +162,19 @@ class DisplaySettings(_Section):
         return (1080, 1920) if self.orientation == "portrait" else (1920, 1080)
 
 
+class CatalogSettings(_Section):
+    """Which items this kiosk offers: `disabled` spec ids are hidden from the applicant catalog (the
+    technician panel's 事项管理). An id the catalog does not have is ignored (an item removed later)."""
+
+    disabled: tuple[str, ...] = ()
+
+
+class SpeakerSettings(_Section):
+    """The speaker: the volume of spoken instructions (elder mode), 0-100."""
+
+    volume: int = Field(80, ge=0, le=100)
+
+
 class AdminSettings(_Section):
     """The technician panel. `pin_hash` is a scrypt hash made by `hash_pin`, never the PIN."""
 
@@ -213,6 +232,8 @@ class KioskConfig(_Section):
     devices: DeviceSettings = DeviceSettings()
     timeouts: TimeoutSettings = TimeoutSettings()
     display: DisplaySettings = DisplaySettings()
+    catalog: CatalogSettings = CatalogSettings()
+    speaker: SpeakerSettings = SpeakerSettings()
     admin: AdminSettings = AdminSettings()
     sync: SyncConfig = SyncConfig()
 

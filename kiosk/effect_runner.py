@@ -190,7 +190,7 @@ class EffectRunner:
     def watch_job(self, job_id: int, timeout: float = WATCH_TIMEOUT_SECONDS) -> PrintFinished | None:
         """Wait (blocking: a worker thread) while a job waits for paper or a closed cover; PrintFinished
         once it has printed, None when it failed, was held (the visit ended) or `timeout` ran out."""
-        ended = (JobState.DONE, JobState.FAILED, JobState.UNCERTAIN, JobState.HELD)
+        ended = (JobState.DONE, JobState.FAILED, JobState.UNCERTAIN, JobState.HELD, JobState.CANCELLED)
         job = self.kiosk.queue.wait_until(job_id, timeout, lambda job: job.state in ended)
         if job.state == JobState.DONE:
             self.last_job = job
@@ -207,7 +207,7 @@ class EffectRunner:
         job_id = job.id
         if job.state == JobState.DONE:
             return PrintFinished(str(job_id))
-        if job.state in (JobState.FAILED, JobState.UNCERTAIN, JobState.HELD):
+        if job.state in (JobState.FAILED, JobState.UNCERTAIN, JobState.HELD, JobState.CANCELLED):
             return PrintFailed(PrintFaultKind.OFFLINE, job.last_error, str(job_id))
         with self._lock:
             waiting = self._waiting.get(job_id)

@@ -27,6 +27,9 @@ once, one being sent right now as soon as the worker would put it back in the qu
 A held job is never sent by itself — not when the paper comes back, not at start — until an operator
 calls release(id) (back to queued) or reprint(id).
 
+cancel(id, reason) is an operator's "do not print this": a queued, held, failed or uncertain job becomes
+`cancelled` (final; never sent, not asked about again). A job being sent right now cannot be cancelled.
+
 Only this module (with printers.queue_rows, the same writes on a caller's connection) writes print_jobs,
 and its workers are the only loop that waits on a printer; callers wait for a job with wait()/wait_until().
 
@@ -282,6 +285,29 @@ class PrintQueue:
             job = self.move(job_id, printer)
         self._ensure_worker(job.printer)
         return job_id
+
+    def cancel(self, job_id: int, reason: str) -> JobRecord:
+        """An operator cancels a job that has not printed (queued, held, failed or uncertain): state
+        `cancelled`, `reason` in last_error. QueueError for a job printing now, done or cancelled."""
+        cancellable = (JobState.QUEUED, JobState.HELD, JobState.FAILED, JobState.UNCERTAIN)
+        stamp = self._stamp()
+        with self._lock, self._db.conn:
+            moved = self._db.conn.execute(
+                f"update {TABLE} set state = 'cancelled', last_error = ?, next_attempt_at = null, "
+                f"finished_at = ?, updated_at = ? where id = ? and state in ({', '.join('?' * len(cancellable))})",
+                [reason, stamp, stamp, job_id, *cancellable]).rowcount
+            self._hold_requests.pop(job_id, None)
+            job = self.get(job_id)
+            self._changed.notify_all()
+        if not moved:
+            raise QueueError(f"job {job_id} is {job.state}; only a job that has not printed can be cancelled")
+        log.info("print job %d cancelled by an operator: %s", job_id, reason)
+        self._emit(JobEvent(job))
+        with self._lock:
+            worker = self._workers.get(job.printer)
+        if worker is not None:  # a worker waiting for paper for this job moves on
+            worker.wake()
+        return job
 
     def mark_done(self, job_id: int) -> JobRecord:
         """The operator confirms an uncertain (or failed) job came out whole."""

@@ -14,6 +14,8 @@ A job is stored before it is sent. States:
               operator sends it again (PrintQueue.release: back to queued)
     done      the printer took every byte and reported ready afterwards
     failed    gave up (permanent fault, or retries exhausted); `last_error` says why
+    cancelled an operator cancelled it before it printed (PrintQueue.cancel; the technician panel's
+              取消任务); never sent again
 """
 
 from __future__ import annotations

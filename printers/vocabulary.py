@@ -23,14 +23,15 @@ class JobState(StrEnum):
     UNCERTAIN = "uncertain"
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # an operator cancelled it before it printed (PrintQueue.cancel)
 
     @property
     def is_final(self) -> bool:
-        """Done, failed or uncertain: the worker will not touch it again by itself."""
+        """Done, failed, uncertain or cancelled: the worker will not touch it again by itself."""
         return self in FINAL_STATES
 
 
-FINAL_STATES: tuple[JobState, ...] = (JobState.DONE, JobState.FAILED, JobState.UNCERTAIN)
+FINAL_STATES: tuple[JobState, ...] = (JobState.DONE, JobState.FAILED, JobState.UNCERTAIN, JobState.CANCELLED)
 
 
 class PrinterCondition(StrEnum):

@@ -17,6 +17,9 @@ worker thread (the bridge never calls it from the GUI thread except the non-bloc
 - a print job belongs to its visit: at WipePersonalData the visit's unprinted jobs are held for a
   technician (`EffectRunner.end_session`), and at start every job still queued from an earlier run is
   held (`kiosk.job_hold.hold_leftovers`), so none prints by itself into another applicant's visit;
+- the technician panel's 读卡测试 (`test_read`) takes the card from the same reader (never a second open
+  of the port) and keeps it from the next applicant; `reopen_reader(url)` switches to a new address
+  saved in the panel; `config_path` is the file the panel saves to (None: the demo's built-in config);
 - 扫码查询·补打 is `kiosk.lookup.LookupDesk` (masked status; reprint only with the holder's ID card;
   throttled), on `lookup_clock` (time.monotonic unless a test injects one).
 """
@@ -27,6 +30,7 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import queue
 import threading
 import time
 from collections import deque
@@ -96,8 +100,11 @@ class AppServices:
 
     def __init__(self, config: Any, data_dir: Path | None = None, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
                  queue_settings: QueueSettings | None = None, lookup_clock: Callable[[], float] = time.monotonic,
-                 lookup_policy: ThrottlePolicy | None = None, sync: bool = False, **kiosk_options: Any) -> None:
-        """`sync=True` (kiosk run, kiosk demo) starts the hall uploader when [sync] is configured."""
+                 lookup_policy: ThrottlePolicy | None = None, sync: bool = False, config_path: Path | None = None,
+                 **kiosk_options: Any) -> None:
+        """`sync=True` (kiosk run, kiosk demo) starts the hall uploader when [sync] is configured;
+        `config_path`: the file `config` was read from (the technician panel saves its changes there)."""
+        self.config_path = Path(config_path) if config_path is not None else None
         if queue_settings is None and config.demo:
             queue_settings = DEMO_QUEUE_SETTINGS
         self.kiosk = Kiosk.build(config, data_dir, queue_settings=queue_settings, **kiosk_options)
@@ -112,6 +119,7 @@ class AppServices:
         self._on_event: Callable[[Event], None] | None = None
         self._reading = False
         self._held_card: CardRead | None = None
+        self._test_reads: list[queue.SimpleQueue[CardRead | None]] = []  # the panel's 读卡测试 waiting
         self._warmed = False
         self._slip_listener: Callable[[bytes], None] | None = None
         self._documents = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-documents")
@@ -156,6 +164,42 @@ class AppServices:
                 self._reader = self.kiosk.open_reader(on_event=self._reader_event)
             return self._reader
 
+    def test_read(self, timeout: float) -> CardRead | None:
+        """读卡测试 (the technician panel, on a worker): the card read while no visit was reading, or the
+        next card read within `timeout` s, from the reader the app holds; None when none came. The card
+        is not kept for the next applicant."""
+        waiter: queue.SimpleQueue[CardRead | None] = queue.SimpleQueue()
+        with self._lock:
+            held, self._held_card = self._held_card, None
+            if held is not None:
+                return held
+            self._test_reads.append(waiter)
+        try:
+            return waiter.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        finally:
+            with self._lock:
+                if waiter in self._test_reads:
+                    self._test_reads.remove(waiter)
+
+    def cancel_test_reads(self) -> None:
+        """The panel closed: a 读卡测试 still waiting ends now (None), so the next applicant's card is theirs."""
+        with self._lock:
+            waiters, self._test_reads = self._test_reads, []
+        for waiter in waiters:
+            waiter.put(None)
+
+    def reopen_reader(self, url: str) -> CardReader:
+        """Close the reader and open the one at `url` (saved in the technician panel): the kiosk's devices
+        name it from now on. Runs on a worker (closing a port waits for the reader thread)."""
+        with self._lock:
+            old, self._reader, self._held_card = self._reader, None, None
+        if old is not None:
+            old.stop()
+        self.kiosk.devices = dataclasses.replace(self.kiosk.devices, reader_url=url)
+        return self._ensure_reader()
+
     def start_reading(self, on_event: Callable[[Event], None]) -> None:
         self._ensure_reader()
         self._warm_conditions()
@@ -193,6 +237,11 @@ class AppServices:
             return
         with self._lock:
             reading, on_event = self._reading, self._on_event
+            if isinstance(session_event, CardRead) and self._test_reads and not reading:
+                for waiter in self._test_reads:  # the technician's test card: nobody's visit
+                    waiter.put(session_event)
+                self._test_reads.clear()
+                return
             if not reading:
                 if isinstance(session_event, CardRead):
                     self._held_card = session_event

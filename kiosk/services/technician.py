@@ -13,9 +13,12 @@
 - `TechnicianDesk`: what the panel does, over the composition root (`kiosk.app.Kiosk`) and the reader the
   app already holds open (never opened a second time): device checks (the reader's SAM status and ID,
   the printer's DLE EOT status in words), a test page through the print queue, the jobs waiting for an
-  operator with retry / reprint / confirm (the same rules as `kiosk jobs`), the audit-chain check and a
-  configuration summary without secrets. Each call blocks on devices or the disk (run it on a worker)
-  and returns plain data. Nothing here shows personal data: jobs are listed by number only.
+  operator with retry / reprint / confirm / cancel (the same rules as `kiosk jobs`; an interrupted or
+  uncertain job is only printed again after the panel asked), the audit-chain check, a configuration
+  summary without secrets, 读卡测试 (the card masked, SAM ID and status), the reader ports, the catalog
+  with its on/off switches, and saving configuration changes (kiosk.services.tech_config). Each call
+  blocks on devices or the disk (run it on a worker) and returns plain data. Nothing here shows personal
+  data: jobs are listed by number only.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from idreader.reader import CardReader
     from kiosk.app import Kiosk
     from kiosk.services.checks import Check
+    from kiosk.services.tech_config import ConfigDesk, SaveOutcome
     from printers.queue import JobRecord
 
 #: The hidden gesture: this many taps on the hall name ...
@@ -60,7 +64,10 @@ JOB_STATE_WORDS = {
     "failed": "打印失败 failed",
     "uncertain": "不确定是否打印 uncertain",
     "done": "已打印 done",
+    "cancelled": "已取消 cancelled",
 }
+#: How long 读卡测试 waits for a card to be laid on the reader.
+READ_TEST_SECONDS = 15.0
 
 
 class TechnicianError(Exception):
@@ -292,13 +299,14 @@ class JobRow:
     reference: str
     last_error: str
     created_at: str
-    actions: tuple[str, ...] = field(default=())  # "retry" | "reprint" | "done"
+    actions: tuple[str, ...] = field(default=())  # "retry" | "reprint" | "done" | "cancel"
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "stateWords": self.state_words, "kind": self.kind,
                 "reference": self.reference, "lastError": self.last_error, "createdAt": self.created_at,
                 "canReprint": "retry" in self.actions or "reprint" in self.actions,
-                "canConfirm": "done" in self.actions}
+                "canConfirm": "done" in self.actions, "canCancel": "cancel" in self.actions,
+                "mayHavePrinted": self.state == "uncertain"}
 
 
 def job_actions(job: JobRecord, copies: dict[int, int]) -> tuple[str, ...]:
@@ -306,9 +314,9 @@ def job_actions(job: JobRecord, copies: dict[int, int]) -> tuple[str, ...]:
     one not yet copied, or an uncertain one, is reprinted as a copy or confirmed as printed; a held one
     (its visit ended before it printed) is sent again, the same job."""
     if job.state in ("queued", "held"):
-        return ("retry",)
+        return ("retry", "cancel")
     if job.state == "uncertain" or (job.state == "failed" and job.id not in copies):
-        return ("reprint", "done")
+        return ("reprint", "done", "cancel")
     return ()
 
 
@@ -338,6 +346,8 @@ def config_summary(config: Any, data_dir: Any) -> list[tuple[str, str]]:
         ("语言 Language", config.language),
         ("填表空闲 Form idle", f"{timeouts.form_idle_s:g} s，倒计时 {timeouts.countdown_s:g} s"),
         ("管理密码 Admin PIN", "已设置 set" if config.admin.pin_hash else "未设置 not set"),
+        ("停用事项 Items off", ", ".join(config.catalog.disabled) or "无 none"),
+        ("音量 Volume", str(config.speaker.volume)),
     ]
 
 
@@ -476,7 +486,7 @@ class TechnicianDesk:
                 still = "仍在排队" if job.state == "queued" else "仍保留待处理"
                 return ActionResult(False, f"任务 {job_id} {still}：{status.describe_zh()} · {status.describe_en()}")
             self.kiosk.store.append_audit("print.retried", "print_jobs", {"jobs": [job_id], "by": "panel"})
-            self.kiosk.queue.send_now(job_id)  # held: released; queued: its printer woken
+            self.kiosk.queue.send_now(job_id, printer=self.kiosk.printer_url)  # held: released; queued: woken
             return self._waited(job_id, "")
         if "reprint" not in actions:
             return ActionResult(False, f"任务 {job_id} 无需处理（{JOB_STATE_WORDS.get(job.state, job.state)}）")
@@ -503,6 +513,71 @@ class TechnicianDesk:
         self.kiosk.store.append_audit("print.confirmed", job.reference or f"job:{job_id}",
                                       {"job": job_id, "by": "panel"})
         return ActionResult(True, f"任务 {job_id} 已确认打印 · marked printed")
+
+    def cancel_job(self, job_id: int) -> ActionResult:
+        """取消任务: a job that has not printed is never sent (PrintQueue.cancel), audited."""
+        from printers.errors import QueueError
+
+        job, actions = self._job(job_id)
+        if "cancel" not in actions:
+            return ActionResult(False, f"任务 {job_id} 是{JOB_STATE_WORDS.get(job.state, job.state)}，不能取消 · "
+                                       "cannot be cancelled")
+        try:
+            self.kiosk.queue.cancel(job_id, "cancelled by the technician (panel)")
+        except QueueError as exc:
+            return ActionResult(False, f"任务 {job_id} 不能取消：{exc}")
+        self.kiosk.store.append_audit("print.cancelled", job.reference or f"job:{job_id}",
+                                      {"job": job_id, "state": job.state, "by": "panel"},
+                                      records=[f"print_job:{job_id}"])
+        return ActionResult(True, f"任务 {job_id} 已取消，不会再打印 · cancelled")
+
+    # -- the reader ------------------------------------------------------------------------------------
+
+    def read_test(self, read: Callable[[float], Any] | None,
+                  timeout: float = READ_TEST_SECONDS) -> ActionResult:
+        """读卡测试 on the reader the app holds: SAM status and ID, then the card laid on it within
+        `timeout` (`read(timeout)` -> a CardRead or None), the ID number masked. Audited without it."""
+        check = self.reader_check()
+        lines = [check_line(check)]
+        if read is None:
+            return ActionResult(False, "\n".join([*lines, "读卡测试不可用 · no reader to test"]))
+        if self._reader() is None:
+            return ActionResult(False, "\n".join(lines))
+        event = read(timeout)
+        if event is None:
+            lines.append(f"{timeout:g} 秒内没有读到卡：请把身份证放在读卡区 · no card within {timeout:g} s")
+            ok = False
+        else:
+            card = event.card
+            lines.append(f"✔ 读卡成功 card read: {card.display_name} · {card.masked_id_number} · "
+                         f"{card.card_type} · 有效期至 {card.valid_to.isoformat() if card.valid_to else '长期'}")
+            ok = check.ok
+        self.kiosk.store.append_audit("technician.read_test", "technician-panel",
+                                      {"card_read": event is not None, "sam_ok": check.ok})
+        return ActionResult(ok, "\n".join(lines))
+
+    # -- the catalog ----------------------------------------------------------------------------------
+
+    def catalog_rows(self) -> list[dict[str, Any]]:
+        """Every catalog item with its switch: id, title, 秒批 or not, enabled on this kiosk."""
+        disabled = set(self.kiosk.config.catalog.disabled)
+        rows = []
+        for spec in self.kiosk.catalog.values():
+            rows.append({"id": spec.id, "title": spec.title, "department": spec.department,
+                         "instant": spec.mode == "instant", "enabled": spec.id not in disabled})
+        return sorted(rows, key=lambda row: (not row["instant"], row["id"]))
+
+    def set_item_enabled(self, config: ConfigDesk, service_id: str, enabled: bool) -> SaveOutcome:
+        """Switch one item on or off for the applicants of this kiosk (config `catalog.disabled`)."""
+        from kiosk.services.tech_config import SaveOutcome
+
+        if service_id not in self.kiosk.catalog:
+            return SaveOutcome(False, f"没有事项 {service_id} · no such item")
+        disabled = [item for item in self.kiosk.config.catalog.disabled if item != service_id]
+        if not enabled:
+            disabled.append(service_id)
+        word = "启用" if enabled else "停用"
+        return config.save({"catalog.disabled": sorted(disabled)}, f"事项{word} {service_id}")
 
     # -- records --------------------------------------------------------------------------------------
 

@@ -154,6 +154,12 @@ class ApplicantSession:
     def settings(self) -> IdleSettings:
         return self._settings
 
+    @settings.setter
+    def settings(self, settings: IdleSettings) -> None:
+        """New timeouts and defaults (the technician panel saved them): the next visit starts with them,
+        and the idle time of the current one is measured with them from now on."""
+        self._settings = settings
+
     def handle(self, event: Event) -> list[Effect]:
         """Apply one event; return the effects for the app to run, in order."""
         now = self._clock.monotonic()

@@ -179,14 +179,17 @@ class Loaded:
     language: str = "zh"
 
 
-def load_services(config_source: Callable[[], Any], data_dir: Path | None = None) -> Loaded:
-    """Worker thread: read the configuration, build the composition root and the catalog entries."""
+def load_services(config_source: Callable[[], Any], data_dir: Path | None = None,
+                  config_path: Path | None = None) -> Loaded:
+    """Worker thread: read the configuration, build the composition root and the catalog entries
+    (`config_path`: the file it came from, where the technician panel saves)."""
     from kiosk.app import idle_settings
     from kiosk.services.app_services import AppServices
     from kiosk.services.catalog_search import CatalogEntry
 
     config = config_source()
-    services = AppServices(config, data_dir, sync=True)  # the hall uploader runs with the window
+    services = AppServices(config, data_dir, sync=True,  # the hall uploader runs with the window
+                           config_path=config_path)
     session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
     entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
     display = config.display
@@ -272,10 +275,11 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
 
 
 def run_ui(config: Any, *, data_dir: Path | None = None, orientation: str | None = None,
-           fullscreen: bool = True, voice_enabled: bool = True) -> int:
+           fullscreen: bool = True, voice_enabled: bool = True, config_path: Path | None = None) -> int:
     """Run the kiosk window over `AppServices` built from `config` (on a worker thread, while the start
     screen already shows) until the application quits; returns the exit code."""
     display = config.display
-    return launch(lambda: load_services(lambda: config, data_dir), orientation=orientation or display.orientation,
+    return launch(lambda: load_services(lambda: config, data_dir, config_path),
+                  orientation=orientation or display.orientation,
                   fullscreen=fullscreen, hide_cursor=display.hide_cursor and fullscreen,
                   voice_enabled=voice_enabled, demo=config.demo)

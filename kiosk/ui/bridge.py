@@ -26,6 +26,7 @@ from kiosk.ui.views.demo import DemoDrawer
 from kiosk.ui.views.documents import Documents
 from kiosk.ui.views.form import FormRows
 from kiosk.ui.views.gestures import Gestures
+from kiosk.ui.views.panel_apply import apply_config, offer_catalog
 from kiosk.ui.views.runner import SessionRunner
 from kiosk.ui.views.screen import pickup_window_of, screen_view
 from kiosk.ui.views.start import StartPages
@@ -65,6 +66,7 @@ class KioskBridge(QObject):
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)
         self.tech = TechBridge(self.worker.submit_impersonal, self._at_start_screen, self)
+        self.tech.voice, self.tech.config_applied = self.voice, lambda config: apply_config(self, config)
         self.lookup_page = LookupBridge(self.worker.submit_impersonal, lambda: self.services,
                                         lambda: self._view["language"], self._leave_lookup, self)
         self._timer = QTimer(self)
@@ -97,7 +99,7 @@ class KioskBridge(QObject):
         self._ready = True
         services.set_slip_listener(lambda png: self.worker.post(self.docs.add_slip, png))
         self.tech.attach(services)
-        self.start.set_entries(entries)
+        offer_catalog(self, entries, getattr(getattr(services, "kiosk", None), "config", None))
         self.drawer.refresh()
         self._apply_view()
         self.themeChanged.emit()

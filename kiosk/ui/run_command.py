@@ -38,4 +38,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from kiosk.ui.app import run_ui
 
-    return run_ui(config, fullscreen=not args.windowed, voice_enabled=not args.no_voice)
+    config_path = getattr(args, "config", None) or default_config_path()  # the panel saves its changes there
+    return run_ui(config, fullscreen=not args.windowed, voice_enabled=not args.no_voice, config_path=config_path)

@@ -9,7 +9,8 @@ Three outputs behind one small interface (`say(text, language)`, `stop()`, `clos
   and the tests read it).
 `choose_voice()` picks the first that works here; `LazyVoice` does so on the first text (the kiosk's start
 path: the start screen does not wait for a speech engine). Every voice keeps the texts it was asked to say in
-`said` (most recent last, at most `KEEP_SAID`).
+`said` (most recent last, at most `KEEP_SAID`). `set_volume(0..100)` (config `speaker.volume`, the
+technician panel's speaker test) sets the loudness: espeak-ng's amplitude, QTextToSpeech's volume.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 from collections import deque
 
 KEEP_SAID = 50
+DEFAULT_VOLUME = 80
 ESPEAK_STOP_TIMEOUT_SECONDS = 1.0
 ESPEAK_VOICES = {"zh": "cmn", "en": "en"}
 _log = logging.getLogger(__name__)
@@ -38,6 +40,11 @@ class SilentVoice:
 
     def __init__(self) -> None:
         self.said: deque[tuple[str, str]] = deque(maxlen=KEEP_SAID)
+        self.volume = DEFAULT_VOLUME
+
+    def set_volume(self, volume: int) -> None:
+        """0 (silent) to 100 (loudest); the next text is spoken at it."""
+        self.volume = max(0, min(100, int(volume)))
 
     def say(self, text: str, language: str) -> None:
         self.said.append((text, language))
@@ -91,7 +98,7 @@ class EspeakVoice(SilentVoice):
             try:
                 with self._lock:
                     self._process = subprocess.Popen(
-                        [self._program, "-v", voice, "-s", "150", text],
+                        [self._program, "-v", voice, "-s", "150", "-a", str(self.volume * 2), text],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                     )
                 self._process.wait()
@@ -114,6 +121,10 @@ class QtVoice(SilentVoice):
             raise VoiceError(f"speech engine {engine!r}: {self._speech.errorString()}")
         self._locales = {"zh": QLocale(QLocale.Language.Chinese), "en": QLocale(QLocale.Language.English)}
         self.name = f"qt:{engine}"
+
+    def set_volume(self, volume: int) -> None:
+        super().set_volume(volume)
+        self._speech.setVolume(self.volume / 100)
 
     def say(self, text: str, language: str) -> None:
         self.said.append((text, language))
@@ -162,7 +173,13 @@ class LazyVoice(SilentVoice):
     def _real(self) -> SilentVoice:
         if self._voice is None:
             self._voice = choose_voice(self._enabled)
+            self._voice.set_volume(self.volume)
         return self._voice
+
+    def set_volume(self, volume: int) -> None:
+        super().set_volume(volume)
+        if self._voice is not None:
+            self._voice.set_volume(self.volume)
 
     def say(self, text: str, language: str) -> None:
         self.said.append((text, language))

@@ -72,7 +72,7 @@ ApplicationWindow {
 
     Rectangle {   // the landscape keyboard's column, from the top of the window to the bottom
         objectName: "keyboardBand"
-        z: 39
+        z: tech.techMode === "panel" ? 59 : 39
         visible: frame.keyboardOpen && th.landscape
         x: keyboard.x; y: 0; width: keyboard.width; height: window.height
         color: th.kbBackground
@@ -80,7 +80,7 @@ ApplicationWindow {
 
     Loader {
         id: keyboard
-        z: 40
+        z: tech.techMode === "panel" ? 60 : 40   // over the technician panel's fields too
         // Full width in portrait; in landscape the right part of the window (theme.kbWidth).
         width: th.kbWidth
         x: window.width - width

@@ -1,7 +1,10 @@
-// The technician panel (after the PIN): device status, a test page, the print jobs waiting for an operator
-// (重新打印 / 确认已打印), the audit-chain check, the configuration summary, 返回 and 退出终端程序.
-// Every action runs on a worker (tech.techAction / jobAction); its words come back in techResult.
-// No personal data is shown here: jobs are listed by number. Fixed sizes: elder mode does not apply.
+// The technician panel (after the PIN): a bar (返回, 退出终端程序), a row of page tabs, the result line of the
+// last action, and the page shown. Every action runs on a worker (tech.*); its words come back in
+// tech.techResult. Fixed sizes (elder mode does not apply); touch targets at least 80 px high.
+//
+// Adding a page: write TechSomethingPage.qml (a Flickable or Item filling its parent; it may declare
+// `signal openPage(string key)` to switch pages, and `signal closed()` to go back to the first page) and
+// add ONE entry {key, title, source} to `pages` below. Its tab is `techTab_<key>`.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,49 +13,18 @@ Rectangle {
     id: panel
     objectName: "techPanel"
     color: "#F4F6F9"
-    readonly property bool landscape: width > height
-    readonly property int gap: 24
-    property bool cameraOpen: false   // the camera page (TechCameraPage.qml) over the panel
-
-    component TechButton: Button {
-        id: control
-        property string kind: "normal"   // normal | primary | accent
-        implicitHeight: Math.max(80, contentItem.implicitHeight + 24)
-        implicitWidth: contentItem.implicitWidth + 40
-        focusPolicy: Qt.NoFocus
-        font.pixelSize: 26
-        enabled: !tech.techBusy
-        contentItem: Text {
-            text: control.text
-            font: control.font
-            color: control.kind === "normal" ? "#1B1F24" : "#FFFFFF"
-            opacity: control.enabled ? 1 : 0.55
-            horizontalAlignment: Text.AlignHCenter
-            verticalAlignment: Text.AlignVCenter
-            wrapMode: Text.WordWrap
-        }
-        background: Rectangle {
-            radius: 14
-            color: control.kind === "primary" ? "#0B57A4" : control.kind === "accent" ? "#B3261E" : "#FFFFFF"
-            border.color: "#8A94A3"; border.width: 2
-            opacity: control.down ? 0.8 : 1
-        }
-    }
-
-    component Card: Rectangle {
-        default property alias content: inner.data
-        property string title: ""
-        color: "#FFFFFF"; radius: 14; border.color: "#C9D0DA"; border.width: 2
-        implicitHeight: inner.implicitHeight + 40
-        ColumnLayout {
-            id: inner
-            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
-            spacing: 14
-            Text { text: parent.parent.title; font.pixelSize: 30; font.bold: true; color: "#0B3D74"; Layout.fillWidth: true; wrapMode: Text.WordWrap }
-        }
-    }
+    property string page: "status"
+    readonly property var pages: [
+        { key: "status", title: "概览·任务\nStatus", source: "TechStatusPage.qml" },
+        { key: "devices", title: "设备设置\nDevices", source: "TechDevicesPage.qml" },
+        { key: "catalog", title: "事项管理\nCatalog", source: "TechCatalogPage.qml" },
+        { key: "settings", title: "终端设置\nSettings", source: "TechSettingsPage.qml" },
+        { key: "camera", title: "拍摄仪\nCamera", source: "TechCameraPage.qml" },
+    ]
+    readonly property var current: pages.find(p => p.key === page) || pages[0]
 
     MouseArea { anchors.fill: parent }   // nothing under the panel takes a touch
+    Component.onDestruction: Qt.inputMethod.hide()   // the keyboard does not stay open for the next applicant
 
     Rectangle {
         id: bar
@@ -84,149 +56,54 @@ Rectangle {
         }
     }
 
-    Flickable {
-        id: flick
-        objectName: "techFlick"
-        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
-        contentHeight: grid.implicitHeight + 2 * panel.gap
-        clip: true
-
-        GridLayout {
-            id: grid
-            x: panel.gap; y: panel.gap
-            width: flick.width - 2 * panel.gap
-            columns: panel.landscape ? 2 : 1
-            rowSpacing: panel.gap; columnSpacing: panel.gap
-
-            Card {
-                title: "设备与检查 · Devices and checks"
-                Layout.fillWidth: true
-                Layout.preferredWidth: 1
-                Layout.alignment: Qt.AlignTop
-                GridLayout {
-                    Layout.fillWidth: true
-                    columns: 2
-                    rowSpacing: 14; columnSpacing: 14
-                    TechButton { objectName: "techDevices"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "设备状态\nDevice status"; onClicked: tech.techAction("devices") }
-                    TechButton { objectName: "techTestPage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "primary"; text: "打印测试页\nTest page"; onClicked: tech.techAction("testPage") }
-                    TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: tech.techAction("audit") }
-                    TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: tech.techAction("jobs") }
-                    TechButton { objectName: "techCamera"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "拍摄仪测试\nCamera"; onClicked: panel.cameraOpen = true }
-                }
-                Rectangle {
-                    Layout.fillWidth: true
-                    implicitHeight: resultText.implicitHeight + 28
-                    color: "#E9EDF2"; radius: 10
-                    Text {
-                        id: resultText
-                        objectName: "techResult"
-                        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 14 }
-                        text: tech.techBusy ? "⏳ " + tech.techResult : (tech.techResult || "选择一项操作 · Choose an action")
-                        font.pixelSize: 24; color: "#1B1F24"
-                        wrapMode: Text.Wrap
-                    }
-                }
-            }
-
-            Card {
-                title: "待处理打印任务 · Print jobs waiting"
-                Layout.fillWidth: true
-                Layout.preferredWidth: 1
-                Layout.alignment: Qt.AlignTop
-                Layout.rowSpan: panel.landscape ? 2 : 1
-                Text {
-                    objectName: "techNoJobs"
-                    visible: tech.techJobs.length === 0
-                    Layout.fillWidth: true
-                    text: "没有等待处理的打印任务 · No job needs an operator"
-                    font.pixelSize: 24; color: "#1E6B32"; wrapMode: Text.WordWrap
-                }
-                Repeater {
-                    model: tech.techJobs
-                    Rectangle {
-                        objectName: "job_" + modelData.id
-                        Layout.fillWidth: true
-                        implicitHeight: jobColumn.implicitHeight + 24
-                        color: "#FFF4DC"; radius: 10; border.color: "#7A4D00"; border.width: 2
-                        ColumnLayout {
-                            id: jobColumn
-                            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 12 }
-                            spacing: 10
-                            Text {
-                                objectName: "jobText_" + modelData.id
-                                Layout.fillWidth: true
-                                text: "任务 #" + modelData.id + " · " + modelData.stateWords + " · " + modelData.kind
-                                      + " " + (modelData.reference || "-")
-                                      + (modelData.lastError ? "\n原因 Reason: " + modelData.lastError : "")
-                                      + "\n" + modelData.createdAt
-                                font.pixelSize: 22; color: "#1B1F24"; wrapMode: Text.Wrap
-                            }
-                            RowLayout {
-                                Layout.fillWidth: true
-                                spacing: 12
-                                TechButton {
-                                    objectName: "jobReprint_" + modelData.id
-                                    visible: modelData.canReprint
-                                    Layout.fillWidth: true; Layout.preferredWidth: 1
-                                    kind: "primary"; text: "重新打印 Reprint"
-                                    onClicked: tech.jobAction("reprint", modelData.id)
-                                }
-                                TechButton {
-                                    objectName: "jobDone_" + modelData.id
-                                    visible: modelData.canConfirm
-                                    Layout.fillWidth: true; Layout.preferredWidth: 1
-                                    text: "确认已打印 Printed"
-                                    onClicked: tech.jobAction("done", modelData.id)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-
-            Card {
-                title: "配置摘要 · Configuration"
-                Layout.fillWidth: true
-                Layout.preferredWidth: 1
-                Layout.alignment: Qt.AlignTop
-                GridLayout {
-                    objectName: "techConfig"
-                    Layout.fillWidth: true
-                    columns: 2
-                    rowSpacing: 8; columnSpacing: 16
-                    Repeater {
-                        model: tech.techConfig
-                        Text {
-                            Layout.row: index; Layout.column: 0
-                            Layout.alignment: Qt.AlignTop
-                            text: modelData.label; font.pixelSize: 22; font.bold: true; color: "#4A5361"
-                        }
-                    }
-                    Repeater {
-                        model: tech.techConfig
-                        Text {
-                            objectName: "config_" + index
-                            Layout.row: index; Layout.column: 1
-                            Layout.fillWidth: true
-                            text: modelData.value; font.pixelSize: 22; color: "#1B1F24"; wrapMode: Text.WrapAnywhere
-                        }
-                    }
-                }
+    Flow {
+        id: tabs
+        objectName: "techTabs"
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; margins: 16 }
+        spacing: 12
+        Repeater {
+            model: panel.pages
+            TechButton {
+                objectName: "techTab_" + modelData.key
+                text: modelData.title
+                kind: modelData.key === panel.page ? "primary" : "normal"
+                enabled: true
+                font.pixelSize: 24
+                onClicked: panel.page = modelData.key
             }
         }
     }
 
+    Rectangle {
+        id: resultBox
+        anchors { left: parent.left; right: parent.right; top: tabs.bottom; margins: 16 }
+        implicitHeight: resultText.implicitHeight + 24
+        height: implicitHeight
+        color: "#E9EDF2"; radius: 10
+        Text {
+            id: resultText
+            objectName: "techResult"
+            anchors { left: parent.left; right: parent.right; top: parent.top; margins: 12 }
+            text: tech.techBusy ? "⏳ " + tech.techResult : (tech.techResult || "选择一项操作 · Choose an action")
+            font.pixelSize: 24; color: "#1B1F24"
+            wrapMode: Text.Wrap
+            maximumLineCount: 8
+            elide: Text.ElideRight
+        }
+    }
+
     Loader {
-        id: cameraLoader
-        objectName: "techCameraLoader"
-        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
-        z: 10
-        active: panel.cameraOpen
-        source: "TechCameraPage.qml"
+        id: pageLoader
+        objectName: "techPageLoader"
+        anchors { left: parent.left; right: parent.right; top: resultBox.bottom; bottom: parent.bottom; topMargin: 8 }
+        // the docked keyboard covers the bottom of the window: the page ends above it (scrolls to every field)
+        anchors.bottomMargin: Qt.inputMethod.visible ? Qt.inputMethod.keyboardRectangle.height : 0
+        source: panel.current.source
     }
     Connections {
-        target: cameraLoader.item
+        target: pageLoader.item
         ignoreUnknownSignals: true
-        function onClosed() { panel.cameraOpen = false }
+        function onClosed() { panel.page = "status" }
+        function onOpenPage(key) { panel.page = key }
     }
 }

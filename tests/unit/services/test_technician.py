@@ -198,13 +198,14 @@ def job(job_id: int, state: str, copy_of: int | None = None) -> JobRecord:
 
 
 @pytest.mark.parametrize(("state", "copies", "actions"), [
-    ("queued", {}, ("retry",)),
-    ("held", {}, ("retry",)),
-    ("failed", {}, ("reprint", "done")),
+    ("queued", {}, ("retry", "cancel")),
+    ("held", {}, ("retry", "cancel")),
+    ("failed", {}, ("reprint", "done", "cancel")),
     ("failed", {1: 2}, ()),
-    ("uncertain", {}, ("reprint", "done")),
+    ("uncertain", {}, ("reprint", "done", "cancel")),
     ("done", {}, ()),
     ("printing", {}, ()),
+    ("cancelled", {}, ()),
 ])
 def test_job_actions_follow_the_jobs_rules(state, copies, actions):
     assert job_actions(job(1, state), copies) == actions
