@@ -197,5 +197,3 @@ class KioskBridge(QObject):
     catalog_model = property(lambda self: self.start.catalog_model)
     slip_model = property(lambda self: self.docs.slip_model)
     slipCount = property(lambda self: self.docs.slipCount)
-    pageCount = property(lambda self: self.docs.pageCount)
-    demoMessage = property(lambda self: self.drawer.message)

@@ -41,7 +41,7 @@ def note_form_preview(run: PersonaRun, screen: str) -> None:
     """The form preview is an image of the A4 page: its smallest text on screen is the page's smallest
     type scaled to the image's width."""
     d = run.d
-    d.wait_until(lambda: d.bridge.pageCount > 0, timeout=30, what="the form preview")
+    d.wait_until(lambda: d.bridge.docs.pageCount > 0, timeout=30, what="the form preview")
     d.settle()
     if not d.exists("formPage_0"):
         return  # this screen shows no preview
