@@ -1,0 +1,119 @@
+"""The terminal's statistics for staff: the CSV a hall manager opens in Excel, the text `kiosk stats` prints,
+and where an export goes (a USB stick if one is mounted, else `<data dir>/exports/`).
+
+    report = terminal_statistics(store, until=kiosk.now(), days=30)     # kiosk.store.statistics
+    path = write_csv(report, export_path(data_dir, now), titles)         # UTF-8 with BOM, one header row
+    print(format_text(report, titles))
+
+The CSV has one line per day and item (only days and items with something in them), so a pivot table in
+Excel gives any total; its header row is in Chinese, the staff's language. Pure functions apart from the
+file written (atomically: a half-written export never looks finished).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from kiosk.store.statistics import StatsReport
+
+#: The step names staff see (the funnel, the CSV); screens the session names in kiosk.session.state.
+STEP_LABELS = {"card": "读卡", "card_swap": "换卡确认", "form": "填写信息", "prereview": "智能预审",
+               "materials": "材料", "capture": "拍摄材料", "sign": "签名承诺", "result": "结果",
+               "saving": "保存", "printing": "打印"}
+CSV_COLUMNS = (("day", "日期"), ("service", "事项编码"), ("title", "事项名称"), ("applications", "办件数"),
+               ("approved", "秒批"), ("accepted", "受理"), ("blocked", "未通过预审离开"), ("visits", "到访次数"),
+               ("abandoned", "中途离开"), ("median_seconds", "办结用时中位数(秒)"), ("ratings", "评价数"),
+               ("average_stars", "平均星级"))
+EXPORT_DIR_NAME = "exports"
+#: Where removable media are mounted (the first writable directory under these is the USB stick).
+USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
+
+
+def csv_text(report: StatsReport, titles: Mapping[str, str] | None = None) -> str:
+    """The export's text (without the BOM): the header row, then one row per day and item."""
+    titles = titles or {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _key, label in CSV_COLUMNS])
+    for cell in report.extra.get("cells", []):
+        row = dict(cell, title=titles.get(cell["service"], ""))
+        if not row["service"]:
+            row["title"] = "(未选事项)"
+        writer.writerow(["" if row[key] is None else row[key] for key, _label in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def write_csv(report: StatsReport, path: Path, titles: Mapping[str, str] | None = None) -> Path:
+    """Write the export (UTF-8 with BOM, so Excel reads the Chinese right) atomically; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write(csv_text(report, titles))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    return path
+
+
+def usb_export_dir(roots: Iterable[Path] = USB_ROOTS) -> Path | None:
+    """The first writable mounted stick under /media/USER/NAME, /run/media/USER/NAME or /mnt/NAME."""
+    for root in roots:
+        try:
+            candidates = sorted(p for p in Path(root).glob("*") if p.is_dir())
+            candidates += sorted(p for parent in candidates for p in parent.glob("*") if p.is_dir())
+        except OSError:
+            continue
+        for candidate in candidates:
+            if os.path.ismount(candidate) and os.access(candidate, os.W_OK):
+                return candidate
+    return None
+
+
+def export_path(data_dir: Path, now: dt.datetime, *, usb_roots: Iterable[Path] = USB_ROOTS) -> Path:
+    """Where the panel's export button writes: the USB stick if one is mounted, else the data dir's
+    exports folder; the name carries the kiosk clock's time."""
+    folder = usb_export_dir(usb_roots) or Path(data_dir) / EXPORT_DIR_NAME
+    return folder / f"kiosk-stats-{now:%Y%m%d-%H%M%S}.csv"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes}分{seconds:02d}秒" if minutes else f"{seconds}秒"
+
+
+def format_text(report: StatsReport, titles: Mapping[str, str] | None = None) -> str:
+    """What `kiosk stats` prints: totals, per day, per item, the funnel, the findings, the grades."""
+    titles = titles or {}
+    t = report.totals
+    lines = [f"本机统计 {report.since} 至 {report.until}",
+             f"办件 {t.applications}（秒批 {t.approved} / 受理 {t.accepted}），未通过预审离开 {t.blocked}，"
+             f"到访 {t.visits}，中途离开 {t.abandoned}，办结用时中位数 {_seconds(t.median_seconds)}", "",
+             "日期        办件  秒批  受理  拦截  离开  用时中位数"]
+    for row in report.days:
+        if row.applications or row.visits:
+            lines.append(f"{row.day}  {row.applications:>4}  {row.approved:>4}  {row.accepted:>4}  {row.blocked:>4}  "
+                         f"{row.abandoned:>4}  {_seconds(row.median_seconds)}")
+    lines += ["", "事项                              办件  秒批  受理  拦截  离开  用时中位数  评价"]
+    for item in report.items:
+        name = titles.get(item.service) or item.service or "(未选事项)"
+        grade = f"{item.average_stars:.1f}星×{item.ratings}" if item.ratings else "-"
+        lines.append(f"{name[:30]:<32}  {item.applications:>4}  {item.approved:>4}  {item.accepted:>4}  "
+                     f"{item.blocked:>4}  {item.abandoned:>4}  {_seconds(item.median_seconds):>8}  {grade}")
+    lines += ["", "流程漏斗（到达 / 在此离开）"]
+    for step in report.funnel:
+        if step.reached:
+            lines.append(f"  {STEP_LABELS.get(step.step, step.step):<8} {step.reached:>6} / {step.abandoned}")
+    lines += ["", "预审最常见问题"]
+    lines += [f"  {f.count:>5}  {f.rule}  {f.message}" for f in report.findings] or ["  (无)"]
+    average = report.average_stars
+    lines += ["", "好差评 " + "  ".join(f"{stars}星 {n}" for stars, n in sorted(report.grades.items()))
+              + (f"  平均 {average:.2f}" if average is not None else "")]
+    return "\n".join(lines)
