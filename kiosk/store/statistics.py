@@ -8,21 +8,25 @@ Per local day and per item: applications (秒批 approved / 受理 accepted, fro
 ended blocked (from `visits`: a blocked draft is never saved), the median seconds at the terminal of a
 finished visit, where visits were abandoned (step by step), the most frequent pre-review findings and the
 好差评 grades. Times are stored in UTC; a day is the kiosk's local day (`until`'s UTC offset). Every query
-reads one covering index over the day range (migration 9), so a page over a year of a busy hall stays fast
-(bench/bench_stats.py). No personal data: no names, no ID numbers, only services, counts and rule texts.
+reads one covering index over the day range (migration 9), on a read-only connection of its own
+(a running kiosk is never blocked), so a page over a busy hall's month stays fast (bench/bench_stats.py).
+No personal data: no names, no ID numbers, only services, counts and rule texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.logging_setup import mask_personal_data
+from kiosk.store.audit_view import read_only
 from kiosk.store.store import Store
 
 #: The visit's steps in the order an applicant meets them (the funnel's rows).
@@ -133,17 +137,18 @@ def record_rating(store: Store, *, service: str | None, stars: int, application_
 # --- queries -------------------------------------------------------------------------------------------
 
 
-def _window(until: dt.datetime, days: int) -> tuple[dt.date, dt.date, str, str, str]:
-    """(first day, last day, UTC lower bound, UTC upper bound, SQLite modifier to local time)."""
+def _days(until: dt.datetime, days: int) -> list[tuple[str, str, str]]:
+    """The window's local days, oldest first: (YYYY-MM-DD, UTC lower bound, UTC upper bound)."""
     local = until if until.tzinfo else until.astimezone()
-    offset = local.utcoffset() or dt.timedelta(0)
+    tz = dt.timezone(local.utcoffset() or dt.timedelta(0))
     last = local.date()
-    first = last - dt.timedelta(days=max(1, days) - 1)
-    tz = dt.timezone(offset)
-    lower = dt.datetime.combine(first, dt.time(0), tz).astimezone(dt.UTC).isoformat(timespec="microseconds")
-    upper = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tz).astimezone(dt.UTC)
-    minutes = int(offset.total_seconds() // 60)
-    return first, last, lower, upper.isoformat(timespec="microseconds"), f"{minutes:+d} minutes"
+    out = []
+    for back in range(max(1, days) - 1, -1, -1):
+        day = last - dt.timedelta(days=back)
+        bounds = [dt.datetime.combine(d, dt.time(0), tz).astimezone(dt.UTC).isoformat(timespec="microseconds")
+                  for d in (day, day + dt.timedelta(days=1))]
+        out.append((day.isoformat(), *bounds))
+    return out
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -151,46 +156,61 @@ def _median(values: Sequence[float]) -> float | None:
 
 
 def terminal_statistics(store: Store, *, until: dt.datetime, days: int = 30) -> StatsReport:
-    """The statistics of the `days` local days ending on `until`'s day (the kiosk clock's now)."""
-    first, last, lower, upper, local = _window(until, days)
-    conn = store.db.conn
+    """The statistics of the `days` local days ending on `until`'s day (the kiosk clock's now).
+
+    One range query per day and table on its covering index (grouping in SQLite, no per-row date
+    arithmetic), the finished visits' seconds for the medians, and one json_each count of findings."""
+    window = _days(until, days)
+    with closing(read_only(store)) as conn:
+        return _statistics(conn, window)
+
+
+def _statistics(conn: sqlite3.Connection, window: list[tuple[str, str, str]]) -> StatsReport:
     cells: dict[tuple[str, str], Counter] = defaultdict(Counter)   # (day, service) -> counts
     seconds: dict[tuple[str, str], list[float]] = defaultdict(list)  # finished visits' seconds
     stars: dict[tuple[str, str], Counter] = defaultdict(Counter)     # grade -> how many
-    for day, service, decision, n in conn.execute(
-            "SELECT date(created_at, ?) AS day, service, decision, COUNT(*) FROM applications "
-            "INDEXED BY idx_applications_stats WHERE created_at >= ? AND created_at < ? "
-            "AND decision IN ('approved', 'accepted') GROUP BY day, service, decision", (local, lower, upper)):
-        cells[day, service][decision] += n
-        cells[day, service]["applications"] += n
     abandoned_at: Counter = Counter()
-    for day, service, finished, abandoned, outcome, spent in conn.execute(
-            "SELECT date(ended_at, ?), service, finished, abandoned_at, outcome, seconds FROM visits "
-            "INDEXED BY idx_visits_stats WHERE ended_at >= ? AND ended_at < ?", (local, lower, upper)):
-        cell = cells[day, service or ""]
-        cell["visits"] += 1
-        if finished:
+    for day, lower, upper in window:
+        for service, decision, n in conn.execute(
+                "SELECT service, decision, COUNT(*) FROM applications INDEXED BY idx_applications_stats "
+                "WHERE created_at >= ? AND created_at < ? AND decision IN ('approved', 'accepted') "
+                "GROUP BY service, decision", (lower, upper)):
+            cell = cells[day, service]
+            cell[decision] += n
+            cell["applications"] += n
+        for service, finished, abandoned, outcome, n in conn.execute(
+                "SELECT service, finished, abandoned_at, outcome, COUNT(*) FROM visits INDEXED BY idx_visits_stats "
+                "WHERE ended_at >= ? AND ended_at < ? GROUP BY service, finished, abandoned_at, outcome",
+                (lower, upper)):
+            cell = cells[day, service or ""]
+            cell["visits"] += n
+            if finished:
+                continue
+            cell["abandoned"] += n
+            if outcome == "blocked":
+                cell["blocked"] += n
+            if abandoned:
+                abandoned_at[abandoned] += n
+        for service, spent in conn.execute(
+                "SELECT service, seconds FROM visits INDEXED BY idx_visits_stats "
+                "WHERE ended_at >= ? AND ended_at < ? AND finished = 1", (lower, upper)):
             seconds[day, service or ""].append(spent)
-            continue
-        cell["abandoned"] += 1
-        if outcome == "blocked":
-            cell["blocked"] += 1
-        if abandoned:
-            abandoned_at[abandoned] += 1
-    for day, service, grade, n in conn.execute(
-            "SELECT date(at, ?) AS day, service, stars, COUNT(*) FROM ratings INDEXED BY idx_ratings_stats "
-            "WHERE at >= ? AND at < ? GROUP BY day, service, stars", (local, lower, upper)):
-        stars[day, service or ""][int(grade)] += n
-    findings: Counter = Counter()
-    texts: dict[str, tuple[str, str]] = {}
-    for (text,) in conn.execute("SELECT findings FROM visits INDEXED BY idx_visits_findings "
-                                "WHERE findings != '[]' AND ended_at >= ? AND ended_at < ?", (lower, upper)):
-        for finding in json.loads(text):
-            rule = finding.get("rule", "")
-            findings[rule] += 1
-            texts.setdefault(rule, (finding.get("severity", ""), finding.get("message", "")))
+        for service, grade, n in conn.execute(
+                "SELECT service, stars, COUNT(*) FROM ratings INDEXED BY idx_ratings_stats "
+                "WHERE at >= ? AND at < ? GROUP BY service, stars", (lower, upper)):
+            stars[day, service or ""][int(grade)] += n
+    lower, upper = window[0][1], window[-1][2]
+    counted = conn.execute(
+        "SELECT json_extract(f.value, '$.rule') AS rule, COUNT(*) AS n, MIN(f.value) FROM visits "
+        "INDEXED BY idx_visits_findings, json_each(visits.findings) AS f "
+        "WHERE visits.findings != '[]' AND ended_at >= ? AND ended_at < ? "
+        "GROUP BY rule ORDER BY n DESC, rule LIMIT ?", (lower, upper, TOP_FINDINGS)).fetchall()
+    top = []
+    for rule, count, sample in counted:
+        finding = json.loads(sample)
+        top.append(FindingRow(rule or "", finding.get("severity", ""), finding.get("message", ""), count))
 
-    every_day = [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    every_day = [day for day, _lower, _upper in window]
     keys = sorted(set(cells) | set(stars))
     by_day: dict[str, list[tuple[str, str]]] = {day: [] for day in every_day}
     by_item: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -204,30 +224,35 @@ def terminal_statistics(store: Store, *, until: dt.datetime, days: int = 30) -> 
     for step in FUNNEL_STEPS:
         funnel.append(FunnelRow(step, remaining, abandoned_at[step]))
         remaining -= abandoned_at[step]
-    top = [FindingRow(rule, *texts[rule], count) for rule, count in
-           sorted(findings.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_FINDINGS]]
     grades = {grade: sum(c[grade] for c in stars.values()) for grade in range(1, 6)}
+    first, last = dt.date.fromisoformat(every_day[0]), dt.date.fromisoformat(every_day[-1])
     report = StatsReport(first, last, [_row(DayRow, day, group, cells, seconds) for day, group in by_day.items()],
                          items, funnel, top, grades, _row(DayRow, "total", keys, cells, seconds), finished_visits)
     report.extra["cells"] = [_cell(key, cells, seconds, stars) for key in keys]
     return report
 
 
+_COUNTS = ("applications", "approved", "accepted", "blocked", "visits", "abandoned")
+
+
 def _row(kind: type, name: str, keys: Sequence[tuple[str, str]], cells: Mapping, seconds: Mapping,
          stars: Mapping | None = None) -> Any:
-    total: Counter = Counter()
+    totals = dict.fromkeys(_COUNTS, 0)
     spent: list[float] = []
     for key in keys:
-        total.update(cells.get(key, Counter()))
+        cell = cells.get(key)
+        if cell:
+            for count in _COUNTS:
+                totals[count] += cell.get(count, 0)
         spent.extend(seconds.get(key, ()))
-    values = [name, total["applications"], total["approved"], total["accepted"], total["blocked"], total["visits"],
-              total["abandoned"], _median(spent)]
+    values = [name, *totals.values(), _median(spent)]
     if kind is ItemRow:
-        grades: Counter = Counter()
+        rated = total = 0
         for key in keys:
-            grades.update((stars or {}).get(key, Counter()))
-        rated = sum(grades.values())
-        values += [rated, round(sum(g * n for g, n in grades.items()) / rated, 2) if rated else None]
+            for grade, n in (stars or {}).get(key, {}).items():
+                rated += n
+                total += grade * n
+        values += [rated, round(total / rated, 2) if rated else None]
     return kind(*values)
 
 
