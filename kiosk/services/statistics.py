@@ -16,10 +16,14 @@ import csv
 import datetime as dt
 import io
 import os
+import sqlite3
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from pathlib import Path
 
-from kiosk.store.statistics import StatsReport
+from kiosk.store import DB_FILE_NAME, Store, StoreError
+from kiosk.store.statistics import StatsReport, report_cells
+from kiosk.store.stats_cache import CACHE_FILE_NAME
 
 #: The step names staff see (the funnel, the CSV); screens the session names in kiosk.session.state.
 STEP_LABELS = {"card": "读卡", "card_swap": "换卡确认", "form": "填写信息", "prereview": "智能预审",
@@ -30,8 +34,28 @@ CSV_COLUMNS = (("day", "日期"), ("service", "事项编码"), ("title", "事项
                ("abandoned", "中途离开"), ("median_seconds", "办结用时中位数(秒)"), ("ratings", "评价数"),
                ("average_stars", "平均星级"))
 EXPORT_DIR_NAME = "exports"
+#: The migration that made the statistics' tables and indexes.
+STATISTICS_SCHEMA = 9
 #: Where removable media are mounted (the first writable directory under these is the USB stick).
 USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
+
+
+def open_statistics(data_dir: Path) -> tuple[Path, Path]:
+    """(the database file, the statistics cache file) of a data dir, the database brought to the schema
+    the statistics read (opened once through the store when it is older). StoreError when there is none.
+    A current database is not opened for writing: its statistics are read beside a running kiosk."""
+    db = Path(data_dir) / DB_FILE_NAME
+    if not db.is_file():
+        raise StoreError(f"no kiosk database at {db}")
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
+            current = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                   (STATISTICS_SCHEMA,)).fetchone() is not None
+    except sqlite3.Error:
+        current = False
+    if not current:
+        Store.open(Path(data_dir), create=False).close()  # migrations (or the store's own error)
+    return db, Path(data_dir) / CACHE_FILE_NAME
 
 
 def csv_text(report: StatsReport, titles: Mapping[str, str] | None = None) -> str:
@@ -40,7 +64,7 @@ def csv_text(report: StatsReport, titles: Mapping[str, str] | None = None) -> st
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for _key, label in CSV_COLUMNS])
-    for cell in report.extra.get("cells", []):
+    for cell in report_cells(report):
         row = dict(cell, title=titles.get(cell["service"], ""))
         if not row["service"]:
             row["title"] = "(未选事项)"

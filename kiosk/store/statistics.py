@@ -18,15 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kiosk.logging_setup import mask_personal_data
-from kiosk.store.audit_view import read_only
 from kiosk.store.store import Store
 
 #: The visit's steps in the order an applicant meets them (the funnel's rows).
@@ -34,6 +33,7 @@ FUNNEL_STEPS = ("card", "card_swap", "form", "prereview", "materials", "capture"
                 "printing")
 OUTCOMES = ("approved", "accepted", "blocked")
 TOP_FINDINGS = 10
+_COUNTS = ("applications", "approved", "accepted", "blocked", "visits", "abandoned")
 
 
 @dataclass(frozen=True)
@@ -151,112 +151,174 @@ def _days(until: dt.datetime, days: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def _median(values: Sequence[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
+def _median(histogram: Mapping[int, int]) -> float | None:
+    """The median of values given as {value: how many} (seconds, to the second)."""
+    count = sum(histogram.values())
+    if not count:
+        return None
+    wanted = {(count - 1) // 2, count // 2}
+    picked, seen = [], 0
+    for value in sorted(histogram):
+        n = histogram[value]
+        picked += [value for index in wanted if seen <= index < seen + n]
+        seen += n
+        if seen > max(wanted):
+            break
+    return round(sum(picked) / len(picked), 1)
 
 
-def terminal_statistics(store: Store, *, until: dt.datetime, days: int = 30) -> StatsReport:
+def db_path(source: Store | Path) -> Path:
+    return source.path if isinstance(source, Store) else Path(source)
+
+
+def terminal_statistics(source: Store | Path, *, until: dt.datetime, days: int = 30,
+                        cache: Path | None = None) -> StatsReport:
     """The statistics of the `days` local days ending on `until`'s day (the kiosk clock's now).
 
-    One range query per day and table on its covering index (grouping in SQLite, no per-row date
-    arithmetic), the finished visits' seconds for the medians, and one json_each count of findings."""
+    `source` is the store or its database file (read on a read-only connection of its own). Each day is
+    one range query per table on its covering index (grouping in SQLite, no per-row date arithmetic).
+    With `cache` (kiosk.store.stats_cache: a file of its own), days that are over are read from it and
+    only the rest are counted; the cache drops any day a newer row could belong to, so it is never wrong."""
+    from kiosk.store.stats_cache import StatsCache
+
     window = _days(until, days)
-    with closing(read_only(store)) as conn:
-        return _statistics(conn, window)
+    offset = int(((until if until.tzinfo else until.astimezone()).utcoffset() or dt.timedelta(0)).total_seconds()
+                 // 60)
+    now_utc = (until if until.tzinfo else until.astimezone()).astimezone(dt.UTC).isoformat(timespec="microseconds")
+    with closing(read_only_path(db_path(source))) as conn:
+        if cache is None:
+            data = [day_data(conn, lower, upper) for _day, lower, upper in window]
+        else:
+            data = StatsCache(cache).days(conn, window, offset, now_utc, day_data)
+    return _assemble(window, data)
 
 
-def _statistics(conn: sqlite3.Connection, window: list[tuple[str, str, str]]) -> StatsReport:
-    cells: dict[tuple[str, str], Counter] = defaultdict(Counter)   # (day, service) -> counts
-    seconds: dict[tuple[str, str], list[float]] = defaultdict(list)  # finished visits' seconds
-    stars: dict[tuple[str, str], Counter] = defaultdict(Counter)     # grade -> how many
-    abandoned_at: Counter = Counter()
-    for day, lower, upper in window:
-        for service, decision, n in conn.execute(
-                "SELECT service, decision, COUNT(*) FROM applications INDEXED BY idx_applications_stats "
-                "WHERE created_at >= ? AND created_at < ? AND decision IN ('approved', 'accepted') "
-                "GROUP BY service, decision", (lower, upper)):
-            cell = cells[day, service]
-            cell[decision] += n
-            cell["applications"] += n
-        for service, finished, abandoned, outcome, n in conn.execute(
-                "SELECT service, finished, abandoned_at, outcome, COUNT(*) FROM visits INDEXED BY idx_visits_stats "
-                "WHERE ended_at >= ? AND ended_at < ? GROUP BY service, finished, abandoned_at, outcome",
-                (lower, upper)):
-            cell = cells[day, service or ""]
-            cell["visits"] += n
-            if finished:
-                continue
-            cell["abandoned"] += n
-            if outcome == "blocked":
-                cell["blocked"] += n
-            if abandoned:
-                abandoned_at[abandoned] += n
-        for service, spent in conn.execute(
-                "SELECT service, seconds FROM visits INDEXED BY idx_visits_stats "
-                "WHERE ended_at >= ? AND ended_at < ? AND finished = 1", (lower, upper)):
-            seconds[day, service or ""].append(spent)
-        for service, grade, n in conn.execute(
-                "SELECT service, stars, COUNT(*) FROM ratings INDEXED BY idx_ratings_stats "
-                "WHERE at >= ? AND at < ? GROUP BY service, stars", (lower, upper)):
-            stars[day, service or ""][int(grade)] += n
-    lower, upper = window[0][1], window[-1][2]
-    counted = conn.execute(
-        "SELECT json_extract(f.value, '$.rule') AS rule, COUNT(*) AS n, MIN(f.value) FROM visits "
-        "INDEXED BY idx_visits_findings, json_each(visits.findings) AS f "
-        "WHERE visits.findings != '[]' AND ended_at >= ? AND ended_at < ? "
-        "GROUP BY rule ORDER BY n DESC, rule LIMIT ?", (lower, upper, TOP_FINDINGS)).fetchall()
-    top = []
-    for rule, count, sample in counted:
+def read_only_path(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5, check_same_thread=False)
+
+
+def day_data(conn: sqlite3.Connection, lower: str, upper: str) -> dict[str, Any]:
+    """Everything the report needs of one local day [lower, upper) (UTC ISO bounds), as JSON-ready dicts:
+    counts per service, finished visits' seconds per service {second: n}, abandons per step, findings
+    per rule [n, severity, message], grades per service {stars: n}."""
+    cells: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_COUNTS, 0))
+    for service, decision, n in conn.execute(
+            "SELECT service, decision, COUNT(*) FROM applications INDEXED BY idx_applications_stats "
+            "WHERE created_at >= ? AND created_at < ? AND decision IN ('approved', 'accepted') "
+            "GROUP BY service, decision", (lower, upper)):
+        cell = cells[service]
+        cell[decision] += n
+        cell["applications"] += n
+    abandoned_at: dict[str, int] = defaultdict(int)
+    for service, finished, abandoned, outcome, n in conn.execute(
+            "SELECT service, finished, abandoned_at, outcome, COUNT(*) FROM visits INDEXED BY idx_visits_stats "
+            "WHERE ended_at >= ? AND ended_at < ? GROUP BY service, finished, abandoned_at, outcome", (lower, upper)):
+        cell = cells[service or ""]
+        cell["visits"] += n
+        if finished:
+            continue
+        cell["abandoned"] += n
+        if outcome == "blocked":
+            cell["blocked"] += n
+        if abandoned:
+            abandoned_at[abandoned] += n
+    seconds: dict[str, dict[int, int]] = defaultdict(dict)
+    for service, second, n in conn.execute(
+            "SELECT service, CAST(round(seconds) AS INTEGER) AS s, COUNT(*) FROM visits INDEXED BY idx_visits_stats "
+            "WHERE ended_at >= ? AND ended_at < ? AND finished = 1 GROUP BY service, s", (lower, upper)):
+        seconds[service or ""][int(second)] = n
+    stars: dict[str, dict[int, int]] = defaultdict(dict)
+    for service, grade, n in conn.execute(
+            "SELECT service, stars, COUNT(*) FROM ratings INDEXED BY idx_ratings_stats "
+            "WHERE at >= ? AND at < ? GROUP BY service, stars", (lower, upper)):
+        stars[service or ""][int(grade)] = n
+    findings = {}
+    for rule, n, sample in conn.execute(
+            "SELECT json_extract(f.value, '$.rule') AS rule, COUNT(*), MIN(f.value) FROM visits "
+            "INDEXED BY idx_visits_findings, json_each(visits.findings) AS f "
+            "WHERE visits.findings != '[]' AND ended_at >= ? AND ended_at < ? GROUP BY rule", (lower, upper)):
         finding = json.loads(sample)
-        top.append(FindingRow(rule or "", finding.get("severity", ""), finding.get("message", ""), count))
+        findings[rule or ""] = [n, finding.get("severity", ""), finding.get("message", "")]
+    return {"cells": dict(cells), "seconds": dict(seconds), "abandoned": dict(abandoned_at), "findings": findings,
+            "stars": dict(stars)}
 
-    every_day = [day for day, _lower, _upper in window]
-    keys = sorted(set(cells) | set(stars))
-    by_day: dict[str, list[tuple[str, str]]] = {day: [] for day in every_day}
-    by_item: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key in keys:
-        by_day.setdefault(key[0], []).append(key)
-        by_item[key[1]].append(key)
-    items = [_row(ItemRow, service, group, cells, seconds, stars) for service, group in by_item.items()]
-    items.sort(key=lambda row: (-row.applications, -row.visits, row.service))
-    finished_visits = sum(len(values) for values in seconds.values())
+
+def _merge(histograms: Iterable[Mapping[Any, int]]) -> dict[int, int]:
+    merged: dict[int, int] = defaultdict(int)
+    for histogram in histograms:
+        for value, n in histogram.items():
+            merged[int(value)] += n
+    return merged
+
+
+def _assemble(window: list[tuple[str, str, str]], data: list[dict[str, Any]]) -> StatsReport:
+    day_rows = []
+    items: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_COUNTS, 0))
+    item_seconds: dict[str, list[Mapping]] = defaultdict(list)
+    item_stars: dict[str, list[Mapping]] = defaultdict(list)
+    totals = dict.fromkeys(_COUNTS, 0)
+    all_seconds: list[Mapping] = []
+    abandoned_at: dict[str, int] = defaultdict(int)
+    findings: dict[str, list[Any]] = {}
+    for (day, _lower, _upper), one in zip(window, data, strict=True):
+        day_totals = dict.fromkeys(_COUNTS, 0)
+        seconds, stars = one["seconds"], one["stars"]
+        for service in set(one["cells"]) | set(stars):
+            cell = one["cells"].get(service) or dict.fromkeys(_COUNTS, 0)
+            for key in _COUNTS:
+                day_totals[key] += cell[key]
+                items[service][key] += cell[key]
+            item_seconds[service].append(seconds.get(service, {}))
+            item_stars[service].append(stars.get(service, {}))
+        for key in _COUNTS:
+            totals[key] += day_totals[key]
+        day_histogram = _merge(seconds.values())
+        all_seconds.append(day_histogram)
+        day_rows.append(DayRow(day, *day_totals.values(), _median(day_histogram)))
+        for step, n in one["abandoned"].items():
+            abandoned_at[step] += n
+        for rule, (n, severity, message) in one["findings"].items():
+            if rule in findings:
+                findings[rule][0] += n
+            else:
+                findings[rule] = [n, severity, message]
+    item_rows = [_item(service, counts, item_seconds[service], item_stars[service])
+                 for service, counts in items.items()]
+    item_rows.sort(key=lambda row: (-row.applications, -row.visits, row.service))
+    total_histogram = _merge(all_seconds)
+    finished_visits = sum(total_histogram.values())
     funnel, remaining = [], finished_visits + sum(abandoned_at[step] for step in FUNNEL_STEPS)
     for step in FUNNEL_STEPS:
         funnel.append(FunnelRow(step, remaining, abandoned_at[step]))
         remaining -= abandoned_at[step]
-    grades = {grade: sum(c[grade] for c in stars.values()) for grade in range(1, 6)}
-    first, last = dt.date.fromisoformat(every_day[0]), dt.date.fromisoformat(every_day[-1])
-    report = StatsReport(first, last, [_row(DayRow, day, group, cells, seconds) for day, group in by_day.items()],
-                         items, funnel, top, grades, _row(DayRow, "total", keys, cells, seconds), finished_visits)
-    report.extra["cells"] = [_cell(key, cells, seconds, stars) for key in keys]
+    top = [FindingRow(rule, severity, message, n) for rule, (n, severity, message) in
+           sorted(findings.items(), key=lambda pair: (-pair[1][0], pair[0]))[:TOP_FINDINGS]]
+    grades = {grade: 0 for grade in range(1, 6)}
+    for histograms in item_stars.values():
+        for grade, n in _merge(histograms).items():
+            grades[grade] = grades.get(grade, 0) + n
+    first, last = dt.date.fromisoformat(window[0][0]), dt.date.fromisoformat(window[-1][0])
+    report = StatsReport(first, last, day_rows, item_rows, funnel, top, grades,
+                         DayRow("total", *totals.values(), _median(total_histogram)), finished_visits)
+    report.extra["window"], report.extra["data"] = window, data
     return report
 
 
-_COUNTS = ("applications", "approved", "accepted", "blocked", "visits", "abandoned")
+def report_cells(report: StatsReport) -> list[dict[str, Any]]:
+    """One row per day and item with anything in it (the CSV export's lines), oldest day first."""
+    rows = []
+    for (day, _lower, _upper), one in zip(report.extra["window"], report.extra["data"], strict=True):
+        for service in sorted(set(one["cells"]) | set(one["stars"])):
+            cell = one["cells"].get(service) or dict.fromkeys(_COUNTS, 0)
+            item = _item(service, cell, [one["seconds"].get(service, {})], [one["stars"].get(service, {})])
+            rows.append({"day": day, **vars(item)})
+    return rows
 
 
-def _row(kind: type, name: str, keys: Sequence[tuple[str, str]], cells: Mapping, seconds: Mapping,
-         stars: Mapping | None = None) -> Any:
-    totals = dict.fromkeys(_COUNTS, 0)
-    spent: list[float] = []
-    for key in keys:
-        cell = cells.get(key)
-        if cell:
-            for count in _COUNTS:
-                totals[count] += cell.get(count, 0)
-        spent.extend(seconds.get(key, ()))
-    values = [name, *totals.values(), _median(spent)]
-    if kind is ItemRow:
-        rated = total = 0
-        for key in keys:
-            for grade, n in (stars or {}).get(key, {}).items():
-                rated += n
-                total += grade * n
-        values += [rated, round(total / rated, 2) if rated else None]
-    return kind(*values)
+def _item(service: str, counts: Mapping[str, int], seconds: Iterable[Mapping], stars: Iterable[Mapping]) -> ItemRow:
+    grades = _merge(stars)
+    rated = sum(grades.values())
+    average = round(sum(g * n for g, n in grades.items()) / rated, 2) if rated else None
+    return ItemRow(service, *(counts[key] for key in _COUNTS), _median(_merge(seconds)), rated, average)
 
 
-def _cell(key: tuple[str, str], cells: Mapping, seconds: Mapping, stars: Mapping) -> dict[str, Any]:
-    """One (day, item) line of the CSV export."""
-    row = _row(ItemRow, key[1], [key], cells, seconds, stars)
-    return {"day": key[0], **vars(row)}

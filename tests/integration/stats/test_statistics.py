@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ import pytest
 
 from kiosk.services.statistics import csv_text, export_path, format_text, write_csv
 from kiosk.store import Store
-from kiosk.store.statistics import record_rating, record_visit, terminal_statistics
+from kiosk.store.statistics import record_rating, record_visit, report_cells, terminal_statistics
 
 PP, BL = "public-place-health-permit", "business-licence"
 UTC8 = dt.timezone(dt.timedelta(hours=8))
@@ -150,9 +151,9 @@ def test_the_text_report_names_totals_and_findings(seeded):
 def test_kiosk_stats_runs_as_a_process(seeded, tmp_path, today):
     store, _now = seeded
     out = tmp_path / "export.csv"
-    env = dict(os.environ, TZ="Asia/Shanghai", KIOSK_TODAY=today.isoformat())
+    env = dict(os.environ, TZ="Asia/Shanghai")
     done = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--data-dir", str(store.path.parent),
-                           "--days", "2", "--json", "--csv", str(out)],
+                           "--days", "2", "--until", today.isoformat(), "--json", "--csv", str(out)],
                           capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
@@ -160,14 +161,58 @@ def test_kiosk_stats_runs_as_a_process(seeded, tmp_path, today):
     assert answer["findings"][0]["rule"] == "report_age"
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     text = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--data-dir", str(store.path.parent),
-                           "--days", "2"], capture_output=True, text=True, timeout=60, env=env)
+                           "--days", "2", "--until", today.isoformat()], capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert "办件 3（秒批 1 / 受理 2）" in text.stdout
     assert text.returncode == 0 and "流程漏斗" in text.stdout
     missing = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--data-dir", str(tmp_path / "none")],
                              capture_output=True, text=True, timeout=60, env=env)
     assert missing.returncode == 2 and "no kiosk database" in missing.stderr
+    wrong = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--until", "21.11.2026"],
+                           capture_output=True, text=True, timeout=60, env=env)
+    assert wrong.returncode == 2 and "YYYY-MM-DD" in wrong.stderr
 
 
 def test_csv_has_no_lines_for_empty_days(tmp_path, today):
     with Store.open(tmp_path / "d") as store:
         report = terminal_statistics(store, until=dt.datetime.combine(today, dt.time(12), UTC8), days=30)
     assert csv_text(report).count("\r\n") == 1 and len(report.days) == 30
+
+
+def test_the_cache_of_past_days_gives_the_same_report(seeded, tmp_path):
+    store, now = seeded
+    cache = tmp_path / "stats-cache.db"
+    plain = terminal_statistics(store, until=now, days=8)
+    first = terminal_statistics(store, until=now, days=8, cache=cache)
+    second = terminal_statistics(store, until=now, days=8, cache=cache)
+    assert plain.as_dict() == first.as_dict() == second.as_dict()
+    assert report_cells(plain) == report_cells(second) and csv_text(plain) == csv_text(second)
+    with sqlite3.connect(cache) as conn:
+        cached = [day for (day,) in conn.execute("SELECT day FROM days ORDER BY day")]
+    assert len(cached) == 7 and now.date().isoformat() not in cached, "today is never kept: it is not over"
+
+
+def test_a_row_written_into_a_cached_day_drops_that_day(seeded, tmp_path):
+    store, now = seeded
+    cache = tmp_path / "stats-cache.db"
+    before = terminal_statistics(store, until=now, days=8, cache=cache)
+    store._clock.moment = now - dt.timedelta(days=3)  # the clock was set back: a row lands in a cached day
+    store.add_application(service=PP, state="submitted", decision="approved", answers={}, receipt_no="R9")
+    after = terminal_statistics(store, until=now, days=8, cache=cache)
+    assert after.totals.applications == before.totals.applications + 1
+    assert after.as_dict() == terminal_statistics(store, until=now, days=8).as_dict()
+
+
+def test_another_database_empties_the_cache(seeded, tmp_path, today):
+    store, now = seeded
+    cache = tmp_path / "stats-cache.db"
+    terminal_statistics(store, until=now, days=8, cache=cache)
+    with Store.open(tmp_path / "other", clock=Clock(now)) as other:
+        report = terminal_statistics(other, until=now, days=8, cache=cache)
+    assert report.totals.applications == 0 and report.totals.visits == 0
+
+
+def test_an_unwritable_cache_is_not_used(seeded, tmp_path):
+    store, now = seeded
+    report = terminal_statistics(store, until=now, days=8, cache=tmp_path / "no-such-dir" / "cache.db")
+    assert report.totals.applications == 4
