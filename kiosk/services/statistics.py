@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from kiosk.store import DB_FILE_NAME, Store, StoreError
 from kiosk.store.statistics import StatsReport, report_cells
@@ -85,9 +86,9 @@ def write_csv(report: StatsReport, path: Path, titles: Mapping[str, str] | None 
     return path
 
 
-def usb_export_dir(roots: Iterable[Path] = USB_ROOTS) -> Path | None:
+def usb_export_dir(roots: Iterable[Path] | None = None) -> Path | None:
     """The first writable mounted stick under /media/USER/NAME, /run/media/USER/NAME or /mnt/NAME."""
-    for root in roots:
+    for root in USB_ROOTS if roots is None else roots:
         try:
             candidates = sorted(p for p in Path(root).glob("*") if p.is_dir())
             candidates += sorted(p for parent in candidates for p in parent.glob("*") if p.is_dir())
@@ -99,11 +100,19 @@ def usb_export_dir(roots: Iterable[Path] = USB_ROOTS) -> Path | None:
     return None
 
 
-def export_path(data_dir: Path, now: dt.datetime, *, usb_roots: Iterable[Path] = USB_ROOTS) -> Path:
+def export_path(data_dir: Path, now: dt.datetime, *, usb_roots: Iterable[Path] | None = None) -> Path:
     """Where the panel's export button writes: the USB stick if one is mounted, else the data dir's
     exports folder; the name carries the kiosk clock's time."""
     folder = usb_export_dir(usb_roots) or Path(data_dir) / EXPORT_DIR_NAME
     return folder / f"kiosk-stats-{now:%Y%m%d-%H%M%S}.csv"
+
+
+def export_target(data_dir: Path, *, usb_roots: Iterable[Path] | None = None) -> str:
+    """Where the panel's export will go, said on screen before the button is pressed."""
+    stick = usb_export_dir(usb_roots)
+    if stick is not None:
+        return f"U盘 USB stick: {stick}"
+    return f"未插入U盘，写入 No USB stick, to: {Path(data_dir) / EXPORT_DIR_NAME}"
 
 
 def _seconds(value: float | None) -> str:
@@ -141,3 +150,41 @@ def format_text(report: StatsReport, titles: Mapping[str, str] | None = None) ->
     lines += ["", "好差评 " + "  ".join(f"{stars}星 {n}" for stars, n in sorted(report.grades.items()))
               + (f"  平均 {average:.2f}" if average is not None else "")]
     return "\n".join(lines)
+
+
+def titles_of(catalog: Any) -> dict[str, str]:
+    """Service id -> its short title (or title), from a catalog mapping (empty when there is none)."""
+    out = {}
+    for service_id, spec in dict(catalog or {}).items():
+        out[service_id] = getattr(spec, "short_title", None) or getattr(spec, "title", "") or service_id
+    return out
+
+
+def page_model(report: StatsReport, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What the panel's statistics page draws (plain lists and numbers; kiosk/ui/techstats.py)."""
+    titles = titles or {}
+    t = report.totals
+    days = [{"day": row.day, "label": row.day[5:], "approved": row.approved, "accepted": row.accepted,
+             "blocked": row.blocked, "abandoned": row.abandoned, "total": row.approved + row.accepted + row.blocked,
+             "median": _seconds(row.median_seconds)} for row in report.days]
+    items = [{"service": row.service, "title": titles.get(row.service) or row.service or "(未选事项)",
+              "applications": row.applications, "approved": row.approved, "accepted": row.accepted,
+              "blocked": row.blocked, "abandoned": row.abandoned, "total": row.applications + row.blocked,
+              "median": _seconds(row.median_seconds),
+              "grade": f"{row.average_stars:.1f}★ ×{row.ratings}" if row.ratings else "-"} for row in report.items]
+    funnel = [{"step": row.step, "label": STEP_LABELS.get(row.step, row.step), "reached": row.reached,
+               "abandoned": row.abandoned} for row in report.funnel if row.reached]
+    findings = [{"rule": f.rule, "message": f.message or f.rule, "severity": f.severity, "count": f.count}
+                for f in report.findings]
+    grades = [{"stars": stars, "count": n} for stars, n in sorted(report.grades.items(), reverse=True)]
+    average = report.average_stars
+    summary = (f"{report.since} 至 {report.until}：办件 {t.applications}（秒批 {t.approved} / 受理 {t.accepted}），"
+               f"未通过预审离开 {t.blocked}，到访 {t.visits}，中途离开 {t.abandoned}，"
+               f"办结用时中位数 {_seconds(t.median_seconds)}")
+    return {"summary": summary, "days": days, "dayMax": max([d["total"] for d in days] + [1]),
+            "items": items, "itemMax": max([i["total"] for i in items] + [1]), "funnel": funnel,
+            "funnelMax": max([f["reached"] for f in funnel] + [1]), "findings": findings,
+            "findingMax": max([f["count"] for f in findings] + [1]), "grades": grades,
+            "gradeMax": max([g["count"] for g in grades] + [1]),
+            "average": f"平均 {average:.2f} 星 · {sum(report.grades.values())} 条评价" if average is not None
+                       else "暂无评价 No ratings"}

@@ -10,6 +10,7 @@ ID number even from a row written by an older version.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from contextlib import closing
 from typing import Any
@@ -48,3 +49,12 @@ def latest_entries(store: Store, *, kind: str = "", text: str = "", limit: int =
         rows = conn.execute(sql, (*params, limit)).fetchall()
     return [{"id": row_id, "at": at, "event": event, "subject": mask_personal_data(subject),
              "detail": mask_personal_data(detail)[:DETAIL_CHARS]} for row_id, at, event, subject, detail in rows]
+
+
+def local_time(at: str) -> str:
+    """An audit time (UTC ISO) as the panel shows it: local 'YYYY-MM-DD HH:MM:SS'."""
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")

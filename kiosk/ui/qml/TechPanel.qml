@@ -13,6 +13,7 @@ Rectangle {
     readonly property bool landscape: width > height
     readonly property int gap: 24
     property bool cameraOpen: false   // the camera page (TechCameraPage.qml) over the panel
+    property string subPage: ""       // "TechStatsPage.qml" / "TechAuditPage.qml" over the panel
 
     component TechButton: Button {
         id: control
@@ -112,6 +113,8 @@ Rectangle {
                     TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: tech.techAction("audit") }
                     TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: tech.techAction("jobs") }
                     TechButton { objectName: "techCamera"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "拍摄仪测试\nCamera"; onClicked: panel.cameraOpen = true }
+                    TechButton { objectName: "techStats"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "本机统计\nStatistics"; onClicked: panel.subPage = "TechStatsPage.qml" }
+                    TechButton { objectName: "techAuditLog"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志\nAudit log"; onClicked: panel.subPage = "TechAuditPage.qml" }
                 }
                 Rectangle {
                     Layout.fillWidth: true
@@ -228,5 +231,19 @@ Rectangle {
         target: cameraLoader.item
         ignoreUnknownSignals: true
         function onClosed() { panel.cameraOpen = false }
+    }
+
+    Loader {
+        id: subLoader
+        objectName: "techSubPageLoader"
+        anchors { left: parent.left; right: parent.right; top: bar.bottom; bottom: parent.bottom }
+        z: 10
+        active: panel.subPage !== ""
+        source: panel.subPage
+    }
+    Connections {
+        target: subLoader.item
+        ignoreUnknownSignals: true
+        function onClosed() { panel.subPage = "" }
     }
 }
