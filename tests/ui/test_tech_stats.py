@@ -15,7 +15,6 @@ from kiosk.store.statistics import record_rating, record_visit
 
 PP, BL = "public-place-health-permit", "business-licence"
 ID_NUMBER = "110101199003078888"
-SHOTS = Path(os.environ.get("KIOSK_SHOTS") or "/tmp/stats-shots")
 
 
 def seed(store) -> None:
@@ -33,18 +32,23 @@ def seed(store) -> None:
     store.append_audit("panel.note", f"card {ID_NUMBER}", {"id": ID_NUMBER})  # written masked
 
 
-def shot(ui, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def shot(ui, name: str, tmp_path: Path) -> None:
+    """A screenshot in the test's folder, and in KIOSK_SHOTS when set (to look at)."""
     ui.settle()
-    ui.grab(str(SHOTS / name))
+    ui.grab(str(tmp_path / name))
+    assert (tmp_path / name).stat().st_size > 10_000
+    shots = os.environ.get("KIOSK_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        ui.grab(str(Path(shots) / name))
 
 
-def test_the_statistics_page_draws_the_terminals_figures_and_exports_them(kiosk_ui, services, monkeypatch):
+def test_the_statistics_page_draws_the_terminals_figures_and_exports_them(kiosk_ui, services, monkeypatch, tmp_path):
     monkeypatch.setattr("kiosk.services.statistics.USB_ROOTS", ())  # no stick: the data dir's exports folder
     seed(services.store)
     ui = kiosk_ui
     unlock(ui)
-    shot(ui, "tech-panel.png")
+    shot(ui, "tech-panel.png", tmp_path)
     ui.click("techStats")
     ui.item("techStatsPage")
     ui.wait_until(lambda: "办件 2" in ui.text("statsSummary"), what="the statistics")
@@ -58,7 +62,7 @@ def test_the_statistics_page_draws_the_terminals_figures_and_exports_them(kiosk_
     assert "平均 5.00 星" in ui.text("statsAverage")
     exports = services.kiosk.data_dir / "exports"
     assert str(exports) in ui.text("statsExportTarget"), "where the CSV goes is said before the tap"
-    shot(ui, "tech-stats.png")
+    shot(ui, "tech-stats.png", tmp_path)
     ui.click("statsDays_7")
     ui.wait_until(lambda: stats.days == 7 and not stats.busy and len(stats.model["days"]) == 7, what="7 days")
     ui.click("statsExport")
@@ -67,13 +71,13 @@ def test_the_statistics_page_draws_the_terminals_figures_and_exports_them(kiosk_
     text = csv_file.read_bytes().decode("utf-8-sig")
     assert text.startswith("日期,事项编码") and ID_NUMBER not in text and "李娜" not in text
     assert str(csv_file) in ui.text("statsExportText")
-    shot(ui, "tech-stats-exported.png")
+    shot(ui, "tech-stats-exported.png", tmp_path)
     ui.click("statsClose")
     ui.wait_until(lambda: not ui.exists("techStatsPage"), what="the page closed")
     ui.item("techPanel")
 
 
-def test_the_audit_page_filters_and_checks_the_chain(kiosk_ui, services):
+def test_the_audit_page_filters_and_checks_the_chain(kiosk_ui, services, tmp_path):
     seed(services.store)
     ui = kiosk_ui
     unlock(ui)
@@ -99,7 +103,7 @@ def test_the_audit_page_filters_and_checks_the_chain(kiosk_ui, services):
     ui.click("auditVerify")
     ui.wait_until(lambda: audit.chainState == "ok", what="the chain check")
     assert "审计链完好" in ui.text("auditChainText")
-    shot(ui, "tech-audit.png")
+    shot(ui, "tech-audit.png", tmp_path)
 
     with sqlite3.connect(services.store.path) as conn:  # someone with a SQLite shell edits a row
         conn.execute("DROP TRIGGER audit_no_update")
@@ -108,6 +112,6 @@ def test_the_audit_page_filters_and_checks_the_chain(kiosk_ui, services):
     ui.click("auditVerify")
     ui.wait_until(lambda: audit.chainState == "broken", what="the broken chain")
     assert "审计链损坏" in ui.text("auditChainText") and "row 1" in ui.text("auditChainText")
-    shot(ui, "tech-audit-broken.png")
+    shot(ui, "tech-audit-broken.png", tmp_path)
     ui.click("auditClose")
     ui.wait_until(lambda: not ui.exists("techAuditPage"), what="the page closed")
