@@ -7,7 +7,7 @@ spread over the last D days (plus about 1.2 visits and 0.3 ratings per applicati
 blocked visits, findings on a fifth of them), in one transaction with executemany. Then:
 1. The page's queries in this process (`terminal_statistics`, what the panel's worker runs) over 1, 30
    and all days: counted from the database alone (no cache: the first look after the cache file was
-   deleted), then with the cache of days that are over (kiosk.store.stats_cache: only today is counted;
+   deleted), then with the cache of days that are over (kiosk.stats_cache: only today is counted;
    what every later look costs). Goal <= 200 ms. Baseline: `SELECT COUNT(*) FROM applications` on the
    same connection (the least any statistic costs).
 2. `kiosk stats --json` as a new process (what a technician starts; with its cache), beside
@@ -33,9 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from kiosk.stats_cache import CACHE_FILE_NAME
 from kiosk.store import Store
-from kiosk.store.statistics import FUNNEL_STEPS, terminal_statistics
-from kiosk.store.stats_cache import CACHE_FILE_NAME
+from kiosk.terminal_stats import FUNNEL_STEPS, terminal_statistics
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICES = [f"item-{n:02d}" for n in range(40)]

@@ -46,9 +46,9 @@ from kiosk.session import (
     WatchPrint,
 )
 from kiosk.store import StoreError
-from kiosk.store.statistics import record_rating
 from kiosk.sync.bodies import iso, rating_body, staff_call_body
 from kiosk.sync.outbox import add_event, new_event_id
+from kiosk.terminal_stats import record_rating
 from printers.errors import PrinterError, QueueError
 from printers.queue import JobEvent, JobRecord
 from printers.vocabulary import JobState, JobWait

@@ -46,16 +46,26 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _data_dir(args: argparse.Namespace) -> Path:
+    """--data-dir as given (the configuration is read only without it: it is the slow import here)."""
+    if getattr(args, "data_dir", None) is not None:
+        return Path(args.data_dir)
     from kiosk.config import ConfigError, resolve_data_dir
-    from kiosk.services.statistics import format_text, open_statistics, write_csv
-    from kiosk.store import StoreError
-    from kiosk.store.statistics import terminal_statistics
+    from kiosk.services.statistics import StatisticsUnavailable
 
     try:
-        data_dir = resolve_data_dir(args)
-        db, cache = open_statistics(data_dir)
-    except (StoreError, ConfigError) as exc:
+        return resolve_data_dir(args)
+    except ConfigError as exc:
+        raise StatisticsUnavailable(str(exc)) from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.services.statistics import StatisticsUnavailable, format_text, open_statistics, write_csv
+    from kiosk.terminal_stats import terminal_statistics
+
+    try:
+        db, cache = open_statistics(_data_dir(args))
+    except StatisticsUnavailable as exc:
         print(f"kiosk stats: {exc}", file=sys.stderr)
         return 2
     now = dt.datetime.now().astimezone()

@@ -55,10 +55,10 @@ from kiosk.session import (
     WipePersonalData,
 )
 from kiosk.store import StoreError
-from kiosk.store.statistics import record_visit
 from kiosk.sync.bodies import iso
 from kiosk.sync.outbox import add_event
 from kiosk.sync.steps import StepTracker
+from kiosk.terminal_stats import record_visit
 from printers.emulator import CapturedJob
 from printers.queue import QueueSettings
 

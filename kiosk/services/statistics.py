@@ -1,7 +1,7 @@
 """The terminal's statistics for staff: the CSV a hall manager opens in Excel, the text `kiosk stats` prints,
 and where an export goes (a USB stick if one is mounted, else `<data dir>/exports/`).
 
-    report = terminal_statistics(store, until=kiosk.now(), days=30)     # kiosk.store.statistics
+    report = terminal_statistics(store, until=kiosk.now(), days=30)     # kiosk.terminal_stats
     path = write_csv(report, export_path(data_dir, now), titles)         # UTF-8 with BOM, one header row
     print(format_text(report, titles))
 
@@ -22,14 +22,16 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from kiosk.store import DB_FILE_NAME, Store, StoreError
-from kiosk.store.statistics import StatsReport, report_cells
-from kiosk.store.stats_cache import CACHE_FILE_NAME
+from kiosk.datadir import DB_FILE_NAME
+from kiosk.stats_cache import CACHE_FILE_NAME
+from kiosk.terminal_stats import StatsReport, report_cells
 
 #: The step names staff see (the funnel, the CSV); screens the session names in kiosk.session.state.
 STEP_LABELS = {"card": "读卡", "card_swap": "换卡确认", "form": "填写信息", "prereview": "智能预审",
                "materials": "材料", "capture": "拍摄材料", "sign": "签名承诺", "result": "结果",
                "saving": "保存", "printing": "打印"}
+#: Screens only some visits see: the funnel shows them only where visits were left.
+OPTIONAL_STEPS = frozenset({"card_swap", "capture", "saving"})
 CSV_COLUMNS = (("day", "日期"), ("service", "事项编码"), ("title", "事项名称"), ("applications", "办件数"),
                ("approved", "秒批"), ("accepted", "受理"), ("blocked", "未通过预审离开"), ("visits", "到访次数"),
                ("abandoned", "中途离开"), ("median_seconds", "办结用时中位数(秒)"), ("ratings", "评价数"),
@@ -41,13 +43,17 @@ STATISTICS_SCHEMA = 9
 USB_ROOTS = (Path("/media"), Path("/run/media"), Path("/mnt"))
 
 
+class StatisticsUnavailable(Exception):
+    """No database to count from, or one the store cannot open; the message says which."""
+
+
 def open_statistics(data_dir: Path) -> tuple[Path, Path]:
     """(the database file, the statistics cache file) of a data dir, the database brought to the schema
-    the statistics read (opened once through the store when it is older). StoreError when there is none.
-    A current database is not opened for writing: its statistics are read beside a running kiosk."""
+    the statistics read (opened once through the store when it is older). A current database is not
+    opened for writing (nor is the store package loaded): its statistics are read beside a running kiosk."""
     db = Path(data_dir) / DB_FILE_NAME
     if not db.is_file():
-        raise StoreError(f"no kiosk database at {db}")
+        raise StatisticsUnavailable(f"no kiosk database at {db}")
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
             current = conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
@@ -55,7 +61,12 @@ def open_statistics(data_dir: Path) -> tuple[Path, Path]:
     except sqlite3.Error:
         current = False
     if not current:
-        Store.open(Path(data_dir), create=False).close()  # migrations (or the store's own error)
+        from kiosk.store import Store, StoreError
+
+        try:
+            Store.open(Path(data_dir), create=False).close()  # migrations (or the store's own error)
+        except StoreError as exc:
+            raise StatisticsUnavailable(str(exc)) from exc
     return db, Path(data_dir) / CACHE_FILE_NAME
 
 
@@ -115,6 +126,12 @@ def export_target(data_dir: Path, *, usb_roots: Iterable[Path] | None = None) ->
     return f"未插入U盘，写入 No USB stick, to: {Path(data_dir) / EXPORT_DIR_NAME}"
 
 
+def shown_funnel(report: StatsReport) -> list:
+    """The funnel's rows worth showing: every visit reached or none, and the screens only some visits see
+    (换卡确认, 拍摄材料, 保存) only when visits were left there."""
+    return [row for row in report.funnel if row.reached and (row.step not in OPTIONAL_STEPS or row.abandoned)]
+
+
 def _seconds(value: float | None) -> str:
     if value is None:
         return "-"
@@ -141,7 +158,7 @@ def format_text(report: StatsReport, titles: Mapping[str, str] | None = None) ->
         lines.append(f"{name[:30]:<32}  {item.applications:>4}  {item.approved:>4}  {item.accepted:>4}  "
                      f"{item.blocked:>4}  {item.abandoned:>4}  {_seconds(item.median_seconds):>8}  {grade}")
     lines += ["", "流程漏斗（到达 / 在此离开）"]
-    for step in report.funnel:
+    for step in shown_funnel(report):
         if step.reached:
             lines.append(f"  {STEP_LABELS.get(step.step, step.step):<8} {step.reached:>6} / {step.abandoned}")
     lines += ["", "预审最常见问题"]
@@ -173,7 +190,7 @@ def page_model(report: StatsReport, titles: Mapping[str, str] | None = None) -> 
               "median": _seconds(row.median_seconds),
               "grade": f"{row.average_stars:.1f}★ ×{row.ratings}" if row.ratings else "-"} for row in report.items]
     funnel = [{"step": row.step, "label": STEP_LABELS.get(row.step, row.step), "reached": row.reached,
-               "abandoned": row.abandoned} for row in report.funnel if row.reached]
+               "abandoned": row.abandoned} for row in shown_funnel(report)]
     findings = [{"rule": f.rule, "message": f.message or f.rule, "severity": f.severity, "count": f.count}
                 for f in report.findings]
     grades = [{"stars": stars, "count": n} for stars, n in sorted(report.grades.items(), reverse=True)]

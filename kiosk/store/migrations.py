@@ -260,7 +260,7 @@ def _m007_material_pages(db: sqlite_utils.Database) -> None:
 
 
 def _m009_statistics(db: sqlite_utils.Database) -> None:
-    # The terminal's own statistics (kiosk.store.statistics; the technician panel and `kiosk stats`).
+    # The terminal's own statistics (kiosk.terminal_stats; the technician panel and `kiosk stats`).
     # A visit's steps otherwise leave only through the outbox, whose body is dropped once the hall holds
     # it: `visits` keeps one row per visit (no personal data: the service, seconds, where it ended, the
     # last outcome shown and the pre-review findings' rule ids and texts). `ratings` keeps each 好差评 grade.

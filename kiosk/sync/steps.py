@@ -4,7 +4,7 @@
     tracker.shown("card", service_id)     # each screen change (the touchscreen's ShowScreen)
     body = tracker.end()                  # at WipePersonalData: the body, or None (nothing happened)
     body, details = tracker.end_with_details()   # and the last outcome and pre-review findings shown
-                                                 # (kept on the terminal only: kiosk.store.statistics)
+                                                 # (kept on the terminal only: kiosk.terminal_stats)
 
 A visit is `finished` once it reached the printing, rating or thanks screen (its application was
 saved); otherwise it was abandoned at the last step shown before the start screen came back.

@@ -2,7 +2,7 @@
 `techAudit`; set as context properties by kiosk.ui.app.build_ui).
 
 Every read runs on the bridge's worker (`submit(work, done)`): the statistics of the chosen days
-(kiosk.store.statistics, with the cache of days that are over), the CSV export (to a mounted USB stick,
+(kiosk.terminal_stats, with the cache of days that are over), the CSV export (to a mounted USB stick,
 else `<data dir>/exports/`), the latest audit entries filtered by event kind and text, the chain check.
 The GUI thread only sets the results. Nothing shown holds personal data: statistics are counts, audit
 subjects and details are masked (kiosk.store.audit_view). The words are the panel's (bilingual, for
@@ -61,8 +61,8 @@ class TechStats(QObject):
 
         def work() -> Any:
             from kiosk.services.statistics import export_target, page_model, titles_of
-            from kiosk.store.statistics import terminal_statistics
-            from kiosk.store.stats_cache import CACHE_FILE_NAME
+            from kiosk.stats_cache import CACHE_FILE_NAME
+            from kiosk.terminal_stats import terminal_statistics
 
             try:
                 kiosk = _kiosk(services)
@@ -97,7 +97,7 @@ class TechStats(QObject):
 
             try:
                 kiosk = _kiosk(services)
-                path = write_csv(report, export_path(kiosk.data_dir, kiosk.now()),
+                path = write_csv(report, export_path(kiosk.data_dir, kiosk.store.now().astimezone()),
                                  titles_of(getattr(kiosk, "catalog", None)))
                 return f"已导出 Exported: {path}"
             except OSError as exc:

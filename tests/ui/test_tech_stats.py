@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ui.test_technician import unlock
 
-from kiosk.store.statistics import record_rating, record_visit
+from kiosk.terminal_stats import record_rating, record_visit
 
 PP, BL = "public-place-health-permit", "business-licence"
 ID_NUMBER = "110101199003078888"

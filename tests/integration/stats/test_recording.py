@@ -10,8 +10,8 @@ from kiosk.config import demo_config
 from kiosk.effect_runner import EffectRunner
 from kiosk.services.app_services import AppServices
 from kiosk.session import RecordRating, WipePersonalData
-from kiosk.store.statistics import terminal_statistics
 from kiosk.sync import outbox
+from kiosk.terminal_stats import terminal_statistics
 
 NOON = dt.datetime(2026, 11, 21, 12, 0)
 IB = "business-licence"

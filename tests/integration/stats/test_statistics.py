@@ -17,7 +17,7 @@ import pytest
 
 from kiosk.services.statistics import csv_text, export_path, format_text, write_csv
 from kiosk.store import Store
-from kiosk.store.statistics import record_rating, record_visit, report_cells, terminal_statistics
+from kiosk.terminal_stats import record_rating, record_visit, report_cells, terminal_statistics
 
 PP, BL = "public-place-health-permit", "business-licence"
 UTC8 = dt.timezone(dt.timedelta(hours=8))
@@ -216,3 +216,14 @@ def test_an_unwritable_cache_is_not_used(seeded, tmp_path):
     store, now = seeded
     report = terminal_statistics(store, until=now, days=8, cache=tmp_path / "no-such-dir" / "cache.db")
     assert report.totals.applications == 4
+
+
+def test_the_page_shows_optional_screens_only_where_visits_were_left(seeded):
+    from kiosk.services.statistics import page_model
+
+    store, now = seeded
+    model = page_model(terminal_statistics(store, until=now, days=2), {PP: "公共场所卫生许可"})
+    steps = [row["step"] for row in model["funnel"]]
+    assert steps[:3] == ["card", "form", "prereview"] and "card_swap" not in steps and "capture" not in steps
+    assert model["dayMax"] == 3 and model["items"][0]["title"] == "公共场所卫生许可"
+    assert "平均 3.50 星" in model["average"]

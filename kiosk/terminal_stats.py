@@ -10,7 +10,8 @@ finished visit, where visits were abandoned (step by step), the most frequent pr
 好差评 grades. Times are stored in UTC; a day is the kiosk's local day (`until`'s UTC offset). Every query
 reads one covering index over the day range (migration 9), on a read-only connection of its own
 (a running kiosk is never blocked), so a page over a busy hall's month stays fast (bench/bench_stats.py).
-No personal data: no names, no ID numbers, only services, counts and rule texts.
+No personal data: no names, no ID numbers, only services, counts and rule texts. Outside kiosk.store (it
+reads the file with sqlite3 alone), so `kiosk stats` starts without loading the store package.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.logging_setup import mask_personal_data
-from kiosk.store.store import Store
+
+if TYPE_CHECKING:  # the store package is not imported: `kiosk stats` starts without it
+    from kiosk.store import Store
 
 #: The visit's steps in the order an applicant meets them (the funnel's rows).
 FUNNEL_STEPS = ("card", "card_swap", "form", "prereview", "materials", "capture", "sign", "result", "saving",
@@ -168,7 +171,8 @@ def _median(histogram: Mapping[int, int]) -> float | None:
 
 
 def db_path(source: Store | Path) -> Path:
-    return source.path if isinstance(source, Store) else Path(source)
+    """The database file of a store (its `path`), or the path given."""
+    return Path(getattr(source, "path", source))
 
 
 def terminal_statistics(source: Store | Path, *, until: dt.datetime, days: int = 30,
@@ -177,9 +181,9 @@ def terminal_statistics(source: Store | Path, *, until: dt.datetime, days: int =
 
     `source` is the store or its database file (read on a read-only connection of its own). Each day is
     one range query per table on its covering index (grouping in SQLite, no per-row date arithmetic).
-    With `cache` (kiosk.store.stats_cache: a file of its own), days that are over are read from it and
+    With `cache` (kiosk.stats_cache: a file of its own), days that are over are read from it and
     only the rest are counted; the cache drops any day a newer row could belong to, so it is never wrong."""
-    from kiosk.store.stats_cache import StatsCache
+    from kiosk.stats_cache import StatsCache
 
     window = _days(until, days)
     offset = int(((until if until.tzinfo else until.astimezone()).utcoffset() or dt.timedelta(0)).total_seconds()
