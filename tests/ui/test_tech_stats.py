@@ -49,7 +49,7 @@ def test_the_statistics_page_draws_the_terminals_figures_and_exports_them(kiosk_
     ui = kiosk_ui
     unlock(ui)
     shot(ui, "tech-panel.png", tmp_path)
-    ui.click("techStats")
+    ui.click("techTab_stats")
     ui.item("techStatsPage")
     ui.wait_until(lambda: "办件 2" in ui.text("statsSummary"), what="the statistics")
     stats = ui.ui.engine.rootContext().contextProperty("techStats")
@@ -81,7 +81,7 @@ def test_the_audit_page_filters_and_checks_the_chain(kiosk_ui, services, tmp_pat
     seed(services.store)
     ui = kiosk_ui
     unlock(ui)
-    ui.click("techAuditLog")
+    ui.click("techTab_audit")
     ui.item("techAuditPage")
     audit = ui.ui.engine.rootContext().contextProperty("techAudit")
     ui.wait_until(lambda: not audit.busy and len(audit.rows) >= 3, what="the audit entries")

@@ -113,8 +113,8 @@ Rectangle {
                     TechButton { objectName: "techAudit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志校验\nVerify audit log"; onClicked: tech.techAction("audit") }
                     TechButton { objectName: "techRefreshJobs"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "刷新打印任务\nRefresh jobs"; onClicked: tech.techAction("jobs") }
                     TechButton { objectName: "techCamera"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "拍摄仪测试\nCamera"; onClicked: panel.cameraOpen = true }
-                    TechButton { objectName: "techStats"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "本机统计\nStatistics"; onClicked: panel.subPage = "TechStatsPage.qml" }
-                    TechButton { objectName: "techAuditLog"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志\nAudit log"; onClicked: panel.subPage = "TechAuditPage.qml" }
+                    TechButton { objectName: "techTab_stats"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "本机统计\nStatistics"; onClicked: panel.subPage = "TechStatsPage.qml" }
+                    TechButton { objectName: "techTab_audit"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: "审计日志\nAudit log"; onClicked: panel.subPage = "TechAuditPage.qml" }
                 }
                 Rectangle {
                     Layout.fillWidth: true
