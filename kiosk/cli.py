@@ -70,6 +70,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("purge", "kiosk.commands.purge", "purge old personal data"),
     Command("doctor", "kiosk.commands.doctor", "check config, storage and devices"),
     Command("sync", "kiosk.commands.sync", "send the outbox to the hall now"),
+    Command("stats", "kiosk.commands.stats", "this terminal's statistics (CSV for Excel)"),
     Command("scan", "kiosk.commands.scan", "verify the QR in a photo and show its status"),
     Command("capture", "kiosk.commands.capture", "flatten a photo of a page (document camera)"),
 )

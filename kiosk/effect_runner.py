@@ -48,6 +48,7 @@ from kiosk.session import (
 from kiosk.store import StoreError
 from kiosk.sync.bodies import iso, rating_body, staff_call_body
 from kiosk.sync.outbox import add_event, new_event_id
+from kiosk.terminal_stats import record_rating
 from printers.errors import PrinterError, QueueError
 from printers.queue import JobEvent, JobRecord
 from printers.vocabulary import JobState, JobWait
@@ -106,6 +107,8 @@ class EffectRunner:
                 store.append_audit("rating", effect.application_id or "none", detail)
                 add_event(store, "rating", rating_body(number=number, service=effect.service_id, stars=effect.stars,
                                                        reason=effect.reason), at=iso(self.kiosk.now()))
+                record_rating(store, service=effect.service_id, stars=effect.stars,
+                              application_id=_int_or_none(effect.application_id))
             self.kiosk.sync_wake()
         elif isinstance(effect, CallStaff):
             log.warning("staff called from the %s screen (number %s)", effect.screen, effect.number or "-")
@@ -232,3 +235,9 @@ class EffectRunner:
                 self._waiting[event.job.id] = event.waiting
             else:
                 self._waiting.pop(event.job.id, None)
+
+
+def _int_or_none(value: object) -> int | None:
+    """An application id as the session holds it ("7"), as the ratings table keeps it (7)."""
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() else None

@@ -8,7 +8,10 @@ documents (a repair: missing PDFs are made again from the stored snapshot, orpha
 files of no live application removed, unregistered ones registered; the line says what it found and
 fixed, and is a problem only for what it could not fix); the signing key (and the lookup key) are
 mode 0600; the service catalog loads without a problem; the card reader answers the SAM status check;
-the printer answers DLE EOT with "ready"; the CJK font is present. Each line is `OK  what` or
+the printer answers DLE EOT with "ready"; the CJK font is present; the document camera gives a frame;
+the Qt plugins the window needs load (platform, virtual keyboard, JPEG/PNG); a speech engine is there
+for elder mode; the data dir's disk has at least 1 GB free; the hall answers with this kiosk's
+credentials (kiosk.services.diagnostics). Each line is `OK  what` or
 `PROBLEM  what: what to do`. Exit 0 when every check is OK, 1 when any is a problem.
 Device probes are bounded by READER_PROBE_SECONDS and the printer's TransportTimeouts
 (kiosk.services.checks); the devices are wired by kiosk.devices as the kiosk wires them, so in demo
@@ -290,7 +293,30 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
     if config is not None:
         steps += _device_steps(config)
     checks.extend(step() for step in steps)
+    checks.extend(window_and_hall_checks(config, resolve_data_dir(args, config) if config is not None else None))
     return checks
+
+
+def window_and_hall_checks(config: KioskConfig | None, data_dir: Path | None) -> list[Check]:
+    """The camera's frame, the Qt plugins and the speech engine the window needs, the data dir's free
+    space and the hall connection (kiosk.services.diagnostics)."""
+    from kiosk.services import diagnostics
+
+    checks = []
+    if config is not None:
+        checks.append(diagnostics.check_camera(_camera_devices(config)))
+    probe = diagnostics.qt_probe()
+    checks.append(diagnostics.check_qt_plugins(probe, diagnostics.window_platform()))
+    checks.append(diagnostics.check_speech(probe))
+    if data_dir is not None:
+        checks.append(diagnostics.check_disk(data_dir))
+    if config is not None:
+        checks.append(diagnostics.check_hall_connection(config))
+    return checks
+
+
+def _camera_devices(config: KioskConfig) -> Devices:
+    return Devices(config.devices.reader, config.devices.printer, config.devices.camera)
 
 
 def _device_steps(config: KioskConfig) -> list[Callable[[], Check]]:

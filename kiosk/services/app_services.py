@@ -62,6 +62,7 @@ from kiosk.store import StoreError
 from kiosk.sync.bodies import iso
 from kiosk.sync.outbox import add_event
 from kiosk.sync.steps import StepTracker
+from kiosk.terminal_stats import record_visit
 from printers.emulator import CapturedJob
 from printers.queue import QueueSettings
 
@@ -270,19 +271,22 @@ class AppServices:
 
     # --- the hall (kiosk.sync) ----------------------------------------------------------------------
 
-    def screen_shown(self, screen: str, service_id: str | None = None) -> None:
+    def screen_shown(self, screen: str, service_id: str | None = None, *, outcome: str | None = None,
+                     findings: Any = None) -> None:
         """A screen of the visit was shown (GUI thread; memory only): the step statistics' source."""
-        self.steps.shown(screen, service_id)
+        self.steps.shown(screen, service_id, outcome=outcome, findings=findings)
         if service_id:
             self.runner.service_id = service_id
 
     def _record_steps(self) -> None:
         """The visit ended: its steps go to the outbox (their own transaction: nothing else changes)."""
-        body = self.steps.end()
+        body, details = self.steps.end_with_details()
         if body is None:
             return
         try:
-            add_event(self.kiosk.store, "step_stats", body, at=iso(self.kiosk.now()))
+            with self.kiosk.store.transaction():  # the hall's event and the terminal's own statistics
+                add_event(self.kiosk.store, "step_stats", body, at=iso(self.kiosk.now()))
+                record_visit(self.kiosk.store, body, outcome=details["outcome"], findings=details["findings"])
         except StoreError as exc:  # statistics only: the next visit goes on
             _log.error("the visit's step statistics were not recorded: %s", exc)
             return

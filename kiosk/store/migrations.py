@@ -259,6 +259,39 @@ def _m007_material_pages(db: sqlite_utils.Database) -> None:
         )""")
 
 
+def _m009_statistics(db: sqlite_utils.Database) -> None:
+    # The terminal's own statistics (kiosk.terminal_stats; the technician panel and `kiosk stats`).
+    # A visit's steps otherwise leave only through the outbox, whose body is dropped once the hall holds
+    # it: `visits` keeps one row per visit (no personal data: the service, seconds, where it ended, the
+    # last outcome shown and the pre-review findings' rule ids and texts). `ratings` keeps each 好差评 grade.
+    db.execute("""
+        CREATE TABLE visits (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL UNIQUE,
+            service TEXT,
+            ended_at TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            finished INTEGER NOT NULL,
+            abandoned_at TEXT,
+            outcome TEXT,
+            findings TEXT NOT NULL DEFAULT '[]',
+            steps TEXT NOT NULL DEFAULT '[]'
+        )""")
+    db.execute("""
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            service TEXT,
+            stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+            application_id INTEGER
+        )""")
+    # The statistics page's queries read only these indexes over a day range (bench/bench_stats.py).
+    db.execute("CREATE INDEX idx_applications_stats ON applications(created_at, service, decision)")
+    db.execute("CREATE INDEX idx_visits_stats ON visits(ended_at, service, finished, abandoned_at, outcome, seconds)")
+    db.execute("CREATE INDEX idx_visits_findings ON visits(ended_at) WHERE findings != '[]'")
+    db.execute("CREATE INDEX idx_ratings_stats ON ratings(at, service, stars)")
+
+
 def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
     return lambda db, _context: step(db)
 
@@ -271,6 +304,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationCont
     (5, "keyed audit log tied to applications and print jobs", _m005_keyed_audit),
     (6, "hall sync: outbox, hall status, sync state, staff call acks", _plain(_m006_sync)),
     (7, "material pages photographed by the document camera", _plain(_m007_material_pages)),
+    (9, "terminal statistics: visits, ratings and their indexes", _plain(_m009_statistics)),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -34,6 +34,7 @@ from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
+from kiosk.ui.techstats import TechAudit, TechStats
 from kiosk.ui.views.cameras import CameraViews
 from kiosk.ui.voice import LazyVoice, SilentVoice
 
@@ -141,6 +142,9 @@ def build_ui(
     context.setContextProperty("tech", bridge.tech)
     camera = CameraViews(bridge)
     context.setContextProperty("camera", camera)
+    services_now = lambda: bridge.services  # noqa: E731
+    context.setContextProperty("techStats", TechStats(bridge.worker.submit_impersonal, services_now, bridge))
+    context.setContextProperty("techAudit", TechAudit(bridge.worker.submit_impersonal, services_now, bridge))
     context.setContextProperty("fontFamily", QGuiApplication.font().family())
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))

@@ -20,6 +20,8 @@ Rectangle {
         { key: "catalog", title: "事项管理\nCatalog", source: "TechCatalogPage.qml" },
         { key: "settings", title: "终端设置\nSettings", source: "TechSettingsPage.qml" },
         { key: "camera", title: "拍摄仪\nCamera", source: "TechCameraPage.qml" },
+        { key: "stats", title: "本机统计\nStatistics", source: "TechStatsPage.qml" },
+        { key: "audit", title: "审计日志\nAudit log", source: "TechAuditPage.qml" },
     ]
     readonly property var current: pages.find(p => p.key === page) || pages[0]
 

@@ -76,7 +76,8 @@ class SessionRunner:
                 self._show()
                 shown = getattr(services, "screen_shown", None)
                 if shown is not None:  # the visit's step statistics (memory only)
-                    shown(effect.screen, effect.state.service_id)
+                    shown(effect.screen, effect.state.service_id, outcome=effect.state.outcome,
+                          findings=effect.state.findings)
             elif isinstance(effect, Speak):
                 state = self.session.state
                 spec = getattr(services, "catalog", {}).get(state.service_id) if state.service_id else None

@@ -8,7 +8,8 @@ import sqlite3
 
 PP = "public-place-health-permit"
 CHECKS = ("config", "data dir", "database", "audit chain", "print queue", "documents", "hall sync", "keys",
-          "catalog", "font", "reader sim://", "printer sim://")
+          "catalog", "font", "reader sim://", "printer sim://", "camera sim://", "qt plugins", "speech", "disk space",
+          "hall connection")
 
 
 def closed_port() -> int:

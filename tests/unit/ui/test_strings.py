@@ -18,6 +18,8 @@ STAFF_OR_DATA = {
     "DemoDrawer.qml": "the demo drawer is for the demonstrator (Chinese only by design)",
     "TechPanel.qml": "the technician's panel is bilingual in every label",
     "TechCameraPage.qml": "the panel's camera page is bilingual, as the panel",
+    "TechStatsPage.qml": "the panel's statistics page is bilingual, as the panel",
+    "TechAuditPage.qml": "the panel's audit page is bilingual, as the panel",
     "PinPad.qml": "the technician's PIN pad is bilingual",
     "Header.qml": "the clock's date format",
     "Main.qml": "the window title 秒办 (the product's name)",
