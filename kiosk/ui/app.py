@@ -183,12 +183,12 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
     """Worker thread: read the configuration, build the composition root and the catalog entries."""
     from kiosk.app import idle_settings
     from kiosk.services.app_services import AppServices
-    from kiosk.services.catalog_search import CatalogEntry
+    from kiosk.services.catalog_search import catalog_entries
 
     config = config_source()
     services = AppServices(config, data_dir, sync=True)  # the hall uploader runs with the window
     session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
-    entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
+    entries = catalog_entries(services.catalog)  # compiled cache: no pypinyin on a warm start
     display = config.display
     return Loaded(services, session, entries, display.orientation, config.hall.name, config.demo,
                   display.elder_mode_default, config.language)
