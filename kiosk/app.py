@@ -38,8 +38,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from forms.demo_registry import demo_registry
 from forms.compiled import cache_root
+from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
 from idreader.reader import CardReader

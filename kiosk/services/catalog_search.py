@@ -25,13 +25,14 @@ LIFE_EVENT_ORDER = (
     "开办经营", "出生", "社保与就业", "医保", "户籍与居住", "公积金", "证明", "民政", "残疾人服务", "教育",
 )
 #: Match tiers, best first (`rank`).
-EXACT, PREFIX, INITIALS, KEYWORD, FUZZY = range(5)
+EXACT, PREFIX, INITIALS, KEYWORD, FUZZY, NO_MATCH = range(6)
+TIER_NAMES = ("exact title", "prefix", "pinyin initials", "keyword", "fuzzy", "")
 INDEX_CACHE_SUFFIX = "-index.pickle"
 _NOT_LETTERS = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, without spaces or punctuation (ASCII and full-width)."""
     return _NOT_LETTERS.sub("", text.lower())
 
@@ -59,7 +60,7 @@ class SearchKeys:
     @classmethod
     def of(cls, name: str) -> SearchKeys:
         full, initials = pinyin_keys(name)
-        return cls(_fold(name), full, initials)
+        return cls(fold(name), full, initials)
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,15 @@ class CatalogEntry:
         """秒办: approved on the spot when the pre-review passes."""
         return self.mode == "instant"
 
-    def rank(self, query: str) -> tuple[int, int] | None:
-        """(tier, -how many ways it matched) for a folded, non-empty query, or None when it does not
-        match; a lower rank is a better answer."""
-        hits = _tiers(query, self.names, self.words)
-        return (min(hits), -len(hits)) if hits else None
+    def rank(self, query: str) -> tuple[tuple[int, float], ...] | None:
+        """Every way a folded, non-empty query matches, best first (tier, closeness), or None when it
+        does not match. Ranks compare best match first, then the next best: a lower rank is a better
+        answer (卫生许可: the item whose keyword is exactly 卫生许可 before its siblings that only start so)."""
+        found = _matches(query, self.names, self.words)
+        return (*sorted(found), (NO_MATCH, 0)) if found else None  # the end: worse than one more match
 
     def matches(self, query: str) -> bool:
-        folded = _fold(query)
+        folded = fold(query)
         return not folded or self.rank(folded) is not None
 
     def to_row(self) -> dict[str, Any]:
@@ -121,37 +123,44 @@ class CatalogEntry:
         }
 
 
-def _tiers(query: str, names: Sequence[SearchKeys], words: Sequence[SearchKeys]) -> set[int]:
-    """Every tier at which `query` (folded) matches an entry's names or words."""
-    hits: set[int] = set()
+def _matches(query: str, names: Sequence[SearchKeys], words: Sequence[SearchKeys]) -> list[tuple[int, float]]:
+    """Every way `query` (folded) matches an entry's names or words, as (tier, closeness) — closeness
+    orders matches within a tier: 0 the whole word, 1 its beginning, 2 inside it, 3+ a keyword found
+    inside a longer query (more of the query covered is closer)."""
+    found: list[tuple[int, float]] = []
     latin = not _HAN.search(query)
     for name in names:
         if query in (name.text, name.pinyin):
-            hits.add(EXACT)
+            found.append((EXACT, 0))
         elif name.text.startswith(query) or (latin and name.pinyin.startswith(query)):
-            hits.add(PREFIX)
+            found.append((PREFIX, 1))
         if latin and len(query) >= 2 and query in name.initials:
-            hits.add(INITIALS)
+            found.append((INITIALS, 0 if name.initials.startswith(query) else 2))
         if len(query) >= 2 and query in name.text and not name.text.startswith(query):
-            hits.add(KEYWORD)  # a word inside the title: 卫生 in 公共场所卫生许可
+            found.append((KEYWORD, 2))  # a word inside the title: 卫生 in 公共场所卫生许可
     for word in words:
-        if (query in word.text or (len(word.text) >= 2 and word.text in query)
-                or (latin and (word.pinyin.startswith(query) or query == word.initials))):
-            hits.add(KEYWORD)
-    if not hits and not latin and len(query) >= 2:
+        if query in (word.text, word.pinyin) or (latin and query == word.initials):
+            found.append((KEYWORD, 0))
+        elif word.text.startswith(query) or (latin and word.pinyin.startswith(query)):
+            found.append((KEYWORD, 1))
+        elif query in word.text:
+            found.append((KEYWORD, 2))
+        elif len(word.text) >= 2 and word.text in query:  # 开饭店 in 我要开饭店
+            found.append((KEYWORD, 4 - len(word.text) / len(query)))
+    if not found and not latin and len(query) >= 2:
         pieces = {query[i:i + 2] for i in range(len(query) - 1)}
         texts = [keys.text for keys in (*names, *words)]
-        found = sum(1 for piece in pieces if any(piece in text for text in texts))
-        if found * 2 >= len(pieces) + 1 and found:  # more than half of the query's two-character pieces
-            hits.add(FUZZY)
-    return hits
+        hits = sum(1 for piece in pieces if any(piece in text for text in texts))
+        if hits and hits * 2 >= len(pieces) + 1:  # more than half of the query's two-character pieces
+            found.append((FUZZY, 1 - hits / len(pieces)))
+    return found
 
 
 def search(entries: Iterable[CatalogEntry], query: str, audience: str | None = None) -> list[CatalogEntry]:
     """The entries for `audience` (个人 / 企业, None for both) matching `query`, best first; all of them
     grouped by life event when the query is empty."""
     chosen = [e for e in entries if audience is None or e.audience == audience]
-    folded = _fold(query)
+    folded = fold(query)
     if not folded:
         return group_by_life_event(chosen)
     ranked = []
