@@ -61,7 +61,7 @@ class KioskBridge(QObject):
         self._view: dict[str, Any] = screen_view(session.state, None, session.today())
         self.act = Gestures(self.send, lambda: self.session.state, self)
         self.start = StartPages(self.send, lambda: self._view.get("service_id"), self, lambda: self._view["language"],
-                                self._fetch_hot)
+                                lambda done: self.worker.submit_impersonal(self.services.popular_services, done))
         self.form = FormRows(self.send, self._apply_view, self)
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)
@@ -149,12 +149,6 @@ class KioskBridge(QObject):
     def _at_start_screen(self) -> bool:
         """The technician's gesture works only here: the start screen's home page, no countdown."""
         return self._view["page"] == "home" and not self.session.state.idle.counting_down
-
-    def _fetch_hot(self, done: Any) -> None:
-        """热门 for the catalog page, from the store on the worker (kiosk.services.popular)."""
-        fetch = getattr(self.services, "popular_services", None)
-        if fetch is not None:
-            self.worker.submit_impersonal(fetch, done)
 
     def _leave_lookup(self) -> None:
         """The lookup page's idle time is over: back to the start screen's home page."""
