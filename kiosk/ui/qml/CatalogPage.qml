@@ -95,10 +95,10 @@ Item {
             model: bridge.startPages.catalogModel
             section.property: "lifeEvent"
             section.delegate: KText {
-                // a search ranks across categories: no headers then
-                visible: !bridge.startPages.searching
-                height: visible ? implicitHeight : 0
-                text: "▎" + section
+                // a search ranks across categories: no headers then (ListView keeps section items
+                // visible, so the header empties itself)
+                height: bridge.startPages.searching ? 0 : implicitHeight
+                text: bridge.startPages.searching ? "" : "▎" + section
                 font.pixelSize: th.title * 0.8
                 font.bold: true
                 color: th.text
