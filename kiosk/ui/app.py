@@ -27,6 +27,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 
+import kiosk.ui.pyside_hook  # noqa: F401  (first: every later import skips shiboken's source reading)
+
+# isort: split
 from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
