@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-import kiosk.ui.app  # noqa: F401  (installs the hook first thing)
+import kiosk.ui.app  # installs the hook first thing
 import kiosk.ui.bridge
 from kiosk.ui import pyside_hook
 
