@@ -63,9 +63,9 @@ def main() -> None:
         make_synthetic(directory)
         report(f"load_catalog: {SPECS} specs, cold (YAML)", timed(lambda: load_catalog(directory), 7))
         cache = directory / "cache"
-        load_catalog(directory, cache_dir=cache)  # writes the parsed-catalog cache
+        load_catalog(directory, cache_dir=cache)  # writes the compiled catalog cache
         report(
-            f"load_catalog: {SPECS} specs, warm (JSON cache)",
+            f"load_catalog: {SPECS} specs, warm (compiled cache)",
             timed(lambda: load_catalog(directory, cache_dir=cache), 15),
             goal=50,
         )

@@ -5,16 +5,14 @@ and the key path of every problem.
 `tests/` hold test cases and are skipped); each file holds one spec whose `id` equals the file name.
 Parsing uses libyaml when present. Rule conditions are not compiled here (that is lazy and cached, see
 `forms.conditions`); `check_spec` compiles them all and checks the names they use; `kiosk services
-check` runs it. Parsing YAML is the slow part (pure-Python object construction, ~1-4 ms a file), so
-`load_catalog(..., cache_dir=DIR)` keeps the parsed data in a JSON file keyed by each file's name, size
-and mtime, and validates from that on later starts.
+check` runs it. Parsing YAML and validating is the slow part (~2-6 ms a file), so
+`load_catalog(..., cache_dir=DIR)` keeps the validated specs in a compiled pickle (forms.compiled) keyed
+by the sha256 of every file and the code version, and unpickles them on later starts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -29,7 +27,6 @@ from forms.errors import ConditionError, SpecFileError, UnknownServiceError
 from forms.spec import ServiceSpec
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-CACHE_VERSION = 1
 
 
 def catalog_dir() -> Path:
@@ -125,31 +122,20 @@ def check_spec(spec: ServiceSpec) -> list[str]:
 
 
 class Catalog(Mapping[str, ServiceSpec]):
-    """The service items by id, in catalog order (`order`, then id).
+    """The service items by id, in catalog order (`order`, then id). `key` is the compiled cache's key
+    (`catalog_key`) and `cache_file` its compiled cache file when the catalog was loaded with a cache
+    folder, else None (what is built over the catalog, e.g. its search index, is cached beside it)."""
 
-    Built from validated specs, or (warm start from the cache) from already-validated raw data that is
-    turned into a `ServiceSpec` on first access, so start-up does not pay for 80 validations at once.
-    """
-
-    def __init__(self, specs: list[ServiceSpec], pending: list[tuple[str, Any]] | None = None) -> None:
+    def __init__(self, specs: list[ServiceSpec], key: str | None = None, cache_file: Path | None = None) -> None:
         self._specs: dict[str, ServiceSpec] = {spec.id: spec for spec in specs}
-        self._pending: dict[str, tuple[str, Any]] = {}
-        order: list[tuple[int, str]] = [(spec.order, spec.id) for spec in specs]
-        for source, data in pending or []:
-            service_id = str(data["id"])
-            self._pending[service_id] = (source, data)
-            order.append((int(data.get("order", 100)), service_id))
-        self._order = [service_id for _, service_id in sorted(order)]
+        self._order = [spec.id for spec in sorted(specs, key=lambda spec: (spec.order, spec.id))]
+        self.key = key
+        self.cache_file = cache_file
 
     def __getitem__(self, service_id: str) -> ServiceSpec:
         spec = self._specs.get(service_id)
-        if spec is not None:
-            return spec
-        if service_id not in self._pending:
+        if spec is None:
             raise UnknownServiceError(service_id)
-        source, data = self._pending[service_id]
-        spec = parse_spec(data, source)
-        self._specs[service_id] = spec
         return spec
 
     def __iter__(self) -> Iterator[str]:
@@ -159,7 +145,7 @@ class Catalog(Mapping[str, ServiceSpec]):
         return len(self._order)
 
     def __contains__(self, service_id: object) -> bool:
-        return service_id in self._specs or service_id in self._pending
+        return service_id in self._specs
 
     def by_life_event(self) -> dict[str, list[ServiceSpec]]:
         """Items grouped by life event (开办经营, 出生, 居住 ...), groups in first-seen order."""
@@ -173,84 +159,62 @@ def spec_paths(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def _stamp(paths: list[Path]) -> list[list[Any]]:
-    stamps = []
-    for path in paths:
-        info = path.stat()
-        stamps.append([path.name, info.st_size, info.st_mtime_ns])
-    return stamps
+CACHE_FILE_PREFIX = "catalog-"
+#: The modules whose code shapes a cached spec: a change to any of them makes every cache stale.
+SPEC_MODULES = ("forms.spec", "forms.fieldtypes", "forms.loader", "forms.compiled")
+
+
+def catalog_key(paths: list[Path]) -> str:
+    """The cache key of a catalog: sha256 of every spec file (name and bytes) and of the code version."""
+    from forms.compiled import code_version, digest_files
+
+    return digest_files(paths, code_version(*SPEC_MODULES))
 
 
 def _cache_file(cache_dir: Path, directory: Path) -> Path:
     digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
-    return cache_dir / f"catalog-{digest}.json"
-
-
-def _read_cache(cache_file: Path, stamps: list[list[Any]]) -> list[Any] | None:
-    try:
-        cached = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if (
-        not isinstance(cached, dict)
-        or cached.get("version") != CACHE_VERSION
-        or cached.get("files") != stamps
-    ):
-        return None
-    specs = cached.get("specs")
-    if not isinstance(specs, list) or len(specs) != len(stamps):
-        return None
-    if not all(isinstance(data, dict) and isinstance(data.get("id"), str) for data in specs):
-        return None
-    return specs
-
-
-def _write_cache(cache_file: Path, stamps: list[list[Any]], raw: list[Any]) -> None:
-    """Best effort: a cache that cannot be written only makes the next start slower."""
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(
-            json.dumps(
-                {"version": CACHE_VERSION, "files": stamps, "specs": raw}, ensure_ascii=False, default=str
-            ),
-            encoding="utf-8",
-        )
-        os.replace(temporary, cache_file)
-    except OSError:
-        return
+    return cache_dir / f"{CACHE_FILE_PREFIX}{digest}.pickle"
 
 
 def load_catalog(directory: Path | str | None = None, cache_dir: Path | str | None = None) -> Catalog:
     """Load every spec in `directory` (default: the shipped catalog); SpecFileError for the first bad file.
 
-    With `cache_dir` (the kiosk passes a folder in its data dir), the parsed YAML is kept in one JSON file
-    keyed by every spec file's name, size and mtime: a start with unchanged files skips YAML parsing
-    and defers each spec's pydantic validation to its first use (it was validated when cached).
+    Without `cache_dir` (`kiosk services check`, tests) every file is parsed and validated from source.
+    With it (the kiosk passes `forms.compiled.cache_root() / "catalog"`), the validated specs are kept in
+    one compiled pickle keyed by `catalog_key` (every file's sha256 and the code version): a start with
+    unchanged files and code unpickles them (a few ms); an edited file, new code or a corrupt cache file
+    loads from source and rewrites it (forms.compiled). The key is `Catalog.key` (the search index
+    built over the catalog is cached under it too).
     """
     directory = Path(directory) if directory is not None else catalog_dir()
     if not directory.is_dir():
         raise SpecFileError(str(directory), ["not a directory"])
     paths = spec_paths(directory)
-    stamps = _stamp(paths)
-    cache_file = _cache_file(Path(cache_dir), directory) if cache_dir is not None else None
-    cached = _read_cache(cache_file, stamps) if cache_file is not None else None
-    if cached is not None:  # validated when the cache was written; each spec is rebuilt on first use
-        return Catalog([], [(str(path), data) for path, data in zip(paths, cached, strict=True)])
-    raw = [read_yaml(path) for path in paths]
+    key = cache_file = None
+    if cache_dir is not None:
+        from forms import compiled
+
+        try:
+            key = catalog_key(paths)
+        except OSError as exc:
+            raise SpecFileError(str(directory), [f"cannot read the catalog: {exc}"]) from None
+        cache_file = _cache_file(Path(cache_dir), directory)
+        cached = compiled.read(cache_file, key)
+        if isinstance(cached, list) and all(isinstance(spec, ServiceSpec) for spec in cached):
+            return Catalog(cached, key=key, cache_file=cache_file)
     specs: list[ServiceSpec] = []
     seen: dict[str, Path] = {}
-    for path, data in zip(paths, raw, strict=True):
-        spec = parse_spec(data, str(path))
+    for path in paths:
+        spec = parse_spec(read_yaml(path), str(path))
         if spec.id != path.stem:
             raise SpecFileError(str(path), [f"id: {spec.id!r} must equal the file name {path.stem!r}"])
         if spec.id in seen:
             raise SpecFileError(str(path), [f"id: {spec.id!r} is already defined in {seen[spec.id].name}"])
         seen[spec.id] = path
         specs.append(spec)
-    if cache_file is not None:
-        _write_cache(cache_file, stamps, raw)
-    return Catalog(specs)
+    if cache_file is not None and key is not None:
+        compiled.write(cache_file, key, specs)
+    return Catalog(specs, key=key, cache_file=cache_file)
 
 
 def check_catalog(directory: Path | str | None = None) -> list[str]:

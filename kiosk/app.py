@@ -38,6 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from forms.compiled import cache_root
 from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
@@ -69,7 +70,9 @@ TEST_TODAY_ENV = "KIOSK_TODAY"
 #: Sub-folders of the data dir.
 DOCUMENTS_DIR = "applications"
 PRINTED_DIR = "printed"
-CACHE_DIR = "cache"
+#: The compiled catalog cache: a folder of the user cache folder (forms.compiled.cache_root), keyed by
+#: the catalog files' sha256 and the code version, so it is shared by every data dir and never wrong.
+CATALOG_CACHE = "catalog"
 
 
 def idle_settings(config: KioskConfig) -> IdleSettings:
@@ -145,7 +148,7 @@ class Kiosk:
             seed = demo_registry(self.today())
             self.store.seed_registry(registry_records(seed.businesses, seed.licences, seed.persons))
         self.registry = StoreRegistry(self.store)
-        self.catalog: Catalog = load_catalog(cache_dir=data_dir / CACHE_DIR)
+        self.catalog: Catalog = load_catalog(cache_dir=cache_root() / CATALOG_CACHE)
         self.directory = FormsDirectory(self.catalog, self.registry, self.hall)
         self.devices: Devices = wire_devices(config.devices, capture_dir=data_dir / PRINTED_DIR,
                                              on_printed=self._captured)

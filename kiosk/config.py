@@ -155,6 +155,13 @@ class DisplaySettings(_Section):
     orientation: Literal["portrait", "landscape"] = "portrait"
     elder_mode_default: bool = False
     hide_cursor: bool = True
+    #: The catalog's 热门 row when this terminal has too few applications of the last 30 days to fill it
+    #: (kiosk.services.popular): service ids, most wanted first; ids not in the catalog are skipped.
+    hot_items: tuple[str, ...] = (
+        "public-place-health-permit", "individual-business-registration", "restaurant-bundle",
+        "social-insurance-certificate", "housing-fund-deposit-certificate", "medical-remote-filing",
+        "no-criminal-record-certificate", "residence-permit",
+    )
 
     @property
     def size(self) -> tuple[int, int]:

@@ -11,8 +11,11 @@ starts on it (`kiosk_calendar(clock)` puts a Kiosk on that FakeClock). No test r
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +29,10 @@ TEST_TODAY = dt.date(2026, 11, 21)
 OPENING_TIME = dt.time(10, 0)
 
 os.environ["KIOSK_TODAY"] = TEST_TODAY.isoformat()
+# The compiled caches (catalog, search index, rule-engine tables: forms.compiled) go to a folder of this run,
+# removed at its end, not to the user's cache folder; child processes inherit it.
+os.environ["KIOSK_CACHE_DIR"] = _CACHE_DIR = tempfile.mkdtemp(prefix="kiosk-test-cache-")
+atexit.register(shutil.rmtree, _CACHE_DIR, True)
 
 
 @pytest.fixture

@@ -8,9 +8,19 @@
 - `kiosk.camera.sources`: frame sources over those addresses (OpenCV capture, a folder of photos).
   Which one a kiosk uses, real or simulated, is decided only by `kiosk.devices`.
 
-No Qt here; the UI reads frames on a worker thread (kiosk.ui.views.capture).
+No Qt here; the UI reads frames on a worker thread (kiosk.ui.views.capture). The names below load
+`kiosk.camera.page` (numpy and OpenCV, ~0.2 s) on first use, so importing `kiosk.camera.reasons` or
+`kiosk.camera.url` does not.
 """
 
-from kiosk.camera.page import PageResult, find_page, flatten_page
+from typing import Any
 
 __all__ = ["PageResult", "find_page", "flatten_page"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from kiosk.camera import page
+
+        return getattr(page, name)
+    raise AttributeError(f"module 'kiosk.camera' has no attribute {name!r}")

@@ -4,6 +4,8 @@
     kiosk services check [DIR]            validate every spec (schema, conditions, names) and run the
                                           YAML test cases in DIR/tests; exit 1 listing the errors, else
                                           print a summary (items, bundles, rules with a source, cases)
+    kiosk services search QUERY           the catalog screen's ranked search (id, title, match tier)
+    kiosk services search --eval          precision@1 / @3 over kiosk/services/search_queries.yaml
 
 DIR defaults to the catalog shipped in `forms/catalog`.
 """
@@ -39,6 +41,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("directory", nargs="?", type=Path, metavar="DIR", help="catalog directory")
     check.set_defaults(func=check_services)
+    finder = actions.add_parser("search", parents=[common], help="the catalog search, or its precision figures")
+    finder.add_argument("query", nargs="?", default="", help="what an applicant types")
+    finder.add_argument("--eval", action="store_true", help="precision@1 / @3 over the query fixture")
+    finder.set_defaults(func=search_services)
 
 
 def summary(spec: ServiceSpec) -> dict[str, Any]:
@@ -116,3 +122,34 @@ def check_summary(catalog: Catalog, directory: Path) -> str:
     return (f"  items {len(items)} (秒批 {instant}, 受理 {len(items) - instant}; 个人 {personal}, "
             f"企业 {len(items) - personal}), bundles {len(bundles)}, rules {len(rules)} "
             f"({len(sourced)} with a source), cases {cases}, categories {len(catalog.by_life_event())}")
+
+
+def search_services(args: argparse.Namespace) -> int:
+    """The ranked search over the catalog (from source), or its figures over the query fixture."""
+    from kiosk.services.catalog_search import TIER_NAMES, CatalogEntry, fold, search
+    from kiosk.services.search_eval import evaluate, load_queries
+
+    try:
+        entries = [CatalogEntry.from_spec(spec) for spec in load_catalog(args.dir).values()]
+    except SpecError as exc:
+        print(f"kiosk services: {exc}", file=sys.stderr)
+        return 1
+    if args.eval:
+        result = evaluate(entries, load_queries())
+        print(f"search: {result.queries} queries, precision@1 {result.precision_at_1:.3f} "
+              f"({result.at1}/{result.queries}), precision@3 {result.precision_at_3:.3f} "
+              f"({result.at3}/{result.queries})")
+        for query, want, top in result.misses:
+            print(f"  not first: {query!r} wants {' or '.join(want) or 'nothing'}; got {', '.join(top) or 'nothing'}")
+        return 0
+    if not args.query.strip():
+        print("kiosk services search: give a QUERY, or --eval", file=sys.stderr)
+        return 2
+    found = search(entries, args.query)
+    for place, entry in enumerate(found, 1):
+        rank = entry.rank(fold(args.query))
+        tier = TIER_NAMES[rank[0][0]] if rank else ""
+        print(f"{place:>3}. {entry.id:<36} {entry.title}  ({tier})")
+    if not found:
+        print("(nothing found)")
+    return 0

@@ -49,6 +49,7 @@ from kiosk.effect_runner import PRINT_TIMEOUT_SECONDS, EffectRunner
 from kiosk.job_hold import hold_leftovers
 from kiosk.lookup import LookupAnswer, LookupDesk
 from kiosk.reprint_policy import ThrottlePolicy
+from kiosk.services.popular import HOT_DAYS, applied_counts
 from kiosk.services.runtime import reader_event_to_session
 from kiosk.session import (
     ApplicationSaved,
@@ -139,6 +140,12 @@ class AppServices:
     @property
     def directory(self) -> Any:
         return self.kiosk.directory
+
+    def popular_services(self) -> tuple[dict[str, int], tuple[str, ...]]:
+        """热门: applications per service on this terminal in the last 30 days, and the configured list
+        that fills the row up (kiosk.services.popular; worker thread: one indexed SQLite query)."""
+        since = self.kiosk.store.now() - dt.timedelta(days=HOT_DAYS)
+        return applied_counts(self.kiosk.store, since), tuple(self.kiosk.config.display.hot_items)
 
     @property
     def printer(self) -> Any:

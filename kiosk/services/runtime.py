@@ -54,6 +54,10 @@ class KioskServices(Protocol):
         """Service id -> forms `ServiceSpec` (read on the GUI thread; already loaded)."""
         ...
 
+    def popular_services(self) -> tuple[dict[str, int], tuple[str, ...]]:
+        """热门: (applications per service in the last 30 days, the configured fallback list) (worker)."""
+        ...
+
     def start_reading(self, on_event: Callable[[Event], None]) -> None:
         """Start polling the reader (idempotent, returns at once); `on_event` gets session events
         (CardDetected, CardRead, CardFault, CardRemoved) on the reader's own thread."""
@@ -132,6 +136,9 @@ class PendingServices:
     @property
     def directory(self) -> PendingServices:
         return self
+
+    def popular_services(self) -> tuple[dict[str, int], tuple[str, ...]]:
+        return {}, ()
 
     def start_reading(self, on_event: Callable[[Event], None]) -> None:
         pass

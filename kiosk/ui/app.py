@@ -27,6 +27,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 
+import kiosk.ui.pyside_hook  # noqa: F401  (first: every later import skips shiboken's source reading)
+
+# isort: split
 from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
@@ -189,13 +192,13 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
     (`config_path`: the file it came from, where the technician panel saves)."""
     from kiosk.app import idle_settings
     from kiosk.services.app_services import AppServices
-    from kiosk.services.catalog_search import CatalogEntry
+    from kiosk.services.catalog_search import catalog_entries
 
     config = config_source()
     services = AppServices(config, data_dir, sync=True,  # the hall uploader runs with the window
                            config_path=config_path)
     session = ApplicantSession(services.directory, services.kiosk.clock, idle_settings(config))
-    entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
+    entries = catalog_entries(services.catalog)  # compiled cache: no pypinyin on a warm start
     display = config.display
     return Loaded(services, session, entries, display.orientation, config.hall.name, config.demo,
                   display.elder_mode_default, config.language)

@@ -61,7 +61,8 @@ class KioskBridge(QObject):
                                     self._apply_view, self._wipe_local, self.countdownChanged.emit)
         self._view: dict[str, Any] = screen_view(session.state, None, session.today())
         self.act = Gestures(self.send, lambda: self.session.state, self)
-        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self, lambda: self._view["language"])
+        self.start = StartPages(self.send, lambda: self._view.get("service_id"), self, lambda: self._view["language"],
+                                lambda done: self.worker.submit_impersonal(self.services.popular_services, done))
         self.form = FormRows(self.send, self._apply_view, self)
         self.docs = Documents(self.images, self.worker, lambda: self.services, self)
         self.drawer = DemoDrawer(self.worker, lambda: self.services, self)

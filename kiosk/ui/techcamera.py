@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -23,6 +22,9 @@ from kiosk.camera.reasons import reason_text
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.views.camerafeed import CameraFeed, to_qimage
 from kiosk.ui.views.capture import find_outline
+
+if TYPE_CHECKING:  # numpy (and OpenCV behind it) load with the first camera frame, not before the
+    import numpy as np  # start screen's first frame
 
 LIVE_IMAGE = "camera/tech"
 TEST_IMAGE = "camera/techpage"

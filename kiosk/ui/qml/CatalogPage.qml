@@ -1,5 +1,6 @@
-// Screen 2 — catalog: items grouped by life event with a 秒办 badge, the time and what to bring;
-// search by Chinese, pinyin or pinyin initials.
+// Screen 2 — catalog: the 热门 row (most applied for here lately), category buttons, items grouped by
+// life event with a 秒办 badge, the time and what to bring; search by Chinese, pinyin, initials or the
+// words people use, best match first (a search hides the 热门 row and the categories).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -23,6 +24,60 @@ Item {
             onTextChanged: bridge.startPages.searchCatalog(text)
         }
         KText {
+            objectName: "hotTitle"
+            visible: !bridge.startPages.searching && hotRepeater.count > 0
+            text: "🔥 " + t.hot
+            font.pixelSize: th.title * 0.8
+            font.bold: true
+            color: th.text
+        }
+        GridLayout {
+            objectName: "hotRow"
+            visible: !bridge.startPages.searching && hotRepeater.count > 0
+            Layout.fillWidth: true
+            columns: th.landscape ? 4 : 2
+            rowSpacing: th.margin / 2
+            columnSpacing: th.margin / 2
+            Repeater {
+                id: hotRepeater
+                model: bridge.startPages.hotModel
+                BigButton {
+                    objectName: "hot_" + model.key
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    kind: "choice"
+                    text: (model.instant ? "⚡" : "") + model.shortTitle
+                    onClicked: bridge.startPages.openIntro(model.key)
+                }
+            }
+        }
+        Flow {
+            objectName: "categoryRow"
+            visible: !bridge.startPages.searching
+            Layout.fillWidth: true
+            spacing: th.margin / 3
+            Repeater {
+                model: [{"key": "", "label": t.allCategories}].concat(bridge.startPages.categories)
+                BigButton {
+                    objectName: "category_" + (modelData.key || "all")
+                    text: modelData.label
+                    font.pixelSize: th.small
+                    selected: bridge.startPages.category === modelData.key
+                    onClicked: bridge.startPages.chooseCategory(modelData.key)
+                }
+            }
+        }
+        KText {
+            objectName: "catalogNoMatch"
+            visible: bridge.ready && bridge.startPages.searching && list.count === 0
+            Layout.fillWidth: true
+            text: "ⓘ " + t.noMatch
+            font.pixelSize: th.body
+            color: th.text
+            wrapMode: Text.WordWrap
+            horizontalAlignment: Text.AlignHCenter
+        }
+        KText {
             objectName: "catalogLoading"
             visible: !bridge.ready
             Layout.fillWidth: true
@@ -40,7 +95,10 @@ Item {
             model: bridge.startPages.catalogModel
             section.property: "lifeEvent"
             section.delegate: KText {
-                text: "▎" + section
+                // a search ranks across categories: no headers then (ListView keeps section items
+                // visible, so the header empties itself)
+                height: bridge.startPages.searching ? 0 : implicitHeight
+                text: bridge.startPages.searching ? "" : "▎" + section
                 font.pixelSize: th.title * 0.8
                 font.bold: true
                 color: th.text

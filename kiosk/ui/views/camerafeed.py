@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:  # numpy (and OpenCV behind it) load with the first camera frame, not before the
+    import numpy as np  # start screen's first frame
 
 #: Time between two frames of the live preview (the camera's own rate may be lower).
 FRAME_INTERVAL_S = 0.12
@@ -35,6 +37,7 @@ _log = logging.getLogger(__name__)
 def to_qimage(bgr: np.ndarray, max_width: int = PREVIEW_WIDTH) -> QImage:
     """A BGR (or grey) numpy image as a QImage owning its pixels, scaled down to `max_width`."""
     import cv2
+    import numpy as np
 
     if bgr.ndim == 2:
         bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)

@@ -1,22 +1,20 @@
 """The capture screen's view model (QML: `camera.capture`, kiosk.ui.views.cameras).
 
-`CaptureView` drives CapturePage.qml, the `capture` screen the session shows over the materials step
-while `view.capturing` names a material: a live preview (kiosk.ui.views.camerafeed: frames on their
-own thread) with the page outline found on every frame (kiosk.camera.page.find_page), 拍照 flattens
-the latest frame on a worker (flatten_page), the applicant sees the flat page and confirms it
-(`PageCaptured`, the session keeps it) or retakes. It starts when the capture screen opens and stops
-when it closes (`follow(view)`, called by the bridge on every view).
+`CaptureView` drives CapturePage.qml, the `capture` screen the session shows over the materials step while
+`view.capturing` names a material: a live preview (kiosk.ui.views.camerafeed: frames on their own thread) with the
+page outline found on every frame (kiosk.camera.page.find_page), 拍照 flattens the latest frame on a worker
+(flatten_page), the applicant sees the flat page and confirms it (`PageCaptured`, the session keeps it) or retakes.
+It runs while the capture screen shows (`follow(view)`, on every view).
 
-Images go to the in-memory image provider (`image://kiosk/camera/...`), never to disk. Words come
-from kiosk.ui.strings (`capture_<code>` for the reasons kiosk.camera.reasons names).
+Images go to the in-memory image provider (`image://kiosk/camera/...`), never to disk. Words come from
+kiosk.ui.strings (`capture_<code>` for the reasons kiosk.camera.reasons names).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -24,6 +22,9 @@ from kiosk.session import PageCaptured
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.strings import word
 from kiosk.ui.views.camerafeed import CameraFeed, to_qimage
+
+if TYPE_CHECKING:  # numpy loads with the first camera frame, not before the start screen's first frame
+    import numpy as np
 
 LIVE_IMAGE = "camera/live"
 PAGE_IMAGE = "camera/page"

@@ -10,15 +10,17 @@ goes to the in-memory image provider as `camera/scan`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.ui.images import MemoryImages
 from kiosk.ui.strings import word
 from kiosk.ui.views.camerafeed import CameraFeed
+
+if TYPE_CHECKING:  # numpy (and OpenCV behind it) load with the first camera frame, not before the
+    import numpy as np  # start screen's first frame
 
 SCAN_IMAGE = "camera/scan"
 

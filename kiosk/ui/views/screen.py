@@ -13,7 +13,6 @@ import datetime as dt
 from typing import Any
 
 from forms.numbering import expected_completion
-from forms.spec import FieldRole
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
 from kiosk.ui.spec_words import rule_message, spec_text, with_rule_messages
@@ -48,7 +47,7 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["number_label"] = (word(language, "documentNo").format(document=view["document_name"])
                             if view.get("licence_no") else word(language, "receiptNo"))
     view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
-    view["delivery_in_form"] = bool(spec is not None and spec.role_key(FieldRole.DELIVERY))
+    view["delivery_in_form"] = bool(spec is not None and spec.role_key(_delivery_role()))
     view["pickup_line"] = pickup_line(view, pickup_window)
     view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
     view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
@@ -125,3 +124,11 @@ def outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
         due = expected_completion(spec, today)  # the one formula the 受理回执 prints too
         return word(language, "accepted") + "，" + word(language, "expected").format(date=due.isoformat())
     return word(language, "accepted") if outcome == "accepted" else ""
+
+
+def _delivery_role() -> Any:
+    """forms.spec.FieldRole.DELIVERY, imported when a service is open: forms.spec builds its pydantic
+    models at import (~0.15 s), which the start screen's first frame does not wait for."""
+    from forms.spec import FieldRole
+
+    return FieldRole.DELIVERY

@@ -164,30 +164,6 @@ def test_check_catalog_gathers_every_file(tmp_path: Path) -> None:
         load_catalog(tmp_path)
 
 
-def test_catalog_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
-    specs = tmp_path / "catalog"
-    specs.mkdir()
-    for name in ("public-place-health-permit", "residence-permit"):
-        (specs / f"{name}.yaml").write_bytes((catalog_dir() / f"{name}.yaml").read_bytes())
-    cache = tmp_path / "cache"
-    cold = load_catalog(specs, cache_dir=cache)
-    (cache_file,) = cache.glob("catalog-*.json")
-    warm = load_catalog(specs, cache_dir=cache)
-    assert list(warm) == list(cold) == ["public-place-health-permit", "residence-permit"]
-    assert warm["residence-permit"] == cold["residence-permit"]
-    assert "residence-permit" in warm and "nope" not in warm
-    data = contract_data()
-    data["title"] = "改过的标题"
-    write(specs, data)  # size changes, so the cache no longer matches
-    assert load_catalog(specs, cache_dir=cache)["public-place-health-permit"].title == "改过的标题"
-    cache_file.write_text("{not json", encoding="utf-8")
-    assert load_catalog(specs, cache_dir=cache)["public-place-health-permit"].title == "改过的标题"
-    data["mode"] = "sometimes"
-    write(specs, data)
-    with pytest.raises(SpecFileError, match="mode"):
-        load_catalog(specs, cache_dir=cache)
-
-
 def test_a_rule_without_its_basis_does_not_load() -> None:
     data = contract_data()
     del data["rules"][0]["basis"]
