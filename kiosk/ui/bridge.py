@@ -92,8 +92,7 @@ class KioskBridge(QObject):
             if old.language != session.state.language:
                 session.handle(LanguageSet(old.language))
         self.services = services
-        if entries is None:
-            entries = [CatalogEntry.from_spec(spec) for spec in services.catalog.values()]
+        entries = entries if entries is not None else [CatalogEntry.from_spec(s) for s in services.catalog.values()]
         self._orientation = orientation or self._orientation
         self._hall_name = hall_name if hall_name is not None else self._hall_name
         self._demo = self._demo if demo is None else demo
