@@ -193,7 +193,7 @@ def test_demo_drawer_lays_a_card_and_shows_the_printed_slip(kiosk_ui):
     ui.click("demoToggle")
     ui.click("demo_card_adult")
     ui.wait_page("form")
-    assert "张伟" in ui.bridge.demoMessage
+    assert "张伟" in ui.bridge.drawer.message
     ui.click("demoToggle")  # close the drawer
     fill_health_form(ui)
     to_result(ui)
