@@ -43,6 +43,7 @@ from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
 from idreader.reader import CardReader
+from kiosk.camera.health import CameraHealth
 from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
@@ -154,6 +155,7 @@ class Kiosk:
                                              on_printed=self._captured)
         self.printer_url = self.devices.printer_url
         self.sim_printer = self.devices.sim_printer  # None for a real printer
+        self.camera_health = CameraHealth()  # what the screens saw of the camera, for the heartbeat
         settings = queue_settings or QueueSettings()
         self._print_listeners = Listeners(*([on_print_event] if on_print_event else []))
         self.queue = PrintQueue(
@@ -244,6 +246,14 @@ class Kiosk:
             return "local"
         return sync.call_state(call_id)
 
+    def open_camera(self, url: str | None = None) -> Any:
+        """A frame source (kiosk.devices); the configured camera's opening and frames are recorded for the
+        heartbeat (kiosk.camera.health), another address the panel tries is not."""
+        devices = self.devices
+        if url is None or url == devices.camera_url:
+            return self.camera_health.track(devices.camera_url, lambda: devices.open_camera())
+        return devices.open_camera(url)
+
     def device_status(self) -> dict[str, Any]:
         """What the heartbeat reports: module states as this process knows them, and today's counts."""
         devices = self.devices
@@ -252,7 +262,7 @@ class Kiosk:
             "printer": self._printer_state["printer"],
             "paper": self._printer_state["paper"] if not devices.printer_simulated or self.sim_printer is None
             else ("out" if getattr(self.sim_printer, "paper_out", False) else "ok"),
-            "camera": "absent",
+            "camera": self.camera_health.state(devices.camera_url),
         }
         return {"modules": modules, "counts": today_counts(self.store, self.today())}
 

@@ -9,7 +9,8 @@ configuration's validators turn it into `devices.printer: <reason>`) saying what
 - printer (`check_printer_url`): `printers.url.parse_printer_url`, then the profile must exist, the
   width must suit it (a multiple of 8 from 96 to `MAX_PRINTER_WIDTH_DOTS`), `mode=text` needs a profile
   with a Chinese font, `timeout` must be finite, and serial:// carries a port pyserial can open.
-- camera (`check_camera`): `sim://`, a device index 0-99, or an existing video file or image folder.
+- camera (`check_camera`): `sim://`, `none` (no camera), a device index 0-99, or an existing video file or
+  image folder.
 
 A port or device that is absent right now (a USB reader not plugged in yet) is not refused here:
 `kiosk doctor` and the technician panel report devices that do not answer.
@@ -87,7 +88,7 @@ def check_printer_url(url: str) -> None:
 def check_camera(value: str) -> None:
     """Refuse a camera address that cannot work (see the module docstring)."""
     text = value.strip()
-    if text == "sim://":
+    if text in ("sim://", "none"):
         return
     if text.isascii() and text.isdigit():
         if int(text) > MAX_CAMERA_INDEX:
@@ -95,7 +96,7 @@ def check_camera(value: str) -> None:
         return
     if "://" in text:
         raise DeviceAddressError(f"{text!r} is not a camera address: use a device index (0), a video file "
-                                 "or image folder, or sim://")
+                                 "or image folder, sim://, or none")
     if not Path(text).exists():
         raise DeviceAddressError(f"{text}: no such video file or image folder")
 

@@ -72,6 +72,10 @@ class Devices:
         from kiosk.camera.url import parse_camera_url
 
         parsed = parse_camera_url(url or self.camera_url)
+        if parsed.kind == "none":
+            from kiosk.camera.url import CameraError
+
+            raise CameraError("本终端没有配置拍摄仪：需要拍摄的纸质材料请工作人员协助提交（devices.camera = none）")
         if parsed.simulated:
             return PhotoSource(asset_path(*SIM_CAMERA_FOLDER), name="sim://")
         return open_source(parsed)

@@ -1,6 +1,7 @@
 """Camera addresses (DESIGN.md, contract): a device index `0`, a video file, an image folder, or
-`sim://` (the demo photos under assets/camera). One parser; kiosk.device_check refuses bad ones when
-the configuration is loaded, kiosk.devices decides from `simulated` which source to open.
+`sim://` (the demo photos under assets/camera); `none` says this kiosk has no camera. One parser;
+kiosk.device_check refuses bad ones when the configuration is loaded, kiosk.devices decides from
+`simulated` which source to open.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The address of a kiosk with no document camera (the heartbeat reports it `absent`).
+NO_CAMERA = "none"
 #: Files taken as one photo; any other file is opened as a video (OpenCV's FFmpeg backend).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 
@@ -18,7 +21,7 @@ class CameraError(Exception):
 
 @dataclass(frozen=True)
 class CameraUrl:
-    """A parsed camera address: `kind` is `sim`, `device`, `folder`, `video` or `image`."""
+    """A parsed camera address: `kind` is `sim`, `device`, `folder`, `video`, `image`, or `none` (no camera)."""
 
     text: str
     kind: str
@@ -35,6 +38,8 @@ def parse_camera_url(text: str) -> CameraUrl:
     value = text.strip()
     if value == "sim://" or value.startswith("sim://"):
         return CameraUrl(value, "sim")
+    if value == NO_CAMERA:
+        return CameraUrl(value, "none")
     if value.isascii() and value.isdigit():
         return CameraUrl(value, "device", index=int(value))
     if "://" in value or not value:

@@ -406,7 +406,7 @@ class AppServices:
         self._slip_listener = listener
 
     def open_camera(self, url: str | None = None) -> Any:
-        return self.kiosk.devices.open_camera(url)
+        return self.kiosk.open_camera(url)
 
     def documents(self, timeout: float = 30.0) -> list[Path]:
         """Wait for the PDFs written so far (headless player) and return their paths."""

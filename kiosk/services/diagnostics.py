@@ -35,6 +35,8 @@ def check_camera(devices: Any, *, timeout: float = CAMERA_FRAME_SECONDS) -> Chec
     from kiosk.camera.url import CameraError
 
     name = f"camera {devices.camera_url}"
+    if devices.camera_url.strip() == "none":
+        return Check(name, True, "no document camera on this kiosk (devices.camera = none)")
     todo = ("check the camera's USB cable and power; try another device on the panel's camera page, then set "
             "devices.camera in the configuration")
     started = time.monotonic()

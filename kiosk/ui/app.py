@@ -37,6 +37,7 @@ from kiosk.ui.fonts import app_font
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
+from kiosk.ui.techdoctor import TechDoctor
 from kiosk.ui.techstats import TechAudit, TechStats
 from kiosk.ui.views.cameras import CameraViews
 from kiosk.ui.voice import LazyVoice, SilentVoice
@@ -148,6 +149,8 @@ def build_ui(
     services_now = lambda: bridge.services  # noqa: E731
     context.setContextProperty("techStats", TechStats(bridge.worker.submit_impersonal, services_now, bridge))
     context.setContextProperty("techAudit", TechAudit(bridge.worker.submit_impersonal, services_now, bridge))
+    context.setContextProperty("techDoctor", TechDoctor(bridge.worker.submit_impersonal, services_now,
+                                                        lambda: bridge.tech.desk, bridge))
     context.setContextProperty("fontFamily", QGuiApplication.font().family())
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))

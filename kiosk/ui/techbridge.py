@@ -6,7 +6,7 @@ right PIN opens the panel ("panel"); `techAction` and `jobAction` run the panel'
 text in `techResult`; `quitKiosk` asks once, then quits. The panel's pages (TechPanel.qml lists them) use:
 - devices (TechDevicesPage.qml): `loadDevices()` fills `deviceForm` (reader port list and baud rate,
   printer fields, profiles, volume); `readTest()` (读卡测试), `saveReader(port, baud)`,
-  `savePrinter(fields)`, `speakTest(volume)`, `saveVolume(volume)`;
+  `savePrinter(fields)`, `speakTest(volume)`, `saveVolume(volume)`; the camera page's `saveCamera(url)`;
 - catalog (TechCatalogPage.qml): `loadCatalog()` fills `catalogRows`; `setItemEnabled(id, on)`;
 - settings (TechSettingsPage.qml): `loadSettings()` fills `settingsForm`; `saveSettings(fields)`;
 - jobs: `jobAction("reprint" | "done" | "cancel", id)`; a job that may have printed (uncertain:
@@ -314,6 +314,11 @@ class TechBridge(QObject):
             self._set_tech_result(f"✖ 未保存 · NOT saved\n{exc}")
             return
         self._save({"devices.printer": url}, "打印机设置 printer")
+
+    @Slot(str)
+    def saveCamera(self, url: str) -> None:
+        """The camera page's 保存: the address is validated (kiosk.device_check), saved and used next time."""
+        self._save({"devices.camera": url.strip()}, "拍摄仪设置 camera")
 
     @Slot(int)
     def speakTest(self, volume: int) -> None:

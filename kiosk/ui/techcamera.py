@@ -5,7 +5,8 @@ The devices offered are `sim://`, the configured address and every `/dev/videoN`
 (kiosk.camera.sources.detected_devices); any other address may be typed. Frames come from a
 CameraFeed thread (never the GUI thread); the capture test flattens the latest frame on a worker and
 says the page size, the confidence and the time it took, or why no page was found. Choosing a device
-here tests it only: the configuration is changed from the panel's settings (issue 13's panel work).
+here tests it; 保存 on the page saves it through the panel's config desk (TechBridge.saveCamera), and
+`configured` follows the saved address.
 The words are the panel's (bilingual, for technicians), not the applicant table.
 """
 
@@ -80,6 +81,7 @@ class TechCamera(QObject):
     liveRevision = Property(int, lambda self: self._live, notify=changed)
     testRevision = Property(int, lambda self: self._test, notify=changed)
     running = Property(bool, lambda self: self._feed.running, notify=changed)
+    configured = Property(str, lambda self: configured_camera(self._services()), notify=changed)
 
     @Slot()
     def open(self) -> None:

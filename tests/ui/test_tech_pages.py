@@ -385,3 +385,36 @@ def test_the_pages_in_landscape_are_photographed(kiosk_ui_landscape):
         shot(ui, f"L2-{key}")
     small = [button.objectName() for button in ui.items("techTab_devices") if button.height() < 64]
     assert small == [], "touch targets of at least 64 px"
+
+
+def test_the_camera_address_is_saved_through_the_config_desk(panel_ui, file_services, config_file, tmp_path):
+    ui, services = panel_ui, file_services
+    unlock(ui)
+    open_page(ui, "camera", "techCameraPage")
+    assert "sim://" in ui.text("camConfigured")
+    before = config_file.read_bytes()
+    set_text(ui, "camAddress", str(tmp_path / "no-such-folder"))
+    ui.click("camSave")
+    wait_idle(ui)
+    result = ui.text("techResult")
+    assert "未保存" in result and "devices.camera" in result and "no such video file" in result
+    assert config_file.read_bytes() == before and not backup_path(config_file).exists()
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    set_text(ui, "camAddress", str(photos))
+    ui.click("camSave")
+    wait_idle(ui)
+    assert "未保存" not in ui.text("techResult")
+    saved = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    assert saved["devices"]["camera"] == str(photos)
+    assert backup_path(config_file).read_text(encoding="utf-8") == CONFIG_TEXT, "the old file is kept"
+    assert load_config(config_file).devices.camera == str(photos)
+    assert services.kiosk.config.devices.camera == str(photos) == services.kiosk.devices.camera_url, "applied"
+    assert str(photos) in ui.text("camConfigured"), "the page shows the saved camera"
+    assert audit_events(services)[-1]["detail"]["changes"]["devices.camera"]["to"] == str(photos)
+    shot(ui, "5-camera-saved")
+    set_text(ui, "camAddress", "")
+    ui.click("camDevice_0")  # sim://: the one previewed is saved when nothing is typed
+    ui.click("camSave")
+    wait_idle(ui)
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["devices"]["camera"] == "sim://"

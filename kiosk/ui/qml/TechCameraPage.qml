@@ -1,6 +1,7 @@
 // The technician panel's camera page: pick a device (sim://, the configured one, /dev/videoN, or type
-// an address), its live preview with the page outline, and a capture test (the flattened page, its
-// size, confidence and time, or why no page was found). camera.tech does the work
+// an address), its live preview with the page outline, a capture test (the flattened page, its
+// size, confidence and time, or why no page was found), and 保存 (tech.saveCamera) to make it the
+// configured camera. camera.tech does the work
 // (kiosk/ui/techcamera.py: frames on their own thread). Fixed sizes and bilingual words, as the panel.
 import QtQuick
 import QtQuick.Controls
@@ -13,6 +14,9 @@ Rectangle {
     signal closed()
     readonly property var cam: camera.tech
     readonly property bool landscape: width > height
+    // 保存 saves the address typed, else the one previewed (through the panel's config desk: validated,
+    // the old file kept, audited, used from the next capture on; the result shows in the panel's line)
+    readonly property string toSave: address.text.trim() !== "" ? address.text.trim() : cam.url
 
     component CamButton: Button {
         id: control
@@ -70,6 +74,25 @@ Rectangle {
                 onAccepted: cam.choose(text)
             }
             CamButton { objectName: "camTry"; text: "打开 Open"; onClicked: cam.choose(address.text) }
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 12
+            Text {
+                objectName: "camConfigured"
+                Layout.fillWidth: true
+                // tech.techResult first: a save's answer re-reads the configured address
+                text: (tech.techResult, "已保存的拍摄仪 Saved camera: ") + cam.configured + (cam.url !== "" && cam.url !== cam.configured
+                      ? "  ·  正在预览 previewing " + cam.url : "")
+                font.pixelSize: 22; color: "#1B1F24"; wrapMode: Text.Wrap
+            }
+            CamButton {
+                objectName: "camSave"
+                primary: true
+                enabled: !tech.techBusy && camPage.toSave !== ""
+                text: "保存 Save"
+                onClicked: tech.saveCamera(camPage.toSave)
+            }
         }
         Text { objectName: "camStatus"; Layout.fillWidth: true; text: cam.status; font.pixelSize: 22; color: "#1B1F24"; wrapMode: Text.Wrap }
         GridLayout {

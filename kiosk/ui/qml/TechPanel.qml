@@ -22,6 +22,7 @@ Rectangle {
         { key: "camera", title: "拍摄仪\nCamera", source: "TechCameraPage.qml" },
         { key: "stats", title: "本机统计\nStatistics", source: "TechStatsPage.qml" },
         { key: "audit", title: "审计日志\nAudit log", source: "TechAuditPage.qml" },
+        { key: "doctor", title: "系统诊断\nDiagnostics", source: "TechDoctorPage.qml" },
     ]
     readonly property var current: pages.find(p => p.key === page) || pages[0]
 

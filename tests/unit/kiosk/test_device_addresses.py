@@ -61,7 +61,7 @@ GOOD = [
     ("printer", "usb://0x0416:0x5011"), ("printer", "file:///dev/usb/lp0"), ("printer", "cups://receipt"),
     ("printer", "sim://"), ("printer", "tcp://10.0.0.5?profile=generic-58&width=384&mode=raster"),
     ("printer", "tcp://10.0.0.5?profile=epson-tm-t88&timeout=2.5"),
-    ("camera", "0"), ("camera", "sim://"),
+    ("camera", "0"), ("camera", "sim://"), ("camera", "none"),
 ]
 
 
