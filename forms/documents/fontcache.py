@@ -14,8 +14,10 @@ constructor gives (recorded at build time), else the file is parsed as before.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+from array import array
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -29,6 +31,85 @@ from forms import compiled
 _log = logging.getLogger(__name__)
 #: face attributes not stored: the file's bytes (read again), the read position, and a lambda
 _NOT_STORED = ("_ttf_data", "_pos", "_pdfScale")
+#: the big tables (tens of thousands of entries each), stored as flat arrays: unpickling them as Python
+#: dicts and lists of tuples costs more than parsing the font; rebuilt as exactly the same values and types
+_TABLES = ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "glyphToChar")
+
+
+def _column(values: list) -> tuple:
+    """Numbers as ("q", int64 array, {index: value} for the few that are not ints) or ("d", doubles)."""
+    if all(type(v) is float for v in values):
+        return ("d", array("d", values), {})
+    others = {i: v for i, v in enumerate(values) if type(v) is not int}
+    return ("q", array("q", [0 if i in others else v for i, v in enumerate(values)]), others)
+
+
+def _values(column: tuple) -> list:
+    values = column[1].tolist()
+    for index, value in column[2].items():
+        values[index] = value
+    return values
+
+
+def _pack(face: dict) -> dict:
+    glyph_to_char = face["glyphToChar"]
+    return {"charToGlyph": (_column(list(face["charToGlyph"])), _column(list(face["charToGlyph"].values()))),
+            "charWidths": (_column(list(face["charWidths"])), _column(list(face["charWidths"].values()))),
+            "hmetrics": tuple(_column([row[i] for row in face["hmetrics"]]) for i in (0, 1)),
+            "glyphPos": _column(face["glyphPos"]),
+            # gid -> [chars]: almost always one char; the first of each, and the longer lists apart
+            "glyphToChar": (_column(list(glyph_to_char)), _column([chars[0] for chars in glyph_to_char.values()]),
+                            {gid: chars for gid, chars in glyph_to_char.items() if len(chars) != 1})}
+
+
+def _unpack(packed: dict) -> dict:
+    tables = {name: dict(zip(_values(packed[name][0]), _values(packed[name][1]), strict=True))
+              for name in ("charToGlyph", "charWidths")}
+    tables["hmetrics"] = list(zip(*(_values(column) for column in packed["hmetrics"]), strict=True))
+    tables["glyphPos"] = _values(packed["glyphPos"])
+    gids, firsts, longer = packed["glyphToChar"]
+    glyph_to_char = {gid: [char] for gid, char in zip(_values(gids), _values(firsts), strict=True)}
+    for gid, chars in longer.items():
+        glyph_to_char[gid] = list(chars)
+    tables["glyphToChar"] = glyph_to_char
+    return tables
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values of the same types all the way down (1 and 1.0 differ: widths are written into PDFs)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _stored_state(face: dict) -> dict:
+    """The face state to store: the tables packed when they unpack to exactly the same values."""
+    state = {key: value for key, value in face.items() if key not in _NOT_STORED}
+    try:
+        packed = _pack(state)
+        tables = _unpack(packed)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return {"plain": state}
+    if not all(_same(tables[name], state[name]) for name in _TABLES):
+        return {"plain": state}
+    return {"plain": {k: v for k, v in state.items() if k not in _TABLES}, "packed": packed}
+
+
+def _face_state(stored: dict) -> dict:
+    state = dict(stored["plain"])
+    if "packed" in stored:
+        was_enabled = gc.isenabled()
+        gc.disable()  # ~100,000 new objects, none of them cyclic: no collections while building them
+        try:
+            state.update(_unpack(stored["packed"]))
+        finally:
+            if was_enabled:
+                gc.enable()
+    return state
 
 
 def cache_file(path: Path, subfont_index: int, cache_dir: Path | None = None) -> Path:
@@ -53,7 +134,7 @@ def _pdf_scale(units_per_em: int):
 def _font_from(name: str, path: Path, data: bytes, state: dict) -> TTFont | None:
     """A TTFont as `TTFont(name, path, subfontIndex=...)` builds it, from the stored face state."""
     face = TTFontFace.__new__(TTFontFace)
-    face.__dict__.update(state["face"])
+    face.__dict__.update(_face_state(state["face"]))
     face.filename = str(path)
     face._ttf_data = data
     face._pos = 0
@@ -84,7 +165,6 @@ def load_font(name: str, path: Path, subfont_index: int = 0, cache_dir: Path | N
         _log.info("font cache %s does not fit this reportlab; parsing %s", where, path)
     font = TTFont(name, str(path), subfontIndex=subfont_index)
     face = font.face
-    stored = {key: value for key, value in vars(face).items() if key not in _NOT_STORED}
-    compiled.write(where, key, {"face": stored, "face_attrs": sorted(vars(face)),
+    compiled.write(where, key, {"face": _stored_state(vars(face)), "face_attrs": sorted(vars(face)),
                                 "font_attrs": sorted(vars(font))})
     return font
