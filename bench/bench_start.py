@@ -170,6 +170,8 @@ def main() -> None:
         row("kiosk --help", helps, "<= 100 ms")
         row("python -c pass (the interpreter alone)", python)
         print(f"{'  ratio kiosk --help / python -c pass':<58} {median(helps) / median(python):.2f} x")
+        print(f"{'  ratio kiosk apply / python -c pass':<58} {median(apply) / median(python):.2f} x wall, "
+              f"{median(cpu['apply']) / median(cpu['python']):.2f} x CPU")
         print("CPU seconds (user + system) per process, whole run:")
         for key, label in (("bare", "bare window (to its first frame, then exit)"),
                            ("demo", "kiosk demo --startup-probe (to services-ready, then exit)"),

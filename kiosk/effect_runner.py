@@ -48,7 +48,6 @@ from kiosk.session import (
 from kiosk.store import StoreError
 from kiosk.sync.bodies import iso, rating_body, staff_call_body
 from kiosk.sync.outbox import add_event, new_event_id
-from kiosk.terminal_stats import record_rating
 from printers.errors import PrinterError, QueueError
 from printers.queue import JobEvent, JobRecord
 from printers.vocabulary import JobState, JobWait
@@ -101,6 +100,8 @@ class EffectRunner:
             return [printed] if printed is not None else []
         store = self.kiosk.store
         if isinstance(effect, RecordRating):
+            from kiosk.terminal_stats import record_rating  # only ratings need it: not on `kiosk apply`'s path
+
             detail = {"service": effect.service_id, "stars": effect.stars, "reason": effect.reason}
             number = self._number(effect.application_id)
             with store.transaction():  # the audit row and the hall's event commit together

@@ -190,11 +190,28 @@ class HeadlessApplicant:
         """receipt.bin (the ESC/POS bytes that went to the printer) and receipt.png (what they print),
         registered to the application like its PDFs (they show the holder's data)."""
         payload = self.kiosk.queue.payload(issued.print_job_id)
-        preview = io.BytesIO()
-        interpret(payload, self.kiosk.sim_printer.width_dots if self.kiosk.sim_printer else 576) \
-            .save(preview, format="PNG")
-        files = [("slip_bin", "receipt.bin", payload), ("slip_png", "receipt.png", preview.getvalue())]
+        width = self.kiosk.sim_printer.width_dots if self.kiosk.sim_printer else 576
+        png = self._printed_png(payload, width)
+        if png is None:
+            preview = io.BytesIO()
+            interpret(payload, width).save(preview, format="PNG")
+            png = preview.getvalue()
+        files = [("slip_bin", "receipt.bin", payload), ("slip_png", "receipt.png", png)]
         write_registered(self.kiosk.store, issued.application_id, out_dir, files, self.kiosk.on_stage)
+
+    def _printed_png(self, payload: bytes, width: int) -> bytes | None:
+        """The PNG the simulated printer already rendered of exactly these bytes at this width (the same
+        interpreter and encoder: the same file), so the slip is not interpreted twice; None otherwise."""
+        printer = self.kiosk.sim_printer
+        if printer is None:
+            return None
+        for job in reversed(list(printer.jobs)):  # a job is listed only once its files are written
+            if job.data == payload and job.width_dots == width and job.png_path is not None:
+                try:
+                    return job.png_path.read_bytes()
+                except OSError:
+                    return None
+        return None
 
     def _card_refused(self, service_id: str, card: IdCard, answers: Mapping[str, Any]) -> ApplyResult:
         """A card refused at the card step (expired, or excluded by the item's rules from its own data, as a

@@ -13,7 +13,9 @@ PDF wants the UTF-16BE ``<D842DFB7>``): the page looks right, but copying or ext
 `make_to_unicode_cmap` the first time fonts are registered (never at import time).
 
 Nothing happens at import time; the first document pays the parse of the body font (~0.3 s), and the
-first document with a rare character the parse of the Hanazono file it needs (about a second each).
+first document with a rare character the parse of the Hanazono file it needs (about a second each) —
+once per font file: the parsed state is kept in the compiled cache (`forms.documents.fontcache`), so
+later processes read it back in milliseconds.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
 from forms.documents.errors import DocumentRenderError
+from forms.documents.fontcache import load_font
 
 #: reportlab's name of the first (body) font; also used for the bold and italic slots: no face has them.
 FONT_NAME = FONT_CHAIN[0].key
@@ -103,7 +106,7 @@ def _fix_to_unicode() -> None:
 def _register(entry: LoadedFont, required: bool) -> TTFont | None:
     """Register one font file with reportlab (bold and italic map to itself: no face has them)."""
     try:
-        font = TTFont(entry.font.key, str(entry.path), subfontIndex=entry.font.subfont_index)
+        font = load_font(entry.font.key, entry.path, entry.font.subfont_index)
     except (OSError, TTFError) as exc:
         if required:
             raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc

@@ -118,3 +118,25 @@ def test_documents_refuses_unknown_and_purged_numbers_in_one_line(run_cli, kit, 
     assert not (tmp_path / "again").exists()
     missing = run_cli("documents", "--data-dir", tmp_path / "nothing", "X")
     assert missing.code == 2 and missing.err.startswith("kiosk documents: no kiosk database at ")
+
+
+def test_the_slip_png_is_the_one_the_simulated_printer_rendered_and_equals_the_bin(run_cli, kit, tmp_path,
+                                                                                  monkeypatch):
+    """receipt.png is taken from the sim printer's own rendering of the very same bytes (not interpreted a
+    second time), and is byte for byte what interpreting receipt.bin gives."""
+    import io
+
+    import kiosk.headless
+    from printers.escpos_interpreter import interpret
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the slip was interpreted a second time")
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    monkeypatch.setattr(kiosk.headless, "interpret", not_again)
+    run = apply(run_cli, kit, tmp_path, data, out, "--json")
+    assert run.code == 0, run.err
+    monkeypatch.undo()
+    preview = io.BytesIO()
+    interpret((out / "receipt.bin").read_bytes(), 576).save(preview, format="PNG")
+    assert (out / "receipt.png").read_bytes() == preview.getvalue()
