@@ -31,7 +31,7 @@ from forms.settings import HallSettings
 from forms.spec import FieldRole, ServiceSpec
 from kiosk.credentials import issue_credential
 from kiosk.material_pages import with_material_pages
-from kiosk.onecode import business_claims
+from kiosk.onecode import business_claims, printable_code
 from kiosk.paperfiles import Stage, render, write_registered
 from kiosk.paperwork import Issue, credential_claims, document_context, issue_record, slip
 from kiosk.session import ApplicationDraft
@@ -149,7 +149,14 @@ def _with_business_qr(store: Store, issue: Issue, registry: Registry | None,
     if not (issue.approved and issue.licence_no and uscc):
         return issue
     claims = business_claims(registry, store, str(uscc), today=issue.day, kiosk_id=issue.hall.kiosk_id)
-    return replace(issue, business_qr_text=issue_credential(claims, signing_key)) if claims else issue
+    if claims is None:
+        return issue
+    text = printable_code(claims, signing_key)
+    if text is None:  # too many permits for a reliable print: the licence still prints with its own code
+        log.warning("一码通行 code left off the slip of %s: %d permits are too many for one printed QR",
+                    issue.number, len(claims.permits))
+        return issue
+    return replace(issue, business_qr_text=text)
 
 
 def _delivery(draft: ApplicationDraft) -> dict[str, str] | None:

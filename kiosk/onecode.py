@@ -3,6 +3,7 @@
     permits = business_permits(registry, store, uscc)                  # registry + what this hall issued
     claims = business_claims(registry, store, uscc, today=..., kiosk_id=...)   # None: nothing known
     text = issue_credential(claims, signing_key)                       # "MB1:..." kind 3
+    text = printable_code(claims, signing_key)                         # None: too big to print reliably
 
 Sources, Qt-free and read-only:
 - the registry (`forms.registry.Registry`): for each licence kind, the newest licence of the business
@@ -21,8 +22,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from forms.registry import Registry
-from kiosk.credentials import BusinessClaims, CredentialError, Permit, split_credential
+from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
+from kiosk.credentials.qr import MAX_BUSINESS_VERSION
 from kiosk.store import Store
 
 #: Registry licence kinds as a verifier reads them.
@@ -103,3 +107,10 @@ def business_claims(registry: Registry | None, store: Store | None, uscc: str, *
         return None
     return BusinessClaims(uscc=uscc, name=business.name if business else "", issued=today,
                           kiosk_id=kiosk_id, permits=tuple(permits))
+
+
+def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> str | None:
+    """The signed code when its QR is within MAX_BUSINESS_VERSION (what a slip prints and a phone reads
+    reliably), else None: a business with too many permits gets none rather than an unreadable one."""
+    text = issue_credential(claims, signing_key)
+    return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None

@@ -1,4 +1,5 @@
-"""一码通行 claims (kind 3): round trip, compact offices, signing, and old codes unchanged."""
+"""一码通行 claims (kind 3): round trip, compact offices, signing, old codes unchanged; built from the demo
+registry (kiosk.onecode) and kept within a reliably printed QR."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from forms import demo_registry as demo
+from forms.registry import InMemoryRegistry, Licence
 from kiosk.credentials import (
     BusinessClaims,
     Claims,
@@ -16,10 +19,13 @@ from kiosk.credentials import (
     b45decode,
     b45encode,
     issue_credential,
+    make_qr,
     verify_credential,
 )
 from kiosk.credentials.business import MAX_PERMITS, pack_business, unpack_business
 from kiosk.credentials.claims import unpack_body
+from kiosk.credentials.qr import MAX_BUSINESS_VERSION
+from kiosk.onecode import business_claims, printable_code
 
 DAY = dt.date(2026, 11, 21)
 HEALTH, MARKET = "铜梁区卫生健康委员会", "铜梁区市场监督管理局"
@@ -82,3 +88,26 @@ def test_limits() -> None:
         BusinessClaims("x", "名" * 90, DAY, "K01", ())
     empty = BusinessClaims("92500151MA5UBL3K3E", "铜梁区巴川街道张伟理发店", DAY, "K01", ())
     assert unpack_business(pack_business(empty, b"\x00" * 4))[0] == empty
+
+
+def test_the_demo_registry_gives_each_business_its_current_permits_and_a_printable_code() -> None:
+    registry = demo.demo_registry(DAY)
+    hotel = business_claims(registry, None, demo.HOTEL_USCC, today=DAY, kiosk_id="K01")
+    assert hotel.name == "铜梁区悦来宾馆"
+    assert [(p.item, p.office, p.expired_on(DAY)) for p in hotel.permits] == [
+        ("公共场所卫生许可证", demo.HEALTH_OFFICE, False), ("食品经营许可证", demo.MARKET_OFFICE, True)]
+    assert make_qr(printable_code(hotel, KEY)).version <= MAX_BUSINESS_VERSION
+    barber = business_claims(registry, None, demo.BARBER_USCC, today=DAY, kiosk_id="K01")
+    assert barber.permits == () and barber.name == "铜梁区巴川街道张伟理发店"
+    assert business_claims(registry, None, "91350100M000100Y43", today=DAY, kiosk_id="K01") is None
+
+
+def test_a_business_with_too_many_permits_gets_no_code_rather_than_an_unreadable_one() -> None:
+    registry = demo.demo_registry(DAY)
+    many = [Licence(f"铜卫公证字〔2026〕第{i:06d}号", demo.HOTEL_USCC, f"kind-{i}", "旅店", "铜梁区悦来宾馆", "-",
+                    DAY, DAY, DAY + dt.timedelta(days=1000), office=demo.HEALTH_OFFICE) for i in range(6)]
+    crowded = InMemoryRegistry(registry.businesses, many, registry.persons)
+    claims = business_claims(crowded, None, demo.HOTEL_USCC, today=DAY, kiosk_id="K01")
+    assert len(claims.permits) == 6
+    assert make_qr(issue_credential(claims, KEY)).version > MAX_BUSINESS_VERSION
+    assert printable_code(claims, KEY) is None
