@@ -28,6 +28,8 @@ from forms.registry import Registry
 from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
 from kiosk.credentials.qr import MAX_BUSINESS_VERSION
 from kiosk.store import Store
+from printers.layouts import business_code_slip
+from printers.model import Receipt
 
 #: Registry licence kinds as a verifier reads them.
 LICENCE_ITEMS = {"public-place-health": "公共场所卫生许可证", "food-business": "食品经营许可证"}
@@ -114,3 +116,10 @@ def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> st
     reliably), else None: a business with too many permits gets none rather than an unreadable one."""
     text = issue_credential(claims, signing_key)
     return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None
+
+
+def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime) -> Receipt:
+    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code."""
+    return business_code_slip(uscc=claims.uscc, business_name=claims.name, qr_text=text, hall_name=hall_name,
+                              kiosk_id=claims.kiosk_id, printed_at=printed_at,
+                              permits=[(p.item, p.number, p.office, p.valid_to) for p in claims.permits])

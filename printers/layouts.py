@@ -95,6 +95,23 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
     return Receipt(tuple(blocks), kind="licence")
 
 
+def business_code_slip(*, uscc: str, business_name: str, permits: Sequence[tuple[str, str, str, dt.date | None]],
+                       qr_text: str, hall_name: str, kiosk_id: str, printed_at: dt.datetime) -> Receipt:
+    """一码通行 on request (扫码查询 with the legal representative's card): the business, each permit as
+    (item, number, office, valid until; None = 长期) with one that has expired marked, and the signed code."""
+    day = printed_at.date()
+    blocks: list = [Title("一码通行"), Text("经营者全部许可（扫码核验）", bold=True, align="center"), Rule(),
+                    Field("经营者名称", business_name), Field("统一社会信用代码", uscc)]
+    for index, (item, number, office, valid_to) in enumerate(permits, 1):
+        lapsed = valid_to is not None and valid_to < day
+        blocks += [Text(f"{index}. {item}" + ("（已过期）" if lapsed else ""), bold=True), Field("编号", number),
+                   Field("发证机关", office or "-"), Field("有效期至", chinese_date(valid_to, LONG_TERM))]
+    if not permits:
+        blocks.append(Text("本经营者暂无在册许可。"))
+    blocks += [Rule(), QrCode(qr_text, caption=ONECODE_CAPTION), *_footer(hall_name, kiosk_id, printed_at), Cut()]
+    return Receipt(tuple(blocks), kind="onecode")
+
+
 def _delivery_text(delivery: str, delivery_address: str) -> str:
     if delivery == DELIVERY_PICKUP:
         return "窗口领取" + (f"（{delivery_address}）" if delivery_address else "")
