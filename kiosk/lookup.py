@@ -169,7 +169,8 @@ class LookupDesk:
                 records=[f"print_job:{job_id}"])
             jobs.append(job_id)
         if not jobs:
-            self.kiosk.store.append_audit("onecode.none", "lookup", {"card": masked, "by": "lookup"})
+            self.kiosk.store.append_audit("onecode.none", "lookup", {  # businesses > 0: codes too big to print
+                "card": masked, "businesses": len(businesses), "by": "lookup"})
             return LookupAnswer(Code.NO_BUSINESS)
         with self._lock:
             self._visit_jobs.extend(jobs)
