@@ -14,6 +14,7 @@ Sources, Qt-free and read-only:
   from the document (`licence.title`, else the item's title). Purged applications are left out.
 A hall application whose answers name a registry licence's number (延续, 变更, 注销 of that licence)
 supersedes it: the registry licence is dropped, and the application's own licence listed if it issued one.
+One permit per item (document name): the latest, the hall's over the registry's.
 """
 
 from __future__ import annotations
@@ -89,14 +90,16 @@ def business_permits(registry: Registry | None, store: Store | None, uscc: str) 
             continue  # renewed, changed or cancelled here
         permits.append(Permit(LICENCE_ITEMS.get(licence.kind, licence.kind), licence.number,
                               licence.office or "", licence.valid_to))
-    return permits + _latest_by_number(permit for _values, permit in issued if permit is not None)
+    return _latest_by_item([*permits, *(permit for _values, permit in issued if permit is not None)])
 
 
-def _latest_by_number(permits: Iterable[Permit]) -> list[Permit]:
+def _latest_by_item(permits: Iterable[Permit]) -> list[Permit]:
+    """One permit per item, the last given (the hall's after the registry's, later after earlier): a
+    business holds one 公共场所卫生许可证; a second 新办 of it replaces the first."""
     latest: dict[str, Permit] = {}
     for permit in permits:
-        latest.pop(permit.number, None)
-        latest[permit.number] = permit
+        latest.pop(permit.item, None)
+        latest[permit.item] = permit
     return list(latest.values())
 
 
