@@ -12,7 +12,8 @@ With the 公共场所卫生许可（新办） item in the demo hall (铜梁区):
   accepted for staff review (choosing 是 instead -> PP-LEGAL-REP blocks);
 - rare_char 陈喆: legal rep of a company on the 失信 list -> PP-CREDIT, accepted for staff review;
 - elderly 李德明: his 悦来宾馆 holds a licence that expires in 18 days -> 延续 is approved;
-  新办 for the same category only warns (PP-EXISTING);
+  新办 for the same category only warns (PP-EXISTING); its 食品经营许可 (the breakfast room) lapsed
+  40 days ago, so its 一码通行 code (kiosk.onecode) shows a verifier one permit expired;
 - foreign2023 阿里: his company is registered in 渝北区 (500112) -> PP-DISTRICT blocks;
 - expired 刘强: card expired (PP-CARD-VALID); his small 书店 (120 m²) also needs no licence (PP-AREA); it
   holds a food business licence (a new one only warns, FL-EXISTING);
@@ -67,6 +68,9 @@ BOOKSHOP_USCC = "92500151MA5UQ77W0U"
 NOODLE_USCC = "92500151MA5UN66Q6X"
 
 HOTEL_LICENCE_DAYS_LEFT = 18
+HOTEL_FOOD_LICENCE_DAYS_AGO = 40
+HEALTH_OFFICE = "铜梁区卫生健康委员会"  # forms.settings offices, as the hall prints them
+MARKET_OFFICE = "铜梁区市场监督管理局"
 
 
 def demo_businesses() -> list[Business]:
@@ -97,13 +101,18 @@ def demo_businesses() -> list[Business]:
 def demo_licences(today: dt.date) -> list[Licence]:
     valid_to = today + dt.timedelta(days=HOTEL_LICENCE_DAYS_LEFT)
     valid_from = add_years(valid_to, -4) + dt.timedelta(days=1)
+    food_to = today - dt.timedelta(days=HOTEL_FOOD_LICENCE_DAYS_AGO)
+    food_from = add_years(food_to, -5) + dt.timedelta(days=1)
     return [
         Licence(f"铜卫公证字〔{valid_from.year}〕第000123号", HOTEL_USCC, "public-place-health", "旅店",
                 "铜梁区悦来宾馆", "重庆市铜梁区安居镇悦来街 12 号", valid_from, valid_from, valid_to,
-                floor_area=650),
+                floor_area=650, office=HEALTH_OFFICE),
         Licence(f"JY2500151{today.year - 2}00017", BOOKSHOP_USCC, "food-business", "预包装食品和散装食品销售",
                 "铜梁区南城刘强书店", "重庆市铜梁区南城街道金龙大道 47 号", add_years(today, -2),
-                add_years(today, -2), add_years(today, 3) - dt.timedelta(days=1)),
+                add_years(today, -2), add_years(today, 3) - dt.timedelta(days=1), office=MARKET_OFFICE),
+        Licence(f"JY2500151{food_to.year - 5}00042", HOTEL_USCC, "food-business", "热食类食品制售（早餐）",
+                "铜梁区悦来宾馆", "重庆市铜梁区安居镇悦来街 12 号", food_from, food_from, food_to,
+                office=MARKET_OFFICE),
     ]
 
 

@@ -41,6 +41,7 @@ class Licence:
     valid_from: dt.date
     valid_to: dt.date
     floor_area: float | None = None
+    office: str | None = None  # the issuing office (发证机关), as printed on the licence
 
     def active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_to

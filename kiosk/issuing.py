@@ -31,6 +31,7 @@ from forms.settings import HallSettings
 from forms.spec import FieldRole, ServiceSpec
 from kiosk.credentials import issue_credential
 from kiosk.material_pages import with_material_pages
+from kiosk.onecode import business_claims, printable_code
 from kiosk.paperfiles import Stage, render, write_registered
 from kiosk.paperwork import Issue, credential_claims, document_context, issue_record, slip
 from kiosk.session import ApplicationDraft
@@ -112,6 +113,7 @@ def record_decision(
         )
         kinds, context = paperwork(issue)
         add_paperwork(store, record.id, kinds, context_to_json(context))
+        issue = _with_business_qr(store, issue, registry, signing_key)  # sees the licence just recorded
         # The hall's copy, in this same transaction; it waits for its PDFs (attached when they are
         # registered, kiosk.paperfiles) unless the application has none.
         phone = issue.role_value(FieldRole.PHONE)
@@ -137,6 +139,24 @@ def paperwork(issue: Issue) -> tuple[tuple[str, ...], docs.DocumentContext]:
 
 def _with_qr(issue: Issue, signing_key: Ed25519PrivateKey) -> Issue:
     return replace(issue, qr_text=issue_credential(credential_claims(issue), signing_key))
+
+
+def _with_business_qr(store: Store, issue: Issue, registry: Registry | None,
+                      signing_key: Ed25519PrivateKey) -> Issue:
+    """With a business permit (an approved licence naming a credit code): the business's 一码通行 code,
+    every current permit of it (kiosk.onecode), printed on the slip beside the licence's own QR."""
+    uscc = issue.role_value(FieldRole.CREDIT_CODE)
+    if not (issue.approved and issue.licence_no and uscc):
+        return issue
+    claims = business_claims(registry, store, str(uscc), today=issue.day, kiosk_id=issue.hall.kiosk_id)
+    if claims is None:
+        return issue
+    text = printable_code(claims, signing_key)
+    if text is None:  # too many permits for a reliable print: the licence still prints with its own code
+        log.warning("一码通行 code left off the slip of %s: %d permits are too many for one printed QR",
+                    issue.number, len(claims.permits))
+        return issue
+    return replace(issue, business_qr_text=text)
 
 
 def _delivery(draft: ApplicationDraft) -> dict[str, str] | None:

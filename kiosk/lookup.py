@@ -6,6 +6,7 @@ kiosk.reprint_policy; this module does the reading, printing and auditing.
     answer = desk.lookup("500151-20261121-K01-0001")      # FOUND with a masked HolderStatus, or why not
     answer = desk.reprint(number, card)                     # blocks until the printer answered (worker)
     desk.outcome(answer.job_id)                             # a waiting reprint, checked again
+    desk.print_business_codes(card)                         # 一码通行 for the card holder's businesses
     desk.end_visit()                                        # the page was left: unprinted reprints are held
 
 - A number (typed, or the slip's signed QR text `MB1:…` from a scanner) shows only the masked status.
@@ -35,6 +36,7 @@ from idreader import IdCard, mask_id_number
 from kiosk.credentials import PREFIX, CredentialError, known_public_keys, mask_holder_name, verify_credential
 from kiosk.issuing import render_receipt
 from kiosk.job_hold import LOOKUP_ENDED, hold_for_technician
+from kiosk.onecode import business_claims, onecode_slip, printable_code
 from kiosk.reprint_policy import (
     STILL_WAITING,
     Code,
@@ -57,6 +59,8 @@ if TYPE_CHECKING:
     from kiosk.store.records import ApplicationRecord
     from printers.queue import JobRecord
 
+#: The print-job kind of a 一码通行 slip printed on request.
+ONECODE_KIND = "onecode"
 #: The lookup page goes back to the start screen after this many seconds without a touch.
 LOOKUP_IDLE_SECONDS = 90.0
 #: The audit's reason for a reprint at the kiosk by the holder.
@@ -142,6 +146,37 @@ class LookupDesk:
             self._visit_jobs.append(job_id)
         event = self.runner.wait_for_job(job_id)
         return LookupAnswer(print_outcome(event), status.number, status, job_id=job_id, hall=self._hall(record))
+
+    def print_business_codes(self, card: IdCard, language: str = "zh") -> LookupAnswer:
+        """一码通行 on request: a slip with the signed code of each business whose legal representative
+        holds `card` (kiosk.onecode), each print job audited (`onecode.printed`, records=["print_job:ID"]);
+        waits for the last job (worker). NO_BUSINESS (audited, not a failure: it names nobody else's
+        data) when the card's holder represents none."""
+        businesses = self.kiosk.registry.businesses_for_person(card.id_number) if card.id_number else []
+        masked = mask_id_number(card.id_number or "")
+        now, jobs = self.kiosk.now(), []
+        for business in businesses:
+            claims = business_claims(self.kiosk.registry, self.kiosk.store, business.uscc, today=now.date(),
+                                     kiosk_id=self.kiosk.hall.kiosk_id)
+            text = printable_code(claims, self.kiosk.signing_key) if claims is not None else None
+            if text is None:
+                continue
+            receipt = onecode_slip(claims, text, hall_name=self.kiosk.hall.name, printed_at=now)
+            job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, business.uscc, ONECODE_KIND,
+                                                        render_receipt(receipt, self.kiosk.printer_url))
+            self.kiosk.store.append_audit("onecode.printed", business.uscc, {
+                "job": job_id, "permits": len(claims.permits), "card": masked, "by": "lookup"},
+                records=[f"print_job:{job_id}"])
+            jobs.append(job_id)
+        if not jobs:
+            self.kiosk.store.append_audit("onecode.none", "lookup", {  # businesses > 0: codes too big to print
+                "card": masked, "businesses": len(businesses), "by": "lookup"})
+            return LookupAnswer(Code.NO_BUSINESS)
+        with self._lock:
+            self._visit_jobs.extend(jobs)
+        code = print_outcome(self.runner.wait_for_job(jobs[-1]))
+        names = "、".join(b.name for b in businesses)
+        return LookupAnswer(Code.ONECODE_PRINTED if code is Code.REPRINTED else code, names, job_id=jobs[-1])
 
     def _hall_status(self, record: ApplicationRecord) -> HallStatus | None:
         """What the hall said about the application (it knows it by its licence number, else its receipt)."""

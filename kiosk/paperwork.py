@@ -67,6 +67,7 @@ class Issue:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     qr_text: str = ""
+    business_qr_text: str = ""  # 一码通行 (kiosk.onecode): with a business permit only
     values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
@@ -290,7 +291,7 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
         return layouts.licence_slip(
             licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no,
-            document_name=issue.spec.result_name or "", **common,
+            document_name=issue.spec.result_name or "", business_qr_text=issue.business_qr_text, **common,
         )
     method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(

@@ -99,6 +99,8 @@ class Code(StrEnum):
     PRINT_FAILED = "print_failed"
     NO_ANSWER = "no_answer"
     UNAVAILABLE = "unavailable"
+    NO_BUSINESS = "no_business"  # 一码通行: the card's holder is no business's legal representative
+    ONECODE_PRINTED = "onecode_printed"  # 一码通行: the business codes printed
 
 
 #: A number typed or scanned is at most this long (a QR text is checked before this).
@@ -224,6 +226,8 @@ _TEXTS: dict[str, dict[Code, str]] = {
         Code.PRINT_FAILED: "打印机出现故障，补打没有打印出来，已交由工作人员处理。请呼叫工作人员。",
         Code.NO_ANSWER: "打印机没有应答，补打还没有打印出来。请呼叫工作人员；离开本页后，补打交由工作人员处理。",
         Code.UNAVAILABLE: "查询暂时无法使用，请呼叫工作人员。",
+        Code.NO_BUSINESS: "没有查到以这张身份证为法定代表人（负责人）的经营者，未打印一码通行。如有疑问请到窗口咨询。",
+        Code.ONECODE_PRINTED: "已打印一码通行：{number}。请取走凭条和身份证。",
     },
     "en": {
         Code.FOUND: "Found number {number}. A reprint needs the holder's own ID card: tap Reprint, then lay it.",
@@ -247,6 +251,9 @@ _TEXTS: dict[str, dict[Code, str]] = {
         Code.NO_ANSWER: "The printer did not answer; the reprint has not come out. Call staff; if you leave this "
                         "page, staff take it over.",
         Code.UNAVAILABLE: "Look-up is not available right now; call staff.",
+        Code.NO_BUSINESS: "No business has this card's holder as its legal representative; no code was printed. "
+                          "Ask at a window if this is wrong.",
+        Code.ONECODE_PRINTED: "One-code printed: {number}. Take the slip and your ID card.",
     },
 }
 

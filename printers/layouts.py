@@ -20,6 +20,7 @@ DELIVERY_PICKUP = "pickup"
 DELIVERY_MAIL = ("ems", "mail")
 LONG_TERM = "长期"
 QR_CAPTION = "扫码核验真伪"
+ONECODE_CAPTION = "一码通行：扫码查看本经营者全部许可"
 TEST_QR_PREFIX = "MIAOBAN-TEST"
 LICENCE_WORDS = ("许可证", "执照", "登记证", "许可证书")
 """A document name holding one of these is a licence: its slip says 许可证号 and 发证机关."""
@@ -52,11 +53,14 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
                  address: str, category: str, office: str, issue_date: dt.date,
                  valid_from: dt.date | None, valid_to: dt.date | None, qr_text: str,
                  hall_name: str, kiosk_id: str, printed_at: dt.datetime,
-                 holder_id_number: str = "", receipt_no: str = "", document_name: str = "") -> Receipt:
+                 holder_id_number: str = "", receipt_no: str = "", document_name: str = "",
+                 business_qr_text: str = "") -> Receipt:
     """The slip printed with an instant approval (秒批): the document's number, holder, business, validity
     (``valid_to`` None = 长期) and the signed QR code. ``document_name`` is what the item issues (its
     ``result_name``): a 许可证 (or none given) prints as a licence; a 证明, 回执 or 通知 is named as itself,
-    never as a 许可证. Business lines with no value (a personal item) are left out."""
+    never as a 许可证. Business lines with no value (a personal item) are left out. ``business_qr_text``
+    (一码通行: every permit of the business, signed) prints as a second code under the first, captioned,
+    so the licence's own code stays the one 扫码查询 and older verifiers read."""
     validity = f"{chinese_date(valid_from or issue_date)} 至 {chinese_date(valid_to, LONG_TERM)}"
     is_licence = not document_name or any(word in document_name for word in LICENCE_WORDS)
     blocks: list = [
@@ -83,11 +87,29 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
     blocks += [
         Rule(),
         QrCode(qr_text, caption=QR_CAPTION),
+        *([QrCode(business_qr_text, caption=ONECODE_CAPTION)] if business_qr_text else []),
         Text(pickup),
         *_footer(hall_name, kiosk_id, printed_at),
         Cut(),
     ]
     return Receipt(tuple(blocks), kind="licence")
+
+
+def business_code_slip(*, uscc: str, business_name: str, permits: Sequence[tuple[str, str, str, dt.date | None]],
+                       qr_text: str, hall_name: str, kiosk_id: str, printed_at: dt.datetime) -> Receipt:
+    """一码通行 on request (扫码查询 with the legal representative's card): the business, each permit as
+    (item, number, office, valid until; None = 长期) with one that has expired marked, and the signed code."""
+    day = printed_at.date()
+    blocks: list = [Title("一码通行"), Text("经营者全部许可（扫码核验）", bold=True, align="center"), Rule(),
+                    Field("经营者名称", business_name), Field("统一社会信用代码", uscc)]
+    for index, (item, number, office, valid_to) in enumerate(permits, 1):
+        lapsed = valid_to is not None and valid_to < day
+        blocks += [Text(f"{index}. {item}" + ("（已过期）" if lapsed else ""), bold=True), Field("编号", number),
+                   Field("发证机关", office or "-"), Field("有效期至", chinese_date(valid_to, LONG_TERM))]
+    if not permits:
+        blocks.append(Text("本经营者暂无在册许可。"))
+    blocks += [Rule(), QrCode(qr_text, caption=ONECODE_CAPTION), *_footer(hall_name, kiosk_id, printed_at), Cut()]
+    return Receipt(tuple(blocks), kind="onecode")
 
 
 def _delivery_text(delivery: str, delivery_address: str) -> str:

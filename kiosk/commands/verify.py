@@ -6,6 +6,11 @@ Without --public-key the keys of the data dir (`--data-dir`, or the configured/d
 the current signing key and every key `kiosk keys rotate` retired (the QR names its key by key id).
 `--public-key` may be given more than once. With the data dir's keys, the hall's last word on the number
 (kiosk.sync: its review state, e.g. approved or delivered) is shown too ("hall" in --json).
+
+A 一码通行 code (kind "business", kiosk.onecode) lists every permit of one business: each is shown with
+its validity, and one that has expired on the verifier's today (`KIOSK_TODAY`, the test clock, or the
+machine's date) is marked 已过期 EXPIRED (in --json: "expired": true, and "expired" counts them). The
+exit codes are the same: 0 when the signature holds, expired permits or not (expiry is what it shows).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from kiosk.credentials import (
     split_credential,
     verify_credential,
 )
+from kiosk.credentials.business import BusinessClaims
 from kiosk.credentials.errors import ImageTooLarge
 from kiosk.credentials.keys import private_key_path
 
@@ -80,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
     except CredentialError as exc:
         return _report(args, None, str(exc))
     retired = not args.public_key and signer != current_id
+    if isinstance(claims, BusinessClaims):
+        return _report_business(args, claims, signer.hex(), retired)
     hall = None if args.public_key else _hall_status(args, claims.number)
     return _report(args, claims.to_dict(), "", signer.hex(), retired=retired, hall=hall)
 
@@ -114,3 +122,35 @@ def _report(args: argparse.Namespace, claims: dict | None, reason: str, signer: 
     else:
         print(f"INVALID: {reason}")
     return 0 if valid else 1
+
+
+BUSINESS_LABELS = (("uscc", "统一社会信用代码 uscc"), ("name", "经营者 business"), ("issued", "出码日期 issued"),
+                   ("kiosk_id", "终端 kiosk"))
+
+
+def _report_business(args: argparse.Namespace, claims: BusinessClaims, signer: str, retired: bool) -> int:
+    """A valid 一码通行 code: the business, then every permit, an expired one marked (exit 0)."""
+    from kiosk.app import env_calendar
+
+    try:
+        today = env_calendar()[0]()
+    except ValueError as exc:  # a bad KIOSK_TODAY: bad usage
+        print(f"kiosk verify: {exc}", file=sys.stderr)
+        return 2
+    data = claims.to_dict(today)
+    expired = sum(permit["expired"] for permit in data["permits"])
+    if args.json:
+        print(json.dumps({"valid": True, "reason": "", "key_id": signer, "retired_key": retired, "claims": data,
+                          "hall": None, "today": today.isoformat(), "expired": expired}, ensure_ascii=False))
+        return 0
+    print(f"VALID: the signature holds (key id {signer}{', a retired key of this kiosk' if retired else ''})")
+    print("  类别 kind: business 一码通行")
+    for key, label in BUSINESS_LABELS:
+        print(f"  {label}: {data[key] or '-'}")
+    print(f"  许可 permits: {len(data['permits'])}"
+          + (f"，其中 {expired} 项已过期 ({expired} EXPIRED on {today.isoformat()})" if expired else ""))
+    for index, permit in enumerate(data["permits"], 1):
+        mark = "  ✗ 已过期 EXPIRED" if permit["expired"] else ""
+        print(f"  {index}. {permit['item']} {permit['number']} | {permit['office'] or '-'} | "
+              f"有效期至 {permit['valid_to'] or '长期'}{mark}")
+    return 0

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kiosk.credentials.base45 import b45decode, b45encode
+    from kiosk.credentials.business import BusinessClaims, Permit
     from kiosk.credentials.claims import Claims, mask_holder_name
     from kiosk.credentials.errors import (
         CredentialError,
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from kiosk.credentials.signing import PREFIX, issue_credential, key_id, split_credential, verify_credential
 
 __all__ = [
-    "PREFIX", "Claims", "CredentialError", "KeyFileError", "MalformedCredential", "QrDecodeError",
+    "PREFIX", "BusinessClaims", "Claims", "CredentialError", "KeyFileError", "MalformedCredential", "Permit",
+    "QrDecodeError",
     "SignatureInvalid", "SigningKeyMissing", "b45decode", "b45encode", "decode_qr_image", "issue_credential",
     "key_id", "known_public_keys", "load_or_create_signing_key", "load_public_key_file", "load_signing_key",
     "make_qr", "mask_holder_name", "public_key_pem", "retired_public_keys", "rotate_signing_key",
@@ -49,6 +51,8 @@ __all__ = [
 _WHERE: dict[str, str] = {
     "b45decode": "kiosk.credentials.base45",
     "b45encode": "kiosk.credentials.base45",
+    "BusinessClaims": "kiosk.credentials.business",
+    "Permit": "kiosk.credentials.business",
     "Claims": "kiosk.credentials.claims",
     "mask_holder_name": "kiosk.credentials.claims",
     "CredentialError": "kiosk.credentials.errors",

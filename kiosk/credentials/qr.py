@@ -17,6 +17,11 @@ from kiosk.credentials.errors import ImageTooLarge, QrDecodeError
 
 #: The largest QR version a licence code may need (ECC M); checked by the tests.
 MAX_LICENCE_VERSION = 10
+#: The largest QR version a 一码通行 business code is printed at (ECC M): 69x69 modules, which the
+#: 58 mm slip still prints at 4 dots (0.5 mm) per module and the 80 mm slip at 6 (0.75 mm), read by
+#: zxing-cpp at half resolution too; version 15 drops to 3 dots on 58 mm and failed that read
+#: (bench/bench_onecode.py). Larger, the slip goes without it (the licence's own code still prints).
+MAX_BUSINESS_VERSION = 13
 #: The most pixels `decode_qr_image` decodes (a 48 MP phone photo scaled to half is 12 MP): 32 MP is
 #: about 130 MB while decoding; a 9000x9000 image (81 MP, 900 MB) is refused from its header.
 MAX_IMAGE_PIXELS = 32_000_000

@@ -358,6 +358,9 @@ class AppServices:
     def print_hall_notice(self, text: str, language: str = "zh") -> LookupAnswer:
         return self.lookup_desk.print_notice(text, language)
 
+    def print_business_codes(self, card: IdCard, language: str = "zh") -> LookupAnswer:
+        return self.lookup_desk.print_business_codes(card, language)
+
     def lookup_outcome(self, job_id: int, number: str = "") -> LookupAnswer:
         return self.lookup_desk.outcome(job_id, number)
 

@@ -90,6 +90,10 @@ class KioskServices(Protocol):
         """A waiting reprint checked again (worker)."""
         ...
 
+    def print_business_codes(self, card: IdCard, language: str = "zh") -> Any:
+        """一码通行: print the code of each business the card's holder represents (worker)."""
+        ...
+
     def end_lookup(self) -> list[int]:
         """The lookup page was left: its unprinted reprints go to the technician (worker)."""
         ...
@@ -159,6 +163,9 @@ class PendingServices:
         return None
 
     def lookup_outcome(self, job_id: int, number: str = "") -> Any:
+        return None
+
+    def print_business_codes(self, card: IdCard, language: str = "zh") -> Any:
         return None
 
     def end_lookup(self) -> list[int]:

@@ -1,5 +1,7 @@
 """The QObject behind the 扫码查询·补打 page (QML: `bridge.lookupPage`): thin Qt over kiosk.lookup.
 
+`requestOneCode()` (一码通行) asks for the legal representative's card and prints the code of each
+business it represents (`services.print_business_codes`, kiosk.lookup).
 `query(text)` shows the masked status of a typed number or a scanned slip QR; `requestReprint()` asks
 for the holder's ID card and opens the reader for it; the card that is laid is sent, with the number, to
 `services.reprint_for_holder` (the holder rule, the audit and the throttle are kiosk.lookup and
@@ -80,6 +82,7 @@ class LookupBridge(QObject):
         self._hall: dict[str, Any] = {}  # the hall's answer for the number (kiosk.sync), {} when none
         self._printed_notice = False
         self._awaiting = False
+        self._onecode = False  # the card asked for is for 一码通行, not a reprint
         self._busy = 0
         self._job: int | None = None
         self._checking = False
@@ -154,6 +157,17 @@ class LookupBridge(QObject):
         self._services().start_reading(lambda event: self._reader.emit(visit, event))
 
     @Slot()
+    def requestOneCode(self) -> None:
+        """一码通行: ask for the legal representative's card and open the reader for it (no number needed)."""
+        if not self._active or self._busy or self._awaiting:
+            return
+        self._awaiting, self._onecode = True, True
+        self._job = None
+        self._set_message(texts(self._language())["oneCodePlaceCard"])
+        visit = self._visit
+        self._services().start_reading(lambda event: self._reader.emit(visit, event))
+
+    @Slot()
     def printNotice(self) -> None:
         """Print the hall's 补正 notice of the number shown (no card: it names no person)."""
         if not self._active or not self._number or self._busy or self._awaiting or not self._hall.get("items"):
@@ -183,8 +197,10 @@ class LookupBridge(QObject):
         self._set_message(lookup_text(Code.PRINTING, self._language()))
         self._busy += 1
         card, number, services, language = event.card, self._number, self._services(), self._language()
-        self._submit(_guarded(lambda: services.reprint_for_holder(number, card, language)),
-                     self._when(self._visit, self._answered))
+        onecode, self._onecode = self._onecode, False
+        work = (lambda: services.print_business_codes(card, language)) if onecode else \
+            (lambda: services.reprint_for_holder(number, card, language))
+        self._submit(_guarded(work), self._when(self._visit, self._answered))
 
     def _when(self, visit: int, done: Callable[[Any], None]) -> Callable[[Any], None]:
         """`done(answer)` unless the visit ended meanwhile."""
@@ -219,7 +235,7 @@ class LookupBridge(QObject):
 
     def _clear(self) -> None:
         self._number, self._status, self._awaiting, self._job, self._busy = "", {}, False, None, 0
-        self._hall, self._printed_notice = {}, False
+        self._hall, self._printed_notice, self._onecode = {}, False, False
         self._checking = False
         self._message = ""
         self.changed.emit()

@@ -272,3 +272,20 @@ def test_a_lookup_while_the_kiosk_is_still_starting_says_so(qtbot):
         assert ui.item("btnLookupQuery").isEnabled() and not ui.exists("lookupStatus")
     finally:
         built.close()
+
+
+def test_one_code_prints_for_the_legal_representatives_card(kiosk_ui, services, clock):
+    """一码通行 at 扫码查询: 李德明's card prints his 悦来宾馆's code (audited with its job); a card that
+    represents no business prints nothing."""
+    ui = kiosk_ui
+    open_lookup(ui)
+    tap(ui, "btnOneCode")
+    ui.wait_until(lambda: "法定代表人" in ui.text("lookupMessage"), what="the request for the card")
+    lay(ui, "elderly", "已打印一码通行：铜梁区悦来宾馆")
+    assert services.printer.wait_for_jobs(1, PRINT_WAIT)
+    (printed,) = audit(services, "onecode.printed")
+    assert printed["card"] == mask_id_number("500151194211030050") and printed["permits"] == 2
+    ui.services.demo_action("lift_card")
+    tap(ui, "btnOneCode")
+    lay(ui, "minor", "没有查到")
+    assert len(audit(services, "onecode.printed")) == 1

@@ -148,6 +148,11 @@ Item {
                 enabled: !lk.busy && !lk.awaitingCard
                 onClicked: lk.requestReprint()
             }
+            BigButton {
+                objectName: "btnOneCode"; Layout.fillWidth: true; text: t.lookupOneCode
+                enabled: !lk.busy && !lk.awaitingCard
+                onClicked: lk.requestOneCode()
+            }
             KText {
                 objectName: "lookupMessage"; Layout.fillWidth: true; text: lk.message; color: th.text
                 wrapMode: Text.WordWrap; font.bold: lk.awaitingCard

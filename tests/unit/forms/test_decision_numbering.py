@@ -155,7 +155,7 @@ def test_demo_registry_data_is_valid() -> None:
         assert checksums.id18_problem(business.legal_rep_id_number) is None
     for person in registry.persons:
         assert checksums.id18_problem(person.id_number) is None
-    (licence,) = registry.licences_for(demo.HOTEL_USCC)
+    (licence,) = [lic for lic in registry.licences_for(demo.HOTEL_USCC) if lic.kind == "public-place-health"]
     assert (licence.valid_to - DAY).days == demo.HOTEL_LICENCE_DAYS_LEFT
     assert registry.business(demo.ARCADE_USCC).dishonest
     assert registry.business(demo.YUBEI_USCC).district_code != HallSettings().district_code

@@ -1,0 +1,128 @@
+"""一码通行: every current permit of one business (统一社会信用代码) as the claims of one signed code.
+
+    permits = business_permits(registry, store, uscc)                  # registry + what this hall issued
+    claims = business_claims(registry, store, uscc, today=..., kiosk_id=...)   # None: nothing known
+    text = issue_credential(claims, signing_key)                       # "MB1:..." kind 3
+    text = printable_code(claims, signing_key)                         # None: too big to print reliably
+
+Sources, Qt-free and read-only:
+- the registry (`forms.registry.Registry`): for each licence kind, the newest licence of the business
+  (`licences_for` is newest first), kept even when it has expired — a verifier must see a lapsed permit;
+- this hall's store: each approved application with a licence (or filing) number whose answers hold the
+  credit code (an 18-character checksummed code: an answer equal to it names this business). Its number,
+  validity and office come from the signed QR stored with its paperwork (`paperwork.context`), its name
+  from the document (`licence.title`, else the item's title). Purged applications are left out.
+A hall application whose answers name a registry licence's number (延续, 变更, 注销 of that licence)
+supersedes it: the registry licence is dropped, and the application's own licence listed if it issued one.
+One permit per item (document name): the latest, the hall's over the registry's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from forms.registry import Registry
+from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
+from kiosk.credentials.qr import MAX_BUSINESS_VERSION
+from kiosk.store import Store
+from printers.layouts import business_code_slip
+from printers.model import Receipt
+
+#: Registry licence kinds as a verifier reads them.
+LICENCE_ITEMS = {"public-place-health": "公共场所卫生许可证", "food-business": "食品经营许可证"}
+
+_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM applications a "
+           "LEFT JOIN paperwork p ON p.application_id = a.id "
+           "WHERE a.decision = 'approved' AND a.purged_at IS NULL AND a.answers LIKE ? ORDER BY a.id")
+
+
+def _answer_values(answers_json: str) -> set[str]:
+    try:
+        answers = json.loads(answers_json or "{}")
+    except ValueError:
+        return set()
+    if not isinstance(answers, dict):
+        return set()
+    return {value.strip() for value in answers.values() if isinstance(value, str)}
+
+
+def _issued_permit(licence_no: str, context_json: str | None) -> Permit | None:
+    """The permit an application's stored paperwork vouches for (its signed QR), or None if unreadable."""
+    try:
+        context = json.loads(context_json or "")["context"]
+        claims = split_credential(context["qr_text"])[0]
+    except (ValueError, KeyError, TypeError, CredentialError):
+        return None
+    licence = context.get("licence") or {}
+    item = licence.get("title") or context.get("service_title") or claims.service
+    return Permit(item=item, number=licence_no, office=claims.office, valid_to=claims.expires)
+
+
+def hall_applications(store: Store, uscc: str) -> list[tuple[set[str], Permit | None]]:
+    """This hall's approved applications naming `uscc`, oldest first: (their answer values, their permit
+    or None when they issued no number)."""
+    found = []
+    for row in store.select(_ISSUED, (f"%{uscc}%",)):
+        values = _answer_values(row["answers"])
+        if uscc not in values:
+            continue
+        permit = _issued_permit(row["licence_no"], row["context"]) if row["licence_no"] else None
+        found.append((values, permit))
+    return found
+
+
+def business_permits(registry: Registry | None, store: Store | None, uscc: str) -> list[Permit]:
+    """Every current permit of the business: registry licences (newest per kind) not superseded by this
+    hall, then the permits this hall issued (a later one of the same number replaces an earlier one)."""
+    issued = hall_applications(store, uscc) if store is not None else []
+    named = set().union(*(values for values, _permit in issued)) if issued else set()
+    permits: list[Permit] = []
+    kinds: set[str] = set()
+    for licence in registry.licences_for(uscc) if registry is not None else []:
+        if licence.kind in kinds:
+            continue  # an older licence of a kind already listed
+        kinds.add(licence.kind)
+        if licence.number in named:
+            continue  # renewed, changed or cancelled here
+        permits.append(Permit(LICENCE_ITEMS.get(licence.kind, licence.kind), licence.number,
+                              licence.office or "", licence.valid_to))
+    return _latest_by_item([*permits, *(permit for _values, permit in issued if permit is not None)])
+
+
+def _latest_by_item(permits: Iterable[Permit]) -> list[Permit]:
+    """One permit per item, the last given (the hall's after the registry's, later after earlier): a
+    business holds one 公共场所卫生许可证; a second 新办 of it replaces the first."""
+    latest: dict[str, Permit] = {}
+    for permit in permits:
+        latest.pop(permit.item, None)
+        latest[permit.item] = permit
+    return list(latest.values())
+
+
+def business_claims(registry: Registry | None, store: Store | None, uscc: str, *, today: dt.date,
+                    kiosk_id: str) -> BusinessClaims | None:
+    """The claims of the business's 一码通行 code, or None when neither source knows the business."""
+    business = registry.business(uscc) if registry is not None else None
+    permits = business_permits(registry, store, uscc)
+    if business is None and not permits:
+        return None
+    return BusinessClaims(uscc=uscc, name=business.name if business else "", issued=today,
+                          kiosk_id=kiosk_id, permits=tuple(permits))
+
+
+def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> str | None:
+    """The signed code when its QR is within MAX_BUSINESS_VERSION (what a slip prints and a phone reads
+    reliably), else None: a business with too many permits gets none rather than an unreadable one."""
+    text = issue_credential(claims, signing_key)
+    return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None
+
+
+def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime) -> Receipt:
+    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code."""
+    return business_code_slip(uscc=claims.uscc, business_name=claims.name, qr_text=text, hall_name=hall_name,
+                              kiosk_id=claims.kiosk_id, printed_at=printed_at,
+                              permits=[(p.item, p.number, p.office, p.valid_to) for p in claims.permits])
