@@ -161,6 +161,8 @@ class EffectRunner:
                                           records=[f"print_job:{job_id}"])
             with self._lock:
                 self._visit_jobs.append(job_id)
+        with self._lock:  # asked again: judge what the printer says now (its worker says it again on waking)
+            self._waiting.pop(job_id, None)
         self.kiosk.start_printing(job_id)
         return self._wait_for(job_id)
 
@@ -189,7 +191,7 @@ class EffectRunner:
     def wait_for_job(self, job_id: int) -> PrintFinished | PrintFailed:
         """Wake a queued job's printer and wait for it as SubmitPrint does (blocking: a worker thread)."""
         self.kiosk.start_printing(job_id)
-        return self._wait_for(job_id, fresh=False)  # a new job: paper-out may already have been reported
+        return self._wait_for(job_id)  # a new job: paper-out may already have been reported
 
     def watch_job(self, job_id: int, timeout: float = WATCH_TIMEOUT_SECONDS) -> PrintFinished | None:
         """Wait (blocking: a worker thread) while a job waits for paper or a closed cover; PrintFinished
@@ -219,10 +221,7 @@ class EffectRunner:
             return PrintFailed(WAITING_FAULTS[waiting], _WAITING_DETAIL[waiting], str(job_id))
         return None
 
-    def _wait_for(self, job_id: int, fresh: bool = True) -> Event:
-        if fresh:
-            with self._lock:
-                self._waiting.pop(job_id, None)
+    def _wait_for(self, job_id: int) -> Event:
         job = self.kiosk.queue.wait_until(job_id, self.print_timeout, lambda job: self._judge(job) is not None)
         self.last_job = job
         judged = self._judge(job)

@@ -636,7 +636,11 @@ class _Worker:
         waiting = JobWait.COVER_OPEN if isinstance(cause, CoverOpen) else JobWait.PAPER_OUT
         queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))
         transport = self._transport_for()
-        while self._pause(settings.paper_poll_interval):
+        while True:
+            woken = self._wakeup.wait(settings.paper_poll_interval)  # retry_now(): someone asks again
+            self._wakeup.clear()
+            if self._stopping.is_set():
+                return
             if queue.get(job.id).state != JobState.QUEUED:  # held for an operator (its visit ended)
                 return
             status = probe_status(transport)
@@ -644,7 +648,9 @@ class _Worker:
                 return
             now_waiting = (JobWait.COVER_OPEN if status.cover_open else JobWait.PAPER_OUT if status.paper_out
                            else JobWait.RETRY)
-            if now_waiting != waiting:
+            changed = now_waiting != waiting
+            if changed:
                 waiting = now_waiting
                 queue._update(job.id, last_error=status.describe_en())
+            if changed or woken:  # or asked again (a retry tap): say again why the job still waits
                 queue._emit(JobEvent(queue.get(job.id), waiting=waiting, status=status))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pypinyin import lazy_pinyin
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -148,25 +148,39 @@ class UiDriver:
             parent = parent.parentItem()
 
     def click(self, name: str, timeout: float = DEFAULT_WAIT_SECONDS) -> None:
-        item = self.item(name, timeout)
-        if not item.isEnabled():
-            self.wait_until(item.isEnabled, timeout, f"{name!r} to be enabled")
-        def in_view() -> bool:
-            # A page still laying out (a PDF preview arriving, a list growing) has a stale contentHeight:
-            # scroll again until the item's centre is inside the window, as a finger would.
-            self.scroll_into_view(item)
-            centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        self.item(name, timeout)
+        # What the test just changed (the language, elder mode, a list arriving) moves the layout in
+        # the polish before the next frame, and may replace the item: tap where the item is on screen
+        # after a fresh frame, not where it was.
+        self.settle()
+        found: list[QQuickItem] = []
+
+        def ready() -> bool:
+            items = self.items(name)
+            if not items or not items[0].isEnabled():
+                return False
+            found[:] = items[:1]
+            # A page still laying out (a PDF preview arriving, a list growing) has a stale
+            # contentHeight: scroll again until the item's centre is inside the window, as a finger would.
+            self.scroll_into_view(items[0])
+            centre = self._centre(items[0])
             return 0 <= centre.x() < self.window.width() and 0 <= centre.y() < self.window.height()
 
         try:
-            self.wait_until(in_view, timeout, f"{name!r} to scroll into the window")
+            self.wait_until(ready, timeout, f"{name!r} to be enabled inside the window")
         except DriverError:
-            centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-            raise DriverError(f"{name!r} is outside the window at {centre.x()},{centre.y()}") from None
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+            try:
+                where = f" at {self._centre(found[0]).x()},{self._centre(found[0]).y()}" if found else ""
+            except RuntimeError:  # the item was deleted since (its page was replaced)
+                where = ""
+            raise DriverError(f"{name!r} is not enabled inside the window{where}") from None
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         self._centre(found[0]))
         self.touches += 1
         self.process()
+
+    def _centre(self, item: QQuickItem) -> QPoint:
+        return item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
 
     def type_into(self, name: str, text: str) -> None:
         """Tap a text field and type `text` on the keyboard (each character counts as typed)."""
@@ -209,8 +223,8 @@ class UiDriver:
         return keys
 
     def tap_item(self, item: QQuickItem) -> None:
-        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         self._centre(item))
         self.process()
 
     def type_pinyin(self, words: str) -> None:

@@ -242,8 +242,7 @@ def _print_and_rate(run: PersonaRun, paper_out: bool = False) -> None:
     if paper_out:
         d.wait_page("print_failed", timeout=60)
         run.shot("paper-out")
-        run.services.demo_action("paper_in")
-        d.click("btnRetry")
+        run.services.demo_action("paper_in")  # staff load paper: the waiting slip prints by itself
     d.wait_page("rating", timeout=30)
     d.wait_until(lambda: d.bridge.slipCount > 0, timeout=10, what="the slip preview")
     run.shot("rating")

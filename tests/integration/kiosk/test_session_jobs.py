@@ -33,6 +33,7 @@ from kiosk.session import (
     Next,
     PrintFailed,
     PrintFinished,
+    RetryPrint,
     ServiceChosen,
     WatchPrint,
 )
@@ -200,5 +201,30 @@ def test_a_watched_slip_reports_when_it_prints_and_a_wiped_visit_stops_the_watch
         second.send(Cancelled())  # the applicant leaves: the slip is held, and the watch ends with it
         watcher.join(WAIT)
         assert watched == [[]] and services.kiosk.queue.get(waiting.id).state == "held"
+    finally:
+        services.close()
+
+
+def test_retry_while_the_paper_is_still_out_says_paper_out_at_once(tmp_path, emulator, today, kiosk_calendar):
+    """重新打印 tapped before staff loaded paper: the printer still has none, and the applicant is told
+    so again at once (not "the printer did not answer" after the whole print timeout)."""
+    printer, url = emulator
+    clock = FakeClock(today)
+    services = AppServices(kiosk_config(tmp_path / "data", url), print_timeout=60.0, **kiosk_calendar(clock))
+    try:
+        printer.set_paper_out(True)
+        visit = Visit(services, clock)
+        assert isinstance(visit.apply(), PrintFailed)
+        visit.events.clear()
+        visit.send(RetryPrint())
+        (outcome,) = [event for event in visit.events if isinstance(event, PrintFailed | PrintFinished)]
+        assert isinstance(outcome, PrintFailed) and outcome.kind == "paper_out", outcome
+        assert visit.session.state.step == "print_failed"
+        printer.load_paper()  # then staff load paper: the same slip prints, once
+        visit.events.clear()
+        visit.send(RetryPrint())
+        assert [type(event) for event in visit.events if isinstance(event, PrintFailed | PrintFinished)] \
+            == [PrintFinished]
+        assert printer.wait_for_jobs(1, WAIT) and printer.jobs_printed == 1
     finally:
         services.close()
