@@ -139,7 +139,7 @@ class LookupDesk:
             return LookupAnswer(Code.NO_SLIP, status.number, status, hall=self._hall(record))
         now = self.kiosk.now()
         receipt = notice_receipt(status.number, hall, service=status.service, hall_name=self.kiosk.hall.name,
-                                 kiosk_id=self.kiosk.hall.kiosk_id, printed_at=now)
+                                 kiosk_id=self.kiosk.hall.kiosk_id, printed_at=now, language=language)
         payload = render_receipt(receipt, self.kiosk.printer_url)
         job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, status.number, NOTICE_KIND, payload)
         with self._lock:
@@ -161,7 +161,7 @@ class LookupDesk:
             text = printable_code(claims, self.kiosk.signing_key) if claims is not None else None
             if text is None:
                 continue
-            receipt = onecode_slip(claims, text, hall_name=self.kiosk.hall.name, printed_at=now)
+            receipt = onecode_slip(claims, text, hall_name=self.kiosk.hall.name, printed_at=now, language=language)
             job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, business.uscc, ONECODE_KIND,
                                                         render_receipt(receipt, self.kiosk.printer_url))
             self.kiosk.store.append_audit("onecode.printed", business.uscc, {

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.registry import Registry
 from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
 from kiosk.credentials.qr import MAX_BUSINESS_VERSION
+from kiosk.session.slip_words import slip_words
 from kiosk.store import Store
 from printers.layouts import business_code_slip
 from printers.model import Receipt
@@ -121,8 +122,10 @@ def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> st
     return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None
 
 
-def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime) -> Receipt:
-    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code."""
+def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime,
+                 language: str = "zh") -> Receipt:
+    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code;
+    its own words in the session's language (kiosk.session.slip_words)."""
     return business_code_slip(uscc=claims.uscc, business_name=claims.name, qr_text=text, hall_name=hall_name,
-                              kiosk_id=claims.kiosk_id, printed_at=printed_at,
+                              kiosk_id=claims.kiosk_id, printed_at=printed_at, words=slip_words(language),
                               permits=[(p.item, p.number, p.office, p.valid_to) for p in claims.permits])
