@@ -137,6 +137,8 @@ ZH = {
     "material_generated": "自动生成，无需准备",
     "material_promise": "可承诺后补",
     "material_camera_or_promise": "可当场拍照，或承诺后补",
+    "material_camera_no_camera": "本机没有拍摄仪：请带纸质件到窗口提交",
+    "material_camera_or_promise_no_camera": "本机没有拍摄仪：请承诺后补，或带纸质件到窗口提交",
     "material_bring": "请带原件到窗口核对",
     "photograph": "拍照",
     "retakePhoto": "重新拍照",
@@ -348,6 +350,9 @@ EN = {
     "material_generated": "generated for you, nothing to bring",
     "material_promise": "may be promised for later",
     "material_camera_or_promise": "photograph it now, or promise it for later",
+    "material_camera_no_camera": "this kiosk has no document camera: bring the paper copy to the window",
+    "material_camera_or_promise_no_camera": "this kiosk has no document camera: promise it for later, or bring "
+                                            "the paper copy to the window",
     "material_bring": "bring the original to the counter",
     "photograph": "Photograph",
     "retakePhoto": "Photograph again",
