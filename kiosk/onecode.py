@@ -4,6 +4,7 @@
     claims = business_claims(registry, store, uscc, today=..., kiosk_id=...)   # None: nothing known
     text = issue_credential(claims, signing_key)                       # "MB1:..." kind 3
     text = printable_code(claims, signing_key)                         # None: too big to print reliably
+    shown = business_view(claims, today, "en")                         # a scanned code on 扫码查询
 
 Sources, Qt-free and read-only:
 - the registry (`forms.registry.Registry`): for each licence kind, the newest licence of the business
@@ -120,6 +121,16 @@ def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> st
     reliably), else None: a business with too many permits gets none rather than an unreadable one."""
     text = issue_credential(claims, signing_key)
     return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None
+
+
+def business_view(claims: BusinessClaims, today: dt.date, language: str = "zh") -> dict[str, object]:
+    """A scanned 一码通行 code as the 扫码查询 page shows it: the business and each permit the signed code
+    vouches for (item, number, office, valid until: ISO date or 长期), one that has expired marked."""
+    long_term = slip_words(language)["long_term"]
+    return {"name": claims.name, "uscc": claims.uscc, "issued": claims.issued.isoformat(),
+            "permits": [{"item": p.item, "number": p.number, "office": p.office,
+                         "valid_to": p.valid_to.isoformat() if p.valid_to else long_term,
+                         "expired": p.expired_on(today)} for p in claims.permits]}
 
 
 def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime,
