@@ -37,9 +37,10 @@ from printers.model import Receipt
 #: Registry licence kinds as a verifier reads them.
 LICENCE_ITEMS = {"public-place-health": "公共场所卫生许可证", "food-business": "食品经营许可证"}
 
-_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM applications a "
-           "LEFT JOIN paperwork p ON p.application_id = a.id "
-           "WHERE a.decision = 'approved' AND a.purged_at IS NULL AND a.answers LIKE ? ORDER BY a.id")
+#: This hall's approved applications naming a credit code: by the index of migration 10 (application_codes).
+_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM application_codes c "
+           "JOIN applications a ON a.id = c.application_id LEFT JOIN paperwork p ON p.application_id = a.id "
+           "WHERE c.uscc = ? AND a.decision = 'approved' AND a.purged_at IS NULL ORDER BY c.application_id")
 
 
 def _answer_values(answers_json: str) -> set[str]:
@@ -68,7 +69,7 @@ def hall_applications(store: Store, uscc: str) -> list[tuple[set[str], Permit | 
     """This hall's approved applications naming `uscc`, oldest first: (their answer values, their permit
     or None when they issued no number)."""
     found = []
-    for row in store.select(_ISSUED, (f"%{uscc}%",)):
+    for row in store.select(_ISSUED, (uscc,)):
         values = _answer_values(row["answers"])
         if uscc not in values:
             continue
