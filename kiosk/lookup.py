@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 from idreader import IdCard, mask_id_number
 from kiosk.credentials import PREFIX, CredentialError, known_public_keys, mask_holder_name, verify_credential
+from kiosk.credentials.business import BusinessClaims
 from kiosk.issuing import render_receipt
 from kiosk.job_hold import LOOKUP_ENDED, hold_for_technician
-from kiosk.onecode import business_claims, onecode_slip, printable_code
+from kiosk.onecode import business_claims, business_view, onecode_slip, printable_code
 from kiosk.reprint_policy import (
     STILL_WAITING,
     Code,
@@ -78,6 +79,7 @@ class LookupAnswer:
     minutes: int = 0
     job_id: int | None = None
     hall: dict[str, Any] | None = None  # what the hall says (kiosk.sync): state, outcome, notice, pickup
+    business: dict[str, Any] | None = None  # a scanned 一码通行 code: the business and its permits
 
     def text(self, language: str = "zh") -> str:
         return lookup_text(self.code, language, number=self.number, minutes=self.minutes)
@@ -120,7 +122,11 @@ class LookupDesk:
     # --- looking up -------------------------------------------------------------------------------
 
     def lookup(self, text: str, language: str = "zh") -> LookupAnswer:
-        """The masked status of the application with this number (or its slip's QR text)."""
+        """The masked status of the application with this number (or its slip's QR text); a scanned
+        一码通行 code shows the business's permits instead (BUSINESS_FOUND)."""
+        business = self._business_code(text, language)
+        if business is not None:
+            return business
         found = self._find(text, language)
         if isinstance(found, LookupAnswer):
             return found
@@ -139,7 +145,7 @@ class LookupDesk:
             return LookupAnswer(Code.NO_SLIP, status.number, status, hall=self._hall(record))
         now = self.kiosk.now()
         receipt = notice_receipt(status.number, hall, service=status.service, hall_name=self.kiosk.hall.name,
-                                 kiosk_id=self.kiosk.hall.kiosk_id, printed_at=now)
+                                 kiosk_id=self.kiosk.hall.kiosk_id, printed_at=now, language=language)
         payload = render_receipt(receipt, self.kiosk.printer_url)
         job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, status.number, NOTICE_KIND, payload)
         with self._lock:
@@ -161,7 +167,7 @@ class LookupDesk:
             text = printable_code(claims, self.kiosk.signing_key) if claims is not None else None
             if text is None:
                 continue
-            receipt = onecode_slip(claims, text, hall_name=self.kiosk.hall.name, printed_at=now)
+            receipt = onecode_slip(claims, text, hall_name=self.kiosk.hall.name, printed_at=now, language=language)
             job_id = self.kiosk.store.enqueue_print_job(self.kiosk.printer_url, business.uscc, ONECODE_KIND,
                                                         render_receipt(receipt, self.kiosk.printer_url))
             self.kiosk.store.append_audit("onecode.printed", business.uscc, {
@@ -256,6 +262,22 @@ class LookupDesk:
             decided_at=record.decided_at, decision=record.decision, purged=record.purged_at is not None,
             last_job_state=last.state if last else None, language=language)
         return record, status
+
+    def _business_code(self, text: str, language: str) -> LookupAnswer | None:
+        """A 一码通行 code (kiosk.onecode, the one `kiosk verify` reads): the business and every permit it
+        vouches for, an expired one marked as of today. None for any other text (a bad signature is
+        answered, and counted, by `_find`)."""
+        stripped = text.strip()
+        if not stripped.upper().startswith(PREFIX):
+            return None
+        try:
+            claims = verify_credential(stripped, known_public_keys(self.kiosk.data_dir))
+        except CredentialError:
+            return None
+        if not isinstance(claims, BusinessClaims):
+            return None
+        view = business_view(claims, self.kiosk.now().date(), language)
+        return LookupAnswer(Code.BUSINESS_FOUND, claims.name or claims.uscc, business=view)
 
     def _number(self, text: str) -> str | Code | None:
         """The number typed, or the one inside a signed QR text (BAD_QR when its signature fails)."""

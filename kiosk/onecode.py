@@ -4,6 +4,7 @@
     claims = business_claims(registry, store, uscc, today=..., kiosk_id=...)   # None: nothing known
     text = issue_credential(claims, signing_key)                       # "MB1:..." kind 3
     text = printable_code(claims, signing_key)                         # None: too big to print reliably
+    shown = business_view(claims, today, "en")                         # a scanned code on 扫码查询
 
 Sources, Qt-free and read-only:
 - the registry (`forms.registry.Registry`): for each licence kind, the newest licence of the business
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.registry import Registry
 from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
 from kiosk.credentials.qr import MAX_BUSINESS_VERSION
+from kiosk.session.slip_words import slip_words
 from kiosk.store import Store
 from printers.layouts import business_code_slip
 from printers.model import Receipt
@@ -35,9 +37,10 @@ from printers.model import Receipt
 #: Registry licence kinds as a verifier reads them.
 LICENCE_ITEMS = {"public-place-health": "公共场所卫生许可证", "food-business": "食品经营许可证"}
 
-_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM applications a "
-           "LEFT JOIN paperwork p ON p.application_id = a.id "
-           "WHERE a.decision = 'approved' AND a.purged_at IS NULL AND a.answers LIKE ? ORDER BY a.id")
+#: This hall's approved applications naming a credit code: by the index of migration 10 (application_codes).
+_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM application_codes c "
+           "JOIN applications a ON a.id = c.application_id LEFT JOIN paperwork p ON p.application_id = a.id "
+           "WHERE c.uscc = ? AND a.decision = 'approved' AND a.purged_at IS NULL ORDER BY c.application_id")
 
 
 def _answer_values(answers_json: str) -> set[str]:
@@ -66,7 +69,7 @@ def hall_applications(store: Store, uscc: str) -> list[tuple[set[str], Permit | 
     """This hall's approved applications naming `uscc`, oldest first: (their answer values, their permit
     or None when they issued no number)."""
     found = []
-    for row in store.select(_ISSUED, (f"%{uscc}%",)):
+    for row in store.select(_ISSUED, (uscc,)):
         values = _answer_values(row["answers"])
         if uscc not in values:
             continue
@@ -121,8 +124,20 @@ def printable_code(claims: BusinessClaims, signing_key: Ed25519PrivateKey) -> st
     return text if make_qr(text).version <= MAX_BUSINESS_VERSION else None
 
 
-def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime) -> Receipt:
-    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code."""
+def business_view(claims: BusinessClaims, today: dt.date, language: str = "zh") -> dict[str, object]:
+    """A scanned 一码通行 code as the 扫码查询 page shows it: the business and each permit the signed code
+    vouches for (item, number, office, valid until: ISO date or 长期), one that has expired marked."""
+    long_term = slip_words(language)["long_term"]
+    return {"name": claims.name, "uscc": claims.uscc, "issued": claims.issued.isoformat(),
+            "permits": [{"item": p.item, "number": p.number, "office": p.office,
+                         "valid_to": p.valid_to.isoformat() if p.valid_to else long_term,
+                         "expired": p.expired_on(today)} for p in claims.permits]}
+
+
+def onecode_slip(claims: BusinessClaims, text: str, *, hall_name: str, printed_at: dt.datetime,
+                 language: str = "zh") -> Receipt:
+    """The slip printed on request at 扫码查询: the business, its permits (expired ones marked), the code;
+    its own words in the session's language (kiosk.session.slip_words)."""
     return business_code_slip(uscc=claims.uscc, business_name=claims.name, qr_text=text, hall_name=hall_name,
-                              kiosk_id=claims.kiosk_id, printed_at=printed_at,
+                              kiosk_id=claims.kiosk_id, printed_at=printed_at, words=slip_words(language),
                               permits=[(p.item, p.number, p.office, p.valid_to) for p in claims.permits])

@@ -32,6 +32,7 @@ from forms.spec import FieldRole, ServiceSpec
 from idreader.wording import chinese_date, mask_name
 from kiosk.credentials import Claims
 from kiosk.session import ApplicationDraft
+from kiosk.session.slip_words import slip_words
 from printers import layouts
 from printers.model import Receipt
 
@@ -272,10 +273,12 @@ def document_context(issue: Issue) -> docs.DocumentContext:
 
 
 def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
-    """The thermal slip: the licence (or filing) slip when approved, else the 受理回执."""
+    """The thermal slip: the licence (or filing) slip when approved, else the 受理回执, in the session's
+    language (its own words; the legal content stays Chinese: kiosk.session.slip_words)."""
     facts = business_facts(issue)
     card = issue.draft.card
     common = {
+        "words": slip_words(issue.draft.language),
         "service_title": issue.spec.title,
         "holder_name": card.display_name,
         "business_name": facts["holder"],

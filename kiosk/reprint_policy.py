@@ -101,6 +101,7 @@ class Code(StrEnum):
     UNAVAILABLE = "unavailable"
     NO_BUSINESS = "no_business"  # 一码通行: the card's holder is no business's legal representative
     ONECODE_PRINTED = "onecode_printed"  # 一码通行: the business codes printed
+    BUSINESS_FOUND = "business_found"  # 一码通行: a scanned business code, its permits shown
 
 
 #: A number typed or scanned is at most this long (a QR text is checked before this).
@@ -228,6 +229,7 @@ _TEXTS: dict[str, dict[Code, str]] = {
         Code.UNAVAILABLE: "查询暂时无法使用，请呼叫工作人员。",
         Code.NO_BUSINESS: "没有查到以这张身份证为法定代表人（负责人）的经营者，未打印一码通行。如有疑问请到窗口咨询。",
         Code.ONECODE_PRINTED: "已打印一码通行：{number}。请取走凭条和身份证。",
+        Code.BUSINESS_FOUND: "一码通行：{number}的全部许可如下，已过期的已标出。",
     },
     "en": {
         Code.FOUND: "Found number {number}. A reprint needs the holder's own ID card: tap Reprint, then lay it.",
@@ -254,6 +256,8 @@ _TEXTS: dict[str, dict[Code, str]] = {
         Code.NO_BUSINESS: "No business has this card's holder as its legal representative; no code was printed. "
                           "Ask at a window if this is wrong.",
         Code.ONECODE_PRINTED: "One-code printed: {number}. Take the slip and your ID card.",
+        Code.BUSINESS_FOUND: "One code for all permits: every permit of {number} is listed below; expired ones "
+                             "are marked.",
     },
 }
 

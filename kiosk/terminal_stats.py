@@ -197,6 +197,24 @@ def terminal_statistics(source: Store | Path, *, until: dt.datetime, days: int =
     return _assemble(window, data)
 
 
+def stored_titles(source: Store | Path, services: Iterable[str], since: dt.date) -> dict[str, str]:
+    """Service id -> the title the hall event of its newest application carried (the outbox body's
+    `service_title`), for items the catalog no longer holds. Looked up from the report's first day on
+    (a day earlier, so any time zone is covered) on the statistics index, then the outbox by application."""
+    lower = (since - dt.timedelta(days=1)).isoformat()
+    found: dict[str, str] = {}
+    with closing(read_only_path(db_path(source))) as conn:
+        for service in services:
+            row = conn.execute(
+                "SELECT json_extract(o.body, '$.service_title') FROM applications AS a "
+                "INDEXED BY idx_applications_stats JOIN outbox AS o ON o.application_id = a.id "
+                "AND o.kind = 'application' WHERE a.created_at >= ? AND a.service = ? "
+                "ORDER BY a.created_at DESC LIMIT 1", (lower, service)).fetchone()
+            if row and row[0]:
+                found[service] = str(row[0])
+    return found
+
+
 def read_only_path(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5, check_same_thread=False)
 

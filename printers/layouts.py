@@ -1,15 +1,23 @@
-"""Receipt layouts: the licence slip (秒批), the acceptance receipt (受理回执) and the test page.
+"""Receipt layouts: the licence slip (秒批), the acceptance receipt (受理回执), the 一码通行 slip and the test page.
 
 Each function takes plain keyword arguments and returns a :class:`printers.model.Receipt`; nothing
 here knows a printer (widths come in at rendering). Personal data is masked on paper: the holder's
 name keeps its first character (张三丰 → 张**, ``idreader.mask_name``), the ID number keeps the first
 and last four characters (``idreader.mask_id_number``). Both are idempotent, so already-masked input is fine.
+
+The slip's own words (labels, headings, explanations, captions, the date style) come in as ``words``,
+a table with the keys of :data:`ZH_WORDS` (the Chinese, the default); an English session passes the
+kiosk's English table (``kiosk.session.slip_words``: printers never import kiosk). What the words
+never replace stays as given, in Chinese, because it is the document's legal content and is what
+staff at the window and any verifier read: the item's title (the document's legal name), the
+issuing office, the hall's name, names, business names, addresses, the licensed scope, official
+numbers and the hall's own notice text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from idreader import mask_id_number
 from idreader.wording import chinese_date, mask_name
@@ -25,27 +33,91 @@ TEST_QR_PREFIX = "MIAOBAN-TEST"
 LICENCE_WORDS = ("许可证", "执照", "登记证", "许可证书")
 """A document name holding one of these is a licence: its slip says 许可证号 and 发证机关."""
 
+ZH_WORDS: Mapping[str, str] = {
+    # how a date prints: "" = 2026年11月21日; otherwise a strftime pattern
+    "date_format": "",
+    "field_separator": "：",
+    "long_term": LONG_TERM,
+    "validity_range": "{start} 至 {end}",
+    "licence_heading": "准予许可（秒批）凭条",
+    "filing_heading": "即时办结（秒批）凭条",
+    "licence_no": "许可证号",
+    "document_no": "文书编号",
+    "result": "办理结果",
+    "applicant": "申请人",
+    "id_number": "证件号码",
+    "business_name": "经营者名称",
+    "premises": "经营场所",
+    "licensed_scope": "许可项目",
+    "matter": "事项",
+    "validity": "有效期限",
+    "issuing_office": "发证机关",
+    "certifying_office": "出具机关",
+    "issue_date": "发证日期",
+    "certify_date": "出具日期",
+    "receipt_no": "申请编号",
+    "licence_pickup": "许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。",
+    "document_pickup": "{document}可凭本凭条在大厅窗口领取纸质件，或扫码核验电子版。",
+    "qr_caption": QR_CAPTION,
+    "onecode_caption": ONECODE_CAPTION,
+    "terminal": "{hall}  终端 {kiosk}",
+    "printed_at": "打印时间：{at}",
+    "receipt_title": "受理回执",
+    "acceptance_no": "受理编号",
+    "applied_for": "申请事项",
+    "accepting_office": "受理机关",
+    "accepted_at": "受理时间",
+    "expected_completion": "预计办结",
+    "delivery": "送达方式",
+    "pickup": "窗口领取",
+    "pickup_at": "窗口领取（{place}）",
+    "mail_to": "EMS邮寄至：{address}",
+    "corrections": "需补正材料",
+    "corrections_due": "您的申请已受理，请于{due}前补齐以上材料，逾期未补正的视为撤回申请。",
+    "corrections_asap": "您的申请已受理，请补齐以上材料，逾期未补正的视为撤回申请。",
+    "progress_caption": "扫码查询办理进度、核验真伪",
+    "phone": "咨询电话：{phone}",
+    "onecode_title": "一码通行",
+    "onecode_heading": "经营者全部许可（扫码核验）",
+    "credit_code": "统一社会信用代码",
+    "permit_no": "编号",
+    "valid_until": "有效期至",
+    "expired": "（已过期）",
+    "no_permits": "本经营者暂无在册许可。",
+}
+"""The slips' own words in Chinese. A caller's table must have these keys (kiosk.session.slip_words)."""
+
+
+def _day(day: dt.date | None, words: Mapping[str, str]) -> str:
+    if day is None:
+        return words["long_term"]
+    return day.strftime(words["date_format"]) if words["date_format"] else chinese_date(day)
+
+
+def _field(words: Mapping[str, str], key: str, value: str) -> Field:
+    return Field(words[key], value, words["field_separator"])
+
 
 class LayoutError(ValueError):
     """A layout was given input it cannot print (e.g. an unknown delivery method)."""
 
 
-def _printed_at(moment: dt.datetime) -> str:
-    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+def _printed_at(moment: dt.datetime, words: Mapping[str, str] = ZH_WORDS) -> str:
+    return f"{_day(moment.date(), words)} {moment:%H:%M}"
 
 
-def _footer(hall_name: str, kiosk_id: str, printed_at: dt.datetime) -> list:
+def _footer(hall_name: str, kiosk_id: str, printed_at: dt.datetime, words: Mapping[str, str]) -> list:
     return [
         Rule(),
-        Text(f"{hall_name}  终端 {kiosk_id}", align="center"),
-        Text(f"打印时间：{_printed_at(printed_at)}", align="center"),
+        Text(words["terminal"].format(hall=hall_name, kiosk=kiosk_id), align="center"),
+        Text(words["printed_at"].format(at=_printed_at(printed_at, words)), align="center"),
     ]
 
 
-def _holder_fields(holder_name: str, holder_id_number: str) -> list[Field]:
-    fields = [Field("申请人", mask_name(holder_name))]
+def _holder_fields(holder_name: str, holder_id_number: str, words: Mapping[str, str]) -> list[Field]:
+    fields = [_field(words, "applicant", mask_name(holder_name))]
     if holder_id_number:
-        fields.append(Field("证件号码", mask_id_number(holder_id_number)))
+        fields.append(_field(words, "id_number", mask_id_number(holder_id_number)))
     return fields
 
 
@@ -54,71 +126,78 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
                  valid_from: dt.date | None, valid_to: dt.date | None, qr_text: str,
                  hall_name: str, kiosk_id: str, printed_at: dt.datetime,
                  holder_id_number: str = "", receipt_no: str = "", document_name: str = "",
-                 business_qr_text: str = "") -> Receipt:
+                 business_qr_text: str = "", words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """The slip printed with an instant approval (秒批): the document's number, holder, business, validity
     (``valid_to`` None = 长期) and the signed QR code. ``document_name`` is what the item issues (its
     ``result_name``): a 许可证 (or none given) prints as a licence; a 证明, 回执 or 通知 is named as itself,
     never as a 许可证. Business lines with no value (a personal item) are left out. ``business_qr_text``
     (一码通行: every permit of the business, signed) prints as a second code under the first, captioned,
-    so the licence's own code stays the one 扫码查询 and older verifiers read."""
-    validity = f"{chinese_date(valid_from or issue_date)} 至 {chinese_date(valid_to, LONG_TERM)}"
+    so the licence's own code stays the one 扫码查询 and older verifiers read. ``words``: the slip's own
+    words (module docstring); the title, names, business, address, scope and office print as given."""
+    w = words
+    validity = w["validity_range"].format(start=_day(valid_from or issue_date, w), end=_day(valid_to, w))
     is_licence = not document_name or any(word in document_name for word in LICENCE_WORDS)
     blocks: list = [
-        Title(service_title),
-        Text("准予许可（秒批）凭条" if is_licence else "即时办结（秒批）凭条", bold=True, align="center"),
+        Title(service_title),  # the document's legal name: Chinese in every language
+        Text(w["licence_heading" if is_licence else "filing_heading"], bold=True, align="center"),
         Rule(),
-        Field("许可证号" if is_licence else "文书编号", licence_no),
+        _field(w, "licence_no" if is_licence else "document_no", licence_no),
     ]
     if not is_licence:
-        blocks.append(Field("办理结果", document_name))
-    blocks += _holder_fields(holder_name, holder_id_number)
-    blocks += [Field(label, value) for label, value in
-               (("经营者名称", business_name), ("经营场所", address), ("许可项目" if is_licence else "事项", category))
+        blocks.append(_field(w, "result", document_name))
+    blocks += _holder_fields(holder_name, holder_id_number, w)
+    blocks += [_field(w, key, value) for key, value in
+               (("business_name", business_name), ("premises", address),
+                ("licensed_scope" if is_licence else "matter", category))
                if value]
     blocks += [
-        Field("有效期限", validity),
-        Field("发证机关" if is_licence else "出具机关", office),
-        Field("发证日期" if is_licence else "出具日期", chinese_date(issue_date)),
+        _field(w, "validity", validity),
+        _field(w, "issuing_office" if is_licence else "certifying_office", office),
+        _field(w, "issue_date" if is_licence else "certify_date", _day(issue_date, w)),
     ]
     if receipt_no:
-        blocks.append(Field("申请编号", receipt_no))
-    pickup = ("许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。" if is_licence
-              else f"{document_name}可凭本凭条在大厅窗口领取纸质件，或扫码核验电子版。")
+        blocks.append(_field(w, "receipt_no", receipt_no))
+    pickup = w["licence_pickup"] if is_licence else w["document_pickup"].format(document=document_name)
     blocks += [
         Rule(),
-        QrCode(qr_text, caption=QR_CAPTION),
-        *([QrCode(business_qr_text, caption=ONECODE_CAPTION)] if business_qr_text else []),
+        QrCode(qr_text, caption=w["qr_caption"]),
+        *([QrCode(business_qr_text, caption=w["onecode_caption"])] if business_qr_text else []),
         Text(pickup),
-        *_footer(hall_name, kiosk_id, printed_at),
+        *_footer(hall_name, kiosk_id, printed_at, w),
         Cut(),
     ]
     return Receipt(tuple(blocks), kind="licence")
 
 
 def business_code_slip(*, uscc: str, business_name: str, permits: Sequence[tuple[str, str, str, dt.date | None]],
-                       qr_text: str, hall_name: str, kiosk_id: str, printed_at: dt.datetime) -> Receipt:
+                       qr_text: str, hall_name: str, kiosk_id: str, printed_at: dt.datetime,
+                       words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """一码通行 on request (扫码查询 with the legal representative's card): the business, each permit as
-    (item, number, office, valid until; None = 长期) with one that has expired marked, and the signed code."""
+    (item, number, office, valid until; None = 长期) with one that has expired marked, and the signed code.
+    The items' titles and offices print as given (legal names)."""
+    w = words
     day = printed_at.date()
-    blocks: list = [Title("一码通行"), Text("经营者全部许可（扫码核验）", bold=True, align="center"), Rule(),
-                    Field("经营者名称", business_name), Field("统一社会信用代码", uscc)]
+    blocks: list = [Title(w["onecode_title"]), Text(w["onecode_heading"], bold=True, align="center"), Rule(),
+                    _field(w, "business_name", business_name), _field(w, "credit_code", uscc)]
     for index, (item, number, office, valid_to) in enumerate(permits, 1):
         lapsed = valid_to is not None and valid_to < day
-        blocks += [Text(f"{index}. {item}" + ("（已过期）" if lapsed else ""), bold=True), Field("编号", number),
-                   Field("发证机关", office or "-"), Field("有效期至", chinese_date(valid_to, LONG_TERM))]
+        blocks += [Text(f"{index}. {item}" + (w["expired"] if lapsed else ""), bold=True),
+                   _field(w, "permit_no", number), _field(w, "issuing_office", office or "-"),
+                   _field(w, "valid_until", _day(valid_to, w))]
     if not permits:
-        blocks.append(Text("本经营者暂无在册许可。"))
-    blocks += [Rule(), QrCode(qr_text, caption=ONECODE_CAPTION), *_footer(hall_name, kiosk_id, printed_at), Cut()]
+        blocks.append(Text(w["no_permits"]))
+    blocks += [Rule(), QrCode(qr_text, caption=w["onecode_caption"]), *_footer(hall_name, kiosk_id, printed_at, w),
+               Cut()]
     return Receipt(tuple(blocks), kind="onecode")
 
 
-def _delivery_text(delivery: str, delivery_address: str) -> str:
+def _delivery_text(delivery: str, delivery_address: str, words: Mapping[str, str] = ZH_WORDS) -> str:
     if delivery == DELIVERY_PICKUP:
-        return "窗口领取" + (f"（{delivery_address}）" if delivery_address else "")
+        return words["pickup_at"].format(place=delivery_address) if delivery_address else words["pickup"]
     if delivery in DELIVERY_MAIL:
         if not delivery_address:
             raise LayoutError("mail (EMS) delivery needs a delivery address")
-        return f"EMS邮寄至：{delivery_address}"
+        return words["mail_to"].format(address=delivery_address)
     raise LayoutError(f"delivery must be {DELIVERY_PICKUP!r} or one of {DELIVERY_MAIL}, not {delivery!r}")
 
 
@@ -128,38 +207,42 @@ def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str,
                        hall_name: str, kiosk_id: str, printed_at: dt.datetime,
                        corrections: Sequence[str] = (), delivery_address: str = "",
                        holder_id_number: str = "", category: str = "",
-                       correction_deadline: dt.date | None = None, phone: str = "") -> Receipt:
+                       correction_deadline: dt.date | None = None, phone: str = "",
+                       words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """The acceptance receipt (受理回执) for an application staff will review, with the 补正 list
-    (materials still owed) when ``corrections`` is not empty."""
+    (materials still owed) when ``corrections`` is not empty. The owed materials print as the item
+    names them (the legal one-time notice, 一次性告知, that staff check the paper against)."""
+    w = words
     blocks: list = [
-        Title("受理回执"),
-        Text(service_title, bold=True, align="center"),
+        Title(w["receipt_title"]),
+        Text(service_title, bold=True, align="center"),  # the item's legal name
         Rule(),
-        Field("受理编号", receipt_no),
-        *_holder_fields(holder_name, holder_id_number),
-        Field("经营者名称", business_name),
-        Field("经营场所", address),
+        _field(w, "acceptance_no", receipt_no),
+        *_holder_fields(holder_name, holder_id_number, w),
+        _field(w, "business_name", business_name),
+        _field(w, "premises", address),
     ]
     if category:
-        blocks.append(Field("申请事项", category))
+        blocks.append(_field(w, "applied_for", category))
     blocks += [
-        Field("受理机关", office),
-        Field("受理时间", _printed_at(accepted_at)),
-        Field("预计办结", chinese_date(expected_completion)),
-        Field("送达方式", _delivery_text(delivery, delivery_address)),
+        _field(w, "accepting_office", office),
+        _field(w, "accepted_at", _printed_at(accepted_at, w)),
+        _field(w, "expected_completion", _day(expected_completion, w)),
+        _field(w, "delivery", _delivery_text(delivery, delivery_address, w)),
     ]
     if corrections:
-        deadline = f"，请于{chinese_date(correction_deadline)}前" if correction_deadline else "，请"
+        owed = (w["corrections_due"].format(due=_day(correction_deadline, w)) if correction_deadline
+                else w["corrections_asap"])
         blocks += [
             Rule(),
-            Text("需补正材料", bold=True),
+            Text(w["corrections"], bold=True),
             *[Text(f"{index}. {item}") for index, item in enumerate(corrections, start=1)],
-            Text(f"您的申请已受理{deadline}补齐以上材料，逾期未补正的视为撤回申请。"),
+            Text(owed),
         ]
-    blocks += [Rule(), QrCode(qr_text, caption="扫码查询办理进度、核验真伪")]
+    blocks += [Rule(), QrCode(qr_text, caption=w["progress_caption"])]
     if phone:
-        blocks.append(Text(f"咨询电话：{phone}", align="center"))
-    blocks += [*_footer(hall_name, kiosk_id, printed_at), Cut()]
+        blocks.append(Text(w["phone"].format(phone=phone), align="center"))
+    blocks += [*_footer(hall_name, kiosk_id, printed_at, w), Cut()]
     return Receipt(tuple(blocks), kind="receipt")
 
 

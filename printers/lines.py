@@ -27,7 +27,6 @@ QR_QUIET_MODULES = 4
 QR_ERROR = "m"
 #: A Field's label takes at most this share of the line before its value moves to the next line.
 FIELD_LABEL_MAX_SHARE = 0.5
-FIELD_SEPARATOR = "："
 
 
 class QrTooLargeError(PrinterError):
@@ -116,7 +115,7 @@ def _qr_line(block: QrCode, profile: PrinterProfile) -> QrLine:
 
 
 def _field_lines(block: Field, columns: int) -> list[TextLine]:
-    label = normalize_for_printer(block.label) + FIELD_SEPARATOR
+    label = normalize_for_printer(block.label) + normalize_for_printer(block.separator)
     value = normalize_for_printer(block.value)
     label_width = text_width(label)
     if label_width <= columns * FIELD_LABEL_MAX_SHARE and columns - label_width >= 2:

@@ -50,10 +50,12 @@ class Title:
 
 @dataclass(frozen=True)
 class Field:
-    """A label–value pair printed as ``label：value``; a long value wraps under itself."""
+    """A label–value pair printed as ``label：value`` (an English slip passes ``separator=": "``); a long
+    value wraps under itself."""
 
     label: str
     value: str
+    separator: str = "："
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,9 @@ def _choose_cut(line: list[str], next_ch: str, last_break: int) -> int:
     if char_width(next_ch) == 2 and next_ch not in NO_LINE_START:
         cut = len(line)
     elif next_ch in NO_LINE_START and len(line) > 1:
-        cut = len(line) - 1  # carry the last character down with the punctuation
+        latin_word = char_width(line[-1]) == 1 and line[-1] != " " and last_break >= 0
+        # carry the last character down with the punctuation (a Latin word: the whole word)
+        cut = last_break + 1 if latin_word else len(line) - 1
     elif last_break >= 0 and char_width(line[-1]) == 1 and line[-1] != " ":
         cut = last_break + 1  # inside a Latin word: break after the last break opportunity
     else:

@@ -177,6 +177,23 @@ def titles_of(catalog: Any) -> dict[str, str]:
     return out
 
 
+RETIRED_ITEM = "已停用事项"
+
+
+def report_titles(report: StatsReport, catalog: Any, source: Any) -> dict[str, str]:
+    """`titles_of(catalog)` plus a title for each item of the report the catalog no longer holds: the one
+    its applications' hall events carried, marked 已停用事项, else 已停用事项 with its id (never a bare id)."""
+    from kiosk.terminal_stats import stored_titles
+
+    titles = titles_of(catalog)
+    gone = [row.service for row in report.items if row.service and row.service not in titles]
+    stored = stored_titles(source, gone, report.since) if gone else {}
+    for service in gone:
+        titles[service] = (f"{stored[service]}（{RETIRED_ITEM}）" if service in stored
+                           else f"{RETIRED_ITEM}（{service}）")
+    return titles
+
+
 def page_model(report: StatsReport, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """What the panel's statistics page draws (plain lists and numbers; kiosk/ui/techstats.py)."""
     titles = titles or {}

@@ -292,6 +292,23 @@ def _m009_statistics(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_ratings_stats ON ratings(at, service, stars)")
 
 
+def _m010_business_codes(db: sqlite_utils.Database) -> None:
+    # 一码通行 (kiosk.onecode) looked a business's permits up with a LIKE over every application's
+    # answers (a full scan). Each credit code an application's answers hold is now a row here, filled
+    # by the store when it writes answers (kiosk.store.business_codes); existing rows are indexed now.
+    from kiosk.store.business_codes import index_codes
+
+    db.execute("""
+        CREATE TABLE application_codes (
+            uscc TEXT NOT NULL,
+            application_id INTEGER NOT NULL REFERENCES applications(id),
+            PRIMARY KEY (uscc, application_id)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX idx_application_codes_application ON application_codes(application_id)")
+    for application_id, answers in db.execute("SELECT id, answers FROM applications").fetchall():
+        index_codes(db.conn, application_id, answers)
+
+
 def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
     return lambda db, _context: step(db)
 
@@ -305,6 +322,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationCont
     (6, "hall sync: outbox, hall status, sync state, staff call acks", _plain(_m006_sync)),
     (7, "material pages photographed by the document camera", _plain(_m007_material_pages)),
     (9, "terminal statistics: visits, ratings and their indexes", _plain(_m009_statistics)),
+    (10, "the credit codes an application names, indexed (一码通行)", _plain(_m010_business_codes)),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

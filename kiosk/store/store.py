@@ -59,6 +59,7 @@ from kiosk.store.audit_files import (
     read_head,
 )
 from kiosk.store.audit_records import RecordLedger, record_name
+from kiosk.store.business_codes import index_codes
 from kiosk.store.errors import (
     DatabaseDamagedError,
     DataDirNotWritable,
@@ -270,6 +271,7 @@ class Store:
                  _json(dict(delivery)) if delivery is not None else None, now, now,
                  now if decision else None))
             app_id = int(cursor.lastrowid)
+            index_codes(self._conn, app_id, answers)
             self.append_audit("application.saved", receipt_no or licence_no or f"application:{app_id}", {
                 "application_id": app_id, "service": service, "state": state, "decision": decision,
                 "receipt_no": receipt_no, "licence_no": licence_no,
@@ -302,6 +304,8 @@ class Store:
                                         (*values.values(), application_id))
             if cursor.rowcount != 1:
                 raise StoreError(f"no application with id {application_id}")
+            if "answers" in changes:
+                index_codes(self._conn, application_id, changes["answers"])
             audited = {key: changes[key] for key in ("state", "decision", "receipt_no", "licence_no")
                        if key in changes}
             self.append_audit("application.updated", f"application:{application_id}",

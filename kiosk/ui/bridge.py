@@ -28,7 +28,7 @@ from kiosk.ui.views.form import FormRows
 from kiosk.ui.views.gestures import Gestures
 from kiosk.ui.views.panel_apply import apply_config, offer_catalog
 from kiosk.ui.views.runner import SessionRunner
-from kiosk.ui.views.screen import pickup_window_of, screen_view
+from kiosk.ui.views.screen import kiosk_facts, screen_view
 from kiosk.ui.views.start import StartPages
 from kiosk.ui.views.worker import Worker
 from kiosk.ui.voice import SilentVoice
@@ -160,7 +160,7 @@ class KioskBridge(QObject):
         old = self._view
         state = self.session.state
         spec = self.services.catalog.get(state.service_id) if state.service_id else None
-        view = screen_view(state, spec, self.session.today(), pickup_window_of(self.services))
+        view = screen_view(state, spec, self.session.today(), **kiosk_facts(self.services))
         self._view = view
         self.form.render(spec, view, entering=view["screen"] == "form" and old["screen"] != "form")
         self.docs.render(state, view, entering_materials=old["page"] != "materials")

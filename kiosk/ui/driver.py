@@ -145,6 +145,13 @@ class UiDriver:
                     target = max(0.0, min(target, max(0.0, content_height - height)))
                     parent.setProperty("contentY", target)
                     self.process()
+                left = item.mapToItem(parent, QPointF(0, 0)).x()
+                width = parent.width()
+                content_width = float(parent.property("contentWidth"))
+                if content_width > width and (left < 0 or left + item.width() > width):  # a row swiped sideways
+                    target = float(parent.property("contentX")) + left - max(0.0, (width - item.width()) / 2)
+                    parent.setProperty("contentX", max(0.0, min(target, content_width - width)))
+                    self.process()
             parent = parent.parentItem()
 
     def click(self, name: str, timeout: float = DEFAULT_WAIT_SECONDS) -> None:

@@ -80,6 +80,7 @@ class LookupBridge(QObject):
         self._message = ""
         self._status: dict[str, str] = {}
         self._hall: dict[str, Any] = {}  # the hall's answer for the number (kiosk.sync), {} when none
+        self._business: dict[str, Any] = {}  # a scanned 一码通行 code: the business and its permits
         self._printed_notice = False
         self._awaiting = False
         self._onecode = False  # the card asked for is for 一码通行, not a reprint
@@ -91,6 +92,7 @@ class LookupBridge(QObject):
     message = Property(str, lambda self: self._message, notify=changed)
     status = Property("QVariantMap", lambda self: self._status, notify=changed)
     hall = Property("QVariantMap", lambda self: self._hall, notify=changed)
+    business = Property("QVariantMap", lambda self: self._business, notify=changed)
     awaitingCard = Property(bool, lambda self: self._awaiting, notify=changed)
     busy = Property(bool, lambda self: self._busy > 0, notify=changed)
 
@@ -218,6 +220,8 @@ class LookupBridge(QObject):
             self._hall = hall_view(getattr(answer, "hall", None))
         elif answer.code in (Code.NOT_FOUND, Code.BAD_QR, Code.LOCKED):
             self._number, self._status, self._hall = "", {}, {}
+        if answer.code is Code.BUSINESS_FOUND:
+            self._business = dict(getattr(answer, "business", None) or {})
         self._job = answer.job_id if answer.waiting else None
         if notice and answer.code is Code.REPRINTED:
             self._set_message(texts(self._language())["hallNoticePrinted"])
@@ -235,7 +239,7 @@ class LookupBridge(QObject):
 
     def _clear(self) -> None:
         self._number, self._status, self._awaiting, self._job, self._busy = "", {}, False, None, 0
-        self._hall, self._printed_notice, self._onecode = {}, False, False
+        self._hall, self._printed_notice, self._onecode, self._business = {}, False, False, {}
         self._checking = False
         self._message = ""
         self.changed.emit()

@@ -60,7 +60,7 @@ class TechStats(QObject):
         services, days = self._services(), self._days
 
         def work() -> Any:
-            from kiosk.services.statistics import export_target, page_model, titles_of
+            from kiosk.services.statistics import export_target, page_model, report_titles
             from kiosk.stats_cache import CACHE_FILE_NAME
             from kiosk.terminal_stats import terminal_statistics
 
@@ -68,7 +68,7 @@ class TechStats(QObject):
                 kiosk = _kiosk(services)
                 report = terminal_statistics(kiosk.store, until=kiosk.store.now(), days=days,
                                              cache=kiosk.data_dir / CACHE_FILE_NAME)
-                return (report, page_model(report, titles_of(getattr(kiosk, "catalog", None))),
+                return (report, page_model(report, report_titles(report, getattr(kiosk, "catalog", None), kiosk.store)),
                         export_target(kiosk.data_dir))
             except Exception as exc:  # shown on the page; the panel stays usable
                 return exc
@@ -93,12 +93,12 @@ class TechStats(QObject):
         services, report = self._services(), self._report
 
         def work() -> str:
-            from kiosk.services.statistics import export_path, titles_of, write_csv
+            from kiosk.services.statistics import export_path, report_titles, write_csv
 
             try:
                 kiosk = _kiosk(services)
                 path = write_csv(report, export_path(kiosk.data_dir, kiosk.store.now().astimezone()),
-                                 titles_of(getattr(kiosk, "catalog", None)))
+                                 report_titles(report, getattr(kiosk, "catalog", None), kiosk.store))
                 return f"已导出 Exported: {path}"
             except OSError as exc:
                 return f"导出失败 Export failed: {exc.strerror or exc}（检查U盘是否写保护或已满 check the stick）"

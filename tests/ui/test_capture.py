@@ -196,3 +196,39 @@ def test_a_qr_from_another_hall_is_refused(qtbot, clock, slip_camera, tmp_path):
         assert ui.bridge.lookupPage.message == lookup_text(Code.BAD_QR, "zh")
     finally:
         ui_root.close()
+
+
+# --- a kiosk without a document camera (devices.camera = "none") ----------------------------------------
+
+@pytest.fixture
+def no_camera(tmp_path, clock, kiosk_calendar) -> Iterator[AppServices]:
+    config = demo_config(tmp_path / "data")
+    config = config.model_copy(update={"devices": config.devices.model_copy(update={"camera": "none"})})
+    built = AppServices(config, print_timeout=20.0, **kiosk_calendar(clock))
+    yield built
+    built.close()
+
+
+def test_without_a_camera_no_material_offers_a_photo_and_each_says_what_to_do(qtbot, clock, no_camera):
+    """No 拍照 that would open a capture step ending in "no camera": the material says at once to promise
+    it or bring the paper copy to the window, and the visit goes on to the result."""
+    from kiosk.ui.app import build_ui
+    from kiosk.ui.driver import UiDriver
+
+    services = no_camera
+    ui_root = build_ui(services, session=ApplicantSession(services.directory, clock), demo=True, tick_interval=None)
+    ui = UiDriver(ui_root, services, clock, qtbot)
+    try:
+        to_materials(ui)
+        rows = {row["name"]: row for row in ui.bridge.view["materials_info"]}
+        assert not any(row["photographable"] for row in rows.values())
+        assert rows[PLAN]["status"].startswith("本机没有拍摄仪：请承诺后补，或带纸质件到窗口提交")
+        assert rows[PLAN]["promisable"]
+        assert not [item for item in ui.items(f"photograph_{list(rows).index(PLAN)}") if item.isVisible()]
+        shot(ui, "materials-no-camera")
+        ui.click(f"promise_{list(rows).index(PLAN)}")
+        ui.click("btnMaterialsOk")
+        ui.click("btnAgree")
+        ui.wait_page("result")
+    finally:
+        ui_root.close()

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from forms.demo_registry import HOTEL_USCC
 from idreader import demo_cards, mask_id_number
 from kiosk.config import DEMO_ADMIN_PIN, demo_config
 from kiosk.headless import HeadlessApplicant
@@ -289,3 +292,31 @@ def test_one_code_prints_for_the_legal_representatives_card(kiosk_ui, services, 
     tap(ui, "btnOneCode")
     lay(ui, "minor", "没有查到")
     assert len(audit(services, "onecode.printed")) == 1
+
+
+def test_a_scanned_business_code_shows_the_businesss_permits(kiosk_ui, services, clock, tmp_path):
+    """一码通行 code scanned into 扫码查询 (a scanner types its text): not "not found" but the business and
+    every permit the code vouches for, the expired one marked — as `kiosk verify` reads it; no wrong
+    look-up counted. The same code with a flipped character is this hall's BAD_QR."""
+    from kiosk.onecode import business_claims, printable_code
+
+    ui = kiosk_ui
+    kiosk = services.kiosk
+    claims = business_claims(kiosk.registry, kiosk.store, HOTEL_USCC, today=clock.today(), kiosk_id="K01")
+    code = printable_code(claims, kiosk.signing_key)
+    open_lookup(ui)
+    query(ui, code)
+    assert "铜梁区悦来宾馆的全部许可" in ui.text("lookupMessage")
+    assert ui.exists("lookupBusiness") and not ui.exists("lookupStatus")
+    assert ui.text("lookupBusinessName") == "铜梁区悦来宾馆"
+    shown = " ".join(page_texts(ui))
+    for permit in claims.permits:
+        assert permit.item in shown and permit.number in shown
+    assert "（已过期）" in shown and len(ui.items("lookupPermit_1")) == 1
+    ui.grab(str(Path(os.environ.get("KIOSK_SHOTS") or tmp_path) / "lookup-business-code.png"))
+    for _ in range(POLICY.max_failures):  # a business code is no wrong look-up: scanning it never locks
+        query(ui, code)
+    assert "铜梁区悦来宾馆的全部许可" in ui.text("lookupMessage") and audit(services, "lookup.locked") == []
+
+    query(ui, code[:-3] + ("A" if code[-3] != "A" else "B") + code[-2:])
+    assert "不是本厅签发" in ui.text("lookupMessage") and not ui.exists("lookupBusiness")

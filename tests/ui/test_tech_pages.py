@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 from ui.test_technician import PRINT_WAIT, unlock, wait_idle
 
@@ -418,3 +419,21 @@ def test_the_camera_address_is_saved_through_the_config_desk(panel_ui, file_serv
     ui.click("camSave")
     wait_idle(ui)
     assert tomllib.loads(config_file.read_text(encoding="utf-8"))["devices"]["camera"] == "sim://"
+
+
+def test_the_tabs_stay_one_row_in_portrait_and_the_last_is_reached_by_swiping(kiosk_ui):
+    """Eight tabs do not fit 1080 px: they stay one row (never wrapping onto a second), each a large
+    target, and a tab off the edge is reached by swiping the row (the driver scrolls it as a finger would)."""
+    ui = kiosk_ui
+    unlock(ui)
+    tabs = [ui.item(f"techTab_{key}") for key in ("status", "devices", "catalog", "settings", "camera", "stats",
+                                                  "audit", "doctor")]
+    assert len({round(tab.mapToScene(QPointF(0, 0)).y()) for tab in tabs}) == 1, "one row"
+    assert min(tab.height() for tab in tabs) >= 80 and min(tab.width() for tab in tabs) >= 120
+    row = ui.item("techTabs")
+    assert row.property("contentWidth") > row.width(), "more tabs than fit: the row scrolls"
+    shot(ui, "P1-tabs-start")
+    open_page(ui, "doctor", "techDoctorPage")
+    assert row.property("contentX") > 0
+    shot(ui, "P2-tabs-swiped")
+    open_page(ui, "status", "techStatusPage")

@@ -1,6 +1,7 @@
 // Screen 4 — lay the ID card on the reader: an animation, the words (also spoken in elder mode), and
 // any reader fault as what happened and what to do. From the reader's first sight of a card
-// (view.card_reading) until the read ends: 正在读取，请不要移动证件 with a progress bar.
+// (view.card_reading) until the read ends: 正在读取，请不要移动证件 with a progress bar, and the card
+// lying on the reader with a light sweeping over it (animated by the scene graph, never from Python).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -29,18 +30,41 @@ Item {
                 radius: th.radius; color: "#33414F"
                 KText { anchors.centerIn: parent; text: "▣ " + t.readerArea; color: "#FFFFFF"; font.pixelSize: th.body }
             }
-            Rectangle {   // the card, moving down onto the reader
+            Rectangle {   // the card, moving down onto the reader; while it is read it lies there, scanned
+                // The loop stops when the read starts (the card is on the reader now): the card settles
+                // from wherever it was onto the reader and a light sweeps over it for as long as the read
+                // lasts (a real reader takes up to ~3 s), so the picture never stops mid-air.
                 id: card
+                objectName: "cardGraphic"
+                readonly property bool reading: !!bridge.view.card_reading && bridge.page === "card"
+                readonly property real laidY: stage.height - reader.height - height * 0.5
+                property real sweep: 0
                 width: reader.width * 0.6; height: width * 0.63
                 x: (stage.width - width) / 2
                 radius: th.radius / 2; color: "#D9E8F7"; border.color: th.primary; border.width: 3
+                clip: true
                 KText { anchors.centerIn: parent; text: t.idCard; color: th.text; font.pixelSize: th.body }
-                SequentialAnimation on y {
-                    running: !bridge.view.notice && !bridge.view.card_reading && bridge.page === "card"
+                Rectangle {   // the reading light
+                    visible: card.reading
+                    width: card.width * 0.25; height: card.height
+                    x: card.sweep * (card.width + width) - width
+                    opacity: 0.45
+                    gradient: Gradient {
+                        orientation: Gradient.Horizontal
+                        GradientStop { position: 0.0; color: "transparent" }
+                        GradientStop { position: 0.5; color: th.primary }
+                        GradientStop { position: 1.0; color: "transparent" }
+                    }
+                }
+                SequentialAnimation {
+                    running: !bridge.view.notice && !card.reading && bridge.page === "card"
                     loops: Animation.Infinite
-                    NumberAnimation { from: 0; to: stage.height - reader.height - card.height * 0.5; duration: 1400; easing.type: Easing.InOutQuad }
+                    NumberAnimation { target: card; property: "y"; from: 0; to: card.laidY; duration: 1400; easing.type: Easing.InOutQuad }
                     PauseAnimation { duration: 900 }
                 }
+                NumberAnimation { id: settle; target: card; property: "y"; to: card.laidY; duration: 250; easing.type: Easing.OutQuad }
+                NumberAnimation on sweep { running: card.reading; loops: Animation.Infinite; from: 0; to: 1; duration: 900 }
+                onReadingChanged: if (reading) settle.restart()
             }
         }
         Rectangle {

@@ -87,6 +87,35 @@ Item {
                     KText { objectName: "lookupPrinted"; Layout.fillWidth: true; text: st.printed || ""; wrapMode: Text.WordWrap }
                 }
             }
+            Rectangle {  // a scanned 一码通行 code: the business and every permit it vouches for
+                objectName: "lookupBusiness"
+                visible: !!lk.business.uscc
+                Layout.fillWidth: true
+                implicitHeight: businessCol.implicitHeight + th.margin
+                radius: th.radius; color: th.surface; border.color: th.border; border.width: 2
+                ColumnLayout {
+                    id: businessCol
+                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: th.margin / 2 }
+                    spacing: th.margin / 4
+                    KText { Layout.fillWidth: true; text: t.businessTitle; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
+                    KText { objectName: "lookupBusinessName"; Layout.fillWidth: true; text: lk.business.name || ""; color: th.text; wrapMode: Text.WordWrap }
+                    KText { Layout.fillWidth: true; text: t.businessCode + "：" + (lk.business.uscc || ""); color: th.muted; wrapMode: Text.WrapAnywhere }
+                    Repeater {
+                        model: lk.business.permits || []
+                        ColumnLayout {
+                            objectName: "lookupPermit_" + index
+                            Layout.fillWidth: true
+                            spacing: 2
+                            KText { Layout.fillWidth: true; wrapMode: Text.WordWrap; font.bold: true
+                                    color: modelData.expired ? th.accent : th.text
+                                    text: (index + 1) + ". " + modelData.item + (modelData.expired ? t.permitExpired : "") }
+                            KText { Layout.fillWidth: true; wrapMode: Text.WordWrap; color: th.text
+                                    text: t.permitNo + "：" + modelData.number + "　" + t.permitOffice + "：" + (modelData.office || "-")
+                                          + "　" + t.permitValidTo + "：" + modelData.valid_to }
+                        }
+                    }
+                }
+            }
             Rectangle {  // the hall's answer (kiosk.sync): review state, 补正 notice, pickup
                 objectName: "lookupHall"
                 visible: !!st.number

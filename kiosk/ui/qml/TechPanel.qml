@@ -1,4 +1,5 @@
-// The technician panel (after the PIN): a bar (返回, 退出终端程序), a row of page tabs, the result line of the
+// The technician panel (after the PIN): a bar (返回, 退出终端程序), one row of page tabs (swiped sideways
+// when they do not all fit, as in portrait), the result line of the
 // last action, and the page shown. Every action runs on a worker (tech.*); its words come back in
 // tech.techResult. Fixed sizes (elder mode does not apply); touch targets at least 80 px high.
 //
@@ -59,20 +60,30 @@ Rectangle {
         }
     }
 
-    Flow {
+    Flickable {   // the page tabs: one row, swiped sideways when they do not all fit (portrait)
         id: tabs
         objectName: "techTabs"
         anchors { left: parent.left; right: parent.right; top: bar.bottom; margins: 16 }
-        spacing: 12
-        Repeater {
-            model: panel.pages
-            TechButton {
-                objectName: "techTab_" + modelData.key
-                text: modelData.title
-                kind: modelData.key === panel.page ? "primary" : "normal"
-                enabled: true
-                font.pixelSize: 24
-                onClicked: panel.page = modelData.key
+        height: tabRow.height + (contentWidth > width ? 14 : 0)   // room for the scroll bar under the row
+        contentWidth: tabRow.width
+        contentHeight: tabRow.height
+        flickableDirection: Flickable.HorizontalFlick
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+        ScrollBar.horizontal: ScrollBar { policy: tabs.contentWidth > tabs.width ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
+        Row {
+            id: tabRow
+            spacing: 12
+            Repeater {
+                model: panel.pages
+                TechButton {
+                    objectName: "techTab_" + modelData.key
+                    text: modelData.title
+                    kind: modelData.key === panel.page ? "primary" : "normal"
+                    enabled: true
+                    font.pixelSize: 24
+                    onClicked: panel.page = modelData.key
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from forms.numbering import expected_completion
+from kiosk.camera.url import NO_CAMERA
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction
 from kiosk.ui.spec_words import rule_message, spec_text, with_rule_messages
@@ -22,12 +23,15 @@ PROMISABLE = ("promise", "camera_or_promise")
 PHOTOGRAPHABLE = ("camera", "camera_or_promise")
 
 
-def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: str = "1") -> dict[str, Any]:
+def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: str = "1",
+                camera: bool = True) -> dict[str, Any]:
     """`view_dict(state)` with `fix_round`, `today`, `instruction`, `qr_source`, `outcome_line`,
     `service_title`, `materials_info`, and issue 14's `missing` (what the materials screen still needs,
     named next to 下一步), `document_name` (the item's own: a 备案 is not a licence), `number_label`,
     `delivery_in_form` (the form asked pickup/mail: the result screen does not ask again) and
-    `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed)."""
+    `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed).
+    `camera` False (config `devices.camera = "none"`): no material offers a photo; one that wanted one
+    says at once to bring the paper copy to the window (no capture step that ends in "no camera")."""
     view = view_dict(state)
     view["instruction"] = instruction(view["screen"], view["language"])
     view["qr_source"] = f"image://kiosk/qr/{view['number']}" if view.get("number") else ""
@@ -40,7 +44,7 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["outcome_line"] = outcome_line(view, spec, today)
     language = view["language"]
     view["service_title"] = spec_text(spec.title, language) if spec is not None else ""
-    view["materials_info"] = materials_info(spec, view) if spec is not None else []
+    view["materials_info"] = materials_info(spec, view, camera) if spec is not None else []
     view["requires_commitment"] = bool(spec is not None and spec.commitment)
     view["missing"] = missing_steps(view)
     language = view["language"]
@@ -59,6 +63,14 @@ def pickup_window_of(services: Any) -> str:
     """The hall's 发证窗口 number (config `hall.pickup_window`) once the services have loaded, else "1"."""
     hall = getattr(getattr(services, "directory", None), "hall", None)
     return str(getattr(hall, "pickup_window", "1"))
+
+
+def kiosk_facts(services: Any) -> dict[str, Any]:
+    """`screen_view`'s facts of this kiosk: its 发证窗口 number and whether it has a document camera
+    (the configured address is not `none`; read at each render, so a panel change shows at once)."""
+    devices = getattr(getattr(services, "kiosk", None), "devices", None)
+    camera_url = str(getattr(devices, "camera_url", "") or "")
+    return {"pickup_window": pickup_window_of(services), "camera": camera_url.strip() != NO_CAMERA}
 
 
 def document_name(spec: Any, language: str) -> str:
@@ -93,9 +105,10 @@ def pickup_line(view: dict[str, Any], window: str) -> str:
     return ""
 
 
-def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
+def materials_info(spec: Any, view: dict[str, Any], camera: bool = True) -> list[dict[str, Any]]:
     """The materials screen's rows: each needed material with what the applicant does about it, and a
-    first row naming what shared data already covers."""
+    first row naming what shared data already covers. Without a camera a material to photograph is one
+    to bring (camera) or to promise or bring (camera_or_promise): no 拍照 button."""
     language = view["language"]
     rows = []
     shared = [spec_text(spec.field(f["key"]).label, language) for f in view["fields"] if f["source"] == "registry"]
@@ -107,10 +120,11 @@ def materials_info(spec: Any, view: dict[str, Any]) -> list[dict[str, Any]]:
             note = (word(language, "noteOpen") + spec_text(material.note, language) + word(language, "noteClose")
                     if material.note else "")
             captured = material.name in view.get("materials_captured", ())
-            status = word(language, "photographed") if captured else word(language, f"material_{material.how}")
+            how = material.how if camera or material.how not in PHOTOGRAPHABLE else f"{material.how}_no_camera"
+            status = word(language, "photographed") if captured else word(language, f"material_{how}")
             rows.append({"name": spec_text(material.name, language), "material": material.name,
                          "status": status + note, "promisable": material.how in PROMISABLE and not captured,
-                         "photographable": material.how in PHOTOGRAPHABLE, "captured": captured})
+                         "photographable": camera and material.how in PHOTOGRAPHABLE, "captured": captured})
     return rows
 
 

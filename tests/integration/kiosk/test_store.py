@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from forms.demo_registry import HOTEL_USCC
 from kiosk.store import (
     DB_FILE_NAME,
     DatabaseDamagedError,
@@ -292,3 +293,33 @@ def test_purge_blanks_personal_fields_of_old_applications_only(tmp_path):
         assert store.audit_rows()[-1]["event"] == "retention.purged"
         assert store.verify_audit().ok
         assert purge_expired(store, 180).application_ids == []
+
+
+def test_the_credit_codes_an_application_names_are_indexed_not_its_id_number(tmp_path):
+    """Migration 10: 一码通行 finds a business's applications by its credit code on an index (no LIKE over
+    every application's answers); rows written before the migration are indexed by it; the applicant's
+    ID number, which also has 18 characters, is never copied into the index."""
+    uscc = HOTEL_USCC
+    with Store.open(tmp_path) as store:
+        first = _decide(store, answers={"applicant_id_number": ID_NUMBER, "uscc": f" {uscc} ", "n": 3})
+        # as a store from before migration 10: no index table, the migration not recorded
+        store.db.execute("DROP TABLE application_codes")
+        store.db.execute("DELETE FROM schema_migrations WHERE version = 10")
+    with Store.open(tmp_path) as store:
+        assert store.select("SELECT uscc, application_id FROM application_codes") == [
+            {"uscc": uscc, "application_id": first.id}]
+        second = _decide(store, receipt_key="receipt:K01:20261122",
+                         answers={"applicant_id_number": ID_NUMBER, "holder_uscc": uscc})
+        other = _decide(store, receipt_key="receipt:K01:20261123", answers={"applicant_id_number": ID_NUMBER})
+        rows = store.select("SELECT application_id FROM application_codes WHERE uscc = ? ORDER BY 1", (uscc,))
+        assert [row["application_id"] for row in rows] == [first.id, second.id]
+        assert store.select("SELECT * FROM application_codes WHERE uscc = ?", (ID_NUMBER,)) == []
+        store.update_application(other.id, answers={"uscc": uscc})
+        assert len(store.select("SELECT * FROM application_codes WHERE uscc = ?", (uscc,))) == 3
+        store.update_application(other.id, answers={})
+        assert len(store.select("SELECT * FROM application_codes WHERE uscc = ?", (uscc,))) == 2
+
+        from kiosk.onecode import _ISSUED
+        plan = [str(row[-1]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {_ISSUED}", (uscc,))]
+        assert plan[0].startswith("SEARCH c USING PRIMARY KEY (uscc=?)"), plan
+        assert not [step for step in plan if step.startswith("SCAN")], plan

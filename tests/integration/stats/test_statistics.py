@@ -227,3 +227,26 @@ def test_the_page_shows_optional_screens_only_where_visits_were_left(seeded):
     assert steps[:3] == ["card", "form", "prereview"] and "card_swap" not in steps and "capture" not in steps
     assert model["dayMax"] == 3 and model["items"][0]["title"] == "公共场所卫生许可"
     assert "平均 3.50 星" in model["average"]
+
+
+def test_an_item_gone_from_the_catalog_shows_its_title_never_its_id(seeded):
+    """business-licence is in no catalog here: the page names it by the title its application's hall event
+    carried, marked 已停用事项; an item with no stored event is 已停用事项 with its id, never the bare id."""
+    from kiosk.services.statistics import RETIRED_ITEM, page_model, report_titles
+    from kiosk.sync.outbox import add_event
+
+    store, now = seeded
+    catalog = {PP: type("Spec", (), {"short_title": "卫生许可新办", "title": "公共场所卫生许可（新办）"})()}
+    report = terminal_statistics(store, until=now, days=2)
+
+    def shown() -> dict[str, str]:
+        model = page_model(report, report_titles(report, catalog, store))
+        return {row["service"]: row["title"] for row in model["items"]}
+
+    untitled = shown()
+    assert untitled == {PP: "卫生许可新办", BL: f"{RETIRED_ITEM}（{BL}）"}
+
+    [bl] = store.select("SELECT id FROM applications WHERE service = ?", (BL,))
+    add_event(store, "application", {"number": "R3", "service": BL, "service_title": "个体工商户营业执照"},
+              at=now.isoformat(), application_id=bl["id"])
+    assert shown()[BL] == f"个体工商户营业执照（{RETIRED_ITEM}）"

@@ -39,6 +39,11 @@ def test_closing_punctuation_never_starts_a_line() -> None:
     assert all(not line.startswith("，") for line in lines)
 
 
+def test_a_word_before_a_full_stop_moves_down_whole() -> None:
+    """An English slip: the full stop may not start a line, and the word before it stays whole."""
+    assert wrap("as staff tell you.", 16) == ["as staff tell", "you."]
+
+
 def test_over_long_word_is_cut() -> None:
     assert wrap("A" * 25, 10) == ["A" * 10, "A" * 10, "A" * 5]
 
