@@ -20,7 +20,7 @@ runs by the first font that has each character. Nothing is read at import time.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +73,10 @@ class ChainFont:
         if self.serves is None:
             return frozenset(mapped)
         return _code_points(self.serves).intersection(mapped)
+
+    def serves_code(self, code: int) -> bool:
+        """Whether the chain uses this font for `code` at all (if the file maps it)."""
+        return self.serves is None or any(low <= code <= high for low, high in self.serves)
 
     def locate(self, search_dirs: Sequence[Path] | None = None) -> Path | None:
         """The first existing file of this font in ``search_dirs`` (default: its own), or None."""
@@ -220,14 +224,35 @@ def coverage(path: Path, subfont_index: int = 0) -> frozenset[int]:
     return read_cmap(path, subfont_index)
 
 
-def chain_coverages(fonts: Sequence[LoadedFont]) -> tuple[frozenset[int], ...]:
-    """For each loaded font, the code points the chain draws with it (its cmap within what it serves)."""
-    return tuple(loaded.font.usable(coverage(loaded.path, loaded.font.subfont_index)) for loaded in fonts)
+class Coverage(Container[int]):
+    """The code points the chain draws with one loaded font (its cmap within what it serves), answering
+    `code in coverage` without building the set: the file's cmap is read the first time a code point
+    within the font's ranges is asked about. So a slip or a PDF whose characters the body font has never
+    reads the Hanazono fonts' cmaps (≈ 100 ms a process, with the 200,000 ideograph code points they serve)."""
+
+    __slots__ = ("loaded",)
+
+    def __init__(self, loaded: LoadedFont) -> None:
+        self.loaded = loaded
+
+    def __contains__(self, code: object) -> bool:
+        font = self.loaded.font
+        return (isinstance(code, int) and font.serves_code(code)
+                and code in coverage(self.loaded.path, font.subfont_index))
+
+    def __repr__(self) -> str:
+        return f"Coverage({self.loaded.font.key})"
+
+
+def chain_coverages(fonts: Sequence[LoadedFont]) -> tuple[Coverage, ...]:
+    """For each loaded font, the code points the chain draws with it (its cmap within what it serves),
+    read lazily (`Coverage`)."""
+    return tuple(Coverage(loaded) for loaded in fonts)
 
 
 # -- splitting text by font --------------------------------------------------------------------------
 
-def font_index(char: str, coverages: Sequence[Iterable[int] | frozenset[int]]) -> int | None:
+def font_index(char: str, coverages: Sequence[Container[int]]) -> int | None:
     """Index of the first coverage that holds ``char``'s code point, or None when none does."""
     code = ord(char)
     for index, covered in enumerate(coverages):
@@ -236,7 +261,7 @@ def font_index(char: str, coverages: Sequence[Iterable[int] | frozenset[int]]) -
     return None
 
 
-def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[int | None, str]]:
+def split_runs(text: str, coverages: Sequence[Container[int]]) -> list[tuple[int | None, str]]:
     """Cut ``text`` into maximal runs drawn by the same font: (index into ``coverages`` or None when no
     font has the character, run text). A str holds non-BMP characters as one code point each."""
     runs: list[tuple[int | None, str]] = []

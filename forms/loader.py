@@ -18,15 +18,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from forms.conditions import compile_condition
 from forms.context import CONTEXT_SYMBOLS
 from forms.errors import ConditionError, SpecFileError, UnknownServiceError
 from forms.spec import ServiceSpec
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def catalog_dir() -> Path:
@@ -40,8 +37,10 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecFileError(str(path), [f"cannot read the file: {exc}"]) from None
+    import yaml  # only when a file is parsed: a kiosk with a current compiled catalog never needs it
+
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}: " if mark else ""

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 
 @cache
 def _grapheme() -> regex.Pattern[str]:
+    import regex  # on first use: ≈ 10-30 ms, and most processes mask no name (issue 17)
+
     return regex.compile(r"\X")
 
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import segno
 from PIL import Image
 
+from assets import qrcodes
 from printers.escpos_parser import ESC, FS, GS, Command, Text, byte_name, tokens
 from printers.lines import CELL_DOTS, LINE_DOTS
 from printers.profiles import HALF_CELL_DOTS
@@ -156,9 +156,8 @@ class _Printer:
         if not self.draw or not raw:
             return
         try:
-            symbol = segno.make_qr(payload, error=self.qr_ecc, boost_error=False, encoding="utf-8"
-                                   if isinstance(payload, str) else None)
-        except segno.DataOverflowError:
+            symbol = qrcodes.make(payload, self.qr_ecc, "utf-8" if isinstance(payload, str) else None)
+        except qrcodes.segno().DataOverflowError:
             self.out.unknown_commands.append(f"QR data of {len(raw)} bytes too long to print (not drawn)")
             return
         rows = list(symbol.matrix_iter(border=0))

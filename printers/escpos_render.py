@@ -1,4 +1,5 @@
-"""Render a receipt model to the ESC/POS bytes a Chinese thermal printer takes (python-escpos Dummy).
+"""Render a receipt model to the ESC/POS bytes a Chinese thermal printer takes (printers.escpos_bytes:
+the bytes python-escpos's Dummy printer wrote, without importing python-escpos).
 
 Wire format (what the bytes contain, in order):
     ESC @ (1B 40) initialise; in text mode on a printer with a Chinese font FS & (1C 26) Chinese mode.
@@ -23,12 +24,10 @@ A printer URL's options map onto the arguments: ``?profile=NAME&width=DOTS`` is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PIL import Image
 
 from printers.errors import PrinterError
-from printers.escpos_lib import escpos_printer
+from printers.escpos_bytes import EscposBytes
 from printers.lines import (
     QR_QUIET_MODULES,
     CutPaper,
@@ -49,18 +48,15 @@ from printers.raster import (
     trim_right,
 )
 
-if TYPE_CHECKING:
-    from escpos.printer import Dummy
-
 ESC_INIT = b"\x1b@"
 FS_CHINESE_ON = b"\x1c&"
 GS_CUT_FULL = b"\x1dV\x00"
 GS_CUT_PARTIAL = b"\x1dV\x01"
 LF = b"\n"
-#: python-escpos splits a GS v 0 image into fragments of this many rows (each with its own header).
+#: A GS v 0 image goes in fragments of this many rows (each with its own header), as python-escpos sent it.
 RASTER_FRAGMENT_ROWS = 960
 MODES = ("text", "raster")
-#: QR error correction level M, as python-escpos names it (QR_ECLEVEL_M).
+#: QR error correction level M, as GS ( k numbers it (python-escpos' QR_ECLEVEL_M).
 QR_ECC_M = 1
 #: ESC J feeds at most 255 dots per command.
 MAX_DOT_FEED = 255
@@ -80,44 +76,33 @@ class _TextState:
         self.align = "left"
 
 
-def _dummy_printer(profile: PrinterProfile) -> Dummy:
-    """Return a Dummy printer that knows the paper width (else python-escpos prints a warning on
-    stdout for every image, which would corrupt a CLI's output)."""
-    printer = escpos_printer().Dummy()
-    data = dict(printer.profile.profile_data)
-    data["media"] = {"dpi": 203, "width": {"mm": profile.paper_mm, "pixels": profile.width_dots}}
-    printer.profile.profile_data = data
-    return printer
+def _send_image(printer: EscposBytes, image: Image.Image) -> None:
+    printer.image(to_bitmap(trim_right(image)), RASTER_FRAGMENT_ROWS)
 
 
-def _send_image(printer: Dummy, image: Image.Image) -> None:
-    bitmap = to_bitmap(trim_right(image))
-    printer.image(bitmap, impl="bitImageRaster", fragment_height=RASTER_FRAGMENT_ROWS)
-
-
-def _set_style(printer: Dummy, state: _TextState, size: int, bold: bool, align: str) -> None:
+def _set_style(printer: EscposBytes, state: _TextState, size: int, bold: bool, align: str) -> None:
     if size != state.size:
-        printer.set(custom_size=True, width=size, height=size)
+        printer.size(size, size)
         state.size = size
     if bold != state.bold:
-        printer.set(bold=bold)
+        printer.bold(bold)
         state.bold = bold
     if align != state.align:
-        printer.set(align=align)
+        printer.align(align)
         state.align = align
 
 
-def _dot_feed(printer: Dummy, dots: int) -> None:
+def _dot_feed(printer: EscposBytes, dots: int) -> None:
     while dots > 0:
         step = min(dots, MAX_DOT_FEED)
-        printer._raw(b"\x1bJ" + bytes((step,)))
+        printer.raw(b"\x1bJ" + bytes((step,)))
         dots -= step
 
 
-def _cut(printer: Dummy, profile: PrinterProfile, cut: CutPaper) -> None:
-    printer._raw(b"\x1bd" + bytes((profile.feed_before_cut,)))
+def _cut(printer: EscposBytes, profile: PrinterProfile, cut: CutPaper) -> None:
+    printer.raw(b"\x1bd" + bytes((profile.feed_before_cut,)))
     if profile.cutter:
-        printer._raw(GS_CUT_PARTIAL if cut.partial else GS_CUT_FULL)
+        printer.raw(GS_CUT_PARTIAL if cut.partial else GS_CUT_FULL)
 
 
 def _encode_line(text: str, encoding: str) -> bytes | None:
@@ -127,9 +112,9 @@ def _encode_line(text: str, encoding: str) -> bytes | None:
         return None
 
 
-def _render_text_mode(printer: Dummy, lines: list[PrintLine], profile: PrinterProfile) -> None:
+def _render_text_mode(printer: EscposBytes, lines: list[PrintLine], profile: PrinterProfile) -> None:
     if profile.chinese_font:
-        printer._raw(FS_CHINESE_ON)
+        printer.raw(FS_CHINESE_ON)
     state = _TextState()
     width = profile.width_dots
     for line in lines:
@@ -140,24 +125,24 @@ def _render_text_mode(printer: Dummy, lines: list[PrintLine], profile: PrinterPr
                 _send_image(printer, text_line_image(line, width))
             else:
                 _set_style(printer, state, line.size, line.bold, line.align)
-                printer._raw(encoded + LF)
+                printer.raw(encoded + LF)
         elif isinstance(line, QrLine):
             if profile.native_qr:
                 _set_style(printer, state, state.size, state.bold, "center")
                 quiet = QR_QUIET_MODULES * line.module
                 _dot_feed(printer, quiet)
-                printer.qr(line.data, ec=QR_ECC_M, size=line.module, native=True)
+                printer.qr(line.data, QR_ECC_M, line.module)
                 _dot_feed(printer, quiet)
             else:
                 _set_style(printer, state, state.size, state.bold, "left")
                 _send_image(printer, qr_line_image(line, width))
         elif isinstance(line, FeedLines):
-            printer._raw(b"\x1bd" + bytes((line.lines,)))
+            printer.raw(b"\x1bd" + bytes((line.lines,)))
         elif isinstance(line, CutPaper):
             _cut(printer, profile, line)
 
 
-def _render_raster_mode(printer: Dummy, lines: list[PrintLine], profile: PrinterProfile) -> None:
+def _render_raster_mode(printer: EscposBytes, lines: list[PrintLine], profile: PrinterProfile) -> None:
     for piece, cut in split_at_cuts(lines):
         if piece:
             _send_image(printer, lines_image(piece, profile.width_dots, show_cuts=False))
@@ -176,8 +161,8 @@ def render_escpos(receipt: Receipt, profile: PrinterProfile, mode: str | None = 
     if mode not in MODES:
         raise RenderError(f"print mode must be one of {MODES}, not {mode!r}")
     lines = lay_out(receipt, profile)
-    printer = _dummy_printer(profile)
-    printer._raw(ESC_INIT)
+    printer = EscposBytes(profile.width_dots)
+    printer.raw(ESC_INIT)
     if mode == "raster":
         _render_raster_mode(printer, lines, profile)
     else:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import segno
-
+from assets import qrcodes
 from printers.errors import PrinterError
 from printers.model import Align, Cut, Feed, Field, QrCode, Receipt, Rule, Text, Title
 from printers.profiles import HALF_CELL_DOTS, PrinterProfile
@@ -79,7 +78,7 @@ QR_CACHE = 32
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """Return the dark modules of the QR code for ``data`` (ECC M, never Micro QR, UTF-8 for
     non-ASCII), without a quiet zone. Cached: a receipt's preview and bytes share one encoding."""
-    symbol = segno.make_qr(data, error=QR_ERROR, boost_error=False, encoding="utf-8")
+    symbol = qrcodes.make(data, QR_ERROR, "utf-8")
     return tuple(tuple(bool(dark) for dark in row) for row in symbol.matrix_iter(border=0))
 
 

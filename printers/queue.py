@@ -2,7 +2,7 @@
 they are sent, one worker thread per printer, retries with backoff, and exactly-once printing across
 a process death.
 
-    queue = PrintQueue(db, on_event=callback)        # db: sqlite_utils.Database (see open_database)
+    queue = PrintQueue(db, on_event=callback)        # db: Database (see open_database)
     queue.start()                                    # jobs left in `printing` become `uncertain`
     job_id = queue.submit("tcp://10.0.0.9:9100", escpos_bytes, kind="licence", reference="L-0001")
     queue.wait(job_id, timeout=30)                   # or react to on_event(JobEvent) from the worker
@@ -63,7 +63,7 @@ from printers.errors import (
     StatusUnsupported,
 )
 from printers.queue_schema import TABLE, ensure_schema
-from printers.sqlite_lib import database, sqlite_utils  # without numpy (issue 17)
+from printers.sqlite_lib import Database, database  # sqlite-utils only for a new schema (issue 17)
 from printers.status import PrinterStatus
 from printers.transports import Transport, TransportTimeouts, deliver, open_transport, probe_status
 from printers.vocabulary import FINAL_STATES, JobState, JobWait
@@ -126,7 +126,7 @@ class JobEvent:
     status: PrinterStatus | None = None
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
+def open_database(path: str | Path) -> Database:
     """A queue database on a file (WAL mode, usable from worker threads) with the schema in place."""
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
     db = database(conn)
@@ -142,7 +142,7 @@ def _utc_now() -> datetime:
 class PrintQueue:
     """Persistent jobs and one worker thread per printer URL. Nothing here blocks the caller."""
 
-    def __init__(self, db: sqlite_utils.Database, *,
+    def __init__(self, db: Database, *,
                  transport_factory: Callable[[str], Transport] | None = None,
                  settings: QueueSettings | None = None,
                  on_event: Callable[[JobEvent], None] | None = None,
@@ -416,7 +416,7 @@ class PrintQueue:
     def _update(self, job_id: int, **values: Any) -> None:
         values["updated_at"] = self._stamp()
         with self._lock, self._db.conn:
-            self._db[TABLE].update(job_id, values)
+            self._db.update_row(TABLE, job_id, values)
             self._changed.notify_all()
 
     def _finish(self, job_id: int, state: str, reason: str = "", **values: Any) -> JobRecord:

@@ -20,8 +20,12 @@ A job is stored before it is sent. States:
 
 from __future__ import annotations
 
-from printers.sqlite_lib import sqlite_utils  # without numpy (issue 17)
+from typing import TYPE_CHECKING
+
 from printers.vocabulary import JobState
+
+if TYPE_CHECKING:
+    from printers.sqlite_lib import Database  # or a sqlite_utils.Database (the storage migrations)
 
 TABLE = "print_jobs"
 STATES = tuple(state.value for state in JobState)  # the words stored in `state`
@@ -44,8 +48,17 @@ COLUMNS: dict[str, type] = {
 }
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the print_jobs table and its indexes if they are missing."""
+INDEXES = (f"idx_{TABLE}_state", f"idx_{TABLE}_reference")  # the names sqlite-utils gives them
+
+
+def ensure_schema(db: Database) -> None:
+    """Create the print_jobs table and its indexes if they are missing (sqlite-utils is imported only
+    then: an up-to-date database is checked with plain SQL)."""
+    conn = db.conn
+    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({TABLE})")}
+    indexes = {row[1] for row in conn.execute(f"PRAGMA index_list({TABLE})")}
+    if "owner" in columns and set(INDEXES) <= indexes:
+        return
     if TABLE not in db.table_names():
         db[TABLE].create(COLUMNS, pk="id", not_null={"printer", "kind", "payload", "state", "attempts"},
                          defaults={"attempts": 0, "state": JobState.QUEUED.value, "last_error": ""})

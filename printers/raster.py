@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from assets.fontchain import LoadedFont, available_fonts, chain_coverages, font_index
+from assets.fontchain import Coverage, LoadedFont, available_fonts, chain_coverages, font_index
 from printers.lines import (
     CELL_DOTS,
     QR_QUIET_MODULES,
@@ -44,7 +44,7 @@ CUT_MARK_DOTS = 12
 
 
 @lru_cache(maxsize=1)
-def _chain() -> tuple[tuple[LoadedFont, ...], tuple[frozenset[int], ...]]:
+def _chain() -> tuple[tuple[LoadedFont, ...], tuple[Coverage, ...]]:
     fonts = tuple(available_fonts())
     return fonts, chain_coverages(fonts)
 

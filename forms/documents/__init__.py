@@ -72,6 +72,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
+    from forms.documents.platypus_import import import_platypus
+
+    import_platypus()  # first, so reportlab's URL pattern is compiled only if ever used
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

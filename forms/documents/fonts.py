@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Container
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -46,7 +47,7 @@ class PdfFont:
     (``code in font``), i.e. only by documents that hold a rare character.
     """
 
-    def __init__(self, loaded: LoadedFont, covered: frozenset[int], registered: bool) -> None:
+    def __init__(self, loaded: LoadedFont, covered: Container[int], registered: bool) -> None:
         self.loaded = loaded
         self.name = loaded.font.key
         self.covered = covered
@@ -65,7 +66,20 @@ class PdfFont:
 
 
 _chain: tuple[PdfFont, ...] | None = None
-_union: frozenset[int] = frozenset()
+
+
+class _AnyCovered(Container[int]):
+    """The code points some font of the chain draws (`code in font.covered` for any font: no union of
+    the fonts' sets is built, and a fallback's cmap is read only for a code point in its ranges)."""
+
+    def __init__(self, chain: tuple[PdfFont, ...]) -> None:
+        self._chain = chain
+
+    def __contains__(self, code: object) -> bool:
+        return any(code in font.covered for font in self._chain)
+
+
+_union: Container[int] = frozenset()
 
 
 def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -137,7 +151,7 @@ def register_fonts() -> tuple[PdfFont, ...]:
                 chain.append(PdfFont(entry, covered, registered=False))
             for line in missing_fonts():
                 _log.warning("%s", line)
-            _union = frozenset().union(*(font.covered for font in chain))
+            _union = _AnyCovered(tuple(chain))
             _chain = tuple(chain)
     return _chain
 
@@ -148,13 +162,13 @@ def cjk_font() -> str:
     return FONT_NAME
 
 
-def covered_code_points() -> frozenset[int]:
+def covered_code_points() -> Container[int]:
     """The code points some font of the chain can draw (registers the fonts if needed)."""
     register_fonts()
     return _union
 
 
-def body_code_points() -> frozenset[int]:
+def body_code_points() -> Container[int]:
     """The code points the body font alone can draw (for strings drawn straight on the canvas)."""
     return register_fonts()[0].covered
 

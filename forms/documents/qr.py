@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-import segno
 from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable
 
+from assets import qrcodes
 from forms.documents.errors import DocumentInputError
 
 QUIET_ZONE_MODULES = 4
@@ -34,8 +34,8 @@ def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     if not text:
         raise DocumentInputError("二维码内容为空")
     try:
-        code = segno.make_qr(text, error=QR_ERROR_LEVEL, encoding="utf-8", boost_error=False)
-    except (segno.DataOverflowError, ValueError) as exc:
+        code = qrcodes.make(text, QR_ERROR_LEVEL, "utf-8")
+    except (qrcodes.segno().DataOverflowError, ValueError) as exc:
         raise DocumentInputError(f"二维码内容过长或无法编码（{len(text)} 个字符）: {exc}") from exc
     return tuple(tuple(bool(module) for module in row) for row in code.matrix_iter(border=QUIET_ZONE_MODULES))
 

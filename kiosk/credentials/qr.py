@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-
+from assets import qrcodes
 from kiosk.credentials.errors import ImageTooLarge, QrDecodeError
+
+if TYPE_CHECKING:
+    import segno
 
 #: The largest QR version a licence code may need (ECC M); checked by the tests.
 MAX_LICENCE_VERSION = 10
@@ -28,8 +31,10 @@ MAX_IMAGE_PIXELS = 32_000_000
 
 
 def make_qr(text: str) -> segno.QRCode:
-    """A full QR code (never Micro QR) at ECC level M, exactly M (no boosting)."""
-    return segno.make_qr(text, error="m", boost_error=False)
+    """A full QR code (never Micro QR) at ECC level M, exactly M (no boosting); shared with the other
+    renderers of the same text in this process (assets.qrcodes: read it, never change it). UTF-8 for a
+    text outside QR's alphanumeric set (a credential is base45: alphanumeric, where encodings differ not)."""
+    return qrcodes.make(text, "m", "utf-8")
 
 
 def _load_gray(path: Path, max_pixels: int = MAX_IMAGE_PIXELS):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from kiosk.store import audit
 from kiosk.store.errors import MigrationError
 from printers import queue_schema
-from printers.sqlite_lib import sqlite_utils  # without numpy (issue 17)
+from printers.sqlite_lib import Database  # sqlite-utils imported only when a migration runs (issue 17)
 
 #: How many records one `audit.baseline` row of migration 5 records.
 BASELINE_CHUNK = 500
@@ -31,7 +31,7 @@ class MigrationContext:
     audit_key: bytes | None = None
 
 
-def _m001_initial(db: sqlite_utils.Database) -> None:
+def _m001_initial(db: Database) -> None:
     db.execute("""
         CREATE TABLE applications (
             id INTEGER PRIMARY KEY,
@@ -78,7 +78,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     queue_schema.ensure_schema(db)
 
 
-def _m002_audit(db: sqlite_utils.Database) -> None:
+def _m002_audit(db: Database) -> None:
     db.execute("""
         CREATE TABLE audit (
             id INTEGER PRIMARY KEY,
@@ -96,7 +96,7 @@ def _m002_audit(db: sqlite_utils.Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END""")
 
 
-def _m003_lockouts(db: sqlite_utils.Database) -> None:
+def _m003_lockouts(db: Database) -> None:
     # Failed attempts that must survive a restart (the technician PIN: kiosk.store.pin_attempts), one
     # row per gate: the count in a row and the wall-clock time (Unix seconds) of the last failure.
     db.execute("""
@@ -108,7 +108,7 @@ def _m003_lockouts(db: sqlite_utils.Database) -> None:
         )""")
 
 
-def _m004_paperwork(db: sqlite_utils.Database) -> None:
+def _m004_paperwork(db: Database) -> None:
     # What each committed application puts on paper (forms.documents.snapshot JSON), written in the
     # decision's transaction: its PDFs can be made again after a crash (`kiosk documents`, doctor).
     db.execute("""
@@ -120,7 +120,7 @@ def _m004_paperwork(db: sqlite_utils.Database) -> None:
         )""")
 
 
-def _m005_keyed_audit(db: sqlite_utils.Database, context: MigrationContext) -> None:
+def _m005_keyed_audit(db: Database, context: MigrationContext) -> None:
     """Key the audit log (HMAC-SHA256 with the key in keys/audit.key) and tie the tables to it.
 
     Adds `audit.digests`. An old unkeyed chain is checked once with its own rules (SHA-256, head in
@@ -186,7 +186,7 @@ def _m005_keyed_audit(db: sqlite_utils.Database, context: MigrationContext) -> N
     conn.execute("DELETE FROM meta WHERE key = 'audit_head'")  # the head now lives in keys/audit.head
 
 
-def _m006_sync(db: sqlite_utils.Database) -> None:
+def _m006_sync(db: Database) -> None:
     # The kiosk -> hall outbox (kiosk.sync): one row per event the hall must know, written in the SAME
     # transaction as the change it reports; `sent_at` is set only for ids the hall answered it holds.
     # `ready` = 0 while an application's PDFs are not yet registered (their bytes join the body in the
@@ -241,7 +241,7 @@ def _m006_sync(db: sqlite_utils.Database) -> None:
         )""")
 
 
-def _m007_material_pages(db: sqlite_utils.Database) -> None:
+def _m007_material_pages(db: Database) -> None:
     # Paper materials photographed with the document camera (kiosk.material_pages): one row per page,
     # its PNG a registered file in `documents` (kind material_page), so retention deletes it with the
     # application's other files. The row keeps only the material's name and the page's size.
@@ -259,7 +259,7 @@ def _m007_material_pages(db: sqlite_utils.Database) -> None:
         )""")
 
 
-def _m009_statistics(db: sqlite_utils.Database) -> None:
+def _m009_statistics(db: Database) -> None:
     # The terminal's own statistics (kiosk.terminal_stats; the technician panel and `kiosk stats`).
     # A visit's steps otherwise leave only through the outbox, whose body is dropped once the hall holds
     # it: `visits` keeps one row per visit (no personal data: the service, seconds, where it ended, the
@@ -292,7 +292,7 @@ def _m009_statistics(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_ratings_stats ON ratings(at, service, stars)")
 
 
-def _m010_business_codes(db: sqlite_utils.Database) -> None:
+def _m010_business_codes(db: Database) -> None:
     # 一码通行 (kiosk.onecode) looked a business's permits up with a LIKE over every application's
     # answers (a full scan). Each credit code an application's answers hold is now a row here, filled
     # by the store when it writes answers (kiosk.store.business_codes); existing rows are indexed now.
@@ -309,11 +309,11 @@ def _m010_business_codes(db: sqlite_utils.Database) -> None:
         index_codes(db.conn, application_id, answers)
 
 
-def _plain(step: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database, MigrationContext], None]:
+def _plain(step: Callable[[Database], None]) -> Callable[[Database, MigrationContext], None]:
     return lambda db, _context: step(db)
 
 
-MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationContext], None]], ...] = (
+MIGRATIONS: tuple[tuple[int, str, Callable[[Database, MigrationContext], None]], ...] = (
     (1, "initial tables", _plain(_m001_initial)),
     (2, "append-only audit chain", _plain(_m002_audit)),
     (3, "failed-attempt lockouts", _plain(_m003_lockouts)),
@@ -327,14 +327,14 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sqlite_utils.Database, MigrationCont
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
-def applied_versions(db: sqlite_utils.Database) -> set[int]:
+def applied_versions(db: Database) -> set[int]:
     """Versions recorded in schema_migrations (empty for a new file)."""
     if "schema_migrations" not in db.table_names():
         return set()
     return {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
-def apply_migrations(db: sqlite_utils.Database, context: MigrationContext | None = None) -> list[int]:
+def apply_migrations(db: Database, context: MigrationContext | None = None) -> list[int]:
     """Bring the schema up to date; return the versions applied now (empty when already current).
 
     The connection must be in autocommit mode (isolation_level=None), as the store opens it.

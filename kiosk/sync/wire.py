@@ -11,9 +11,10 @@ that is not the contract's JSON: back off).
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import urllib.error
 
 USER_AGENT = "miaoban-kiosk-sync/1"
 
@@ -26,6 +27,9 @@ class HallError(Exception):
 
 
 def post_json(url: str, token: str, payload: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+    import urllib.error  # here: urllib.request loads http.client, email and ssl (≈ 40 ms), and only the
+    import urllib.request  # uploader's thread posts; a kiosk command that never syncs never pays it
+
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}",

@@ -22,10 +22,10 @@ NOT_PREVIEWED = "-"
 
 def qr_image(text: str, scale: int = 8) -> QImage:
     """A QR code of `text` as a QImage (segno, border 2)."""
-    import segno  # imported on first use: not needed for the start screen
+    from assets.qrcodes import segno  # imported on first use: not needed for the start screen
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
+    segno().make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
     return QImage.fromData(buffer.getvalue(), "PNG")
 
 

@@ -1,6 +1,7 @@
-"""python-escpos and sqlite-utils are imported through one module each (issue 17): escpos keeps its
+"""python-escpos, sqlite-utils and segno are imported through one module each (issue 17): escpos keeps its
 capabilities pickle in our cache folder (no folder left in /tmp per process), sqlite-utils comes without
-numpy. A real `kiosk apply` run with TMPDIR pointed at an empty folder leaves it empty."""
+numpy, segno without urllib/ssl. A real `kiosk apply` run with TMPDIR pointed at an empty folder leaves it
+empty, and loads none of the libraries it does not need (Qt, ssl, numpy, escpos, sqlite-utils, YAML, …)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ def importers_of(pattern: str) -> list[str]:
     return sorted(found)
 
 
-def test_escpos_and_sqlite_utils_are_imported_in_one_place_each() -> None:
+def test_escpos_sqlite_utils_and_segno_are_imported_in_one_place_each() -> None:
     assert importers_of(r"^\s*(import escpos|from escpos)") == ["printers/escpos_lib.py"]
     assert importers_of(r"^\s*(import sqlite_utils|from sqlite_utils)") == ["printers/sqlite_lib.py"]
+    assert importers_of(r"^\s*(import segno|from segno)") == ["assets/qrcodes.py"]
 
 
 def test_the_pickle_holds_what_python_escpos_would_have_parsed(tmp_path: Path) -> None:
@@ -56,19 +58,46 @@ def test_sqlite_utils_comes_without_numpy_and_numpy_still_imports_later() -> Non
     assert out.split() == ["False", "False", "numpy"]
 
 
-def test_a_kiosk_apply_leaves_nothing_in_the_temp_folder(tmp_path: Path) -> None:
+#: What `kiosk apply` must not load (issue 17): Qt, the network stack, numpy, and the libraries whose work
+#: is done at build time (YAML catalog, rule-engine tables: the compiled caches) or not needed at all.
+#: (`urllib.request` may stand in sys.modules as assets.qrcodes' placeholder: ssl and http.client tell.)
+NOT_FOR_APPLY = ("PySide6", "shiboken6", "ssl", "http.client", "numpy",
+                 "cv2", "escpos", "sqlite_utils", "click", "pluggy", "yaml", "pypinyin", "qrcode", "barcode")
+#: Prints the modules a `kiosk ARGV` run loaded (after its output), one JSON line.
+APPLY_AND_LIST = ("import json, sys\nfrom kiosk.cli import main\ncode = main(sys.argv[1:])\n"
+                  "print(json.dumps(sorted(sys.modules)))\nsys.exit(code)\n")
+
+
+def test_a_kiosk_apply_leaves_nothing_in_the_temp_folder_and_loads_no_heavy_library(tmp_path: Path) -> None:
     temp, cache = tmp_path / "tmp", tmp_path / "cache"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
     answers = ROOT / "assets/demo/answers/public-place-health-permit.json"
-    for run in range(2):  # the first run writes the cache, the second reads it
+    for run in range(2):  # the first run writes the caches, the second reads them
         result = subprocess.run(
-            [sys.executable, "-m", "kiosk", "apply", "--data-dir", str(tmp_path / "data"), "--service",
+            [sys.executable, "-c", APPLY_AND_LIST, "apply", "--data-dir", str(tmp_path / "data"), "--service",
              "public-place-health-permit", "--card", "adult", "--answers", str(answers), "--out",
              str(tmp_path / f"out{run}"), "--json"], capture_output=True, text=True, env=env, cwd=ROOT)
         assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["print"]["status"] == "printed"
+        output, _, modules = result.stdout.rstrip("\n").rpartition("\n")
+        assert json.loads(output)["print"]["status"] == "printed"
+        assert list(temp.iterdir()) == []
+    loaded = [m for m in json.loads(modules) if any(m == n or m.startswith(n + ".") for n in NOT_FOR_APPLY)]
+    assert loaded == []
+    assert not (cache / "miaoban-kiosk" / "escpos").exists()  # python-escpos is not even imported
+
+
+def test_python_escpos_still_keeps_its_pickle_in_our_cache_folder(tmp_path: Path) -> None:
+    """The USB transport still imports python-escpos: through escpos_lib, no folder left in the temp dir."""
+    temp, cache = tmp_path / "tmp", tmp_path / "cache"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    code = "from printers.escpos_lib import escpos_printer\nprint(escpos_printer().Usb.__name__)\n"
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+        assert result.stdout.split() == ["Usb"], result.stderr
         assert list(temp.iterdir()) == []
     assert [p.name for p in (cache / "miaoban-kiosk" / "escpos").iterdir()] == [
         f"{escpos_lib.platform.python_version()}.capabilities.pickle"]
