@@ -15,6 +15,7 @@ import logging
 import uuid
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -62,7 +63,7 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
     with transaction.atomic():
         # The cases these applications name, locked (one query): another kiosk's number is refused, not stored.
         numbers = {e.body.number for e in good.values() if e.kind == "application"}
-        existing = {c.number: c for c in Case.objects.select_for_update().filter(number__in=numbers)} if numbers else {}
+        existing = _existing_cases(numbers)
         for eid, e in list(good.items()):
             if e.kind == "application" and e.body.number in existing and existing[e.body.number].kiosk_id != kiosk.pk:
                 rejected.append({"id": str(eid), "reason": f"number {e.body.number} belongs to another kiosk"})
@@ -73,7 +74,7 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
         inserted = _insert_events(kiosk, list(good.values()), now)
         already = [eid for eid in good if eid not in inserted]
         if already:
-            with connection.cursor() as cur:
+            with _cursor() as cur:
                 cur.execute("SELECT event_id, kiosk_id FROM cases_event WHERE event_id = ANY(%s)", [already])
                 owners = dict(cur.fetchall())
             for eid in already:
@@ -86,13 +87,33 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
     return [str(eid) for eid in good], rejected
 
 
+def _cursor() -> psycopg.Cursor:
+    """A cursor on Django's connection (same session, same transaction) that binds parameters server side:
+    values go as parameters, bytes (the PDFs) in binary, and a statement seen a few times is prepared once per
+    connection. Django's own cursors quote every value into the SQL text in Python (client-side binding), which
+    was a third of the ingest's CPU: 100 KiB of escaped bytea to build, send and parse per batch."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _existing_cases(numbers: set[str]) -> dict[str, Case]:
+    """The cases already held under `numbers`, locked until commit (one plain-SQL probe: a new application,
+    the usual case, finds none and builds no model). Their full rows are read only when some exist."""
+    if not numbers:
+        return {}
+    with _cursor() as cur:
+        cur.execute("SELECT id FROM cases_case WHERE number = ANY(%s) FOR UPDATE", [list(numbers)])
+        ids = [pk for pk, in cur.fetchall()]
+    return {c.number: c for c in Case.objects.filter(pk__in=ids)} if ids else {}
+
+
 def _insert_events(kiosk: Kiosk, events: list[wire.Incoming], now: dt.datetime) -> dict[uuid.UUID, int]:
     """INSERT ... ON CONFLICT (event_id) DO NOTHING; {event_id: row id} of the rows this call inserted."""
     rows: list[Any] = []
     for e in events:
         rows += [e.id, kiosk.pk, e.kind, e.at, now, json.dumps(_stored_body(e), ensure_ascii=False)]
     values = ", ".join(["(%s, %s, %s, %s, %s, %s::jsonb)"] * len(events))
-    with connection.cursor() as cur:
+    with _cursor() as cur:
         cur.execute(
             f"INSERT INTO cases_event (event_id, kiosk_id, kind, at, received_at, body) VALUES {values} "
             "ON CONFLICT (event_id) DO NOTHING RETURNING event_id, id",
@@ -107,7 +128,7 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, tail: st
     if not rows:
         return []
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cur:
+    with _cursor() as cur:
         cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(rows))} {tail}",
                     [value for r in rows for value in r])
         return cur.fetchall() if "RETURNING" in tail else []
