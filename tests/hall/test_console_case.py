@@ -269,6 +269,7 @@ def test_previous_page_goes_back_over_the_same_rows(staff, enrolled, state):
     third, next3, prev3, n3 = page("/" + next2)
     assert (len(second), len(third), n2, n3) == (50, 11, "2", "3") and not next3
     assert set(first) | set(second) | set(third) == numbers
+    assert "before=" not in prev2 and page("/" + prev2)[0] == first  # page 2's 上一页 is the first page
     back2, forward2, back_prev, nb = page("/" + prev3)
     assert back2 == second and nb == "2" and back_prev and forward2
     assert page("/" + forward2)[0] == third  # and forward again from the page reached backwards
