@@ -122,28 +122,45 @@ def _insert_events(kiosk: Kiosk, events: list[wire.Incoming], now: dt.datetime) 
         return {eid: pk for eid, pk in cur.fetchall()}
 
 
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, tail: str = "") -> list[tuple]:
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, tail: str = "",
+            pending: list | None = None) -> list[tuple]:
     """One multi-row INSERT (a plain VALUES list: one round trip, the values adapted by psycopg's C dumpers;
-    Django's bulk_create builds UNNEST arrays in Python, several times slower for these rows)."""
+    Django's bulk_create builds UNNEST arrays in Python, several times slower for these rows). Without
+    RETURNING and given `pending`, the statement waits there to go with the others in one pipeline (_send)."""
     if not rows:
         return []
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(rows))} {tail}"
+    params = [value for r in rows for value in r]
+    if pending is not None and "RETURNING" not in tail:
+        pending.append((sql, params))
+        return []
     with _cursor() as cur:
-        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(rows))} {tail}",
-                    [value for r in rows for value in r])
+        cur.execute(sql, params)
         return cur.fetchall() if "RETURNING" in tail else []
 
 
+def _send(pending: list[tuple[str, list]]) -> None:
+    """The derived rows' INSERTs that need no answer, sent back to back in one pipeline (one round trip
+    instead of one each; same transaction: an error in any of them rolls the whole batch back)."""
+    if not pending:
+        return
+    with _cursor() as cur, connection.connection.pipeline():
+        for sql, params in pending:
+            cur.execute(sql, params)
+
+
 def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime, existing: dict[str, Case]) -> None:
+    pending: list[tuple[str, list]] = []
     applications = [(pk, e) for pk, e in new if e.kind == "application"]
     if applications:
-        _applications(kiosk, applications, now, existing)
+        _applications(kiosk, applications, now, existing, pending)
     _insert("cases_staffcall",
             ("call_id", "kiosk_id", "screen", "service", "number", "location", "created_at", "received_at",
              "change_seq"),
             [(e.body.call_id, kiosk.pk, e.body.screen or "", e.body.service or "", e.body.number or "",
               e.body.location or kiosk.location, e.at, now, 0) for _, e in new if e.kind == "staff_call"],
-            tail="ON CONFLICT (call_id) DO NOTHING")
+            tail="ON CONFLICT (call_id) DO NOTHING", pending=pending)
     ratings = [(pk, e) for pk, e in new if e.kind == "rating"]
     if ratings:
         answer_by = add_working_days(timezone.localtime(now).date(), clocks.RATING_ANSWER_WORKING_DAYS)
@@ -152,7 +169,7 @@ def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime
                  "answer"),
                 [(pk, kiosk.pk, e.body.number or "", e.body.service, e.body.stars, e.body.reason, e.at, now,
                   Rating.Handling.OPEN if e.body.stars <= 2 else Rating.Handling.NONE,
-                  answer_by if e.body.stars <= 2 else None, "") for pk, e in ratings])
+                  answer_by if e.body.stars <= 2 else None, "") for pk, e in ratings], pending=pending)
     stats = {e.body.session_id: e for _, e in new if e.kind == "step_stats"}
     _insert("cases_stepstat",
             ("kiosk_id", "session_id", "service", "steps", "finished", "abandoned_at", "at", "received_at"),
@@ -160,7 +177,8 @@ def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime
               e.body.finished, e.body.abandoned_at or "", e.at, now) for sid, e in stats.items()],
             tail="ON CONFLICT (kiosk_id, session_id) DO UPDATE SET service = EXCLUDED.service, steps = EXCLUDED.steps, "
                  "finished = EXCLUDED.finished, abandoned_at = EXCLUDED.abandoned_at, at = EXCLUDED.at, "
-                 "received_at = EXCLUDED.received_at")
+                 "received_at = EXCLUDED.received_at", pending=pending)
+    _send(pending)
 
 
 _CASE_COLUMNS = ("number", "kiosk_id", "service", "service_title", "office", "document_name", "outcome", "state",
@@ -170,7 +188,7 @@ _CASE_COLUMNS = ("number", "kiosk_id", "service", "service_title", "office", "do
 
 
 def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], now: dt.datetime,
-                  existing: dict[str, Case]) -> None:
+                  existing: dict[str, Case], pending: list[tuple[str, list]]) -> None:
     """New cases from applications; a later application event for a case already held refreshes what the
     kiosk knows (answers, findings, documents) and never the hall's state."""
     latest: dict[str, wire.Incoming] = {}
@@ -215,13 +233,14 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
                 [(pk, now, f"终端 {kiosk.kiosk_id}", "received", "", state, "",
                   Jsonb({"event": str(latest[number].id), "outcome": latest[number].body.outcome,
                          "kiosk_at": latest[number].at.isoformat()}))
-                 for number, pk, state in created])
+                 for number, pk, state in created], pending=pending)
     docs, pages = [], []
     for number, e in latest.items():
         docs += [(case_ids[number], d.name, d.sha256, base64.b64decode(d.pdf_b64)) for d in e.body.documents]
         pages += [(case_ids[number], p.material, p.sha256, base64.b64decode(p.png_b64)) for p in e.body.material_pages]
     docs = list({(row[0], row[1]): row for row in docs}.values())  # one row per (case, name): the last wins
     _insert("cases_casedocument", ("case_id", "name", "sha256", "content"), docs,
-            tail="ON CONFLICT (case_id, name) DO UPDATE SET sha256 = EXCLUDED.sha256, content = EXCLUDED.content")
+            tail="ON CONFLICT (case_id, name) DO UPDATE SET sha256 = EXCLUDED.sha256, content = EXCLUDED.content",
+            pending=pending)
     _insert("cases_materialpage", ("case_id", "material", "sha256", "content"), pages,
-            tail="ON CONFLICT (case_id, sha256) DO NOTHING")
+            tail="ON CONFLICT (case_id, sha256) DO NOTHING", pending=pending)
