@@ -13,7 +13,8 @@ hall, seeds --rows cases in one INSERT ... SELECT FROM generate_series (10% wait
 2. The same default page over HTTP from `python -m hall serve` (gunicorn process), client round trip.
 3. The statistics page (--sessions kiosk sessions and --ratings ratings seeded beside the cases): server
    time for 14 days (the default), one item, 90 days, 366 days (the longest range) and the CSV export.
-   Goal <= 200 ms.
+   Goal <= 200 ms. The first view of a range counts its days that are over into the daily rollup (console
+   migration 0003; printed apart), later views read them from it and count only today from the tables.
 4. Staff calls (--calls): a kiosk's call posted to the API until it is on the calls page in headless
    Chromium, and the 已收到 click until the kiosk's heartbeat reply carries it. Goal p95 <= 2 s each.
 """
@@ -154,7 +155,9 @@ def bench_stats(runs: int) -> None:
         ("CSV, 366 days", f"/stats.csv?from={today - dt.timedelta(days=365)}&to={today}"),
     ]
     for label, url in views:
+        start = time.perf_counter()
         response = client.get(url)
+        first = (time.perf_counter() - start) * 1000
         assert response.status_code == 200, (url, response.status_code)
         seen: list[str] = []
 
@@ -166,6 +169,7 @@ def bench_stats(runs: int) -> None:
             client.get(url)
         cpu: list[float] = []
         samples = timed(lambda url=url: client.get(url), runs, cpu)
+        print(f"  {label:24s} first view {first:7.0f} ms (counts the range's days that are over into the rollup)")
         timings = sorted(((sql_time(q, [], 3), q) for q in seen
                           if q.lstrip().upper().startswith(("SELECT", "WITH"))), reverse=True)
         sql_ms = sum(t for t, _ in timings)

@@ -119,16 +119,17 @@ def _bad_lines(request: HttpRequest, rows: list[dict], may_answer: bool) -> str:
 def stats_page(request: HttpRequest) -> HttpResponse:
     start, end, service = _range(request)
     titles = dict(services_list())
-    rows = statistics.per_day(start, end, service)
+    figures = statistics.summary(start, end, service)
+    rows = figures.per_day
     days = [(start + dt.timedelta(days=i)) for i in range((end - start).days + 1)]
     totals: dict[str, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         for key, value in (("开始", r.started), ("完成", r.finished), ("秒批", r.instant), ("受理", r.accepted)):
             totals[key][r.day] += value
     series = {key: [totals[key][d] for d in days] for key in ("开始", "完成", "秒批", "受理")}
-    abandoned = [(labels.step(step), n) for step, n in statistics.abandoned_by_step(start, end, service)]
-    findings = statistics.top_findings(start, end, service)
-    grades = statistics.grades(start, end, service)
+    abandoned = [(labels.step(step), n) for step, n in figures.abandoned_by_step]
+    findings = figures.top_findings
+    grades = figures.grades
     grade_rows = []
     for sid, counts in sorted(grades.items()):
         total = sum(counts.values())
