@@ -11,13 +11,18 @@ hall, seeds --rows cases in one INSERT ... SELECT FROM generate_series (10% wait
    "all states". Goal <= 200 ms. Baseline beside it: /healthz through the same stack, and the page's rows
    query alone (the SQL the page runs, timed in PostgreSQL); ratios page / healthz.
 2. The same default page over HTTP from `python -m hall serve` (gunicorn process), client round trip.
-3. Staff calls (--calls): a kiosk's call posted to the API until it is on the calls page in headless
+3. The statistics page (--sessions kiosk sessions and --ratings ratings seeded beside the cases): server
+   time for 14 days (the default), one item, 90 days, 366 days (the longest range) and the CSV export.
+   Goal <= 200 ms. The first view of a range counts its days that are over into the daily rollup (console
+   migration 0003; printed apart), later views read them from it and count only today from the tables.
+4. Staff calls (--calls): a kiosk's call posted to the API until it is on the calls page in headless
    Chromium, and the 已收到 click until the kiosk's heartbeat reply carries it. Goal p95 <= 2 s each.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -84,6 +89,93 @@ def seed(rows: int) -> None:
     # What autovacuum does on a live hall (sets the visibility map: index-only scans for the queue's count).
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE cases_case")
+
+
+def seed_stats(sessions: int, ratings: int) -> None:
+    """What the statistics page reads beside the cases: `sessions` kiosk sessions (step statistics, 80% finished,
+    the rest abandoned at one of 5 steps) and `ratings` 好差评 (a fifth of them 差评, most answered), over the same
+    two years as the cases, then ANALYZE."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT min(id) FROM cases_kiosk")
+        first_kiosk = cur.fetchone()[0]
+        cur.execute("SELECT min(id) FROM auth_user WHERE username LIKE 'reviewer%%'")
+        first_user = cur.fetchone()[0]
+        cur.execute(
+            """
+            INSERT INTO cases_stepstat (kiosk_id, session_id, service, steps, finished, abandoned_at, at, received_at)
+            SELECT %s + (g %% 60), 's' || g, 'item-' || (g %% 40),
+                jsonb_build_array(jsonb_build_object('step', 'card', 'seconds', 10 + g %% 50),
+                                  jsonb_build_object('step', 'form', 'seconds', 60 + g %% 240),
+                                  jsonb_build_object('step', 'materials', 'seconds', 20 + g %% 90),
+                                  jsonb_build_object('step', 'print', 'seconds', 15)),
+                r < 0.8, CASE WHEN r < 0.8 THEN '' ELSE (ARRAY['card', 'form', 'review', 'materials', 'sign'])
+                    [1 + (g %% 5)] END, t, t + interval '3 seconds'
+            FROM (SELECT g, random() AS r, now() - (random() * interval '730 days') AS t
+                  FROM generate_series(1, %s) AS g) AS s
+            """, [first_kiosk, sessions])
+        cur.execute(
+            """
+            WITH e AS (
+                INSERT INTO cases_event (event_id, kiosk_id, kind, at, received_at, body)
+                SELECT gen_random_uuid(), %s + (g %% 60), 'rating', t, t + interval '3 seconds', '{}'::jsonb
+                FROM (SELECT g, now() - (random() * interval '730 days') AS t FROM generate_series(1, %s) AS g) AS s
+                RETURNING id, kiosk_id, at, received_at)
+            INSERT INTO cases_rating (event_id, kiosk_id, number, service, stars, reason, at, received_at, handling,
+                                      due, answer, handled_by_id, handled_at)
+            SELECT id, kiosk_id, '', 'item-' || (id %% 40), 1 + (id %% 5), '还行', at, received_at, handling,
+                CASE WHEN id %% 5 < 2 THEN (received_at + interval '7 days')::date END,
+                CASE WHEN handling = 'answered' THEN '已致电说明' ELSE '' END,
+                CASE WHEN handling = 'answered' THEN %s END,
+                CASE WHEN handling = 'answered' THEN received_at + interval '1 day' END
+            FROM (SELECT *, CASE WHEN id %% 5 >= 2 THEN 'none' WHEN received_at > now() - interval '10 days'
+                                 THEN 'open' ELSE 'answered' END AS handling FROM e) AS r
+            """, [first_kiosk, ratings, first_user])
+        cur.execute("VACUUM ANALYZE cases_stepstat")
+        cur.execute("VACUUM ANALYZE cases_rating")
+        cur.execute("VACUUM ANALYZE cases_event")
+
+
+def bench_stats(runs: int) -> None:
+    """The statistics page's server time (in-process, as the queue) for the default 14 days, a quarter and
+    the longest range (366 days), and the CSV export; the SQL time of its queries beside it."""
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    client = Client()
+    assert client.login(username="reviewer0", password=PASSWORD)
+    today = timezone.localdate()
+    views = [
+        ("default (14 days)", "/stats/"),
+        ("one item, 14 days", "/stats/?service=item-7"),
+        ("90 days", f"/stats/?from={today - dt.timedelta(days=89)}&to={today}"),
+        ("366 days (the longest)", f"/stats/?from={today - dt.timedelta(days=365)}&to={today}"),
+        ("CSV, 366 days", f"/stats.csv?from={today - dt.timedelta(days=365)}&to={today}"),
+    ]
+    for label, url in views:
+        start = time.perf_counter()
+        response = client.get(url)
+        first = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        seen: list[str] = []
+
+        def record(execute, sql, params, many, context, seen=seen):
+            seen.append(context["cursor"].mogrify(sql, params) if params else sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            client.get(url)
+        cpu: list[float] = []
+        samples = timed(lambda url=url: client.get(url), runs, cpu)
+        print(f"  {label:24s} first view {first:7.0f} ms (counts the range's days that are over into the rollup)")
+        timings = sorted(((sql_time(q, [], 3), q) for q in seen
+                          if q.lstrip().upper().startswith(("SELECT", "WITH"))), reverse=True)
+        sql_ms = sum(t for t, _ in timings)
+        slowest = timings[0][1].split(" FROM ")[1][:40] if timings else ""
+        print(f"  {label:24s} {summary(samples)}  python cpu {statistics.median(cpu):5.1f} ms  "
+              f"{len(seen)} queries {sql_ms:6.2f} ms in PostgreSQL (slowest {timings[0][0]:.1f} ms: {slowest})")
 
 
 def timed(fn, runs: int, cpu: list[float] | None = None) -> list[float]:
@@ -274,6 +366,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--dir", default="/tmp")
+    parser.add_argument("--sessions", type=int, default=1_000_000, help="kiosk sessions for the statistics page")
+    parser.add_argument("--ratings", type=int, default=200_000, help="ratings for the statistics page")
     parser.add_argument("--calls", type=int, default=20, help="staff calls to time through Chromium (0: none)")
     parser.add_argument("--database", help="postgresql:// URL of an empty database (default: a throwaway cluster)")
     args = parser.parse_args()
@@ -310,6 +404,13 @@ def main() -> int:
             print("  " + ", ".join(f"{state} {n:,}" for state, n in cur.fetchall()))
         print(f"queue page server time, in-process ({args.runs} runs each; goal <= 200 ms):")
         bench_in_process(args.runs)
+        if args.sessions:
+            start = time.perf_counter()
+            seed_stats(args.sessions, args.ratings)
+            print(f"seeded {args.sessions:,} kiosk sessions and {args.ratings:,} ratings in "
+                  f"{time.perf_counter() - start:.1f} s")
+            print(f"statistics page server time, in-process ({args.runs} runs each; goal <= 200 ms):")
+            bench_stats(args.runs)
         connection.close()
         print("queue page over HTTP:")
         bench_http(args, url, data_dir)

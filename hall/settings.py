@@ -86,7 +86,10 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or query.pop("port", "") or ""),
         # One connection per worker thread, kept between requests (a kiosk posts every few seconds).
         "CONN_MAX_AGE": 300,
-        "CONN_HEALTH_CHECKS": True,
+        # No "SELECT 1" before each request's first query (a round trip on every kiosk post): a connection
+        # broken by a database restart fails that one request, Django drops it at the request's end, and the
+        # kiosk posts the batch again (its outbox keeps it until the hall answers).
+        "CONN_HEALTH_CHECKS": False,
         "OPTIONS": query,
     }
 

@@ -244,3 +244,34 @@ def test_pages_follow_on_from_the_last_row_shown(staff, enrolled):
     rest, more = page(second)
     assert len(rest) == 7 and not more and "第 2 页" in second.content.decode()
     assert set(shown) | set(rest) == numbers
+
+
+@pytest.mark.parametrize("state", ["open", "all"])
+def test_previous_page_goes_back_over_the_same_rows(staff, enrolled, state):
+    """上一页 reads backwards from the first row shown (keyset, both orders): the rows are the ones the page
+    showed on the way forward, and from page 2 it is the first page."""
+    kiosk_id, _ = enrolled()
+    service = f"prev-{uuid.uuid4().hex[:6]}"
+    numbers = {f"PV{i:03d}{uuid.uuid4().hex[:6]}" for i in range(111)}
+    sample.store(kiosk_id, [sample.application(n, service=service, with_files=False) for n in sorted(numbers)])
+    client = as_user(staff("reviewer"))
+
+    def page(url: str) -> tuple[list[str], str, str, str]:
+        html = client.get(url).content.decode()
+        links = {name: unescape(m.group(1)) if (m := re.search(rf'id="{name}-page" href="([^"]+)"', html)) else ""
+                 for name in ("next", "prev")}
+        number = re.search(r"第 (\d+) 页", html).group(1)
+        return re.findall(r'data-number="([^"]+)"', html), links["next"], links["prev"], number
+
+    first, next1, prev1, n1 = page(f"/?service={service}&state={state}")
+    assert len(first) == 50 and next1 and not prev1 and n1 == "1"
+    second, next2, prev2, n2 = page("/" + next1)
+    third, next3, prev3, n3 = page("/" + next2)
+    assert (len(second), len(third), n2, n3) == (50, 11, "2", "3") and not next3
+    assert set(first) | set(second) | set(third) == numbers
+    assert "before=" not in prev2 and page("/" + prev2)[0] == first  # page 2's 上一页 is the first page
+    back2, forward2, back_prev, nb = page("/" + prev3)
+    assert back2 == second and nb == "2" and back_prev and forward2
+    assert page("/" + forward2)[0] == third  # and forward again from the page reached backwards
+    back1, _, no_prev, nf = page("/" + back_prev)
+    assert back1 == first and not no_prev and nf == "1"

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,18 +126,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     if mine:
         cases = cases.filter(claimed_by=request.user)
     total, capped = capped_count(cases)
-    # Keyset pages (the row after the last one shown), not OFFSET: page 200 costs what page 1 does.
+    # Keyset pages (the rows after the last one shown, or before the first one shown for "上一页"), not
+    # OFFSET: page 200 costs what page 1 does, both ways.
     after = _after(request.GET.get("after", ""), by_due)
-    if by_due:
-        cases = cases.order_by("decision_due", "id")
-        if after:
-            cases = cases.extra(where=["(cases_case.decision_due, cases_case.id) > (%s, %s)"], params=list(after))
+    before = None if after else _after(request.GET.get("before", ""), by_due)
+    key = "(cases_case.decision_due, cases_case.id)" if by_due else "(cases_case.submitted_at, cases_case.id)"
+    forward = ("decision_due", "id") if by_due else ("-submitted_at", "-id")
+    if before:  # read backwards from the cursor, then show in the page's own order
+        cases = cases.order_by(*[f[1:] if f.startswith("-") else f"-{f}" for f in forward])
+        cases = cases.extra(where=[f"{key} {'<' if by_due else '>'} (%s, %s)"], params=list(before))
     else:
-        cases = cases.order_by("-submitted_at", "-id")
+        cases = cases.order_by(*forward)
         if after:
-            cases = cases.extra(where=["(cases_case.submitted_at, cases_case.id) < (%s, %s)"], params=list(after))
+            cases = cases.extra(where=[f"{key} {'>' if by_due else '<'} (%s, %s)"], params=list(after))
     try:
-        page = max(1, int(request.GET.get("page", "1"))) if after else 1
+        page = max(1, int(request.GET.get("page", "1"))) if after or before else 1
     except ValueError:
         page = 1
     rows = list(cases.only(
@@ -144,23 +148,35 @@ def queue(request: HttpRequest) -> HttpResponse:
         "correction_due", "correction_count", "paused_since", "claimed_by", "kiosk__kiosk_id", "kiosk__name",
         "claimed_by__username", "claimed_by__first_name", "claimed_by__last_name",
     )[: PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE
+    more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    next_after = ""
-    if has_next:
-        last = rows[-1]
-        next_after = f"{last.decision_due.isoformat() if by_due else last.submitted_at.isoformat()}_{last.pk}"
+    if before:
+        rows.reverse()
+        has_prev, has_next = more, True  # the row the cursor named (and what follows it) comes next
+        page = max(page, 2) if more else 1
+    else:
+        has_prev, has_next = after is not None, more
+    query = {"service": service, "state": state, "mine": "1" if mine else ""}
+    kept = {k: v for k, v in query.items() if v}
+    if before and not rows:  # nothing left before the cursor (cases closed meanwhile): the first page
+        return redirect(f"{request.path}?{urlencode(kept)}")
+
+    def cursor(case: Case) -> str:
+        return f"{case.decision_due.isoformat() if by_due else case.submitted_at.isoformat()}_{case.pk}"
+
+    next_url = f"?{urlencode({**kept, 'after': cursor(rows[-1]), 'page': page + 1})}" if has_next and rows else ""
+    prev_url = ""
+    if has_prev and rows:
+        prev_url = (f"?{urlencode({**kept, 'before': cursor(rows[0]), 'page': page - 1})}" if page > 2
+                    else f"?{urlencode(kept)}")
     today = timezone.localdate()
     case_url = reverse("console:case", args=["NUMBER"])
     entries = [row(request.user, c, today, case_url) for c in rows]
-    query = {"service": service, "state": state, "mine": "1" if mine else ""}
-    query_string = urlencode({k: v for k, v in query.items() if v})
+    query_string = urlencode(kept)
     return render_page(request, "console/queue.html", {
         "entries": entries, "page": page, "has_next": has_next, "total": total, "capped": capped,
         "services": services_list(),
         "states": [("open", "待办（待受理、待补正、已受理）"), *State.choices, ("all", "全部")],
-        "query": query, "query_string": query_string,
-        "next_url": f"?{urlencode({**{k: v for k, v in query.items() if v}, 'after': next_after, 'page': page + 1})}"
-        if has_next else "",
+        "query": query, "query_string": query_string, "next_url": next_url, "prev_url": prev_url,
         "today": today, "here": request.get_full_path(),
     }, nav="queue")
