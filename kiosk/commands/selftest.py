@@ -8,7 +8,8 @@ a step it needs failed) with the time taken:
   catalog   the shipped catalog loads from its YAML (rule-engine compiles every condition) with the item
   reader    idreader's protocol simulator on a real TCP socket, the demo card 张伟 on it; the serial
             driver reads it (find, select, read: real frames)
-  printer   the ESC/POS emulator listens on a real TCP port (a 9100-style printer)
+  printer   the ESC/POS emulator listens on a real TCP port (a 9100-style printer) and answers a DLE EOT
+            status query: ready
   apply     a 公共场所卫生许可 application through the kiosk's services: the card, the demo answers,
             pre-review, the decision (秒批 expected), committed with its numbers and signed QR
   pdfs      every PDF is written, is a PDF, and its text extracts (the holder's name comes back)
@@ -16,8 +17,11 @@ a step it needs failed) with the time taken:
   qr        the slip's QR read back from the emulator's picture of the slip (zxing-cpp / OpenCV) and
             verified by `kiosk verify` (the same command, the throwaway data dir's key)
   outbox    the hall's `application` event is ready to send, its PDFs attached
+  qt        (unless `--no-screen`) kiosk doctor's Qt probe in a child process: the xcb and offscreen
+            platforms, JPEG and PNG, and the virtual keyboard (an InputPanel made, Pinyin with it)
   screen    (unless `--no-screen`) `kiosk demo --startup-probe` in a child process, offscreen: the QML
-            start screen shows (`start-screen`) and the services attach (`services-ready`)
+            start screen shows (`start-screen`), the services attach (`services-ready`), and no QML
+            file reports an error
 
 Exit 0 only when every step is ok; 1 otherwise (the last line names the failed steps). The kiosk's day
 is fixed (`SELF_TEST_DAY`) so the demo answers' dates hold in any year.
@@ -25,12 +29,14 @@ is fixed (`SELF_TEST_DAY`) so the demo answers' dates hold in any year.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,8 +52,12 @@ CARD = "adult"  # 张伟: his 理发店 is approved on the spot with the demo an
 SELF_TEST_DAY = dt.date(2026, 11, 21)  # the demo answers' report date is under a year old on this day
 READ_TIMEOUT_S = 15.0
 PRINT_WAIT_S = 20.0
+PRINTER_PROBE_S = 3.0
 SCREEN_TIMEOUT_S = 120.0
-STEPS = ("catalog", "reader", "printer", "apply", "pdfs", "print", "qr", "outbox", "screen")
+STEPS = ("catalog", "reader", "printer", "apply", "pdfs", "print", "qr", "outbox", "qt", "screen")
+SCREEN_STEPS = ("qt", "screen")
+#: A QML error or warning as Qt prints it: `file:///…/Keyboard.qml:10:1: Type InputPanel unavailable`.
+QML_ERROR = re.compile(r"\.qml:\d+(?::\d+)?: ")
 #: What each step needs from the steps before it (a failed one makes it `skip`).
 NEEDS = {"apply": ("catalog", "reader", "printer"), "pdfs": ("apply",), "print": ("apply",),
          "qr": ("print",), "outbox": ("pdfs",)}
@@ -93,7 +103,7 @@ def run_self_test(out: TextIO | None = None, *, screen: bool = True, printer_url
         with _own_caches(root), contextlib.ExitStack() as devices:
             run.values["devices"] = devices
             for name in STEPS:
-                if name == "screen" and not screen:
+                if name in SCREEN_STEPS and not screen:
                     continue
                 _run_step(run, name, out)
             _close_kiosk(run)
@@ -181,14 +191,23 @@ def step_reader(run: Run) -> str:
 
 
 def step_printer(run: Run) -> str:
-    from kiosk.devices import serve_emulated_printer
+    from kiosk.config import DeviceSettings
+    from kiosk.devices import serve_emulated_printer, wire_devices
+    from printers.transports import TransportTimeouts, probe_status
 
     if run.printer_url is not None:
-        run.values["printer_url"] = run.printer_url
-        return f"using the printer at {run.printer_url}"
-    url, printer = run.values["devices"].enter_context(serve_emulated_printer(run.root / "printed"))
-    run.values["printer_url"], run.values["emulator"] = url, printer
-    return f"ESC/POS emulator listening on {url}"
+        url = run.printer_url
+    else:
+        url, printer = run.values["devices"].enter_context(serve_emulated_printer(run.root / "printed"))
+        run.values["emulator"] = printer
+    run.values["printer_url"] = url
+    # The printer's own answer to a DLE EOT status query, on a connection of its own.
+    transport = wire_devices(DeviceSettings(reader="sim://", printer=url, camera="none")).printer_transport(
+        TransportTimeouts(connect=PRINTER_PROBE_S, status=PRINTER_PROBE_S))
+    status = probe_status(transport)
+    if not status.ready:
+        raise StepFailed(f"no ready printer at {url}: {status.describe_en()}")
+    return f"ESC/POS {'emulator' if run.printer_url is None else 'printer'} at {url} answers: {status.describe_en()}"
 
 
 def step_apply(run: Run) -> str:
@@ -261,7 +280,7 @@ def _queued_bytes(kiosk, job_id: int) -> bytes:
 
 
 def step_qr(run: Run) -> str:
-    from kiosk.cli import build_parser
+    from kiosk.commands import verify
     from kiosk.credentials import decode_qr_image
 
     result = run.values["result"]
@@ -271,7 +290,7 @@ def step_qr(run: Run) -> str:
     texts = decode_qr_image(Path(png))
     if result.qr not in texts:
         raise StepFailed(f"the slip's QR was not read back from its picture (read {len(texts)} other codes)")
-    args = build_parser().parse_args(["verify", result.qr, "--json", "--data-dir", str(run.data_dir)])
+    args = _verify_parser(verify).parse_args(["verify", result.qr, "--json", "--data-dir", str(run.data_dir)])
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = args.func(args)
@@ -283,6 +302,16 @@ def step_qr(run: Run) -> str:
     if number not in (result.licence_no, result.receipt_no):
         raise StepFailed(f"the QR verified but names {number!r}, not {result.licence_no}")
     return f"read back from the slip's picture; kiosk verify: signature holds, number {number}"
+
+
+def _verify_parser(verify) -> argparse.ArgumentParser:
+    """`kiosk verify`'s own parser, as kiosk.cli registers it (the command's code, not a copy)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="kiosk")
+    verify.register(parser.add_subparsers(dest="command"), common)
+    return parser
 
 
 def step_outbox(run: Run) -> str:
@@ -303,6 +332,22 @@ def step_outbox(run: Run) -> str:
     return f"application event {events[0].event_id[:8]}… ready for the hall, {len(documents)} PDFs attached"
 
 
+def step_qt(run: Run) -> str:
+    from kiosk.services.diagnostics import qt_probe
+
+    probe = qt_probe()
+    if "error" in probe:
+        raise StepFailed(probe["error"])
+    missing = [name for name in ("xcb", "offscreen") if name not in probe.get("platforms", [])]
+    missing += [name for name in ("jpeg", "png") if name not in probe.get("image_formats", [])]
+    if missing:
+        raise StepFailed(f"Qt lacks the plugins for {', '.join(missing)} (in {probe.get('plugins')})")
+    if not probe.get("virtual_keyboard") or not probe.get("input_context"):
+        raise StepFailed(f"the virtual keyboard does not load: {probe.get('keyboard_error') or 'no input context'}")
+    voices = ", ".join(probe.get("speech_engines") or []) or "none (espeak-ng is used)"
+    return f"Qt {probe.get('qt')}: xcb, offscreen, JPEG, PNG, virtual keyboard; speech engines: {voices}"
+
+
 def step_screen(run: Run) -> str:
     data_dir = run.root / "screen-data"
     command = _kiosk_command("demo", "--startup-probe", "--no-voice", "--data-dir", str(data_dir))
@@ -316,6 +361,9 @@ def step_screen(run: Run) -> str:
     if done.returncode != 0 or lines != ["start-screen", "services-ready"]:
         tail = _one_line(done.stderr[-400:]) or "no message"
         raise StepFailed(f"the touchscreen did not start (exit {done.returncode}, printed {lines}): {tail}")
+    qml_errors = [line.strip() for line in done.stderr.splitlines() if QML_ERROR.search(line)]
+    if qml_errors:
+        raise StepFailed(f"the screens report {len(qml_errors)} QML error(s): {_one_line(qml_errors[0])}")
     return "QML start screen shown offscreen, services ready (kiosk demo --startup-probe)"
 
 
@@ -334,5 +382,5 @@ def _close_kiosk(run: Run) -> None:
 
 STEP_FUNCTIONS: dict[str, Callable[[Run], str]] = {
     "catalog": step_catalog, "reader": step_reader, "printer": step_printer, "apply": step_apply,
-    "pdfs": step_pdfs, "print": step_print, "qr": step_qr, "outbox": step_outbox, "screen": step_screen,
+    "pdfs": step_pdfs, "print": step_print, "qr": step_qr, "outbox": step_outbox, "qt": step_qt, "screen": step_screen,
 }
