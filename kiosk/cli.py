@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
     configure_logging(getattr(logging, args.log_level))
-    if args.self_test and not args.command:
+    if getattr(args, "self_test", False) and not args.command:
         from kiosk.commands.selftest import run_self_test
 
         return run_self_test(screen=not args.no_screen)
