@@ -8,8 +8,10 @@ with the rest of the suite (`./kiosk.sh test`)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/kiosk/ built from kiosk.spec into a temporary folder (--distpath / --workpath)."""
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """dist/kiosk/ built from kiosk.spec into a temporary folder (--distpath / --workpath); removed after
+    (over 500 MB)."""
     work = tmp_path_factory.mktemp("pyinstaller")
     pyinstaller = Path(sys.executable).with_name("pyinstaller")
     result = subprocess.run([str(pyinstaller), "--noconfirm", "--log-level", "WARN", "--distpath",
@@ -31,7 +34,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-4000:]
     folder = work / "dist" / "kiosk"
     assert (folder / "kiosk").is_file()
-    return folder
+    yield folder
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -85,4 +89,4 @@ def test_the_bundle_carries_what_is_read_at_run_time(bundle: Path) -> None:
     ):
         assert (qt / relative).is_file(), relative
     assert list((qt / "qml" / "QtQuick" / "VirtualKeyboard").rglob("*pinyin*")), "no Pinyin input method"
-    assert not list(qt.rglob("libQt6WebEngineCore*")), "QtWebEngine is not needed by the kiosk"
+    assert not list(internal.rglob("libQt6WebEngineCore*")), "QtWebEngine is not needed by the kiosk"
