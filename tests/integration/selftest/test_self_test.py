@@ -52,7 +52,8 @@ def test_no_printer_at_the_address_fails_the_printer_step_and_skips_what_needs_i
     assert lines["catalog"].startswith("ok") and lines["reader"].startswith("ok")
     for step in ("apply", "pdfs", "print", "qr", "outbox"):
         assert lines[step].startswith("skip"), lines[step]
-    assert out.getvalue().splitlines()[-1].startswith("self-test: FAILED (printer, apply,")
+    assert out.getvalue().splitlines()[-1] == ("self-test: FAILED (printer); skipped: apply, pdfs, print, qr, outbox; "
+                                               "2 of 8 steps ok")
 
 
 def test_a_corrupted_catalog_fails_the_catalog_step(tmp_path: Path) -> None:
@@ -67,3 +68,4 @@ def test_a_corrupted_catalog_fails_the_catalog_step(tmp_path: Path) -> None:
     assert lines["catalog"].startswith("FAIL")
     assert "public-place-health-permit.yaml" in lines["catalog"]
     assert lines["apply"].startswith("skip") and "needs catalog" in lines["apply"]
+    assert out.getvalue().splitlines()[-1].startswith("self-test: FAILED (catalog); skipped: apply, pdfs,")
