@@ -4,6 +4,7 @@
 #   ./kiosk.sh demo [ARGS...]   start the kiosk in offline demo mode (simulated reader and printer)
 #   ./kiosk.sh test [ARGS...]   lint, check the import contract (lint-imports) and run the whole test suite
 #   ./kiosk.sh hall [ARGS...]   run the hall back office alone (python -m hall serve; data in $HALL_DATA_DIR or ./.hall)
+#   ./kiosk.sh bundle [ARGS...] build the installable kiosk, dist/kiosk/ (pyinstaller kiosk.spec), and run its self-test
 #
 # Both commands install what is missing and nothing else: the Debian packages the Qt window, the
 # PDF checks, the screenshots and the rare-character fonts need (with apt-get when run as root; otherwise the exact apt line
@@ -96,8 +97,20 @@ case "$cmd" in
         # A later --data-dir in ARGS wins (argparse keeps the last).
         exec "$VENV/bin/python" -m hall serve --data-dir "${HALL_DATA_DIR:-./.hall}" "$@"
         ;;
+    bundle)
+        ensure_debs
+        ensure_venv
+        # ARGS go to pyinstaller (e.g. --distpath DIR --workpath DIR); the bundle then checks itself.
+        dist=dist
+        for ((i = 1; i <= $#; i++)); do
+            [ "${!i}" = "--distpath" ] && { j=$((i + 1)); dist=${!j}; }
+        done
+        "$VENV/bin/pyinstaller" --noconfirm --log-level WARN "$@" kiosk.spec
+        exec "$dist/kiosk/kiosk" --self-test
+        ;;
     *)
-        echo "usage: ./kiosk.sh demo [ARGS...] | ./kiosk.sh test [PYTEST ARGS...] | ./kiosk.sh hall [ARGS...]" >&2
+        echo "usage: ./kiosk.sh demo [ARGS...] | ./kiosk.sh test [PYTEST ARGS...] | ./kiosk.sh hall [ARGS...]" \
+             "| ./kiosk.sh bundle [PYINSTALLER ARGS...]" >&2
         exit 2
         ;;
 esac

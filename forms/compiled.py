@@ -41,12 +41,32 @@ def cache_root() -> Path:
 
 def digest_files(paths: Iterable[Path], *extra: str) -> str:
     """sha256 over each file's name and bytes, and the `extra` strings (versions)."""
+    return _digest(((path.name, path.read_bytes()) for path in paths), *extra)
+
+
+def _digest(named: Iterable[tuple[str, bytes]], *extra: str) -> str:
     outer = hashlib.sha256()
-    for path in paths:
-        outer.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for name, data in named:
+        outer.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     for text in extra:
         outer.update(b"\1" + text.encode())
     return outer.hexdigest()
+
+
+def _module_code(module: Any) -> tuple[str, bytes]:
+    """A module's file name and source bytes; in a frozen bundle (PyInstaller), where `__file__` names a
+    source file that is not there, its compiled code object instead (the code that really runs)."""
+    path = Path(module.__file__)
+    try:
+        return path.name, path.read_bytes()
+    except FileNotFoundError:
+        loader = getattr(module, "__loader__", None)
+        code = loader.get_code(module.__name__) if loader is not None else None
+        if code is None:
+            raise
+        import marshal
+
+        return path.name, marshal.dumps(code)
 
 
 def code_version(*modules: str) -> str:
@@ -54,7 +74,7 @@ def code_version(*modules: str) -> str:
     Python and pydantic versions (pickled pydantic models depend on them)."""
     import pydantic
 
-    paths = []
+    named = []
     for name in modules:
         module = sys.modules.get(name)
         if module is None:
@@ -62,8 +82,8 @@ def code_version(*modules: str) -> str:
 
             module = importlib.import_module(name)
         if getattr(module, "__file__", None):
-            paths.append(Path(module.__file__))
-    return digest_files(paths, sys.version, pydantic.VERSION)
+            named.append(_module_code(module))
+    return _digest(named, sys.version, pydantic.VERSION)
 
 
 def _note(path: Path, reason: str) -> None:

@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-file", type=Path, metavar="FILE", default=None,
                         help="where the traceback of an unexpected error is written "
                              "(default: kiosk.log in the platform's user log folder)")
+    # The installation's check of itself (kiosk.commands.selftest, imported only when asked for).
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end in a throwaway folder (reader simulator, an "
+                             "application, PDFs, a print over TCP, the QR, the hall outbox, the screen); "
+                             "exit 0 when every step passes")
+    parser.add_argument("--no-screen", action="store_true", help="with --self-test: leave out the screen step")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", action=_LazySubcommands, common=common)
     for command in COMMANDS:
         subparsers.add_lazy(command)
@@ -158,6 +164,10 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
     configure_logging(getattr(logging, args.log_level))
+    if getattr(args, "self_test", False) and not args.command:
+        from kiosk.commands.selftest import run_self_test
+
+        return run_self_test(screen=not args.no_screen)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

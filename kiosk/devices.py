@@ -12,12 +12,16 @@ a device URL's scheme or makes a simulator. Everyone else asks the `Devices` it 
 - `camera_url` / `camera_simulated` / `open_camera()`: the document camera, a frame source
   (kiosk.camera.sources); `sim://` plays the demo photos under assets/camera.
 
+`serve_sim_reader` and `serve_emulated_printer` put the reader simulator and the printer emulator on real
+TCP sockets for `kiosk --self-test` (the bundle's check of itself).
+
 Nothing here touches Qt; the device packages (idreader, printers) never import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,3 +100,35 @@ def wire_devices(settings: Any, *, capture_dir: Path | None = None,
         sim_printer = EmulatedPrinter(width_dots=parsed.width or DEFAULT_SIM_WIDTH_DOTS, capture_dir=capture_dir,
                                       on_job=on_printed)
     return Devices(settings.reader, settings.printer, settings.camera, sim_printer)
+
+
+@contextmanager
+def serve_sim_reader(card: str) -> Iterator[str]:
+    """idreader's protocol simulator with the demo card `card` on the reader, served on a real TCP socket
+    on 127.0.0.1 (real frames, paced at the wire's speed): yields its `socket://HOST:PORT` address and
+    stops it after. For `kiosk --self-test` (kiosk.commands.selftest)."""
+    from idreader.simulator import SimulatedReader, TcpServer
+
+    server = TcpServer(SimulatedReader([card])).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@contextmanager
+def serve_emulated_printer(capture_dir: Path,
+                           width_dots: int = DEFAULT_SIM_WIDTH_DOTS) -> Iterator[tuple[str, EmulatedPrinter]]:
+    """The ESC/POS printer emulator on a real TCP port on 127.0.0.1 (a 9100-style raw printer that keeps
+    each job's bytes and PNG in `capture_dir`): yields `(tcp://HOST:PORT, printer)` and stops it after.
+    For `kiosk --self-test` (kiosk.commands.selftest)."""
+    from printers.emulator import EmulatorServer
+
+    printer = EmulatedPrinter(width_dots=width_dots, capture_dir=capture_dir)
+    server = EmulatorServer(printer)
+    url = server.start()
+    try:
+        yield url, printer
+    finally:
+        server.stop()
+        printer.close()

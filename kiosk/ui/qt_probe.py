@@ -5,7 +5,9 @@ imports Qt itself: it runs `python -m kiosk.ui.qt_probe` with QT_QPA_PLATFORM=of
      "image_formats": ["jpeg", "png", …], "virtual_keyboard": true, "keyboard_error": "",
      "input_context": true, "speech_engines": ["speechd"]}
 
-The virtual keyboard is tried for real: a QML component importing QtQuick.VirtualKeyboard is compiled.
+The virtual keyboard is tried for real: an `InputPanel` is compiled and made, which loads the keyboard's own
+QML and its imports (Qt.labs.folderlistmodel, QtMultimedia for its key sounds): a bundle missing one of
+them fails here, not only when the first applicant types.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-KEYBOARD_QML = b"import QtQuick\nimport QtQuick.VirtualKeyboard\nItem {}\n"
+KEYBOARD_QML = b"import QtQuick\nimport QtQuick.VirtualKeyboard\nInputPanel { width: 1080 }\n"
 
 
 def probe() -> dict[str, Any]:
@@ -30,7 +32,8 @@ def probe() -> dict[str, Any]:
     engine = QQmlEngine()
     component = QQmlComponent(engine)
     component.setData(KEYBOARD_QML, QUrl("probe.qml"))
-    keyboard = component.status() == QQmlComponent.Status.Ready
+    panel = component.create() if component.status() == QQmlComponent.Status.Ready else None
+    keyboard = panel is not None
     errors = "; ".join(error.toString() for error in component.errors())
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech
@@ -39,7 +42,7 @@ def probe() -> dict[str, Any]:
     except ImportError:
         engines = []
     input_context = any((plugins / "platforminputcontexts").glob("*virtualkeyboard*"))
-    del component, engine, app
+    del panel, component, engine, app
     return {"qt": qVersion(), "plugins": str(plugins), "platforms": platforms, "image_formats": formats,
             "virtual_keyboard": keyboard, "keyboard_error": errors[:300], "input_context": input_context,
             "speech_engines": engines}
