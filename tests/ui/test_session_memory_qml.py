@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import dataclasses
 
+from integration.kiosk.test_session_memory import holders_of, visit_name
 from PySide6.QtCore import QObject, QTimer
 
 from idreader import demo_cards
-from integration.kiosk.test_session_memory import holders_of, visit_name
 from kiosk.ui.player import fill_health_form, open_service, to_result
 
 
+def all_items(ui) -> list[QObject]:
+    """Every item of the window's visual tree (hidden ones too) and every QObject child of the window."""
+    items, pending = [], [ui.window.contentItem()]
+    while pending:
+        item = pending.pop()
+        items.append(item)
+        pending.extend(item.childItems())
+    return items + ui.window.findChildren(QObject)
+
+
 def texts_holding(ui, names: list[str]) -> list[str]:
-    """objectName/class of every QObject in the window whose `text` property holds one of `names`."""
+    """objectName/class of every item in the window whose `text` property holds one of `names`."""
     found = []
-    for item in ui.window.findChildren(QObject):
+    for item in all_items(ui):
         text = item.property("text")
         if isinstance(text, str) and any(name in text for name in names):
             found.append(f"{item.objectName() or type(item).__name__}: {text[:60]}")
