@@ -13,7 +13,8 @@
    the card lifted mid-read, a malformed reply frame (bad checksum, garbage) from the reader.
 2. The headless core: --headless-sessions applications through `kiosk.headless.HeadlessApplicant`
    (what `kiosk apply` runs) over one `Kiosk` on the same data dir (the kiosk restarted), its uploader
-   running: approved, accepted, blocked and refused cards; PDFs for every 10th.
+   running: approved, accepted, blocked and refused cards, each with its PDFs (an application's event
+   for the hall waits for them).
 A real hall runs beside them (`python -m hall serve --data-dir DIR`, its own PostgreSQL cluster); it is
 stopped for a stretch of each phase and started again (the hall going away and coming back).
 
@@ -361,7 +362,7 @@ def headless_phase(args: argparse.Namespace) -> None:
             kind = pick(rng, HEADLESS_MIX)
             card, answers = plans[kind]
             try:
-                with HeadlessApplicant(kiosk, pdfs=number % 10 == 0) as applicant:
+                with HeadlessApplicant(kiosk) as applicant:  # with its PDFs: the hall's event waits for them
                     result = applicant.apply(HEALTH, cards[card], answers)
                 outcome = f"{kind}: {result.decision}"
             except Exception as exc:
@@ -454,6 +455,7 @@ def run_child(phase: str, args: argparse.Namespace, hall: Hall | None, token: st
     env = {**os.environ, "KIOSK_TODAY": TODAY, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software",
            "QT_IM_MODULE": "qtvirtualkeyboard"}
     down_at, up_at = max(1, int(total * 0.3)), max(2, int(total * 0.45))
+    cap = (args.ui_minutes if phase == "ui" else args.headless_minutes) * 60  # a capped phase: by time too
     child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     restart: threading.Thread | None = None
@@ -472,12 +474,19 @@ def run_child(phase: str, args: argparse.Namespace, hall: Hall | None, token: st
                   f"fds {line['fds']:4d}  ({time.monotonic() - started:6.0f} s)", flush=True)
         elif kind in ("failed", "drain", "outcomes", "qobjects", "stopped"):
             print(f"[{phase}] {kind}: {json.dumps(line, ensure_ascii=False)}", flush=True)
+        elapsed = time.monotonic() - started
+        if hall is not None and kind == "stopped" and hall.process is None and restart is None:
+            print(f"[{phase}] the phase stopped early: the hall comes back for the drain", flush=True)
+            restart = threading.Thread(target=hall.start, daemon=True)
+            restart.start()
         if hall is not None and kind in ("visit", "progress", "sample"):
-            if session >= down_at and hall.process is not None and hall.outages < (1 if phase == "ui" else 2):
+            going = session >= down_at or (cap and elapsed >= cap * 0.3)
+            coming = session >= up_at or (cap and elapsed >= cap * 0.45)
+            if going and not coming and hall.process is not None and hall.outages < (1 if phase == "ui" else 2):
                 print(f"[{phase} {session:6d}] the hall goes away", flush=True)
                 hall.stop()
                 hall.outages += 1
-            elif session >= up_at and hall.process is None and restart is None:
+            elif coming and hall.process is None and restart is None:
                 print(f"[{phase} {session:6d}] the hall comes back", flush=True)
                 restart = threading.Thread(target=hall.start, daemon=True)
                 restart.start()
