@@ -613,6 +613,10 @@ def parent(args: argparse.Namespace) -> None:
         subprocess.run(["rm", "-rf", str(args.work)], check=False)
 
 
+def played(points: list[dict]) -> int:
+    return points[-1]["session"] if points else 0
+
+
 def summarise(args, lines, codes, checks, held, took) -> None:
     samples = {phase: [line for line in lines if line["kind"] == "sample" and line["phase"] == phase]
                for phase in ("ui", "headless")}
@@ -646,7 +650,8 @@ def summarise(args, lines, codes, checks, held, took) -> None:
     curve_svg({"touchscreen (QML)": [(p["session"], p["rss_mb"]) for p in samples["ui"]],
                "headless core": [(p["session"], p["rss_mb"]) for p in samples["headless"]]},
               args.out / "soak-memory.svg",
-              f"soak: {args.sessions} QML + {args.headless_sessions} headless sessions, resident memory")
+              f"soak: {played(samples['ui'])} of {args.sessions} QML + {played(samples['headless'])} of "
+              f"{args.headless_sessions} headless sessions, resident memory")
     print("\n== soak ==")
     print(f"ran {took / 60:.1f} min; children exit {codes}; visits that failed: {len(failures)}")
     for line in stopped:
