@@ -31,6 +31,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from figures import report
 
 from kiosk.camera.codes import read_codes
 from kiosk.camera.page import find_page, flatten_page
@@ -67,6 +68,9 @@ def figures(label: str, samples: list[float], baseline: list[float] | None = Non
             verdict += f" on wall time, {'met' if median_ms(cpu) <= goal_ms else 'MISSED'} on CPU time"
         line += f"  (goal <= {goal_ms:g} ms: {verdict})"
     print(line)
+    report(label, statistics.median(ms), "ms", goal=f"<= {goal_ms:g} ms" if goal_ms is not None else None,
+           ratio=statistics.median(ms) / median_ms(baseline) if baseline else None,
+           ratio_to="its bare baseline" if baseline else None)
 
 
 def timed(work: Callable[[np.ndarray], object], frames: list[np.ndarray]) -> list[float]:

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import report
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
@@ -149,6 +151,7 @@ def main() -> None:
         print(f"card laid -> {name:8s}: median {median:.3f} s (min {min(values):.3f}, max {max(values):.3f}, "
               f"n={len(values)}), ratio to the wire time {median / wire:.1f}x; runs "
               + " ".join(f"{value:.2f}" for value in values))
+        report(f"card laid -> {name}", median, "s", ratio=median / wire, ratio_to="wire time")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import report
+
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import json, sys, time
@@ -110,6 +112,13 @@ def main() -> None:
           f"{statistics.median(figures['warm wall']) / statistics.median(figures['bare wall']):.2f} x")
     print(f"{'  ratio cold / warm process CPU':<62} "
           f"{statistics.median(figures['cold cpu']) / statistics.median(figures['warm cpu']):.2f} x")
+    bare_wall = statistics.median(figures["bare wall"])
+    for name in ("warm", "cold"):
+        wall = statistics.median(figures[f"{name} wall"])
+        report(f"catalog load process wall, {name} cache", wall, "ms", ratio=wall / bare_wall,
+               ratio_to="python -c pass")
+    report("load_catalog + catalog_entries in process, warm", statistics.median(figures["warm load_ms"]), "ms",
+           goal="<= 50 ms")
     from forms.loader import load_catalog
     from kiosk.services.catalog_search import CatalogEntry
     from kiosk.services.search_eval import evaluate, load_queries
@@ -117,6 +126,8 @@ def main() -> None:
     result = evaluate([CatalogEntry.from_spec(s) for s in load_catalog().values()], load_queries())
     print(f"search: {result.queries} queries, precision@1 {result.precision_at_1:.3f}, "
           f"precision@3 {result.precision_at_3:.3f}")
+    report("search precision@1", result.precision_at_1, "")
+    report("search precision@3", result.precision_at_3, "")
 
 
 if __name__ == "__main__":

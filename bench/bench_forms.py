@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import yaml
+from figures import report as record
 
 from forms import demo_registry as demo
 from forms.casefiles import make_card
@@ -55,6 +56,7 @@ def report(name: str, samples: list[float], goal: float | None = None) -> None:
         f"{name:<44} median {median:8.3f} ms  min {min(samples):8.3f}  max {max(samples):8.3f}"
         f"  (n={len(samples)}){verdict}"
     )
+    record(name, median, "ms", goal=None if goal is None else f"<= {goal:g} ms")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import statistics
 import time
 
 import serial
+from figures import report
 
 from idreader import demo_cards
 from idreader.cards import decode_read_reply, encode_text_block
@@ -47,6 +48,7 @@ def bench_decode() -> None:
         f" p95 {percentile(ms, 0.95):.3f} ms, max {max(ms):.3f} ms over {DECODE_RUNS} runs"
         " (goal median <= 2 ms)"
     )
+    report("card decode, last byte -> IdCard", statistics.median(ms), "ms", goal="<= 2 ms")
 
 
 def exchanged_bytes() -> int:
@@ -83,6 +85,9 @@ def bench_sequence(transport: str, baudrate: int, runs: int) -> None:
         f" max {max(ratios):.3f} over {runs} runs (goal <= 1.25);"
         f" last reply byte -> IdCard in driver median {statistics.median(latencies):.3f} ms"
     )
+    wall = statistics.median(ratios) * wire
+    report(f"card read find+select+read, {transport} {baudrate} baud", wall * 1000, "ms", goal="<= 1.25 x",
+           ratio=statistics.median(ratios), ratio_to="wire time")
 
 
 def main() -> None:

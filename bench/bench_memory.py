@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import report as record
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -95,6 +97,10 @@ def child(sessions: int, minutes: float, report: set[int], data_dir: Path, args_
         if last:
             break
     print(f"played {played} sessions", flush=True)
+    if first is not None and played > first[0]:
+        arena = os.environ.get("MALLOC_ARENA_MAX", "default")
+        record(f"QML app RSS growth, session {first[0]} -> {played}, MALLOC_ARENA_MAX={arena}", rss_mb() - first[1],
+               "MB", goal="<= 20 MB")
     ui.close()
     services.close()
 

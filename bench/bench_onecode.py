@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from figures import report
 from PIL import Image
 
 from forms.demo_registry import demo_registry
@@ -112,6 +113,8 @@ def real_slip(work: Path) -> None:
         print(f"  licence code (baseline)  bytes {lic['bytes']:>4}  version {lic['version']}")
         print(f"  business code            bytes {b['bytes']:>4}  version {b['version']}  "
               f"ratio {b['bytes'] / lic['bytes']:.2f}x bytes")
+        report("一码通行 business code on the real slip", b["bytes"], "bytes", ratio=b["bytes"] / lic["bytes"],
+               ratio_to="the licence's own code")
     verify = subprocess.run([sys.executable, "-m", "kiosk", "verify", business[0], "--data-dir", str(work / "data")],
                             capture_output=True, text=True, env={**os.environ, "KIOSK_TODAY": str(DAY)}, check=False)
     print(f"  kiosk verify exit {verify.returncode}:")
@@ -138,6 +141,7 @@ def scaling() -> None:
                                         if r[2] else "does not print (over the printer's QR limit)")
                           for name, r in (("80mm", r80), ("58mm", r58))))
     print(f"  most permits within version {MAX_BUSINESS_VERSION} (printed): {last_within} (of the sizes tried)")
+    report(f"一码通行 most permits within QR version {MAX_BUSINESS_VERSION}", last_within, "permits")
 
 
 def main() -> None:

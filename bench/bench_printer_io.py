@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from figures import report as record
+
 from printers.emulator import EmulatedPrinter, EmulatorServer, EscPosScanner, SerialLink
 from printers.escpos_render import render_escpos
 from printers.layouts import test_page
@@ -41,6 +43,7 @@ def report(label: str, samples: list[float]) -> None:
     ordered = sorted(samples)
     p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
     print(f"{label:<48} median {statistics.median(ordered):7.2f} ms   p90 {p90:7.2f} ms   n={len(ordered)}")
+    record(label, statistics.median(ordered), "ms")
 
 
 def main() -> None:

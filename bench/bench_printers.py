@@ -15,6 +15,8 @@ import datetime as dt
 import statistics
 import time
 
+from figures import report
+
 from printers.escpos_render import render_escpos
 from printers.layouts import acceptance_receipt, licence_slip
 from printers.lines import qr_matrix
@@ -106,6 +108,9 @@ def main() -> None:
                     f"{name:8} {profile_name:12} {mode:6} {size:7d} {times[0]:8.2f}s {times[1]:9.3f}s "
                     f"{share:>11}"
                 )
+                if mode == "text":
+                    report(f"{name} slip {profile_name} text mode bytes", size, "B", goal="<= 2048 B",
+                           ratio=size / sizes["raster"], ratio_to="raster bytes (goal <= 0.05)")
     print()
     print(
         f"{'slip':8} {'profile':12} {'what':18} {'median ms':>9} {'p90 ms':>8} {'cpu ms':>7}"
@@ -124,6 +129,8 @@ def main() -> None:
             }
             for what, (median, p90, cpu) in figures.items():
                 print(f"{name:8} {profile_name:12} {what:18} {median:9.1f} {p90:8.1f} {cpu:7.1f}")
+                goal = "<= 20 ms" if what == "bytes (text)" else "<= 60 ms" if what == "PNG image" else None
+                report(f"{name} slip {profile_name} {what}", median, "ms", goal=goal)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import report as record
+
 from kiosk.stats_cache import CACHE_FILE_NAME
 from kiosk.store import Store
 from kiosk.terminal_stats import FUNNEL_STEPS, terminal_statistics
@@ -146,6 +148,8 @@ def main() -> None:
                                   args.runs)
                 print(f"       with cache  median {med:8.1f} ms  best {best:7.1f} ms  ratio to COUNT(*) "
                       f"{med / base:6.1f}x")
+                record(f"statistics page, {days} days, with cache", med, "ms", goal="<= 200 ms", ratio=med / base,
+                       ratio_to="SELECT COUNT(*)")
         env = dict(os.environ, KIOSK_TODAY=UNTIL.date().isoformat(), TZ="Asia/Shanghai")
         print("\n2. as processes (wall time, median of", args.runs, "after one warm-up)")
         bare, _ = process([sys.executable, "-c", "pass"], args.runs, env)
@@ -159,6 +163,8 @@ def main() -> None:
             query = json.loads(done.stdout)["query_ms"]
             print(f"   kiosk stats --days {days:<3} --json                {wall:8.1f} ms  (its queries {query:.1f} ms)"
                   f"  ratio to python -c pass {wall / bare:4.1f}x, to sqlite3 COUNT(*) {wall / sql:4.1f}x")
+            record(f"kiosk stats --days {days} --json process", wall, "ms", ratio=wall / bare,
+                   ratio_to="python -c pass")
     finally:
         if args.dir is None:
             shutil.rmtree(data_dir, ignore_errors=True)

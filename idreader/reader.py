@@ -231,6 +231,10 @@ class CardReader:
 
         reader = CardReader("sim://?card=adult", on_event=print)
         reader.start(); ...; reader.stop()
+
+    Events go to `on_event` when one is given, otherwise to the `events` queue for a caller that
+    polls it (never to both: a queue nobody reads would keep every card read, its holder's data and
+    photo, for as long as the reader runs).
     """
 
     def __init__(self, url: str | PortOpener, on_event: Callable[[ReaderEvent], None] | None = None,
@@ -307,8 +311,9 @@ class CardReader:
     def _emit(self, event: ReaderEvent) -> None:
         if isinstance(event, ReaderFault):
             _log.warning("reader %s: %s (%s)", self.url, event.kind, event.detail)
-        self.events.put(event)
-        if self.on_event is not None:
+        if self.on_event is None:
+            self.events.put(event)
+        else:
             try:
                 self.on_event(event)
             except Exception:
