@@ -344,7 +344,7 @@ EN_RULES: dict[str, str] = {
                  "staff will review it.",
     "PP-EXISTING": "This business already holds a valid hygiene licence. If it runs out soon, apply for a renewal; "
                    "if details changed, apply for a change.",
-    "FIELD-REQUIRED": "Please fill this in.",
+    "FIELD-REQUIRED": "This is required.",
     "FIELD-CHECK": "This does not look right; please check it.",
     "FIELD-FORMAT": "This is not in the right format; please check it.",
     "FIELD-RANGE": "This number is out of range; please check it.",
