@@ -12,11 +12,14 @@ format only). With the public-place permit's templates:
 
 Storage implements `SequenceAllocator`; `next_value` must be gap-free and run inside the transaction
 that records the decision, so a number is never used twice nor lost. A blocked application uses none.
+`number_key` is how a number typed at 扫码查询 is matched when it is not typed exactly as printed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import TYPE_CHECKING, Protocol
 
 from forms.errors import NumberingError
@@ -70,6 +73,18 @@ def allocate(
     """Take the next counter value and format the number (call inside the storage transaction)."""
     seq = allocator.next_value(sequence_key(template, settings, day))
     return format_number(template, settings, day, seq)
+
+
+# What people type differently from the printed number, and what the on-screen keyboard can hardly type:
+# the brackets of 〔2026〕 (or [ ] ( ) 【 】 in their place), 第 and 号, spaces and dashes.
+_NUMBER_DECORATION = re.compile(r"[\s\-‐-―_·.,，。、:：/\\()\[\]{}（）〔〕【】［］「」《》〈〉第号]")
+
+
+def number_key(text: str) -> str:
+    """A number reduced to what identifies it: full-width forms made plain (NFKC), letters in upper
+    case, and the decoration dropped. 铜卫公证字〔2026〕第000001号, 铜卫公证字[2026]000001 and
+    铜卫公证字（2026）第000001号 share one key, as do 500151-20261121-K01-0001 and 50015120261121k010001."""
+    return _NUMBER_DECORATION.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def receipt_template(spec: ServiceSpec) -> NumberTemplate:

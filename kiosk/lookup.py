@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from forms.numbering import number_key
 from idreader import IdCard, mask_id_number
 from kiosk.credentials import PREFIX, CredentialError, known_public_keys, mask_holder_name, verify_credential
 from kiosk.credentials.business import BusinessClaims
@@ -251,9 +252,10 @@ class LookupDesk:
             shown = "" if number is Code.BAD_QR else (clean_number(text) or text.strip()[:24])
             code = Code.BAD_QR if number is Code.BAD_QR else Code.NOT_FOUND
             return self._failure(f"unreadable input ({code.value})") or LookupAnswer(code, shown)
-        record = self.kiosk.store.find_application(number)
+        record = self.kiosk.store.find_application(number) or self.kiosk.store.find_application_loosely(number)
         if record is None:
             return self._failure("unknown number") or LookupAnswer(Code.NOT_FOUND, number)
+        number = _printed_number(record, number)
         last = self._latest_job(record)
         spec = self.kiosk.catalog.get(record.service)
         status = holder_status(
@@ -315,3 +317,10 @@ class LookupDesk:
 def _masked_holder(record: Any) -> dict[str, str]:
     """The holder as the audit keeps it: masked name and masked ID number."""
     return {"name": mask_holder_name(record.applicant_name or ""), "id": record.applicant_id_masked or ""}
+
+
+def _printed_number(record: ApplicationRecord, typed: str) -> str:
+    """The number as printed that `typed` stands for: the licence number or the receipt number."""
+    if record.licence_no and number_key(record.licence_no) == number_key(typed):
+        return record.licence_no
+    return record.receipt_no or typed

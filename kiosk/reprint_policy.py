@@ -109,10 +109,10 @@ MAX_NUMBER_LENGTH = 64
 
 
 def clean_number(text: str) -> str | None:
-    """The number as typed (spaces around it removed), or None when it cannot be one."""
-    number = text.strip()
-    if not number or len(number) > MAX_NUMBER_LENGTH or any(char.isspace() or not char.isprintable()
-                                                            for char in number):
+    """The number as typed, its spaces collapsed to one (people type 铜卫公证字 2026 000001; the store
+    matches that loosely), or None when it cannot be one."""
+    number = " ".join(text.split())
+    if not number or len(number) > MAX_NUMBER_LENGTH or not number.isprintable():
         return None
     return number
 

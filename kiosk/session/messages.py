@@ -13,7 +13,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
     "zh": {
         Step.START: "请选择要办理的事项",
         Step.CARD: "请将身份证放在读卡区，不要移动，直到读取完成",
-        Step.FORM: "请核对并填写信息，带锁的内容来自身份证或共享数据",
+        Step.FORM: "请核对并填写信息，标有“不可修改”的内容来自身份证或共享数据",
         Step.PREREVIEW: "智能预审已完成，请查看结果后点击下一步",
         Step.MATERIALS: "请确认材料，并签名或点击同意承诺书",
         Step.SIGN: "请在框内用手指写下您的姓名，写好后点确认",
@@ -23,7 +23,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.PRINT_FAILED: "打印没有完成，您的申请已保存",
         Step.RATING: "请取走您的许可证或回执和身份证，并为本次服务评价",
         Step.THANKS: "谢谢，祝您生活愉快",
-        CARD_SWAP_SCREEN: "读到了另一个人的身份证，是否用新证件重新办理？",
+        CARD_SWAP_SCREEN: "用新证件重新办理，已填写的内容会全部清除；继续当前办理，请取回新放上的证件。",
         CAPTURE_SCREEN: "请把材料平放在拍摄区，四条边都露出来，看清后点击使用这张",
     },
     "en": {
@@ -39,7 +39,8 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.PRINT_FAILED: "Printing did not finish; your application is saved",
         Step.RATING: "Take your licence or receipt and your ID card, then rate our service",
         Step.THANKS: "Thank you",
-        CARD_SWAP_SCREEN: "A different person's card was read. Start again with the new card?",
+        CARD_SWAP_SCREEN: ("Starting again with the new card clears everything filled in so far; to keep the current "
+                           "application, take the new card back."),
         CAPTURE_SCREEN: "Lay the page flat under the camera with all four edges showing, then tap Use this photo",
     },
 }

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.atomicfile import write_private_file
+from forms.numbering import number_key
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
 from kiosk.store import audit
@@ -132,6 +133,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
         self._conn = conn
+        conn.create_function("number_key", 1, _number_key_or_none, deterministic=True)
         self.db = database(conn)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -321,6 +323,18 @@ class Store:
         """The application with this receipt number or licence number (both indexed)."""
         return (self._one_application("SELECT * FROM applications WHERE receipt_no = ?", (number,))
                 or self._one_application("SELECT * FROM applications WHERE licence_no = ?", (number,)))
+
+    def find_application_loosely(self, number: str) -> ApplicationRecord | None:
+        """The one application whose receipt or licence number has the same forms.numbering.number_key
+        as `number` (typed without the brackets, 第 or 号, dashes or spaces); None when none or several do.
+        A scan: call it only when find_application found nothing."""
+        key = number_key(number)
+        if not key:
+            return None
+        with self._lock:
+            rows = self._rows("SELECT * FROM applications WHERE number_key(receipt_no) = ? "
+                              "OR number_key(licence_no) = ? LIMIT 2", (key, key))
+        return ApplicationRecord.from_row(rows[0]) if len(rows) == 1 else None
 
     def find_applications_by_id_number(self, id_number: str) -> list[ApplicationRecord]:
         """Applications of one person (by keyed hash; purged rows no longer match)."""
@@ -557,6 +571,10 @@ class Store:
                 advance_head(self.audit_head_path, (int(last[0]), str(last[1])), mac_at)
             except OSError as exc:
                 log.error("cannot write the audit head %s: %s", self.audit_head_path, exc.strerror or exc)
+
+
+def _number_key_or_none(number: str | None) -> str | None:
+    return number_key(number) if number else None
 
 
 def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:

@@ -122,9 +122,11 @@ ZH = {
     "swapNo": "继续当前办理",
     "takeCard": "请取回身份证",
     "lookupTitle": "查询与补打",
-    "lookupHint": "输入或扫描回执、证照上的编号。只显示办理状态（姓名、证件号已隐去）；补打需要申请人本人的身份证。",
+    "lookupHint": ("输入或扫描回执、证照上的编号（括号、横线和空格可不输入）。"
+                   "只显示办理状态（姓名、证件号已隐去）；补打需要申请人本人的身份证。"),
     "reprint": "补打",
     "lookupQuery": "查询",
+    "lookupExample": "例：铜卫公证字〔2026〕第000001号",
     "reprintWithCard": "补打（需申请人本人身份证）",
     "lookupNo": "编号",
     "lookupHolder": "申请人",
@@ -340,10 +342,12 @@ EN = {
     "swapNo": "Keep the current application",
     "takeCard": "Take your ID card",
     "lookupTitle": "Look up / reprint",
-    "lookupHint": ("Type or scan the number on your receipt or licence. Only the status shows (name and ID "
+    "lookupHint": ("Type or scan the number on your receipt or licence (brackets, dashes and spaces may be "
+                   "left out). Only the status shows (name and ID "
                    "masked); a reprint needs the holder's own ID card."),
     "reprint": "Reprint",
     "lookupQuery": "Look up",
+    "lookupExample": "e.g. 500151-20261121-K01-0001",
     "reprintWithCard": "Reprint (holder's own ID card)",
     "lookupNo": "Number",
     "lookupHolder": "Holder",

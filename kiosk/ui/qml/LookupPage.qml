@@ -28,6 +28,8 @@ Item {
                 Layout.preferredHeight: th.target
                 font.pixelSize: th.body
                 inputMethodHints: Qt.ImhNoPredictiveText
+                placeholderText: t.lookupExample
+                placeholderTextColor: th.placeholder
                 onAccepted: lk.query(text)
             }
             BigButton {

@@ -74,9 +74,12 @@ def kiosk_facts(services: Any) -> dict[str, Any]:
 
 
 def document_name(spec: Any, language: str) -> str:
-    """What an approved applicant takes away, by the item's own name (`result_name`)."""
-    if language == "zh" and spec is not None and spec.result_name:
-        return str(spec.result_name)
+    """What an approved applicant takes away, by the item's own name (`result_name`, in English from
+    kiosk.ui.spec_words: a filing is not called a licence)."""
+    if spec is not None and spec.result_name:
+        shown = spec_text(str(spec.result_name), language)
+        if language == "zh" or shown != spec.result_name:
+            return shown
     return word(language, "licenceNo").removesuffix("编号").removesuffix(" no.")
 
 
