@@ -155,9 +155,12 @@ def test_elder_switch_is_as_large_as_the_entries(qtbot, services, clock, orienta
         run.close()
 
 
-@pytest.mark.parametrize(("card", "language"), [("minor", "zh"), ("expired", "en")])
-def test_a_refused_card_says_take_it_back_and_offers_another_service(qtbot, services, clock, card, language):
-    run = PersonaRun(services, None, Walk("card", "portrait", language=language), qtbot, clock)
+@pytest.mark.parametrize(("card", "language", "orientation", "elder"),
+                         [("minor", "zh", "portrait", False), ("expired", "en", "portrait", False),
+                          ("minor", "zh", "landscape", True)])
+def test_a_refused_card_says_take_it_back_and_offers_another_service(qtbot, services, clock, card, language,
+                                                                     orientation, elder):
+    run = PersonaRun(services, None, Walk("card", orientation, elder=elder, language=language), qtbot, clock)
     d = run.d
     words = {"zh": ZH, "en": EN}[language]
     try:
@@ -168,6 +171,8 @@ def test_a_refused_card_says_take_it_back_and_offers_another_service(qtbot, serv
         assert d.text("cardTitle") == words["cardRefusedTitle"]
         assert d.text("cardInstruction") == words["cardRefusedInstruction"]
         assert words["cardTitle"] not in [t.property("text") for t in texts_with(d, words["cardTitle"])]
+        assert unreachable(d) == []
+        assert page_rect(d).contains(scene_rect(d.item("btnOtherService")))
         d.click("btnOtherService")
         d.wait_page("catalog")
         assert d.bridge.view["notice"] is None

@@ -14,13 +14,14 @@ Item {
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: th.margin
-        spacing: th.margin
+        spacing: refused ? th.margin / 2 : th.margin
         KText { Layout.fillWidth: true; text: bridge.view.service_title; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
         // A refused card (a minor, an expired card): take it back, and what to do (no "do not move it")
         KText { objectName: "cardTitle"; Layout.fillWidth: true; text: refused ? t.cardRefusedTitle : t.cardTitle; font.pixelSize: th.title; font.bold: true; color: refused ? th.block : th.text; wrapMode: Text.WordWrap }
         KText { objectName: "cardInstruction"; Layout.fillWidth: true; text: refused ? t.cardRefusedInstruction : bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
         Item {
             id: stage
+            visible: !refused   // the card is to be taken away: room for the notice and the way out
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.minimumHeight: th.target * 3
