@@ -362,7 +362,8 @@ def play_personas(out: Path, services: Any, log: Callable[[str], None] = print,
             log(f"walking {persona} in {orientation}")
             walks.append(walk_persona(services, persona, folder, orientation))
         report[persona] = merge(walks)
-        worst[persona] = {w.orientation: {**w.readability.worst(), "truncated": w.readability.truncated}
+        worst[persona] = {w.orientation: {**w.readability.worst(), "truncated": w.readability.truncated,
+                                      "unreachable": w.readability.unreachable}
                           for w in walks}
     report["_worst"] = worst
     return report

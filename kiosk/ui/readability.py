@@ -91,6 +91,7 @@ class Readability:
     min_target: Worst | None = None
     min_contrast: Worst | None = None
     truncated: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)   # touch targets a finger cannot reach (under the footer)
     han: list[str] = field(default_factory=list)   # visible texts with Han characters (English screens)
     screens: int = 0
 

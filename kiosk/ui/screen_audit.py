@@ -8,7 +8,9 @@ transparent, inside the window and its clipping ancestors, and not covered by a 
 contrast is measured when at least READABLE_SHARE of its height shows. Touch targets are buttons,
 mouse areas, text fields, and the keys and candidates of the docked keyboard. The technician's PIN
 pad and panel, the demo drawer and the hidden five-tap area on the hall name are not applicant-facing
-and are left out. Contrast comes from the pixels (kiosk.ui.readability.text_contrast), so a colour
+and are left out. A target on the page whose centre lies outside the page's visible area (under the
+footer, off the window) and that no Flickable can scroll into view is `unreachable`: a finger cannot
+tap it. Contrast comes from the pixels (kiosk.ui.readability.text_contrast), so a colour
 set anywhere (QML, the keyboard's style, an opacity) is measured as drawn.
 """
 
@@ -30,6 +32,7 @@ TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 TARGET_CLASSES = ("QQuickAbstractButton", "QQuickMouseArea")
 KEY_CLASS_WORDS = ("Key_QMLTYPE", "Key_QML_", "SelectionListItem")
 NOT_TARGETS = ("FillerKey",)
+PAGE = "pageLoader"   # the page between the header and the footer (Main.qml)
 READABLE_SHARE = 0.6   # a text scrolled or covered more than this is not read there: its contrast is not measured
 
 
@@ -47,6 +50,7 @@ class TargetSeen:
     name: str
     width: float
     height: float
+    reachable: bool = True
 
 
 def _classes(item: QQuickItem) -> list[str]:
@@ -75,9 +79,12 @@ class _Walk:
         self.root = window.contentItem()
         self.window_rect = QRectF(0, 0, window.width(), window.height())
         self.occluders: list[tuple[QQuickItem, QRectF]] = []
+        self.page: QQuickItem | None = None
         for item in self._all(self.root):
             if item.objectName() in OCCLUDERS and item.isVisible() and item.opacity() > 0 and item.height() > 0:
                 self.occluders.append((item, self._scene_rect(item)))
+            if item.objectName() == PAGE:
+                self.page = item
 
     def _all(self, item: QQuickItem) -> Iterable[QQuickItem]:
         stack = [item]
@@ -122,6 +129,21 @@ class _Walk:
             parent = parent.parentItem()
         return rect
 
+    def reachable(self, item: QQuickItem) -> bool:
+        """False for a target on the page whose centre is outside the page's visible area (under the
+        footer, off the window) and that no Flickable between it and the page can scroll into view."""
+        if self.page is None:
+            return True
+        parent = item.parentItem()
+        while parent is not None and parent is not self.page:
+            if _is_flickable(parent):
+                return True
+            parent = parent.parentItem()
+        if parent is None:
+            return True   # not on the page (header, footer, keyboard, overlays)
+        visible = self._scene_rect(self.page).intersected(self.window_rect)
+        return visible.contains(self._scene_rect(item).center())
+
     def shown(self, item: QQuickItem) -> bool:
         opacity, current = 1.0, item
         while current is not None:
@@ -155,6 +177,10 @@ def _font_px(item: QQuickItem) -> float:
     return px * (scene.height() or 1.0)
 
 
+def _is_flickable(item: QQuickItem) -> bool:
+    return "QQuickFlickable" in _classes(item)
+
+
 def _is_target(item: QQuickItem, classes: list[str]) -> bool:
     if any(word in classes[0] for word in NOT_TARGETS):
         return False
@@ -178,6 +204,10 @@ def scan(window: QQuickWindow, image: QImage | None) -> tuple[list[TextSeen], li
         is_text = any(name in classes for name in TEXT_CLASSES)
         is_target = item.isEnabled() and _is_target(item, classes)
         if not (is_text or is_target):
+            continue
+        if is_target and not walk.reachable(item):
+            scene = walk._scene_rect(item)
+            targets.append(TargetSeen(_label(item), scene.width(), scene.height(), reachable=False))
             continue
         rect = walk.uncovered(item, walk.seen_rect(item))
         if rect.width() < 1 or rect.height() < 1:
@@ -219,5 +249,8 @@ def audit_screen(window: QQuickWindow, image: QImage, readability: Readability, 
             if han_characters(rest):
                 readability.han.append(f"{screen}: {seen.name}")
     for target in targets:
+        if not target.reachable:
+            readability.unreachable.append(f"{screen}: {target.name}")
+            continue
         readability.note_target(min(target.width, target.height), target.name, screen)
     return texts, targets

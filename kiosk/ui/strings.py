@@ -64,6 +64,9 @@ ZH = {
     "promiseTitle": "什么是告知承诺",
     "promiseText": "您书面承诺符合条件、材料真实，部门当场办理，不用再跑；事后会核查，承诺不实将撤销并记入信用记录。",
     "cardTitle": "请放置身份证",
+    "cardRefusedTitle": "请取回身份证",
+    "cardRefusedInstruction": "这张证件不能办理此事项，请把身份证从读卡区取走；看下面的说明，可以选择其他事项",
+    "otherService": "选择其他事项",
     "cardHint": "将身份证平放在读卡区，读取完成前不要移动",
     "cardAlready": "已读取：{name}",
     "reading": "正在读取…",
@@ -284,6 +287,10 @@ EN = {
         "and checks later. A false promise is revoked and recorded."
     ),
     "cardTitle": "Place your ID card",
+    "cardRefusedTitle": "Take your ID card back",
+    "cardRefusedInstruction": ("This card cannot be used for this service. Take it off the reader; "
+                               "see below what to do, or choose another service"),
+    "otherService": "Choose another service",
     "cardHint": "Lay the card flat on the reader and keep it still",
     "cardAlready": "Card read: {name}",
     "reading": "Reading…",

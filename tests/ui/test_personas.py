@@ -1,7 +1,8 @@
 """Persona walks (young, elder, foreign, minor, paper-out, cancel-midway) through the real QML app
 offscreen, each screen shot and measured from its pixels and its item tree (kiosk.ui.personas,
 kiosk.ui.screen_audit): elder mode keeps every text >= 30 px and every target >= 96 px, every text
-keeps 4.5:1 contrast, nothing is cut off, and an English screen shows no Han character but names,
+keeps 4.5:1 contrast, nothing is cut off,
+every touch target can be reached (none under the footer), and an English screen shows no Han character but names,
 addresses and official numbers. Screenshots go to $KIOSK_WALK_SHOTS when set (to look at them), else
 to the test's temporary folder."""
 
@@ -27,6 +28,7 @@ def check_readable(walk) -> None:
     worst = walk.readability.worst()
     assert walk.readability.min_contrast.value >= MIN_CONTRAST, worst["contrast"]
     assert not walk.readability.truncated, walk.readability.truncated
+    assert not walk.readability.unreachable, walk.readability.unreachable
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

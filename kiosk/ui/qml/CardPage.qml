@@ -9,15 +9,19 @@ import QtQuick.Layouts
 Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
+    readonly property var notice: bridge.view.notice
+    readonly property bool refused: !!notice && (notice.code === "card_excluded" || notice.code.indexOf("card_expired") === 0)
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: th.margin
-        spacing: th.margin
+        spacing: refused ? th.margin / 2 : th.margin
         KText { Layout.fillWidth: true; text: bridge.view.service_title; color: th.muted; font.pixelSize: th.small; wrapMode: Text.WordWrap }
-        KText { objectName: "cardTitle"; Layout.fillWidth: true; text: t.cardTitle; font.pixelSize: th.title; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
-        KText { Layout.fillWidth: true; text: bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
+        // A refused card (a minor, an expired card): take it back, and what to do (no "do not move it")
+        KText { objectName: "cardTitle"; Layout.fillWidth: true; text: refused ? t.cardRefusedTitle : t.cardTitle; font.pixelSize: th.title; font.bold: true; color: refused ? th.block : th.text; wrapMode: Text.WordWrap }
+        KText { objectName: "cardInstruction"; Layout.fillWidth: true; text: refused ? t.cardRefusedInstruction : bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
         Item {
             id: stage
+            visible: !refused   // the card is to be taken away: room for the notice and the way out
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.minimumHeight: th.target * 3
@@ -92,6 +96,15 @@ Item {
         }
         NoticeBox { Layout.fillWidth: true }
         Item { Layout.fillHeight: true }
+        BigButton {   // back to the list of every service (Back ends the card step; then the catalog opens)
+            objectName: "btnOtherService"
+            Layout.fillWidth: true
+            visible: refused
+            kind: "primary"
+            font.pixelSize: th.title
+            text: "‹ " + t.otherService
+            onClicked: { var start = bridge.startPages; bridge.actions.back(); start.chooseAudience("") }
+        }
         BigButton {
             objectName: "btnCardNext"
             Layout.fillWidth: true

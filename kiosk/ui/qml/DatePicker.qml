@@ -51,10 +51,21 @@ ColumnLayout {
         }
         BigButton { objectName: "date_" + picker.fieldKey + "_today"; text: t.today; onClicked: bridge.formRows.setAnswer(picker.fieldKey, bridge.view.today) }
     }
-    Flow {
+    // The six steps in one row when they fit, else in pairs (− beside +) on three rows: beside the
+    // docked keyboard in landscape the row is narrow, and nothing may be cut at its right.
+    GridLayout {
+        id: steps
         Layout.fillWidth: true
-        spacing: 8
+        columnSpacing: 8
+        rowSpacing: 8
+        readonly property real oneRow: {
+            var sum = 0
+            for (var i = 0; i < stepButtons.count; ++i) sum += stepButtons.itemAt(i) ? stepButtons.itemAt(i).implicitWidth + 8 : 0
+            return sum
+        }
+        columns: picker.width >= oneRow ? 6 : 2
         Repeater {
+            id: stepButtons
             model: [
                 {"name": "year_minus", "label": t.yearMinus, "y": -1, "m": 0, "d": 0},
                 {"name": "year_plus", "label": t.yearPlus, "y": 1, "m": 0, "d": 0},
@@ -65,6 +76,8 @@ ColumnLayout {
             ]
             BigButton {
                 objectName: "date_" + picker.fieldKey + "_" + modelData.name
+                Layout.fillWidth: steps.columns === 2
+                Layout.minimumWidth: 0
                 text: modelData.label
                 onClicked: picker.shift(modelData.y, modelData.m, modelData.d)
             }

@@ -110,11 +110,14 @@ GridLayout {
     Component {   // choices as big buttons
         id: choiceInput
         Flow {
+            id: chips
             spacing: 10
             Repeater {
                 model: field.options
                 BigButton {
                     objectName: "option_" + field.fieldKey + "_" + index
+                    // never wider than the column: a long choice (a company with its code) wraps its words
+                    width: Math.min(implicitWidth, chips.width)
                     text: modelData.label
                     selected: modelData.value === field.currentValue
                     onClicked: bridge.formRows.setAnswer(field.fieldKey, modelData.value)

@@ -42,9 +42,12 @@ Item {
             Layout.columnSpan: th.landscape ? 3 : 1
             Layout.fillWidth: true
             spacing: th.margin
-            BigButton {
+            BigButton {   // as large as an entry's minimum (>= 96 px, title-size words): its people need it most
                 objectName: "elderSwitch"
                 Layout.fillWidth: true
+                Layout.minimumHeight: th.target * 1.5
+                Layout.fillHeight: true
+                font.pixelSize: th.title
                 text: bridge.view.elder_mode ? t.elder : "○ " + t.elder
                 selected: bridge.view.elder_mode
                 onClicked: bridge.actions.setElderMode(!bridge.view.elder_mode)
@@ -52,6 +55,7 @@ Item {
             BigButton {
                 objectName: "langButton"
                 Layout.fillWidth: true
+                Layout.fillHeight: true
                 text: "文/A  " + t.language
                 onClicked: bridge.actions.setLanguage(bridge.view.language === "zh" ? "en" : "zh")
             }

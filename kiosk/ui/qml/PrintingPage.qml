@@ -11,9 +11,26 @@ Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
     readonly property string step: bridge.view.step
-    GridLayout {
-        anchors.fill: parent
-        anchors.margins: th.margin
+    // The content scrolls (elder mode in landscape is taller than the page); the actions stay in a bar
+    // at the bottom, above the footer, always in reach.
+    ColumnLayout {
+      anchors.fill: parent
+      anchors.margins: th.margin
+      spacing: th.margin / 2
+      Flickable {
+        id: flick
+        objectName: "printingScroll"
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        contentWidth: width
+        contentHeight: grid.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar { policy: flick.contentHeight > flick.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+      GridLayout {
+        id: grid
+        width: flick.width
+        height: Math.max(implicitHeight, flick.height)
         columns: th.landscape ? 2 : 1
         columnSpacing: th.margin
         rowSpacing: th.margin / 2
@@ -30,13 +47,7 @@ Item {
                 wrapMode: Text.WordWrap
             }
             ProgressBar { Layout.fillWidth: true; indeterminate: true; visible: step !== "print_failed" }
-            KText {
-                objectName: "printedNumber"
-                visible: !!bridge.view.number
-                Layout.fillWidth: true
-                text: bridge.view.number_label + "：" + (bridge.view.number || "")
-                font.pixelSize: th.body * 1.1; font.bold: true; color: th.text; wrapMode: Text.WrapAnywhere
-            }
+            NumberLine { objectName: "printedNumber"; Layout.fillWidth: true; pixelSize: th.body * 1.1; bold: true }
             NoticeBox { Layout.fillWidth: true }
             Image {
                 objectName: "numberQr"
@@ -48,12 +59,6 @@ Item {
                 smooth: false
             }
             KText { visible: step === "print_failed"; text: t.photoQr; color: th.muted; Layout.fillWidth: true; wrapMode: Text.WordWrap }
-            RowLayout {
-                visible: step === "print_failed"
-                Layout.fillWidth: true
-                BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.actions.retryPrint() }
-                BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.actions.next() }
-            }
         }
         Image {   // the slip as the printer made it (demo: the emulator's preview)
             objectName: "slipPreview"
@@ -64,5 +69,15 @@ Item {
             fillMode: Image.PreserveAspectFit
             source: bridge.documents.slipCount > 0 ? bridge.documents.slipModel.get(bridge.documents.slipCount - 1).source : ""
         }
+    }
+      }
+      RowLayout {   // the actions, never under the footer
+        objectName: "printActions"
+        visible: step === "print_failed"
+        Layout.fillWidth: true
+        spacing: th.margin / 2
+        BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.actions.retryPrint() }
+        BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.actions.next() }
+      }
     }
 }

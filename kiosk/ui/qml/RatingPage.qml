@@ -8,12 +8,28 @@ Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
     property int stars: 0
+    // The content scrolls (elder mode in landscape is taller than the page); 跳过 / 提交评价 stay in a bar
+    // at the bottom, above the footer, always in reach.
     ColumnLayout {
-        anchors.fill: parent
-        anchors.margins: th.margin
+      anchors.fill: parent
+      anchors.margins: th.margin
+      spacing: th.margin / 2
+      Flickable {
+        id: flick
+        objectName: "ratingScroll"
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        contentWidth: width
+        contentHeight: content.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar { policy: flick.contentHeight > flick.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
+      ColumnLayout {
+        id: content
+        width: flick.width
         spacing: th.margin / 2
         KText { objectName: "takeSlip"; Layout.fillWidth: true; text: "✔ " + (bridge.view.printed_late ? t.printedLate.replace("{document}", bridge.view.printed_document) : t.takeSlip); font.pixelSize: th.title; font.bold: true; color: th.ok; wrapMode: Text.WordWrap }
-        KText { visible: !!bridge.view.number; Layout.fillWidth: true; text: bridge.view.number_label + "：" + (bridge.view.number || ""); color: th.text; wrapMode: Text.WrapAnywhere }
+        NumberLine { objectName: "ratingNumber"; Layout.fillWidth: true }
         KText { objectName: "ratingPickup"; visible: bridge.view.pickup_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.pickup_line; color: th.text; wrapMode: Text.WordWrap }
         KText { visible: bridge.view.card_present; Layout.fillWidth: true; text: "⚠ " + t.takeCard; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
         KText { text: t.rateTitle; font.pixelSize: th.body * 1.2; font.bold: true; color: th.text }
@@ -45,11 +61,14 @@ Item {
             }
         }
         TextField { id: reason; objectName: "rateReason"; Layout.fillWidth: true; Layout.preferredHeight: th.target; font.pixelSize: th.body; placeholderText: t.rateReason; placeholderTextColor: th.placeholder }
-        Item { Layout.fillHeight: true }
-        RowLayout {
-            Layout.fillWidth: true
-            BigButton { objectName: "btnSkipRating"; text: t.skipRating; onClicked: bridge.actions.next() }
-            BigButton { objectName: "btnRate"; Layout.fillWidth: true; kind: "primary"; enabled: page.stars > 0; text: t.submitRating; onClicked: bridge.actions.rate(page.stars, reason.text) }
-        }
+      }
+      }
+      RowLayout {   // the actions, never under the footer
+        objectName: "ratingActions"
+        Layout.fillWidth: true
+        spacing: th.margin / 2
+        BigButton { objectName: "btnSkipRating"; text: t.skipRating; onClicked: bridge.actions.next() }
+        BigButton { objectName: "btnRate"; Layout.fillWidth: true; kind: "primary"; enabled: page.stars > 0; text: t.submitRating; onClicked: bridge.actions.rate(page.stars, reason.text) }
+      }
     }
 }
