@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from forms import engine
+from forms import engine, numbering
 from forms.answers import Answers
 from forms.conditions import compile_condition
 from forms.context import ReviewContext
@@ -43,6 +43,10 @@ class FormsRules:
     def pickup_window(self) -> str:
         """The hall's 发证窗口 number (config `hall.pickup_window`)."""
         return self.hall.pickup_window
+
+    def expected_completion(self, today: dt.date) -> dt.date:
+        """When staff review of an application accepted `today` ends (the date the 受理回执 prints)."""
+        return numbering.expected_completion(self.spec, today)
 
     def card_findings(self, card: IdCard, today: dt.date) -> list[engine.Finding]:
         """The blocking findings the item's own rules decide from the card alone, before any form: the

@@ -446,6 +446,7 @@ class ApplicantSession:
                 notice = messages.print_failed_notice(
                     kind, state.saved.number, state.language, document=rules_document(rules, state),
                     window=getattr(rules, "pickup_window", ""), approved=state.outcome == "approved",
+                    due=rules_due(rules, self._clock.today()),
                 )
                 state = dataclasses.replace(state, step=Step.PRINT_FAILED, notice=notice)
                 if kind not in messages.WAITING_PRINT_FAULTS:
@@ -466,7 +467,7 @@ class ApplicantSession:
                 )
                 return state, [self._print(state)]
             case Next() | Submitted():
-                return dataclasses.replace(state, step=Step.RATING), []
+                return dataclasses.replace(state, step=Step.RATING, print_skipped=True), []
         return state, []
 
     def _at_rating(self, state: SessionState, event: Event) -> Transition:
@@ -479,6 +480,8 @@ class ApplicantSession:
                 return self._thank(state, [rating])
             case Next() | Submitted():
                 return self._thank(state, [])
+            case PrintFinished() if state.print_skipped:  # the waiting slip printed while the rating shows
+                return dataclasses.replace(state, print_skipped=False, printed_late=True), []
         return state, []
 
     def _at_thanks(self, state: SessionState, event: Event) -> Transition:
@@ -654,6 +657,13 @@ def rules_document(rules: ApplicationRules, state: SessionState) -> str:
     """The name of what an approved applicant takes away: the item's own document name (a food 备案
     gives a 备案回执, not a licence); empty when the item names none."""
     return str(getattr(rules, "document_name", "") or "")
+
+
+def rules_due(rules: ApplicationRules, today: dt.date) -> str:
+    """When staff review of an accepted application ends (the date its 受理回执 prints), ISO; empty when
+    the rules do not say."""
+    expected = getattr(rules, "expected_completion", None)
+    return expected(today).isoformat() if expected is not None else ""
 
 
 def _view(state: SessionState) -> SessionState:

@@ -161,12 +161,14 @@ _PRINT_FAILED = {
            "Tap 'Print again' to try again; or note the number and collect it at issuing window {window}; "
            "or reprint it later from 'Scan / Reprint' on the start screen with this number and your own ID card"),
 }
-_PRINT_WAITING = {  # paper out, cover open: said at once; staff are called; it prints by itself when fixed
+_PRINT_WAITING = {  # paper out, cover open: said at once; staff are called (the screen says how that call
+    # stands, from the hall's answer: never "notified" when only this kiosk signalled); it prints by itself
+    # while the visit lasts
     "zh": ("您的{document}已经办好并保存，编号 {number}，不会丢失",
-           "已通知工作人员来处理打印机，处理好后会自动打印，请稍候；不想等的话，可以记下编号到{window}号发证窗口领取，"
+           "打印机处理好后会自动打印，请稍候；不想等的话，可以记下编号到{window}号发证窗口领取，"
            "或以后在首页“扫码查询·补打”凭编号和本人身份证补打"),
     "en": ("Your {document} is issued and saved under number {number}; nothing is lost",
-           "Staff have been called to the printer; it prints by itself once they fix it, please wait. If you do "
+           "It prints by itself once the printer is fixed, please wait. If you do "
            "not want to wait, note the number and collect it at issuing window {window}, or reprint it later "
            "from 'Scan / Reprint' on the start screen with this number and your own ID card"),
 }
@@ -174,6 +176,19 @@ _ACCEPTED_SAVED = {
     "zh": "您的申请已经受理并保存，编号 {number}，不会丢失",
     "en": "Your application is accepted and saved under number {number}; nothing is lost",
 }
+_ACCEPTED_TO_DO = {  # a 受理回执 that did not print: nothing to collect until staff approve it
+    "zh": ("{first}，请记下编号：现在还不能领取，审核结果预计 {due} 前出来，可以凭编号在首页"
+           "“扫码查询·补打”查看进度，或凭编号和本人身份证补打受理回执"),
+    "en": ("{first}, note the number: nothing can be collected yet; the decision is "
+           "expected by {due}. Check its progress from 'Scan / Reprint' on the start screen with this number, or "
+           "reprint the acceptance receipt there with your own ID card"),
+}
+_ACCEPTED_FIRST = {  # (waiting fault, other fault)
+    "zh": ("打印机处理好后会自动打印受理回执，请稍候；不想等的话", "可以点“重新打印”再试；或者"),
+    "en": ("The acceptance receipt prints by itself once the printer is fixed, please wait. If you do not want "
+           "to wait", "Tap 'Print again' to try again. Or"),
+}
+_DUE_UNKNOWN = {"zh": "办结时限内", "en": "the promised date"}
 _DEFAULT_DOCUMENT = {"zh": "许可证", "en": "licence"}
 
 
@@ -220,13 +235,15 @@ def card_excluded_notice(reasons: list[str], language: str) -> Notice:
 
 
 def print_failed_notice(kind: str, number: str, language: str, document: str = "", window: str = "1",
-                        approved: bool = True) -> Notice:
+                        approved: bool = True, due: str = "") -> Notice:
     """A printer fault after saving: what happened, that the result (by its own name) is issued and safe
     with its number, and what happens next (never a technician's command)."""
     happened = _PRINT_FAULTS.get(kind, _PRINT_FAULTS["error"])[language]
     means, to_do = (_PRINT_WAITING if kind in WAITING_PRINT_FAULTS else _PRINT_FAILED)[language]
-    if not approved:  # a 受理回执 waits to print
+    if not approved:  # a 受理回执: the decision comes later, nothing is collected now
         means = _ACCEPTED_SAVED[language]
+        first = _ACCEPTED_FIRST[language][0 if kind in WAITING_PRINT_FAULTS else 1]
+        to_do = _ACCEPTED_TO_DO[language].format(first=first, due=due or _DUE_UNKNOWN[language])
     shown = (document if language == "zh" else "") or _DEFAULT_DOCUMENT[language]
     means, to_do = (text.format(number=number, document=shown, window=window or "1") for text in (means, to_do))
     code = f"print_{kind}" if kind in _PRINT_FAULTS else "print_error"

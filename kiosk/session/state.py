@@ -244,6 +244,8 @@ class SessionState:
     """取消办理 was tapped: the screen asks to confirm and reminds to take the ID card."""
     printed_late: bool = False
     """The slip printed after a printer fault was told (paper loaded): the screen may say it printed."""
+    print_skipped: bool = False
+    """不打印，继续 was tapped after a printer fault: nothing printed (yet); the rating screen says so."""
     page: str = "home"
     """The start screen's own page (home, catalog, intro, lookup) while the step is `start`."""
     material_pages: tuple[MaterialPage, ...] = ()

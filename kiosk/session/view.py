@@ -83,6 +83,7 @@ def view_dict(state: SessionState) -> dict[str, Any]:
         "staff_called": state.staff_called,
         "confirm_cancel": state.confirm_cancel,
         "printed_late": state.printed_late,
+        "print_skipped": state.print_skipped,
         "counting_down": state.idle.counting_down,
     }
 

@@ -138,7 +138,7 @@ def test_paper_out_is_told_at_once_and_the_screen_moves_on_when_it_prints(kiosk_
     means = ui.bridge.view["notice"]["what_it_means"]
     assert number in means and "公共场所卫生许可证" in means and "办好" in means
     to_do = ui.text("noticeToDo")
-    assert "已通知工作人员" in to_do and "1号发证窗口" in to_do and "身份证" in to_do and "kiosk" not in to_do
+    assert "已通知" not in to_do and "1号发证窗口" in to_do and "身份证" in to_do and "kiosk" not in to_do
     assert ui.bridge.view["staff_called"]
     ui.wait_until(lambda: "本机" in ui.text("staffCalledText"), what="the call's honest line (no hall here)")
     assert "公共场所卫生许可证编号" in ui.text("printedNumber")

@@ -57,7 +57,7 @@ Item {
                             BigButton {
                                 objectName: "promise_" + index
                                 visible: modelData.promisable
-                                text: t.promised
+                                text: selected ? t.promised : t.promiseLater   // the act, then the state
                                 selected: bridge.view.materials_promised.indexOf(modelData.material || modelData.name) >= 0
                                 onClicked: bridge.actions.promise(modelData.material || modelData.name, !selected)
                             }

@@ -14,7 +14,7 @@ ColumnLayout {
     KText {
         id: label
         Layout.fillWidth: true
-        text: bridge.view.number_label + "："
+        text: bridge.view.number_label + bridge.t.colon
         font.pixelSize: parent.pixelSize; font.bold: parent.bold; color: th.text; wrapMode: Text.WordWrap
     }
     KText {

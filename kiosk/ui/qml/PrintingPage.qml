@@ -1,6 +1,6 @@
 // Screen 8 — saving and printing: progress, the number with its QR code, the slip as it comes out;
 // on a printer fault: at once what happened, that the result (by the item's own document name) is
-// issued and safe with its number, and what happens next (staff called; it prints by itself when the
+// issued and safe with its number, and what happens next (how the staff call stands; it prints by itself when the
 // printer is fixed; or the 发证窗口; or a reprint later with the ID card). When the waiting slip prints,
 // the session moves on to the rating by itself.
 import QtQuick
@@ -48,7 +48,10 @@ Item {
             }
             ProgressBar { Layout.fillWidth: true; indeterminate: true; visible: step !== "print_failed" }
             NumberLine { objectName: "printedNumber"; Layout.fillWidth: true; pixelSize: th.body * 1.1; bold: true }
-            NoticeBox { Layout.fillWidth: true }
+            NoticeBox {   // a waiting fault called staff: how that call really stands (the hall's answer)
+                Layout.fillWidth: true
+                staffLine: step === "print_failed" && bridge.view.staff_called ? bridge.actions.staffCall.printerText : ""
+            }
             Image {
                 objectName: "numberQr"
                 visible: step === "print_failed" && bridge.view.qr_source !== ""

@@ -1,4 +1,5 @@
-// Screen 9 — 好差评: take the licence/receipt and the card, five faces, an optional reason.
+// Screen 9 — 好差评: take the licence/receipt (or, after 不打印，继续, that nothing printed and what to do
+// instead; a 受理 says the decision comes later) and the card, five faces, an optional reason.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -28,8 +29,16 @@ Item {
         id: content
         width: flick.width
         spacing: th.margin / 2
-        KText { objectName: "takeSlip"; Layout.fillWidth: true; text: "✔ " + (bridge.view.printed_late ? t.printedLate.replace("{document}", bridge.view.printed_document) : t.takeSlip); font.pixelSize: th.title; font.bold: true; color: th.ok; wrapMode: Text.WordWrap }
-        NumberLine { objectName: "ratingNumber"; Layout.fillWidth: true }
+        KText {
+            objectName: "takeSlip"; Layout.fillWidth: true; font.pixelSize: th.title; font.bold: true; wrapMode: Text.WordWrap
+            readonly property bool skipped: bridge.view.print_skipped
+            text: skipped ? "⚠ " + t.notPrinted.replace("{document}", bridge.view.printed_document)
+                          : "✔ " + (bridge.view.printed_late ? t.printedLate.replace("{document}", bridge.view.printed_document) : t.takeSlip)
+            color: skipped ? th.block : th.ok
+        }
+        NumberLine { objectName: "ratingNumber"; Layout.fillWidth: true; bold: bridge.view.print_skipped }
+        KText { objectName: "notPrintedLine"; visible: bridge.view.not_printed_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.not_printed_line; color: th.text; font.bold: true; wrapMode: Text.WordWrap }
+        KText { objectName: "decisionLine"; visible: bridge.view.decision_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.decision_line; color: th.text; wrapMode: Text.WordWrap }
         KText { objectName: "ratingPickup"; visible: bridge.view.pickup_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.pickup_line; color: th.text; wrapMode: Text.WordWrap }
         KText { visible: bridge.view.card_present; Layout.fillWidth: true; text: "⚠ " + t.takeCard; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
         KText { text: t.rateTitle; font.pixelSize: th.body * 1.2; font.bold: true; color: th.text }

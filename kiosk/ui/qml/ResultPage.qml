@@ -1,7 +1,8 @@
 // Screen 7 — result: 秒批 (the item's document prints after 确认提交) or 受理 with the expected completion
 // and a choice of pickup or EMS mail (address prefilled from the card, editable) — asked here only when
 // the form did not ask it already (view.delivery_in_form). Where the original is collected (the hall's
-// 发证窗口 number) or where it is mailed: view.pickup_line.
+// 发证窗口 number) or where it is mailed: view.pickup_line, empty until a method is chosen; the address
+// field shows once 邮寄 is chosen.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -52,10 +53,11 @@ Item {
                     onClicked: bridge.actions.chooseDelivery("mail", address.text)
                 }
             }
-            KText { text: t.address; color: th.text; font.bold: true }
-            TextField {
+            KText { visible: address.visible; text: t.address; color: th.text; font.bold: true }
+            TextField {   // only once 邮寄 is chosen, or 邮寄 asked for an address (the suggestion is kept until then)
                 id: address
                 objectName: "mailAddress"
+                visible: (!!delivery && delivery.method === "mail") || (!!bridge.view.notice && bridge.view.notice.code === "address_missing")
                 Layout.fillWidth: true
                 Layout.preferredHeight: th.target
                 font.pixelSize: th.body

@@ -29,7 +29,9 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     `service_title`, `materials_info`, and issue 14's `missing` (what the materials screen still needs,
     named next to 下一步), `document_name` (the item's own: a 备案 is not a licence), `number_label`,
     `delivery_in_form` (the form asked pickup/mail: the result screen does not ask again) and
-    `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed).
+    `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed;
+    "" while a 受理 applicant has not chosen), `expected_date`, `not_printed_line` (after 不打印，继续: what
+    to do instead) and `decision_line` (受理: nothing to collect yet, when the decision is due).
     `camera` False (config `devices.camera = "none"`): no material offers a photo; one that wanted one
     says at once to bring the paper copy to the window (no capture step that ends in "no camera")."""
     view = view_dict(state)
@@ -53,6 +55,10 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
     view["delivery_in_form"] = bool(spec is not None and spec.role_key(_delivery_role()))
     view["pickup_line"] = pickup_line(view, pickup_window)
+    view["expected_date"] = expected_completion(spec, today).isoformat() if spec is not None else ""
+    view["not_printed_line"] = not_printed_line(view, pickup_window)
+    view["decision_line"] = (word(language, "decisionLater").format(date=view["expected_date"])
+                             if view.get("outcome") == "accepted" and view["expected_date"] else "")
     view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
     view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
                         for f in view.get("findings") or []]
@@ -103,9 +109,19 @@ def pickup_line(view: dict[str, Any], window: str) -> str:
         return word(language, key).format(document=view["document_name"], window=window)
     if delivery.get("method") == "mail":
         return word(language, "mailTo").format(address=delivery.get("address", ""))
-    if view.get("outcome") == "accepted":
+    if view.get("outcome") == "accepted" and delivery.get("method") == "pickup":  # "" until a method is chosen
         return word(language, "pickupWindow").format(window=window)
     return ""
+
+
+def not_printed_line(view: dict[str, Any], window: str) -> str:
+    """After 不打印，继续 (nothing printed): what to do instead. An approved document is collected at the
+    发证窗口 or reprinted at 扫码查询·补打 with the ID card; a 受理回执 only reprinted there (the original
+    waits for staff review). Empty when the slip printed."""
+    if not view.get("print_skipped"):
+        return ""
+    key = "notPrintedApproved" if view.get("outcome") == "approved" else "notPrintedAccepted"
+    return word(view["language"], key).format(window=window)
 
 
 def materials_info(spec: Any, view: dict[str, Any], camera: bool = True) -> list[dict[str, Any]]:

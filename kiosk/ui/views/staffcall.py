@@ -4,7 +4,8 @@ Once the view shows a call (呼叫工作人员 tapped, or a print fault calling 
 timer, while the session still shows the call) the services are asked on a worker how this visit's
 latest call stands (kiosk.sync): `acked` -> 工作人员已
 收到，马上过来; `sent` -> 已通知大厅工作人员; `sending`; `unreachable` -> the call shows on this kiosk
-but the hall cannot be reached; `local` -> no hall is configured. Words come from kiosk/ui/strings.py.
+but the hall cannot be reached; `local` -> no hall is configured. `printerText` says the same about a print
+fault's call (the print-failed notice). Words come from kiosk/ui/strings.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from kiosk.ui.strings import texts
 
 _WORDS = {"acked": "staffAcked", "sent": "staffNotified", "sending": "staffSending",
           "unreachable": "staffUnreachable", "local": "staffLocal"}
+_PRINTER_WORDS = {state: "printerStaff" + key.removeprefix("staff") for state, key in _WORDS.items()}
+"""The same states said about a print fault's call (工作人员…处理打印机): the print-failed notice."""
 POLL_MS = 1000
 
 
@@ -39,9 +42,11 @@ class StaffCallView(QObject):
 
     state = Property(str, lambda self: self._state, notify=changed)
     text = Property(str, lambda self: self.words(), notify=changed)
+    printerText = Property(str, lambda self: self.words(_PRINTER_WORDS), notify=changed)
 
-    def words(self) -> str:
-        return texts(self._session_state().language)[_WORDS.get(self._state, "staffSending")]
+    def words(self, table: dict[str, str] = _WORDS) -> str:
+        key = table.get(self._state, table["sending"])
+        return texts(self._session_state().language)[key]
 
     def _view_rendered(self) -> None:
         """A call the view shows for the first time (tapped, or made by a print fault) starts the watch."""

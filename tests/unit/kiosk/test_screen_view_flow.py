@@ -29,8 +29,9 @@ def test_a_food_filing_is_not_called_a_licence():
 def test_pickup_and_mail_lines_for_an_accepted_application():
     spec = CATALOG["public-place-health-permit"]
     base = {"step": Step.RESULT, "service_id": spec.id, "outcome": "accepted"}
+    assert screen_view(state(**base), spec, TODAY, "5")["pickup_line"] == "", "nothing said before choosing"
     assert screen_view(state(**base, delivery=Delivery("pickup")), spec, TODAY, "5")["pickup_line"] == \
-        "原件请到5号发证窗口领取"
+        "审核通过后，请到5号发证窗口领取原件"
     mailed = screen_view(state(**base, delivery=Delivery("mail", "龙城大道1号")), spec, TODAY, "5")
     assert mailed["pickup_line"] == "办结后邮寄到：龙城大道1号" and not mailed["delivery_in_form"]
     assert screen_view(state(**base), CATALOG["residence-permit"], TODAY)["delivery_in_form"]
