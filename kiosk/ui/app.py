@@ -12,6 +12,7 @@ there is no display — nothing else: a caller that wants offscreen sets QT_QPA_
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -110,6 +111,13 @@ class KioskUi:
         if self.camera is not None:
             self.camera.close()
         self.bridge.close()
+        # A timer still registered when its owner is freed on another thread (Python's garbage collector
+        # runs wherever an allocation triggers it: the reader's or the printer's thread) cannot be
+        # unregistered there, and fires later into freed memory. Stop every timer now, and free the
+        # Python cycles that hold Qt objects here, on the GUI thread.
+        for timer in self.bridge.findChildren(QTimer):
+            timer.stop()
+        gc.collect()
 
 
 def build_ui(
