@@ -9,6 +9,8 @@ import threading
 from PySide6.QtCore import QPointF
 
 from kiosk.ui.player import fill_health_form, lay_card, open_service, to_result
+from kiosk.ui.screen_audit import scan
+from kiosk.ui.theme import MIN_CONTRAST
 
 BUTTON_CLASSES = ("BigButton",)
 
@@ -185,6 +187,74 @@ def test_chinese_typed_on_the_docked_pinyin_keyboard(kiosk_ui):
     ui.type_pinyin("王芳")
     ui.wait_until(lambda: ui.bridge.session.state.values().get("hygiene_manager") == "王芳")
     assert ui.text("field_hygiene_manager") == "王芳" and ui.typed == len("wangfang")
+
+
+def keyboard_part(ui, object_name: str):
+    stack = [ui.item("inputPanel")]
+    while stack:
+        item = stack.pop()
+        if item.objectName() == object_name:
+            return item
+        stack.extend(item.childItems())
+    raise AssertionError(f"no {object_name} on the keyboard")
+
+
+def candidate_items(ui) -> list:
+    """The Pinyin candidates on the keyboard's candidate bar now."""
+    found, stack = [], [keyboard_part(ui, "wordCandidateView")]
+    while stack:
+        item = stack.pop()
+        if item.metaObject().className().startswith("SelectionListItem") and item.isVisible():
+            found.append(item)
+        stack.extend(item.childItems())
+    return found
+
+
+def drawn_opacity(item) -> float:
+    opacity = 1.0
+    while item is not None:
+        opacity *= item.opacity()
+        item = item.parentItem()
+    return opacity
+
+
+def assert_candidates_whole(ui, after: str) -> list:
+    candidates = candidate_items(ui)
+    assert candidates, f"no candidates after {after!r}"
+    for item in candidates:
+        assert drawn_opacity(item) == 1.0, f"a candidate drawn at {drawn_opacity(item):.2f} after {after!r}"
+    return candidates
+
+
+def test_pinyin_candidates_are_whole_on_the_first_frame_they_show(kiosk_ui):
+    """Each key's candidates show at once and whole. The style faded a fresh list in over 200 ms, so
+    the frames after the first key drew them at 0.08 opacity and up, and the elder walk's screenshot
+    once caught 伟大's 大 at 3.09:1. (The bar itself slides up from behind the keys once, as it opens.)"""
+    ui = kiosk_ui
+    open_service(ui)
+    lay_card(ui, "adult")
+    ui.click("field_hygiene_manager")
+    ui.wait_until(lambda: bool(ui.keyboard_keys()), what="the docked keyboard")
+    bar = keyboard_part(ui, "wordCandidateView")
+    ui.settle()
+    ui.tap_item(ui.keyboard_keys()["z"])
+    ui.wait_frame()
+    assert_candidates_whole(ui, "z")
+    ui.wait_until(lambda: bar.y() == -bar.height(), what="the candidate bar to slide up")
+    measured = 0
+    for key in [*"hangwei", "space"]:  # the space bar takes 张伟: the bar then offers what may follow
+        ui.settle()
+        ui.tap_item(ui.keyboard_keys()[key])
+        ui.wait_frame()
+        image = ui.window.grabWindow()
+        candidates = assert_candidates_whole(ui, key)
+        names = {child.property("text") for item in candidates for child in item.childItems()
+                 if isinstance(child.property("text"), str)}
+        for text in scan(ui.window, image)[0]:
+            if text.text in names and text.contrast is not None:
+                assert text.contrast >= MIN_CONTRAST, (key, text)
+                measured += 1
+    assert measured, "no candidate was measured"
 
 
 def test_demo_drawer_lays_a_card_and_shows_the_printed_slip(kiosk_ui):

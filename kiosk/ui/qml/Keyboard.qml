@@ -50,6 +50,10 @@ InputPanel {
         // Two languages: the globe key switches between them at once. The style's pop-up list had
         // 60 px rows (elder mode) and a highlight at 3.85:1.
         s.languagePopupListEnabled = false
+        // New candidates show at once and whole: the style slid and faded them in over 200 ms, so on
+        // the frames after each key they were drawn at about 3:1 (a fast typist reads half-faded words).
+        s.selectionListAdd = null
+        s.selectionListRemove = null
     }
 
     Component.onCompleted: {
