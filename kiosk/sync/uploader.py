@@ -266,8 +266,10 @@ class Uploader:
                         max_bytes = max(1, sum(event.size for event in batch) // 2)
                         continue
                     outbox.record_attempt(self.store, ids, str(exc))
-                    self._failed(exc)
-                    result.error = exc
+                    # its traceback holds this frame (the batch) and the frame would hold it: a cycle that
+                    # only a rare full collection frees; a kiosk retrying through an outage grew a batch a try
+                    result.error = exc.with_traceback(None)
+                    self._failed(result.error)
                     break
                 held, rejected = _parse_events_reply(reply, set(ids))
                 if self._on_stage is not None:

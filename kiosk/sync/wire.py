@@ -38,27 +38,37 @@ def post_json(url: str, token: str, payload: dict[str, Any], *, timeout: float) 
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
     except urllib.error.HTTPError as exc:
-        status = exc.code
-        detail = _detail(exc)
-        if status == 401:
-            raise HallError("refused", f"大厅系统拒绝了本机的凭据（401{detail}）：本机可能已被注销或凭据有误，"
-                            "请管理员重新登记本机（python -m hall enrol）并更新 [sync] token", status) from None
-        if status == 403:
-            raise HallError("refused", f"大厅系统拒绝了本机（403{detail}）：凭据属于另一台终端，"
-                            "请核对 [hall] kiosk_id 与 [sync] token", status) from None
-        if status == 413:
-            raise HallError("too_large", f"一批数据超过大厅系统的上限（413{detail}）", status) from None
-        raise HallError("unreachable", f"大厅系统出错（HTTP {status}{detail}）", status) from None
+        error = _refusal(exc)
     except (TimeoutError, urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise HallError("unreachable", f"连不上大厅系统 {url}：{reason}") from None
+        error = HallError("unreachable", f"连不上大厅系统 {url}：{getattr(exc, 'reason', exc)}")
+    else:
+        error = None
+    if error is not None:  # raised outside the handler: no chained error holding this frame and its batch
+        raise error
     try:
         reply = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HallError("protocol", f"大厅系统的答复不是 JSON（{url}）") from None
-    if not isinstance(reply, dict):
-        raise HallError("protocol", f"大厅系统的答复不是 JSON 对象（{url}）")
+        error = HallError("protocol", f"大厅系统的答复不是 JSON（{url}）")
+    else:
+        error = None if isinstance(reply, dict) else HallError("protocol", f"大厅系统的答复不是 JSON 对象（{url}）")
+    if error is not None:
+        raise error
     return reply
+
+
+def _refusal(exc: urllib.error.HTTPError) -> HallError:
+    """What an HTTP error status means for the uploader, in plain words."""
+    status = exc.code
+    detail = _detail(exc)
+    if status == 401:
+        return HallError("refused", f"大厅系统拒绝了本机的凭据（401{detail}）：本机可能已被注销或凭据有误，"
+                         "请管理员重新登记本机（python -m hall enrol）并更新 [sync] token", status)
+    if status == 403:
+        return HallError("refused", f"大厅系统拒绝了本机（403{detail}）：凭据属于另一台终端，"
+                         "请核对 [hall] kiosk_id 与 [sync] token", status)
+    if status == 413:
+        return HallError("too_large", f"一批数据超过大厅系统的上限（413{detail}）", status)
+    return HallError("unreachable", f"大厅系统出错（HTTP {status}{detail}）", status)
 
 
 def _detail(exc: urllib.error.HTTPError) -> str:
