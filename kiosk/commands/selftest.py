@@ -18,7 +18,8 @@ a step it needs failed) with the time taken:
             verified by `kiosk verify` (the same command, the throwaway data dir's key)
   outbox    the hall's `application` event is ready to send, its PDFs attached
   qt        (unless `--no-screen`) kiosk doctor's Qt probe in a child process: the xcb and offscreen
-            platforms, JPEG and PNG, and the virtual keyboard (an InputPanel made, which loads the keyboard's QML)
+            platforms, JPEG and PNG, and the virtual keyboard (an InputPanel made, which loads the keyboard's QML;
+            "zhong" typed on its 简体中文 layout offers 中 first: the Pinyin plugin and its dictionary)
   screen    (unless `--no-screen`) `kiosk demo --startup-probe` in a child process, offscreen: the QML
             start screen shows (`start-screen`), the services attach (`services-ready`), and no QML
             file reports an error
@@ -362,7 +363,7 @@ def step_outbox(run: Run) -> str:
 
 
 def step_qt(run: Run) -> str:
-    from kiosk.services.diagnostics import qt_probe
+    from kiosk.services.diagnostics import PINYIN_PROBE, qt_probe
 
     probe = qt_probe()
     if "error" in probe:
@@ -373,8 +374,14 @@ def step_qt(run: Run) -> str:
         raise StepFailed(f"Qt lacks the plugins for {', '.join(missing)} (in {probe.get('plugins')})")
     if not probe.get("virtual_keyboard") or not probe.get("input_context"):
         raise StepFailed(f"the virtual keyboard does not load: {probe.get('keyboard_error') or 'no input context'}")
+    letters, first = PINYIN_PROBE
+    if probe.get("pinyin") != first:
+        offered = probe.get("pinyin") or "nothing"
+        raise StepFailed(f"'{letters}' on the 简体中文 keyboard offers {offered}, not {first}: "
+                         "the Pinyin plugin or its dictionary is missing")
     voices = ", ".join(probe.get("speech_engines") or []) or "none (espeak-ng is used)"
-    return f"Qt {probe.get('qt')}: xcb, offscreen, JPEG, PNG, virtual keyboard; speech engines: {voices}"
+    return (f"Qt {probe.get('qt')}: xcb, offscreen, JPEG, PNG, virtual keyboard, Pinyin ({letters} → {first}); "
+            f"speech engines: {voices}")
 
 
 def step_screen(run: Run) -> str:

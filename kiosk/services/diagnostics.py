@@ -89,8 +89,11 @@ def window_platform(environ: dict[str, str] | os._Environ = os.environ) -> str:
     return "wayland" if environ.get("WAYLAND_DISPLAY") else "xcb"
 
 
+PINYIN_PROBE = ("zhong", "中")  # kiosk.ui.qt_probe types the first on the 简体中文 layout; the second comes first
+
+
 def check_qt_plugins(probe: dict[str, Any], platform: str) -> Check:
-    """The platform plugin, the virtual keyboard (QML module and input context) and the image formats."""
+    """The platform plugin, the virtual keyboard (QML module, input context, Pinyin) and the image formats."""
     name = "qt plugins"
     if "error" in probe:
         return Check(name, False, probe["error"], "reinstall the kiosk (PySide6) or run `./kiosk.sh setup`")
@@ -102,6 +105,9 @@ def check_qt_plugins(probe: dict[str, Any], platform: str) -> Check:
         problems.append(f"the virtual keyboard does not load ({why})")
     elif not probe.get("input_context"):
         problems.append("no virtual keyboard input-context plugin")
+    elif probe.get("pinyin") != PINYIN_PROBE[1]:
+        problems.append(f"the 简体中文 keyboard offers no {PINYIN_PROBE[1]} for '{PINYIN_PROBE[0]}' (the Pinyin "
+                        "plugin or its dictionary is missing): applicants cannot type Chinese")
     missing = [fmt for fmt in NEEDED_IMAGE_FORMATS if fmt not in probe.get("image_formats", [])]
     if missing:
         problems.append(f"no image format plugin for {', '.join(missing)}")

@@ -49,7 +49,10 @@ def test_a_missing_platform_plugin_is_a_problem(run_cli, tmp_path, monkeypatch):
 def test_the_qt_probe_finds_what_the_window_needs():
     probe = diagnostics.qt_probe()
     assert probe["virtual_keyboard"] and "jpeg" in probe["image_formats"] and "offscreen" in probe["platforms"]
+    assert probe["pinyin"] == "中", "zhong typed on the 简体中文 layout offers 中 first"
     assert diagnostics.check_qt_plugins(probe, "offscreen").ok
+    no_pinyin = diagnostics.check_qt_plugins(dict(probe, pinyin=""), "offscreen")
+    assert not no_pinyin.ok and "cannot type Chinese" in no_pinyin.detail
     broken = dict(probe, virtual_keyboard=False, keyboard_error="module \"QtQuick.VirtualKeyboard\" is not installed",
                   image_formats=["png"])
     check = diagnostics.check_qt_plugins(broken, "offscreen")
