@@ -157,6 +157,7 @@ class PrintQueue:
         self._workers: dict[str, _Worker] = {}
         self._hold_requests: dict[int, str] = {}  # job id -> reason, for jobs held while being sent
         self._running = False
+        self._stopped = False  # stop() ran: no job of this process moves any more, so nobody waits for one
         with self._lock:
             ensure_schema(db)
 
@@ -178,6 +179,7 @@ class PrintQueue:
             for job_id in interrupted:
                 self._update(job_id, state=JobState.UNCERTAIN, last_error=INTERRUPTED_REASON)
             self._running = True
+            self._stopped = False
             printers = [row["printer"] for row in self._db.query(
                 f"select distinct printer from {TABLE} where state = 'queued'")]
         for job_id in interrupted:
@@ -192,8 +194,10 @@ class PrintQueue:
         worker is stuck in a send; such a job is finished by that thread or recovered at next start."""
         with self._lock:
             self._running = False
+            self._stopped = True
             workers = list(self._workers.values())
             self._workers.clear()
+            self._changed.notify_all()  # every wait_until returns the job as it stands
         for worker in workers:
             worker.request_stop()
         deadline = time.monotonic() + (self.settings.stop_timeout if timeout is None else timeout)
@@ -373,7 +377,8 @@ class PrintQueue:
         """The one loop that waits for a job: block until ``ready(job)`` holds or ``timeout`` seconds
         pass, and return the job as it then stands. Woken by this process's changes (a condition, no
         busy polling); the row is also re-read every ``recheck`` seconds (default
-        settings.recheck_interval), so a job another process prints or holds is seen too."""
+        settings.recheck_interval), so a job another process prints or holds is seen too. Returns at
+        once when the queue is stopped (the kiosk closing): a waiter never outlives it."""
         interval = self.settings.recheck_interval if recheck is None else recheck
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -382,7 +387,7 @@ class PrintQueue:
                 if ready(job):
                     return job
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 or self._stopped:
                     return job
                 self._changed.wait(min(remaining, interval))
 

@@ -50,3 +50,18 @@ def kiosk_calendar() -> Callable[[Any], dict[str, Any]]:
         return {"today": clock.today, "now": lambda: dt.datetime.combine(clock.today(), OPENING_TIME)}
 
     return options
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Name any non-daemon thread still running when the suite ends: the interpreter joins those (and
+    executor workers) before the process exits, so one left waiting kept CI alive for 12 minutes after
+    the summary (a print watcher on a slip waiting for paper). The names say which test forgot to stop it."""
+    import threading
+
+    left = [thread.name for thread in threading.enumerate()
+            if thread is not threading.main_thread() and not thread.daemon and thread.is_alive()]
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"threads still running at the end (the exit waits for them): {', '.join(left)}",
+                                yellow=True)

@@ -84,3 +84,33 @@ def test_send_now_releases_a_held_job_copies_a_failed_one_and_refuses_a_finished
     queue.mark_done(failed)
     with pytest.raises(QueueError, match=f"job {failed} is done"):
         queue.send_now(failed)
+
+
+def test_stopping_the_queue_ends_every_wait_at_once(tmp_path):
+    """A slip waits for paper and a watcher waits on it (the touchscreen watches for 15 minutes). When the
+    kiosk closes, the queue stops and the watcher returns the job as it stands: before, it polled on until
+    its timeout, and the process could not exit until then (the executor joins its threads at exit)."""
+    import threading
+
+    db = open_database(tmp_path / "kiosk.db")
+    queue = PrintQueue(db)
+    try:
+        queue.start()
+        job_id = queue.submit("tcp://127.0.0.1:9", b"\x1b@slip\n", kind="receipt")  # nothing listens there
+        seen: list[JobState] = []
+        waiting = threading.Event()
+
+        def watch() -> None:
+            waiting.set()
+            seen.append(queue.wait_until(job_id, 900.0, lambda job: job.state == JobState.DONE).state)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        assert waiting.wait(30)
+        queue.stop()
+        watcher.join(30)
+        assert not watcher.is_alive(), "the watcher still waits on a stopped queue"
+        assert seen and seen[0] != JobState.DONE
+    finally:
+        queue.stop()
+        db.conn.close()
