@@ -158,8 +158,9 @@ class Kiosk:
         self.camera_health = CameraHealth()  # what the screens saw of the camera, for the heartbeat
         settings = queue_settings or QueueSettings()
         self._print_listeners = Listeners(*([on_print_event] if on_print_event else []))
+        self._queue_db = open_database(self.store.path)
         self.queue = PrintQueue(
-            open_database(self.store.path),
+            self._queue_db,
             transport_factory=lambda url: self.devices.printer_transport(settings.timeouts, url),
             settings=settings,
             on_event=self._print_event,
@@ -196,7 +197,8 @@ class Kiosk:
         self._recovery.join()
         self.stop_sync()
         self.queue.stop()
-        self.store.close()
+        self._queue_db.conn.close()
+        self.store.close()  # the last connection: SQLite folds the WAL in and the store stamps the file intact
 
     # -- the hall (kiosk.sync) -------------------------------------------------------------------------
 

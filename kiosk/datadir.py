@@ -30,8 +30,8 @@ def owner_only_umask() -> None:
 #: What the kiosk keeps in its data dir; only these are narrowed, so a data dir pointed at a folder with
 #: other things in it (a home folder) leaves the other things alone. Folders are narrowed with their
 #: contents.
-KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "lookup.key", "keys",
-                 "applications", "printed", "cache")
+KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "kiosk.db.intact", "lookup.key",
+                 "keys", "applications", "printed", "cache")
 
 
 def secure_data_dir(data_dir: Path) -> list[Path]:

@@ -50,7 +50,7 @@ from forms.atomicfile import write_private_file
 from forms.numbering import number_key
 from idreader import mask_id_number
 from kiosk.logging_setup import mask_personal_data
-from kiosk.store import audit
+from kiosk.store import audit, integrity
 from kiosk.store.audit_files import (
     HEAD_FILE_NAME,
     HeadFileError,
@@ -127,6 +127,7 @@ class Store:
         self._depth = 0
         self._audit_appended = False
         _private_db_files(self.path)
+        self.checked_integrity = not integrity.unchanged_since_clean_close(self.path)
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None,
                                    check_same_thread=False)
@@ -137,7 +138,8 @@ class Store:
         self.db = database(conn)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
-            _check_integrity(self.path, conn)  # garbage over part of the file: DatabaseDamagedError
+            if self.checked_integrity:  # garbage over part of the file: DatabaseDamagedError
+                integrity.quick_check(self.path, conn)
             conn.execute(f"PRAGMA synchronous={synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
             applied = apply_migrations(self.db, MigrationContext(audit_key=audit_key))
@@ -168,6 +170,7 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            integrity.remember_closed(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -575,13 +578,6 @@ class Store:
 
 def _number_key_or_none(number: str | None) -> str | None:
     return number_key(number) if number else None
-
-
-def _check_integrity(path: Path, conn: sqlite3.Connection) -> None:
-    """DatabaseDamagedError unless SQLite's quick_check passes (garbage over part of the file)."""
-    (result,) = conn.execute("PRAGMA quick_check(1)").fetchone()
-    if result != "ok":
-        raise DatabaseDamagedError(path, result)
 
 
 def is_damage(exc: sqlite3.DatabaseError) -> bool:

@@ -323,3 +323,27 @@ def test_the_credit_codes_an_application_names_are_indexed_not_its_id_number(tmp
         plan = [str(row[-1]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {_ISSUED}", (uscc,))]
         assert plan[0].startswith("SEARCH c USING PRIMARY KEY (uscc=?)"), plan
         assert not [step for step in plan if step.startswith("SCAN")], plan
+
+
+def test_quick_check_runs_only_when_the_file_changed_since_a_clean_close(tmp_path):
+    """quick_check reads every page (5.6 s for 200,000 applications), so it runs when the database may
+    have changed behind the kiosk's back, not on every open."""
+    with Store.open(tmp_path) as store:
+        assert store.checked_integrity, "a new database has no stamp: checked"
+        _decide(store)
+    with Store.open(tmp_path) as store:
+        assert not store.checked_integrity, "closed cleanly and untouched since: not read again"
+    crashed = Store.open(tmp_path)  # never closed: a process that died
+    _decide(crashed)
+    with Store.open(tmp_path) as store:
+        assert store.checked_integrity, "written by a process that did not close: checked"
+    crashed.close()
+
+    db = tmp_path / DB_FILE_NAME
+    size = db.stat().st_size
+    with db.open("r+b") as handle:  # garbage over a middle page, the size unchanged
+        handle.seek(4096 * 2)
+        handle.write(b"\xff" * 4096)
+    assert db.stat().st_size == size
+    with pytest.raises(DatabaseDamagedError, match="run kiosk doctor"):
+        Store.open(tmp_path)
