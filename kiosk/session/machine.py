@@ -681,7 +681,7 @@ def _speech(old: SessionState, new: SessionState) -> list[str]:
     if new.confirm_cancel and not old.confirm_cancel:
         texts.append(messages.cancel_question(new.language))
     if new.notice is not None and new.notice != old.notice:
-        texts.append(new.notice.spoken)
+        texts.append(new.notice.spoken(new.language))
     if new.show_fixes and new.fix_round != old.fix_round and new.blocking_findings:
         texts.append(messages.fixes_text([f.message for f in new.blocking_findings], new.language))
     return texts

@@ -115,9 +115,10 @@ class Notice:
     what_it_means: str
     what_to_do: str
 
-    @property
-    def spoken(self) -> str:
-        return f"{self.what_happened}。{self.what_to_do}" if self.what_to_do else self.what_happened
+    def spoken(self, language: str) -> str:
+        """What elder mode reads aloud: what happened, then what to do, as sentences of `language`."""
+        stop = "。" if language == "zh" else ". "
+        return f"{self.what_happened}{stop}{self.what_to_do}" if self.what_to_do else self.what_happened
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ FIELD_ROLES = [
 def _options(field: Any, answer_view: dict[str, Any], language: str = "zh") -> list[dict[str, Any]]:
     choices = answer_view.get("choices") or []
     if choices:
-        return [{"value": str(c["value"]), "label": f"{c['label']}（{c['value']}）"} for c in choices]
+        open_, close = ("（", "）") if language == "zh" else (" (", ")")  # the name stays Chinese; the brackets follow
+        return [{"value": str(c["value"]), "label": f"{c['label']}{open_}{c['value']}{close}"} for c in choices]
     if field.type == "bool":
         return [{"value": yes_no, "label": spec_text(yes_no, language)} for yes_no in ("是", "否")]
     return [{"value": option, "label": spec_text(option, language)} for option in field.options or ()]

@@ -3,8 +3,9 @@
 `text_contrast(pixels)` measures one text element from a screenshot crop (H x W x 3 RGB): the
 background is the crop's most common colour, the text colour the ink pixel farthest from it (the
 third-farthest, so one stray pixel of a neighbour does not count), and the result the WCAG 2
-contrast ratio of the two. `han_characters(text)` lists the Han characters of a string (the English
-screens must not show any but names, addresses and document titles that stay Chinese).
+contrast ratio of the two. `han_characters(text)` lists the Han characters of a string, and the
+Chinese punctuation and full-width forms (：，。　 look wrong in English): the English screens must not
+show any but names, addresses and document titles that stay Chinese.
 `Readability` gathers what one walk measured: smallest text, smallest touch target, lowest contrast
 and each element that set them, so a report can name the worst offender.
 """
@@ -20,7 +21,7 @@ from kiosk.ui.theme import contrast_ratio
 
 MIN_INK_PIXELS = 3
 INK_DISTANCE = 40  # a pixel further than this (sum of |dR|+|dG|+|dB|) from the background is ink
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(r"[\p{Han}\u3000-\u303F\uFF01-\uFF60]")  # Han, CJK punctuation, full-width forms
 
 
 def _relative_luminance(rgb: np.ndarray) -> np.ndarray:

@@ -151,4 +151,5 @@ def test_elder_mode_in_english_reads_the_fixes_aloud_in_english(kiosk_ui):
         said = " ".join(text for text, _ in ui.bridge.voice.said)
         assert EN_RULES["PP-ADULT"] in said
     said = [text for text, language in ui.bridge.voice.said if language == "en"]  # (the first, in Chinese)
-    assert said and all(not han_characters(text) for text in said), said
+    assert said and all(not han_characters(text) for text in said), [
+        (text, han_characters(text)) for text in said if han_characters(text)]

@@ -78,7 +78,7 @@ GridLayout {
                 id: lockedText
                 objectName: "locked_" + field.fieldKey
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 12 }
-                text: field.currentValue + (model.source ? "   〔" + model.source + "〕" : "")
+                text: field.currentValue + (model.source ? "   " + bridge.t.sourceNote.arg(model.source) : "")
                 wrapMode: Text.WordWrap
             }
         }

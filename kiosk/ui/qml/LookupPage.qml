@@ -101,7 +101,7 @@ Item {
                     spacing: th.margin / 4
                     KText { Layout.fillWidth: true; text: t.businessTitle; font.bold: true; color: th.text; wrapMode: Text.WordWrap }
                     KText { objectName: "lookupBusinessName"; Layout.fillWidth: true; text: lk.business.name || ""; color: th.text; wrapMode: Text.WordWrap }
-                    KText { Layout.fillWidth: true; text: t.businessCode + "：" + (lk.business.uscc || ""); color: th.muted; wrapMode: Text.WrapAnywhere }
+                    KText { Layout.fillWidth: true; text: t.businessCode + t.colon + (lk.business.uscc || ""); color: th.muted; wrapMode: Text.WrapAnywhere }
                     Repeater {
                         model: lk.business.permits || []
                         ColumnLayout {
@@ -112,8 +112,8 @@ Item {
                                     color: modelData.expired ? th.accent : th.text
                                     text: (index + 1) + ". " + modelData.item + (modelData.expired ? t.permitExpired : "") }
                             KText { Layout.fillWidth: true; wrapMode: Text.WordWrap; color: th.text
-                                    text: t.permitNo + "：" + modelData.number + "　" + t.permitOffice + "：" + (modelData.office || "-")
-                                          + "　" + t.permitValidTo + "：" + modelData.valid_to }
+                                    text: t.permitNo + t.colon + modelData.number + t.fieldGap + t.permitOffice + t.colon + (modelData.office || "-")
+                                          + t.fieldGap + t.permitValidTo + t.colon + modelData.valid_to }
                         }
                     }
                 }
@@ -153,7 +153,7 @@ Item {
                     }
                     KText {
                         visible: !!lk.hall.due; color: th.text
-                        text: t.hallNoticeDue + "：" + (lk.hall.due || "")
+                        text: t.hallNoticeDue + t.colon + (lk.hall.due || "")
                     }
                     KText {
                         objectName: "lookupHallPickup"; visible: !!lk.hall.pickupKind

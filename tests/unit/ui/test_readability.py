@@ -43,8 +43,8 @@ def test_one_stray_pixel_of_a_neighbour_does_not_count():
     assert text_contrast(pixels) == pytest.approx(contrast_ratio("#767676", "#FFFFFF"), rel=0.01)
 
 
-def test_han_characters_include_rare_ones_and_skip_punctuation():
-    assert han_characters("Licence no.：铜卫〔2026〕") == ["铜", "卫"]
+def test_han_characters_include_rare_ones_and_chinese_punctuation():
+    assert han_characters("Licence no.：铜卫〔2026〕") == ["：", "铜", "卫", "〔", "〕"]  # ：〔〕 look wrong in English
     assert han_characters("𠮷 䶮") == ["𠮷", "䶮"]
     assert han_characters("Hello, ✔ ⓘ ①") == []
 
