@@ -101,7 +101,7 @@ def prefill_problem(source: str) -> str | None:
 
 
 
-_FROZEN = {"frozen": True, "kw_only": True, "slots": True}
+_FROZEN = {"frozen": True, "kw_only": True}
 
 
 @dataclass(**_FROZEN)
