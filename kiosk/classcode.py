@@ -1,0 +1,101 @@
+"""Dataclasses built without compiling their methods' source in every process: a cache of code objects.
+
+On Python 3.11 `@dataclass` writes each generated method (`__init__`, `__repr__`, `__eq__`, `__hash__`,
+`__setattr__`...) as source text and `exec`s it: compiling that text is ~90 % of a dataclass's cost, about
+a millisecond a class, and `kiosk apply` defines ~170 dataclasses (the session's events and effects, the
+specs, the store's rows, the reader's frames...). `install()` gives the `dataclasses` module an `exec`
+(a module global shadows the builtin) that looks the text up in a dict of compiled code objects and
+compiles only a text it has not seen; the code objects are kept in one compiled-cache file
+(forms.compiled, `dataclass-code.pickle`, keyed by the Python version: marshal and bytecode follow it)
+and written back at exit when the process compiled new ones. The text is the key, so a cached code
+object is the very code `exec(text)` would compile (same file name, no inherited `__future__` flags);
+a missing, stale or corrupt file only costs the compiling. kiosk/__init__.py installs it, so every
+entry point of the kiosk (`kiosk apply`, `kiosk demo`) has it before any of its dataclasses exist.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import marshal
+import sys
+import threading
+from types import CodeType
+from typing import Any
+
+CACHE_NAME = "dataclass-code.pickle"
+#: Past this many texts (~1 KB each; the kiosk's commands and screens use ~1,000) the file is rewritten
+#: with only what this process used (classes removed from the code would otherwise be kept for ever).
+MAX_ENTRIES = 4_000
+_lock = threading.Lock()
+_stored: dict[str, bytes] = {}      # text -> marshalled code, as read from the cache file
+_compiled: dict[str, CodeType] = {}  # text -> code, this process
+_new: set[str] = set()
+_state = {"installed": False}
+
+
+def _key() -> str:
+    return f"{sys.version} {sys.implementation.cache_tag} marshal {marshal.version}"
+
+
+def code_for(text: str) -> CodeType:
+    """The code object `exec(text)` runs, from the cache or compiled (and remembered) now."""
+    code = _compiled.get(text)
+    if code is not None:
+        return code
+    data = _stored.get(text)
+    if data is not None:
+        try:
+            code = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            code = None
+    if not isinstance(code, CodeType):
+        code = compile(text, "<string>", "exec", dont_inherit=True)
+        with _lock:
+            _new.add(text)
+    _compiled[text] = code
+    return code
+
+
+def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
+    """`exec` for the dataclasses module: a source text runs its cached code object."""
+    if isinstance(source, str):
+        source = code_for(source)
+    exec(source, globals, locals)  # the dataclasses module's own generated code
+
+
+def install() -> None:
+    """Serve the dataclasses module's `exec` from the cache (once per process; no-op when done)."""
+    if _state["installed"] or "exec" in vars(dataclasses):
+        return
+    _state["installed"] = True
+    from forms import compiled
+
+    try:
+        stored = compiled.read(compiled.cache_root() / CACHE_NAME, _key())
+    except Exception:  # no cache folder at all: compile as Python does
+        stored = None
+    if isinstance(stored, dict):
+        _stored.update(stored)
+    dataclasses.exec = _exec  # type: ignore[attr-defined]
+    atexit.register(save)
+
+
+def save() -> bool:
+    """Write the cache file when this process compiled texts it did not hold; True when written."""
+    with _lock:
+        if not _new:
+            return False
+        fresh = {text: marshal.dumps(_compiled[text]) for text in _new}
+        _new.clear()
+    from forms import compiled
+
+    merged = {**_stored, **fresh}
+    if len(merged) > MAX_ENTRIES:
+        merged = {text: marshal.dumps(code) for text, code in _compiled.items()}
+    try:
+        path = compiled.cache_root() / CACHE_NAME
+    except Exception:
+        return False
+    _stored.update(fresh)
+    return compiled.write(path, _key(), merged)
