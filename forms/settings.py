@@ -30,6 +30,8 @@ DEMO_OFFICES = {
 
 @dataclass(frozen=True, kw_only=True)
 class HallSettings:
+    """The hall's own numbers (see the module docstring); the demo hall by default."""
+
     name: str = "铜梁区政务服务中心"
     district_code: str = "500151"  # six digits
     district_name: str = "铜梁区"

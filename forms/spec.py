@@ -106,6 +106,8 @@ _FROZEN = {"frozen": True, "kw_only": True}
 
 @dataclass(**_FROZEN)
 class FieldSpec:
+    """One form field: its key, label, type and limits, prefill source, visibility and role."""
+
     key: str
     label: str
     type: FieldType
@@ -132,6 +134,8 @@ class FieldSpec:
 
 @dataclass(**_FROZEN)
 class RuleSpec:
+    """One review rule: when `condition` holds, a finding of `severity` on `field`."""
+
     id: str
     condition: str  # rule-engine expression; the finding fires when it is true
     message: str
@@ -145,6 +149,8 @@ class RuleSpec:
 
 @dataclass(**_FROZEN)
 class Material:
+    """A supporting material the applicant supplies (photographed, generated, promised or brought)."""
+
     name: str
     how: Literal["camera", "generated", "promise", "camera_or_promise", "bring"]
     when: str | None = None  # rule-engine condition; the material applies only when true
@@ -153,18 +159,24 @@ class Material:
 
 @dataclass(**_FROZEN)
 class NumberTemplate:
+    """How a receipt or licence number is formed, and the counter (`sequence`) it counts on."""
+
     format: str
     sequence: str
 
 
 @dataclass(**_FROZEN)
 class Numbering:
+    """The item's number templates: the receipt's, and the licence's when it issues one."""
+
     receipt: NumberTemplate
     licence: NumberTemplate | None = None
 
 
 @dataclass(**_FROZEN)
 class Validity:
+    """How long an issued licence is valid, and from when."""
+
     years: int
     # issue_date: N years from today; after_previous_expiry: a renewal, N years on from the old expiry;
     # same_as_previous: a change (变更) keeps the old licence's expiry (role previous_expiry).
@@ -174,6 +186,8 @@ class Validity:
 
 @dataclass(**_FROZEN)
 class BundleItem:
+    """One sub-item of a bundle (一件事): its department, result line and condition."""
+
     id: str
     title: str
     department: str
@@ -186,6 +200,8 @@ class BundleItem:
 
 @dataclass(**_FROZEN)
 class ServiceSpec:
+    """One service item of the catalog: what it asks, the rules it reviews by, what it issues."""
+
     id: str
     order: int = 100  # position in the catalog (then by id)
     title: str

@@ -31,7 +31,7 @@ _lock = threading.Lock()
 _stored: dict[str, bytes] = {}      # text -> marshalled code, as read from the cache file
 _compiled: dict[str, CodeType] = {}  # text -> code, this process
 _new: set[str] = set()
-_state = {"installed": False}
+_state = {"installed": False, "loaded": False}
 
 
 def _key() -> str:
@@ -43,6 +43,8 @@ def code_for(text: str) -> CodeType:
     code = _compiled.get(text)
     if code is not None:
         return code
+    if not _state["loaded"]:
+        _load()
     data = _stored.get(text)
     if data is not None:
         try:
@@ -65,20 +67,28 @@ def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None
 
 
 def install() -> None:
-    """Serve the dataclasses module's `exec` from the cache (once per process; no-op when done)."""
+    """Serve the dataclasses module's `exec` from the cache (once per process; no-op when done). The
+    cache file is read when the first dataclass is built, so `kiosk --help` (no dataclass) never reads it."""
     if _state["installed"] or "exec" in vars(dataclasses):
         return
     _state["installed"] = True
-    from forms import compiled
-
-    try:
-        stored = compiled.read(compiled.cache_root() / CACHE_NAME, _key())
-    except Exception:  # no cache folder at all: compile as Python does
-        stored = None
-    if isinstance(stored, dict):
-        _stored.update(stored)
     dataclasses.exec = _exec  # type: ignore[attr-defined]
     atexit.register(save)
+
+
+def _load() -> None:
+    with _lock:
+        if _state["loaded"]:
+            return
+        from forms import compiled
+
+        try:
+            stored = compiled.read(compiled.cache_root() / CACHE_NAME, _key())
+        except Exception:  # no cache folder at all: compile as Python does
+            stored = None
+        if isinstance(stored, dict):
+            _stored.update(stored)
+        _state["loaded"] = True
 
 
 def save() -> bool:
