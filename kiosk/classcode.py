@@ -10,17 +10,17 @@ compiles only a text it has not seen; the code objects are kept in one compiled-
 and written back at exit when the process compiled new ones. The text is the key, so a cached code
 object is the very code `exec(text)` would compile (same file name, no inherited `__future__` flags);
 a missing, stale or corrupt file only costs the compiling. kiosk/__init__.py installs it, so every
-entry point of the kiosk (`kiosk apply`, `kiosk demo`) has it before any of its dataclasses exist.
+entry point of the kiosk (`kiosk apply`, `kiosk demo`) has it before any of its dataclasses exist;
+installing imports nothing (see `install`).
 """
 
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import marshal
 import sys
 import threading
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
 CACHE_NAME = "dataclass-code.pickle"
@@ -67,13 +67,52 @@ def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None
 
 
 def install() -> None:
-    """Serve the dataclasses module's `exec` from the cache (once per process; no-op when done). The
-    cache file is read when the first dataclass is built, so `kiosk --help` (no dataclass) never reads it."""
-    if _state["installed"] or "exec" in vars(dataclasses):
+    """Serve the dataclasses module's `exec` from the cache (once per process; no-op when done). Nothing
+    is imported here: the dataclasses module is given its `exec` when it is imported (a finder first on
+    sys.meta_path), and the cache file is read when the first dataclass is built, so `kiosk --help`
+    (no dataclass) pays neither."""
+    if _state["installed"]:
         return
     _state["installed"] = True
-    dataclasses.exec = _exec  # type: ignore[attr-defined]
     atexit.register(save)
+    module = sys.modules.get("dataclasses")
+    if module is not None:
+        _patch(module)
+    else:
+        sys.meta_path.insert(0, _PatchOnImport())
+
+
+def _patch(module: ModuleType) -> None:
+    if "exec" not in vars(module):
+        module.exec = _exec  # type: ignore[attr-defined]
+
+
+class _PatchOnImport:
+    """A meta-path finder for `dataclasses` only: it finds the module's spec with the other finders and
+    patches the module right after its code ran (before anyone can build a dataclass), then leaves."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "dataclasses":
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            spec = finder.find_spec(name, path, target) if hasattr(finder, "find_spec") else None
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = getattr(loader, "exec_module", None)
+        if run is None:
+            return spec
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            _patch(module)
+
+        loader.exec_module = exec_module
+        return spec
 
 
 def _load() -> None:
