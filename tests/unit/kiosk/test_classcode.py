@@ -82,3 +82,17 @@ def test_the_code_is_kept_for_the_next_process_and_a_corrupt_file_is_rebuilt(tmp
     cache_file.write_bytes(cache_file.read_bytes()[:1000])  # truncated: ignored, compiled, rewritten
     assert run() == (new, 0)
     assert run() == (0, new)
+
+
+HOOK_PROBE = """
+import sys
+import kiosk
+before = "dataclasses" in sys.modules
+import dataclasses
+print(before, dataclasses.exec.__module__, any(type(f).__name__ == "_PatchOnImport" for f in sys.meta_path))
+"""
+
+
+def test_installing_imports_nothing_and_patches_dataclasses_when_it_is_imported() -> None:
+    result = subprocess.run([sys.executable, "-c", HOOK_PROBE], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "kiosk.classcode", "False"]
