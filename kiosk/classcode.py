@@ -31,7 +31,7 @@ _lock = threading.Lock()
 _stored: dict[str, bytes] = {}      # text -> marshalled code, as read from the cache file
 _compiled: dict[str, CodeType] = {}  # text -> code, this process
 _new: set[str] = set()
-_state = {"installed": False, "loaded": False}
+_state = {"installed": False, "loaded": False, "loading": False}
 
 
 def _key() -> str:
@@ -116,15 +116,20 @@ class _PatchOnImport:
 
 
 def _load() -> None:
+    """Read the cache file, once. No lock is held while it is read: a dataclass built meanwhile (by the
+    read's own imports, or on another thread) is simply compiled, so no import can wait on this one."""
     with _lock:
-        if _state["loaded"]:
+        if _state["loaded"] or _state["loading"]:
             return
+        _state["loading"] = True
+    stored = None
+    try:
         from forms import compiled
 
-        try:
-            stored = compiled.read(compiled.cache_root() / CACHE_NAME, _key())
-        except Exception:  # no cache folder at all: compile as Python does
-            stored = None
+        stored = compiled.read(compiled.cache_root() / CACHE_NAME, _key())
+    except Exception:  # no cache folder at all: compile as Python does
+        stored = None
+    finally:
         if isinstance(stored, dict):
             _stored.update(stored)
         _state["loaded"] = True
