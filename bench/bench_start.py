@@ -122,6 +122,9 @@ def main() -> None:
         env.pop("PYTHONPATH", None)
         # its bytecode caches go to a folder of ours, not into the other checkout
         env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bench-start-pycache")
+        # and its compiled caches to a folder of their own: keys built by other code would make each
+        # checkout rebuild the other's font and catalog caches at every run
+        env["KIOSK_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / "bench-start-cache")
     with tempfile.TemporaryDirectory(prefix="bench-start-") as scratch:
         work = Path(scratch)
         (work / "bare.qml").write_bytes(BARE_QML)

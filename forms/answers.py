@@ -51,6 +51,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Answer:
+    """One field's answer: its value, where it came from, whether it is locked."""
+
     value: Any = None
     source: Source = Source.APPLICANT
     locked: bool = False

@@ -17,7 +17,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -53,15 +52,24 @@ def _digest(named: Iterable[tuple[str, bytes]], *extra: str) -> str:
     return outer.hexdigest()
 
 
-def _module_code(module: Any) -> tuple[str, bytes]:
-    """A module's file name and source bytes; in a frozen bundle (PyInstaller), where `__file__` names a
-    source file that is not there, its compiled code object instead (the code that really runs)."""
-    path = Path(module.__file__)
+def _module_code(name: str) -> tuple[str, bytes] | None:
+    """A module's file name and source bytes, found without importing it (importing the schema module
+    would import pydantic, which a start with a current cache never needs); in a frozen bundle
+    (PyInstaller), where the spec names a source file that is not there, its compiled code object
+    instead (the code that really runs). None for a module without a file (built in)."""
+    import importlib.util
+
+    module = sys.modules.get(name)
+    spec = getattr(module, "__spec__", None) if module is not None else importlib.util.find_spec(name)
+    if spec is None:
+        raise ImportError(f"no module named {name!r}")
+    if not spec.origin or not spec.has_location:
+        return None
+    path = Path(spec.origin)
     try:
         return path.name, path.read_bytes()
     except FileNotFoundError:
-        loader = getattr(module, "__loader__", None)
-        code = loader.get_code(module.__name__) if loader is not None else None
+        code = spec.loader.get_code(name) if spec.loader is not None else None
         if code is None:
             raise
         import marshal
@@ -69,21 +77,25 @@ def _module_code(module: Any) -> tuple[str, bytes]:
         return path.name, marshal.dumps(code)
 
 
+def _package_file(package: str, filename: str) -> tuple[str, bytes] | None:
+    """The bytes of one file of an installed top-level package, without importing it; None when it is
+    not on disk (a frozen bundle, whose code cannot change)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or ()) if spec else ():
+        path = Path(folder) / filename
+        if path.is_file():
+            return f"{package}/{filename}", path.read_bytes()
+    return None
+
+
 def code_version(*modules: str) -> str:
     """A version of the code that builds a cache: the sha256 of the named modules' source files, plus the
-    Python and pydantic versions (pickled pydantic models depend on them)."""
-    import pydantic
-
-    named = []
-    for name in modules:
-        module = sys.modules.get(name)
-        if module is None:
-            import importlib
-
-            module = importlib.import_module(name)
-        if getattr(module, "__file__", None):
-            named.append(_module_code(module))
-    return _digest(named, sys.version, pydantic.VERSION)
+    Python version and pydantic's version file (the schema that validated the cached specs follows it).
+    Nothing is imported: a module not yet loaded is found by its import spec."""
+    named = [code for code in (*map(_module_code, modules), _package_file("pydantic", "version.py")) if code]
+    return _digest(named, sys.version)
 
 
 def _note(path: Path, reason: str) -> None:
@@ -123,6 +135,8 @@ def write(path: Path, key: str, value: Any) -> bool:
     try:
         body = pickle.dumps({"key": key, "value": value}, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        import tempfile
+
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as stream:

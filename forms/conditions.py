@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Condition:
+    """A compiled condition: its text, the rule-engine rule and the names it reads."""
+
     text: str
     rule: rule_engine.Rule
     names: frozenset[str]

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Any
 from forms.checksums import id18_problem, id_birth_date
 from forms.numbering import add_years  # defined there: numbering must not need pydantic
 from forms.registry import Registry
-from forms.settings import HallSettings
 from forms.spec import FieldRole
 
 if TYPE_CHECKING:
+    from forms.settings import HallSettings  # pydantic: the caller's config already imported it
     from forms.spec import ServiceSpec
     from idreader import IdCard
 

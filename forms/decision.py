@@ -39,6 +39,8 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class Decision:
+    """The outcome of a review: approved, accepted or blocked, and why."""
+
     outcome: str  # approved | accepted | blocked
     findings: tuple[Finding, ...]
     items: tuple[ItemResult, ...] = ()

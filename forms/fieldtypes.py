@@ -45,6 +45,8 @@ _FALSE = {"否", "无", "没有", "false", "no", "n", "0", "不是"}
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one answer (code, severity, message)."""
+
     code: str  # REQUIRED, FORMAT, CHECK, RANGE, TOO-LONG, CHOICE, DATE-FUTURE, CARD-TYPE, ORG-CODE...
     severity: Severity
     message: str
@@ -52,6 +54,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Checked:
+    """An answer normalised by its field type, with its problems."""
+
     value: Any
     problems: tuple[Problem, ...] = field(default_factory=tuple)
 

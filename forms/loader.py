@@ -7,7 +7,8 @@ Parsing uses libyaml when present. Rule conditions are not compiled here (that i
 `forms.conditions`); `check_spec` compiles them all and checks the names they use; `kiosk services
 check` runs it. Parsing YAML and validating is the slow part (~2-6 ms a file), so
 `load_catalog(..., cache_dir=DIR)` keeps the validated specs in a compiled pickle (forms.compiled) keyed
-by the sha256 of every file and the code version, and unpickles them on later starts.
+by the sha256 of every file and the code version, and unpickles them on later starts. The specs are
+plain data (forms.spec): a start that finds the cache current imports neither pydantic nor YAML.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from forms.conditions import compile_condition
 from forms.context import CONTEXT_SYMBOLS
@@ -65,11 +64,16 @@ def key_path(loc: tuple[Any, ...], data: Any = None) -> str:
 
 
 def parse_spec(data: Any, source: str) -> ServiceSpec:
-    """Validate parsed YAML into a ServiceSpec; SpecFileError lists every problem with its key path."""
+    """Validate parsed YAML (forms.spec_schema, pydantic) into a plain ServiceSpec; SpecFileError lists
+    every problem with its key path."""
     if not isinstance(data, dict):
         raise SpecFileError(source, ["(top level): a service spec must be a mapping of keys"])
+    from pydantic import ValidationError  # only when a file is validated from source
+
+    from forms.spec_schema import validate_spec
+
     try:
-        return ServiceSpec.model_validate(data)
+        return validate_spec(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -160,7 +164,7 @@ def spec_paths(directory: Path) -> list[Path]:
 
 CACHE_FILE_PREFIX = "catalog-"
 #: The modules whose code shapes a cached spec: a change to any of them makes every cache stale.
-SPEC_MODULES = ("forms.spec", "forms.fieldtypes", "forms.loader", "forms.compiled")
+SPEC_MODULES = ("forms.spec", "forms.spec_schema", "forms.fieldtypes", "forms.loader", "forms.compiled")
 
 
 def catalog_key(paths: list[Path]) -> str:

@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 
 @dataclass(frozen=True)
 class Business:
+    """A registered business (市场主体) as the registry returns it."""
+
     uscc: str
     name: str
     kind: str  # 个体工商户 | 企业 | 农民专业合作社
@@ -31,6 +33,8 @@ class Business:
 
 @dataclass(frozen=True)
 class Licence:
+    """A licence the registry holds for a business."""
+
     number: str
     uscc: str
     kind: str  # e.g. public-place-health
@@ -49,6 +53,8 @@ class Licence:
 
 @dataclass(frozen=True)
 class Person:
+    """The registry's record of a person (by ID number)."""
+
     id_number: str
     name: str
     phone: str | None = None

@@ -33,6 +33,8 @@ SEVERITIES = tuple(Severity)
 
 @dataclass(frozen=True)
 class Finding:
+    """A rule that fired on an application: rule id, field, severity, message."""
+
     rule: str
     field: str
     severity: Severity

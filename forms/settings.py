@@ -3,11 +3,13 @@
 `HallSettings()` gives the demo hall: 铜梁区 (500151), licence prefix 铜, kiosk K01, shop-area threshold
 300 m², report age 365 days, health items issued by 铜梁区卫生健康委员会. The kiosk config (`hall.*`)
 overrides any of them; `office_name(key)` resolves a spec's `office` key to the issuing office.
+Plain data (a frozen dataclass, no pydantic); the config file's `[hall]` table is validated by
+`kiosk.config_schema.HallSettings` (same fields, with their patterns and limits) before it becomes one.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from forms.errors import SettingsError
 
@@ -26,19 +28,20 @@ DEMO_OFFICES = {
 }
 
 
-class HallSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class HallSettings:
+    """The hall's own numbers (see the module docstring); the demo hall by default."""
 
     name: str = "铜梁区政务服务中心"
-    district_code: str = Field(default="500151", pattern=r"^\d{6}$")
+    district_code: str = "500151"  # six digits
     district_name: str = "铜梁区"
-    licence_prefix: str = Field(default="铜", min_length=1, max_length=4)
-    kiosk_id: str = Field(default="K01", pattern=r"^[A-Za-z0-9]{1,8}$")
-    shop_area_threshold_m2: float = Field(default=300, gt=0)
-    report_max_age_days: int = Field(default=365, ge=1)
-    pickup_window: str = Field(default="1", min_length=1, max_length=12)
+    licence_prefix: str = "铜"  # 1-4 characters
+    kiosk_id: str = "K01"  # 1-8 letters or digits
+    shop_area_threshold_m2: float = 300
+    report_max_age_days: int = 365
+    pickup_window: str = "1"
     """The number of the hall's 发证窗口 where originals are collected (screens say 请到1号发证窗口领取)."""
-    offices: dict[str, str] = Field(default_factory=lambda: dict(DEMO_OFFICES))
+    offices: dict[str, str] = field(default_factory=lambda: dict(DEMO_OFFICES))
 
     def office_name(self, key: str) -> str:
         try:

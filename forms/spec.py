@@ -1,9 +1,12 @@
-"""The service-spec schema: pydantic v2 models for one YAML file under `forms/catalog/` (contract).
+"""The service spec as plain data: what a loaded YAML file under `forms/catalog/` is at run time (contract).
 
-Every model refuses unknown keys (`extra="forbid"`) and is frozen. Cross-field checks (unique keys,
-rules pointing at declared fields, show_if naming declared fields, number templates using known
-placeholders, prefill sources from the closed list below) run in the model validators, so a spec that
-loads is internally consistent. Rule conditions are compiled lazily (see `forms.conditions`).
+Frozen dataclasses, no pydantic: a process that only applies one item reads the catalog from its
+compiled cache (forms.loader, forms.compiled) and never imports the validation library. The schema that
+checks a YAML file — unknown keys refused, types and limits, cross-field checks (unique keys, rules
+pointing at declared fields, number templates using known placeholders, prefill sources from the closed
+list below) — is `forms.spec_schema` (pydantic v2 models with the same fields); `forms.loader` validates
+each file with it and keeps the plain objects built from the validated model, so a spec that loads is
+internally consistent. Rule conditions are compiled lazily (see `forms.conditions`).
 
 Prefill sources (`FieldSpec.prefill`):
     card.<attr>               from the ID card: name, id_number, address, sex, birth_date, nationality...
@@ -23,12 +26,9 @@ and never spells a service's field key. Each role is held by at most one field o
 
 from __future__ import annotations
 
-import re
-import string
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from forms.errors import UnknownFieldError
 
@@ -83,7 +83,6 @@ PERSON_ATTRS = (
     "residence_permit_no", "employer",
 )
 NUMBER_PLACEHOLDERS = ("district_code", "kiosk_id", "licence_prefix", "YYYY", "YYYYMMDD", "MM", "DD", "seq")
-_KEY = r"^[a-z][a-z0-9_]*$"
 
 
 def prefill_problem(source: str) -> str | None:
@@ -100,13 +99,17 @@ def prefill_problem(source: str) -> str | None:
     return f"unknown prefill source {source!r}"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class FieldSpec(_Model):
-    key: str = Field(pattern=_KEY)
-    label: str = Field(min_length=1)
+_FROZEN = {"frozen": True, "kw_only": True}
+
+
+@dataclass(**_FROZEN)
+class FieldSpec:
+    """One form field: its key, label, type and limits, prefill source, visibility and role."""
+
+    key: str
+    label: str
     type: FieldType
     required: bool = False
     prefill: str | None = None
@@ -115,8 +118,8 @@ class FieldSpec(_Model):
     min_exclusive: float | None = None
     max: float | None = None
     unit: str | None = None
-    min_length: int | None = Field(default=None, ge=1)
-    max_length: int | None = Field(default=None, ge=1)
+    min_length: int | None = None
+    max_length: int | None = None
     pattern: str | None = None
     pattern_message: str | None = None
     multiline: bool = False
@@ -128,99 +131,64 @@ class FieldSpec(_Model):
     section: str | None = None
     role: FieldRole | None = None
 
-    @field_validator("prefill")
-    @classmethod
-    def _known_source(cls, value: str | None) -> str | None:
-        if value is not None and (problem := prefill_problem(value)):
-            raise ValueError(problem)
-        return value
 
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"pattern does not compile: {exc}") from None
-        return value
+@dataclass(**_FROZEN)
+class RuleSpec:
+    """One review rule: when `condition` holds, a finding of `severity` on `field`."""
 
-    @model_validator(mode="after")
-    def _options_fit_type(self) -> FieldSpec:
-        if self.type == "choice" and not self.options:
-            raise ValueError("a choice field needs options")
-        if self.type != "choice" and self.options:
-            raise ValueError("only choice fields take options")
-        if self.options and len(set(self.options)) != len(self.options):
-            raise ValueError("options repeat")
-        limits = (self.min, self.max, self.min_exclusive)
-        if self.type not in ("number", "integer") and any(v is not None for v in limits):
-            raise ValueError("min/max apply to number and integer fields only")
-        if self.type not in ("text", "address") and (self.max_length or self.min_length or self.pattern):
-            raise ValueError("max_length/min_length/pattern apply to text and address fields only")
-        return self
-
-
-class RuleSpec(_Model):
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9-]*$")
-    condition: str = Field(min_length=1)  # rule-engine expression; the finding fires when it is true
-    message: str = Field(min_length=1)
-    field: str = Field(pattern=_KEY)
+    id: str
+    condition: str  # rule-engine expression; the finding fires when it is true
+    message: str
+    field: str
     severity: Severity
-    allow_missing: list[str] = Field(default_factory=list)
+    allow_missing: list[str] = field(default_factory=list)
     note: str | None = None
     # Where the rule comes from: the article of law or regulation, or the published 办事指南 by name.
-    basis: str = Field(min_length=4)
+    basis: str
 
 
-class Material(_Model):
+@dataclass(**_FROZEN)
+class Material:
+    """A supporting material the applicant supplies (photographed, generated, promised or brought)."""
+
     name: str
     how: Literal["camera", "generated", "promise", "camera_or_promise", "bring"]
     when: str | None = None  # rule-engine condition; the material applies only when true
     note: str | None = None
 
 
-class NumberTemplate(_Model):
+@dataclass(**_FROZEN)
+class NumberTemplate:
+    """How a receipt or licence number is formed, and the counter (`sequence`) it counts on."""
+
     format: str
     sequence: str
 
-    @model_validator(mode="after")
-    def _placeholders(self) -> NumberTemplate:
-        used_format = _placeholders(self.format)
-        used_sequence = _placeholders(self.sequence)
-        unknown = (used_format | used_sequence) - set(NUMBER_PLACEHOLDERS)
-        if unknown:
-            allowed = ", ".join(NUMBER_PLACEHOLDERS)
-            raise ValueError(f"unknown placeholders {sorted(unknown)}; allowed: {allowed}")
-        if "seq" not in used_format:
-            raise ValueError("format must contain {seq...}")
-        if "seq" in used_sequence:
-            raise ValueError("sequence (the counter's key) must not contain {seq}")
-        return self
 
+@dataclass(**_FROZEN)
+class Numbering:
+    """The item's number templates: the receipt's, and the licence's when it issues one."""
 
-def _placeholders(template: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        raise ValueError(f"bad template {template!r}: {exc}") from None
-
-
-class Numbering(_Model):
     receipt: NumberTemplate
     licence: NumberTemplate | None = None
 
 
-class Validity(_Model):
-    years: int = Field(ge=1, le=30)
+@dataclass(**_FROZEN)
+class Validity:
+    """How long an issued licence is valid, and from when."""
+
+    years: int
     # issue_date: N years from today; after_previous_expiry: a renewal, N years on from the old expiry;
     # same_as_previous: a change (变更) keeps the old licence's expiry (role previous_expiry).
     starts: Literal["issue_date", "after_previous_expiry", "same_as_previous"] = "issue_date"
     review_every_years: int | None = None
 
 
-class BundleItem(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+@dataclass(**_FROZEN)
+class BundleItem:
+    """One sub-item of a bundle (一件事): its department, result line and condition."""
+
+    id: str
     title: str
     department: str
     result: str  # the result line printed for this sub-item when the bundle is accepted
@@ -230,89 +198,42 @@ class BundleItem(_Model):
     skipped: str | None = None  # the line printed when `when` does not hold (default: 本次未申请)
 
 
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+@dataclass(**_FROZEN)
+class ServiceSpec:
+    """One service item of the catalog: what it asks, the rules it reviews by, what it issues."""
 
-
-def unfold(text: str) -> str:
-    """Drop the space YAML folding (>-) puts where a line broke between two Chinese characters."""
-    return _FOLDED_SPACE.sub("", text)
-
-
-class ServiceSpec(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    id: str
     order: int = 100  # position in the catalog (then by id)
     title: str
     short_title: str | None = None
     department: str
-    office: str = Field(description="key into HallSettings.offices: who issues the result")
+    office: str  # key into HallSettings.offices: who issues the result
     audience: Audience
     mode: Mode
     life_event: str
-    minutes: int = Field(ge=1, le=240)
+    minutes: int
     # Calendar days staff take for an application accepted for review (受理): the receipt's 预计办结.
-    processing_days: int = Field(20, ge=1, le=365)
+    processing_days: int = 20
     # The legal time limit in working days (法定办结时限) the hall's clock runs on; the promised
     # time (承诺办结时限) is `processing_days`.
-    time_limit_days: int = Field(20, ge=1, le=365)
+    time_limit_days: int = 20
     conditions: str
-    bring: list[str] = Field(default_factory=list)
+    bring: list[str] = field(default_factory=list)
     basis: str | None = None
     licence_kind: str | None = None
     result_name: str | None = None  # e.g. 公共场所卫生许可证, 备案回执
     # The note printed on a licence issued under 告知承诺 (who re-checks, and when); None: the 卫生 wording.
     licence_note: str | None = None
-    fields: list[FieldSpec] = Field(min_length=1)
-    rules: list[RuleSpec] = Field(default_factory=list)
-    materials: list[Material] = Field(default_factory=list)
+    fields: list[FieldSpec]
+    rules: list[RuleSpec] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
     commitment: str | None = None
-    documents: list[str] = Field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
     numbering: Numbering
     validity: Validity | None = None
     bundle: list[BundleItem] | None = None
-    notes: list[str] = Field(default_factory=list)
-    keywords: list[str] = Field(default_factory=list)
-
-    @field_validator("conditions", "commitment", "licence_note")
-    @classmethod
-    def _unfold(cls, value: str | None) -> str | None:
-        return unfold(value) if value is not None else None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ServiceSpec:
-        keys = [f.key for f in self.fields]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
-        if dupes:
-            raise ValueError(f"field keys repeat: {', '.join(dupes)}")
-        ids = [r.id for r in self.rules]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"rule ids repeat: {', '.join(dupes)}")
-        known = set(keys)
-        for index, rule in enumerate(self.rules):
-            if rule.field not in known:
-                raise ValueError(f"rules[{index}] ({rule.id}) points at unknown field {rule.field!r}")
-            missing = set(rule.allow_missing) - known
-            if missing:
-                raise ValueError(f"rules[{index}] ({rule.id}) allow_missing names unknown {sorted(missing)}")
-        roles = [f.role for f in self.fields if f.role is not None]
-        dupes = sorted({str(r) for r in roles if roles.count(r) > 1})
-        if dupes:
-            raise ValueError(f"field roles repeat: {', '.join(dupes)}")
-        needs_uscc = any((f.prefill or "").startswith(("registry.business.", "registry.licence.",
-                                                         "registry.is_legal_rep")) for f in self.fields)
-        if needs_uscc and FieldRole.CREDIT_CODE not in roles:
-            raise ValueError("registry.business/licence prefill needs a field with role 'credit_code'")
-        uses_licence = any((f.prefill or "").startswith("registry.licence.") for f in self.fields)
-        if uses_licence and not self.licence_kind:
-            raise ValueError("registry.licence prefill needs licence_kind")
-        if self.validity and not self.numbering.licence:
-            raise ValueError("validity given but numbering.licence is missing")
-        if self.bundle is not None and len(self.bundle) < 2:
-            raise ValueError("a bundle needs at least two sub-items")
-        if self.validity and self.validity.starts != "issue_date" and not self.licence_kind:
-            raise ValueError(f"validity {self.validity.starts} needs licence_kind")
-        return self
+    notes: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
 
     def field(self, key: str) -> FieldSpec:
         for spec in self.fields:
@@ -334,3 +255,8 @@ class ServiceSpec(_Model):
     @property
     def is_bundle(self) -> bool:
         return self.bundle is not None
+
+
+#: The plain classes by name: `forms.spec_schema` builds each from the pydantic model of the same name.
+PLAIN_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    FieldSpec, RuleSpec, Material, NumberTemplate, Numbering, Validity, BundleItem, ServiceSpec)}

@@ -30,6 +30,8 @@ MARKER_BY_TYPE = {card_type: marker for marker, card_type in MARKERS.items()}
 
 @dataclass(frozen=True)
 class _Field:
+    """One field of the card's fixed-layout text block: where it is and how long."""
+
     key: str
     offset: int
     size: int  # bytes

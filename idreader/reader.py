@@ -89,6 +89,8 @@ class ReaderSettings:
 
 @dataclass(frozen=True)
 class ReaderReady:
+    """The reader answered: its address and SAM id."""
+
     url: str
     sam_id: str
 
@@ -100,17 +102,23 @@ class CardDetected:
 
 @dataclass(frozen=True)
 class CardRead:
+    """A card was read: the holder's data, and how long the read took."""
+
     card: IdCard
     seconds: float  # from the find that saw the card to the decoded IdCard
 
 
 @dataclass(frozen=True)
 class CardRemoved:
+    """The card left the reader."""
+
     pass
 
 
 @dataclass(frozen=True)
 class ReaderFault:
+    """The reader failed (the kind and message say how)."""
+
     kind: ReaderFaultKind
     message_zh: str  # for the applicant: what happened and what to do
     detail: str  # for logs and staff (never holds an ID number)

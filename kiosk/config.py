@@ -58,21 +58,26 @@ An invalid file fails at start with `ConfigError`, whose message names the file,
 (e.g. `hall.district_code`) and the reason; an `admin.pin_hash` that `verify_pin` could not use (bad
 base64, scrypt parameters hashlib refuses or that take minutes, a hash under 16 bytes) is one. The PIN
 is only ever stored as a scrypt hash.
+
+The configuration is plain data (frozen dataclasses, `model_copy(update=...)` and `model_dump()` as
+before); a file is validated by the pydantic schema in `kiosk.config_schema`, imported only when a file
+is read, so a command on the demo configuration never imports pydantic (issue 17).
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
 
@@ -100,55 +105,62 @@ class ConfigError(Exception):
     """The configuration cannot be used: the message names the file, the key path and the reason."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Section:
+    """Plain configuration data: frozen dataclasses, with the two pydantic-style helpers callers use."""
+
+    __slots__ = ()
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
+        """A copy with `update`'s fields replaced (not validated: pass valid values)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
+        """The fields as a dict, sections as dicts; mode="json": paths as text, tuples as lists."""
+        return _dump(self, mode == "json", exclude_none)
 
 
+def _dump(value: Any, json: bool, exclude_none: bool) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name), json, exclude_none) for f in dataclasses.fields(value)
+                if not (exclude_none and getattr(value, f.name) is None)}
+    if isinstance(value, dict):
+        return {key: _dump(item, json, exclude_none) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        items = [_dump(item, json, exclude_none) for item in value]
+        return items if json or isinstance(value, list) else tuple(items)
+    if json and isinstance(value, Path):
+        return str(value)
+    return value
+
+
+_FROZEN = {"frozen": True, "kw_only": True}
+
+
+@dataclass(**_FROZEN)
 class DeviceSettings(_Section):
     """Device addresses (DESIGN.md, "Device addresses"): parsed by each device package's own parser when
-    the configuration loads, so one that cannot work stops the start with its key (kiosk.device_check)."""
+    the configuration file loads (kiosk.config_schema), so one that cannot work stops the start with its
+    key (kiosk.device_check)."""
 
-    reader: str = Field("sim://", min_length=1)
-    printer: str = Field("sim://", min_length=1)
-    camera: str = Field("sim://", min_length=1)
-
-    @field_validator("reader")
-    @classmethod
-    def _check_reader(cls, value: str) -> str:
-        from kiosk.device_check import check_reader_url
-
-        check_reader_url(value)
-        return value
-
-    @field_validator("printer")
-    @classmethod
-    def _check_printer(cls, value: str) -> str:
-        from kiosk.device_check import check_printer_url
-
-        check_printer_url(value)
-        return value
-
-    @field_validator("camera")
-    @classmethod
-    def _check_camera(cls, value: str) -> str:
-        from kiosk.device_check import check_camera
-
-        check_camera(value)
-        return value
+    reader: str = "sim://"
+    printer: str = "sim://"
+    camera: str = "sim://"
 
 
+@dataclass(**_FROZEN)
 class TimeoutSettings(_Section):
     """Idle timeouts per applicant step, in seconds. After the idle time a countdown is shown."""
 
-    service_idle_s: float = Field(60, gt=0)
-    card_idle_s: float = Field(60, gt=0)
-    form_idle_s: float = Field(90, gt=0)
-    materials_idle_s: float = Field(90, gt=0)
-    result_idle_s: float = Field(30, gt=0)
-    rate_idle_s: float = Field(30, gt=0)
-    countdown_s: float = Field(20, gt=0)
+    service_idle_s: float = 60
+    card_idle_s: float = 60
+    form_idle_s: float = 90
+    materials_idle_s: float = 90
+    result_idle_s: float = 30
+    rate_idle_s: float = 30
+    countdown_s: float = 20
 
 
+@dataclass(**_FROZEN)
 class DisplaySettings(_Section):
     """Screen layout and accessibility defaults."""
 
@@ -169,6 +181,7 @@ class DisplaySettings(_Section):
         return (1080, 1920) if self.orientation == "portrait" else (1920, 1080)
 
 
+@dataclass(**_FROZEN)
 class CatalogSettings(_Section):
     """Which items this kiosk offers: `disabled` spec ids are hidden from the applicant catalog (the
     technician panel's 事项管理). An id the catalog does not have is ignored (an item removed later)."""
@@ -176,95 +189,59 @@ class CatalogSettings(_Section):
     disabled: tuple[str, ...] = ()
 
 
+@dataclass(**_FROZEN)
 class SpeakerSettings(_Section):
     """The speaker: the volume of spoken instructions (elder mode), 0-100."""
 
-    volume: int = Field(80, ge=0, le=100)
+    volume: int = 80
 
 
+@dataclass(**_FROZEN)
 class AdminSettings(_Section):
     """The technician panel. `pin_hash` is a scrypt hash made by `hash_pin`, never the PIN."""
 
     pin_hash: str | None = None
 
-    @field_validator("pin_hash")
-    @classmethod
-    def _check_hash(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_pin_hash(value)
-            except ValueError as exc:
-                raise ValueError(f"{exc} (make one with `kiosk keys hash-pin`; never put the PIN itself "
-                                 "in the file)") from None
-        return value
 
-
+@dataclass(**_FROZEN)
 class SyncConfig(_Section):
     """The hall back office (kiosk.sync): where the outbox goes and the kiosk's credential. Both url and
     token, or neither (then the kiosk keeps its outbox and `kiosk sync` says the hall is not configured)."""
 
     url: str | None = None
     token: str | None = None
-    heartbeat_s: float = Field(30, gt=0, le=3600)
-    batch_events: int = Field(200, ge=1, le=500)
-    batch_bytes: int = Field(4 * 1024 * 1024, ge=1024, le=8 * 1024 * 1024)
-    timeout_s: float = Field(10, gt=0, le=300)
-
-    @field_validator("url")
-    @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+(/.*)?$", value):
-            raise ValueError(f"not an http(s) address: {value!r} (e.g. http://10.0.0.5:8600)")
-        return value.rstrip("/") if value else value
-
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> SyncConfig:
-        if bool(self.url) != bool(self.token):
-            raise ValueError("give both url and token (the token comes from `python -m hall enrol KIOSK_ID`)")
-        return self
+    heartbeat_s: float = 30
+    batch_events: int = 200
+    batch_bytes: int = 4 * 1024 * 1024
+    timeout_s: float = 10
 
     @property
     def configured(self) -> bool:
         return bool(self.url and self.token)
 
 
+@dataclass(**_FROZEN)
 class KioskConfig(_Section):
     """The whole configuration. Build it with `load_config`, `config_from_args` or `demo_config`."""
 
     language: Literal["zh", "en"] = "zh"
     demo: bool = False
     data_dir: Path | None = None
-    retention_days: int = Field(180, ge=1)
-    hall: HallSettings = HallSettings()
-    devices: DeviceSettings = DeviceSettings()
-    timeouts: TimeoutSettings = TimeoutSettings()
-    display: DisplaySettings = DisplaySettings()
-    catalog: CatalogSettings = CatalogSettings()
-    speaker: SpeakerSettings = SpeakerSettings()
-    admin: AdminSettings = AdminSettings()
-    sync: SyncConfig = SyncConfig()
+    retention_days: int = 180
+    hall: HallSettings = field(default_factory=HallSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)
+    timeouts: TimeoutSettings = field(default_factory=TimeoutSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    speaker: SpeakerSettings = field(default_factory=SpeakerSettings)
+    admin: AdminSettings = field(default_factory=AdminSettings)
+    sync: SyncConfig = field(default_factory=SyncConfig)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _demo_pin_by_default(cls, data: Any) -> Any:
-        """demo = true without admin.pin_hash: the demo's PIN (`DEMO_ADMIN_PIN`, in the README)."""
-        if not isinstance(data, dict) or not isinstance(data.get("admin", {}), dict):
-            return data  # not a TOML document: the field validation says what is wrong
-        try:
-            demo = TypeAdapter(bool).validate_python(data.get("demo", False))
-        except ValidationError:
-            return data
-        admin = data.get("admin", {})
-        if demo and admin.get("pin_hash") is None:
-            return {**data, "admin": {**admin, "pin_hash": DEMO_PIN_HASH}}
-        return data
 
-    @model_validator(mode="after")
-    def _pin_required_outside_demo(self) -> KioskConfig:
-        if not self.demo and self.admin.pin_hash is None:
-            raise ValueError("admin.pin_hash is required when demo = false (make one with "
-                             "`kiosk keys hash-pin`)")
-        return self
+#: The plain classes by name: `kiosk.config_schema` builds each from its model of the same name.
+PLAIN_SECTIONS: dict[str, type] = {cls.__name__: cls for cls in (
+    HallSettings, DeviceSettings, TimeoutSettings, DisplaySettings, CatalogSettings, SpeakerSettings,
+    AdminSettings, SyncConfig, KioskConfig)}
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
@@ -334,8 +311,12 @@ def default_data_dir(*, demo: bool) -> Path:
 
 def parse_config(data: dict[str, Any], *, source: str = "<config>") -> KioskConfig:
     """Validate a parsed TOML document. Raises ConfigError naming `source`, the key path and the reason."""
+    from pydantic import ValidationError  # only when a file is read: the demo config needs no schema
+
+    from kiosk.config_schema import validate_config
+
     try:
-        return KioskConfig.model_validate(data)
+        return validate_config(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -52,6 +52,8 @@ class PrintOut:
 
 @dataclass
 class _Char:
+    """One printed character with its magnification and style."""
+
     text: str
     width: int   # magnification
     height: int

@@ -53,11 +53,15 @@ class QrLine:
 
 @dataclass(frozen=True)
 class FeedLines:
+    """Feed the paper by a number of lines."""
+
     lines: int
 
 
 @dataclass(frozen=True)
 class CutPaper:
+    """Cut the paper."""
+
     partial: bool = False
 
 

@@ -17,6 +17,8 @@ from forms.documents.model import HygieneDetails, chinese_date
 
 @dataclass(frozen=True)
 class Section:
+    """One section of the generated hygiene rules: heading and items."""
+
     heading: str
     items: tuple[str, ...]
 

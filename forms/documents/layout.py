@@ -42,6 +42,8 @@ LONG_VALUE_CHUNK = 300
 
 @dataclass(frozen=True)
 class Styles:
+    """The paragraph styles of the documents."""
+
     title: ParagraphStyle
     subtitle: ParagraphStyle
     heading: ParagraphStyle

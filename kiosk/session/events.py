@@ -45,11 +45,15 @@ class Event:
 
 @dataclass(frozen=True)
 class ServiceChosen(Event):
+    """The applicant chose a service item."""
+
     service_id: str
 
 
 @dataclass(frozen=True)
 class AnswerChanged(Event):
+    """The applicant changed one answer on the form."""
+
     key: str
     value: object = dataclasses.field(repr=False)
 
@@ -166,6 +170,8 @@ class Confirmed(Event):
 
 @dataclass(frozen=True)
 class RetryPrint(Event):
+    """The applicant asked to print the slip again."""
+
     pass
 
 
@@ -194,11 +200,15 @@ class Cancelled(Event):
 
 @dataclass(frozen=True)
 class ElderModeSet(Event):
+    """Elder mode (large text, speech) switched on or off."""
+
     on: bool
 
 
 @dataclass(frozen=True)
 class LanguageSet(Event):
+    """The screen language chosen."""
+
     language: str
 
 
@@ -212,11 +222,15 @@ class CardDetected(Event):
 
 @dataclass(frozen=True)
 class CardRead(Event):
+    """The reader read an ID card."""
+
     card: IdCard
 
 
 @dataclass(frozen=True)
 class CardFault(Event):
+    """The reader could not read the card (the kind says why)."""
+
     kind: str
     detail: str = ""
     """Technical detail for the log; never shown to the applicant."""
@@ -224,6 +238,8 @@ class CardFault(Event):
 
 @dataclass(frozen=True)
 class CardRemoved(Event):
+    """The card left the reader."""
+
     pass
 
 
@@ -232,6 +248,8 @@ class CardRemoved(Event):
 
 @dataclass(frozen=True)
 class ApplicationSaved(Event):
+    """The decision was committed: the application, its numbers and its print job."""
+
     application_id: str
     receipt_no: str
     licence_no: str | None = None
@@ -240,16 +258,22 @@ class ApplicationSaved(Event):
 
 @dataclass(frozen=True)
 class SaveFailed(Event):
+    """The decision could not be committed (the reason says why)."""
+
     reason: str
 
 
 @dataclass(frozen=True)
 class PrintFinished(Event):
+    """The slip's print job finished."""
+
     job_id: str = ""
 
 
 @dataclass(frozen=True)
 class PrintFailed(Event):
+    """The slip's print job failed: the kind of fault and its detail."""
+
     kind: str
     detail: str = ""
     job_id: str = ""

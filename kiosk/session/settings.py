@@ -14,6 +14,8 @@ from kiosk.session.state import Step
 
 @dataclass(frozen=True)
 class IdleSettings:
+    """Idle timeouts per step, in seconds (from the config's [timeouts])."""
+
     card_seconds: float = 60.0
     """Waiting for the card on the reader (and the card-swap question)."""
     form_seconds: float = 90.0

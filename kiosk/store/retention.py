@@ -27,6 +27,8 @@ _KEPT_FINDING_KEYS = ("rule", "field", "severity")
 
 @dataclass(frozen=True)
 class PurgeReport:
+    """What a purge removed: the cutoff, the applications and files."""
+
     cutoff: str
     application_ids: list[int]
     files_removed: list[str] = field(default_factory=list)

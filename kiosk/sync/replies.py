@@ -21,6 +21,8 @@ from kiosk.store import Store
 
 @dataclass(frozen=True)
 class SyncState:
+    """The uploader's progress: cursor, last success, last error."""
+
     cursor: int
     last_ok_at: str | None
     last_error: str | None

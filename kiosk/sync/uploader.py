@@ -49,6 +49,8 @@ Transport = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
 @dataclass(frozen=True)
 class SyncSettings:
+    """Where the uploader sends events, with which credential, in what batches."""
+
     url: str
     token: str
     kiosk_id: str

@@ -160,8 +160,8 @@ def outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
 
 
 def _delivery_role() -> Any:
-    """forms.spec.FieldRole.DELIVERY, imported when a service is open: forms.spec builds its pydantic
-    models at import (~0.15 s), which the start screen's first frame does not wait for."""
+    """forms.spec.FieldRole.DELIVERY, imported when a service is open: the start screen's first frame
+    does not wait for the spec module (plain dataclasses now; the pydantic schema is never imported)."""
     from forms.spec import FieldRole
 
     return FieldRole.DELIVERY
