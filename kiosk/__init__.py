@@ -1,7 +1,3 @@
 """The 秒办 kiosk application: composition root, command line, applicant session, storage,
 credentials, camera and the Qt Quick UI (only `kiosk.ui` imports Qt).
 """
-
-from kiosk import classcode as _classcode
-
-_classcode.install()  # before any of the kiosk's dataclasses exist (kiosk.classcode)
