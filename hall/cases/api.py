@@ -48,24 +48,31 @@ def _read_json(request: HttpRequest, limit: int):
 
 
 def _kiosk_request(request: HttpRequest, limit: int):
-    """(kiosk, data, None) for a POST by an enrolled kiosk as itself, else (None, None, error response)."""
+    """(kiosk, token hash, data, None) for a POST by an enrolled kiosk as itself, else (None, None, None, error
+    response). The kiosk comes from the worker's memory of its token when it has one: the view checks the
+    token again in its own transaction (tokens.VERIFY) and answers 401 when that fails."""
     if request.method != "POST":
-        return None, None, _error(405, "POST only")
-    kiosk = tokens.kiosk_for(request)
-    if kiosk is None:
-        return None, None, _error(401, "unknown or revoked kiosk credential")
+        return None, None, None, _error(405, "POST only")
+    claim = tokens.claimed_kiosk(request)
+    if claim is None:
+        return None, None, None, _unknown()
+    kiosk, digest = claim
     data, error = _read_json(request, limit)
     if error is not None:
-        return None, None, error
+        return None, None, None, error
     if isinstance(data, dict) and data.get("kiosk_id") != kiosk.kiosk_id:
         log.warning("kiosk %s posted as %r: refused", kiosk.kiosk_id, data.get("kiosk_id"))
-        return None, None, _error(403, "a kiosk may post only as itself")
-    return kiosk, data, None
+        return None, None, None, _error(403, "a kiosk may post only as itself")
+    return kiosk, digest, data, None
+
+
+def _unknown() -> JsonResponse:
+    return _error(401, "unknown or revoked kiosk credential")
 
 
 @csrf_exempt
 def events(request: HttpRequest) -> JsonResponse:
-    kiosk, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
+    kiosk, digest, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
     if error is not None:
         return error
     try:
@@ -74,13 +81,17 @@ def events(request: HttpRequest) -> JsonResponse:
         return _error(413, str(e))
     except wire.WireError as e:
         return _error(400, str(e))
-    held, rejected = ingest.ingest(kiosk, raw_events)
+    try:
+        held, rejected = ingest.ingest(kiosk, raw_events, token_hash=digest)
+    except tokens.Revoked:
+        tokens.forget(digest)
+        return _unknown()
     return JsonResponse({"held": held, "rejected": rejected})
 
 
 @csrf_exempt
 def heartbeat(request: HttpRequest) -> JsonResponse:
-    kiosk, data, error = _kiosk_request(request, MAX_HEARTBEAT_BYTES)
+    kiosk, digest, data, error = _kiosk_request(request, MAX_HEARTBEAT_BYTES)
     if error is not None:
         return error
     try:
@@ -91,13 +102,17 @@ def heartbeat(request: HttpRequest) -> JsonResponse:
     kiosk_time = beat.pop("kiosk_time")
     cursor = beat["cursor"]
     stored = {k: v for k, v in beat.items() if k not in ("kiosk_id",)}
-    with sql.cursor() as cur:
+    with sql.cursor() as cur:  # only while the kiosk still holds the token (the same check as tokens.VERIFY)
         sql.execute(cur, "UPDATE cases_kiosk SET last_seen = %s, last_heartbeat = %s::jsonb, last_kiosk_time = %s, "
-                    "version = %s, acked_cursor = %s WHERE id = %s RETURNING change_seq",
+                    "version = %s, acked_cursor = %s WHERE id = %s AND token_hash = %s AND revoked_at IS NULL "
+                    "RETURNING change_seq",
                     [now, json.dumps(stored, ensure_ascii=False), kiosk_time, str(beat.get("version") or "")[:40],
-                     cursor, kiosk.pk])
-        newest = cur.fetchone()[0]
-    return JsonResponse(changes_since(kiosk, cursor, now, newest), json_dumps_params={"ensure_ascii": False})
+                     cursor, kiosk.pk, digest])
+        row = cur.fetchone()
+    if row is None:
+        tokens.forget(digest)
+        return _unknown()
+    return JsonResponse(changes_since(kiosk, cursor, now, row[0]), json_dumps_params={"ensure_ascii": False})
 
 
 #: What changed for a kiosk after its cursor, cases and acknowledged staff calls together, oldest first: one

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import clocks, idnumbers, wire
+from hall.cases import clocks, idnumbers, tokens, wire
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -52,8 +52,11 @@ class _OtherKiosks(Exception):
         self.events = events
 
 
-def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = None) -> tuple[list[str], list[dict]]:
-    """Store `raw_events` for `kiosk`; (held ids, rejected [{"id", "reason"}])."""
+def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = None,
+           token_hash: str | None = None) -> tuple[list[str], list[dict]]:
+    """Store `raw_events` for `kiosk`; (held ids, rejected [{"id", "reason"}]). With `token_hash` (the API's
+    kiosk, taken from the worker's memory), the kiosk must still hold that token, checked in the same
+    transaction: else tokens.Revoked and nothing is stored."""
     now = now or timezone.now()
     rejected: list[dict] = []
     good: dict[uuid.UUID, wire.Incoming] = {}
@@ -63,10 +66,12 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
             rejected.append({"id": given, "reason": reason})
         elif event.id not in good:
             good[event.id] = event
+    if not good and token_hash is not None:
+        _verify_alone(kiosk, token_hash)
     while good:
         try:
             with transaction.atomic():
-                _store(kiosk, good, rejected, now)
+                _store(kiosk, good, rejected, now, token_hash)
             break
         except _OtherKiosks as refused:  # nothing of this try was kept: again without those applications
             for eid, number in refused.events:
@@ -81,22 +86,35 @@ _EVENT_COLUMNS = (("event_id", "uuid"), ("kiosk_id", "bigint"), ("kind", "text")
                   ("received_at", "timestamptz"), ("body", "jsonb"))
 
 
-def _store(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime) -> None:
+def _verify_alone(kiosk: Kiosk, token_hash: str) -> None:
+    with cursor() as cur:
+        execute(cur, tokens.VERIFY, [kiosk.pk, token_hash])
+        if cur.fetchone() is None:
+            raise tokens.Revoked(kiosk.kiosk_id)
+
+
+def _store(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
+           token_hash: str | None) -> None:
     """The batch in the caller's transaction, in two round trips to PostgreSQL in the usual case (and the
-    commit): (1) the named cases locked (FOR UPDATE), the events inserted (ON CONFLICT (event_id) DO
-    NOTHING RETURNING), the kiosk's change counter bumped (its row locked until commit, so its changes
-    commit in counter order); (2) every derived row (_derive). Removes from `good` what another kiosk owns."""
+    commit): (1) the kiosk's token checked (tokens.VERIFY), the named cases locked (FOR UPDATE), the events
+    inserted (ON CONFLICT (event_id) DO NOTHING RETURNING), the kiosk's change counter bumped (its row locked
+    until commit, so its changes commit in counter order); (2) every derived row (_derive). Removes from
+    `good` what another kiosk owns."""
     numbers = list({e.body.number for e in good.values() if e.kind == "application"})
     rows = [(e.id, kiosk.pk, e.kind, e.at, now, _stored_body(e)) for e in good.values()]
     connection.ensure_connection()
     with connection.connection.pipeline():
-        probe, insert, bump = cursor(), cursor(), cursor()
+        check, probe, insert, bump = cursor(), cursor(), cursor(), cursor()
+        if token_hash is not None:
+            execute(check, tokens.VERIFY, [kiosk.pk, token_hash])
         if numbers:
             execute(probe, _PROBE, [numbers])
         execute(insert, _statement("cases_event", _EVENT_COLUMNS, "ON CONFLICT (event_id) DO NOTHING "
                                    "RETURNING event_id, id"), [_rows_json(_EVENT_COLUMNS, rows)])
         if numbers:
             execute(bump, _BUMP, [kiosk.pk])
+    if token_hash is not None and check.fetchone() is None:
+        raise tokens.Revoked(kiosk.kiosk_id)  # the whole transaction rolls back: nothing stored
     held = {number: (pk, owner) for pk, number, owner in probe.fetchall()} if numbers else {}
     others = [(eid, e.body.number) for eid, e in good.items()
               if e.kind == "application" and held.get(e.body.number, (0, kiosk.pk))[1] != kiosk.pk]
