@@ -67,7 +67,8 @@ def seed(rows: int) -> None:
         cur.execute(
             """
             INSERT INTO cases_case (number, service, service_title, office, document_name, outcome, state,
-                licence_number, applicant_name, applicant_phone, id_number_hash, id_number_masked, answers, findings, promised_days,
+                licence_number, applicant_name, applicant_phone, id_number_hash, id_number_masked, answers, findings,
+                promised_days,
                 time_limit_days, kiosk_decided_at, submitted_at, correction_due, decision_due, paused_since,
                 paused_working_days, correction_count, claimed_at, decided_at, notice, pickup, change_seq,
                 updated_at, claimed_by_id, decided_by_id, kiosk_id)
