@@ -67,7 +67,8 @@ def seed(rows: int) -> None:
         cur.execute(
             """
             INSERT INTO cases_case (number, service, service_title, office, document_name, outcome, state,
-                licence_number, applicant_name, applicant_phone, id_number, answers, findings, promised_days,
+                licence_number, applicant_name, applicant_phone, id_number_hash, id_number_masked, answers, findings,
+                promised_days,
                 time_limit_days, kiosk_decided_at, submitted_at, correction_due, decision_due, paused_since,
                 paused_working_days, correction_count, claimed_at, decided_at, notice, pickup, change_seq,
                 updated_at, claimed_by_id, decided_by_id, kiosk_id)
@@ -76,7 +77,7 @@ def seed(rows: int) -> None:
                 CASE WHEN r < 0.10 THEN 'submitted' WHEN r < 0.13 THEN 'accepted'
                      WHEN r < 0.15 THEN 'correction_requested' WHEN r < 0.60 THEN 'approved'
                      WHEN r < 0.95 THEN 'delivered' ELSE 'blocked' END,
-                '', '申请人' || g, '13800000000', '110101199001011234', '{"shop_name": "小店"}'::jsonb,
+                '', '申请人' || g, '13800000000', '', '110***********1234', '{"shop_name": "小店"}'::jsonb,
                 '[{"rule": "r1", "severity": "warning", "message": "缺少平面图"}]'::jsonb, NULL, 20, t, t,
                 (t + interval '7 days')::date, (t + interval '28 days')::date,
                 CASE WHEN r >= 0.13 AND r < 0.15 THEN t + interval '2 days' END,

@@ -235,6 +235,7 @@ def run_load(port: int, kiosks: list[tuple[str, str]], seconds: float, batch: in
     procs = [mp.get_context("fork").Process(target=_client, args=(port, g, seconds, batch, mode, out, interval))
              for g in groups]
     cpu0 = _cpu_of_tree(hall_pids or [])
+    pg0 = _cpu_of_tree((hall_pids or [])[1:])
     own0 = os.times()
     t0 = time.perf_counter()
     for p in procs:
@@ -244,11 +245,12 @@ def run_load(port: int, kiosks: list[tuple[str, str]], seconds: float, batch: in
         p.join()
     wall = time.perf_counter() - t0
     cpu = _cpu_of_tree(hall_pids or []) - cpu0
+    pg = _cpu_of_tree((hall_pids or [])[1:]) - pg0
     own = os.times()
     client_cpu = (own.children_user - own0.children_user) + (own.children_system - own0.children_system)
     by = {kind: [r for r in results if r[0] == kind] for kind in ("events", "events_due", "heartbeat", "healthz")}
     return {"wall": wall, "by": by, "errors": sum(1 for r in results if r[3] != 200), "hall_cpu": cpu,
-            "client_cpu": client_cpu}
+            "pg_cpu": pg, "client_cpu": client_cpu}
 
 
 def _ms(rows) -> str:
@@ -267,7 +269,46 @@ def _wait_ready(proc: subprocess.Popen, seconds: float = 180) -> None:
         line = proc.stderr.readline()
         if not line:
             raise SystemExit(f"the hall ended: {seen}")
-        seen += line
+        seen += line.decode(errors="replace")
+
+
+def run_backlog(port: int, token: str, backlog: int, batch: int) -> None:
+    """A kiosk back after 3 days offline sends its backlog batch after batch, then replays it all."""
+    conn = Conn(port, token)
+    events = [_event("BACKLOG", i) for i in range(backlog)]
+    size = len(json.dumps(events).encode()) / 1e6
+    t0 = time.perf_counter()
+    lat = []
+    held = 0
+    for k in range(0, len(events), batch):
+        part = events[k:k + batch]
+        t1 = time.perf_counter()
+        status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
+                                                            "events": part})
+        lat.append(time.perf_counter() - t1)
+        if status != 200:
+            raise SystemExit(f"backlog batch refused: {status} {body[:200]!r}")
+        held += len(json.loads(body)["held"])
+    drain = time.perf_counter() - t0
+    print(f"  backlog: {held} events ({size:.1f} MB JSON) in batches of {batch}: drained in "
+          f"{drain:5.1f} s ({held / drain:.0f} events/s, median batch {statistics.median(lat) * 1000:.0f} ms)"
+          f"   (goal <= 30 s: {'met' if drain <= 30 else 'NOT met'})")
+    report(f"hall ingest, backlog of {held} events drained", drain, "s", goal="<= 30 s")
+    # Replay: the same backlog again (the kiosk crashed before marking it sent): nothing new stored.
+    t0 = time.perf_counter()
+    again = 0
+    for k in range(0, len(events), batch):
+        part = events[k:k + batch]
+        status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
+                                                            "events": part})
+        again += len(json.loads(body)["held"])
+    print(f"  replay of the whole backlog (already held): {time.perf_counter() - t0:5.1f} s, {again} held again")
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM cases_event e JOIN cases_kiosk k ON k.id = e.kiosk_id "
+                    "WHERE k.kiosk_id = 'BACKLOG'")
+        print(f"  events stored for the backlog kiosk after the replay: {cur.fetchone()[0]} (no duplicates)")
 
 
 def main() -> int:
@@ -279,6 +320,7 @@ def main() -> int:
     ap.add_argument("--backlog", type=int, default=5000)
     ap.add_argument("--backlog-batch", type=int, default=250)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--offered", default="200,1000,2000",
                     help="paced phases: offered loads in events/s (each kiosk sends a batch every kiosks*batch/load s)")
     ap.add_argument("--dir", default="/tmp")
@@ -293,7 +335,10 @@ def main() -> int:
     cmd = [sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port)]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
+    # stderr unbuffered: no line waits in a Python buffer that select cannot see.
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, bufsize=0)
     try:
         _wait_ready(proc)
         first = json.loads(subprocess.run([sys.executable, "-m", "hall", "enrol", "B0000", "--data-dir", str(data_dir),
@@ -315,8 +360,9 @@ def main() -> int:
         connections.close_all()
         cpu = os.cpu_count()
         print(f"hall ingest bench: {args.kiosks} kiosks over {args.clients} client processes, batches of "
-              f"{args.batch} events, {args.seconds:.0f} s; hall = gunicorn {args.workers or 'default'} workers x 4 "
-              f"threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, the hall and PostgreSQL")
+              f"{args.batch} events, {args.seconds:.0f} s; hall = gunicorn {args.workers or 'default'} workers x "
+              f"{args.threads or 'default'} threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, "
+              "the hall and PostgreSQL")
 
         base = run_load(port, kiosks, min(args.seconds, 8), 1, args.clients, "healthz")
         h = base["by"]["healthz"]
@@ -336,6 +382,8 @@ def main() -> int:
         print(f"  hall CPU (gunicorn workers + PostgreSQL): {cpu_per_event_ms:.2f} ms per event stored "
               f"-> {1000 / cpu_per_event_ms * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs "
               "to itself")
+        print(f"    of which PostgreSQL {load['pg_cpu'] / max(stored, 1) * 1000:.2f} ms, the hall's workers "
+              f"{(load['hall_cpu'] - load['pg_cpu']) / max(stored, 1) * 1000:.2f} ms")
         client_ms = load["client_cpu"] / max(stored, 1) * 1000
         print(f"  load generator CPU (the {args.clients} client processes): {client_ms:.2f} ms per event stored, "
               f"{load['client_cpu'] / load['wall'] / (cpu or 1) * 100:.0f}% of the machine's {cpu} CPUs; hall + "
@@ -361,42 +409,10 @@ def main() -> int:
         print(f"  goal >= 2,000 events/s stored at saturation: {'met' if rate >= 2000 else 'NOT met'}")
         report("hall ingest, saturation", rate, "events/s", goal=">= 2000 events/s")
 
-        # A kiosk back after 3 days offline: its backlog, batch after batch.
-        conn = Conn(port, backlog_kiosk[1])
-        events = [_event("BACKLOG", i) for i in range(args.backlog)]
-        size = len(json.dumps(events).encode()) / 1e6
-        t0 = time.perf_counter()
-        lat = []
-        held = 0
-        for k in range(0, len(events), args.backlog_batch):
-            part = events[k:k + args.backlog_batch]
-            t1 = time.perf_counter()
-            status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
-                                                                "events": part})
-            lat.append(time.perf_counter() - t1)
-            if status != 200:
-                raise SystemExit(f"backlog batch refused: {status} {body[:200]!r}")
-            held += len(json.loads(body)["held"])
-        drain = time.perf_counter() - t0
-        print(f"  backlog: {held} events ({size:.1f} MB JSON) in batches of {args.backlog_batch}: drained in "
-              f"{drain:5.1f} s ({held / drain:.0f} events/s, median batch {statistics.median(lat) * 1000:.0f} ms)"
-              f"   (goal <= 30 s: {'met' if drain <= 30 else 'NOT met'})")
-        report(f"hall ingest, backlog of {held} events drained", drain, "s", goal="<= 30 s")
-        # Replay: the same backlog again (the kiosk crashed before marking it sent): nothing new stored.
-        t0 = time.perf_counter()
-        again = 0
-        for k in range(0, len(events), args.backlog_batch):
-            part = events[k:k + args.backlog_batch]
-            status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
-                                                                "events": part})
-            again += len(json.loads(body)["held"])
-        print(f"  replay of the whole backlog (already held): {time.perf_counter() - t0:5.1f} s, {again} held again")
-        from django.db import connection
-
-        with connection.cursor() as cur:
-            cur.execute("SELECT count(*) FROM cases_event e JOIN cases_kiosk k ON k.id = e.kiosk_id "
-                        "WHERE k.kiosk_id = 'BACKLOG'")
-            print(f"  events stored for the backlog kiosk after the replay: {cur.fetchone()[0]} (no duplicates)")
+        if args.backlog > 0:
+            run_backlog(port, backlog_kiosk[1], args.backlog, args.backlog_batch)
+        else:
+            print("  backlog: none asked for (--backlog 0)")
         connections.close_all()
     finally:
         proc.send_signal(signal.SIGTERM)

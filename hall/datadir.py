@@ -1,6 +1,9 @@
 """The hall's data directory: where its secret key, its own PostgreSQL cluster and its logs live.
 
     DIR/secret_key      Django's SECRET_KEY, generated on first use (mode 600)
+    DIR/id_key          the key of the applicants' ID numbers (hall.cases.idnumbers), generated on first use
+                        (mode 600); without it no stored ID number can be revealed: back it up apart from the
+                        database
     DIR/pg/             the hall's own PostgreSQL cluster (hall.pgcluster), when no --database is given
     DIR/database_url    the --database URL last given to `serve` (so enrol/staff find the same database)
 
@@ -14,6 +17,9 @@ import secrets
 from pathlib import Path
 
 SECRET_KEY_FILE = "secret_key"
+ID_KEY_FILE = "id_key"
+#: Bytes of the ID number key (hall.cases.idnumbers.KEY_BYTES: AES-256 key + HMAC key).
+ID_KEY_BYTES = 64
 DATABASE_URL_FILE = "database_url"
 
 
@@ -37,6 +43,33 @@ def secret_key(data_dir: Path) -> str:
         os.write(fd, key.encode("ascii"))
     finally:
         os.close(fd)
+    return key
+
+
+def id_key(data_dir: Path) -> bytes:
+    """The key sealing applicants' ID numbers: read from DIR/id_key (hex), or generated there once (mode 600,
+    never logged)."""
+    path = data_dir / ID_KEY_FILE
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        pass
+    key = secrets.token_bytes(ID_KEY_BYTES)
+    # Written whole to a file of its own, then linked into place: no process ever reads a half-written key,
+    # and of two processes making it at once, the second uses the first one's.
+    tmp = data_dir / f".{ID_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key.hex().encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    finally:
+        tmp.unlink()
     return key
 
 

@@ -1,6 +1,6 @@
 """Django settings of the hall, from the environment that hall.cli (or a WSGI host) sets.
 
-    HALL_DATA_DIR       the data dir (hall.datadir): the secret key is generated there
+    HALL_DATA_DIR       the data dir (hall.datadir): the secret key and the ID number key are generated there
     HALL_DATABASE_URL   postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME, or with ?host=/socket/dir for a unix
                         socket (the hall's own cluster)
     HALL_DEBUG          "1" for Django's debug pages (never in a hall)
@@ -17,11 +17,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from hall import datadir
+from hall.cases.sql import PREPARE_THRESHOLD
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = datadir.ensure(os.environ.get("HALL_DATA_DIR") or Path.cwd() / ".hall")
 
 SECRET_KEY = datadir.secret_key(DATA_DIR)
+#: Seals applicants' ID numbers in the database (hall.cases.idnumbers); DIR/id_key, made at first start.
+HALL_ID_KEY = datadir.id_key(DATA_DIR)
 DEBUG = os.environ.get("HALL_DEBUG") == "1"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HALL_ALLOWED_HOSTS", "*").split(",") if h.strip()]
 
@@ -90,7 +93,9 @@ def database_from_url(url: str) -> dict:
         # broken by a database restart fails that one request, Django drops it at the request's end, and the
         # kiosk posts the batch again (its outbox keeps it until the hall answers).
         "CONN_HEALTH_CHECKS": False,
-        "OPTIONS": query,
+        # Only the kiosk API's fixed statements are prepared (hall.cases.sql): a threshold nothing reaches.
+        # Django's default (None) prepares nothing at all.
+        "OPTIONS": {"prepare_threshold": PREPARE_THRESHOLD, **query},
     }
 
 

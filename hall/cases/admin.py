@@ -17,10 +17,12 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ("number", "service", "state", "outcome", "submitted_at", "decision_due", "claimed_by")
     list_filter = ("state", "service")
     search_fields = ("number",)
-    exclude = ("id_number",)
+    #: The sealed ID number and its hash stay out of the admin (the masked form shows; revealing the number is
+    #: the console's audited action).
+    exclude = ("id_number_sealed", "id_number_hash")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "id_number"]
+        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
 
 
 admin.site.register(StaffCall)

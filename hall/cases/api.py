@@ -10,13 +10,13 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from hall.cases import ingest, tokens, wire
-from hall.cases.models import Case, Kiosk, StaffCall
+from hall.cases import ingest, sql, tokens, wire
+from hall.cases.models import Case, Kiosk
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +48,31 @@ def _read_json(request: HttpRequest, limit: int):
 
 
 def _kiosk_request(request: HttpRequest, limit: int):
-    """(kiosk, data, None) for a POST by an enrolled kiosk as itself, else (None, None, error response)."""
+    """(kiosk, token hash, data, None) for a POST by an enrolled kiosk as itself, else (None, None, None, error
+    response). The kiosk comes from the worker's memory of its token when it has one: the view checks the
+    token again in its own transaction (tokens.VERIFY) and answers 401 when that fails."""
     if request.method != "POST":
-        return None, None, _error(405, "POST only")
-    kiosk = tokens.kiosk_for(request)
-    if kiosk is None:
-        return None, None, _error(401, "unknown or revoked kiosk credential")
+        return None, None, None, _error(405, "POST only")
+    claim = tokens.claimed_kiosk(request)
+    if claim is None:
+        return None, None, None, _unknown()
+    kiosk, digest = claim
     data, error = _read_json(request, limit)
     if error is not None:
-        return None, None, error
+        return None, None, None, error
     if isinstance(data, dict) and data.get("kiosk_id") != kiosk.kiosk_id:
         log.warning("kiosk %s posted as %r: refused", kiosk.kiosk_id, data.get("kiosk_id"))
-        return None, None, _error(403, "a kiosk may post only as itself")
-    return kiosk, data, None
+        return None, None, None, _error(403, "a kiosk may post only as itself")
+    return kiosk, digest, data, None
+
+
+def _unknown() -> JsonResponse:
+    return _error(401, "unknown or revoked kiosk credential")
 
 
 @csrf_exempt
 def events(request: HttpRequest) -> JsonResponse:
-    kiosk, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
+    kiosk, digest, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
     if error is not None:
         return error
     try:
@@ -74,13 +81,17 @@ def events(request: HttpRequest) -> JsonResponse:
         return _error(413, str(e))
     except wire.WireError as e:
         return _error(400, str(e))
-    held, rejected = ingest.ingest(kiosk, raw_events)
+    try:
+        held, rejected = ingest.ingest(kiosk, raw_events, token_hash=digest)
+    except tokens.Revoked:
+        tokens.forget(digest)
+        return _unknown()
     return JsonResponse({"held": held, "rejected": rejected})
 
 
 @csrf_exempt
 def heartbeat(request: HttpRequest) -> JsonResponse:
-    kiosk, data, error = _kiosk_request(request, MAX_HEARTBEAT_BYTES)
+    kiosk, digest, data, error = _kiosk_request(request, MAX_HEARTBEAT_BYTES)
     if error is not None:
         return error
     try:
@@ -91,45 +102,52 @@ def heartbeat(request: HttpRequest) -> JsonResponse:
     kiosk_time = beat.pop("kiosk_time")
     cursor = beat["cursor"]
     stored = {k: v for k, v in beat.items() if k not in ("kiosk_id",)}
-    Kiosk.objects.filter(pk=kiosk.pk).update(
-        last_seen=now, last_heartbeat=stored, last_kiosk_time=kiosk_time,
-        version=str(beat.get("version") or "")[:40], acked_cursor=cursor,
-    )
-    return JsonResponse(changes_since(kiosk, cursor, now), json_dumps_params={"ensure_ascii": False})
+    with sql.cursor() as cur:  # only while the kiosk still holds the token (the same check as tokens.VERIFY)
+        sql.execute(cur, "UPDATE cases_kiosk SET last_seen = %s, last_heartbeat = %s::jsonb, last_kiosk_time = %s, "
+                    "version = %s, acked_cursor = %s WHERE id = %s AND token_hash = %s AND revoked_at IS NULL "
+                    "RETURNING change_seq",
+                    [now, json.dumps(stored, ensure_ascii=False), kiosk_time, str(beat.get("version") or "")[:40],
+                     cursor, kiosk.pk, digest])
+        row = cur.fetchone()
+    if row is None:
+        tokens.forget(digest)
+        return _unknown()
+    return JsonResponse(changes_since(kiosk, cursor, now, row[0]), json_dumps_params={"ensure_ascii": False})
 
 
-def changes_since(kiosk: Kiosk, cursor: int, now) -> dict:
-    """The heartbeat reply: what changed for `kiosk` after `cursor`, oldest first, at most MAX_CHANGES."""
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT change_seq FROM cases_kiosk WHERE id = %s", [kiosk.pk])
-        newest = cur.fetchone()[0]
-        if cursor > newest:  # the hall's database was restored from an older backup: start over
-            cursor = 0
-        # One statement, one snapshot: cases and call acks are read at the same instant.
-        cur.execute(
-            "SELECT 'case', id, change_seq FROM cases_case WHERE kiosk_id = %s AND change_seq > %s "
-            "UNION ALL SELECT 'call', id, change_seq FROM cases_staffcall "
-            "WHERE kiosk_id = %s AND change_seq > %s AND acked_at IS NOT NULL ORDER BY 3 LIMIT %s",
-            [kiosk.pk, cursor, kiosk.pk, cursor, MAX_CHANGES],
-        )
+#: What changed for a kiosk after its cursor, cases and acknowledged staff calls together, oldest first: one
+#: statement (one snapshot), the reply's fields only (no model is built: this runs on every heartbeat).
+_CHANGES = """
+SELECT 'case', c.change_seq, c.number, c.state, c.outcome, c.updated_at, c.notice::text, c.pickup::text, NULL
+FROM cases_case c WHERE c.kiosk_id = %s AND c.change_seq > %s
+UNION ALL
+SELECT 'call', s.change_seq, s.call_id::text, NULL, NULL, s.acked_at, NULL, NULL,
+       coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username, '')
+FROM cases_staffcall s LEFT JOIN auth_user u ON u.id = s.acked_by_id
+WHERE s.kiosk_id = %s AND s.change_seq > %s AND s.acked_at IS NOT NULL
+ORDER BY 2 LIMIT %s"""
+
+
+def changes_since(kiosk: Kiosk, cursor: int, now, newest: int) -> dict:
+    """The heartbeat reply: what changed for `kiosk` after `cursor`, oldest first, at most MAX_CHANGES.
+    `newest` is the kiosk's change counter now."""
+    if cursor > newest:  # the hall's database was restored from an older backup: start over
+        cursor = 0
+    with sql.cursor() as cur:
+        sql.execute(cur, _CHANGES, [kiosk.pk, cursor, kiosk.pk, cursor, MAX_CHANGES])
         rows = cur.fetchall()
-    case_ids = [pk for kind, pk, _ in rows if kind == "case"]
-    call_ids = [pk for kind, pk, _ in rows if kind == "call"]
-    cases = Case.objects.filter(pk__in=case_ids).order_by("change_seq") if case_ids else []
-    calls = (StaffCall.objects.filter(pk__in=call_ids).select_related("acked_by").order_by("change_seq")
-             if call_ids else [])
+    local = timezone.localtime
     return {
-        "server_time": timezone.localtime(now).isoformat(),
-        "cursor": max((seq for _, _, seq in rows), default=cursor),
+        "server_time": local(now).isoformat(),
+        "cursor": max((row[1] for row in rows), default=cursor),
         "changes": [
-            {"number": c.number, "state": c.state, "outcome": c.outcome,
-             "updated_at": timezone.localtime(c.updated_at).isoformat(), "notice": c.notice, "pickup": c.pickup}
-            for c in cases
+            {"number": number, "state": state, "outcome": outcome, "updated_at": local(at).isoformat(),
+             "notice": json.loads(notice) if notice else None, "pickup": json.loads(pickup) if pickup else None}
+            for kind, _, number, state, outcome, at, notice, pickup, _ in rows if kind == "case"
         ],
         "call_acks": [
-            {"call_id": str(call.call_id), "by": _display(call.acked_by),
-             "at": timezone.localtime(call.acked_at).isoformat()}
-            for call in calls
+            {"call_id": call_id, "by": by, "at": local(at).isoformat()}
+            for kind, _, call_id, _, _, at, _, _, by in rows if kind == "call"
         ],
     }
 

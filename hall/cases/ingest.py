@@ -15,14 +15,12 @@ import logging
 import uuid
 from typing import Any
 
-import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
-from hall.cases import clocks, wire
+from hall.cases import clocks, idnumbers, tokens, wire
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
-from hall.cases.services import bump_kiosk
+from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
 
 log = logging.getLogger(__name__)
@@ -41,13 +39,24 @@ def _stored_body(event: wire.Incoming) -> dict[str, Any]:
         # The full ID number is kept once, on the case (masked on screens; revealing it is audited).
         applicant = body.get("applicant") or {}
         if applicant.get("id_number"):
-            n = applicant["id_number"]
-            applicant["id_number"] = n[:3] + "*" * max(len(n) - 7, 0) + n[-4:] if len(n) > 7 else "*" * len(n)
+            applicant["id_number"] = idnumbers.mask(applicant["id_number"])
     return body
 
 
-def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = None) -> tuple[list[str], list[dict]]:
-    """Store `raw_events` for `kiosk`; (held ids, rejected [{"id", "reason"}])."""
+class _OtherKiosks(Exception):
+    """Applications naming another kiosk's cases: the batch's transaction is rolled back and run again
+    without them (rare: the usual batch names only new numbers, so it is not probed apart first)."""
+
+    def __init__(self, events: list[tuple[uuid.UUID, str]]):
+        super().__init__(events)
+        self.events = events
+
+
+def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = None,
+           token_hash: str | None = None) -> tuple[list[str], list[dict]]:
+    """Store `raw_events` for `kiosk`; (held ids, rejected [{"id", "reason"}]). With `token_hash` (the API's
+    kiosk, taken from the worker's memory), the kiosk must still hold that token, checked in the same
+    transaction: else tokens.Revoked and nothing is stored."""
     now = now or timezone.now()
     rejected: list[dict] = []
     good: dict[uuid.UUID, wire.Incoming] = {}
@@ -57,87 +66,107 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
             rejected.append({"id": given, "reason": reason})
         elif event.id not in good:
             good[event.id] = event
-    if not good:
-        return [], rejected
-
-    with transaction.atomic():
-        # The cases these applications name, locked (one query): another kiosk's number is refused, not stored.
-        numbers = {e.body.number for e in good.values() if e.kind == "application"}
-        existing = _existing_cases(numbers)
-        for eid, e in list(good.items()):
-            if e.kind == "application" and e.body.number in existing and existing[e.body.number].kiosk_id != kiosk.pk:
-                rejected.append({"id": str(eid), "reason": f"number {e.body.number} belongs to another kiosk"})
+    if not good and token_hash is not None:
+        _verify_alone(kiosk, token_hash)
+    while good:
+        try:
+            with transaction.atomic():
+                _store(kiosk, good, rejected, now, token_hash)
+            break
+        except _OtherKiosks as refused:  # nothing of this try was kept: again without those applications
+            for eid, number in refused.events:
+                rejected.append({"id": str(eid), "reason": f"number {number} belongs to another kiosk"})
                 del good[eid]
-        if not good:
-            return [], rejected
-
-        inserted = _insert_events(kiosk, list(good.values()), now)
-        already = [eid for eid in good if eid not in inserted]
-        if already:
-            with _cursor() as cur:
-                cur.execute("SELECT event_id, kiosk_id FROM cases_event WHERE event_id = ANY(%s)", [already])
-                owners = dict(cur.fetchall())
-            for eid in already:
-                if owners.get(eid) != kiosk.pk:
-                    rejected.append({"id": str(eid), "reason": "event id already used by another kiosk"})
-                    del good[eid]
-        new = [(inserted[eid], good[eid]) for eid in good if eid in inserted]
-        if new:
-            _derive(kiosk, new, now, existing)
     return [str(eid) for eid in good], rejected
 
 
-def _cursor() -> psycopg.Cursor:
-    """A cursor on Django's connection (same session, same transaction) that binds parameters server side:
-    values go as parameters, bytes (the PDFs) in binary, and a statement seen a few times is prepared once per
-    connection. Django's own cursors quote every value into the SQL text in Python (client-side binding), which
-    was a third of the ingest's CPU: 100 KiB of escaped bytea to build, send and parse per batch."""
+_PROBE = "SELECT id, number, kiosk_id FROM cases_case WHERE number = ANY(%s) FOR UPDATE"
+_BUMP = "UPDATE cases_kiosk SET change_seq = change_seq + 1 WHERE id = %s RETURNING change_seq"
+_EVENT_COLUMNS = (("event_id", "uuid"), ("kiosk_id", "bigint"), ("kind", "text"), ("at", "timestamptz"),
+                  ("received_at", "timestamptz"), ("body", "jsonb"))
+
+
+def _verify_alone(kiosk: Kiosk, token_hash: str) -> None:
+    with cursor() as cur:
+        execute(cur, tokens.VERIFY, [kiosk.pk, token_hash])
+        if cur.fetchone() is None:
+            raise tokens.Revoked(kiosk.kiosk_id)
+
+
+def _store(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
+           token_hash: str | None) -> None:
+    """The batch in the caller's transaction, in two round trips to PostgreSQL in the usual case (and the
+    commit): (1) the kiosk's token checked (tokens.VERIFY), the named cases locked (FOR UPDATE), the events
+    inserted (ON CONFLICT (event_id) DO NOTHING RETURNING), the kiosk's change counter bumped (its row locked
+    until commit, so its changes commit in counter order); (2) every derived row (_derive). Removes from
+    `good` what another kiosk owns."""
+    numbers = list({e.body.number for e in good.values() if e.kind == "application"})
+    rows = [(e.id, kiosk.pk, e.kind, e.at, now, _stored_body(e)) for e in good.values()]
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    with connection.connection.pipeline():
+        check, probe, insert, bump = cursor(), cursor(), cursor(), cursor()
+        if token_hash is not None:
+            execute(check, tokens.VERIFY, [kiosk.pk, token_hash])
+        if numbers:
+            execute(probe, _PROBE, [numbers])
+        execute(insert, _statement("cases_event", _EVENT_COLUMNS, "ON CONFLICT (event_id) DO NOTHING "
+                                   "RETURNING event_id, id"), [_rows_json(_EVENT_COLUMNS, rows)])
+        if numbers:
+            execute(bump, _BUMP, [kiosk.pk])
+    if token_hash is not None and check.fetchone() is None:
+        raise tokens.Revoked(kiosk.kiosk_id)  # the whole transaction rolls back: nothing stored
+    held = {number: (pk, owner) for pk, number, owner in probe.fetchall()} if numbers else {}
+    others = [(eid, e.body.number) for eid, e in good.items()
+              if e.kind == "application" and held.get(e.body.number, (0, kiosk.pk))[1] != kiosk.pk]
+    if others:
+        raise _OtherKiosks(others)
+    inserted = dict(insert.fetchall())
+    seq = bump.fetchone()[0] if numbers else 0
+    already = [eid for eid in good if eid not in inserted]
+    if already:  # a replay (or another kiosk's event id): one more query, only then
+        with cursor() as cur:
+            execute(cur, "SELECT event_id, kiosk_id FROM cases_event WHERE event_id = ANY(%s)", [already])
+            owners = dict(cur.fetchall())
+        for eid in already:
+            if owners.get(eid) != kiosk.pk:
+                rejected.append({"id": str(eid), "reason": "event id already used by another kiosk"})
+                del good[eid]
+    new = [(inserted[eid], good[eid]) for eid in good if eid in inserted]
+    if new:
+        _derive(kiosk, new, now, {number: pk for number, (pk, _) in held.items()}, seq)
 
 
-def _existing_cases(numbers: set[str]) -> dict[str, Case]:
-    """The cases already held under `numbers`, locked until commit (one plain-SQL probe: a new application,
-    the usual case, finds none and builds no model). Their full rows are read only when some exist."""
-    if not numbers:
-        return {}
-    with _cursor() as cur:
-        cur.execute("SELECT id FROM cases_case WHERE number = ANY(%s) FOR UPDATE", [list(numbers)])
-        ids = [pk for pk, in cur.fetchall()]
-    return {c.number: c for c in Case.objects.filter(pk__in=ids)} if ids else {}
+def _rows_json(columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> str:
+    """The rows as the JSON array of objects json_to_recordset reads (see _statement)."""
+    names = ["number" if name == "case_id" else name for name, _ in columns]  # a case comes by its number
+    return json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False, default=str)
 
 
-def _insert_events(kiosk: Kiosk, events: list[wire.Incoming], now: dt.datetime) -> dict[uuid.UUID, int]:
-    """INSERT ... ON CONFLICT (event_id) DO NOTHING; {event_id: row id} of the rows this call inserted."""
-    rows: list[Any] = []
-    for e in events:
-        rows += [e.id, kiosk.pk, e.kind, e.at, now, json.dumps(_stored_body(e), ensure_ascii=False)]
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s::jsonb)"] * len(events))
-    with _cursor() as cur:
-        cur.execute(
-            f"INSERT INTO cases_event (event_id, kiosk_id, kind, at, received_at, body) VALUES {values} "
-            "ON CONFLICT (event_id) DO NOTHING RETURNING event_id, id",
-            rows,
-        )
-        return {eid: pk for eid, pk in cur.fetchall()}
+def _statement(table: str, columns: tuple[tuple[str, str], ...], tail: str) -> str:
+    """INSERT ... SELECT FROM json_to_recordset(one JSON parameter holding every row): the same text whatever
+    the number of rows, so psycopg converts it once and PostgreSQL prepares it once per connection (a VALUES
+    list has a new text for every batch size: parsed and planned each time), and the rows cross as one string
+    made by the json module's C encoder (psycopg adapts arrays element by element in Python, which cost more
+    than the VALUES list saved). bytea columns come as the kiosk's base64 and are decoded by PostgreSQL.
+    A case_id column comes as the case's number and is joined to cases_case (a case inserted earlier in
+    the same transaction is found: its rows need not wait for the case's id)."""
+    names = ", ".join(name for name, _ in columns)
+    fields = ", ".join("number text" if name == "case_id" else f"{name} {'text' if kind == 'bytea' else kind}"
+                       for name, kind in columns)
+    values = ", ".join("c.id" if name == "case_id" else f"decode(r.{name}, 'base64')" if kind == "bytea"
+                       else f"r.{name}" for name, kind in columns)
+    join = " JOIN cases_case c ON c.number = r.number" if any(name == "case_id" for name, _ in columns) else ""
+    return (f"INSERT INTO {table} ({names}) SELECT {values} FROM json_to_recordset(%s::json) AS r({fields}){join} "
+            f"{tail}")
 
 
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, tail: str = "",
-            pending: list | None = None) -> list[tuple]:
-    """One multi-row INSERT (a plain VALUES list: one round trip, the values adapted by psycopg's C dumpers;
-    Django's bulk_create builds UNNEST arrays in Python, several times slower for these rows). Without
-    RETURNING and given `pending`, the statement waits there to go with the others in one pipeline (_send)."""
-    if not rows:
-        return []
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(rows))} {tail}"
-    params = [value for r in rows for value in r]
-    if pending is not None and "RETURNING" not in tail:
-        pending.append((sql, params))
-        return []
-    with _cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall() if "RETURNING" in tail else []
+def _insert(table: str, columns: tuple[tuple[str, str], ...], rows: list[tuple], *, tail: str = "",
+            pending: list) -> None:
+    """One INSERT of all `rows` (columns: (name, PostgreSQL type)), one prepared statement, queued in `pending`
+    to go with the others in one pipeline (_send). Values: JSON's own, dict/list for json(b) columns,
+    str(value) for times, dates and UUIDs, base64 text for bytea, the case's number for case_id."""
+    if rows:
+        pending.append((_statement(table, columns, tail), [_rows_json(columns, rows)]))
 
 
 def _send(pending: list[tuple[str, list]]) -> None:
@@ -145,19 +174,24 @@ def _send(pending: list[tuple[str, list]]) -> None:
     instead of one each; same transaction: an error in any of them rolls the whole batch back)."""
     if not pending:
         return
-    with _cursor() as cur, connection.connection.pipeline():
+    with cursor() as cur, connection.connection.pipeline():
         for sql, params in pending:
-            cur.execute(sql, params)
+            execute(cur, sql, params)
 
 
-def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime, existing: dict[str, Case]) -> None:
+def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime, existing: dict[str, int],
+            seq: int) -> None:
+    """The rows the new events make (cases, history, documents, calls, ratings, step statistics), all in one
+    pipeline. `existing`: {number: case id} of the named cases already held (this kiosk's); `seq`: the
+    kiosk's change number for them."""
     pending: list[tuple[str, list]] = []
     applications = [(pk, e) for pk, e in new if e.kind == "application"]
     if applications:
-        _applications(kiosk, applications, now, existing, pending)
+        _applications(kiosk, applications, now, existing, seq, pending)
     _insert("cases_staffcall",
-            ("call_id", "kiosk_id", "screen", "service", "number", "location", "created_at", "received_at",
-             "change_seq"),
+            (("call_id", "uuid"), ("kiosk_id", "bigint"), ("screen", "text"), ("service", "text"), ("number", "text"),
+             ("location", "text"), ("created_at", "timestamptz"), ("received_at", "timestamptz"),
+             ("change_seq", "bigint")),
             [(e.body.call_id, kiosk.pk, e.body.screen or "", e.body.service or "", e.body.number or "",
               e.body.location or kiosk.location, e.at, now, 0) for _, e in new if e.kind == "staff_call"],
             tail="ON CONFLICT (call_id) DO NOTHING", pending=pending)
@@ -165,15 +199,17 @@ def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime
     if ratings:
         answer_by = add_working_days(timezone.localtime(now).date(), clocks.RATING_ANSWER_WORKING_DAYS)
         _insert("cases_rating",
-                ("event_id", "kiosk_id", "number", "service", "stars", "reason", "at", "received_at", "handling", "due",
-                 "answer"),
+                (("event_id", "bigint"), ("kiosk_id", "bigint"), ("number", "text"), ("service", "text"),
+                 ("stars", "smallint"), ("reason", "text"), ("at", "timestamptz"), ("received_at", "timestamptz"),
+                 ("handling", "text"), ("due", "date"), ("answer", "text")),
                 [(pk, kiosk.pk, e.body.number or "", e.body.service, e.body.stars, e.body.reason, e.at, now,
                   Rating.Handling.OPEN if e.body.stars <= 2 else Rating.Handling.NONE,
                   answer_by if e.body.stars <= 2 else None, "") for pk, e in ratings], pending=pending)
     stats = {e.body.session_id: e for _, e in new if e.kind == "step_stats"}
     _insert("cases_stepstat",
-            ("kiosk_id", "session_id", "service", "steps", "finished", "abandoned_at", "at", "received_at"),
-            [(kiosk.pk, sid, e.body.service or "", Jsonb([s.model_dump(mode="json") for s in e.body.steps]),
+            (("kiosk_id", "bigint"), ("session_id", "text"), ("service", "text"), ("steps", "jsonb"),
+             ("finished", "boolean"), ("abandoned_at", "text"), ("at", "timestamptz"), ("received_at", "timestamptz")),
+            [(kiosk.pk, sid, e.body.service or "", [s.model_dump(mode="json") for s in e.body.steps],
               e.body.finished, e.body.abandoned_at or "", e.at, now) for sid, e in stats.items()],
             tail="ON CONFLICT (kiosk_id, session_id) DO UPDATE SET service = EXCLUDED.service, steps = EXCLUDED.steps, "
                  "finished = EXCLUDED.finished, abandoned_at = EXCLUDED.abandoned_at, at = EXCLUDED.at, "
@@ -181,66 +217,74 @@ def _derive(kiosk: Kiosk, new: list[tuple[int, wire.Incoming]], now: dt.datetime
     _send(pending)
 
 
-_CASE_COLUMNS = ("number", "kiosk_id", "service", "service_title", "office", "document_name", "outcome", "state",
-                 "licence_number", "applicant_name", "applicant_phone", "id_number", "answers", "findings",
-                 "promised_days", "time_limit_days", "kiosk_decided_at", "submitted_at", "correction_due",
-                 "decision_due", "paused_working_days", "correction_count", "change_seq", "updated_at")
+_CASE_COLUMNS = (
+    ("number", "text"), ("kiosk_id", "bigint"), ("service", "text"), ("service_title", "text"), ("office", "text"),
+    ("document_name", "text"), ("outcome", "text"), ("state", "text"), ("licence_number", "text"),
+    ("applicant_name", "text"), ("applicant_phone", "text"), ("id_number_sealed", "bytea"), ("id_number_hash", "text"),
+    ("id_number_masked", "text"), ("answers", "jsonb"),
+    ("findings", "jsonb"), ("promised_days", "integer"), ("time_limit_days", "integer"),
+    ("kiosk_decided_at", "timestamptz"), ("submitted_at", "timestamptz"), ("correction_due", "date"),
+    ("decision_due", "date"), ("paused_working_days", "integer"), ("correction_count", "integer"),
+    ("change_seq", "bigint"), ("updated_at", "timestamptz"))
+_HISTORY_COLUMNS = (("case_id", "bigint"), ("at", "timestamptz"), ("by_name", "text"), ("action", "text"),
+                    ("from_state", "text"), ("to_state", "text"), ("note", "text"), ("data", "jsonb"))
 
 
 def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], now: dt.datetime,
-                  existing: dict[str, Case], pending: list[tuple[str, list]]) -> None:
+                  existing: dict[str, int], seq: int, pending: list[tuple[str, list]]) -> None:
     """New cases from applications; a later application event for a case already held refreshes what the
     kiosk knows (answers, findings, documents) and never the hall's state."""
     latest: dict[str, wire.Incoming] = {}
     for _, e in applications:
         latest[e.body.number] = e
-    seq = bump_kiosk(kiosk.pk)
     received = timezone.localtime(now).date()
     correction_due = clocks.correction_due(received)
-    new_rows = []
+    refreshed = Case.objects.in_bulk([existing[n] for n in latest if n in existing]) if existing else {}
+    new_rows, history = [], []
     for number, e in latest.items():
         b = e.body
         fields = dict(
             service=b.service, service_title=b.service_title, office=b.office, document_name=b.document_name,
             outcome=b.outcome, licence_number=b.licence_number or "", applicant_name=b.applicant.name,
-            applicant_phone=b.applicant.phone or "", id_number=b.applicant.id_number,
+            applicant_phone=b.applicant.phone or "",
             answers=b.answers, findings=[f.model_dump(mode="json") for f in b.findings],
             promised_days=b.promised_days, time_limit_days=b.time_limit_days or clocks.DEFAULT_TIME_LIMIT_DAYS,
             kiosk_decided_at=b.decided_at or e.at,
         )
-        case = existing.get(number)
-        if case is None:
+        # The ID number is kept sealed, hashed and masked, never in the clear (hall.cases.idnumbers).
+        sealed, fields["id_number_hash"], fields["id_number_masked"] = idnumbers.protect(b.applicant.id_number, number)
+        if number not in existing:
             limit = clocks.time_limit(b.time_limit_days, b.promised_days)
+            state = _INITIAL_STATE[b.outcome].value
             new_rows.append((
                 number, kiosk.pk, b.service, b.service_title, b.office, b.document_name, b.outcome,
-                _INITIAL_STATE[b.outcome].value, fields["licence_number"], b.applicant.name, fields["applicant_phone"],
-                b.applicant.id_number, Jsonb(b.answers), Jsonb(fields["findings"]), b.promised_days,
+                state, fields["licence_number"], b.applicant.name, fields["applicant_phone"],
+                base64.b64encode(sealed).decode("ascii") if sealed else None, fields["id_number_hash"],
+                fields["id_number_masked"], b.answers, fields["findings"], b.promised_days,
                 fields["time_limit_days"], fields["kiosk_decided_at"], now, correction_due,
                 clocks.decision_due(received, limit), 0, 0, seq, now,
             ))
-        else:
+            history.append((number, now, f"终端 {kiosk.kiosk_id}", "received", "", state, "",
+                            {"event": str(e.id), "outcome": b.outcome, "kiosk_at": e.at.isoformat()}))
+        else:  # rare: the kiosk sent its case again (refreshed answers, documents): the ORM, apart
+            case = refreshed[existing[number]]
             for name, value in fields.items():
                 setattr(case, name, value)
-            case.change_seq, case.updated_at = seq, now
-            case.save(update_fields=[*fields, "change_seq", "updated_at"])
+            case.id_number_sealed, case.change_seq, case.updated_at = sealed, seq, now
+            case.save(update_fields=[*fields, "id_number_sealed", "change_seq", "updated_at"])
             CaseHistory.objects.create(case=case, at=now, by_name=f"终端 {kiosk.kiosk_id}", action="kiosk_refresh",
                                        from_state=case.state, to_state=case.state, data={"event": str(e.id)})
-    case_ids = {number: case.pk for number, case in existing.items()}
-    if new_rows:
-        created = _insert("cases_case", _CASE_COLUMNS, new_rows, tail="RETURNING number, id, state")
-        case_ids.update({number: pk for number, pk, _ in created})
-        _insert("cases_casehistory", ("case_id", "at", "by_name", "action", "from_state", "to_state", "note", "data"),
-                [(pk, now, f"终端 {kiosk.kiosk_id}", "received", "", state, "",
-                  Jsonb({"event": str(latest[number].id), "outcome": latest[number].body.outcome,
-                         "kiosk_at": latest[number].at.isoformat()}))
-                 for number, pk, state in created], pending=pending)
+    _insert("cases_case", _CASE_COLUMNS, new_rows, pending=pending)
+    _insert("cases_casehistory", _HISTORY_COLUMNS, history, pending=pending)
     docs, pages = [], []
     for number, e in latest.items():
-        docs += [(case_ids[number], d.name, d.sha256, base64.b64decode(d.pdf_b64)) for d in e.body.documents]
-        pages += [(case_ids[number], p.material, p.sha256, base64.b64decode(p.png_b64)) for p in e.body.material_pages]
+        docs += [(number, d.name, d.sha256, d.pdf_b64) for d in e.body.documents]
+        pages += [(number, p.material, p.sha256, p.png_b64) for p in e.body.material_pages]
     docs = list({(row[0], row[1]): row for row in docs}.values())  # one row per (case, name): the last wins
-    _insert("cases_casedocument", ("case_id", "name", "sha256", "content"), docs,
+    _insert("cases_casedocument", (("case_id", "bigint"), ("name", "text"), ("sha256", "text"), ("content", "bytea")),
+            docs,
             tail="ON CONFLICT (case_id, name) DO UPDATE SET sha256 = EXCLUDED.sha256, content = EXCLUDED.content",
             pending=pending)
-    _insert("cases_materialpage", ("case_id", "material", "sha256", "content"), pages,
+    _insert("cases_materialpage",
+            (("case_id", "bigint"), ("material", "text"), ("sha256", "text"), ("content", "bytea")), pages,
             tail="ON CONFLICT (case_id, sha256) DO NOTHING", pending=pending)

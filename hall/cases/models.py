@@ -63,7 +63,9 @@ class Event(models.Model):
     """One outbox event as a kiosk posted it (documents' bytes are kept in CaseDocument/MaterialPage only)."""
 
     event_id = models.UUIDField(unique=True)
-    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="events")
+    #: No index of its own: (kiosk, received_at) below serves every lookup by kiosk (one index less to write
+    #: per event stored; the same for the other foreign keys and fields marked "covered").
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="events", db_index=False)
     kind = models.CharField(max_length=20)
     #: The kiosk's clock when the change happened.
     at = models.DateTimeField()
@@ -77,19 +79,23 @@ class Event(models.Model):
 
 class Case(FSMModelMixin, models.Model):
     number = models.CharField(max_length=64, unique=True)
-    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="cases")
-    service = models.CharField(max_length=100, db_index=True)
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="cases", db_index=False)  # covered
+    service = models.CharField(max_length=100)  # covered by (service, state)
     service_title = models.CharField(max_length=200, blank=True)
     office = models.CharField(max_length=200, blank=True)
     document_name = models.CharField(max_length=200, blank=True)
     #: The kiosk's verdict: approved (秒批) | accepted (受理, for staff review) | blocked.
     outcome = models.CharField(max_length=20)
-    state = FSMField(default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True)
+    state = FSMField(default=State.SUBMITTED, choices=State.choices, protected=True)  # covered: (state, decision_due)
     licence_number = models.CharField(max_length=100, blank=True)
     applicant_name = models.CharField(max_length=200, blank=True)
     applicant_phone = models.CharField(max_length=40, blank=True)
-    #: The full ID number: shown masked; revealing it is an audited action (services.reveal_id_number).
-    id_number = models.CharField(max_length=40, blank=True)
+    # The applicant's ID number is never kept in the clear (hall.cases.idnumbers): sealed (AES-256-GCM, bound
+    # to this case's number; opened only by services.reveal_id_number, an audited action), a keyed hash to
+    # find cases by number, and the masked form screens show.
+    id_number_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
+    id_number_masked = models.CharField(max_length=40, blank=True, editable=False)
     answers = models.JSONField(default=dict)
     findings = models.JSONField(default=list)
     promised_days = models.IntegerField(null=True, blank=True)
@@ -131,17 +137,13 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["state", "decision_due"]),
             models.Index(fields=["service", "state"]),
             models.Index(fields=["submitted_at"]),
+            models.Index(fields=["id_number_hash"], name="cases_case_id_hash",
+                         condition=~models.Q(id_number_hash="")),
         ]
         permissions = [("reveal_id_number", "Can reveal a full ID number (audited)")]
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def id_number_masked(self) -> str:
-        """The ID number with all but its first 3 and last 4 characters hidden."""
-        n = self.id_number
-        return n[:3] + "*" * (len(n) - 7) + n[-4:] if len(n) > 7 else "*" * len(n)
 
     # -- the state machine (hall.cases.services checks roles and owners, then calls these) --------------
 
@@ -176,7 +178,7 @@ class Case(FSMModelMixin, models.Model):
 
 
 class CaseDocument(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents", db_index=False)  # covered
     name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
@@ -198,7 +200,7 @@ class MaterialPage(models.Model):
 class CaseHistory(models.Model):
     """Append-only: a PostgreSQL trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="history")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="history", db_index=False)  # covered
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     #: The actor's name as it was then ("kiosk K01" for what a kiosk reported).
@@ -256,7 +258,7 @@ class Rating(models.Model):
 class StepStat(models.Model):
     """One kiosk session's steps (refreshed when a later event for the same session arrives)."""
 
-    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="step_stats")
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.PROTECT, related_name="step_stats", db_index=False)  # covered
     session_id = models.CharField(max_length=64)
     service = models.CharField(max_length=100, blank=True, db_index=True)
     steps = models.JSONField(default=list)

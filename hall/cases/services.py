@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from cryptography.exceptions import InvalidTag
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from hall.cases import clocks
+from hall.cases import clocks, idnumbers
 from hall.cases.models import FINAL_STATES, ROLE_GROUPS, Case, CaseHistory, Rating, StaffCall, State
 from hall.cases.workdays import add_working_days
 
@@ -29,6 +30,10 @@ DEFAULT_CORRECTION_ANSWER_DAYS = 20
 
 class CaseActionRefused(Exception):
     """The action was not done; the message says why in plain Chinese (shown to the member of staff)."""
+
+
+class KeyMismatch(CaseActionRefused):
+    """A sealed ID number does not open with the data dir's id_key (the key file was replaced or lost)."""
 
 
 class NotPermitted(CaseActionRefused):
@@ -383,14 +388,31 @@ def ack_call(call: StaffCall | str, actor: AbstractBaseUser, *, now: dt.datetime
 
 def reveal_id_number(case: Case | str, actor: AbstractBaseUser, reason: str = "", *,
                      now: dt.datetime | None = None) -> str:
-    """The full ID number, for a member of staff who needs it; the reveal is written to the case's history."""
+    """The full ID number, for a member of staff who needs it: opened (hall.cases.idnumbers) only after the
+    reveal is written to the case's history, in the same transaction."""
     now = _now(now)
     _require(actor, "reviewer", "approver")
     with transaction.atomic():
         case = _locked(case)
         record(case, actor, "reveal_id_number", from_state=case.state, note=(reason or "").strip(), now=now)
+        try:
+            number = idnumbers.open_sealed(case.id_number_sealed, case.number)
+        except (InvalidTag, ValueError):
+            log.error("case %s: the sealed ID number does not open with this hall's id_key", case.number)
+            raise KeyMismatch(
+                "无法显示完整身份证号：本服务器数据目录中的密钥文件 id_key "
+                "与保存此号码时所用的不一致（可能被替换或丢失）。办件的其他资料不受影响，可照常办理；"
+                "如需完整号码，请管理员从备份恢复 id_key 后重试，或请申请人出示身份证。"
+            ) from None
         log.info("case %s: %s revealed the ID number", case.number, _name(actor))
-    return case.id_number
+    return number
+
+
+def cases_with_id_number(number: str):
+    """The cases of the applicant holding this ID number, found by its keyed hash (the number itself is kept
+    only sealed: hall.cases.idnumbers); spaces and the check letter's case do not matter."""
+    digest = idnumbers.lookup_hash(number)
+    return Case.objects.filter(id_number_hash=digest) if digest else Case.objects.none()
 
 
 def answer_rating(rating: Rating | int, actor: AbstractBaseUser, answer: str, *,

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hall.cases import sql
 from hall.cases.models import Kiosk, StaffToken
 
 
@@ -34,18 +34,59 @@ def bearer(request: HttpRequest) -> str | None:
     return token.strip()
 
 
-def kiosk_for(request: HttpRequest) -> Kiosk | None:
-    """The enrolled, unrevoked kiosk whose token the request carries, or None.
+class Revoked(Exception):
+    """The credential a kiosk request carried is no longer valid (found in the request's own transaction)."""
 
-    Asked of the database on every request (one unique-index probe, plain SQL: the ORM's query building cost
-    more than the probe), never cached in the worker: a revoked token is refused from the next request on.
-    The Kiosk carries only id, kiosk_id, name and location (what the API needs)."""
+
+#: Token hash -> the kiosk it named when the database last said so, per worker process. Only a hint: every
+#: request that acts checks it again inside its own transaction, in a statement it sends anyway (verify
+#: below), so a revoked or replaced token is refused from the next request on, as without the cache.
+_CLAIMED: dict[str, Kiosk] = {}
+_CLAIMED_MAX = 10_000
+
+
+def claimed_kiosk(request: HttpRequest) -> tuple[Kiosk, str] | None:
+    """(kiosk, token hash) the request's bearer token names, or None when it names none. From this worker's
+    memory when it has seen the token before (no database round trip), else looked up and remembered.
+    Not yet proof: the caller checks it in its transaction (VERIFY) and calls forget() when that fails."""
     token = bearer(request)
     if token is None:
         return None
-    with connection.cursor() as cur:
-        cur.execute("SELECT id, kiosk_id, name, location FROM cases_kiosk WHERE token_hash = %s AND revoked_at IS NULL",
-                    [token_hash(token)])
+    digest = token_hash(token)
+    kiosk = _CLAIMED.get(digest)
+    if kiosk is None:
+        kiosk = kiosk_for(request)
+        if kiosk is None:
+            return None
+        if len(_CLAIMED) >= _CLAIMED_MAX:
+            _CLAIMED.clear()
+        _CLAIMED[digest] = kiosk
+    return kiosk, digest
+
+
+def forget(digest: str) -> None:
+    """The token's kiosk is not to be trusted from memory any more (its check failed)."""
+    _CLAIMED.pop(digest, None)
+
+
+#: The check inside the request's transaction: the kiosk still holds this token. FOR KEY SHARE also makes a
+#: revocation (an UPDATE of token_hash, a unique key) wait for the batch being stored, or the batch wait for
+#: the revocation and then find no row.
+VERIFY = "SELECT 1 FROM cases_kiosk WHERE id = %s AND token_hash = %s AND revoked_at IS NULL FOR KEY SHARE"
+
+
+def kiosk_for(request: HttpRequest) -> Kiosk | None:
+    """The enrolled, unrevoked kiosk whose token the request carries, or None.
+
+    Asked of the database (one unique-index probe, a statement prepared once per connection). The kiosk API
+    goes through claimed_kiosk, which remembers the answer per worker and has it confirmed inside each
+    request's own transaction (VERIFY). The Kiosk carries only id, kiosk_id, name and location."""
+    token = bearer(request)
+    if token is None:
+        return None
+    with sql.cursor() as cur:
+        sql.execute(cur, "SELECT id, kiosk_id, name, location FROM cases_kiosk "
+                    "WHERE token_hash = %s AND revoked_at IS NULL", [token_hash(token)])
         row = cur.fetchone()
     if row is None:
         return None

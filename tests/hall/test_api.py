@@ -86,6 +86,32 @@ def test_a_bad_credential_is_refused_and_nothing_is_stored(client, post, enrolle
     assert Kiosk.objects.get(kiosk_id=other_id).last_seen is None
 
 
+def test_a_token_the_worker_remembers_is_refused_from_the_request_after_its_revocation(
+        client, post, enrolled, app_event, new_number):
+    kiosk_id, token = enrolled()
+    first = app_event(new_number())
+    assert post(client, EVENTS, batch(kiosk_id, [first]), token).status_code == 200  # the worker now knows it
+    assert post(client, HEARTBEAT, beat(kiosk_id, 0), token).status_code == 200
+    assert tokens.revoke(kiosk_id)
+    malformed = {"id": str(uuid.uuid4()), "kind": "rating", "at": "2026-11-21T10:00:00+08:00", "body": {}}
+    for path, payload in ((EVENTS, batch(kiosk_id, [app_event(new_number())])), (HEARTBEAT, beat(kiosk_id, 0)),
+                          (EVENTS, batch(kiosk_id, [malformed])), (EVENTS, batch(kiosk_id, [first]))):
+        reply = post(client, path, payload, token)
+        assert reply.status_code == 401, reply.content
+    assert _stored(kiosk_id) == (1, 1)  # the first batch only
+
+
+def test_a_remembered_token_stops_working_when_the_kiosk_is_enrolled_again(client, post, enrolled, app_event,
+                                                                          new_number):
+    kiosk_id, old = enrolled()
+    assert post(client, HEARTBEAT, beat(kiosk_id, 0), old).status_code == 200
+    new = tokens.enrol(kiosk_id)
+    assert post(client, EVENTS, batch(kiosk_id, [app_event(new_number())]), old).status_code == 401
+    assert post(client, HEARTBEAT, beat(kiosk_id, 0), old).status_code == 401
+    assert post(client, EVENTS, batch(kiosk_id, [app_event(new_number())]), new).status_code == 200
+    assert _stored(kiosk_id) == (1, 1)
+
+
 def test_a_reenrolled_kiosks_old_token_stops_working(client, post, enrolled):
     kiosk_id, old = enrolled()
     new = tokens.enrol(kiosk_id)

@@ -42,9 +42,9 @@ def _wait_for_line(proc: subprocess.Popen, marker: str, seconds: float = 120) ->
     while marker not in seen:
         ready, _, _ = select.select([proc.stderr], [], [], seconds)
         assert ready, f"no {marker!r} from python -m hall serve: {seen}"
-        line = proc.stderr.readline()
-        assert line, f"python -m hall serve ended: {seen}"
-        seen += line
+        line = proc.stderr.readline()  # unbuffered (bufsize=0): what select saw is all there is, no line waits
+        assert line, f"python -m hall serve ended: {seen}"  # in a Python buffer select cannot see
+        seen += line.decode(errors="replace")
     return seen
 
 
@@ -82,7 +82,7 @@ def test_serve_with_its_own_cluster_and_commands_beside_it(data_dir):
 
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port),
-                             "--workers", "2"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                             "--workers", "2"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, bufsize=0)
     try:
         _wait_for_line(proc, "hall: ready")
         base = f"http://127.0.0.1:{port}"

@@ -73,15 +73,16 @@ def test_the_units_command_line_serves_the_hall_on_a_database_and_stops_on_its_s
               "8600": str(port)}
     argv = [values.get(arg, arg) for arg in command]
     env = {**os.environ, **env_file, "HALL_DATABASE_URL": hall_pg.url}
-    proc = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    # Unbuffered stderr: no line waits in a Python buffer that select cannot see.
+    proc = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, bufsize=0, stdin=subprocess.DEVNULL)
     try:
         seen = ""
         while "hall: ready" not in seen:
             ready, _, _ = select.select([proc.stderr], [], [], 120)
-            line = proc.stderr.readline() if ready else ""
+            line = proc.stderr.readline() if ready else b""
             if not line:
                 pytest.fail(f"the unit's ExecStart did not come up: {seen}", pytrace=False)
-            seen += line
+            seen += line.decode(errors="replace")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as reply:
             assert reply.status == 200
         proc.send_signal(getattr(signal, service["KillSignal"]))

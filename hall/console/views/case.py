@@ -81,7 +81,7 @@ def case_context(request: HttpRequest, case: Case) -> dict:
         "refuse": case.state in (State.SUBMITTED, State.CORRECTION_REQUESTED) and reviewer and free_or_mine,
         "decide": case.state == State.ACCEPTED and approver and free_or_mine,
         "deliver": case.state == State.APPROVED and (reviewer or approver),
-        "reveal": bool(case.id_number) and (reviewer or approver),
+        "reveal": case.id_number_sealed is not None and (reviewer or approver),
     }
     return {
         "case": case, "state_label": State(case.state).label, "left": time_left(case, today),
@@ -183,7 +183,13 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     case = get_object_or_404(Case.objects.select_related("kiosk", "claimed_by", "decided_by"), number=number)
-    full = services.reveal_id_number(case, request.user, request.POST.get("reason", ""))
+    try:
+        full = services.reveal_id_number(case, request.user, request.POST.get("reason", ""))
+    except services.CaseActionRefused as refusal:
+        messages.error(request, str(refusal))
+        response = redirect("console:case", number=number)
+        response.status_code = 303
+        return response
     context = case_context(request, case)
     context["revealed_id"] = full
     response = render_page(request, "console/case.html", context, nav="queue")

@@ -5,6 +5,7 @@ kept and listed at the end of the run for review."""
 from __future__ import annotations
 
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -33,19 +35,22 @@ def _free_port() -> int:
 def hall_url(hall_pg) -> Iterator[str]:
     """The address of `python -m hall serve` on the session's database (stopped at the end)."""
     data_dir = Path(tempfile.mkdtemp(prefix="hall-browser-", dir="/tmp"))
+    # The same ID number key as this process (which stores the cases the server shows): every hall server on
+    # one database shares its id_key, as README says.
+    shutil.copy2(settings.DATA_DIR / "id_key", data_dir / "id_key")
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port),
          "--database", hall_pg.url, "--workers", "2", "--threads", "4"],
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, bufsize=0)  # unbuffered: no line waits in a Python buffer select cannot see
     try:
         seen = ""
         while "hall: ready" not in seen:
             ready, _, _ = select.select([proc.stderr], [], [], 120)
-            line = proc.stderr.readline() if ready else ""
+            line = proc.stderr.readline() if ready else b""
             if not line:
                 pytest.fail(f"python -m hall serve did not come up: {seen}", pytrace=False)
-            seen += line
+            seen += line.decode(errors="replace")
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
