@@ -274,6 +274,7 @@ class Visit:
 
 def ui_phase(args: argparse.Namespace) -> None:
     from PySide6.QtCore import QObject
+    from soak_probe import Probe
 
     from kiosk.app import idle_settings
     from kiosk.services.app_services import AppServices
@@ -283,6 +284,7 @@ def ui_phase(args: argparse.Namespace) -> None:
     from kiosk.ui.driver import UiDriver
 
     create_qt_app()
+    probe = Probe()
     config = kiosk_config(args.data_dir, args.hall_url, args.token)
     services = AppServices(config)
     start_uploader(services.kiosk)
@@ -313,10 +315,14 @@ def ui_phase(args: argparse.Namespace) -> None:
         out_of_time = deadline is not None and time.monotonic() > deadline
         if number % args.every == 0 or number in (args.sessions, BASELINE_SESSION) or out_of_time:
             sample("ui", number)
+            probe.mark(number)
+        if number == probe.from_session:
+            probe.start(ui, number)
         if out_of_time:
             emit("stopped", phase="ui", played=number, reason=f"--ui-minutes {args.ui_minutes:g}")
             break
     emit("qobjects", phase="ui", count=len(ui.window.findChildren(QObject)))
+    probe.finish(ui, number)
     if args.hall_url:
         emit("drain", phase="ui", **wait_drained(services.kiosk.store, args.drain_seconds))
     ui.close()

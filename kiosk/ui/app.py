@@ -35,6 +35,7 @@ from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
 from kiosk.ui.fonts import app_font
+from kiosk.ui.housekeeping import VisitHousekeeping
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
@@ -97,6 +98,7 @@ class KioskUi:
     window: QQuickWindow
     bridge: KioskBridge
     camera: CameraViews | None = None
+    housekeeping: VisitHousekeeping | None = None
 
     @property
     def tech(self) -> TechBridge:
@@ -173,6 +175,8 @@ def build_ui(
     for message in errors:
         _log.warning("qml: %s", message)
     window.installEventFilter(_TouchFilter(bridge))
+    housekeeping = VisitHousekeeping(engine, bridge)  # between visits: JS garbage, free C heap pages
+    bridge.visitEnded.connect(housekeeping.visit_ended)
     if hide_cursor:
         window.setCursor(QCursor(Qt.CursorShape.BlankCursor))
     if fullscreen:
@@ -180,7 +184,7 @@ def build_ui(
         window.showFullScreen()
     if services is not None:
         bridge.attach(services, session)
-    return KioskUi(engine, window, bridge, camera)
+    return KioskUi(engine, window, bridge, camera, housekeeping)
 
 
 @dataclass
