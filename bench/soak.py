@@ -25,6 +25,7 @@ and named, the run goes on), RSS growth after the first 50 sessions (goal <= 20 
 the end against after session 50, `PRAGMA integrity_check`, `kiosk audit verify`, and every outbox event
 held by the hall exactly once (the kiosk's outbox ids against the hall's Event table for this kiosk).
 Figures go to bench/figures.report for `bench/run_all.py`. Nothing asserts; the output is the report.
+`SOAK_PROBE=DIR [SOAK_PROBE_FROM=50]`: what grows, from that visit on (bench/soak_probe.py; slow: tracemalloc).
 """
 
 from __future__ import annotations

@@ -1,11 +1,15 @@
-"""What grows in a soak (issue 17): `SOAK_PROBE=DIR .venv/bin/python bench/soak.py --child-…` turns it on.
+"""What grows in a soak (issue 17): `SOAK_PROBE=DIR [SOAK_PROBE_FROM=50] .venv/bin/python bench/soak.py …`.
 
-From the baseline visit on, the touchscreen child traces Python allocations (tracemalloc, 12 frames)
-and, at the end, writes DIR/probe.txt: the Python allocations still alive that were made after the
-baseline, grouped by traceback (largest first), the growth in live objects by type (gc), the C heap
-in use (glibc's mallinfo2: what malloc handed out and not freed, Python's and Qt's) against resident
-memory, and QObject counts under the window and the bridge by class. Python-side growth is the
-tracemalloc total; C++-side growth is the heap in use minus it.
+From the baseline visit on, the touchscreen child traces Python allocations (tracemalloc,
+SOAK_PROBE_FRAMES frames, 6 unless set) and, at every sample and at the end, writes DIR/probe.txt:
+the Python allocations still alive that were made after the baseline, grouped by traceback (largest
+first), the growth in live objects by type (gc), the C heap in use (glibc's mallinfo2: what malloc
+handed out and not freed, Python's and Qt's) against resident memory, and QObject counts under the
+window, the bridge and the engine by class. Python-side growth is the tracemalloc total; C++-side
+growth is the heap in use minus it. It is slow (tracemalloc: 7-25 s a visit on 2 shared cores), so
+keep such runs short. Its own QObject counting (`findChildren`) leaves Python wrappers of QQuickItems
+alive: the QQuickItem/QObject rows of the type counts are the probe's, not the app's (without it they
+stay flat).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import collections
 import ctypes
 import gc
+import linecache
 import os
 import tracemalloc
 from pathlib import Path
@@ -87,7 +92,8 @@ class Probe:
     def report(self, ui, session: int) -> None:
         gc.collect()
         snapshot = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__)])
+            [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, linecache.__file__),
+             tracemalloc.Filter(False, __file__)])  # the report's own source lines and counters
         traced = sum(stat.size for stat in snapshot.statistics("filename")) / 2**20
         base = self.base
         lines = [f"probe: visits {base['session']} -> {session}",
