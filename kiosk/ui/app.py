@@ -35,7 +35,7 @@ from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
 from kiosk.ui.fonts import app_font
-from kiosk.ui.housekeeping import VisitHousekeeping
+from kiosk.ui.housekeeping import VisitHousekeeping, bound_mmap_threshold
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
@@ -66,6 +66,7 @@ def has_display() -> bool:
 def create_qt_app(argv: list[str] | None = None) -> QGuiApplication:
     """The one QGuiApplication (created if needed) with the virtual keyboard and the CJK font."""
     immortalize_singletons()  # PySide6 6.12 refcount bug, see kiosk/ui/qtcompat.py
+    bound_mmap_threshold()  # large transient buffers go back to the system whole (kiosk.ui.housekeeping)
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "0")
     app = QGuiApplication.instance()
