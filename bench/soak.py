@@ -25,6 +25,7 @@ and named, the run goes on), RSS growth after the first 50 sessions (goal <= 20 
 the end against after session 50, `PRAGMA integrity_check`, `kiosk audit verify`, and every outbox event
 held by the hall exactly once (the kiosk's outbox ids against the hall's Event table for this kiosk).
 Figures go to bench/figures.report for `bench/run_all.py`. Nothing asserts; the output is the report.
+`SOAK_PROBE=DIR [SOAK_PROBE_FROM=50]`: what grows, from that visit on (bench/soak_probe.py; slow: tracemalloc).
 """
 
 from __future__ import annotations
@@ -274,6 +275,7 @@ class Visit:
 
 def ui_phase(args: argparse.Namespace) -> None:
     from PySide6.QtCore import QObject
+    from soak_probe import Probe
 
     from kiosk.app import idle_settings
     from kiosk.services.app_services import AppServices
@@ -283,6 +285,7 @@ def ui_phase(args: argparse.Namespace) -> None:
     from kiosk.ui.driver import UiDriver
 
     create_qt_app()
+    probe = Probe()
     config = kiosk_config(args.data_dir, args.hall_url, args.token)
     services = AppServices(config)
     start_uploader(services.kiosk)
@@ -313,10 +316,14 @@ def ui_phase(args: argparse.Namespace) -> None:
         out_of_time = deadline is not None and time.monotonic() > deadline
         if number % args.every == 0 or number in (args.sessions, BASELINE_SESSION) or out_of_time:
             sample("ui", number)
+            probe.mark(number)
+        if number == probe.from_session:
+            probe.start(ui, number)
         if out_of_time:
             emit("stopped", phase="ui", played=number, reason=f"--ui-minutes {args.ui_minutes:g}")
             break
     emit("qobjects", phase="ui", count=len(ui.window.findChildren(QObject)))
+    probe.finish(ui, number)
     if args.hall_url:
         emit("drain", phase="ui", **wait_drained(services.kiosk.store, args.drain_seconds))
     ui.close()

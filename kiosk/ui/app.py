@@ -35,6 +35,7 @@ from kiosk.services.runtime import KioskServices
 from kiosk.session import ApplicantSession, Clock, IdleSettings, SystemClock
 from kiosk.ui.bridge import KioskBridge
 from kiosk.ui.fonts import app_font
+from kiosk.ui.housekeeping import VisitHousekeeping, bound_mmap_threshold
 from kiosk.ui.images import PROVIDER_NAME, MemoryImages
 from kiosk.ui.qtcompat import immortalize_singletons
 from kiosk.ui.techbridge import TechBridge
@@ -65,6 +66,7 @@ def has_display() -> bool:
 def create_qt_app(argv: list[str] | None = None) -> QGuiApplication:
     """The one QGuiApplication (created if needed) with the virtual keyboard and the CJK font."""
     immortalize_singletons()  # PySide6 6.12 refcount bug, see kiosk/ui/qtcompat.py
+    bound_mmap_threshold()  # large transient buffers go back to the system whole (kiosk.ui.housekeeping)
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "0")
     app = QGuiApplication.instance()
@@ -97,6 +99,7 @@ class KioskUi:
     window: QQuickWindow
     bridge: KioskBridge
     camera: CameraViews | None = None
+    housekeeping: VisitHousekeeping | None = None
 
     @property
     def tech(self) -> TechBridge:
@@ -173,6 +176,8 @@ def build_ui(
     for message in errors:
         _log.warning("qml: %s", message)
     window.installEventFilter(_TouchFilter(bridge))
+    housekeeping = VisitHousekeeping(engine, bridge)  # between visits: JS garbage, free C heap pages
+    bridge.visitEnded.connect(housekeeping.visit_ended)
     if hide_cursor:
         window.setCursor(QCursor(Qt.CursorShape.BlankCursor))
     if fullscreen:
@@ -180,7 +185,7 @@ def build_ui(
         window.showFullScreen()
     if services is not None:
         bridge.attach(services, session)
-    return KioskUi(engine, window, bridge, camera)
+    return KioskUi(engine, window, bridge, camera, housekeeping)
 
 
 @dataclass

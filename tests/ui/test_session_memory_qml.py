@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import shiboken6
 from integration.kiosk.test_session_memory import holders_of, visit_name
 from PySide6.QtCore import QObject, QTimer
 
@@ -84,3 +85,28 @@ def test_qml_visits_leave_no_name_behind(kiosk_ui, services, clock):
     assert texts_holding(ui, names) == []
     assert services.runner._issued == {} and services.runner.last_job is None
     assert holders_of(names) == []
+
+
+def test_a_visits_javascript_garbage_goes_when_it_ends(kiosk_ui, services):
+    """QML's JavaScript heap is collected only under allocation pressure: without the housekeeping at the
+    visit's end (kiosk.ui.housekeeping) its garbage stayed for many visits and the soak's memory grew.
+    An object owned by the JavaScript heap and no longer reachable from it goes once the visit ends."""
+    ui = kiosk_ui
+    open_service(ui)
+    services.demo_action("place_card", "adult")
+    ui.wait_page("form")
+    ui.type_into("field_staff_count", "3")
+    ui.click("btnHome")
+    ui.wait_until(lambda: ui.bridge.page == "home" or ui.exists("cancelYes"), what="the confirmation")
+    gone: list[bool] = []
+    garbage = QObject()
+    garbage.destroyed.connect(lambda: gone.append(True))
+    ui.ui.engine.newQObject(garbage)  # owned by JavaScript; the value is dropped at once: garbage
+    runs = ui.ui.housekeeping.runs
+    if ui.bridge.page != "home":
+        ui.click("cancelYes")
+    ui.wait_page("home")
+    ui.wait_until(lambda: ui.ui.housekeeping.runs == runs + 1, what="the housekeeping after the visit")
+    ui.wait_until(lambda: bool(gone), what="the visit's JavaScript garbage to be collected")
+    assert not shiboken6.isValid(garbage)
+    services.demo_action("lift_card")
