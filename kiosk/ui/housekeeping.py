@@ -17,7 +17,8 @@ at 128 KiB. By default glibc raises it after each large block it frees, up to 32
 transient buffers of a visit (PDFs, slips and page images, the hall's batches of up to 8 MB of JSON on the
 uploader thread) came from the heaps afterwards, scattered between small live blocks, and their pages were
 never given back: the soak with a hall grew +15 MB when the backlog went up after an outage, and kept the
-level ~80 MB higher. With the threshold fixed, such buffers are mapped and unmapped whole.
+level ~80 MB higher. With the threshold fixed, such buffers are mapped and unmapped whole (unless
+the heap happens to have a free chunk that size: glibc serves it from there first).
 """
 
 from __future__ import annotations
