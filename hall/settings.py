@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The legal clocks' holiday calendar, current in this process for every console page (hall.cases.holidays).
+    "hall.console.middleware.CalendarMiddleware",
 ]
 
 ROOT_URLCONF = "hall.urls"

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import clocks, idnumbers, tokens, wire
+from hall.cases import clocks, holidays, idnumbers, tokens, wire
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -101,10 +101,14 @@ def _store(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[di
     until commit, so its changes commit in counter order); (2) every derived row (_derive). Removes from
     `good` what another kiosk owns."""
     numbers = list({e.body.number for e in good.values() if e.kind == "application"})
+    # Deadlines follow (new cases, 差评): the holiday calendar's lock, shared, and its current notices.
+    dues = bool(numbers) or any(e.kind == "rating" and e.body.stars <= 2 for e in good.values())
     rows = [(e.id, kiosk.pk, e.kind, e.at, now, _stored_body(e)) for e in good.values()]
     connection.ensure_connection()
     with connection.connection.pipeline():
-        check, probe, insert, bump = cursor(), cursor(), cursor(), cursor()
+        check, probe, insert, bump, calendar = cursor(), cursor(), cursor(), cursor(), cursor()
+        if dues:
+            execute(calendar, holidays.revisions_sql("_shared"), [])
         if token_hash is not None:
             execute(check, tokens.VERIFY, [kiosk.pk, token_hash])
         if numbers:
@@ -115,6 +119,8 @@ def _store(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[di
             execute(bump, _BUMP, [kiosk.pk])
     if token_hash is not None and check.fetchone() is None:
         raise tokens.Revoked(kiosk.kiosk_id)  # the whole transaction rolls back: nothing stored
+    if dues:
+        holidays.install(calendar.fetchone())
     held = {number: (pk, owner) for pk, number, owner in probe.fetchall()} if numbers else {}
     others = [(eid, e.body.number) for eid, e in good.items()
               if e.kind == "application" and held.get(e.body.number, (0, kiosk.pk))[1] != kiosk.pk]

@@ -278,3 +278,22 @@ class StaffToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class HolidayNotice(models.Model):
+    """A year's holiday notice of the State Council (国务院办公厅关于部分节假日安排的通知) as the hall's admin
+    entered it (hall.cases.holidays): the days off and the weekend days worked, as ISO dates. It replaces
+    the notice the release ships for that year (hall.cases.workdays.BUILT_IN), if any. `revision` counts
+    the saves, so each process sees a change with one small query."""
+
+    year = models.IntegerField(unique=True)
+    holidays = models.JSONField(default=list)
+    makeup_workdays = models.JSONField(default=list)
+    source = models.CharField(max_length=200)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    entered_at = models.DateTimeField()
+    revision = models.IntegerField(default=1)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from hall.cases import clocks, idnumbers
+from hall.cases import clocks, holidays, idnumbers
 from hall.cases.models import FINAL_STATES, ROLE_GROUPS, Case, CaseHistory, Rating, StaffCall, State
 from hall.cases.workdays import add_working_days
 
@@ -121,7 +121,8 @@ def record(case: Case, actor: AbstractBaseUser | None, action: str, *, from_stat
     )
 
 
-def _changed(case: Case, now: dt.datetime, fields: list[str]) -> None:
+def changed(case: Case, now: dt.datetime, fields: list[str]) -> None:
+    """Save `fields` of the case with its kiosk's next change number (the next heartbeat tells the kiosk)."""
     case.change_seq = bump_kiosk(case.kiosk_id)
     case.updated_at = now
     case.save(update_fields=[*fields, "change_seq", "updated_at"])
@@ -237,13 +238,14 @@ def request_correction(case: Case | str, actor: AbstractBaseUser, items: list[st
                 "自收到申请之日起即为受理。请直接受理或不予受理。")
         before = case.state
         _transition(case, "fsm_request_correction", "发出补正通知")
+        holidays.hold_current()
         answer_by = due or add_working_days(today, DEFAULT_CORRECTION_ANSWER_DAYS)
         case.notice = {"kind": "correction", "items": listed, "text": (text or "").strip(),
                        "due": answer_by.isoformat()}
         case.correction_count += 1
         case.paused_since = now
         case.claimed_by, case.claimed_at = actor, now
-        _changed(case, now, ["state", "notice", "correction_count", "paused_since", "claimed_by", "claimed_at"])
+        changed(case, now, ["state", "notice", "correction_count", "paused_since", "claimed_by", "claimed_at"])
         record(case, actor, "request_correction", from_state=before, to_state=case.state,
                note=case.notice["text"], data={"items": listed, "due": case.notice["due"]}, now=now)
     return case
@@ -260,6 +262,7 @@ def receive_correction(case: Case | str, actor: AbstractBaseUser, note: str = ""
         _check_owner(case, actor)
         before = case.state
         _transition(case, "fsm_receive_correction", "登记补正材料")
+        holidays.hold_current()
         paused = clocks.paused_days(_local_date(case.paused_since or now), _local_date(now))
         case.paused_working_days += paused
         case.decision_due = clocks.decision_due(_local_date(case.submitted_at),
@@ -267,7 +270,7 @@ def receive_correction(case: Case | str, actor: AbstractBaseUser, note: str = ""
                                                 case.paused_working_days)
         case.paused_since = None
         case.notice = None
-        _changed(case, now, ["state", "paused_working_days", "decision_due", "paused_since", "notice"])
+        changed(case, now, ["state", "paused_working_days", "decision_due", "paused_since", "notice"])
         record(case, actor, "receive_correction", from_state=before, to_state=case.state, note=(note or "").strip(),
                data={"paused_working_days": paused, "decision_due": case.decision_due.isoformat()}, now=now)
     return case
@@ -284,7 +287,7 @@ def accept(case: Case | str, actor: AbstractBaseUser, note: str = "", *, now: dt
         _transition(case, "fsm_accept", "受理")
         case.claimed_by, case.claimed_at = None, None
         case.notice = None
-        _changed(case, now, ["state", "claimed_by", "claimed_at", "notice"])
+        changed(case, now, ["state", "claimed_by", "claimed_at", "notice"])
         record(case, actor, "accept", from_state=before, to_state=case.state, note=(note or "").strip(), now=now)
     return case
 
@@ -302,7 +305,7 @@ def refuse(case: Case | str, actor: AbstractBaseUser, reason: str, *, now: dt.da
         case.notice = {"kind": "refused", "text": reason}
         case.paused_since = None
         case.decided_by, case.decided_at = actor, now
-        _changed(case, now, ["state", "notice", "paused_since", "decided_by", "decided_at"])
+        changed(case, now, ["state", "notice", "paused_since", "decided_by", "decided_at"])
         record(case, actor, "refuse", from_state=before, to_state=case.state, note=reason, now=now)
     return case
 
@@ -324,7 +327,7 @@ def approve(case: Case | str, actor: AbstractBaseUser, reason: str = "", *, lice
             case.licence_number = licence_number.strip()
         case.notice = {"kind": "approved", "text": (reason or "").strip()}
         case.decided_by, case.decided_at = actor, now
-        _changed(case, now, ["state", "licence_number", "notice", "decided_by", "decided_at"])
+        changed(case, now, ["state", "licence_number", "notice", "decided_by", "decided_at"])
         record(case, actor, "approve", from_state=before, to_state=case.state, note=(reason or "").strip(),
                data={"licence_number": case.licence_number} if case.licence_number else None, now=now)
     return case
@@ -342,7 +345,7 @@ def deny(case: Case | str, actor: AbstractBaseUser, reason: str, *, now: dt.date
         _transition(case, "fsm_deny", "不予许可")
         case.notice = {"kind": "denied", "text": reason}
         case.decided_by, case.decided_at = actor, now
-        _changed(case, now, ["state", "notice", "decided_by", "decided_at"])
+        changed(case, now, ["state", "notice", "decided_by", "decided_at"])
         record(case, actor, "deny", from_state=before, to_state=case.state, note=reason, now=now)
     return case
 
@@ -361,7 +364,7 @@ def deliver(case: Case | str, actor: AbstractBaseUser, kind: str, *, window: str
         before = case.state
         _transition(case, "fsm_deliver", "登记出件")
         case.pickup = {"kind": kind, "window": window.strip(), "ems": ems.strip()}
-        _changed(case, now, ["state", "pickup"])
+        changed(case, now, ["state", "pickup"])
         record(case, actor, "deliver", from_state=before, to_state=case.state, note=(note or "").strip(),
                data=case.pickup, now=now)
     return case

@@ -3,7 +3,8 @@ a case overdue by two years costs 700 steps, and a page has 50 of them).
 
 Same answers as hall.cases.workdays for every pair of dates (tests/hall/test_console_daycount.py proves it
 against the day-by-day count): weekdays are counted arithmetically, then corrected by the year's exceptions,
-which are read from workdays.is_working_day itself — so the State Council's tables stay in one place.
+which are read from workdays.is_working_day itself — so the State Council's tables stay in one place. The
+exceptions are cached per year and per set of notices the admin entered (workdays.calendar_key).
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ def _weekdays_through(day: dt.date) -> int:
     return n // 7 * 5 + min(n % 7, 5)
 
 
-@lru_cache(maxsize=64)
 def _exceptions(year: int) -> tuple[tuple[dt.date, int], ...]:
+    return _exceptions_under(year, workdays.calendar_key())
+
+
+@lru_cache(maxsize=64)
+def _exceptions_under(year: int, calendar_key: tuple) -> tuple[tuple[dt.date, int], ...]:
     """Days of `year` whose working status differs from Monday-to-Friday: (day, +1 worked weekend | -1 day off)."""
-    candidates = set(workdays.HOLIDAYS.get(year, ())) | set(workdays.MAKEUP_WORKDAYS.get(year, ()))
+    notice = workdays.notice(year)
+    candidates = set(notice.holidays | notice.makeup_workdays) if notice else set()
     for month, day in workdays.FIXED_HOLIDAYS:
         candidates.add(dt.date(year, month, day))
     out = []

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hall.console.views import calls, case, fleet, queue, stats
+from hall.console.views import calls, case, fleet, holidays, queue, stats
 
 app_name = "console"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("stats/", stats.stats_page, name="stats"),
     path("stats.csv", stats.stats_csv, name="stats_csv"),
     path("ratings/<int:pk>/answer/", stats.answer_rating, name="answer_rating"),
+    path("holidays/", holidays.holidays_page, name="holidays"),
 ]

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from driver import wait_for
 from selenium.webdriver.common.by import By
 
-from hall.cases import services, tokens
+from hall.cases import holidays, services, tokens
 from hall.cases.models import Case, State
 from hall.console import sample
 
@@ -174,3 +174,36 @@ def test_the_calls_page_says_when_it_lost_the_hall(browser, hall_url, screens):
     wait_for(browser, lambda w: "与大厅服务器的连接中断" in text_of(w, "live"), timeout=15)
     assert "stale" in browser.find_element(By.ID, "live").get_attribute("class")
     screens.shot(browser, "staff-calls-connection-lost")
+
+
+def test_an_admin_enters_next_years_holiday_notice(browser, hall_url, screens):
+    year = 2032  # no test's deadline reaches it
+    try:
+        log_in(browser, hall_url, staff_member("admin", "孙管理"))
+        browser.get(hall_url + "/holidays/")
+        wait_for(browser, lambda w: w.find_elements(By.ID, "notice-form"))
+        form = browser.find_element(By.ID, "notice-form")
+        year_box = form.find_element(By.NAME, "year")
+        year_box.clear()
+        year_box.send_keys(str(year))
+        form.find_element(By.NAME, "source").send_keys("国办发明电〔2031〕1号")
+        form.find_element(By.NAME, "holidays").send_keys(f"{year}-01-01 元旦\n{year}-02-10 至 {year}-02-17 春节")
+        form.find_element(By.NAME, "makeup").send_keys(f"{year}-02-09")
+        form.find_element(By.CSS_SELECTOR, "button.primary").click()
+        problems = wait_for(browser, lambda w: w.find_elements(By.ID, "notice-problems"))[0].text
+        assert f"法定节日 {year}-05-01、{year}-05-02" in problems and f"{year}-02-09 是星期一" in problems
+        screens.shot(browser, "holidays-refused")
+        form = browser.find_element(By.ID, "notice-form")
+        days = form.find_element(By.NAME, "holidays")
+        days.send_keys(f"\n{year}-05-01 至 {year}-05-05 劳动节\n{year}-10-01 至 {year}-10-07 国庆")
+        makeup = form.find_element(By.NAME, "makeup")
+        makeup.clear()
+        makeup.send_keys(f"{year}-02-07")
+        form.find_element(By.CSS_SELECTOR, "button.primary").click()
+        saved = wait_for(browser, lambda w: [m for m in w.find_elements(By.CSS_SELECTOR, ".messages li.success")])
+        assert f"已保存 {year} 年节假日安排" in saved[0].text
+        row = browser.find_element(By.CSS_SELECTOR, f'tr[data-year="{year}"]')
+        assert "国办发明电〔2031〕1号" in row.text and "孙管理" in row.text
+        screens.shot(browser, "holidays-saved")
+    finally:
+        holidays.remove_notice(year, None)
