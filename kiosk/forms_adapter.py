@@ -110,6 +110,10 @@ class FormsRules:
     def materials(self, card: IdCard, answers: Mapping[str, Any], today: dt.date) -> list[str]:
         return [m.name for m in engine.materials(self.spec, Answers(answers), self.context(card, today))]
 
+    @property
+    def promised_unless_photographed(self) -> frozenset[str]:
+        return frozenset(m.name for m in self.spec.materials if m.how == "camera_or_promise")
+
 
 class FormsDirectory:
     """The catalog as the session sees it; an unknown id raises forms' UnknownServiceError (a KeyError)."""

@@ -184,6 +184,13 @@ def delivery_choice(issue: Issue) -> tuple[str, str]:
     return "pickup", ""
 
 
+def promised_materials(issue: Issue) -> list[str]:
+    """Materials promised under 告知承诺 and not photographed after all, in the item's order."""
+    photographed = {page.material for page in issue.draft.material_pages}
+    promised = set(issue.draft.materials_promised) - photographed
+    return [m.name for m in engine.materials(issue.spec, issue.answers, issue.context) if m.name in promised]
+
+
 def owed_materials(issue: Issue) -> list[str]:
     """Materials still to hand in after acceptance (not generated, not promised, not already covered)."""
     applicable = engine.materials(issue.spec, issue.answers, issue.context)
@@ -294,12 +301,14 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
         return layouts.licence_slip(
             licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no,
-            document_name=issue.spec.result_name or "", business_qr_text=issue.business_qr_text, **common,
+            document_name=issue.spec.result_name or "", business_qr_text=issue.business_qr_text,
+            pickup_window=issue.hall.pickup_window, promised=promised_materials(issue), **common,
         )
     method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
         corrections=owed_materials(issue), category=facts["scope"],
-        correction_deadline=issue.correction_deadline, **common,
+        correction_deadline=issue.correction_deadline, promised=promised_materials(issue),
+        pickup_window=issue.hall.pickup_window, **common,
     )

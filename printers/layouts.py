@@ -56,15 +56,19 @@ ZH_WORDS: Mapping[str, str] = {
     "issue_date": "发证日期",
     "certify_date": "出具日期",
     "receipt_no": "申请编号",
-    "licence_pickup": "许可证正本请凭本凭条在大厅发证窗口领取，或在线下载电子证照。",
-    "document_pickup": "{document}可凭本凭条在大厅窗口领取纸质件，或扫码核验电子版。",
+    "licence_pickup": "许可证正本请凭本凭条到{window}领取，或在线下载电子证照。",
+    "document_pickup": "{document}可凭本凭条到{window}领取纸质件，或扫码核验电子版。",
+    "window_named": "{window}号发证窗口",
+    "window_any": "大厅发证窗口",
+    "list_join": "、",
+    "promised_materials": "承诺后补材料：{materials}。请按承诺的期限交到{window}。",
     "qr_caption": QR_CAPTION,
     "onecode_caption": ONECODE_CAPTION,
     "terminal": "{hall}  终端 {kiosk}",
     "printed_at": "打印时间：{at}",
     "receipt_title": "受理回执",
     "acceptance_no": "受理编号",
-    "applied_for": "申请事项",
+    "applied_for": "经营项目",
     "accepting_office": "受理机关",
     "accepted_at": "受理时间",
     "expected_completion": "预计办结",
@@ -114,6 +118,18 @@ def _footer(hall_name: str, kiosk_id: str, printed_at: dt.datetime, words: Mappi
     ]
 
 
+def _window(pickup_window: str, words: Mapping[str, str]) -> str:
+    """The 发证窗口 by its number, or the hall's issuing window when none is configured."""
+    return words["window_named"].format(window=pickup_window) if pickup_window else words["window_any"]
+
+
+def _promised(promised: Sequence[str], window: str, words: Mapping[str, str]) -> list:
+    """The line naming what the applicant promised to hand in later (告知承诺), or nothing."""
+    if not promised:
+        return []
+    return [Text(words["promised_materials"].format(materials=words["list_join"].join(promised), window=window))]
+
+
 def _holder_fields(holder_name: str, holder_id_number: str, words: Mapping[str, str]) -> list[Field]:
     fields = [_field(words, "applicant", mask_name(holder_name))]
     if holder_id_number:
@@ -126,14 +142,17 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
                  valid_from: dt.date | None, valid_to: dt.date | None, qr_text: str,
                  hall_name: str, kiosk_id: str, printed_at: dt.datetime,
                  holder_id_number: str = "", receipt_no: str = "", document_name: str = "",
-                 business_qr_text: str = "", words: Mapping[str, str] = ZH_WORDS) -> Receipt:
+                 business_qr_text: str = "", pickup_window: str = "", promised: Sequence[str] = (),
+                 words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """The slip printed with an instant approval (秒批): the document's number, holder, business, validity
     (``valid_to`` None = 长期) and the signed QR code. ``document_name`` is what the item issues (its
     ``result_name``): a 许可证 (or none given) prints as a licence; a 证明, 回执 or 通知 is named as itself,
     never as a 许可证. Business lines with no value (a personal item) are left out. ``business_qr_text``
     (一码通行: every permit of the business, signed) prints as a second code under the first, captioned,
-    so the licence's own code stays the one 扫码查询 and older verifiers read. ``words``: the slip's own
-    words (module docstring); the title, names, business, address, scope and office print as given."""
+    so the licence's own code stays the one 扫码查询 and older verifiers read. ``pickup_window``: the hall's
+    发证窗口 where the original is collected (its number; none: the hall's issuing window); ``promised``: the
+    materials promised under 告知承诺, named with where they go (see _promised). ``words``: the
+    slip's own words (module docstring); the title, names, business, address, scope and office print as given."""
     w = words
     validity = w["validity_range"].format(start=_day(valid_from or issue_date, w), end=_day(valid_to, w))
     is_licence = not document_name or any(word in document_name for word in LICENCE_WORDS)
@@ -157,12 +176,15 @@ def licence_slip(*, licence_no: str, service_title: str, holder_name: str, busin
     ]
     if receipt_no:
         blocks.append(_field(w, "receipt_no", receipt_no))
-    pickup = w["licence_pickup"] if is_licence else w["document_pickup"].format(document=document_name)
+    window = _window(pickup_window, w)
+    pickup = (w["licence_pickup"] if is_licence else w["document_pickup"]).format(document=document_name,
+                                                                                   window=window)
     blocks += [
         Rule(),
         QrCode(qr_text, caption=w["qr_caption"]),
         *([QrCode(business_qr_text, caption=w["onecode_caption"])] if business_qr_text else []),
         Text(pickup),
+        *_promised(promised, window, w),
         *_footer(hall_name, kiosk_id, printed_at, w),
         Cut(),
     ]
@@ -208,10 +230,12 @@ def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str,
                        corrections: Sequence[str] = (), delivery_address: str = "",
                        holder_id_number: str = "", category: str = "",
                        correction_deadline: dt.date | None = None, phone: str = "",
+                       promised: Sequence[str] = (), pickup_window: str = "",
                        words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """The acceptance receipt (受理回执) for an application staff will review, with the 补正 list
     (materials still owed) when ``corrections`` is not empty. The owed materials print as the item
-    names them (the legal one-time notice, 一次性告知, that staff check the paper against)."""
+    names them (the legal one-time notice, 一次性告知, that staff check the paper against). ``promised``:
+    the materials promised under 告知承诺, with the window they go to (``pickup_window``)."""
     w = words
     blocks: list = [
         Title(w["receipt_title"]),
@@ -239,6 +263,7 @@ def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str,
             *[Text(f"{index}. {item}") for index, item in enumerate(corrections, start=1)],
             Text(owed),
         ]
+    blocks += _promised(promised, _window(pickup_window, w), w)
     blocks += [Rule(), QrCode(qr_text, caption=w["progress_caption"])]
     if phone:
         blocks.append(Text(w["phone"].format(phone=phone), align="center"))

@@ -337,8 +337,13 @@ class ApplicantSession:
                 unknown = [name for name in promised if name not in state.materials]
                 if unknown:
                     raise InvalidEventError(f"promised materials not asked for: {', '.join(unknown)}")
+                # What is neither photographed nor marked but may be promised counts as promised (the
+                # application and the slip say so): the screen shows it marked, not left open.
+                photographed = {page.material for page in state.material_pages}
+                marked = set(promised) | (set(self._current_rules(state).promised_unless_photographed) - photographed)
                 return dataclasses.replace(
-                    state, materials_confirmed=True, materials_promised=tuple(promised), notice=None
+                    state, materials_confirmed=True, notice=None,
+                    materials_promised=tuple(m for m in state.materials if m in marked),
                 ), []
             case CommitmentConfirmed():  # the last act of the screen: it goes on as 下一步 would
                 state = dataclasses.replace(state, commitment=_commitment(event), notice=None)

@@ -21,7 +21,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.SAVING: "正在提交，请稍候",
         Step.PRINTING: "正在打印，请稍候",
         Step.PRINT_FAILED: "打印没有完成，您的申请已保存",
-        Step.RATING: "请取走您的许可证或回执和身份证，并为本次服务评价",
+        Step.RATING: "请取走打印的凭条或回执和身份证，并为本次服务评价",
         Step.THANKS: "谢谢，祝您生活愉快",
         CARD_SWAP_SCREEN: "用新证件重新办理，已填写的内容会全部清除；继续当前办理，请取回新放上的证件。",
         CAPTURE_SCREEN: "请把材料平放在拍摄区，四条边都露出来，看清后点击使用这张",
@@ -37,7 +37,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.SAVING: "Submitting, please wait",
         Step.PRINTING: "Printing, please wait",
         Step.PRINT_FAILED: "Printing did not finish; your application is saved",
-        Step.RATING: "Take your licence or receipt and your ID card, then rate our service",
+        Step.RATING: "Take your printed slip or receipt and your ID card, then rate our service",
         Step.THANKS: "Thank you",
         CARD_SWAP_SCREEN: ("Starting again with the new card clears everything filled in so far; to keep the current "
                            "application, take the new card back."),

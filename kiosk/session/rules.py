@@ -80,6 +80,12 @@ class ApplicationRules(Protocol):
         """Names of the materials this application needs (empty when none)."""
         ...
 
+    @property
+    def promised_unless_photographed(self) -> frozenset[str]:
+        """Materials that count as promised under 告知承诺 when the applicant confirms the materials without
+        photographing them (a spec's `camera_or_promise`): the session marks them promised, as the papers say."""
+        ...
+
 
 class ServiceDirectory(Protocol):
     def rules_for(self, service_id: str) -> ApplicationRules:

@@ -51,17 +51,21 @@ EN: Mapping[str, str] = {
     "issue_date": "Issued on",
     "certify_date": "Issued on",
     "receipt_no": "Application no.",
-    "licence_pickup": "Collect the original licence at the hall's issuing window with this slip, or download "
-                      "the electronic licence online.",
-    "document_pickup": "Collect the paper document at the hall's window with this slip, or scan the code to "
-                       "check the electronic one.",
+    "licence_pickup": "Collect the original licence at {window} with this slip, or download the electronic "
+                      "licence online.",
+    "document_pickup": "Collect the paper document at {window} with this slip, or scan the code to check the "
+                       "electronic one.",
+    "window_named": "issuing window {window}",
+    "window_any": "the hall's issuing window",
+    "list_join": ", ",
+    "promised_materials": "Promised for later: {materials}. Hand them in at {window} by the promised date.",
     "qr_caption": "Scan to check it is genuine",
     "onecode_caption": "One code for all permits: scan to see every permit of this business",
     "terminal": "{hall}  terminal {kiosk}",
     "printed_at": "Printed {at}",
     "receipt_title": "Acceptance receipt",
     "acceptance_no": "Receipt no.",
-    "applied_for": "Applied for",
+    "applied_for": "Business type",
     "accepting_office": "Accepted by",
     "accepted_at": "Accepted at",
     "expected_completion": "Expected by",

@@ -40,6 +40,7 @@ Item {
         KText { objectName: "notPrintedLine"; visible: bridge.view.not_printed_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.not_printed_line; color: th.text; font.bold: true; wrapMode: Text.WordWrap }
         KText { objectName: "decisionLine"; visible: bridge.view.decision_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.decision_line; color: th.text; wrapMode: Text.WordWrap }
         KText { objectName: "ratingPickup"; visible: bridge.view.pickup_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.pickup_line; color: th.text; wrapMode: Text.WordWrap }
+        KText { objectName: "ratingPromised"; visible: bridge.view.promised_line !== ""; Layout.fillWidth: true; text: "➜ " + bridge.view.promised_line; color: th.text; wrapMode: Text.WordWrap }
         KText { visible: bridge.view.card_present; Layout.fillWidth: true; text: "⚠ " + t.takeCard; color: th.block; font.bold: true; wrapMode: Text.WordWrap }
         KText { text: t.rateTitle; font.pixelSize: th.body * 1.2; font.bold: true; color: th.text }
         GridLayout {

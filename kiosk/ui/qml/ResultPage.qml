@@ -36,6 +36,13 @@ Item {
             text: (bridge.view.delivery_in_form && accepted ? t.deliveryChosen : "➜ ") + bridge.view.pickup_line
             color: th.text; font.bold: true; wrapMode: Text.WordWrap
         }
+        KText {
+            objectName: "promisedLine"
+            visible: bridge.view.promised_line !== ""
+            Layout.fillWidth: true
+            text: "➜ " + bridge.view.promised_line
+            color: th.text; font.bold: true; wrapMode: Text.WordWrap
+        }
         ColumnLayout {
             visible: accepted && !bridge.view.delivery_in_form
             Layout.fillWidth: true

@@ -31,7 +31,8 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     `delivery_in_form` (the form asked pickup/mail: the result screen does not ask again) and
     `pickup_line` (where the original is collected, with the hall's 发证窗口 number, or where it is mailed;
     "" while a 受理 applicant has not chosen), `expected_date`, `not_printed_line` (after 不打印，继续: what
-    to do instead) and `decision_line` (受理: nothing to collect yet, when the decision is due).
+    to do instead), `decision_line` (受理: nothing to collect yet, when the decision is due) and
+    `promised_line` (the materials promised under 告知承诺, their terms, and where they go).
     `camera` False (config `devices.camera = "none"`): no material offers a photo; one that wanted one
     says at once to bring the paper copy to the window (no capture step that ends in "no camera")."""
     view = view_dict(state)
@@ -59,6 +60,7 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["not_printed_line"] = not_printed_line(view, pickup_window)
     view["decision_line"] = (word(language, "decisionLater").format(date=view["expected_date"])
                              if view.get("outcome") == "accepted" and view["expected_date"] else "")
+    view["promised_line"] = promised_line(spec, view, pickup_window) if spec is not None else ""
     view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
     view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
                         for f in view.get("findings") or []]
@@ -112,6 +114,19 @@ def pickup_line(view: dict[str, Any], window: str) -> str:
     if view.get("outcome") == "accepted" and delivery.get("method") == "pickup":  # "" until a method is chosen
         return word(language, "pickupWindow").format(window=window)
     return ""
+
+
+def promised_line(spec: Any, view: dict[str, Any], window: str) -> str:
+    """Once the outcome is known: the materials promised under 告知承诺, each with the item's own terms (its
+    note names the period), and where to hand them in. Empty when nothing is promised."""
+    language = view["language"]
+    promised = set(view.get("materials_promised") or ())
+    if not promised or view.get("outcome") not in ("approved", "accepted"):
+        return ""
+    named = [spec_text(m.name, language) + (word(language, "noteOpen") + spec_text(m.note, language)
+                                            + word(language, "noteClose") if m.note else "")
+             for m in spec.materials if m.name in promised]
+    return word(language, "promisedLine").format(materials=word(language, "listJoin").join(named), window=window)
 
 
 def not_printed_line(view: dict[str, Any], window: str) -> str:

@@ -60,10 +60,12 @@ def print_one(tmp_path, url, clock, kiosk_calendar, language):
         spec = services.catalog[record.service]
         hall = services.kiosk.hall
         # what stays Chinese: the item's title and result, the office, the hall, official numbers, the
-        # holder's (masked) name, and the answers (business name, address, scope: the form's values)
+        # holder's (masked) name, the answers (business name, address, scope: the form's values) and the
+        # materials as the item names them (owed or promised: what staff check the paper against)
         kept = [spec.title, spec.result_name or "", hall.office_name(spec.office), hall.name,
                 record.licence_no or "", record.receipt_no or "", mask_name(record.applicant_name or ""),
-                *(value for value in record.answers.values() if isinstance(value, str))]
+                *(value for value in record.answers.values() if isinstance(value, str)),
+                *(material.name for material in spec.materials)]
         return services.kiosk.queue.payload(job.id), kept, services.kiosk.signing_key.public_key()
     finally:
         services.close()
@@ -99,6 +101,9 @@ def test_a_chinese_session_prints_the_chinese_words(tmp_path, emulator, today, k
     for label in ("许可证号：", "申请人：", "有效期限：", "发证机关：", "扫码核验真伪", "打印时间："):
         assert label in text, label
     assert "Licence" not in text
+    joined = text.replace("\n", "")
+    assert "请凭本凭条到1号发证窗口领取" in joined  # the config's hall.pickup_window
+    assert "承诺后补材料：平面图及卫生设施布局图。请按承诺的期限交到1号发证窗口。" in joined  # not photographed
 
 
 def test_the_two_tables_have_the_same_words_and_english_has_no_han() -> None:

@@ -48,10 +48,24 @@ def test_after_saving_the_approved_line_says_where_the_original_is_not_what_will
     spec = CATALOG["public-place-health-permit"]
     saved = SavedApplication("1", "500151-20261121-K01-0001", "铜卫公证字〔2026〕第000001号")
     view = screen_view(state(step=Step.RATING, service_id=spec.id, outcome="approved", saved=saved), spec, TODAY)
-    assert view["pickup_line"] == "如需公共场所卫生许可证纸质原件，请到1号发证窗口领取"
+    assert view["pickup_line"] == "如需公共场所卫生许可证纸质原件，请凭凭条到1号发证窗口领取"
 
 
 def test_the_result_line_names_the_items_own_document():
     spec = CATALOG["food-prepackaged-filing"]
     view = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="approved"), spec, TODAY)
-    assert view["outcome_line"] == "秒批：预审通过，确认提交后打印仅销售预包装食品备案回执"
+    assert view["outcome_line"] == "秒批：预审通过，确认提交后当场取得仅销售预包装食品备案回执，并打印凭条"
+
+
+def test_the_result_names_what_was_promised_with_its_terms_and_the_window():
+    spec = CATALOG["public-place-health-permit"]
+    plan = next(m for m in spec.materials if m.how == "camera_or_promise")
+    base = {"step": Step.RESULT, "service_id": spec.id, "materials": (plan.name,)}
+    assert screen_view(state(**base, outcome="approved"), spec, TODAY, "3")["promised_line"] == ""
+    promised = screen_view(state(**base, outcome="approved", materials_promised=(plan.name,)), spec, TODAY, "3")
+    line = promised["promised_line"]
+    assert line.startswith(f"已承诺后补：{plan.name}（{plan.note}）") and "3号窗口" in line
+    english = screen_view(state(**base, outcome="approved", materials_promised=(plan.name,), language="en"),
+                          spec, TODAY, "3")["promised_line"]
+    assert english.startswith("Promised for later: ") and "window 3" in english
+    assert not [c for c in english if "\u4e00" <= c <= "\u9fff"], english

@@ -37,6 +37,15 @@ def test_licence_slip_prints_its_facts_and_masks_the_holder() -> None:
     assert HOLDER_ID not in text and "张三丰" not in text
 
 
+def test_the_licence_slip_names_the_window_where_the_original_is_collected() -> None:
+    receipt = licence_slip(
+        licence_no="L1", service_title="测试", holder_name="张三", business_name="店", address="地址",
+        category="类", office="局", issue_date=dt.date(2026, 1, 2), valid_from=None, valid_to=None,
+        qr_text="Q", hall_name="大厅", kiosk_id="K1", printed_at=PRINTED_AT, pickup_window="3")
+    assert "许可证正本请凭本凭条到3号发证窗口领取" in printed_text(receipt).replace("\n", "")
+    assert "到大厅发证窗口领取" in printed_text(sample_licence()).replace("\n", "")  # no window configured
+
+
 def test_full_id_number_never_reaches_the_wire() -> None:
     for receipt in (sample_licence(), sample_receipt()):
         for mode in ("text", "raster"):

@@ -144,6 +144,8 @@ class MiniRules:
         extra = ("授权委托书",) if _values(answers).get("is_legal_rep") == "否" else ()
         return self._materials + extra
 
+    promised_unless_photographed = frozenset()
+
 
 class MiniCatalog:
     def __init__(self) -> None:

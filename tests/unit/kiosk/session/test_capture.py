@@ -72,3 +72,24 @@ def test_only_a_material_asked_for_can_be_photographed(kiosk):
         kiosk.send(PageCaptured("授权委托书", PNG))
     with pytest.raises(InvalidEventError):
         kiosk.send(PageCaptured("平面图", b""))
+
+
+def test_materials_confirmed_unphotographed_and_unmarked_count_as_promised_where_the_item_allows(clock):
+    """A spec's camera_or_promise material the applicant neither photographed nor marked is promised
+    (告知承诺) once the materials are confirmed: the screen shows it marked, as the application says."""
+    from unit.kiosk.session.conftest import SETTINGS, Driver, MiniCatalog
+
+    from kiosk.session import ApplicantSession
+
+    catalog = MiniCatalog()
+    catalog.rules_for("mini-permit").promised_unless_photographed = frozenset({"平面图"})
+    kiosk = Driver(ApplicantSession(catalog, clock, SETTINGS), clock)
+    kiosk.to(Step.MATERIALS)
+    kiosk.send(MaterialsConfirmed(()))
+    assert kiosk.state.materials_promised == ("平面图",)
+    assert view_dict(kiosk.state)["materials_promised"] == ["平面图"]
+
+    photographed = Driver(ApplicantSession(catalog, clock, SETTINGS), clock)
+    photographed.to(Step.MATERIALS)
+    photographed.send(CaptureOpened("平面图"), PageCaptured("平面图", PNG, 1240, 1754), MaterialsConfirmed(()))
+    assert photographed.state.materials_promised == ()  # the photo stands instead

@@ -54,6 +54,8 @@ class OneFieldRules:
     def materials(self, card, answers, today):
         return []
 
+    promised_unless_photographed = frozenset()
+
 
 class _Finding:
     def __init__(self, rule, field, severity, message):
