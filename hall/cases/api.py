@@ -172,12 +172,14 @@ def application(request: HttpRequest, number: str) -> JsonResponse:
 
 
 def case_json(case: Case) -> dict:
-    """A case for the staff API: the ID number masked, the history in order."""
+    """A case for the staff API: the ID numbers masked (the applicant's and the answers'), the history in order."""
     local = timezone.localtime
     return {
         "number": case.number, "service": case.service, "service_title": case.service_title,
         "kiosk_id": case.kiosk.kiosk_id, "state": case.state, "outcome": case.outcome,
         "applicant_name": case.applicant_name, "id_number": case.id_number_masked,
+        # ID numbers among the answers are stored masked (the full ones sealed: hall.cases.idfields).
+        "answers": case.answers, "sealed_answers": sorted(case.id_answer_hashes or {}),
         "submitted_at": local(case.submitted_at).isoformat(),
         "kiosk_decided_at": local(case.kiosk_decided_at).isoformat() if case.kiosk_decided_at else None,
         "correction_due": case.correction_due.isoformat(), "decision_due": case.decision_due.isoformat(),

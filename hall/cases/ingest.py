@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import clocks, idnumbers, tokens, wire
+from hall.cases import clocks, idfields, idnumbers, tokens, wire
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -40,6 +40,11 @@ def _stored_body(event: wire.Incoming) -> dict[str, Any]:
         applicant = body.get("applicant") or {}
         if applicant.get("id_number"):
             applicant["id_number"] = idnumbers.mask(applicant["id_number"])
+        # So are the ID numbers among the answers (sealed on the case: idfields, idnumbers.protect_answers).
+        answers = body.get("answers") or {}
+        keys = idfields.id_answer_keys(body.get("service", ""), answers)
+        if keys:
+            body["answers"] = idnumbers.mask_answers(answers, keys)
     return body
 
 
@@ -221,7 +226,7 @@ _CASE_COLUMNS = (
     ("number", "text"), ("kiosk_id", "bigint"), ("service", "text"), ("service_title", "text"), ("office", "text"),
     ("document_name", "text"), ("outcome", "text"), ("state", "text"), ("licence_number", "text"),
     ("applicant_name", "text"), ("applicant_phone", "text"), ("id_number_sealed", "bytea"), ("id_number_hash", "text"),
-    ("id_number_masked", "text"), ("answers", "jsonb"),
+    ("id_number_masked", "text"), ("answers", "jsonb"), ("id_answers_sealed", "bytea"), ("id_answer_hashes", "jsonb"),
     ("findings", "jsonb"), ("promised_days", "integer"), ("time_limit_days", "integer"),
     ("kiosk_decided_at", "timestamptz"), ("submitted_at", "timestamptz"), ("correction_due", "date"),
     ("decision_due", "date"), ("paused_working_days", "integer"), ("correction_count", "integer"),
@@ -253,6 +258,9 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
         )
         # The ID number is kept sealed, hashed and masked, never in the clear (hall.cases.idnumbers).
         sealed, fields["id_number_hash"], fields["id_number_masked"] = idnumbers.protect(b.applicant.id_number, number)
+        # So are the ID numbers among the answers: masked in `answers`, sealed apart (idfields, idnumbers).
+        fields["answers"], answers_sealed, fields["id_answer_hashes"] = idnumbers.protect_answers(
+            b.answers, idfields.id_answer_keys(b.service, b.answers), number)
         if number not in existing:
             limit = clocks.time_limit(b.time_limit_days, b.promised_days)
             state = _INITIAL_STATE[b.outcome].value
@@ -260,7 +268,9 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
                 number, kiosk.pk, b.service, b.service_title, b.office, b.document_name, b.outcome,
                 state, fields["licence_number"], b.applicant.name, fields["applicant_phone"],
                 base64.b64encode(sealed).decode("ascii") if sealed else None, fields["id_number_hash"],
-                fields["id_number_masked"], b.answers, fields["findings"], b.promised_days,
+                fields["id_number_masked"], fields["answers"],
+                base64.b64encode(answers_sealed).decode("ascii") if answers_sealed else None,
+                fields["id_answer_hashes"], fields["findings"], b.promised_days,
                 fields["time_limit_days"], fields["kiosk_decided_at"], now, correction_due,
                 clocks.decision_due(received, limit), 0, 0, seq, now,
             ))
@@ -270,8 +280,9 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
             case = refreshed[existing[number]]
             for name, value in fields.items():
                 setattr(case, name, value)
-            case.id_number_sealed, case.change_seq, case.updated_at = sealed, seq, now
-            case.save(update_fields=[*fields, "id_number_sealed", "change_seq", "updated_at"])
+            case.id_number_sealed, case.id_answers_sealed = sealed, answers_sealed
+            case.change_seq, case.updated_at = seq, now
+            case.save(update_fields=[*fields, "id_number_sealed", "id_answers_sealed", "change_seq", "updated_at"])
             CaseHistory.objects.create(case=case, at=now, by_name=f"终端 {kiosk.kiosk_id}", action="kiosk_refresh",
                                        from_state=case.state, to_state=case.state, data={"event": str(e.id)})
     _insert("cases_case", _CASE_COLUMNS, new_rows, pending=pending)
