@@ -286,3 +286,22 @@ def test_the_staff_api_needs_a_staff_token(client, post, enrolled, staff, app_ev
 
 def test_healthz_answers_when_the_database_does(client):
     assert client.get("/healthz").json() == {"ok": True}
+
+
+def test_a_failure_on_the_thin_path_is_a_500_in_json_and_the_batch_can_come_again(
+        wsgi_client, post, enrolled, app_event, new_number, monkeypatch):
+    """hall.wsgi answers the kiosk API itself: an exception there is logged and answered 500 (as Django's handler
+    would), nothing is stored, and the same batch sent again is stored once."""
+    from hall.cases import ingest
+
+    kiosk_id, token = enrolled()
+    event = app_event(new_number())
+    real = ingest.ingest
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest, "ingest", lambda *a, **k: 1 / 0)
+        reply = post(wsgi_client, EVENTS, batch(kiosk_id, [event]), token)
+    assert reply.status_code == 500 and "send it again" in reply.json()["error"]
+    assert _stored(kiosk_id) == (0, 0)
+    monkeypatch.setattr(ingest, "ingest", real)
+    assert post(wsgi_client, EVENTS, batch(kiosk_id, [event]), token).json()["held"] == [event["id"]]
+    assert _stored(kiosk_id) == (1, 1)
