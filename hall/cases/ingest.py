@@ -98,9 +98,10 @@ def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected:
                    token_hash: str | None) -> bool:
     """The batch stored by hall_ingest, in its own transaction (autocommit: committed before the reply; a
     savepoint inside a caller's transaction): True when done (event ids another kiosk holds moved from `good`
-    to `rejected`); False when a named case number is held already or was inserted meanwhile by another
-    request (nothing was written: the step-by-step path takes the batch). tokens.Revoked when the kiosk's
-    token is no longer valid (nothing written)."""
+    to `rejected`); False when a named case number is another kiosk's, a new event refreshes a case already
+    held, or a new number was inserted meanwhile by another request (nothing was written: the step-by-step
+    path takes the batch). A replay of events and cases already held is answered here. tokens.Revoked when
+    the kiosk's token is no longer valid (nothing written)."""
     received = timezone.localtime(now).date()
     by_name = f"终端 {kiosk.kiosk_id}"
     events, cases, docs, pages, calls, ratings, stats = [], [], [], [], [], [], []
@@ -154,8 +155,11 @@ def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected:
             with cursor() as cur:  # autocommit: the statement is its own transaction, committed here
                 execute(cur, _AT_ONCE, [batch])
                 answer = cur.fetchone()[0]
-    except psycopg.errors.UniqueViolation:  # a case number inserted meanwhile by another request
-        return False
+    except psycopg.Error as e:
+        # a case number inserted meanwhile by another request, or a refresh of a case already held (HI001)
+        if e.sqlstate in ("23505", "HI001"):
+            return False
+        raise
     if isinstance(answer, str):  # Django's connection reads jsonb as text (its JSONField decodes it)
         answer = json.loads(answer)
     if answer.get("revoked"):

@@ -114,3 +114,18 @@ def test_a_batch_naming_a_case_already_held_goes_step_by_step(enrolled, app_even
     again = app_event(number, answers={"shop_name": "改了"})
     assert ingest.ingest(kiosk, [again]) == ([again["id"]], [])
     assert used and kiosk.cases.get(number=number).answers == {"shop_name": "改了"}
+
+
+def test_a_replay_is_answered_in_one_statement_and_nothing_is_doubled(enrolled, app_event, new_number, monkeypatch):
+    """The kiosk sends a stored batch again (it crashed before marking it sent), with one new case beside it."""
+    kiosk = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    first = [app_event(new_number()), app_event(new_number())]
+    assert ingest.ingest(kiosk, first)[0] == [e["id"] for e in first]
+    monkeypatch.setattr(ingest, "_store", lambda *a, **k: pytest.fail("the step-by-step path was used"))
+    again = [*first, app_event(new_number())]
+    assert ingest.ingest(kiosk, again) == ([e["id"] for e in again], [])
+    assert kiosk.events.count() == 3 and kiosk.cases.count() == 3
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM cases_casehistory h JOIN cases_case c ON c.id = h.case_id "
+                    "WHERE c.kiosk_id = %s", [kiosk.pk])
+        assert cur.fetchone()[0] == 3

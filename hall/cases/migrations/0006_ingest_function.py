@@ -5,10 +5,12 @@ statements sent from Python (token check, events, counter bump; then the derived
 built and converted by psycopg in Python. hall.cases.ingest now sends the batch as one JSON parameter to
 this function, in autocommit (one round trip, its own transaction, committed before the reply): it checks the
 kiosk's token (FOR KEY SHARE, as tokens.VERIFY), returns {"existing": true} without writing anything when a
-named case number is already held (a refresh, a replay or another kiosk's number: the Python path handles
-those, as before), else inserts the events (ON CONFLICT (event_id) DO NOTHING) and derives rows only from the
-events it inserted: cases with their history, documents and material pages (one statement), staff calls,
-ratings, step statistics. It returns the event ids that another kiosk holds ({"foreign": [...]}).
+named case number is another kiosk's, inserts the events (ON CONFLICT (event_id) DO NOTHING), raises HI001
+(the statement rolls back: nothing kept) when a newly inserted event names a case this kiosk already has (a
+refresh: the Python path handles those, as before), and derives rows only from the events it inserted:
+cases with their history, documents and material pages (one statement), staff calls, ratings, step
+statistics. A replay (events already held, their cases too) stores nothing new here. It returns the event
+ids that another kiosk holds ({"foreign": [...]}).
 
 Every row to insert comes prepared by Python (sealed ID numbers, working-day deadlines), tagged with its
 event id and its order in the batch: "the last event wins" is decided here among the inserted events only.
@@ -26,6 +28,7 @@ DECLARE
   ins_id bigint[];
   foreign_ids jsonb := '[]';
   numbers text[] := ARRAY(SELECT jsonb_array_elements_text(p->'numbers'));
+  held text[] := '{}';
 BEGIN
   IF p->>'token' IS NOT NULL THEN
     PERFORM 1 FROM cases_kiosk WHERE id = k AND token_hash = p->>'token' AND revoked_at IS NULL FOR KEY SHARE;
@@ -34,11 +37,13 @@ BEGIN
     END IF;
   END IF;
   IF cardinality(numbers) > 0 THEN
-    -- = ANY(array): one probe of the number's unique index each (an IN (subquery) was planned as a scan)
-    PERFORM 1 FROM cases_case WHERE number = ANY(numbers) LIMIT 1;
+    -- = ANY(array): one probe of the number's unique index each (an IN (subquery) was planned as a scan).
+    -- Another kiosk's number: the step-by-step path rejects those events.
+    PERFORM 1 FROM cases_case WHERE number = ANY(numbers) AND kiosk_id <> k LIMIT 1;
     IF FOUND THEN
       RETURN '{"existing": true}';
     END IF;
+    held := ARRAY(SELECT number FROM cases_case WHERE number = ANY(numbers));
   END IF;
 
   WITH ins AS (
@@ -48,6 +53,13 @@ BEGIN
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id, id)
   SELECT coalesce(array_agg(ins.event_id), '{}'), coalesce(array_agg(ins.id), '{}') INTO ins_uuid, ins_id FROM ins;
+
+  IF cardinality(held) > 0 AND EXISTS (
+      SELECT 1 FROM jsonb_to_recordset(p->'cases') AS r(event_id uuid, number text)
+      WHERE r.number = ANY(held) AND r.event_id = ANY(ins_uuid)) THEN
+    -- a new event for a case this kiosk already has (a refresh): nothing kept, the step-by-step path does it
+    RAISE EXCEPTION 'a refresh of a case already held' USING ERRCODE = 'HI001';
+  END IF;
 
   IF cardinality(ins_uuid) < jsonb_array_length(p->'events') THEN
     SELECT coalesce(jsonb_agg(e.event_id), '[]') INTO foreign_ids FROM cases_event e
