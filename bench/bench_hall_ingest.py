@@ -2,10 +2,14 @@
 
     .venv/bin/python bench/bench_hall_ingest.py [--kiosks 200] [--seconds 20] [--batch 10] [--clients 4]
                                                 [--backlog 5000] [--backlog-batch 250] [--dir /tmp]
+                                                [--before GIT_REF] [--workers N] [--threads N]
+
+With --before REF it first measures the hall of that commit (extracted with git archive, served with this
+venv), then this tree's, with the same load, and prints both and a before -> after table.
 
 Starts `python -m hall serve` as a process with its own PostgreSQL cluster (fsync on, as in a hall) and
 enrols the kiosks (one through `python -m hall enrol`, the rest through hall.cases.tokens on the same
-database: 200 CLI runs would only time Python's start). Then:
+database in a helper process of the same source: 200 CLI runs would only time Python's start). Then:
 
 1. Load: --kiosks simulated kiosks (threads spread over --clients processes, each kiosk its own keep-alive
    HTTP connection) post batches of --batch events (applications with a small PDF, step statistics,
@@ -272,7 +276,7 @@ def _wait_ready(proc: subprocess.Popen, seconds: float = 180) -> None:
         seen += line.decode(errors="replace")
 
 
-def run_backlog(port: int, token: str, backlog: int, batch: int) -> None:
+def run_backlog(port: int, token: str, backlog: int, batch: int, hall: Hall) -> dict:
     """A kiosk back after 3 days offline sends its backlog batch after batch, then replays it all."""
     conn = Conn(port, token)
     events = [_event("BACKLOG", i) for i in range(backlog)]
@@ -293,7 +297,6 @@ def run_backlog(port: int, token: str, backlog: int, batch: int) -> None:
     print(f"  backlog: {held} events ({size:.1f} MB JSON) in batches of {batch}: drained in "
           f"{drain:5.1f} s ({held / drain:.0f} events/s, median batch {statistics.median(lat) * 1000:.0f} ms)"
           f"   (goal <= 30 s: {'met' if drain <= 30 else 'NOT met'})")
-    report(f"hall ingest, backlog of {held} events drained", drain, "s", goal="<= 30 s")
     # Replay: the same backlog again (the kiosk crashed before marking it sent): nothing new stored.
     t0 = time.perf_counter()
     again = 0
@@ -302,13 +305,181 @@ def run_backlog(port: int, token: str, backlog: int, batch: int) -> None:
         status, body = conn.call("POST", "/api/v1/events", {"kiosk_id": "BACKLOG", "sent_at": part[0]["at"],
                                                             "events": part})
         again += len(json.loads(body)["held"])
-    print(f"  replay of the whole backlog (already held): {time.perf_counter() - t0:5.1f} s, {again} held again")
-    from django.db import connection
+    replay = time.perf_counter() - t0
+    print(f"  replay of the whole backlog (already held): {replay:5.1f} s, {again} held again")
+    stored = hall.django("""
+from django.db import connection
+with connection.cursor() as cur:
+    cur.execute("SELECT count(*) FROM cases_event e JOIN cases_kiosk k ON k.id = e.kiosk_id "
+                "WHERE k.kiosk_id = 'BACKLOG'")
+    print(json.dumps(cur.fetchone()[0]))
+""")
+    print(f"  events stored for the backlog kiosk after the replay: {stored} (no duplicates: {stored == held})")
+    return {"drain": drain, "replay": replay, "stored": stored}
 
-    with connection.cursor() as cur:
-        cur.execute("SELECT count(*) FROM cases_event e JOIN cases_kiosk k ON k.id = e.kiosk_id "
-                    "WHERE k.kiosk_id = 'BACKLOG'")
-        print(f"  events stored for the backlog kiosk after the replay: {cur.fetchone()[0]} (no duplicates)")
+
+class Hall:
+    """`python -m hall serve` from a source tree (this one, or another commit's: --before), its own cluster."""
+
+    def __init__(self, src: Path, root: Path, workers: int | None, threads: int | None):
+        self.src, self.data_dir = src, root / "hall"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        cmd = [sys.executable, "-m", "hall", "serve", "--data-dir", str(self.data_dir), "--port", str(self.port)]
+        if workers:
+            cmd += ["--workers", str(workers)]
+        if threads:
+            cmd += ["--threads", str(threads)]
+        self.env = {**os.environ, "PYTHONPATH": str(src)}
+        # stderr unbuffered: no line waits in a Python buffer that select cannot see.
+        self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, bufsize=0, cwd=src,
+                                     env=self.env)
+
+    def django(self, code: str):
+        """Run `code` in a process of this hall's source with Django set up on its database; its printed JSON."""
+        prelude = (f"import json, os, sys\nfrom pathlib import Path\n"
+                   f"os.environ.update(HALL_DATA_DIR={str(self.data_dir)!r}, DJANGO_SETTINGS_MODULE='hall.settings')\n"
+                   "from hall import pgcluster\n"
+                   "os.environ['HALL_DATABASE_URL'] = pgcluster.for_data_dir(Path(os.environ['HALL_DATA_DIR'])).url\n"
+                   "import django\ndjango.setup()\n")
+        out = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, cwd=self.src,
+                             env=self.env)
+        if out.returncode:
+            raise SystemExit(f"hall helper failed: {out.stderr[-2000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    def postmaster(self) -> int:
+        return self.django("print(json.dumps(int((pgcluster.for_data_dir(Path(os.environ['HALL_DATA_DIR'])).data "
+                           "/ 'postmaster.pid').read_text().split()[0])))")
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def measure(label: str, src: Path, args) -> dict:
+    """Every phase against one hall; the figures."""
+    root = Path(tempfile.mkdtemp(prefix="bench-hall-", dir=args.dir))
+    root.chmod(0o755)
+    hall = Hall(src, root, args.workers, args.threads)
+    figures: dict = {"label": label, "paced": {}}
+    try:
+        _wait_ready(hall.proc)
+        first = json.loads(subprocess.run([sys.executable, "-m", "hall", "enrol", "B0000", "--data-dir",
+                                           str(hall.data_dir), "--json"], capture_output=True, text=True, check=True,
+                                          cwd=src, env=hall.env).stdout)
+        enrolled = hall.django(f"""
+from hall.cases import tokens
+print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1, {args.kiosks})]
+                 + [["BACKLOG", tokens.enrol("BACKLOG")]]))
+""")
+        kiosks = [(first["kiosk_id"], first["token"])] + [tuple(k) for k in enrolled[:-1]]
+        backlog_token = enrolled[-1][1]
+        port = hall.port
+        cpu = os.cpu_count()
+        print(f"\n[{label}] hall from {src}: {args.kiosks} kiosks over {args.clients} client processes, batches of "
+              f"{args.batch} events, {args.seconds:.0f} s; hall = gunicorn {args.workers or 'default'} workers x "
+              f"{args.threads or 'default'} threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, "
+              f"the hall and PostgreSQL; load average before: {os.getloadavg()[0]:.1f}")
+
+        base = run_load(port, kiosks, min(args.seconds, 8), 1, args.clients, "healthz")
+        h = base["by"]["healthz"]
+        print(f"  baseline GET /healthz:   {len(h) / base['wall']:8.0f} req/s   {_ms(h)}  errors {base['errors']}")
+
+        hall_pids = [hall.proc.pid, hall.postmaster()]
+
+        load = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", hall_pids=hall_pids)
+        ev, hb = load["by"]["events"], load["by"]["heartbeat"]
+        stored = sum(r[2] for r in ev)
+        rate = stored / load["wall"]
+        cpu_per_event_ms = load["hall_cpu"] / max(stored, 1) * 1000
+        print(f"  saturation (back to back): {rate:6.0f} events/s  {len(ev) / load['wall']:5.0f} batches/s  "
+              f"{_ms(ev)}  errors {load['errors']}")
+        print(f"  heartbeats meanwhile:      {len(hb) / load['wall']:6.0f} req/s    {_ms(hb)}")
+        print(f"  hall CPU (gunicorn workers + PostgreSQL): {cpu_per_event_ms:.2f} ms per event stored "
+              f"-> {1000 / cpu_per_event_ms * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs "
+              "to itself")
+        workers_ms = (load["hall_cpu"] - load["pg_cpu"]) / max(stored, 1) * 1000
+        pg_ms = load["pg_cpu"] / max(stored, 1) * 1000
+        print(f"    of which PostgreSQL {pg_ms:.2f} ms, the hall's workers {workers_ms:.2f} ms")
+        client_ms = load["client_cpu"] / max(stored, 1) * 1000
+        print(f"  load generator CPU (the {args.clients} client processes, measured apart): {client_ms:.2f} ms per "
+              f"event stored, {load['client_cpu'] / load['wall'] / (cpu or 1) * 100:.0f}% of the machine's {cpu} "
+              f"CPUs; hall + PostgreSQL {load['hall_cpu'] / load['wall'] / (cpu or 1) * 100:.0f}%; load average "
+              f"{os.getloadavg()[0]:.1f}")
+        figures.update(rate=rate, cpu_ms=cpu_per_event_ms, pg_ms=pg_ms, workers_ms=workers_ms, client_ms=client_ms,
+                       share=load["hall_cpu"] / load["wall"] / (cpu or 1), p99_sat=_pct([r[1] for r in ev], 99))
+        p99_h = _pct([r[1] for r in h], 99)
+        for offered in [float(x) for x in args.offered.split(",") if x]:
+            interval = len(kiosks) * args.batch / offered
+            paced = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", interval=interval,
+                             hall_pids=hall_pids)
+            pev, due = paced["by"]["events"], paced["by"]["events_due"]
+            prate = sum(r[2] for r in pev) / paced["wall"]
+            p99_ev = _pct([r[1] for r in pev], 99)
+            print(f"  paced (offered {offered:.0f} events/s: each kiosk {args.batch} events every {interval:g} s): "
+                  f"{prate:6.0f} events/s  {_ms(pev)}  errors {paced['errors']}")
+            print(f"    from when each batch was due (a kiosk behind its schedule waits too): {_ms(due)}; "
+                  f"hall CPU {paced['hall_cpu'] / paced['wall'] / (cpu or 1) * 100:.0f}%, load generator "
+                  f"{paced['client_cpu'] / paced['wall'] / (cpu or 1) * 100:.0f}% of the {cpu} CPUs; load average "
+                  f"{os.getloadavg()[0]:.1f}")
+            print(f"    ratio p99 / p99 bare healthz: {p99_ev / p99_h:.1f}x   p99 <= 100 ms at this load: "
+                  f"{'met' if p99_ev <= 0.100 else 'NOT met'}")
+            figures["paced"][offered] = (prate, p99_ev, _pct([r[1] for r in due], 99))
+            if label == "after":
+                report(f"hall ingest, paced at {offered:.0f} events/s", prate, "events/s")
+                report(f"hall ingest, p99 of an event batch at {offered:.0f} events/s offered", p99_ev * 1000, "ms",
+                       goal="<= 100 ms", ratio=p99_ev / p99_h, ratio_to="p99 GET /healthz")
+        print(f"  goal >= 2,000 events/s stored at saturation: {'met' if rate >= 2000 else 'NOT met'}")
+        if label == "after":
+            report("hall ingest, saturation", rate, "events/s", goal=">= 2000 events/s")
+            report("hall ingest, CPU per event (workers + PostgreSQL)", cpu_per_event_ms, "ms")
+
+        if args.backlog > 0:
+            figures.update(run_backlog(port, backlog_token, args.backlog, args.backlog_batch, hall))
+            if label == "after":
+                report(f"hall ingest, backlog of {args.backlog} events drained", figures["drain"], "s",
+                       goal="<= 30 s")
+        else:
+            print("  backlog: none asked for (--backlog 0)")
+    finally:
+        hall.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    return figures
+
+
+def _source_of(ref: str, into: Path) -> Path:
+    """The tree of git commit `ref` of this repository, extracted under `into`."""
+    repo = Path(__file__).resolve().parent.parent
+    out = into / f"src-{ref.replace('/', '_')}"
+    out.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(repo), "archive", ref], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    return out
+
+
+def _compare(before: dict, after: dict) -> None:
+    print(f"\nbefore ({before['label']}) -> after ({after['label']}), same run, same load mix:")
+    rows = [("saturation, events/s stored", "rate", "{:.0f}"), ("hall CPU per event, ms (workers + PostgreSQL)",
+            "cpu_ms", "{:.2f}"), ("  of which the hall's workers, ms", "workers_ms", "{:.2f}"),
+            ("  of which PostgreSQL, ms", "pg_ms", "{:.2f}"), ("load generator CPU per event, ms", "client_ms",
+            "{:.2f}"), ("share of the 2 CPUs the hall got at saturation", "share", "{:.0%}")]
+    for name, key, fmt in rows:
+        print(f"  {name:48s} {fmt.format(before[key]):>8s} -> {fmt.format(after[key]):>8s}")
+    cpu = os.cpu_count() or 1
+    print(f"  {'events/s if the hall had the ' + str(cpu) + ' CPUs to itself':48s} "
+          f"{1000 / before['cpu_ms'] * cpu:8.0f} -> {1000 / after['cpu_ms'] * cpu:8.0f}")
+    for offered in after["paced"]:
+        b, a = before["paced"].get(offered), after["paced"][offered]
+        if b:
+            print(f"  {'paced ' + format(offered, '.0f') + ' ev/s: stored ev/s, p99 ms':48s} "
+                  f"{b[0]:4.0f} {b[1] * 1000:6.0f} -> {a[0]:4.0f} {a[1] * 1000:6.0f}")
+    if "drain" in after and "drain" in before:
+        print(f"  {'backlog drained, s':48s} {before['drain']:8.1f} -> {after['drain']:8.1f}")
 
 
 def main() -> int:
@@ -323,104 +494,22 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--offered", default="200,1000,2000",
                     help="paced phases: offered loads in events/s (each kiosk sends a batch every kiosks*batch/load s)")
+    ap.add_argument("--before", default=None, metavar="GIT_REF",
+                    help="first measure the hall of this commit (git archive), then this tree's, and compare")
     ap.add_argument("--dir", default="/tmp")
     args = ap.parse_args()
 
-    root = Path(tempfile.mkdtemp(prefix="bench-hall-", dir=args.dir))
-    root.chmod(0o755)
-    data_dir = root / "hall"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "hall", "serve", "--data-dir", str(data_dir), "--port", str(port)]
-    if args.workers:
-        cmd += ["--workers", str(args.workers)]
-    if args.threads:
-        cmd += ["--threads", str(args.threads)]
-    # stderr unbuffered: no line waits in a Python buffer that select cannot see.
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, bufsize=0)
+    here = Path(__file__).resolve().parent.parent
+    if not args.before:
+        measure("after", here, args)
+        return 0
+    scratch = Path(tempfile.mkdtemp(prefix="bench-hall-src-", dir=args.dir))
     try:
-        _wait_ready(proc)
-        first = json.loads(subprocess.run([sys.executable, "-m", "hall", "enrol", "B0000", "--data-dir", str(data_dir),
-                                           "--json"], capture_output=True, text=True, check=True).stdout)
-        os.environ.update(HALL_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="hall.settings")
-        from hall import pgcluster
-
-        os.environ["HALL_DATABASE_URL"] = pgcluster.for_data_dir(data_dir).url
-        import django
-
-        django.setup()
-        from django.db import connections
-
-        from hall.cases import tokens
-
-        kiosks = [(first["kiosk_id"], first["token"])]
-        kiosks += [(f"B{i:04d}", tokens.enrol(f"B{i:04d}")) for i in range(1, args.kiosks)]
-        backlog_kiosk = ("BACKLOG", tokens.enrol("BACKLOG"))
-        connections.close_all()
-        cpu = os.cpu_count()
-        print(f"hall ingest bench: {args.kiosks} kiosks over {args.clients} client processes, batches of "
-              f"{args.batch} events, {args.seconds:.0f} s; hall = gunicorn {args.workers or 'default'} workers x "
-              f"{args.threads or 'default'} threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, "
-              "the hall and PostgreSQL")
-
-        base = run_load(port, kiosks, min(args.seconds, 8), 1, args.clients, "healthz")
-        h = base["by"]["healthz"]
-        print(f"  baseline GET /healthz:   {len(h) / base['wall']:8.0f} req/s   {_ms(h)}  errors {base['errors']}")
-
-        postmaster = int((pgcluster.for_data_dir(data_dir).data / "postmaster.pid").read_text().split()[0])
-        hall_pids = [proc.pid, postmaster]
-
-        load = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", hall_pids=hall_pids)
-        ev, hb = load["by"]["events"], load["by"]["heartbeat"]
-        stored = sum(r[2] for r in ev)
-        rate = stored / load["wall"]
-        cpu_per_event_ms = load["hall_cpu"] / max(stored, 1) * 1000
-        print(f"  saturation (back to back): {rate:6.0f} events/s  {len(ev) / load['wall']:5.0f} batches/s  "
-              f"{_ms(ev)}  errors {load['errors']}")
-        print(f"  heartbeats meanwhile:      {len(hb) / load['wall']:6.0f} req/s    {_ms(hb)}")
-        print(f"  hall CPU (gunicorn workers + PostgreSQL): {cpu_per_event_ms:.2f} ms per event stored "
-              f"-> {1000 / cpu_per_event_ms * (cpu or 1):.0f} events/s if the hall had this machine's {cpu} CPUs "
-              "to itself")
-        print(f"    of which PostgreSQL {load['pg_cpu'] / max(stored, 1) * 1000:.2f} ms, the hall's workers "
-              f"{(load['hall_cpu'] - load['pg_cpu']) / max(stored, 1) * 1000:.2f} ms")
-        client_ms = load["client_cpu"] / max(stored, 1) * 1000
-        print(f"  load generator CPU (the {args.clients} client processes): {client_ms:.2f} ms per event stored, "
-              f"{load['client_cpu'] / load['wall'] / (cpu or 1) * 100:.0f}% of the machine's {cpu} CPUs; hall + "
-              f"PostgreSQL {load['hall_cpu'] / load['wall'] / (cpu or 1) * 100:.0f}%")
-        p99_h = _pct([r[1] for r in h], 99)
-        for offered in [float(x) for x in args.offered.split(",") if x]:
-            interval = len(kiosks) * args.batch / offered
-            paced = run_load(port, kiosks, args.seconds, args.batch, args.clients, "events", interval=interval,
-                             hall_pids=hall_pids)
-            pev, due = paced["by"]["events"], paced["by"]["events_due"]
-            prate = sum(r[2] for r in pev) / paced["wall"]
-            p99_ev = _pct([r[1] for r in pev], 99)
-            print(f"  paced (offered {offered:.0f} events/s: each kiosk {args.batch} events every {interval:g} s): "
-                  f"{prate:6.0f} events/s  {_ms(pev)}  errors {paced['errors']}")
-            print(f"    from when each batch was due (a kiosk behind its schedule waits too): {_ms(due)}; "
-                  f"hall CPU {paced['hall_cpu'] / paced['wall'] / (cpu or 1) * 100:.0f}%, load generator "
-                  f"{paced['client_cpu'] / paced['wall'] / (cpu or 1) * 100:.0f}% of the {cpu} CPUs")
-            print(f"    ratio p99 / p99 bare healthz: {p99_ev / p99_h:.1f}x   p99 <= 100 ms at this load: "
-                  f"{'met' if p99_ev <= 0.100 else 'NOT met'}")
-            report(f"hall ingest, paced at {offered:.0f} events/s", prate, "events/s")
-            report(f"hall ingest, p99 of an event batch at {offered:.0f} events/s offered", p99_ev * 1000, "ms",
-                   goal="<= 100 ms", ratio=p99_ev / p99_h, ratio_to="p99 GET /healthz")
-        print(f"  goal >= 2,000 events/s stored at saturation: {'met' if rate >= 2000 else 'NOT met'}")
-        report("hall ingest, saturation", rate, "events/s", goal=">= 2000 events/s")
-
-        if args.backlog > 0:
-            run_backlog(port, backlog_kiosk[1], args.backlog, args.backlog_batch)
-        else:
-            print("  backlog: none asked for (--backlog 0)")
-        connections.close_all()
+        before = measure(f"before: {args.before}", _source_of(args.before, scratch), args)
+        after = measure("after: this tree", here, args)
+        _compare(before, after)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

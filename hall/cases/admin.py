@@ -19,7 +19,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("number",)
     #: The sealed ID number and its hash stay out of the admin (the masked form shows; revealing the number is
     #: the console's audited action).
-    exclude = ("id_number_sealed", "id_number_hash")
+    exclude = ("id_number_sealed", "id_number_hash", "id_answers_sealed", "id_answer_hashes")
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name not in self.exclude]

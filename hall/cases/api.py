@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
+import orjson
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
@@ -26,12 +27,17 @@ MAX_HEARTBEAT_BYTES = 64 * 1024
 MAX_CHANGES = 200
 
 
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+#: A reply of the kiosk API: (HTTP status, JSON payload). The Django views (hall.urls) and the thin WSGI path
+#: (hall.wsgi, what gunicorn serves) both turn it into the same response.
+Reply = tuple[int, dict]
 
 
-def _read_json(request: HttpRequest, limit: int):
-    """The request's JSON body, or an error response (413 over `limit` bytes, 400 not JSON)."""
+def _error(status: int, message: str) -> Reply:
+    return status, {"error": message}
+
+
+def _read_json(request, limit: int):
+    """The request's JSON body, or an error reply (413 over `limit` bytes, 400 not JSON)."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -42,15 +48,16 @@ def _read_json(request: HttpRequest, limit: int):
     if len(raw) > limit:
         return None, _error(413, f"request body over {limit} bytes: send smaller batches")
     try:
-        return json.loads(raw), None
-    except (UnicodeDecodeError, ValueError):
+        return orjson.loads(raw), None
+    except (UnicodeDecodeError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None, _error(400, "the body is not JSON")
 
 
-def _kiosk_request(request: HttpRequest, limit: int):
+def _kiosk_request(request, limit: int):
     """(kiosk, token hash, data, None) for a POST by an enrolled kiosk as itself, else (None, None, None, error
-    response). The kiosk comes from the worker's memory of its token when it has one: the view checks the
-    token again in its own transaction (tokens.VERIFY) and answers 401 when that fails."""
+    reply). The kiosk comes from the worker's memory of its token when it has one: the view checks the
+    token again in its own transaction (tokens.VERIFY) and answers 401 when that fails. `request` is a
+    Django HttpRequest or hall.wsgi's bare one: only .method, .META and .read() are used."""
     if request.method != "POST":
         return None, None, None, _error(405, "POST only")
     claim = tokens.claimed_kiosk(request)
@@ -66,12 +73,12 @@ def _kiosk_request(request: HttpRequest, limit: int):
     return kiosk, digest, data, None
 
 
-def _unknown() -> JsonResponse:
+def _unknown() -> Reply:
     return _error(401, "unknown or revoked kiosk credential")
 
 
-@csrf_exempt
-def events(request: HttpRequest) -> JsonResponse:
+def events_reply(request) -> Reply:
+    """POST /api/v1/events: a kiosk's batch stored (hall.cases.ingest); {"held", "rejected"}."""
     kiosk, digest, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
     if error is not None:
         return error
@@ -86,11 +93,11 @@ def events(request: HttpRequest) -> JsonResponse:
     except tokens.Revoked:
         tokens.forget(digest)
         return _unknown()
-    return JsonResponse({"held": held, "rejected": rejected})
+    return 200, {"held": held, "rejected": rejected}
 
 
-@csrf_exempt
-def heartbeat(request: HttpRequest) -> JsonResponse:
+def heartbeat_reply(request) -> Reply:
+    """POST /api/v1/heartbeat: the kiosk's state kept; what changed for it since its cursor."""
     kiosk, digest, data, error = _kiosk_request(request, MAX_HEARTBEAT_BYTES)
     if error is not None:
         return error
@@ -112,7 +119,22 @@ def heartbeat(request: HttpRequest) -> JsonResponse:
     if row is None:
         tokens.forget(digest)
         return _unknown()
-    return JsonResponse(changes_since(kiosk, cursor, now, row[0]), json_dumps_params={"ensure_ascii": False})
+    return 200, changes_since(kiosk, cursor, now, row[0])
+
+
+def _json_response(reply: Reply) -> JsonResponse:
+    status, payload = reply
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+def events(request: HttpRequest) -> JsonResponse:
+    return _json_response(events_reply(request))
+
+
+@csrf_exempt
+def heartbeat(request: HttpRequest) -> JsonResponse:
+    return _json_response(heartbeat_reply(request))
 
 
 #: What changed for a kiosk after its cursor, cases and acknowledged staff calls together, oldest first: one
@@ -161,23 +183,25 @@ def _display(user) -> str:
 def application(request: HttpRequest, number: str) -> JsonResponse:
     """A case as JSON, for staff tools holding an API token (`python -m hall staff add`)."""
     if request.method != "GET":
-        return _error(405, "GET only")
+        return _json_response(_error(405, "GET only"))
     user = tokens.staff_for(request)
     if user is None:
-        return _error(401, "a staff API token is needed (Authorization: Bearer ...)")
+        return _json_response(_error(401, "a staff API token is needed (Authorization: Bearer ...)"))
     case = Case.objects.select_related("kiosk", "claimed_by").filter(number=number).first()
     if case is None:
-        return _error(404, f"no application {number}")
+        return _json_response(_error(404, f"no application {number}"))
     return JsonResponse(case_json(case), json_dumps_params={"ensure_ascii": False})
 
 
 def case_json(case: Case) -> dict:
-    """A case for the staff API: the ID number masked, the history in order."""
+    """A case for the staff API: the ID numbers masked (the applicant's and the answers'), the history in order."""
     local = timezone.localtime
     return {
         "number": case.number, "service": case.service, "service_title": case.service_title,
         "kiosk_id": case.kiosk.kiosk_id, "state": case.state, "outcome": case.outcome,
         "applicant_name": case.applicant_name, "id_number": case.id_number_masked,
+        # ID numbers among the answers are stored masked (the full ones sealed: hall.cases.idfields).
+        "answers": case.answers, "sealed_answers": sorted(case.id_answer_hashes or {}),
         "submitted_at": local(case.submitted_at).isoformat(),
         "kiosk_decided_at": local(case.kiosk_decided_at).isoformat() if case.kiosk_decided_at else None,
         "correction_due": case.correction_due.isoformat(), "decision_due": case.decision_due.isoformat(),
@@ -198,5 +222,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cur:
             cur.execute("SELECT 1 FROM cases_kiosk LIMIT 1")
     except Exception as e:
-        return _error(503, f"database not ready: {type(e).__name__}")
+        return _json_response(_error(503, f"database not ready: {type(e).__name__}"))
     return JsonResponse({"ok": True})

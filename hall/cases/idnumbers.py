@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 from functools import cache
 
@@ -78,3 +79,35 @@ def lookup_hash(number: str, *, key: bytes | None = None) -> str:
 def protect(number: str, case_number: str, *, key: bytes | None = None) -> tuple[bytes | None, str, str]:
     """(sealed, lookup hash, masked) of an applicant's number: what a case row keeps instead of it."""
     return seal(number, case_number, key=key), lookup_hash(number, key=key), mask(number)
+
+
+# -- ID numbers among the applicant's answers (legal representative, employee, the other parent ...) ---------
+
+def _answers_ad(case_number: str) -> str:
+    """The associated data the answers' sealed map is bound to: the case and what it holds (a case's applicant
+    number sealed with `seal` does not open as its answers, nor the other way round)."""
+    return f"{case_number}#answers"
+
+
+def protect_answers(answers: dict, keys: list[str], case_number: str, *,
+                    key: bytes | None = None) -> tuple[dict, bytes | None, dict[str, str]]:
+    """(answers with the `keys`' values masked, the sealed {key: full value} map or None, {key: the value's
+    lookup hash}): the answers as a case row keeps them. One AES-GCM seal per case however many ID answers."""
+    plain = {k: answers[k] for k in keys if isinstance(answers.get(k), str) and answers[k]}
+    if not plain:
+        return answers, None, {}
+    masked = {k: mask(v) if k in plain else v for k, v in answers.items()}
+    sealed = seal(json.dumps(plain, ensure_ascii=False), _answers_ad(case_number), key=key)
+    return masked, sealed, {k: lookup_hash(v, key=key) for k, v in plain.items()}
+
+
+def open_answers(sealed: bytes | memoryview | None, case_number: str, *, key: bytes | None = None) -> dict[str, str]:
+    """The {answer key: full ID number} map protect_answers sealed for `case_number` ({} for None)."""
+    if sealed is None:
+        return {}
+    return json.loads(open_sealed(sealed, _answers_ad(case_number), key=key))
+
+
+def mask_answers(answers: dict, keys: list[str]) -> dict:
+    """The answers with the `keys`' values masked (what the raw event body keeps)."""
+    return {k: mask(v) if k in keys and isinstance(v, str) else v for k, v in answers.items()}

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import logging
 import uuid
 from typing import Any
 
+import orjson
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import clocks, holidays, idnumbers, tokens, wire
+from hall.cases import clocks, holidays, idfields, idnumbers, tokens, wire, workdays
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -40,6 +43,11 @@ def _stored_body(event: wire.Incoming) -> dict[str, Any]:
         applicant = body.get("applicant") or {}
         if applicant.get("id_number"):
             applicant["id_number"] = idnumbers.mask(applicant["id_number"])
+        # So are the ID numbers among the answers (sealed on the case: idfields, idnumbers.protect_answers).
+        answers = body.get("answers") or {}
+        keys = idfields.id_answer_keys(body.get("service", ""), answers)
+        if keys:
+            body["answers"] = idnumbers.mask_answers(answers, keys)
     return body
 
 
@@ -68,7 +76,9 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
             good[event.id] = event
     if not good and token_hash is not None:
         _verify_alone(kiosk, token_hash)
-    while good:
+    if good and _store_at_once(kiosk, good, rejected, now, token_hash):
+        return [str(eid) for eid in good], rejected
+    while good:  # a named case is held already (refresh, replay, another kiosk's number): in steps, in Python
         try:
             with transaction.atomic():
                 _store(kiosk, good, rejected, now, token_hash)
@@ -78,6 +88,111 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
                 rejected.append({"id": str(eid), "reason": f"number {number} belongs to another kiosk"})
                 del good[eid]
     return [str(eid) for eid in good], rejected
+
+
+#: The usual batch in one statement and one round trip (migration 0007: hall_ingest).
+_AT_ONCE = "SELECT hall_ingest(%s::jsonb)"
+
+
+def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
+                   token_hash: str | None) -> bool:
+    """The batch stored by hall_ingest, in its own transaction (autocommit: committed before the reply; a
+    savepoint inside a caller's transaction): True when done (event ids another kiosk holds moved from `good`
+    to `rejected`); False when a named case number is another kiosk's, a new event refreshes a case already
+    held, or a new number was inserted meanwhile by another request (nothing was written: the step-by-step
+    path takes the batch). A replay of events and cases already held is answered here. tokens.Revoked when
+    the kiosk's token is no longer valid (nothing written)."""
+    received = timezone.localtime(now).date()
+    by_name = f"终端 {kiosk.kiosk_id}"
+    events, cases, docs, pages, calls, ratings, stats = [], [], [], [], [], [], []
+    numbers: set[str] = set()
+    answer_by = None
+    for ord_, (eid, e) in enumerate(good.items()):
+        events.append({"event_id": eid, "kind": e.kind, "at": e.at, "body": _stored_body(e)})
+        b = e.body
+        if e.kind == "application":
+            numbers.add(b.number)
+            fields, sealed, answers_sealed = _case_fields(e)
+            state = _INITIAL_STATE[b.outcome].value
+            cases.append({
+                **fields, "ord": ord_, "event_id": eid, "number": b.number, "state": state,
+                "id_number_sealed": base64.b64encode(sealed).decode("ascii") if sealed else None,
+                "id_answers_sealed": base64.b64encode(answers_sealed).decode("ascii") if answers_sealed else None,
+                "correction_due": _correction_due(received),
+                "decision_due": _decision_due(received, clocks.time_limit(b.time_limit_days, b.promised_days)),
+                "by_name": by_name,
+                "history": {"event": str(eid), "outcome": b.outcome, "kiosk_at": e.at.isoformat()},
+            })
+            docs += [{"event_id": eid, "ord": i, "name": d.name, "sha256": d.sha256, "content": d.pdf_b64}
+                     for i, d in enumerate(b.documents)]
+            pages += [{"event_id": eid, "material": pg.material, "sha256": pg.sha256, "content": pg.png_b64}
+                      for pg in b.material_pages]
+        elif e.kind == "staff_call":
+            calls.append({"event_id": eid, "call_id": b.call_id, "screen": b.screen or "", "service": b.service or "",
+                          "number": b.number or "", "location": b.location or kiosk.location, "created_at": e.at})
+        elif e.kind == "rating":
+            bad = b.stars <= 2
+            if bad and answer_by is None:
+                answer_by = add_working_days(received, clocks.RATING_ANSWER_WORKING_DAYS)
+            ratings.append({"event_id": eid, "number": b.number or "", "service": b.service, "stars": b.stars,
+                            "reason": b.reason, "at": e.at,
+                            "handling": Rating.Handling.OPEN if bad else Rating.Handling.NONE,
+                            "due": answer_by if bad else None})
+        elif e.kind == "step_stats":
+            stats.append({"ord": ord_, "event_id": eid, "session_id": b.session_id, "service": b.service or "",
+                          "steps": [s.model_dump(mode="json") for s in b.steps], "finished": b.finished,
+                          "abandoned_at": b.abandoned_at or "", "at": e.at})
+    # orjson writes datetimes, dates, UUIDs and enums as PostgreSQL reads them (and 10x faster than json).
+    batch = {"kiosk": kiosk.pk, "token": token_hash, "now": now, "numbers": sorted(numbers),
+             "events": events, "cases": cases, "docs": docs, "pages": pages, "calls": calls,
+             "ratings": ratings, "stats": stats}
+    if cases or answer_by is not None:  # deadlines: the holiday notices they were counted by
+        batch["calendar"] = [list(pair) for pair in workdays.calendar_key()]
+    batch = orjson.dumps(batch).decode("utf-8")
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(), cursor() as cur:
+                execute(cur, _AT_ONCE, [batch])
+                answer = cur.fetchone()[0]
+        else:
+            with cursor() as cur:  # autocommit: the statement is its own transaction, committed here
+                execute(cur, _AT_ONCE, [batch])
+                answer = cur.fetchone()[0]
+    except psycopg.Error as e:
+        # a case number inserted meanwhile by another request, or a refresh of a case already held (HI001)
+        if e.sqlstate in ("23505", "HI001"):
+            return False
+        if e.sqlstate == "HI002":  # an admin changed the holiday notices: the Python path loads them
+            return False
+        raise
+    if isinstance(answer, str):  # Django's connection reads jsonb as text (its JSONField decodes it)
+        answer = json.loads(answer)
+    if answer.get("revoked"):
+        raise tokens.Revoked(kiosk.kiosk_id)
+    if answer.get("existing"):
+        return False
+    for eid in answer.get("foreign", []):
+        rejected.append({"id": eid, "reason": "event id already used by another kiosk"})
+        good.pop(uuid.UUID(eid), None)
+    return True
+
+
+def _correction_due(received: dt.date) -> dt.date:
+    return _correction_due_under(received, workdays.calendar_key())
+
+
+def _decision_due(received: dt.date, limit: int) -> dt.date:
+    return _decision_due_under(received, limit, workdays.calendar_key())
+
+
+@functools.lru_cache(maxsize=64)
+def _correction_due_under(received: dt.date, calendar: tuple) -> dt.date:
+    return clocks.correction_due(received)
+
+
+@functools.lru_cache(maxsize=256)
+def _decision_due_under(received: dt.date, limit: int, calendar: tuple) -> dt.date:
+    return clocks.decision_due(received, limit)
 
 
 _PROBE = "SELECT id, number, kiosk_id FROM cases_case WHERE number = ANY(%s) FOR UPDATE"
@@ -227,13 +342,33 @@ _CASE_COLUMNS = (
     ("number", "text"), ("kiosk_id", "bigint"), ("service", "text"), ("service_title", "text"), ("office", "text"),
     ("document_name", "text"), ("outcome", "text"), ("state", "text"), ("licence_number", "text"),
     ("applicant_name", "text"), ("applicant_phone", "text"), ("id_number_sealed", "bytea"), ("id_number_hash", "text"),
-    ("id_number_masked", "text"), ("answers", "jsonb"),
+    ("id_number_masked", "text"), ("answers", "jsonb"), ("id_answers_sealed", "bytea"), ("id_answer_hashes", "jsonb"),
     ("findings", "jsonb"), ("promised_days", "integer"), ("time_limit_days", "integer"),
     ("kiosk_decided_at", "timestamptz"), ("submitted_at", "timestamptz"), ("correction_due", "date"),
     ("decision_due", "date"), ("paused_working_days", "integer"), ("correction_count", "integer"),
     ("change_seq", "bigint"), ("updated_at", "timestamptz"))
 _HISTORY_COLUMNS = (("case_id", "bigint"), ("at", "timestamptz"), ("by_name", "text"), ("action", "text"),
                     ("from_state", "text"), ("to_state", "text"), ("note", "text"), ("data", "jsonb"))
+
+
+def _case_fields(e: wire.Incoming) -> tuple[dict[str, Any], bytes | None, bytes | None]:
+    """(the case's fields from its application event, the sealed applicant's ID number, the sealed ID numbers
+    among the answers): what both the new-case and the refresh paths store."""
+    b = e.body
+    fields = dict(
+        service=b.service, service_title=b.service_title, office=b.office, document_name=b.document_name,
+        outcome=b.outcome, licence_number=b.licence_number or "", applicant_name=b.applicant.name,
+        applicant_phone=b.applicant.phone or "",
+        answers=b.answers, findings=[f.model_dump(mode="json") for f in b.findings],
+        promised_days=b.promised_days, time_limit_days=b.time_limit_days or clocks.DEFAULT_TIME_LIMIT_DAYS,
+        kiosk_decided_at=b.decided_at or e.at,
+    )
+    # The ID number is kept sealed, hashed and masked, never in the clear (hall.cases.idnumbers).
+    sealed, fields["id_number_hash"], fields["id_number_masked"] = idnumbers.protect(b.applicant.id_number, b.number)
+    # So are the ID numbers among the answers: masked in `answers`, sealed apart (idfields, idnumbers).
+    fields["answers"], answers_sealed, fields["id_answer_hashes"] = idnumbers.protect_answers(
+        b.answers, idfields.id_answer_keys(b.service, b.answers), b.number)
+    return fields, sealed, answers_sealed
 
 
 def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], now: dt.datetime,
@@ -249,16 +384,7 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
     new_rows, history = [], []
     for number, e in latest.items():
         b = e.body
-        fields = dict(
-            service=b.service, service_title=b.service_title, office=b.office, document_name=b.document_name,
-            outcome=b.outcome, licence_number=b.licence_number or "", applicant_name=b.applicant.name,
-            applicant_phone=b.applicant.phone or "",
-            answers=b.answers, findings=[f.model_dump(mode="json") for f in b.findings],
-            promised_days=b.promised_days, time_limit_days=b.time_limit_days or clocks.DEFAULT_TIME_LIMIT_DAYS,
-            kiosk_decided_at=b.decided_at or e.at,
-        )
-        # The ID number is kept sealed, hashed and masked, never in the clear (hall.cases.idnumbers).
-        sealed, fields["id_number_hash"], fields["id_number_masked"] = idnumbers.protect(b.applicant.id_number, number)
+        fields, sealed, answers_sealed = _case_fields(e)
         if number not in existing:
             limit = clocks.time_limit(b.time_limit_days, b.promised_days)
             state = _INITIAL_STATE[b.outcome].value
@@ -266,7 +392,9 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
                 number, kiosk.pk, b.service, b.service_title, b.office, b.document_name, b.outcome,
                 state, fields["licence_number"], b.applicant.name, fields["applicant_phone"],
                 base64.b64encode(sealed).decode("ascii") if sealed else None, fields["id_number_hash"],
-                fields["id_number_masked"], b.answers, fields["findings"], b.promised_days,
+                fields["id_number_masked"], fields["answers"],
+                base64.b64encode(answers_sealed).decode("ascii") if answers_sealed else None,
+                fields["id_answer_hashes"], fields["findings"], b.promised_days,
                 fields["time_limit_days"], fields["kiosk_decided_at"], now, correction_due,
                 clocks.decision_due(received, limit), 0, 0, seq, now,
             ))
@@ -276,8 +404,9 @@ def _applications(kiosk: Kiosk, applications: list[tuple[int, wire.Incoming]], n
             case = refreshed[existing[number]]
             for name, value in fields.items():
                 setattr(case, name, value)
-            case.id_number_sealed, case.change_seq, case.updated_at = sealed, seq, now
-            case.save(update_fields=[*fields, "id_number_sealed", "change_seq", "updated_at"])
+            case.id_number_sealed, case.id_answers_sealed = sealed, answers_sealed
+            case.change_seq, case.updated_at = seq, now
+            case.save(update_fields=[*fields, "id_number_sealed", "id_answers_sealed", "change_seq", "updated_at"])
             CaseHistory.objects.create(case=case, at=now, by_name=f"终端 {kiosk.kiosk_id}", action="kiosk_refresh",
                                        from_state=case.state, to_state=case.state, data={"event": str(e.id)})
     _insert("cases_case", _CASE_COLUMNS, new_rows, pending=pending)

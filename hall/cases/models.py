@@ -96,7 +96,14 @@ class Case(FSMModelMixin, models.Model):
     id_number_sealed = models.BinaryField(null=True, blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(max_length=40, blank=True, editable=False)
+    #: The applicant's answers; those holding an ID number (hall.cases.idfields: typed id_number by the item's
+    #: spec, or a valid resident ID number) are kept masked here, their full values only in id_answers_sealed.
     answers = models.JSONField(default=dict)
+    #: {answer key: full ID number}, sealed as one value bound to this case (hall.cases.idnumbers.protect_answers;
+    #: opened only by services.reveal_id_number(field=...), audited like the applicant's number).
+    id_answers_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    #: {answer key: the number's keyed hash} (which answers are sealed, and to find them).
+    id_answer_hashes = models.JSONField(default=dict, blank=True, editable=False)
     findings = models.JSONField(default=list)
     promised_days = models.IntegerField(null=True, blank=True)
     time_limit_days = models.IntegerField(default=20)

@@ -390,16 +390,25 @@ def ack_call(call: StaffCall | str, actor: AbstractBaseUser, *, now: dt.datetime
 
 
 def reveal_id_number(case: Case | str, actor: AbstractBaseUser, reason: str = "", *,
-                     now: dt.datetime | None = None) -> str:
-    """The full ID number, for a member of staff who needs it: opened (hall.cases.idnumbers) only after the
-    reveal is written to the case's history, in the same transaction."""
+                     field: str | None = None, now: dt.datetime | None = None) -> str:
+    """The full ID number, for a member of staff who needs it: the applicant's, or with `field` the one in
+    that answer (a legal representative's, an employee's ...; CaseActionRefused when that answer holds no
+    sealed number). Opened (hall.cases.idnumbers) only after the reveal is written to the case's history
+    (the answer's key in its data), in the same transaction."""
     now = _now(now)
     _require(actor, "reviewer", "approver")
     with transaction.atomic():
         case = _locked(case)
-        record(case, actor, "reveal_id_number", from_state=case.state, note=(reason or "").strip(), now=now)
+        record(case, actor, "reveal_id_number", from_state=case.state, note=(reason or "").strip(), now=now,
+               data={"field": field} if field else None)
         try:
-            number = idnumbers.open_sealed(case.id_number_sealed, case.number)
+            if field:
+                sealed = idnumbers.open_answers(case.id_answers_sealed, case.number)
+                if field not in sealed:
+                    raise CaseActionRefused(f"办件 {case.number} 的“{field}”一项没有密存的身份证号，无需查看。")
+                number = sealed[field]
+            else:
+                number = idnumbers.open_sealed(case.id_number_sealed, case.number)
         except (InvalidTag, ValueError):
             log.error("case %s: the sealed ID number does not open with this hall's id_key", case.number)
             raise KeyMismatch(
@@ -407,7 +416,8 @@ def reveal_id_number(case: Case | str, actor: AbstractBaseUser, reason: str = ""
                 "与保存此号码时所用的不一致（可能被替换或丢失）。办件的其他资料不受影响，可照常办理；"
                 "如需完整号码，请管理员从备份恢复 id_key 后重试，或请申请人出示身份证。"
             ) from None
-        log.info("case %s: %s revealed the ID number", case.number, _name(actor))
+        log.info("case %s: %s revealed the ID number%s", case.number, _name(actor),
+                 f" of answer {field}" if field else "")
     return number
 
 

@@ -34,6 +34,7 @@ DATA_KEYS = {
     "items": "补正项目", "due": "补齐期限", "decision_due": "新的决定期限", "paused_working_days": "暂停工作日",
     "from": "原办理人", "to": "改派给", "licence_number": "证照编号", "window": "领取窗口", "ems": "EMS 单号",
     "kiosk_at": "终端时间", "correction_due": "新的补正期限", "before": "原期限",
+    "field": "查看的填报项",
 }
 PICKUP = {"window": "窗口领取", "mail": "邮寄"}
 

@@ -12,10 +12,12 @@ Every test under tests/hall gets the `hall` marker (`pytest -m "not hall"` leave
 from __future__ import annotations
 
 import atexit
+import io
 import itertools
 import json
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -121,6 +123,57 @@ def client():
     from django.test import Client
 
     return Client()
+
+
+# -- a client of the WSGI application gunicorn serves ----------------------------------------------------------
+# hall.wsgi.application (the kiosk API's thin path, everything else Django) called with a real WSGI environ, as
+# Django's test Client calls Django's own handler; the same calls and reply attributes the API tests use.
+
+class Reply:
+    def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = {name: value for name, value in headers}
+        self.content = content
+
+    def json(self):
+        assert self.headers.get("Content-Type", "").startswith("application/json"), self.headers
+        return json.loads(self.content)
+
+    def __getitem__(self, name: str) -> str:
+        return self.headers[name]
+
+
+class WsgiClient:
+    def _call(self, method: str, path: str, body: bytes, content_type: str | None, extra: dict) -> Reply:
+        from hall.wsgi import application
+
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
+            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "testserver",
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
+            "CONTENT_LENGTH": str(len(body)), **({"CONTENT_TYPE": content_type} if content_type else {}), **extra,
+        }
+        started: list = []
+        chunks = application(environ, lambda status, headers, exc_info=None: started.extend([status, headers]))
+        try:
+            content = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        return Reply(started[0], started[1], content)
+
+    def post(self, path: str, data: bytes | str = b"", content_type: str = "application/json", **extra) -> Reply:
+        return self._call("POST", path, data.encode() if isinstance(data, str) else data, content_type, extra)
+
+    def get(self, path: str, **extra) -> Reply:
+        return self._call("GET", path, b"", None, extra)
+
+
+@pytest.fixture
+def wsgi_client() -> WsgiClient:
+    return WsgiClient()
 
 
 def _application_event(number: str, *, outcome: str = "accepted", at: str = "2026-11-21T10:00:00+08:00",

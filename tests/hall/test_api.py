@@ -1,5 +1,6 @@
-"""The kiosk and staff API through Django's test client on a real PostgreSQL: idempotent replay, credentials,
-limits, clock skew and the heartbeat's cursor."""
+"""The kiosk and staff API on a real PostgreSQL: idempotent replay, credentials, limits, clock skew and the
+heartbeat's cursor. Every test runs twice: through Django's test client (the views in hall.urls) and through
+the WSGI application gunicorn serves (hall.wsgi: the kiosk API's thin path without Django's middleware)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ from hall.cases.models import Case, CaseDocument, CaseHistory, Event, Kiosk, Rat
 from hall.cases.workdays import add_working_days
 
 EVENTS = "/api/v1/events"
+
+
+@pytest.fixture(params=["django", "wsgi"])
+def client(request):
+    """Django's test client, or the same calls through hall.wsgi.application."""
+    if request.param == "wsgi":
+        return request.getfixturevalue("wsgi_client")
+    from django.test import Client
+
+    return Client()
+
 HEARTBEAT = "/api/v1/heartbeat"
 
 
@@ -189,7 +201,8 @@ def test_the_heartbeat_replies_with_changes_since_the_cursor(client, post, enrol
     quiet = post(client, HEARTBEAT, beat(kiosk_id, cursor), token).json()
     assert quiet["changes"] == [] and quiet["cursor"] == cursor
 
-    reviewer = staff("reviewer", name="王芳")
+    name = f"王芳{uuid.uuid4().hex[:4]}"  # the test runs twice (both clients): a new user each time
+    reviewer = staff("reviewer", name=name)
     services.request_correction(n1, reviewer, ["营业执照复印件"], "请补交")
     call_id = str(uuid.uuid4())
     post(client, EVENTS, batch(kiosk_id, [{"id": str(uuid.uuid4()), "kind": "staff_call",
@@ -201,7 +214,7 @@ def test_the_heartbeat_replies_with_changes_since_the_cursor(client, post, enrol
     change = reply["changes"][0]
     assert change["state"] == "correction_requested" and change["notice"]["items"] == ["营业执照复印件"]
     assert change["notice"]["due"] and change["pickup"] is None
-    assert [(a["call_id"], a["by"]) for a in reply["call_acks"]] == [(call_id, "王芳")]
+    assert [(a["call_id"], a["by"]) for a in reply["call_acks"]] == [(call_id, name)]
     assert reply["cursor"] > cursor
     kiosk = Kiosk.objects.get(kiosk_id=kiosk_id)
     assert kiosk.acked_cursor == cursor and kiosk.last_heartbeat["modules"]["paper"] == "low"
@@ -273,3 +286,22 @@ def test_the_staff_api_needs_a_staff_token(client, post, enrolled, staff, app_ev
 
 def test_healthz_answers_when_the_database_does(client):
     assert client.get("/healthz").json() == {"ok": True}
+
+
+def test_a_failure_on_the_thin_path_is_a_500_in_json_and_the_batch_can_come_again(
+        wsgi_client, post, enrolled, app_event, new_number, monkeypatch):
+    """hall.wsgi answers the kiosk API itself: an exception there is logged and answered 500 (as Django's handler
+    would), nothing is stored, and the same batch sent again is stored once."""
+    from hall.cases import ingest
+
+    kiosk_id, token = enrolled()
+    event = app_event(new_number())
+    real = ingest.ingest
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest, "ingest", lambda *a, **k: 1 / 0)
+        reply = post(wsgi_client, EVENTS, batch(kiosk_id, [event]), token)
+    assert reply.status_code == 500 and "send it again" in reply.json()["error"]
+    assert _stored(kiosk_id) == (0, 0)
+    monkeypatch.setattr(ingest, "ingest", real)
+    assert post(wsgi_client, EVENTS, batch(kiosk_id, [event]), token).json()["held"] == [event["id"]]
+    assert _stored(kiosk_id) == (1, 1)

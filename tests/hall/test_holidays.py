@@ -117,6 +117,14 @@ def test_another_process_sees_a_saved_notice_with_its_next_query(year_entered):
     assert workdays.notice(YEAR).makeup_workdays == frozenset()
 
 
+def test_a_process_behind_on_the_notices_counts_a_new_case_by_the_current_ones(received, year_entered):
+    holidays.save_notice(notice(), None)
+    workdays.use_entered({}, ("a process that has not seen the save",))
+    case = received(D(2030, 12, 27))  # hall_ingest refuses the old calendar (HI002); the Python path reloads
+    assert case.correction_due == D(2031, 1, 7)
+    assert workdays.notice(YEAR) == notice()
+
+
 # -- open cases' dues move, with a history line -----------------------------------------------------------
 
 

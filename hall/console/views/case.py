@@ -2,8 +2,8 @@
 the history; and the actions each role may take, every one through hall.cases.services (which checks the
 role, the owner and the state machine again, server side, and writes the history).
 
-The full ID number is masked; revealing it is a POST that services.reveal_id_number records in the
-history, and the number is shown in that one response only.
+The full ID numbers (the applicant's, and those among the answers) are masked; revealing one is a POST that
+services.reveal_id_number records in the history, and the number is shown in that one response only.
 """
 
 from __future__ import annotations
@@ -36,13 +36,18 @@ def mask_id_numbers(text: str) -> str:
     return ID_NUMBER.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 7) + m.group(0)[-4:], text)
 
 
-def _answers(answers: dict) -> list[tuple[str, str]]:
-    """The applicant's answers as (field, text) rows, ID numbers in them masked (the reveal shows the
-    applicant's own number; other people's numbers in the answers stay in the PDFs)."""
+def _answers(case: Case, revealed: tuple[str, str] | None = None) -> list[tuple[str, str, bool]]:
+    """The applicant's answers as (field, text, sealed) rows. An answer holding an ID number is stored masked
+    and its full value sealed (hall.cases.idfields); `sealed` offers the audited reveal, and `revealed`
+    (field, number) shows the one just revealed. Any other ID number in free text is masked here too."""
+    sealed_keys = case.id_answer_hashes if case.id_answers_sealed is not None else {}
     rows = []
-    for key, value in (answers or {}).items():
+    for key, value in (case.answers or {}).items():
+        if revealed and revealed[0] == key:
+            rows.append((str(key), revealed[1], False))
+            continue
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        rows.append((str(key), mask_id_numbers(shown)))
+        rows.append((str(key), mask_id_numbers(shown), key in sealed_keys))
     return rows
 
 
@@ -82,10 +87,11 @@ def case_context(request: HttpRequest, case: Case) -> dict:
         "decide": case.state == State.ACCEPTED and approver and free_or_mine,
         "deliver": case.state == State.APPROVED and (reviewer or approver),
         "reveal": case.id_number_sealed is not None and (reviewer or approver),
+        "reveal_answer": case.id_answers_sealed is not None and (reviewer or approver),
     }
     return {
         "case": case, "state_label": State(case.state).label, "left": time_left(case, today),
-        "correction": correction_left(case, today), "answers": _answers(case.answers), "findings": findings,
+        "correction": correction_left(case, today), "answers": _answers(case), "findings": findings,
         "documents": case.documents.only("id", "name", "sha256").order_by("name"),
         "pages": case.material_pages.only("id", "material", "sha256").order_by("id"),
         "history": history, "may": may, "staff": _staff_for(case) if may["reassign"] else [],
@@ -183,15 +189,20 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     case = get_object_or_404(Case.objects.select_related("kiosk", "claimed_by", "decided_by"), number=number)
+    field = request.POST.get("field") or None  # an answer's ID number (a legal representative's ...)
     try:
-        full = services.reveal_id_number(case, request.user, request.POST.get("reason", ""))
+        full = services.reveal_id_number(case, request.user, request.POST.get("reason", ""), field=field)
     except services.CaseActionRefused as refusal:
         messages.error(request, str(refusal))
         response = redirect("console:case", number=number)
         response.status_code = 303
         return response
     context = case_context(request, case)
-    context["revealed_id"] = full
+    if field:
+        context["answers"] = _answers(case, (field, full))
+        context["revealed_field"] = field
+    else:
+        context["revealed_id"] = full
     response = render_page(request, "console/case.html", context, nav="queue")
     response["Cache-Control"] = "no-store"
     return response

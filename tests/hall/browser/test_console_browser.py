@@ -207,3 +207,27 @@ def test_an_admin_enters_next_years_holiday_notice(browser, hall_url, screens):
         screens.shot(browser, "holidays-saved")
     finally:
         holidays.remove_notice(year, None)
+
+
+def test_id_numbers_among_the_answers_are_masked_and_one_is_revealed(browser, hall_url, screens, kiosk):
+    """An application posted over the real kiosk API (the server's thin WSGI path) with the applicant's and a
+    legal representative's ID numbers among its answers: both masked on the case page; 查看完整号码 beside one
+    shows that one only, and the history names the answer."""
+    kiosk_id, token = kiosk
+    number = f"SB{uuid.uuid4().hex[:8].upper()}"
+    event = sample.application(number, service="public-place-health-permit", name="张伟", answers={
+        "shop_name": "张伟理发店", "applicant_id_number": "110101199001011234", "legal_rep_id": "440304198001011239"})
+    reply = api(hall_url, "/api/v1/events", token, {"kiosk_id": kiosk_id, "sent_at": event["at"], "events": [event]})
+    assert reply["held"] == [event["id"]]
+    log_in(browser, hall_url, staff_member("reviewer", "孙受理"))
+    browser.get(f"{hall_url}/case/{number}/")
+    wait_for(browser, lambda w: w.find_elements(By.ID, "answers"))
+    answers = text_of(browser, "answers")
+    assert "440***********1239" in answers and "110***********1234" in answers
+    assert "440304198001011239" not in browser.page_source and "110101199001011234" not in browser.page_source
+    screens.shot(browser, "case-id-answers-masked")
+    browser.find_element(By.CSS_SELECTOR, "button.reveal-answer[data-field=legal_rep_id]").click()
+    wait_for(browser, lambda w: "440304198001011239" in text_of(w, "answers"))
+    assert "110101199001011234" not in browser.page_source
+    assert "查看的填报项：legal_rep_id" in text_of(browser, "history")
+    screens.shot(browser, "case-id-answer-revealed")

@@ -1,0 +1,131 @@
+"""The two ways a batch is stored give the same rows: the usual batch in one statement (hall_ingest,
+migration 0007) and the step-by-step path (named cases already held, or a race on a new number). The same
+batch — two events for one new case (the last wins), a duplicated document name, a staff call, a bad and a
+good rating, two step statistics of one session, an event id another kiosk holds — goes through each, and
+what they store is compared row by row."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+
+import pytest
+from django.db import connection
+
+from hall.cases import ingest
+from hall.cases.models import Kiosk
+
+AT = "2026-11-21T10:00:00+08:00"
+
+
+def _pdf(text: str) -> dict:
+    data = f"%PDF-1.4 {text}".encode()
+    return {"name": "application.pdf", "sha256": hashlib.sha256(data).hexdigest(),
+            "pdf_b64": base64.b64encode(data).decode()}
+
+
+def _batch(app_event, number: str, foreign_id: str) -> list[dict]:
+    session = uuid.uuid4().hex
+    first = app_event(number, answers={"shop_name": "旧名"}, documents=[_pdf("old")])
+    last = app_event(number, answers={"shop_name": "新名", "legal_rep_id": "440304198001011239"},
+                     documents=[_pdf("a"), _pdf("b")])  # the same name twice: the last wins
+    steps = [{"step": "form", "entered_at": AT, "seconds": s} for s in (1.0, 2.0)]
+    return [
+        first, last,
+        {"id": str(uuid.uuid4()), "kind": "staff_call", "at": AT,
+         "body": {"call_id": str(uuid.uuid4()), "screen": "form", "service": "food-licence", "number": number,
+                  "location": ""}},
+        {"id": str(uuid.uuid4()), "kind": "rating", "at": AT,
+         "body": {"number": number, "service": "food-licence", "stars": 1, "reason": "太慢"}},
+        {"id": str(uuid.uuid4()), "kind": "rating", "at": AT,
+         "body": {"number": None, "service": "food-licence", "stars": 5, "reason": ""}},
+        {"id": str(uuid.uuid4()), "kind": "step_stats", "at": AT,
+         "body": {"session_id": session, "service": "food-licence", "steps": steps[:1], "finished": False}},
+        {"id": str(uuid.uuid4()), "kind": "step_stats", "at": AT,
+         "body": {"session_id": session, "service": "food-licence", "steps": steps, "finished": True}},
+        {"id": foreign_id, "kind": "rating", "at": AT,
+         "body": {"number": None, "service": "food-licence", "stars": 3, "reason": ""}},
+    ]
+
+
+def _stored(kiosk: Kiosk, number: str) -> dict:
+    """What the batch left in PostgreSQL, without ids, numbers and the per-case random parts."""
+    out = {}
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*), array_agg(kind ORDER BY kind) FROM cases_event WHERE kiosk_id = %s", [kiosk.pk])
+        out["events"] = cur.fetchone()
+        cur.execute("SELECT service, outcome, state, answers::text, id_number_masked, id_answer_hashes::text, "
+                    "findings::text, correction_due, decision_due, change_seq, id_answers_sealed IS NOT NULL "
+                    "FROM cases_case WHERE number = %s", [number])
+        out["case"] = cur.fetchall()
+        cur.execute("SELECT h.action, h.from_state, h.to_state, h.data->>'outcome' FROM cases_casehistory h "
+                    "JOIN cases_case c ON c.id = h.case_id WHERE c.number = %s", [number])
+        out["history"] = cur.fetchall()
+        cur.execute("SELECT d.name, d.sha256, d.content FROM cases_casedocument d "
+                    "JOIN cases_case c ON c.id = d.case_id WHERE c.number = %s", [number])
+        out["documents"] = [(name, sha, bytes(content)) for name, sha, content in cur.fetchall()]
+        cur.execute("SELECT screen, service, number = %s, location FROM cases_staffcall WHERE kiosk_id = %s",
+                    [number, kiosk.pk])
+        out["calls"] = cur.fetchall()
+        cur.execute("SELECT stars, number = %s, handling, due, reason FROM cases_rating WHERE kiosk_id = %s "
+                    "ORDER BY stars", [number, kiosk.pk])
+        out["ratings"] = cur.fetchall()
+        cur.execute("SELECT steps::text, finished FROM cases_stepstat WHERE kiosk_id = %s", [kiosk.pk])
+        out["stats"] = cur.fetchall()
+    return out
+
+
+def test_one_statement_and_step_by_step_store_the_same_rows(enrolled, app_event, new_number, monkeypatch):
+    other = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    foreign_id = str(uuid.uuid4())
+    assert ingest.ingest(other, [{"id": foreign_id, "kind": "rating", "at": AT,
+                                  "body": {"number": None, "service": "x", "stars": 4, "reason": ""}}])[0]
+    results = []
+    for path in ("at_once", "step_by_step"):
+        kiosk = Kiosk.objects.get(kiosk_id=enrolled("二楼")[0])
+        number = new_number()
+        with monkeypatch.context() as patch:
+            if path == "at_once":  # the step-by-step path must not be needed for it
+                patch.setattr(ingest, "_store", lambda *a, **k: pytest.fail("the step-by-step path was used"))
+            else:
+                patch.setattr(ingest, "_store_at_once", lambda *a, **k: False)
+            batch = _batch(app_event, number, foreign_id)
+            held, rejected = ingest.ingest(kiosk, batch)
+        assert held == [e["id"] for e in batch[:-1]]
+        assert rejected == [{"id": foreign_id, "reason": "event id already used by another kiosk"}]
+        results.append(_stored(kiosk, number))
+    at_once, step_by_step = results
+    assert at_once == step_by_step
+    assert at_once["events"][0] == 7 and len(at_once["case"]) == 1 and '"新名"' in at_once["case"][0][3]
+    assert "440304198001011239" not in at_once["case"][0][3] and at_once["case"][0][-1] is True
+    assert at_once["documents"][0][2] == b"%PDF-1.4 b" and len(at_once["documents"]) == 1
+    assert len(at_once["stats"]) == 1 and at_once["stats"][0][1] is True
+    assert [r[2] for r in at_once["ratings"]] == ["open", "none"] and at_once["ratings"][0][3] is not None
+
+
+def test_a_batch_naming_a_case_already_held_goes_step_by_step(enrolled, app_event, new_number, monkeypatch):
+    kiosk = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    number = new_number()
+    assert ingest.ingest(kiosk, [app_event(number)])[0]
+    used = []
+    real = ingest._store
+    monkeypatch.setattr(ingest, "_store", lambda *a, **k: used.append(1) or real(*a, **k))
+    again = app_event(number, answers={"shop_name": "改了"})
+    assert ingest.ingest(kiosk, [again]) == ([again["id"]], [])
+    assert used and kiosk.cases.get(number=number).answers == {"shop_name": "改了"}
+
+
+def test_a_replay_is_answered_in_one_statement_and_nothing_is_doubled(enrolled, app_event, new_number, monkeypatch):
+    """The kiosk sends a stored batch again (it crashed before marking it sent), with one new case beside it."""
+    kiosk = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    first = [app_event(new_number()), app_event(new_number())]
+    assert ingest.ingest(kiosk, first)[0] == [e["id"] for e in first]
+    monkeypatch.setattr(ingest, "_store", lambda *a, **k: pytest.fail("the step-by-step path was used"))
+    again = [*first, app_event(new_number())]
+    assert ingest.ingest(kiosk, again) == ([e["id"] for e in again], [])
+    assert kiosk.events.count() == 3 and kiosk.cases.count() == 3
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM cases_casehistory h JOIN cases_case c ON c.id = h.case_id "
+                    "WHERE c.kiosk_id = %s", [kiosk.pk])
+        assert cur.fetchone()[0] == 3
