@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
+from ui.test_rare_glyphs import CHAIN, families_drawing
 
 from kiosk.ui.driver import UiDriver, find_items
 
@@ -45,7 +46,8 @@ def _without_clock(driver) -> QImage:
 def test_the_start_screen_over_its_stand_in_then_the_real_bridge_and_services(qtbot, services, clock):
     """`launch`'s steps in process: the start screen's first frame over the stand-in bridge looks exactly
     as it does over the real bridge; a tap made before the real bridge is there is not lost; the keyboard
-    loads once the services are attached; then the start screen works (elder mode, English)."""
+    loads once the services are attached; then the start screen works (elder mode, English). The rare-name
+    fonts, registered after the first frame, serve the items made before it."""
     from kiosk.session import ApplicantSession
     from kiosk.ui.app import build_start_ui, finish_ui, import_window_modules
 
@@ -59,6 +61,9 @@ def test_the_start_screen_over_its_stand_in_then_the_real_bridge_and_services(qt
         driver = UiDriver(ui, services, clock, qtbot)
         assert driver.window.property("started") and not ui.bridge.ready
         assert _without_clock(driver) == before
+        # the header, made before the Hanazono fonts were registered, draws a rare name character with them
+        header_font = driver.item("hallName").property("font")
+        assert header_font.families()[:3] == CHAIN and families_drawing("䶮", header_font) == {"HanaMinA"}
         keyboard = lambda: find_items(driver.window.contentItem(), "inputPanel")  # noqa: E731
         driver.wait_frame(2)
         assert not keyboard()  # no keyboard before the services
