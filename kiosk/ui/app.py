@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
@@ -95,8 +96,8 @@ class _TouchFilter(QObject):
         super().__init__(bridge)
         self._bridge = bridge
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:
+        if event.type() in (QtCore.QEvent.Type.MouseButtonPress, QtCore.QEvent.Type.TouchBegin):
             self._bridge.touch()
         return False
 
@@ -136,7 +137,7 @@ class KioskUi:
 def _close_window(engine: QQmlApplicationEngine, window: QQuickWindow) -> None:
     window.close()
     engine.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
 
 
@@ -158,10 +159,14 @@ def _load_main(engine: QQmlApplicationEngine, on_failure: Callable[[], None]) ->
 
 
 def _show(window: QQuickWindow, fullscreen: bool, hide_cursor: bool) -> None:
+    # QtCore.Qt (the namespace and all its enums) costs ~25 ms to load: only the hall's fullscreen kiosk
+    # needs it before the first frame; nothing on `kiosk demo`'s way to its first frame touches it.
     if hide_cursor:
-        window.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+        from PySide6.QtGui import QCursor
+
+        window.setCursor(QCursor(QtCore.Qt.CursorShape.BlankCursor))
     if fullscreen:
-        window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.setFlag(QtCore.Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
 
 
@@ -412,9 +417,9 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
 
     def start_loading() -> None:
         if worker.ident is None:
+            relay.step.connect(hand_over, QtCore.Qt.ConnectionType.QueuedConnection)  # QtCore.Qt: see _show
             worker.start()
 
-    relay.step.connect(hand_over, Qt.ConnectionType.QueuedConnection)
     QTimer.singleShot(START_LOADING_MS, start_loading)
     try:
         return app.exec()

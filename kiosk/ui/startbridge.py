@@ -93,8 +93,20 @@ class StartBridge(QObject):
         self._theme = theme_values(False, orientation)
         self._texts = texts("zh")
         self.taps: list[tuple[str, tuple]] = []
-        self._slots = _Taps(lambda name, args: self.taps.append((name, args)), self)
+        self._elder, self._language = False, "zh"
+        self._slots = _Taps(self._tap, self)
         self.tech = StartTech(self)
+
+    def _tap(self, name: str, args: tuple) -> None:
+        # The stand-in's view does not change, so QML asks for the opposite of the initial state at every
+        # tap: the switches toggle what the taps before them set.
+        if name == "setElderMode":
+            self._elder = not self._elder
+            args = (self._elder,)
+        elif name == "setLanguage":
+            self._language = "en" if self._language == "zh" else "zh"
+            args = (self._language,)
+        self.taps.append((name, args))
 
     def replay(self, bridge: Any) -> None:
         """Send the taps recorded so far to the real bridge (in order)."""

@@ -58,15 +58,16 @@ def test_taps_before_the_real_bridge_are_replayed_on_it_in_order() -> None:
     actions, pages = stand_in.property("actions"), stand_in.property("startPages")
     actions.setElderMode(True)
     actions.setLanguage("en")
+    actions.setElderMode(True)  # QML asks for the opposite of the stand-in's unchanging view: a second tap
     pages.chooseAudience("个人")
     actions.back()  # hidden on the start screen: nothing to replay
     recorder = _Recorder()
     real = type("Bridge", (), {"act": recorder.part("act"), "start": recorder.part("start")})()
     stand_in.replay(real)
     assert recorder.calls == [("act", "setElderMode", (True,)), ("act", "setLanguage", ("en",)),
-                              ("start", "chooseAudience", ("个人",))]
+                              ("act", "setElderMode", (False,)), ("start", "chooseAudience", ("个人",))]
     stand_in.replay(real)
-    assert len(recorder.calls) == 3  # replayed once
+    assert len(recorder.calls) == 4  # replayed once
 
 
 PROBE = """
