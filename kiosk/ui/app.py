@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -59,6 +59,8 @@ DEFAULT_HALL_NAME = "铜梁区政务服务中心"
 LOAD_POLL_MS = 20
 #: The services start loading on the start screen's first frame, or this long after start at the latest.
 START_LOADING_MS = 500
+#: How long the loader thread waits for the GUI thread to put the real bridge in place, at most.
+BRIDGE_WAIT_S = 5.0
 _log = logging.getLogger(__name__)
 
 
@@ -337,9 +339,19 @@ def load_services(config_source: Callable[[], Any], data_dir: Path | None = None
 
 
 class _Relay(QObject):
-    """Wakes the GUI thread when the loader thread has finished a step (a queued signal: no polling)."""
+    """Wakes the GUI thread when the loader thread has finished a step: `step` emitted on that thread
+    reaches `handler` on the GUI thread, where this object lives (a queued connection; no polling)."""
 
     step = Signal()
+
+    def __init__(self, handler: Callable[[], None]) -> None:
+        super().__init__()
+        self._handler = handler
+        self.step.connect(self._on_step)
+
+    @Slot()
+    def _on_step(self) -> None:
+        self._handler()
 
 
 def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, fullscreen: bool = False,
@@ -366,7 +378,6 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
     failed: list[BaseException] = []
     shown: list[bool] = []
     attached: list[bool] = []
-    relay = _Relay()
 
     def ready_if_both() -> None:
         if probe is not None and shown and attached:
@@ -376,6 +387,7 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
     def first_frame() -> None:
         if not shown:
             shown.append(True)
+            start.window.frameSwapped.disconnect(first_frame)  # no GIL taken at every later frame
             if probe is not None:
                 probe("start-screen")
             start_loading()
@@ -388,12 +400,17 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
             import_window_modules()
             imported.append(True)
             relay.step.emit()
+            # Wait while the GUI thread puts the real bridge in place: QML re-reads every binding then,
+            # each read takes the GIL, and with this thread importing beside it each would wait up to
+            # the interpreter's switch interval (5 ms): measured, services-ready came ~250 ms later.
+            bridged.wait(BRIDGE_WAIT_S)
             loaded.append(loader())
         except BaseException as exc:  # shown and logged on the GUI thread
             failed.append(exc)
         relay.step.emit()
 
     worker = threading.Thread(target=work, name="kiosk-ui-loader", daemon=True)
+    bridged = threading.Event()
 
     def hand_over() -> None:
         if failed:
@@ -403,7 +420,10 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
         if imported and not built:
             from kiosk.ui.voice import LazyVoice
 
-            built.append(finish_ui(start, voice=LazyVoice(voice_enabled)))
+            try:
+                built.append(finish_ui(start, voice=LazyVoice(voice_enabled)))
+            finally:
+                bridged.set()
         if loaded and built and not attached:
             result, bridge = loaded[0], built[0].bridge
             bridge.attach(result.services, result.session, result.entries,
@@ -415,9 +435,10 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
             attached.append(True)
             ready_if_both()
 
+    relay = _Relay(hand_over)
+
     def start_loading() -> None:
         if worker.ident is None:
-            relay.step.connect(hand_over, QtCore.Qt.ConnectionType.QueuedConnection)  # QtCore.Qt: see _show
             worker.start()
 
     QTimer.singleShot(START_LOADING_MS, start_loading)
