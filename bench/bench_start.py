@@ -12,7 +12,9 @@ bare baseline in the same run so a busy machine moves both:
    With --importtime, the import cost of one apply is broken down (`python -X importtime`): rule_engine
    (its PLY parser tables, built at import; the compiled catalog cache removes it) shown apart.
 3. `kiosk --help`: process wall time. Goal <= 0.1 s. Beside it `python -c pass` (the interpreter alone).
-Each process's CPU time (user + system) is printed too: steadier than wall time on a shared machine.
+Each process's CPU time (user + system) is printed too: steadier than wall time on a shared machine;
+and the CPU time the kiosk and the bare window had used when they printed `start-screen` (read from
+/proc as the line arrives), whose ratio is the start screen's cost against a bare window's under load.
 `--tree DIR` times another checkout's kiosk (its .venv) with this bench: the "before" figures.
 Python writes its bytecode caches here (PYTHONDONTWRITEBYTECODE is removed from the children's
 environment, and one unmeasured run of each warms them), as on an installed kiosk.

@@ -8,6 +8,12 @@
 input method (Pinyin docked in the window as an `InputPanel`), the Basic controls style, and — when
 there is no display — nothing else: a caller that wants offscreen sets QT_QPA_PLATFORM=offscreen.
 `has_display()` tells whether a window can be shown at all.
+
+The kiosk's own start (`run_ui`, `kiosk demo`: `launch`) is quicker than `build_ui`: `build_start_ui`
+shows the start screen over a stand-in bridge (kiosk.ui.startbridge) with nothing but Qt and the font
+loaded; after its first frame a loader thread imports WINDOW_MODULES, `finish_ui` puts the real bridge
+in place, then the services load and are attached. This module imports no more than that first frame
+needs (tests/unit/ui/test_startbridge.py); the rest is imported inside the functions that use it.
 """
 
 from __future__ import annotations
