@@ -428,6 +428,11 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
 
             try:
                 built.append(finish_ui(start, voice=LazyVoice(voice_enabled)))
+            except Exception as exc:  # the window cannot work without its bridge: stop, as a load failure
+                failed.append(exc)
+                _log.error("the kiosk could not start: %s", exc)
+                app.exit(2)
+                return
             finally:
                 bridged.set()
         if loaded and built and not attached:
