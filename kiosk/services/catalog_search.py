@@ -184,12 +184,12 @@ def catalog_entries(catalog: Mapping[str, Any]) -> list[CatalogEntry]:
     key, cache_file = getattr(catalog, "key", None), getattr(catalog, "cache_file", None)
     if key is None or cache_file is None:
         return [CatalogEntry.from_spec(spec) for spec in catalog.values()]
-    import importlib.metadata
-
     from forms import compiled
 
     path = Path(cache_file).with_name(Path(cache_file).stem + INDEX_CACHE_SUFFIX)
-    full_key = key + compiled.code_version(__name__) + importlib.metadata.version("pypinyin")
+    # pypinyin's own __init__ (it holds its __version__) read without importing it; importlib.metadata
+    # would cost the kiosk's start 10-20 ms (its import and a scan of site-packages)
+    full_key = key + compiled.code_version(__name__, "pypinyin")
     cached = compiled.read(path, full_key)
     if isinstance(cached, list) and all(isinstance(entry, CatalogEntry) for entry in cached):
         return cached

@@ -1,12 +1,11 @@
 """The root QObject QML talks to (`bridge`): renders the session's view and composes the view models.
 
-It owns no device and decides no navigation: the session owns the screen, the start screen's pages,
-the back stack and the footer's buttons (`view.page`, `view.buttons`). `view` is
-`views.screen.screen_view(state)`; `t` is the translation table. The rest is one view model per
-concern (see kiosk/ui/views/__init__.py), exposed to QML as `bridge.actions`, `startPages`,
-`formRows`, `documents`, `demoDrawer`, `lookupPage` (扫码查询·补打, begun and ended as the session
-opens and leaves it) and `tech`. A `Tick` goes every second (QTimer); `touch()` counts as activity.
-"""
+It owns no device and decides no navigation: the session owns the screen, the start screen's pages, the
+back stack and the footer's buttons (`view.page`, `view.buttons`). `view` is `views.screen.screen_view(state)`;
+`t` is the translation table. The rest is one view model per concern (kiosk/ui/views/__init__.py), exposed
+to QML as `bridge.actions`, `startPages`, `formRows`, `documents`, `demoDrawer`, `lookupPage` (扫码查询·补打,
+begun/ended as the session opens/leaves it), `tech`. A `Tick` goes every second (QTimer); `touch()` counts as
+activity. kiosk.ui.startbridge stands in for it on the first frame."""
 
 from __future__ import annotations
 
@@ -105,6 +104,7 @@ class KioskBridge(QObject):
         self.themeChanged.emit()
         self.readyChanged.emit()
 
+    starting = Property(bool, lambda self: False, constant=True)  # True only on kiosk.ui.startbridge's stand-in
     page = Property(str, lambda self: self._view["page"], notify=pageChanged)
     view = Property("QVariantMap", lambda self: self._view, notify=viewChanged)
     theme = Property("QVariantMap", lambda self: theme_values(self._view["elder_mode"], self._orientation),

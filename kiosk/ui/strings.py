@@ -9,6 +9,7 @@ code reads the same table (`word(language, key)`). A screen never spells a label
 from __future__ import annotations
 
 ZH = {
+    "startInstruction": "请选择要办理的事项",  # = the session's start instruction (kiosk.ui.startbridge)
     "callStaff": "呼叫工作人员",
     "staffComing": "已通知工作人员，请稍候",
     "staffAcked": "工作人员已收到，马上过来",
@@ -244,6 +245,7 @@ ZH = {
 }
 
 EN = {
+    "startInstruction": "Please choose a service",
     "callStaff": "Call staff",
     "staffComing": "Staff have been called",
     "staffAcked": "Staff have seen your call and are on their way",

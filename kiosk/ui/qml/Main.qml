@@ -17,9 +17,14 @@ ApplicationWindow {
     font.pixelSize: th.body
     title: "秒办"
 
-    // The Pinyin keyboard and the demo drawer load right after the first frame (faster start).
+    // The first frame holds only what the start screen shows. The Pinyin keyboard and the demo drawer
+    // load after it, once the services are ready (no field to type in and nothing to simulate before),
+    // asynchronously: compiled off the GUI thread and created in slices between frames. While `bridge`
+    // is the start screen's stand-in (kiosk.ui.startbridge), `started` waits for the real bridge
+    // (kiosk.ui.app.finish_ui sets it then). The cancel question and the idle countdown are created
+    // when they show.
     property bool started: false
-    onFrameSwapped: if (!started) started = true
+    onFrameSwapped: if (!started && !bridge.starting) started = true
 
     ColumnLayout {
         id: frame
@@ -55,11 +60,16 @@ ApplicationWindow {
         Footer { Layout.fillWidth: true }
     }
 
-    CancelDialog { anchors.fill: parent; visible: !!bridge.view.confirm_cancel; z: 19 }
+    Loader { anchors.fill: parent; z: 19; active: !!bridge.view.confirm_cancel; sourceComponent: CancelDialog {} }
 
-    CountdownOverlay { anchors.fill: parent; visible: bridge.countingDown; z: 20 }
+    Loader { anchors.fill: parent; z: 20; active: bridge.countingDown; sourceComponent: CountdownOverlay {} }
 
-    Loader { anchors.fill: parent; z: 30; active: window.started && bridge.demo; source: "DemoDrawer.qml" }
+    Loader {
+        anchors.fill: parent; z: 30
+        active: window.started && bridge.ready && bridge.demo
+        asynchronous: true
+        source: "DemoDrawer.qml"
+    }
 
     // The technician's PIN pad, then the panel (PIN-protected; opened by five taps on the hall name).
     Loader {
@@ -85,7 +95,8 @@ ApplicationWindow {
         width: th.kbWidth
         x: window.width - width
         y: item && item.active ? window.height - item.height : window.height
-        active: window.started
+        active: window.started && bridge.ready
+        asynchronous: true
         source: "Keyboard.qml"
     }
 }
