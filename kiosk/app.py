@@ -368,11 +368,12 @@ class Kiosk:
             self.store.append_audit("material_pages.lost", issued.issue.number, {
                 "pages": len(draft.material_pages), "reason": str(exc)[:200]})
 
-    def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
+    def write_documents(self, issued: Issued, folder: Path | None = None, **options: Any) -> list[Path]:
         """The application's PDFs (into its folder under the data dir unless `folder` is given), each
-        registered before it is written; DocumentWriteError (an OSError) when one cannot be written."""
+        registered before it is written; DocumentWriteError (an OSError) when one cannot be written.
+        `renderer=` makes the PDFs (kiosk.issuing.write_documents)."""
         return write_documents(self.store, issued, folder or documents_folder(self.data_dir, issued.issue.number),
-                               self.on_stage)
+                               self.on_stage, **options)
 
     def start_printing(self, job_id: int) -> None:
         """Wake the queue worker for a job the save transaction queued."""

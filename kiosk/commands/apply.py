@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from forms.documents.worker import RenderWorker
 from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
@@ -83,9 +84,6 @@ def load_answers(path: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import Kiosk
-    from kiosk.headless import HeadlessApplicant, SaveError
-
     try:
         card = load_card(args.card)
         answers = load_answers(args.answers)
@@ -98,6 +96,17 @@ def run(args: argparse.Namespace) -> int:
             check_out_dir(args.out)
     except (BadInput, ConfigError, PrinterUrlError) as exc:
         return _bad_input(str(exc))
+    # The PDFs' child process starts first: it imports reportlab and loads the font on the other core
+    # while this one imports the kiosk, builds it and walks the session (forms.documents.worker).
+    with RenderWorker.start() as renderer:
+        return _apply(args, config, card, answers, renderer)
+
+
+def _apply(args: argparse.Namespace, config: Any, card: IdCard, answers: dict[str, Any],
+           renderer: RenderWorker) -> int:
+    from kiosk.app import Kiosk
+    from kiosk.headless import HeadlessApplicant, SaveError
+
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
@@ -106,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         except AnswersFileError as exc:
             return _bad_input(str(exc))
         try:
-            with HeadlessApplicant(kiosk, print_wait=args.wait) as applicant:
+            with HeadlessApplicant(kiosk, print_wait=args.wait, renderer=renderer) as applicant:
                 result = applicant.apply(args.service, card, answers, out_dir=args.out)
         except (SessionError, SpecError) as exc:
             return _bad_input(f"answers file {args.answers}: {exc}")
