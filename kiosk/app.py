@@ -36,13 +36,12 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.compiled import cache_root
 from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
-from idreader.reader import CardReader
 from kiosk.camera.health import CameraHealth
 from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
@@ -62,6 +61,9 @@ from kiosk.sync.status import today_counts
 from kiosk.sync.uploader import Uploader, settings_for
 from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
+
+if TYPE_CHECKING:
+    from idreader.reader import CardReader
 
 log = logging.getLogger(__name__)
 

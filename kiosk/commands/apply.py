@@ -36,7 +36,6 @@ from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
 from kiosk.crash import one_line
-from kiosk.device_check import check_printer_url
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 
@@ -89,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
         answers = load_answers(args.answers)
         config = config_from_args(args)
         if args.printer:
+            from kiosk.device_check import check_printer_url  # (the reader's modules: only for --printer)
+
             check_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
