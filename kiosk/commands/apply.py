@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forms.documents.worker import RenderWorker
 from forms.errors import SpecError
 from idreader import IdCard, IdCardFormatError, demo_cards
 from idreader.errors import CardFileError
@@ -40,6 +39,7 @@ from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 
 if TYPE_CHECKING:
+    from forms.documents.worker import RenderWorker
     from kiosk.headless import ApplyResult
 
 
@@ -99,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
         return _bad_input(str(exc))
     # The PDFs' child process starts first: it imports reportlab and loads the font on the other core
     # while this one imports the kiosk, builds it and walks the session (forms.documents.worker).
+    from forms.documents.worker import RenderWorker
+
     with RenderWorker.start() as renderer:
         return _apply(args, config, card, answers, renderer)
 
