@@ -36,13 +36,12 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.compiled import cache_root
 from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
-from idreader.reader import CardReader
 from kiosk.camera.health import CameraHealth
 from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
@@ -62,6 +61,9 @@ from kiosk.sync.status import today_counts
 from kiosk.sync.uploader import Uploader, settings_for
 from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
+
+if TYPE_CHECKING:
+    from idreader.reader import CardReader
 
 log = logging.getLogger(__name__)
 
@@ -368,11 +370,12 @@ class Kiosk:
             self.store.append_audit("material_pages.lost", issued.issue.number, {
                 "pages": len(draft.material_pages), "reason": str(exc)[:200]})
 
-    def write_documents(self, issued: Issued, folder: Path | None = None) -> list[Path]:
+    def write_documents(self, issued: Issued, folder: Path | None = None, **options: Any) -> list[Path]:
         """The application's PDFs (into its folder under the data dir unless `folder` is given), each
-        registered before it is written; DocumentWriteError (an OSError) when one cannot be written."""
+        registered before it is written; DocumentWriteError (an OSError) when one cannot be written.
+        `renderer=` makes the PDFs (kiosk.issuing.write_documents)."""
         return write_documents(self.store, issued, folder or documents_folder(self.data_dir, issued.issue.number),
-                               self.on_stage)
+                               self.on_stage, **options)
 
     def start_printing(self, job_id: int) -> None:
         """Wake the queue worker for a job the save transaction queued."""

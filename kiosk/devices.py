@@ -24,14 +24,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assets import asset_path
-from idreader.ports import parse_reader_url
-from idreader.reader import CardReader
 from printers.emulator import CapturedJob, EmulatedPrinter
 from printers.transports import Transport, TransportTimeouts, open_transport
 from printers.url import parse_printer_url
+
+if TYPE_CHECKING:  # the reader's modules (serial, the simulator, its pty and TCP servers) load when a reader does:
+    from idreader.reader import CardReader  # `kiosk apply` has none (issue 17)
 
 #: The photos the sim:// camera plays (made by `python -m kiosk.camera.synthetic assets/camera`).
 SIM_CAMERA_FOLDER = ("camera",)
@@ -52,6 +53,8 @@ class Devices:
     @property
     def reader_simulated(self) -> bool:
         """The reader is idreader's simulator (raises idreader ReaderUrlError for a bad address)."""
+        from idreader.ports import parse_reader_url
+
         return parse_reader_url(self.reader_url).simulated
 
     @property
@@ -60,6 +63,8 @@ class Devices:
 
     def open_reader(self, on_event: Callable[[Any], None] | None = None) -> CardReader:
         """The card reader, not started yet (ReaderError when its address is wrong)."""
+        from idreader.reader import CardReader
+
         return CardReader(self.reader_url, on_event=on_event)
 
     @property

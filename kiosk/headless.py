@@ -18,7 +18,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms import engine
 from forms.answers import Answers
@@ -33,6 +33,7 @@ from kiosk.issuing import Issued
 from kiosk.paperfiles import write_registered
 from kiosk.session import (
     AnswersChanged,
+    ApplicationSaved,
     CallStaff,
     CardRead,
     CommitmentConfirmed,
@@ -46,6 +47,9 @@ from kiosk.session import (
 )
 from kiosk.store import StoreError
 from printers.escpos_interpreter import interpret
+
+if TYPE_CHECKING:
+    from forms.documents.worker import RenderWorker
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +91,13 @@ class HeadlessApplicant:
     """Plays one applicant's visit against a built `Kiosk`."""
 
     def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True,
-                 printer: str | None = None) -> None:
-        """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time)."""
+                 printer: str | None = None, renderer: RenderWorker | None = None) -> None:
+        """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time).
+        `renderer` (forms.documents.worker, started by `kiosk apply`) renders them in a child process from
+        the moment the application is committed, while the slip prints; without it they are rendered here."""
         self.kiosk = kiosk
         self.pdfs = pdfs
+        self.renderer = renderer if pdfs else None
         self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
 
@@ -143,7 +150,8 @@ class HeadlessApplicant:
         documents: list[Path] = []
         if self.pdfs:
             try:
-                documents = self.kiosk.write_documents(issued, out_dir)
+                options = {"renderer": self.renderer.files} if self.renderer is not None else {}
+                documents = self.kiosk.write_documents(issued, out_dir, **options)
             except (OSError, DocumentError, StoreError) as exc:
                 problems.append(f"documents: {exc} (the application is saved; `kiosk documents {number} "
                                 f"--out DIR` writes its PDFs)")
@@ -173,7 +181,18 @@ class HeadlessApplicant:
             for effect in self.session.handle(pending.pop(0)):
                 if isinstance(effect, HEADLESS_SKIPS):  # no one at a screen: a waiting slip is a problem
                     continue                             # line (exit 3), not a staff call or a watch
-                pending.extend(self.runner.execute(effect))
+                events = self.runner.execute(effect)
+                if self.renderer is not None:
+                    self._submit_documents(events)
+                pending.extend(events)
+
+    def _submit_documents(self, events: list[Event]) -> None:
+        """Committed: the child process renders the PDFs while the slip prints (`write_documents` collects)."""
+        for event in events:
+            if isinstance(event, ApplicationSaved):
+                issued = self.runner.issued(event.application_id)
+                if issued is not None and issued.context is not None and self.renderer is not None:
+                    self.renderer.submit(issued.kinds, issued.context)
 
     def _print_status(self, issued: Issued) -> dict[str, Any]:
         """The `print` object of the result: printed, or pending / failed / uncertain with the reason."""

@@ -32,7 +32,7 @@ from forms.spec import FieldRole, ServiceSpec
 from kiosk.credentials import issue_credential
 from kiosk.material_pages import with_material_pages
 from kiosk.onecode import business_claims, printable_code
-from kiosk.paperfiles import Stage, render, write_registered
+from kiosk.paperfiles import Render, Stage, render, write_registered
 from kiosk.paperwork import Issue, credential_claims, document_context, issue_record, slip
 from kiosk.session import ApplicationDraft
 from kiosk.store import Store
@@ -169,8 +169,10 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
     return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in values.items()}
 
 
-def write_documents(store: Store, issued: Issued, folder: Path, on_stage: Stage | None = None) -> list[Path]:
-    """Write the application's PDFs into `folder`, each registered (path and SHA-256) before it exists."""
+def write_documents(store: Store, issued: Issued, folder: Path, on_stage: Stage | None = None,
+                    renderer: Render = render) -> list[Path]:
+    """Write the application's PDFs into `folder`, each registered (path and SHA-256) before it exists.
+    `renderer` makes them (`kiosk apply` passes a child process's, forms.documents.worker)."""
     kinds, context = (issued.kinds, issued.context) if issued.context is not None else paperwork(issued.issue)
-    files = with_material_pages(store, issued.application_id, render(kinds, context))  # photos after the 申请表
+    files = with_material_pages(store, issued.application_id, renderer(kinds, context))  # photos after the 申请表
     return write_registered(store, issued.application_id, folder, files, on_stage)

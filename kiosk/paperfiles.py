@@ -36,6 +36,10 @@ class DocumentWriteError(OSError):
     """A file of an application could not be written; the message names the file and the reason."""
 
 
+#: How the files of `kinds` are made from a context: `render`, or a child process's (forms.documents.worker).
+Render = Callable[[Sequence[str], docs.DocumentContext], list[tuple[str, str, bytes]]]
+
+
 def render(kinds: Sequence[str], ctx: docs.DocumentContext) -> list[tuple[str, str, bytes]]:
     """(kind, file name, PDF bytes) of each document kind, in order."""
     return [(kind, f"{docs.DocumentKind(kind).value}.pdf", docs.render_document(kind, ctx)) for kind in kinds]

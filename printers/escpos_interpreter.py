@@ -31,7 +31,7 @@ from assets import qrcodes
 from printers.escpos_parser import ESC, FS, GS, Command, Text, byte_name, tokens
 from printers.lines import CELL_DOTS, LINE_DOTS
 from printers.profiles import HALF_CELL_DOTS
-from printers.raster import INK, PAPER, cut_mark_image, glyph, stack
+from printers.raster import INK, PAPER, cut_mark_image, glyph, keep_glyphs, stack
 
 LF = 0x0A
 QR_ECC_LEVELS = {0x30: "l", 0x31: "m", 0x32: "q", 0x33: "h"}
@@ -344,6 +344,7 @@ def _run(data: bytes, width_dots: int, draw: bool, chinese_mode: bool) -> PrintO
     printer.flush()
     if draw:
         printer.out.image = stack(printer.strips, width_dots)
+        keep_glyphs()  # the cells drawn for the next process (printers.glyphcache)
     return printer.out
 
 

@@ -12,11 +12,13 @@ Images are mode "L" (0 = black ink, 255 = paper); :func:`to_bitmap` thresholds t
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from assets.fontchain import Coverage, LoadedFont, available_fonts, chain_coverages, font_index
+from printers.glyphcache import GlyphStore
 from printers.lines import (
     CELL_DOTS,
     QR_QUIET_MODULES,
@@ -60,10 +62,41 @@ def chain_font_for(ch: str) -> int | None:
     return font_index(ch, _chain()[1])
 
 
+_store: GlyphStore | None = None
+_store_lock = threading.Lock()
+
+
+def _kept() -> GlyphStore:
+    """The cells drawn by earlier processes (printers.glyphcache), opened on first use."""
+    global _store
+    if _store is None:
+        with _store_lock:
+            if _store is None:
+                _store = GlyphStore.open(font.path for font in _chain()[0])
+    return _store
+
+
+def keep_glyphs() -> None:
+    """Write the cells drawn in this process for the next ones (only when some were new)."""
+    if _store is not None:
+        _store.save()
+
+
 @lru_cache(maxsize=GLYPH_CACHE)
 def glyph(ch: str, size: int = 1, bold: bool = False) -> Image.Image:
     """Return the ink mask (mode "L", 255 = ink) of one character in its printer cell, drawn with the
-    first font of the chain that has it (the body font's missing-glyph box when none has)."""
+    first font of the chain that has it (the body font's missing-glyph box when none has); a cell an
+    earlier process drew comes from the glyph cache (printers.glyphcache), the same bytes."""
+    kept = _kept()
+    stored = kept.get((ch, size, bold))
+    if stored is not None:
+        return Image.frombytes("L", *stored)
+    cell = _draw_glyph(ch, size, bold)
+    kept.add((ch, size, bold), cell.size, cell.tobytes())
+    return cell
+
+
+def _draw_glyph(ch: str, size: int, bold: bool) -> Image.Image:
     cell_w = max(char_width(ch), 1) * HALF_CELL_DOTS * size
     cell_h = CELL_DOTS * size
     index = chain_font_for(ch) or 0
@@ -199,6 +232,7 @@ def lines_image(lines: list[PrintLine], width_dots: int, feed_before_cut: int = 
                 strips.append(feed_image(feed_before_cut, width_dots))
             if show_cuts:
                 strips.append(cut_mark_image(width_dots))
+    keep_glyphs()
     return stack(strips, width_dots)
 
 

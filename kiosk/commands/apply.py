@@ -35,11 +35,11 @@ from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.commands.options import wait_seconds
 from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
 from kiosk.crash import one_line
-from kiosk.device_check import check_printer_url
 from kiosk.session import SessionError
 from printers.errors import PrinterUrlError
 
 if TYPE_CHECKING:
+    from forms.documents.worker import RenderWorker
     from kiosk.headless import ApplyResult
 
 
@@ -83,14 +83,13 @@ def load_answers(path: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import Kiosk
-    from kiosk.headless import HeadlessApplicant, SaveError
-
     try:
         card = load_card(args.card)
         answers = load_answers(args.answers)
         config = config_from_args(args)
         if args.printer:
+            from kiosk.device_check import check_printer_url  # (the reader's modules: only for --printer)
+
             check_printer_url(args.printer)
             config = config.model_copy(update={"devices": config.devices.model_copy(
                 update={"printer": args.printer})})
@@ -98,6 +97,19 @@ def run(args: argparse.Namespace) -> int:
             check_out_dir(args.out)
     except (BadInput, ConfigError, PrinterUrlError) as exc:
         return _bad_input(str(exc))
+    # The PDFs' child process starts first: it imports reportlab and loads the font on the other core
+    # while this one imports the kiosk, builds it and walks the session (forms.documents.worker).
+    from forms.documents.worker import RenderWorker
+
+    with RenderWorker.start() as renderer:
+        return _apply(args, config, card, answers, renderer)
+
+
+def _apply(args: argparse.Namespace, config: Any, card: IdCard, answers: dict[str, Any],
+           renderer: RenderWorker) -> int:
+    from kiosk.app import Kiosk
+    from kiosk.headless import HeadlessApplicant, SaveError
+
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
@@ -106,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         except AnswersFileError as exc:
             return _bad_input(str(exc))
         try:
-            with HeadlessApplicant(kiosk, print_wait=args.wait) as applicant:
+            with HeadlessApplicant(kiosk, print_wait=args.wait, renderer=renderer) as applicant:
                 result = applicant.apply(args.service, card, answers, out_dir=args.out)
         except (SessionError, SpecError) as exc:
             return _bad_input(f"answers file {args.answers}: {exc}")

@@ -1,0 +1,87 @@
+"""The PDFs' child process (forms.documents.worker): it gives the very bytes this process renders, and
+whatever goes wrong on its side (gone, garbage, silent past the timeout, a context it cannot read) the
+documents are rendered here instead, the same; no child outlives `close`."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import pytest
+from reportlab import rl_config
+
+from forms.documents.demo import demo_context
+from forms.documents.worker import RenderWorker, render_files
+
+KINDS = ("application", "licence", "hygiene_rules")
+
+
+@pytest.fixture
+def invariant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs without their creation date and random id, here and in the child (RL_invariant)."""
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    monkeypatch.setenv("RL_invariant", "1")
+
+
+def stand_in(code: str) -> subprocess.Popen[bytes]:
+    """A child that is not the renderer: `code` run by this interpreter on the same pipes."""
+    return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+
+def test_the_childs_pdfs_are_the_bytes_rendered_here(invariant: None) -> None:
+    ctx = demo_context()
+    with RenderWorker.start() as worker:
+        worker.submit(KINDS, ctx)
+        files = worker.files(KINDS, ctx)
+        assert worker.used
+    assert files == render_files(KINDS, ctx)
+    assert [name for _, name, _ in files] == ["application.pdf", "licence.pdf", "hygiene_rules.pdf"]
+    assert all(data.startswith(b"%PDF-") for _, _, data in files)
+
+
+def test_a_child_that_is_gone_or_answers_garbage_means_rendering_here(invariant: None) -> None:
+    ctx = demo_context()
+    expected = render_files(KINDS, ctx)
+    for code in ("pass", "import sys; sys.stdin.buffer.read(); print('nonsense')",
+                 "import sys; sys.stdin.buffer.read(); sys.stdout.write('5\\n{\"ok\"'); sys.stdout.flush()"):
+        with RenderWorker(stand_in(code)) as worker:
+            assert worker.files(KINDS, ctx) == expected
+            assert not worker.used
+
+
+def test_a_silent_child_is_ended_after_the_timeout(invariant: None) -> None:
+    ctx = demo_context()
+    process = stand_in("import select, sys; sys.stdin.buffer.read(); select.select([], [], [])")  # never answers
+    with RenderWorker(process, timeout=0.2) as worker:
+        assert worker.files(["licence"], ctx) == render_files(["licence"], ctx)
+        assert not worker.used
+    assert process.returncode is not None  # killed and reaped
+
+
+def test_a_failure_in_the_child_is_told_and_the_document_error_raised_here(
+        caplog: pytest.LogCaptureFixture) -> None:
+    ctx = demo_context()
+    with RenderWorker.start() as worker, caplog.at_level(logging.INFO, "forms.documents.worker"):
+        with pytest.raises(ValueError):  # an unknown kind: the child fails, this process raises as before
+            worker.files(["no-such-document"], ctx)
+        assert not worker.used
+    assert "the PDF renderer process failed" in caplog.text
+
+
+def test_close_ends_a_child_that_got_no_request() -> None:
+    worker = RenderWorker.start()
+    process = worker._process
+    assert process is not None
+    worker.close()
+    assert process.returncode is not None
+    worker.close()  # twice is harmless
+
+
+def test_the_child_exits_by_itself_when_no_documents_are_needed() -> None:
+    """A blocked application: the parent closes the pipe without a request; the child ends, exit 0."""
+    process = subprocess.Popen([sys.executable, "-m", "forms.documents.worker"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE)
+    out, _ = process.communicate(b"")
+    assert process.returncode == 0
+    assert out == b""
