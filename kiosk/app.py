@@ -198,8 +198,7 @@ class Kiosk:
     def close(self) -> None:
         self._recovery.join()
         self.stop_sync()
-        self.queue.stop()
-        self._queue_db.conn.close()
+        self.queue.close()  # its own connection, closed under its lock (no watcher mid-query)
         self.store.close()  # the last connection: SQLite folds the WAL in and the store stamps the file intact
 
     # -- the hall (kiosk.sync) -------------------------------------------------------------------------

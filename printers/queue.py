@@ -204,6 +204,15 @@ class PrintQueue:
         for worker in workers:
             worker.join(max(deadline - time.monotonic(), 0))
 
+    def close(self) -> None:
+        """Stop, then close the queue's database connection under the queue's lock: every read and write
+        of the queue runs under that lock, so no thread (a waiter woken by the stop, a worker past its
+        join timeout) is inside a query when the connection goes; a later call fails cleanly (sqlite3's
+        ProgrammingError) instead of running on a connection closed under it."""
+        self.stop()
+        with self._lock:
+            self._db.conn.close()
+
     # --- operations -----------------------------------------------------------------------------
     def submit(self, printer: str, payload: bytes, *, kind: str = "receipt", reference: str = "",
                copy_of: int | None = None) -> int:

@@ -114,3 +114,37 @@ def test_stopping_the_queue_ends_every_wait_at_once(tmp_path):
     finally:
         queue.stop()
         db.conn.close()
+
+
+def test_closing_the_queue_closes_its_connection_under_the_queues_lock(tmp_path):
+    """Every query of the queue runs under its lock; closing the connection under the same lock means no
+    thread (a woken watcher, a worker past its join timeout) is inside a query when it goes. Closed from
+    outside the lock (as Kiosk.close did), sqlite3 could free the connection under a running statement:
+    a UI run crashed (SIGSEGV) at teardown in printers.queue.wait_until."""
+    import sqlite3
+
+    db = open_database(tmp_path / "kiosk.db")
+    queue = PrintQueue(db)
+    queue.start()
+    real = db.conn
+    held_at_close: list[bool] = []
+
+    class Watched:  # the connection, telling whether the queue's lock is held when it is closed
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def __enter__(self):
+            return real.__enter__()
+
+        def __exit__(self, *exc):
+            return real.__exit__(*exc)
+
+        def close(self):
+            held_at_close.append(queue._lock._is_owned())
+            real.close()
+
+    db.conn = Watched()
+    queue.close()
+    assert held_at_close == [True]
+    with pytest.raises(sqlite3.ProgrammingError):  # a late caller fails cleanly
+        queue.get(1)
