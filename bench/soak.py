@@ -24,7 +24,7 @@ Resident memory (VmRSS), threads and open file descriptors of the kiosk process 
 --every sessions (after gc.collect()); printed, written to OUT/soak.json and drawn as OUT/soak-memory.svg.
 Checked and printed at the end: no crash (every visit ended where it should; a failed visit is counted
 and named, the run goes on), RSS growth after the first 50 sessions (goal <= 20 MB: the mean of the
-samples at sessions 30-70 against the mean of the last three, so that one sample's swing, up to 10 MB
+samples at sessions 50-70 against the mean of the last three, so that one sample's swing, up to 10 MB
 after a heap trim, does not decide it; the single samples' difference and the slope are printed beside),
 threads and fds at the end against after session 50, `PRAGMA integrity_check`, `kiosk audit verify`, and
 every outbox event held by the hall exactly once (the kiosk's outbox ids against the hall's Event table).
@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = os.environ.get("KIOSK_TODAY", "2026-11-21")
 KIOSK_ID = "K01"
 BASELINE_SESSION = 50
-BASELINE_WINDOW = range(BASELINE_SESSION - 20, BASELINE_SESSION + 21, 10)  # sampled in both phases
+BASELINE_WINDOW = range(BASELINE_SESSION, BASELINE_SESSION + 21, 10)  # sampled in both phases: 50, 60, 70
 END_SAMPLES = 3
 BACKOFF_MAX_S = 10.0
 
@@ -591,14 +591,14 @@ def kiosk_checks(data_dir: Path) -> dict[str, object]:
 
 
 def growth(points: list[dict]) -> dict[str, float] | None:
-    """RSS growth after the warm-up: the mean of the samples at sessions 30-70 (in a shorter run, around its
-    first quarter) against the mean of the last END_SAMPLES; the single samples and the slope beside."""
+    """RSS growth after the warm-up: the mean of the samples at sessions 50-70 (in a shorter run, from its
+    first quarter on) against the mean of the last END_SAMPLES; the single samples and the slope beside."""
     if not points:
         return None
     baseline = min(BASELINE_SESSION, points[-1]["session"] // 4)
     base = next(p for p in points if p["session"] >= baseline)
-    window = [p for p in points
-              if abs(p["session"] - baseline) <= 20 and p["session"] < points[-1]["session"]] or [base]
+    window = [p for p in points  # the warm-up is over at the baseline: nothing before it counts
+              if base["session"] <= p["session"] <= base["session"] + 20 and p["session"] < points[-1]["session"]]
     after = [p for p in points if p["session"] >= base["session"]]
     end = after[-END_SAMPLES:]
     last = points[-1]
