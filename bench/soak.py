@@ -13,19 +13,24 @@
    the card lifted mid-read, a malformed reply frame (bad checksum, garbage) from the reader.
 2. The headless core: --headless-sessions applications through `kiosk.headless.HeadlessApplicant`
    (what `kiosk apply` runs) over one `Kiosk` on the same data dir (the kiosk restarted), its uploader
-   running: approved, accepted, blocked and refused cards, each with its PDFs (an application's event
-   for the hall waits for them).
+   running: approved, accepted, blocked and refused cards; every --headless-pdfs-every-th application
+   with its PDFs (its event for the hall waits for them), the others' events go without (as for an
+   application whose PDFs cannot be made: `outbox.release_waiting`). The PDFs are 60 % of an
+   application's time (reportlab); with all of them 10,000 applications take over 40 minutes here.
 A real hall runs beside them (`python -m hall serve --data-dir DIR`, its own PostgreSQL cluster); it is
 stopped for a stretch of each phase and started again (the hall going away and coming back).
 
 Resident memory (VmRSS), threads and open file descriptors of the kiosk process are sampled every
 --every sessions (after gc.collect()); printed, written to OUT/soak.json and drawn as OUT/soak-memory.svg.
 Checked and printed at the end: no crash (every visit ended where it should; a failed visit is counted
-and named, the run goes on), RSS growth after the first 50 sessions (goal <= 20 MB), threads and fds at
-the end against after session 50, `PRAGMA integrity_check`, `kiosk audit verify`, and every outbox event
-held by the hall exactly once (the kiosk's outbox ids against the hall's Event table for this kiosk).
+and named, the run goes on), RSS growth after the first 50 sessions (goal <= 20 MB: the mean of the
+samples at sessions 50-70 against the mean of the last three, so that one sample's swing, up to 10 MB
+after a heap trim, does not decide it; the single samples' difference and the slope are printed beside),
+threads and fds at the end against after session 50, `PRAGMA integrity_check`, `kiosk audit verify`, and
+every outbox event held by the hall exactly once (the kiosk's outbox ids against the hall's Event table).
 Figures go to bench/figures.report for `bench/run_all.py`. Nothing asserts; the output is the report.
 `SOAK_PROBE=DIR [SOAK_PROBE_FROM=50]`: what grows, from that visit on (bench/soak_probe.py; slow: tracemalloc).
+`SOAK_SMAPS=FILE`: resident memory by kind of mapping at every sample, one JSON line each (cheap).
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = os.environ.get("KIOSK_TODAY", "2026-11-21")
 KIOSK_ID = "K01"
 BASELINE_SESSION = 50
+BASELINE_WINDOW = range(BASELINE_SESSION, BASELINE_SESSION + 21, 10)  # sampled in both phases: 50, 60, 70
+END_SAMPLES = 3
 BACKOFF_MAX_S = 10.0
 
 # The touchscreen's mix: kind -> weight (per 100 visits).
@@ -96,6 +103,11 @@ def emit(kind: str, **fields: object) -> None:
 def sample(phase: str, session: int) -> None:
     gc.collect()
     emit("sample", phase=phase, session=session, **proc_figures())
+    if os.environ.get("SOAK_SMAPS"):  # where the resident memory is, by kind of mapping (bench/soak_probe.py)
+        from soak_probe import smaps_by_kind
+
+        with open(os.environ["SOAK_SMAPS"], "a", encoding="utf-8") as out:
+            out.write(json.dumps({"phase": phase, "session": session, **smaps_by_kind()}) + "\n")
 
 
 def pick(rng: random.Random, mix: dict[str, int]) -> str:
@@ -314,7 +326,7 @@ def ui_phase(args: argparse.Namespace) -> None:
             ended = "failed"
         emit("visit", phase="ui", session=number, visit=kind, ended=ended, seconds=round(time.monotonic() - started, 2))
         out_of_time = deadline is not None and time.monotonic() > deadline
-        if number % args.every == 0 or number in (args.sessions, BASELINE_SESSION) or out_of_time:
+        if number % args.every == 0 or number == args.sessions or number in BASELINE_WINDOW or out_of_time:
             sample("ui", number)
             probe.mark(number)
         if number == probe.from_session:
@@ -349,6 +361,7 @@ def headless_phase(args: argparse.Namespace) -> None:
     from idreader import demo_cards
     from kiosk.app import Kiosk
     from kiosk.headless import HeadlessApplicant
+    from kiosk.sync import outbox
 
     today = dt.date.fromisoformat(TODAY)
     cards = {name: demo_cards.load(name) for name in ("adult", "elderly", "minor", "expired")}
@@ -368,17 +381,21 @@ def headless_phase(args: argparse.Namespace) -> None:
         for number in range(1, args.headless_sessions + 1):
             kind = pick(rng, HEADLESS_MIX)
             card, answers = plans[kind]
+            pdfs = number % args.headless_pdfs_every == 0
             try:
-                with HeadlessApplicant(kiosk) as applicant:  # with its PDFs: the hall's event waits for them
+                with HeadlessApplicant(kiosk, pdfs=pdfs) as applicant:  # with PDFs the event waits for them
                     result = applicant.apply(HEALTH, cards[card], answers)
+                    saved = applicant.session.state.saved
+                if not pdfs and saved is not None:  # no PDFs will come: its event goes without them
+                    outbox.release_waiting(kiosk.store, [saved.application_id])
                 outcome = f"{kind}: {result.decision}"
             except Exception as exc:
                 emit("failed", phase="headless", session=number, visit=kind, error=str(exc)[:300])
                 outcome = f"{kind}: failed"
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             out_of_time = deadline is not None and time.monotonic() > deadline
-            if number % args.headless_every == 0 or number in (BASELINE_SESSION, args.headless_sessions) \
-                    or out_of_time:
+            if number % args.headless_every == 0 or number == args.headless_sessions \
+                    or number in BASELINE_WINDOW or out_of_time:
                 sample("headless", number)
                 emit("progress", phase="headless", session=number)
             if out_of_time:
@@ -455,6 +472,7 @@ def run_child(phase: str, args: argparse.Namespace, hall: Hall | None, token: st
     argv = [sys.executable, __file__, "--child", phase, "--data-dir", str(args.work / "kiosk"), "--seed",
             str(args.seed), "--sessions", str(args.sessions), "--headless-sessions", str(args.headless_sessions),
             "--every", str(args.every), "--headless-every", str(args.headless_every),
+            "--headless-pdfs-every", str(args.headless_pdfs_every),
             "--ui-minutes", str(args.ui_minutes), "--headless-minutes", str(args.headless_minutes),
             "--drain-seconds", str(args.drain_seconds)] + (["--round-robin"] if args.round_robin else [])
     if hall is not None and token:
@@ -573,15 +591,35 @@ def kiosk_checks(data_dir: Path) -> dict[str, object]:
 
 
 def growth(points: list[dict]) -> dict[str, float] | None:
+    """RSS growth after the warm-up: the mean of the samples at sessions 50-70 (in a shorter run, from its
+    first quarter on) against the mean of the last END_SAMPLES; the single samples and the slope beside."""
     if not points:
         return None
-    # after session 50 (in a shorter run, after its first quarter: the warm-up is over)
-    base = next(p for p in points if p["session"] >= min(BASELINE_SESSION, points[-1]["session"] // 4))
+    baseline = min(BASELINE_SESSION, points[-1]["session"] // 4)
+    base = next(p for p in points if p["session"] >= baseline)
+    window = [p for p in points  # the warm-up is over at the baseline: nothing before it counts
+              if base["session"] <= p["session"] <= base["session"] + 20 and p["session"] < points[-1]["session"]]
+    after = [p for p in points if p["session"] >= base["session"]]
+    end = after[-END_SAMPLES:]
     last = points[-1]
+    mean = lambda ps: sum(p["rss_mb"] for p in ps) / len(ps)  # noqa: E731
     return {"start_rss": points[0]["rss_mb"], "base_session": base["session"], "base_rss": base["rss_mb"],
-            "end_session": last["session"], "end_rss": last["rss_mb"], "growth": last["rss_mb"] - base["rss_mb"],
-            "max_rss": max(p["rss_mb"] for p in points),
+            "base_window": [window[0]["session"], window[-1]["session"]], "base_mean": mean(window),
+            "end_window": [end[0]["session"], end[-1]["session"]], "end_mean": mean(end),
+            "end_session": last["session"], "end_rss": last["rss_mb"], "growth": mean(end) - mean(window),
+            "growth_single": last["rss_mb"] - base["rss_mb"], "kb_per_session": slope_kb(after),
+            "max_rss": max(p["rss_mb"] for p in after),
             "threads": (base["threads"], last["threads"]), "fds": (base["fds"], last["fds"])}
+
+
+def slope_kb(points: list[dict]) -> float:
+    """Least squares: KB of RSS per session over these samples."""
+    if len(points) < 2:
+        return 0.0
+    xs, ys = [p["session"] for p in points], [p["rss_mb"] * 1024 for p in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
 
 
 def parent(args: argparse.Namespace) -> None:
@@ -672,9 +710,13 @@ def summarise(args, lines, codes, checks, held, took) -> None:
           f"median visit {result['visit_seconds_median']} s")
     for phase, figures in result["growth"].items():
         if figures:
-            print(f"{phase}: RSS start {figures['start_rss']:.1f} MB, after session {figures['base_session']} "
-                  f"{figures['base_rss']:.1f} MB, at session {figures['end_session']} {figures['end_rss']:.1f} MB: "
-                  f"growth {figures['growth']:+.1f} MB (goal <= 20 MB); max {figures['max_rss']:.1f} MB; "
+            print(f"{phase}: RSS start {figures['start_rss']:.1f} MB, sessions {figures['base_window'][0]}-"
+                  f"{figures['base_window'][1]} {figures['base_mean']:.1f} MB (mean), sessions "
+                  f"{figures['end_window'][0]}-{figures['end_window'][1]} {figures['end_mean']:.1f} MB (mean): "
+                  f"growth {figures['growth']:+.1f} MB (goal <= 20 MB; single samples {figures['base_session']} -> "
+                  f"{figures['end_session']}: {figures['base_rss']:.1f} -> {figures['end_rss']:.1f} MB, "
+                  f"{figures['growth_single']:+.1f}; slope {figures['kb_per_session']:+.1f} KB/session); "
+                  f"max after {figures['base_session']} {figures['max_rss']:.1f} MB; "
                   f"threads {figures['threads'][0]} -> {figures['threads'][1]}, fds {figures['fds'][0]} -> "
                   f"{figures['fds'][1]}")
             report(f"soak {phase}: RSS growth after session {figures['base_session']} to {figures['end_session']}",
@@ -702,6 +744,8 @@ def main() -> None:
     parser.add_argument("--headless-sessions", type=int, default=10_000, help="applications through the core")
     parser.add_argument("--every", type=int, default=10, help="sample memory every N touchscreen visits")
     parser.add_argument("--headless-every", type=int, default=100, help="sample memory every N headless sessions")
+    parser.add_argument("--headless-pdfs-every", type=int, default=10,
+                        help="every N-th headless application writes its PDFs (1: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "soak")
     parser.add_argument("--dir", default="/tmp", help="where the work folder (kiosk data, hall) is made")
     parser.add_argument("--seed", type=int, default=16)

@@ -119,3 +119,43 @@ class Probe:
             lines.append(f"{stat.size / 1024:9.1f} KB {stat.count:7d}  {stat.traceback[0]}")
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "probe.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+GLIBC_HEAP_ALIGN = 64 * 2**20  # glibc's thread arenas are heaps mapped at 64 MiB boundaries (HEAP_MAX_SIZE)
+
+
+def smaps_by_kind(path: str = "/proc/self/smaps") -> dict[str, float]:
+    """Resident memory (MB) by kind of mapping: files, glibc's main heap ([heap]), glibc's thread arenas
+    (anonymous, at a 64 MiB boundary), pymalloc-sized arenas (1 MiB anonymous), the stacks, and the rest of
+    the anonymous memory by mapping size (where Qt's own allocators, the JS engine's chunks, live).
+    `SOAK_SMAPS=FILE` appends it to FILE as one JSON line per sample (cheap: no tracemalloc)."""
+    kinds: dict[str, float] = collections.Counter()
+    head: list[str] | None = None
+    for line in Path(path).read_text().splitlines():
+        parts = line.split()
+        if parts and "-" in parts[0] and len(parts) >= 5 and not parts[0].endswith(":"):
+            head = parts
+            continue
+        if head is None or not line.startswith("Rss:"):
+            continue
+        kb = int(parts[1])
+        start, end = (int(x, 16) for x in head[0].split("-"))
+        name = head[5] if len(head) > 5 else ""
+        size_kb = (end - start) // 1024
+        if name.startswith("/"):
+            kind = "file"
+        elif name == "[heap]":
+            kind = "glibc main heap"
+        elif name.startswith("[stack"):
+            kind = "stack"
+        elif name:
+            kind = name
+        elif start % GLIBC_HEAP_ALIGN == 0 and size_kb <= GLIBC_HEAP_ALIGN // 1024:
+            kind = "glibc thread arenas"
+        elif size_kb == 1024:
+            kind = "anon 1 MiB (pymalloc arenas)"
+        else:
+            bucket = 1 << max(0, (size_kb - 1).bit_length())
+            kind = f"anon other <= {bucket} KiB"
+        kinds[kind] += kb / 1024
+    return dict(kinds)

@@ -49,6 +49,7 @@ from kiosk.credentials import load_or_create_signing_key
 from kiosk.datadir import holds_applications, owner_only_umask, secure_data_dir
 from kiosk.devices import Devices, wire_devices
 from kiosk.forms_adapter import FormsDirectory
+from kiosk.heap import bound_mmap_threshold
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.listeners import Listeners
 from kiosk.paperfiles import Stage
@@ -130,6 +131,7 @@ class Kiosk:
         "captured" as an application's files are made (tests stop a process there to kill it).
         `today`/`now` default to `env_calendar()` (the machine's calendar unless the test clock is set)."""
         _, env_now = env_calendar()
+        bound_mmap_threshold()  # a long run's large buffers (PDFs, the hall's batches) go back whole (kiosk.heap)
         self.config = config
         self.data_dir = data_dir
         # ONE clock (kiosk.clock): sessions, decisions and numbers all read it; `today` alone fixes the day;

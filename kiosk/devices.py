@@ -94,6 +94,11 @@ class Devices:
         return open_transport(url or self.printer_url, timeouts, sim_printer=self.sim_printer)
 
 
+#: Slips the simulated printer keeps in memory (their files stay in the capture folder): a slip shows its
+#: holder's name, so a demo kiosk running for months keeps only the last few, not the emulator's 200.
+SIM_KEEP_JOBS = 16
+
+
 def wire_devices(settings: Any, *, capture_dir: Path | None = None,
                  on_printed: Callable[[CapturedJob], None] | None = None) -> Devices:
     """Decide, from `settings` (kiosk.config.DeviceSettings), which devices are simulated, and make the
@@ -103,7 +108,7 @@ def wire_devices(settings: Any, *, capture_dir: Path | None = None,
     sim_printer = None
     if parsed.scheme == "sim":
         sim_printer = EmulatedPrinter(width_dots=parsed.width or DEFAULT_SIM_WIDTH_DOTS, capture_dir=capture_dir,
-                                      on_job=on_printed)
+                                      on_job=on_printed, keep_jobs=SIM_KEEP_JOBS)
     return Devices(settings.reader, settings.printer, settings.camera, sim_printer)
 
 

@@ -12,54 +12,23 @@ screen shows) and runs once the event loop is free again: the QML engine's garba
 nothing on a C library without it). It runs on the GUI thread, a few milliseconds with nobody at the
 screen. The component cache is left alone: trimming it would recompile the pages of the next visit.
 
-`bound_mmap_threshold()` (called by `create_qt_app`, before the window exists) fixes glibc's mmap threshold
-at 128 KiB. By default glibc raises it after each large block it frees, up to 32 MiB, so the large
-transient buffers of a visit (PDFs, slips and page images, the hall's batches of up to 8 MB of JSON on the
-uploader thread) came from the heaps afterwards, scattered between small live blocks, and their pages were
-never given back: the soak with a hall grew +15 MB when the backlog went up after an outage, and kept the
-level ~80 MB higher. With the threshold fixed, such buffers are mapped and unmapped whole (unless
-the heap happens to have a free chunk that size: glibc serves it from there first).
+glibc's mmap threshold is fixed by `kiosk.heap.bound_mmap_threshold()` (Qt-free: the headless core
+fixes it too); `create_qt_app` calls it before the window exists, and it is re-exported here.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtQml import QJSEngine
 
+from kiosk import heap
+from kiosk.heap import bound_mmap_threshold
+
+__all__ = ["VisitHousekeeping", "bound_mmap_threshold"]
+
 _log = logging.getLogger(__name__)
-
-
-def _malloc_trim() -> Callable[[], object]:
-    """glibc's malloc_trim(0), or a no-op where the C library has none (musl, macOS)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return lambda: None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return lambda: trim(0)
-
-
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
-MMAP_THRESHOLD_BYTES = 128 * 1024
-
-
-def bound_mmap_threshold() -> bool:
-    """Blocks of MMAP_THRESHOLD_BYTES and more are mapped on their own, always (glibc; False elsewhere)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
 
 
 class VisitHousekeeping(QObject):
@@ -68,7 +37,7 @@ class VisitHousekeeping(QObject):
     def __init__(self, engine: QJSEngine, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
-        self._trim = _malloc_trim()
+        self._trim = heap.trim
         self.runs = 0
 
     def visit_ended(self) -> None:

@@ -2,6 +2,12 @@
 
 `render_pages(pdf_bytes, width_px)` loads the document from memory (never from disk: the application
 form carries personal data) and returns one QImage per page, at most `MAX_PAGES`.
+
+QtPdf initialises PDFium when its first `QPdfDocument` is made and tears it down when the last one goes.
+PDFium's allocator (PartitionAlloc) never gives back the memory of a torn-down library: each preview
+left two 2 MiB "super pages" (16 KB resident) behind, and the soak's touchscreen grew with every visit
+that reached the materials screen. One document is kept for the life of the process (`_LIBRARY`), so
+PDFium is initialised once.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 
 MAX_PAGES = 4
+
+_LIBRARY = QPdfDocument()  # keeps PDFium initialised between previews (above); holds no document
 
 
 class PdfPagesError(RuntimeError):

@@ -65,7 +65,12 @@ def test_the_soak_curve_is_svg_and_growth_starts_after_the_warm_up(tmp_path):
               for s in range(0, 1001, 10)]
     figures = soak.growth(points)
     assert figures["base_session"] == 50 and figures["end_session"] == 1000
-    assert figures["growth"] == pytest.approx(9.5)
+    # the mean of the samples at 50-70 (after the warm-up) against the mean of the last three
+    assert figures["growth"] == pytest.approx(259.9 - 250.6)
+    assert figures["growth_single"] == pytest.approx(9.5) and figures["kb_per_session"] == pytest.approx(10.24)
+    points[-1] = {**points[-1], "rss_mb": points[-1]["rss_mb"] + 9}  # one sample swings (a heap trim)
+    assert soak.growth(points)["growth_single"] == pytest.approx(18.5)
+    assert soak.growth(points)["growth"] == pytest.approx(12.3), "one sample's swing counts a third"
     path = tmp_path / "curve.svg"
     soak.curve_svg({"touchscreen": [(p["session"], p["rss_mb"]) for p in points], "headless": []}, path, "t")
     root = ET.parse(path).getroot()

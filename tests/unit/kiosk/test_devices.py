@@ -46,3 +46,17 @@ def test_doctor_names_a_bad_printer_url_in_one_problem_line(tmp_path, capsys):
     assert code == 1 and "Traceback" not in captured.out + captured.err
     problems = [line for line in lines if line.startswith("PROBLEM")]
     assert len(problems) == 1 and "devices.printer" in problems[0] and "bogus://x" in problems[0], lines
+
+
+def test_the_sim_printer_keeps_only_the_last_slips_in_memory(tmp_path):
+    """Each slip shows its holder's name: a demo kiosk running for months (the soak: thousands of visits)
+    kept the emulator's last 200 in memory; now the last 16, while every slip's files stay on disk."""
+    devices = wire_devices(DeviceSettings(printer="sim://"), capture_dir=tmp_path)
+    printer = devices.sim_printer
+    printer.render_png = False
+    for n in range(20):
+        session = printer.open_session()
+        session.feed(f"slip {n}".encode())
+        session.end()
+    assert [job.data for job in printer.jobs] == [f"slip {n}".encode() for n in range(4, 20)]
+    assert printer.jobs_printed == 20 and len(list(tmp_path.glob("job-*.bin"))) == 20
