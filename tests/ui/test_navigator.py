@@ -60,9 +60,11 @@ def test_promise_marks_survive_leaving_the_materials_screen(kiosk_ui):
     ui.wait_until(lambda: ui.item(promise).property("selected") is True, what="the mark shown again")
     ui.click("btnMaterialsOk")
     ui.wait_until(lambda: ui.bridge.view["materials_confirmed"])
-    assert ui.bridge.session.state.materials_promised == ("授权委托书",)
+    # the floor plan, not photographed, is promised by the confirmation (its row shows it)
+    assert ui.bridge.session.state.materials_promised == ("平面图及卫生设施布局图", "授权委托书")
     ui.click(promise)  # unmark: the session forgets it at once
-    ui.wait_until(lambda: ui.bridge.view["materials_promised"] == [], what="the mark removed")
+    ui.wait_until(lambda: ui.bridge.view["materials_promised"] == ["平面图及卫生设施布局图"],
+                  what="the mark removed")
 
 
 def test_footer_shows_what_the_session_allows(kiosk_ui):
