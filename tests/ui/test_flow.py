@@ -177,3 +177,24 @@ def test_staff_call_says_honestly_where_it_went(kiosk_ui, shots):
     ui.wait_until(lambda: ui.bridge.view["staff_called"])
     ui.wait_until(lambda: "已在本机发出呼叫信号" in ui.text("staffCalledText"), what="the local call line")
     ui.grab(str(shots / "flow-call.png"))
+
+
+def test_confirming_the_materials_brings_the_commitment_buttons_into_view_in_elder_mode(kiosk_ui):
+    """In elder mode the 承诺书's 手写签名 / 我已阅读并同意 sat below the fold while the line beside 下一步
+    said 还差：承诺书签名或同意: confirming the materials now scrolls them into view, whole."""
+    ui = kiosk_ui
+    ui.click("elderSwitch")
+    ui.wait_until(lambda: ui.bridge.theme["elder"])
+    to_materials(ui)
+    ui.click("btnMaterialsOk")
+    ui.wait_until(lambda: ui.bridge.view["materials_confirmed"])
+    flick = ui.item("materialsFlick")
+
+    def whole_in_view(name: str) -> bool:
+        ui.process()
+        button = ui.item(name)
+        top = button.mapToItem(flick, QPointF(0, 0)).y()
+        return top >= 0 and top + button.height() <= flick.height()
+
+    ui.wait_until(lambda: whole_in_view("btnSign") and whole_in_view("btnAgree"),
+                  what="手写签名 and 我已阅读并同意 whole in view")

@@ -11,6 +11,18 @@ Item {
     id: page
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
+    // Once the materials are confirmed, the 承诺书 and its two buttons come into view: in elder mode (and
+    // with many materials) they sit below the fold while the line beside 下一步 names them as missing.
+    readonly property bool materialsConfirmed: bridge.view.materials_confirmed
+    onMaterialsConfirmedChanged: if (materialsConfirmed) Qt.callLater(showCommitment)
+
+    function showCommitment() {
+        if (!commitmentButtons.visible || bridge.view.commitment)
+            return
+        var bottom = commitmentButtons.mapToItem(body, 0, commitmentButtons.height).y + th.margin / 2
+        if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(bottom - flick.height, Math.max(0, flick.contentHeight - flick.height))
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -81,6 +93,7 @@ Item {
                     KText { objectName: "stepCommitment"; Layout.fillWidth: true; text: t.stepCommitment; font.bold: true; color: th.text; font.pixelSize: th.body * 1.1; wrapMode: Text.WordWrap }
                     KText { objectName: "commitmentText"; Layout.fillWidth: true; text: bridge.startPages.intro.commitment || ""; color: th.text; wrapMode: Text.WordWrap; lineHeight: 1.2 }
                     RowLayout {
+                        id: commitmentButtons
                         Layout.fillWidth: true
                         spacing: th.margin / 2
                         BigButton {
