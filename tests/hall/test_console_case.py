@@ -207,6 +207,13 @@ def test_id_numbers_in_the_answers_are_masked_too(staff, new_case):
     assert "13800000000" in page  # a phone number is not an ID number
 
 
+def test_the_answers_are_named_by_the_items_own_labels(staff, new_case):
+    case = new_case(service="public-place-health-permit", answers={"hygiene_manager": "张伟", "x_unknown": "1"})
+    page = as_user(staff("reviewer")).get(f"/case/{case.number}/").content.decode()
+    assert '<th title="hygiene_manager">卫生管理员</th>' in page
+    assert '<th title="x_unknown">x_unknown</th>' in page  # a field the catalog does not know keeps its key
+
+
 def test_the_pdf_opens_inline_or_downloads_and_the_material_page_is_a_png(staff, new_case):
     case = new_case()
     client = as_user(staff("approver"))

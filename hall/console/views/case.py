@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hall.cases import services
 from hall.cases.models import ROLE_GROUPS, Case, CaseDocument, MaterialPage, State
 from hall.console import labels
+from hall.console.fieldlabels import field_label
 from hall.console.roles import has_role, role_required
 from hall.console.views import render_page
 from hall.console.views.queue import OPEN_STATES, correction_left, time_left
@@ -36,18 +37,20 @@ def mask_id_numbers(text: str) -> str:
     return ID_NUMBER.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 7) + m.group(0)[-4:], text)
 
 
-def _answers(case: Case, revealed: tuple[str, str] | None = None) -> list[tuple[str, str, bool]]:
-    """The applicant's answers as (field, text, sealed) rows. An answer holding an ID number is stored masked
-    and its full value sealed (hall.cases.idfields); `sealed` offers the audited reveal, and `revealed`
-    (field, number) shows the one just revealed. Any other ID number in free text is masked here too."""
+def _answers(case: Case, revealed: tuple[str, str] | None = None) -> list[tuple[str, str, str, bool]]:
+    """The applicant's answers as (field, label, text, sealed) rows; the label is the item's own
+    (hall.console.fieldlabels). An answer holding an ID number is stored masked and its full value sealed
+    (hall.cases.idfields); `sealed` offers the audited reveal, and `revealed` (field, number) shows the one
+    just revealed. Any other ID number in free text is masked here too."""
     sealed_keys = case.id_answer_hashes if case.id_answers_sealed is not None else {}
     rows = []
     for key, value in (case.answers or {}).items():
+        label = field_label(case.service, str(key))
         if revealed and revealed[0] == key:
-            rows.append((str(key), revealed[1], False))
+            rows.append((str(key), label, revealed[1], False))
             continue
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        rows.append((str(key), mask_id_numbers(shown), key in sealed_keys))
+        rows.append((str(key), label, mask_id_numbers(shown), key in sealed_keys))
     return rows
 
 
