@@ -148,7 +148,7 @@ def test_paper_out_is_told_at_once_and_the_screen_moves_on_when_it_prints(kiosk_
     ui.grab(str(shots / "flow-paper-out.png"))
     services.demo_action("paper_in")  # staff load paper; nobody taps anything
     ui.wait_page("rating", timeout=20)
-    assert services.printer.jobs_printed == 1
+    assert services.printer.wait_for_jobs(1, 20) and services.printer.jobs_printed == 1
     assert "已打印" in ui.text("takeSlip") and "公共场所卫生许可证" in ui.text("takeSlip")
     ui.grab(str(shots / "flow-paper-printed.png"))
 

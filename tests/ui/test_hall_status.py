@@ -86,7 +86,7 @@ def test_the_lookup_shows_the_halls_notice_prints_it_and_then_the_decision(kiosk
     printed = services.printer.jobs_printed
     ui.click("btnPrintNotice")
     ui.wait_until(lambda: "补正通知已打印" in ui.text("lookupMessage"), 20, "the notice printed")
-    assert services.printer.jobs_printed == printed + 1
+    assert services.printer.wait_for_jobs(printed + 1, 20) and services.printer.jobs_printed == printed + 1
     [job] = [row for row in services.store.print_jobs_for(number) if row["kind"] == "notice"]
     queued = [row for row in services.store.audit_rows() if row["event"] == "print.queued"
               and json.loads(row["detail"])["job"] == job["id"]]

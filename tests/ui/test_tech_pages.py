@@ -317,6 +317,7 @@ def test_a_queued_job_is_cancelled_and_never_prints(panel_ui, file_services):
     probe = queue.submit(services.kiosk.printer_url, b"\x1b@after\n", kind="test", reference="T-10")
     services.store.append_audit("print.test_page", f"job:{probe}", {"job": probe}, records=[f"print_job:{probe}"])
     assert queue.wait(probe, PRINT_WAIT).state == "done"
+    assert printer.wait_for_jobs(before + 1, PRINT_WAIT)  # the emulator counts a job on its own thread
     assert printer.jobs_printed == before + 1, "only the next job printed, not the cancelled one"
     rows = [row for row in services.store.audit_rows() if row["event"] == "print.cancelled"]
     assert rows and json.loads(rows[-1]["detail"])["job"] == job

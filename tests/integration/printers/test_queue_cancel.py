@@ -20,7 +20,9 @@ def test_a_job_waiting_for_paper_is_cancelled_and_the_next_job_prints(print_queu
     print_queue.retry_now()
     second = print_queue.submit(server.url, b"\x1b@second\n", reference="A-2")
     assert print_queue.wait(second, 10.0).state == "done"
-    assert printer.jobs_printed == 1 and print_queue.get(job).state == "cancelled"
+    # the queue has sent the job; the emulator counts it once it has read it to the end (its own thread)
+    assert printer.wait_for_jobs(1, 10.0) and printer.jobs_printed == 1
+    assert print_queue.get(job).state == "cancelled" and b"second" in printer.jobs[-1].data
 
 
 @pytest.mark.parametrize("state", ["held", "failed"])
