@@ -96,6 +96,20 @@ HANA_MIN_B = ChainFont("HanaMinB", "HanaMinB", "HanaMinB.ttf", 0, HANAZONO_DIRS,
 #: The chain, in order: the first font that maps a character draws it.
 FONT_CHAIN: tuple[ChainFont, ...] = (WQY_MICRO_HEI, HANA_MIN_A, HANA_MIN_B)
 
+#: The screens' symbols WenQuanYi lacks (⚠ ➜ ⌂ ✉ ⚡ ◷ ⚲): DejaVu Sans, shipped (a kiosk's system may have
+#: no font with them, and Qt would draw a box). For Qt only, after the chain: the PDFs and the slips use
+#: no such symbol, so reportlab and the printer raster never load its 760 KB. Qt puts it right after
+#: WenQuanYi (kiosk.ui.fonts).
+SYMBOL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2190, 0x21FF),  # arrows
+    (0x2300, 0x23FF),  # miscellaneous technical
+    (0x25A0, 0x25FF),  # geometric shapes
+    (0x2600, 0x27BF),  # miscellaneous symbols, dingbats
+    (0x27F0, 0x27FF),  # supplemental arrows-A
+)
+UI_SYMBOLS = ChainFont("DejaVuSans", "DejaVu Sans", "DejaVuSans.ttf", 0, (ASSETS_DIR / "fonts",), None,
+                       SYMBOL_RANGES)
+
 
 @dataclass(frozen=True)
 class LoadedFont:

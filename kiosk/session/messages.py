@@ -153,6 +153,12 @@ _PRINT_FAULTS = {
 WAITING_PRINT_FAULTS = frozenset({"paper_out", "cover_open"})
 """Faults where the slip waits in the printer's queue and prints by itself once staff fixed the printer."""
 
+
+def waits_for_printer(notice: Notice | None) -> bool:
+    """The print-failed notice is for a waiting fault: the slip prints by itself, so the screen offers
+    no 重新打印 (it would only say the same fault again), only leaving without waiting."""
+    return notice is not None and notice.code.removeprefix("print_") in WAITING_PRINT_FAULTS
+
 _PRINT_FAILED = {
     "zh": ("您的{document}已经办好并保存，编号 {number}，不会丢失",
            "可以点“重新打印”再试；或记下编号，到{window}号发证窗口领取；"

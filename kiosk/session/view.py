@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from idreader import mask_id_number
-from kiosk.session import navigation
+from kiosk.session import messages, navigation
 from kiosk.session.state import STAGE_NAMES, FindingView, Notice, SessionState
 
 
@@ -81,6 +81,7 @@ def view_dict(state: SessionState) -> dict[str, Any]:
         "print_attempts": state.print_attempts,
         "notice": _notice(state.notice),
         "staff_called": state.staff_called,
+        "print_waits": state.step.value == "print_failed" and messages.waits_for_printer(state.notice),
         "confirm_cancel": state.confirm_cancel,
         "printed_late": state.printed_late,
         "print_skipped": state.print_skipped,

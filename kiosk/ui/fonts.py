@@ -6,8 +6,10 @@ characters such as 䶮 and 𠮷) once, and returns their family names in chain o
 QFont with that family list: `create_qt_app` makes it the application font. QML has no
 ``font.families``, and assigning ``font.family`` collapses the list to one family, so QML must not set
 a family: items take the application font and may change only its size or weight. Qt falls back per
-character, non-BMP included, in the order of the list. A missing Hanazono file is logged with what
-to install; the kiosk still starts. Call after the QGuiApplication exists; nothing happens at import.
+character, non-BMP included, in the order of the list. Right after the body font comes the shipped
+symbol font (`assets.fontchain.UI_SYMBOLS`, DejaVu Sans: ⚠ ➜ ⌂ ✉ that WenQuanYi lacks; it has no
+ideographs, so the Hanazono fonts still draw the rare name characters). A missing Hanazono file is
+logged with what to install; the kiosk still starts. Call after the QGuiApplication exists; nothing happens at import.
 
 `body_font()` registers the shipped font only (the chain's families named all the same): the start
 screen's first frame (kiosk.ui.app.launch) needs no rare character, and the Hanazono files are
@@ -20,7 +22,7 @@ import logging
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from assets.fontchain import FONT_CHAIN, available_fonts, missing_fonts
+from assets.fontchain import FONT_CHAIN, UI_SYMBOLS, available_fonts, missing_fonts
 
 CJK_FAMILY = FONT_CHAIN[0].family
 _log = logging.getLogger(__name__)
@@ -47,6 +49,12 @@ def _add(loaded) -> str | None:
     return _added[key]
 
 
+def _after_body() -> list:
+    """The fonts Qt falls back to after the body font, in order: the symbols' (before Hanazono, which maps
+    Japanese-style symbols too: Qt knows nothing of the chain's `serves`), then the rest of the chain."""
+    return available_fonts((UI_SYMBOLS, *FONT_CHAIN[1:]))
+
+
 def register_body_font() -> str:
     """Register the shipped CJK font only (idempotent); return its family."""
     shipped = available_fonts(FONT_CHAIN[:1])
@@ -63,15 +71,15 @@ def register_font_chain() -> list[str]:
     if _registered:
         return list(_registered)
     families: list[str] = [register_body_font()]
-    for loaded in available_fonts()[1:]:
+    for loaded in _after_body():
         family = _add(loaded)
         if family is None:
-            _log.warning("Qt could not load %s: rare name characters may show as boxes", loaded.path)
+            _log.warning("Qt could not load %s: its characters may show as boxes", loaded.path)
             continue
         families.append(family)
     if families[0] != CJK_FAMILY:
         raise FontError(f"the CJK font {FONT_CHAIN[0].file_name} is missing from assets/fonts")
-    for line in missing_fonts():
+    for line in missing_fonts((*FONT_CHAIN, UI_SYMBOLS)):
         _log.warning("%s", line)
     _registered[:] = families
     return families
@@ -95,6 +103,6 @@ def body_font(pixel_size: int = 26) -> QFont:
     named, their files registered later by `register_font_chain`, which refreshes Qt's font database),
     so every item created meanwhile keeps the whole chain."""
     font = QFont()
-    font.setFamilies([register_body_font(), *(loaded.font.family for loaded in available_fonts()[1:])])
+    font.setFamilies([register_body_font(), *(loaded.font.family for loaded in _after_body())])
     font.setPixelSize(pixel_size)
     return font

@@ -329,7 +329,7 @@ class TechBridge(QObject):
         self.voice.say(SPEAK_TEST_TEXT, "zh")
         name = getattr(self.voice, "name", "silent")
         heard = "（本机没有语音引擎，未发声 · no speech engine here）" if name == "silent" else ""
-        self._set_tech_result(f"🔊 已朗读测试语句，音量 {volume}{heard} · spoken with {name}")
+        self._set_tech_result(f"♪ 已朗读测试语句，音量 {volume}{heard} · spoken with {name}")
 
     @Slot(int)
     def saveVolume(self, volume: int) -> None:

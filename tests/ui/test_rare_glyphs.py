@@ -13,7 +13,7 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.ui.fonts import register_font_chain
 
-CHAIN = ["WenQuanYi Micro Hei", "HanaMinA", "HanaMinB"]
+CHAIN = ["WenQuanYi Micro Hei", "DejaVu Sans", "HanaMinA", "HanaMinB"]  # the symbol font before Hanazono
 RARE = "䶮𠮷𠀁"
 TOFU = "\U000f0000\U000f0001\U000f0002"  # private-use code points no font maps: missing-glyph boxes
 
@@ -44,9 +44,15 @@ def ink(image: QImage) -> bytes:
 
 def test_the_app_font_lists_the_whole_chain_and_the_window_keeps_it(kiosk_ui):
     assert register_font_chain() == CHAIN
-    assert QGuiApplication.font().families()[:3] == CHAIN
+    assert QGuiApplication.font().families()[:4] == CHAIN
     window_font = kiosk_ui.window.property("font")
-    assert window_font.families()[:3] == CHAIN  # not collapsed by a QML font.family
+    assert window_font.families()[:4] == CHAIN  # not collapsed by a QML font.family
+
+
+def test_the_screens_symbols_are_drawn_by_the_shipped_symbol_font(kiosk_ui):
+    font = QGuiApplication.font()
+    for symbol in "⚠➜⌂◷⚲":
+        assert families_drawing(symbol, font) == {"DejaVu Sans"}, symbol
 
 
 def test_text_and_controls_draw_rare_characters_from_hanazono(kiosk_ui):

@@ -63,7 +63,7 @@ def test_the_start_screen_over_its_stand_in_then_the_real_bridge_and_services(qt
         assert _without_clock(driver) == before
         # the header, made before the Hanazono fonts were registered, draws a rare name character with them
         header_font = driver.item("hallName").property("font")
-        assert header_font.families()[:3] == CHAIN and families_drawing("䶮", header_font) == {"HanaMinA"}
+        assert header_font.families()[:4] == CHAIN and families_drawing("䶮", header_font) == {"HanaMinA"}
         keyboard = lambda: find_items(driver.window.contentItem(), "inputPanel")  # noqa: E731
         driver.wait_frame(2)
         assert not keyboard()  # no keyboard before the services

@@ -79,6 +79,9 @@ def test_the_paper_out_notice_says_how_the_staff_call_really_stands(kiosk_ui, se
     assert "招手" in staff and "打印机" in staff
     for said in (staff, ui.text("noticeToDo")):
         assert "已通知" not in said, said
+    assert "自动打印" in ui.text("noticeToDo")
+    assert not ui.exists("btnRetry"), "重新打印 beside 会自动打印 would only confuse"
+    assert ui.text("btnSkipPrint") == "不等了，记下编号先走" and "等打印机" in ui.text("printingTitle")
     ui.grab(str(shots / "wording-paper-out-local-call.png"))
 
 

@@ -18,7 +18,7 @@ Item {
             Layout.fillWidth: true
             Layout.preferredHeight: th.target
             font.pixelSize: th.body
-            placeholderText: "⌕ " + t.search
+            placeholderText: "⚲ " + t.search
             placeholderTextColor: th.placeholder
             inputMethodHints: Qt.ImhNoPredictiveText
             onTextChanged: bridge.startPages.searchCatalog(text)
@@ -26,7 +26,7 @@ Item {
         KText {
             objectName: "hotTitle"
             visible: !bridge.startPages.searching && hotRepeater.count > 0
-            text: "🔥 " + t.hot
+            text: "★ " + t.hot
             font.pixelSize: th.title * 0.8
             font.bold: true
             color: th.text
@@ -81,7 +81,7 @@ Item {
             objectName: "catalogLoading"
             visible: !bridge.ready
             Layout.fillWidth: true
-            text: "⏳ " + t.catalogLoading
+            text: "◷ " + t.catalogLoading
             font.pixelSize: th.title
             horizontalAlignment: Text.AlignHCenter
         }

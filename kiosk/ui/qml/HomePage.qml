@@ -25,7 +25,7 @@ Item {
             model: [
                 {"name": "btnPersonal", "label": t.personal, "icon": "☆", "audience": "个人"},
                 {"name": "btnBusiness", "label": t.business, "icon": "★", "audience": "企业"},
-                {"name": "btnLookup", "label": t.lookup, "icon": "⌕", "audience": ""}
+                {"name": "btnLookup", "label": t.lookup, "icon": "⚲", "audience": ""}
             ]
             BigButton {
                 objectName: modelData.name

@@ -42,11 +42,13 @@ Item {
             KText {
                 objectName: "printingTitle"
                 Layout.fillWidth: true
-                text: step === "saving" ? "⏳ " + t.saving : step === "printing" ? "■ " + t.printing : "⚠ " + t.printFailed
-                font.pixelSize: th.title; font.bold: true; color: step === "print_failed" ? th.block : th.text
+                readonly property bool waits: bridge.view.print_waits === true
+                text: step === "saving" ? "◷ " + t.saving : step === "printing" ? "■ " + t.printing
+                      : waits ? "◷ " + t.printWaiting : "⚠ " + t.printFailed
+                font.pixelSize: th.title; font.bold: true; color: step === "print_failed" && !waits ? th.block : th.text
                 wrapMode: Text.WordWrap
             }
-            ProgressBar { Layout.fillWidth: true; indeterminate: true; visible: step !== "print_failed" }
+            ProgressBar { Layout.fillWidth: true; indeterminate: true; visible: step !== "print_failed" || bridge.view.print_waits === true }
             NumberLine { objectName: "printedNumber"; Layout.fillWidth: true; pixelSize: th.body * 1.1; bold: true }
             NoticeBox {   // a waiting fault called staff: how that call really stands (the hall's answer)
                 Layout.fillWidth: true
@@ -79,8 +81,10 @@ Item {
         visible: step === "print_failed"
         Layout.fillWidth: true
         spacing: th.margin / 2
-        BigButton { objectName: "btnRetry"; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.actions.retryPrint() }
-        BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: t.skip; onClicked: bridge.actions.next() }
+        // paper out, cover open: the slip prints by itself once staff fixed the printer, so no 重新打印
+        // beside "会自动打印"; only leaving without waiting
+        BigButton { objectName: "btnRetry"; visible: !bridge.view.print_waits; Layout.fillWidth: true; kind: "primary"; text: t.retry; onClicked: bridge.actions.retryPrint() }
+        BigButton { objectName: "btnSkipPrint"; Layout.fillWidth: true; text: bridge.view.print_waits ? t.skipWaiting : t.skip; onClicked: bridge.actions.next() }
       }
     }
 }

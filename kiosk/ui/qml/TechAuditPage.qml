@@ -104,7 +104,7 @@ Rectangle {
         Text {
             objectName: "auditCount"
             Layout.fillWidth: true
-            text: au.error || (au.busy ? "⏳ 正在读取 Reading …"
+            text: au.error || (au.busy ? "◷ 正在读取 Reading …"
                   : "最新 " + au.rows.length + " 条" + (au.kind ? " · 类别 " + au.kind : "")
                     + (au.text ? " · 含 “" + au.text + "”" : "") + " · newest first")
             font.pixelSize: 20; color: au.error ? "#B3261E" : "#4A5361"; wrapMode: Text.Wrap

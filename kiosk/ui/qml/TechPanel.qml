@@ -98,7 +98,7 @@ Rectangle {
             id: resultText
             objectName: "techResult"
             anchors { left: parent.left; right: parent.right; top: parent.top; margins: 12 }
-            text: tech.techBusy ? "⏳ " + tech.techResult : (tech.techResult || "选择一项操作 · Choose an action")
+            text: tech.techBusy ? "◷ " + tech.techResult : (tech.techResult || "选择一项操作 · Choose an action")
             font.pixelSize: 24; color: "#1B1F24"
             wrapMode: Text.Wrap
             maximumLineCount: 8

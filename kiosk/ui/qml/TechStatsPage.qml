@@ -117,7 +117,7 @@ Rectangle {
         Text {
             objectName: "statsSummary"
             Layout.fillWidth: true
-            text: st.error || (st.busy && !m.summary ? "⏳ 正在统计 Counting …" : (m.summary || ""))
+            text: st.error || (st.busy && !m.summary ? "◷ 正在统计 Counting …" : (m.summary || ""))
             font.pixelSize: 22; color: st.error ? "#B3261E" : "#1B1F24"; wrapMode: Text.Wrap
         }
 

@@ -61,7 +61,18 @@ def test_view_of_a_print_failure_carries_the_number_and_the_notice(kiosk):
     view = view_dict(kiosk.state)
     assert view["number"] == view["licence_no"] == "铜卫公证字〔2026〕第000001号"
     assert view["notice"]["code"] == "print_cover_open" and view["can_go_back"] is False
+    assert view["print_waits"] is True, "a cover left open: the slip prints by itself once it is closed"
     json.dumps(view)
+
+
+@pytest.mark.parametrize("kind", ["offline", "timeout", "error"])
+def test_a_fault_the_printer_does_not_wait_out_offers_to_print_again(kiosk, kind):
+    from kiosk.session import PrintFailed
+
+    kiosk.to(Step.PRINTING)
+    kiosk.send(PrintFailed(kind))
+    view = view_dict(kiosk.state)
+    assert view["step"] == "print_failed" and view["print_waits"] is False
 
 
 def test_view_of_a_fault_on_the_start_of_a_visit(kiosk):
