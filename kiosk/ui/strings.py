@@ -11,7 +11,6 @@ from __future__ import annotations
 ZH = {
     "startInstruction": "请选择要办理的事项",  # = the session's start instruction (kiosk.ui.startbridge)
     "callStaff": "呼叫工作人员",
-    "staffComing": "已通知工作人员，请稍候",
     "staffAcked": "工作人员已收到，马上过来",
     "staffNotified": "已通知大厅工作人员，请稍候",
     "staffSending": "正在通知大厅工作人员，请稍候",
@@ -194,7 +193,6 @@ ZH = {
     # issue 14 (flow): reading, signing, printing, leaving
     "readingNow": "正在读取，请不要移动证件",
     "readingHint": "读取只要一两秒，读完自动进入下一步",
-    "call_signalled": "已在本机发出呼叫信号，工作人员会到这台自助机来，请稍候",
     "cancelAsk": "确定要取消办理吗？",
     "cancelWhat": "已填写的信息会全部清除，不会提交。",
     "cancelTakeCard": "请记得取回您的身份证。",
@@ -249,7 +247,6 @@ ZH = {
 EN = {
     "startInstruction": "Please choose a service",
     "callStaff": "Call staff",
-    "staffComing": "Staff have been called",
     "staffAcked": "Staff have seen your call and are on their way",
     "staffNotified": "The hall's staff have been notified, please wait",
     "staffSending": "Notifying the hall's staff, please wait",
@@ -440,7 +437,6 @@ EN = {
     # issue 14 (flow): reading, signing, printing, leaving
     "readingNow": "Reading; please do not move the card",
     "readingHint": "Reading takes a second or two; the next step opens by itself",
-    "call_signalled": "A call signal has been sent from this kiosk; staff will come to this terminal, please wait",
     "cancelAsk": "Cancel this application?",
     "cancelWhat": "Everything you entered will be cleared and nothing is submitted.",
     "cancelTakeCard": "Remember to take your ID card.",
