@@ -421,6 +421,20 @@ def reveal_id_number(case: Case | str, actor: AbstractBaseUser, reason: str = ""
     return number
 
 
+def opened_file(case: Case, actor: AbstractBaseUser, name: str, *, now: dt.datetime | None = None) -> None:
+    """A member of staff opens one of the case's files: a generated PDF holds the applicant's full ID
+    number (and a material page may), so, as for a reveal, who opened which file stays in the case's history.
+    One line per person, file and day (the case page shows each material page as a thumbnail, and a PDF
+    viewer may fetch a file more than once), written before the file is sent."""
+    now = _now(now)
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    already = CaseHistory.objects.filter(case=case, by=actor, action="open_file", data__file=name,
+                                         at__gte=day_start).exists()
+    if not already:
+        record(case, actor, "open_file", from_state=case.state, now=now, data={"file": name})
+        log.info("case %s: %s opened %s", case.number, _name(actor), name)
+
+
 def cases_with_id_number(number: str):
     """The cases of the applicant holding this ID number, found by its keyed hash (the number itself is kept
     only sealed: hall.cases.idnumbers); spaces and the check letter's case do not matter."""

@@ -17,7 +17,8 @@ ACTIONS = {
     "submitted": "终端提交", "received": "终端提交", "ingest": "终端提交", "claim": "认领", "release": "退回队列",
     "reassign": "改派", "request_correction": "发出补正通知", "receive_correction": "补正材料已收到",
     "accept": "受理", "refuse": "不予受理", "approve": "准予许可", "deny": "不予许可", "deliver": "已出件",
-    "reveal_id_number": "查看完整身份证号", "calendar": "节假日安排变更，期限重算",
+    "reveal_id_number": "查看完整身份证号", "open_file": "查看文书或材料（含完整身份证号）",
+    "calendar": "节假日安排变更，期限重算",
 }
 
 MODULES = {"ok": "正常", "fault": "故障", "absent": "未配置", "low": "纸少", "out": "缺纸", "unknown": "未知"}
@@ -34,7 +35,7 @@ DATA_KEYS = {
     "items": "补正项目", "due": "补齐期限", "decision_due": "新的决定期限", "paused_working_days": "暂停工作日",
     "from": "原办理人", "to": "改派给", "licence_number": "证照编号", "window": "领取窗口", "ems": "EMS 单号",
     "kiosk_at": "终端时间", "correction_due": "新的补正期限", "before": "原期限",
-    "field": "查看的填报项",
+    "field": "查看的填报项", "file": "文件",
 }
 PICKUP = {"window": "窗口领取", "mail": "邮寄"}
 

@@ -232,6 +232,28 @@ def test_the_pdf_opens_inline_or_downloads_and_the_material_page_is_a_png(staff,
     assert client.get(f"/case/{other.number}/document/{doc.pk}/").status_code == 404
 
 
+def test_opening_a_pdf_or_a_material_page_is_on_the_cases_history_once_a_day(staff, new_case):
+    """The PDF holds the applicant's full ID number: who opened it is recorded, as for a reveal."""
+    case = new_case()
+    li, wang = staff("reviewer"), staff("approver")
+    doc, page = case.documents.get(), case.material_pages.get()
+    assert case.history.filter(action="open_file").count() == 0
+    for client in (as_user(li), as_user(li), as_user(wang)):
+        response = client.get(f"/case/{case.number}/document/{doc.pk}/")
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    as_user(li).get(f"/case/{case.number}/page/{page.pk}/")
+    opened = list(case.history.filter(action="open_file").order_by("id").values_list("by", "data"))
+    pdf = doc.name if doc.name.lower().endswith(".pdf") else f"{doc.name}.pdf"
+    assert opened == [(li.pk, {"file": pdf}), (wang.pk, {"file": pdf}),
+                      (li.pk, {"file": f"{page.material} #{page.pk}"})]
+    history = as_user(wang).get(f"/case/{case.number}/").content.decode()
+    assert "查看文书或材料" in history and f"文件：{pdf}" in history
+    # A file of another case is not reached, and nothing is recorded for it.
+    other = new_case()
+    assert as_user(li).get(f"/case/{other.number}/document/{doc.pk}/").status_code == 404
+    assert other.history.filter(action="open_file").count() == 0
+
+
 def test_pages_follow_on_from_the_last_row_shown(staff, enrolled):
     kiosk_id, _ = enrolled()
     service = f"page-{uuid.uuid4().hex[:6]}"

@@ -4,6 +4,8 @@ role, the owner and the state machine again, server side, and writes the history
 
 The full ID numbers (the applicant's, and those among the answers) are masked; revealing one is a POST that
 services.reveal_id_number records in the history, and the number is shown in that one response only.
+Opening a generated PDF (it holds the full number) or a material page is recorded too (services.opened_file),
+and the file is sent with Cache-Control: no-store.
 """
 
 from __future__ import annotations
@@ -214,14 +216,23 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
 @role_required()
 def document(request: HttpRequest, number: str, pk: int) -> FileResponse:
     """A generated PDF, inline in the browser or (?download=1) as a download."""
-    doc = get_object_or_404(CaseDocument, pk=pk, case__number=number)
+    doc = get_object_or_404(CaseDocument.objects.select_related("case"), pk=pk, case__number=number)
     name = doc.name if doc.name.lower().endswith(".pdf") else f"{doc.name}.pdf"
-    return FileResponse(io.BytesIO(bytes(doc.content)), content_type="application/pdf",
-                        as_attachment=request.GET.get("download") == "1", filename=f"{number}-{name}")
+    services.opened_file(doc.case, request.user, name)
+    return _private(FileResponse(io.BytesIO(bytes(doc.content)), content_type="application/pdf",
+                                 as_attachment=request.GET.get("download") == "1", filename=f"{number}-{name}"))
 
 
 @role_required()
 def material_page(request: HttpRequest, number: str, pk: int) -> FileResponse:
     """One photographed material page (PNG)."""
-    page = get_object_or_404(MaterialPage, pk=pk, case__number=number)
-    return FileResponse(io.BytesIO(bytes(page.content)), content_type="image/png")
+    page = get_object_or_404(MaterialPage.objects.select_related("case"), pk=pk, case__number=number)
+    services.opened_file(page.case, request.user, f"{page.material} #{page.pk}")
+    return _private(FileResponse(io.BytesIO(bytes(page.content)), content_type="image/png"))
+
+
+def _private(response: FileResponse) -> FileResponse:
+    """A file holding personal data: no copy in the browser's or a proxy's cache (the next person at the
+    counter's computer would open it unaudited)."""
+    response["Cache-Control"] = "no-store, private"
+    return response
