@@ -129,3 +129,35 @@ def test_a_replay_is_answered_in_one_statement_and_nothing_is_doubled(enrolled, 
         cur.execute("SELECT count(*) FROM cases_casehistory h JOIN cases_case c ON c.id = h.case_id "
                     "WHERE c.kiosk_id = %s", [kiosk.pk])
         assert cur.fetchone()[0] == 3
+
+
+def test_a_batch_naming_another_kiosks_case_stores_the_rest(enrolled, app_event, new_number, monkeypatch):
+    """hall_ingest's one probe (migration 0008) finds the other kiosk's number among new ones: nothing is
+    written by it, and the step-by-step path keeps the new case and refuses the other kiosk's."""
+    owner = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    theirs = new_number()
+    assert ingest.ingest(owner, [app_event(theirs)])[0]
+    kiosk = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    answers = []
+    real = ingest._store_at_once
+    monkeypatch.setattr(ingest, "_store_at_once", lambda *a, **k: answers.append(real(*a, **k)) or answers[-1])
+    mine, clash = app_event(new_number()), app_event(theirs)
+    held, rejected = ingest.ingest(kiosk, [mine, clash])
+    assert answers == [False]  # hall_ingest answered "existing" and kept nothing
+    assert held == [mine["id"]]
+    assert rejected == [{"id": clash["id"], "reason": f"number {theirs} belongs to another kiosk"}]
+    assert kiosk.events.count() == 1 and kiosk.cases.count() == 1 and owner.cases.get().number == theirs
+
+
+def test_hall_ingest_plans_use_the_indexes_and_documents_skip_compression():
+    """Migration 0008: the function's cached plans never fall back on a Seq Scan made while a table was small
+    (every batch then read all of cases_case), JIT never compiles its few-row statements, and the PDFs and
+    PNGs (compressed already) are stored without a pglz try."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT proconfig FROM pg_proc WHERE proname = 'hall_ingest'")
+        assert sorted(cur.fetchone()[0]) == ["enable_seqscan=off", "jit=off"]
+        cur.execute("SELECT attrelid::regclass::text, attstorage FROM pg_attribute WHERE attname = 'content' "
+                    "AND attrelid IN ('cases_casedocument'::regclass, 'cases_materialpage'::regclass) ORDER BY 1")
+        assert cur.fetchall() == [("cases_casedocument", "e"), ("cases_materialpage", "e")]
+        cur.execute("SELECT prosrc FROM pg_proc WHERE proname = 'hall_ingest'")
+        assert cur.fetchone()[0].count("FROM cases_case c WHERE c.number = ANY(numbers)") == 1
