@@ -34,6 +34,7 @@ demo = true without it takes the demo PIN `DEMO_ADMIN_PIN`, 2580):
 
     [display]
     orientation = "portrait"        # portrait (1080x1920) | landscape (1920x1080)
+    reader_position = "below"       # where the card reader is: below | right | left (the card screen says so)
     elder_mode_default = false
     hide_cursor = true
 
@@ -165,6 +166,8 @@ class DisplaySettings(_Section):
     """Screen layout and accessibility defaults."""
 
     orientation: Literal["portrait", "landscape"] = "portrait"
+    #: Where the ID card reader sits on this terminal, seen from the applicant: the card screen points there.
+    reader_position: Literal["below", "right", "left"] = "below"
     elder_mode_default: bool = False
     hide_cursor: bool = True
     #: The catalog's 热门 row when this terminal has too few applications of the last 30 days to fill it

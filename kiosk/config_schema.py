@@ -87,6 +87,7 @@ class DisplaySettings(_Section):
     """Screen layout and accessibility defaults."""
 
     orientation: Literal["portrait", "landscape"] = "portrait"
+    reader_position: Literal["below", "right", "left"] = "below"
     elder_mode_default: bool = False
     hide_cursor: bool = True
     #: The catalog's 热门 row when this terminal has too few applications of the last 30 days to fill it

@@ -189,6 +189,9 @@ ZH = {
     "dayPlus": "日 +",
     "catalogLoading": "正在准备办事事项，请稍候…",
     "readerArea": "读卡区",
+    "readerWhere_below": "↓ 读卡器在屏幕下方",
+    "readerWhere_right": "→ 读卡器在屏幕右侧",
+    "readerWhere_left": "← 读卡器在屏幕左侧",
     "idCard": "身份证",
     # issue 14 (flow): reading, signing, printing, leaving
     "readingNow": "正在读取，请不要移动证件",
@@ -433,6 +436,9 @@ EN = {
     "dayPlus": "Day +",
     "catalogLoading": "Loading the services…",
     "readerArea": "Reader",
+    "readerWhere_below": "↓ The card reader is below the screen",
+    "readerWhere_right": "→ The card reader is to the right of the screen",
+    "readerWhere_left": "← The card reader is to the left of the screen",
     "idCard": "ID card",
     # issue 14 (flow): reading, signing, printing, leaving
     "readingNow": "Reading; please do not move the card",

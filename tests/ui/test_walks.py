@@ -196,7 +196,8 @@ def test_elder_mode_scales_and_speaks(kiosk_ui):
     assert ui.item("callStaff").height() >= 84 and ui.item("callStaff").height() > normal[1]
     open_service(ui)
     said = [text for text, _ in ui.bridge.voice.said]
-    assert any("身份证放在读卡区" in text for text in said)
+    assert any("身份证放在读卡区" in text and "读卡器在屏幕下方" in text for text in said), said
+    assert ui.text("readerWhere") == "↓ 读卡器在屏幕下方"
     ui.services.demo_action("place_card", "expired")
     ui.wait_until(lambda: ui.bridge.view["notice"] is not None)
     assert any("户政窗口" in text for text, _ in ui.bridge.voice.said), "errors are read aloud"

@@ -19,6 +19,14 @@ Item {
         // A refused card (a minor, an expired card): take it back, and what to do (no "do not move it")
         KText { objectName: "cardTitle"; Layout.fillWidth: true; text: refused ? t.cardRefusedTitle : t.cardTitle; font.pixelSize: th.title; font.bold: true; color: refused ? th.block : th.text; wrapMode: Text.WordWrap }
         KText { objectName: "cardInstruction"; Layout.fillWidth: true; text: refused ? t.cardRefusedInstruction : bridge.view.instruction; color: th.text; wrapMode: Text.WordWrap }
+        KText {   // where this terminal's reader is (config display.reader_position), for a first-timer
+            objectName: "readerWhere"
+            visible: !refused && (bridge.view.reader_where || "") !== ""
+            Layout.fillWidth: true
+            text: bridge.view.reader_where || ""
+            font.pixelSize: th.title * 0.9; font.bold: true; color: th.primary
+            wrapMode: Text.WordWrap
+        }
         Item {
             id: stage
             visible: !refused   // the card is to be taken away: room for the notice and the way out

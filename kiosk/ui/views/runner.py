@@ -38,7 +38,9 @@ from kiosk.session import (
     WatchPrint,
     WipePersonalData,
 )
+from kiosk.session.messages import instruction
 from kiosk.ui.spec_words import spoken
+from kiosk.ui.views.screen import kiosk_facts, reader_where
 from kiosk.ui.views.worker import Worker
 
 WORKER_EFFECTS = (SaveApplication, SubmitPrint, RecordRating, CallStaff)
@@ -82,7 +84,11 @@ class SessionRunner:
                 state = self.session.state
                 spec = getattr(services, "catalog", {}).get(state.service_id) if state.service_id else None
                 rules = spec.rules if spec is not None else ()
-                self._voice.say(spoken(effect.text, effect.language, state.findings, rules), effect.language)
+                text = spoken(effect.text, effect.language, state.findings, rules)
+                if state.screen == "card" and effect.text == instruction("card", effect.language):
+                    where = reader_where(kiosk_facts(services)["reader_position"], effect.language)
+                    text = f"{text}{'。' if effect.language == 'zh' else '. '}{where.lstrip('↓→← ')}"
+                self._voice.say(text, effect.language)
             elif isinstance(effect, ReadCard):
                 services.start_reading(self._on_device_event)
             elif isinstance(effect, StopReading):

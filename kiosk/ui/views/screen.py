@@ -24,7 +24,7 @@ PHOTOGRAPHABLE = ("camera", "camera_or_promise")
 
 
 def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: str = "1",
-                camera: bool = True) -> dict[str, Any]:
+                camera: bool = True, reader_position: str = "below") -> dict[str, Any]:
     """`view_dict(state)` with `fix_round`, `today`, `instruction`, `qr_source`, `outcome_line`,
     `service_title`, `materials_info`, and issue 14's `missing` (what the materials screen still needs,
     named next to 下一步), `document_name` (the item's own: a 备案 is not a licence), `number_label`,
@@ -34,9 +34,12 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     to do instead), `decision_line` (受理: nothing to collect yet, when the decision is due) and
     `promised_line` (the materials promised under 告知承诺, their terms, and where they go).
     `camera` False (config `devices.camera = "none"`): no material offers a photo; one that wanted one
-    says at once to bring the paper copy to the window (no capture step that ends in "no camera")."""
+    says at once to bring the paper copy to the window (no capture step that ends in "no camera").
+    `reader_where` points to the card reader of this terminal (config `display.reader_position`), for
+    an applicant who has never used one: the card screen shows it and elder mode says it."""
     view = view_dict(state)
     view["instruction"] = instruction(view["screen"], view["language"])
+    view["reader_where"] = reader_where(reader_position, view["language"])
     view["qr_source"] = f"image://kiosk/qr/{view['number']}" if view.get("number") else ""
     view["fix_round"] = state.fix_round
     view["today"] = today.isoformat()
@@ -74,11 +77,20 @@ def pickup_window_of(services: Any) -> str:
 
 
 def kiosk_facts(services: Any) -> dict[str, Any]:
-    """`screen_view`'s facts of this kiosk: its 发证窗口 number and whether it has a document camera
-    (the configured address is not `none`; read at each render, so a panel change shows at once)."""
-    devices = getattr(getattr(services, "kiosk", None), "devices", None)
+    """`screen_view`'s facts of this kiosk: its 发证窗口 number, whether it has a document camera (the
+    configured address is not `none`; read at each render, so a panel change shows at once) and where its
+    card reader is."""
+    kiosk = getattr(services, "kiosk", None)
+    devices = getattr(kiosk, "devices", None)
     camera_url = str(getattr(devices, "camera_url", "") or "")
-    return {"pickup_window": pickup_window_of(services), "camera": camera_url.strip() != NO_CAMERA}
+    display = getattr(getattr(kiosk, "config", None), "display", None)
+    return {"pickup_window": pickup_window_of(services), "camera": camera_url.strip() != NO_CAMERA,
+            "reader_position": str(getattr(display, "reader_position", "below"))}
+
+
+def reader_where(position: str, language: str) -> str:
+    """Where this terminal's card reader is, with an arrow pointing there (below when not known)."""
+    return word(language, f"readerWhere_{position}", "") or word(language, "readerWhere_below")
 
 
 def document_name(spec: Any, language: str) -> str:

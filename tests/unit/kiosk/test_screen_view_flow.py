@@ -69,3 +69,25 @@ def test_the_result_names_what_was_promised_with_its_terms_and_the_window():
                           spec, TODAY, "3")["promised_line"]
     assert english.startswith("Promised for later: ") and "window 3" in english
     assert not [c for c in english if "\u4e00" <= c <= "\u9fff"], english
+
+
+def test_the_card_screen_points_to_this_terminals_reader():
+    card = state(step=Step.CARD, service_id="public-place-health-permit")
+    spec = CATALOG["public-place-health-permit"]
+    assert screen_view(card, spec, TODAY)["reader_where"] == "↓ 读卡器在屏幕下方"
+    assert screen_view(card, spec, TODAY, reader_position="right")["reader_where"] == "→ 读卡器在屏幕右侧"
+    english = dataclasses.replace(card, language="en")
+    assert screen_view(english, spec, TODAY, reader_position="left")["reader_where"] == \
+        "← The card reader is to the left of the screen"
+    assert screen_view(card, spec, TODAY, reader_position="on the moon")["reader_where"] == "↓ 读卡器在屏幕下方"
+
+
+def test_the_readers_position_comes_from_the_kiosks_display_settings(tmp_path):
+    from kiosk.config import demo_config
+    from kiosk.ui.views.screen import kiosk_facts
+
+    config = demo_config(tmp_path)
+    config = dataclasses.replace(config, display=dataclasses.replace(config.display, reader_position="right"))
+    services = type("Services", (), {"kiosk": type("Kiosk", (), {"config": config, "devices": None})()})()
+    assert kiosk_facts(services)["reader_position"] == "right"
+    assert kiosk_facts(None)["reader_position"] == "below"
