@@ -20,8 +20,10 @@ under the same logger names. One request per child; `close` ends it (killed if s
 reaps it, so no process outlives the command.
 
 Wire format (stdin, then stdout): the request is a length line and a JSON object {"kinds": [...],
-"context": SNAPSHOT}; the answer is a length line and a JSON object {"ok": bool, "sizes": [...],
-"error": str, "logs": [[logger, level, message], ...]}, followed by the PDFs' bytes in order.
+"context": SNAPSHOT, "qr": [[content, error, encoding, version, mask], ...]} (the QR symbols the parent
+already encoded, assets.qrcodes.known: the child skips segno's mask search for them); the answer is a
+length line and a JSON object {"ok": bool, "sizes": [...], "error": str, "logs": [[logger, level,
+message], ...]}, followed by the PDFs' bytes in order.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from forms.documents import DocumentContext, DocumentKind, render_document
-from forms.documents.snapshot import context_from_json, context_to_json
+if TYPE_CHECKING:
+    from forms.documents import DocumentContext
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ MODULE = "forms.documents.worker"
 
 def render_files(kinds: Sequence[str], ctx: DocumentContext) -> list[tuple[str, str, bytes]]:
     """(kind, file name, PDF bytes) of each document kind, in order, rendered in this process."""
+    from forms.documents import DocumentKind, render_document
+
     return [(kind, f"{DocumentKind(kind).value}.pdf", render_document(kind, ctx)) for kind in kinds]
 
 
@@ -103,8 +107,14 @@ class RenderWorker:
         process = self._process
         if process is None or self._sent is not None or process.stdin is None:
             return
+        from assets import qrcodes
+        from forms.documents.snapshot import context_to_json
+
         snapshot = context_to_json(ctx)
-        body = json.dumps({"kinds": list(kinds), "context": snapshot}, ensure_ascii=False).encode()
+        # The QR symbols this process already encoded (the slip's): the child encodes the same texts with
+        # the same version and mask instead of searching the 8 masks again (assets.qrcodes.hint).
+        body = json.dumps({"kinds": list(kinds), "context": snapshot, "qr": qrcodes.known()},
+                          ensure_ascii=False).encode()
         self._sent = (tuple(kinds), snapshot)
         try:
             process.stdin.write(b"%d\n" % len(body) + body)  # the child reads its stdin from its start
@@ -115,6 +125,9 @@ class RenderWorker:
 
     def files(self, kinds: Sequence[str], ctx: DocumentContext) -> list[tuple[str, str, bytes]]:
         """The documents of `kinds` for `ctx`: the child's answer, or rendered here if it has none."""
+        from forms.documents import DocumentKind
+        from forms.documents.snapshot import context_to_json
+
         self.submit(kinds, ctx)
         if self._sent is not None and self._sent == (tuple(kinds), context_to_json(ctx)):
             answer = self._answer()
@@ -229,6 +242,8 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
     pdfs: list[bytes] = []
     try:
         import forms.documents as documents
+        from forms.documents import render_document
+        from forms.documents.snapshot import context_from_json
 
         for name in ("render_application_form", "render_licence", "render_hygiene_rules", "render_receipt"):
             getattr(documents, name)  # imports the renderers (reportlab, as forms.documents does) now
@@ -242,6 +257,10 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
             return 0  # the parent needed no documents (a blocked application) or is gone
         body = json.loads(request[0])
         ctx = context_from_json(body["context"])
+        from assets import qrcodes
+
+        for symbol in body.get("qr", []):
+            qrcodes.hint(*symbol)
         pdfs = [render_document(kind, ctx) for kind in body["kinds"]]
     except Exception as exc:  # the parent renders them itself, and raises what it raises
         error = f"{type(exc).__name__}: {exc}"
