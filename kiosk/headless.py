@@ -50,7 +50,7 @@ from kiosk.store import StoreError
 from printers.escpos_interpreter import interpret
 
 if TYPE_CHECKING:
-    from forms.documents.worker import RenderWorker
+    from forms.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class HeadlessApplicant:
     def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True,
                  printer: str | None = None, renderer: RenderWorker | None = None) -> None:
         """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time).
-        `renderer` (forms.documents.worker, started by `kiosk apply`) renders them in a child process from
+        `renderer` (forms.render_worker, started by `kiosk apply`) renders them in a child process from
         the moment the application is committed, while the slip prints; without it they are rendered here."""
         self.kiosk = kiosk
         self.pdfs = pdfs

@@ -32,7 +32,7 @@ from kiosk.commands.options import wait_seconds
 from kiosk.waits import PRINT_WAIT_SECONDS
 
 if TYPE_CHECKING:
-    from forms.documents.worker import RenderWorker
+    from forms.render_worker import RenderWorker
     from idreader import IdCard
     from kiosk.headless import ApplyResult
 
@@ -84,9 +84,10 @@ def load_answers(path: Path) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     # The PDFs' child process starts first, before this process imports anything heavy (the card, the
     # configuration, the session, the kiosk): it imports reportlab and loads the font on the other core
-    # while this one checks the input, builds the kiosk and walks the session (forms.documents.worker).
+    # while this one checks the input, builds the kiosk and walks the session (forms.render_worker: light,
+    # it imports neither forms.documents nor reportlab).
     # On bad input it is ended unused (exit 2, nothing stored).
-    from forms.documents.worker import RenderWorker
+    from forms.render_worker import RenderWorker
 
     with RenderWorker.start() as renderer:
         return _checked(args, renderer)
