@@ -13,13 +13,6 @@ Encoding is pure Python and picks the best of 8 masks (≈ 17 ms for a version-1
 application's codes are drawn several times in one process (the slip's bytes, the emulator that prints
 them, the licence PDF, the business code's size check), so `make(content, ...)` keeps the last symbols.
 A cached `segno.QRCode` is shared: read it (`matrix_iter`, `version`, `save`), never change it.
-
-Another process that draws the same codes (`kiosk apply`'s PDF renderer, forms.documents.worker) is
-handed what this one chose (`known()`: content, error level, encoding, version, mask) and `hint`s it:
-its `make` then encodes with that version and mask given, skipping segno's search over the 8 masks
-(≈ 17 ms of the PDFs' critical path). segno's search picks the smallest version and the best-scoring
-mask and then encodes with them, so the symbol is the one it would have found (a test holds them equal);
-a hint is only ever a choice segno made for exactly that content, level and encoding.
 """
 
 from __future__ import annotations
@@ -27,7 +20,7 @@ from __future__ import annotations
 import importlib
 import sys
 import threading
-from collections import OrderedDict
+from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -77,48 +70,9 @@ def segno() -> ModuleType:
     return module
 
 
-_symbols: OrderedDict[tuple[str | bytes, str, str | None], Any] = OrderedDict()
-_hints: dict[tuple[str, str, str | None], tuple[int, int]] = {}
-
-
+@lru_cache(maxsize=CACHE_SIZE)
 def make(content: str | bytes, error: str = "m", encoding: str | None = "utf-8") -> Any:
     """`segno.make_qr(content, error=error, encoding=encoding, boost_error=False)`: a full QR code (never
-    Micro QR) at exactly this error level, cached per process (the last CACHE_SIZE). Raises segno's
-    DataOverflowError or ValueError as segno does."""
-    key = (content, error, encoding)
-    with _lock:
-        symbol = _symbols.get(key)
-        if symbol is not None:
-            _symbols.move_to_end(key)
-            return symbol
-        hinted = _hints.get(key) if isinstance(content, str) else None  # type: ignore[arg-type]
-    module = segno()
-    if hinted is not None:
-        version, mask = hinted
-        symbol = module.make_qr(content, error=error, boost_error=False, encoding=encoding,
-                                version=version, mask=mask)
-    else:
-        symbol = module.make_qr(content, error=error, boost_error=False, encoding=encoding)
-    with _lock:
-        symbol = _symbols.setdefault(key, symbol)
-        while len(_symbols) > CACHE_SIZE:
-            _symbols.popitem(last=False)
-    return symbol
-
-
-def known() -> list[list[Any]]:
-    """[content, error, encoding, version, mask] of each text symbol this process encoded (JSON-ready),
-    for another process to `hint`."""
-    with _lock:
-        return [[content, error, encoding, symbol.version, symbol.mask]
-                for (content, error, encoding), symbol in _symbols.items() if isinstance(content, str)]
-
-
-def hint(content: str, error: str, encoding: str | None, version: int, mask: int) -> None:
-    """Encode `content` at `error` / `encoding` with this version and mask (`known()` of a process that
-    encoded it: see the module docstring)."""
-    if not (isinstance(content, str) and isinstance(version, int) and isinstance(mask, int)
-            and 1 <= version <= 40 and 0 <= mask <= 7):
-        raise ValueError(f"not a QR hint: version {version!r}, mask {mask!r}")
-    with _lock:
-        _hints[(content, error, encoding)] = (version, mask)
+    Micro QR) at exactly this error level, cached per process. Raises segno's DataOverflowError or
+    ValueError as segno does."""
+    return segno().make_qr(content, error=error, boost_error=False, encoding=encoding)

@@ -23,10 +23,8 @@ under the same logger names. One request per child; `close` ends it (killed if s
 reaps it, so no process outlives the command.
 
 Wire format (stdin, then stdout): the request is a length line and a JSON object {"kinds": [...],
-"context": SNAPSHOT, "qr": [[content, error, encoding, version, mask], ...]} (the QR symbols the parent
-already encoded, assets.qrcodes.known: the child skips segno's mask search for them); the answer is a
-length line and a JSON object {"ok": bool, "sizes": [...], "error": str, "logs": [[logger, level,
-message], ...]}, followed by the PDFs' bytes in order.
+"context": SNAPSHOT}; the answer is a length line and a JSON object {"ok": bool, "sizes": [...],
+"error": str, "logs": [[logger, level, message], ...]}, followed by the PDFs' bytes in order.
 """
 
 from __future__ import annotations
@@ -109,14 +107,10 @@ class RenderWorker:
         process = self._process
         if process is None or self._sent is not None or process.stdin is None:
             return
-        from assets import qrcodes
         from forms.documents.snapshot import context_to_json
 
         snapshot = context_to_json(ctx)
-        # The QR symbols this process already encoded (the slip's): the child encodes the same texts with
-        # the same version and mask instead of searching the 8 masks again (assets.qrcodes.hint).
-        body = json.dumps({"kinds": list(kinds), "context": snapshot, "qr": qrcodes.known()},
-                          ensure_ascii=False).encode()
+        body = json.dumps({"kinds": list(kinds), "context": snapshot}, ensure_ascii=False).encode()
         self._sent = (tuple(kinds), snapshot)
         try:
             process.stdin.write(b"%d\n" % len(body) + body)  # the child reads its stdin from its start

@@ -68,10 +68,6 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
             return 0  # the parent needed no documents (a blocked application) or is gone
         body = json.loads(request[0])
         ctx = context_from_json(body["context"])
-        from assets import qrcodes
-
-        for symbol in body.get("qr", []):
-            qrcodes.hint(*symbol)
         pdfs = [render_document(kind, ctx) for kind in body["kinds"]]
     except Exception as exc:  # the parent renders them itself, and raises what it raises
         error = f"{type(exc).__name__}: {exc}"

@@ -11,8 +11,7 @@ import sys
 import pytest
 from reportlab import rl_config
 
-from assets import qrcodes
-from forms.documents.demo import DEMO_QR_TEXT, demo_context
+from forms.documents.demo import demo_context
 from forms.documents.worker import RenderWorker, render_files
 
 KINDS = ("application", "licence", "hygiene_rules")
@@ -39,18 +38,6 @@ def test_the_childs_pdfs_are_the_bytes_rendered_here(invariant: None) -> None:
     assert files == render_files(KINDS, ctx)
     assert [name for _, name, _ in files] == ["application.pdf", "licence.pdf", "hygiene_rules.pdf"]
     assert all(data.startswith(b"%PDF-") for _, _, data in files)
-
-
-def test_the_child_draws_the_qr_this_process_chose_and_the_bytes_stay_the_same(invariant: None) -> None:
-    """The slip's QR was encoded here: the child is handed its version and mask (assets.qrcodes.hint)
-    instead of searching the masks again, and its PDFs are still the very bytes rendered here."""
-    ctx = demo_context()
-    symbol = qrcodes.make(DEMO_QR_TEXT, "m", "utf-8")
-    assert [DEMO_QR_TEXT, "m", "utf-8", symbol.version, symbol.mask] in qrcodes.known()
-    with RenderWorker.start() as worker:
-        files = worker.files(KINDS, ctx)
-        assert worker.used
-    assert files == render_files(KINDS, ctx)
 
 
 def test_a_child_that_is_gone_or_answers_garbage_means_rendering_here(invariant: None) -> None:
