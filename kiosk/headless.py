@@ -152,6 +152,12 @@ class HeadlessApplicant:
             notice = self.session.state.notice
             raise SaveError(notice.what_happened if notice else f"not saved (step {self.session.state.step})")
         number = issued.issue.number
+        slip_problems: list[str] = []
+        if out_dir is not None:  # first: the PDFs' child process may still be rendering meanwhile
+            try:
+                self._write_slip(issued, out_dir)
+            except (OSError, StoreError, ValueError) as exc:
+                slip_problems.append(f"receipt.bin/receipt.png: {exc}")
         documents: list[Path] = []
         if self.pdfs:
             try:
@@ -160,11 +166,7 @@ class HeadlessApplicant:
             except (OSError, DocumentError, StoreError) as exc:
                 problems.append(f"documents: {exc} (the application is saved; `kiosk documents {number} "
                                 f"--out DIR` writes its PDFs)")
-        if out_dir is not None:
-            try:
-                self._write_slip(issued, out_dir)
-            except (OSError, StoreError, ValueError) as exc:
-                problems.append(f"receipt.bin/receipt.png: {exc}")
+        problems.extend(slip_problems)
         printed = self._print_status(issued)
         if printed["status"] != "printed" and not any(p.startswith("print:") for p in problems):
             what = f"job {printed['job_id']} is {printed['status']}" if printed["job_id"] else "not sent"
