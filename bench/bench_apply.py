@@ -69,10 +69,10 @@ class TimedKiosk(Kiosk):
 
     save_seconds: list[float]
 
-    def save(self, draft, printer=None):
+    def save(self, draft, printer=None, **options):
         start = time.perf_counter()
         try:
-            return super().save(draft, printer)
+            return super().save(draft, printer, **options)
         finally:
             self.save_seconds.append(time.perf_counter() - start)
 

@@ -99,7 +99,8 @@ class HeadlessApplicant:
         self.kiosk = kiosk
         self.pdfs = pdfs
         self.renderer = renderer if pdfs else None
-        self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer)
+        self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer,
+                                   on_paperwork=self._paperwork_ready if self.renderer is not None else None)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
 
     def close(self) -> None:
@@ -192,6 +193,16 @@ class HeadlessApplicant:
                 if self.renderer is not None:
                     self._submit_documents(events)
                 pending.extend(events)
+
+    def _paperwork_ready(self, kinds: tuple[str, ...], context: Any) -> None:
+        """The decision's transaction has the documents' context: the child process starts rendering now,
+        while this one makes the business code, the hall's event and the slip and commits (its PDFs are
+        written only once the commit is done, `write_documents`; a rollback leaves them unused)."""
+        try:
+            if self.renderer is not None:
+                self.renderer.submit(kinds, context)
+        except Exception:  # never a reason to lose the decision: the PDFs are then rendered here
+            log.exception("the PDF renderer process was not handed the documents")
 
     def _submit_documents(self, events: list[Event]) -> None:
         """Committed: the child process renders the PDFs while the slip prints (`write_documents` collects)."""
