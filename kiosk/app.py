@@ -342,13 +342,14 @@ class Kiosk:
 
     # -- the walk after the decision ----------------------------------------------------------------
 
-    def save(self, draft: ApplicationDraft, printer: str | None = None) -> Issued:
+    def save(self, draft: ApplicationDraft, printer: str | None = None, **options: Any) -> Issued:
         """Commit the application, its numbers, QR and print job in one transaction (the card photo never
-        reaches storage). The PDFs come after, from `write_documents`."""
+        reaches storage). The PDFs come after, from `write_documents`. `on_paperwork=` is told the
+        documents' kinds and context inside the transaction (kiosk.issuing.record_decision)."""
         draft = replace(draft, card=draft.card.without_photo())
         issued = record_decision(
             self.store, self.catalog[draft.service_id], draft, hall=self.hall, registry=self.registry,
-            signing_key=self.signing_key, printer=printer or self.printer_url, now=self.now(),
+            signing_key=self.signing_key, printer=printer or self.printer_url, now=self.now(), **options,
         )
         if self.on_stage is not None:
             self.on_stage("committed", documents_folder(self.data_dir, issued.issue.number))

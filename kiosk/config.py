@@ -73,7 +73,6 @@ import hashlib
 import hmac
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -81,10 +80,8 @@ from typing import Any, Literal
 import platformdirs
 
 from forms.settings import HallSettings  # the hall section is the form engine's own model
+from kiosk.waits import PRINT_WAIT_SECONDS as PRINT_WAIT_SECONDS  # (kiosk apply's parser reads it there)
 
-#: How long a command (kiosk apply, jobs retry, reprint) waits for the printer before it reports the job
-#: as pending; the job stays queued and prints when the printer is ready.
-PRINT_WAIT_SECONDS = 20.0
 APP_NAME = "miaoban-kiosk"
 CONFIG_FILE_NAME = "config.toml"
 #: The PIN of the demo configuration's admin panel (demo only; a real config carries its own hash).
@@ -341,6 +338,8 @@ def load_config(path: Path) -> KioskConfig:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    import tomllib  # only when a file is read (the demo configuration is built in code)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -29,7 +29,7 @@ import logging
 import threading
 
 from kiosk.app import Kiosk
-from kiosk.issuing import Issued
+from kiosk.issuing import Issued, PaperworkReady
 from kiosk.job_hold import VISIT_ENDED, hold_for_technician
 from kiosk.session import (
     ApplicationSaved,
@@ -71,8 +71,10 @@ class EffectRunner:
     """Save and print effects of one kiosk, with what it saved kept by application id."""
 
     def __init__(self, kiosk: Kiosk, *, print_timeout: float = PRINT_TIMEOUT_SECONDS,
-                 printer: str | None = None) -> None:
+                 printer: str | None = None, on_paperwork: PaperworkReady | None = None) -> None:
+        """`on_paperwork` is passed to each save (kiosk.issuing.record_decision: `kiosk apply`'s PDF child)."""
         self.kiosk = kiosk
+        self._save_options = {"on_paperwork": on_paperwork} if on_paperwork is not None else {}
         self.print_timeout = print_timeout
         self.printer = printer
         self._lock = threading.Lock()
@@ -132,7 +134,7 @@ class EffectRunner:
 
     def _save(self, effect: SaveApplication) -> Event:
         try:
-            issued = self.kiosk.save(effect.draft, printer=self.printer)
+            issued = self.kiosk.save(effect.draft, printer=self.printer, **self._save_options)
         except (StoreError, PrinterError, OSError) as exc:  # nothing was committed: the session keeps the answers
             log.error("saving the application failed: %s", exc)
             return SaveFailed(str(exc))

@@ -50,7 +50,7 @@ from kiosk.store import StoreError
 from printers.escpos_interpreter import interpret
 
 if TYPE_CHECKING:
-    from forms.documents.worker import RenderWorker
+    from forms.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +94,13 @@ class HeadlessApplicant:
     def __init__(self, kiosk: Kiosk, *, print_wait: float = PRINT_WAIT_SECONDS, pdfs: bool = True,
                  printer: str | None = None, renderer: RenderWorker | None = None) -> None:
         """`pdfs=False` skips the PDFs (they can be made again from the stored application at any time).
-        `renderer` (forms.documents.worker, started by `kiosk apply`) renders them in a child process from
+        `renderer` (forms.render_worker, started by `kiosk apply`) renders them in a child process from
         the moment the application is committed, while the slip prints; without it they are rendered here."""
         self.kiosk = kiosk
         self.pdfs = pdfs
         self.renderer = renderer if pdfs else None
-        self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer)
+        self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer,
+                                   on_paperwork=self._paperwork_ready if self.renderer is not None else None)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
 
     def close(self) -> None:
@@ -152,6 +153,12 @@ class HeadlessApplicant:
             notice = self.session.state.notice
             raise SaveError(notice.what_happened if notice else f"not saved (step {self.session.state.step})")
         number = issued.issue.number
+        slip_problems: list[str] = []
+        if out_dir is not None:  # first: the PDFs' child process may still be rendering meanwhile
+            try:
+                self._write_slip(issued, out_dir)
+            except (OSError, StoreError, ValueError) as exc:
+                slip_problems.append(f"receipt.bin/receipt.png: {exc}")
         documents: list[Path] = []
         if self.pdfs:
             try:
@@ -160,11 +167,7 @@ class HeadlessApplicant:
             except (OSError, DocumentError, StoreError) as exc:
                 problems.append(f"documents: {exc} (the application is saved; `kiosk documents {number} "
                                 f"--out DIR` writes its PDFs)")
-        if out_dir is not None:
-            try:
-                self._write_slip(issued, out_dir)
-            except (OSError, StoreError, ValueError) as exc:
-                problems.append(f"receipt.bin/receipt.png: {exc}")
+        problems.extend(slip_problems)
         printed = self._print_status(issued)
         if printed["status"] != "printed" and not any(p.startswith("print:") for p in problems):
             what = f"job {printed['job_id']} is {printed['status']}" if printed["job_id"] else "not sent"
@@ -190,6 +193,16 @@ class HeadlessApplicant:
                 if self.renderer is not None:
                     self._submit_documents(events)
                 pending.extend(events)
+
+    def _paperwork_ready(self, kinds: tuple[str, ...], context: Any) -> None:
+        """The decision's transaction has the documents' context: the child process starts rendering now,
+        while this one makes the business code, the hall's event and the slip and commits (its PDFs are
+        written only once the commit is done, `write_documents`; a rollback leaves them unused)."""
+        try:
+            if self.renderer is not None:
+                self.renderer.submit(kinds, context)
+        except Exception:  # never a reason to lose the decision: the PDFs are then rendered here
+            log.exception("the PDF renderer process was not handed the documents")
 
     def _submit_documents(self, events: list[Event]) -> None:
         """Committed: the child process renders the PDFs while the slip prints (`write_documents` collects)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -71,6 +72,10 @@ def render_receipt(receipt: Receipt, printer_url: str) -> bytes:
     return render_escpos(receipt, profile, url.mode)
 
 
+#: Told the kinds and the context of the documents while the decision's transaction is still open.
+PaperworkReady = Callable[[tuple[str, ...], docs.DocumentContext], None]
+
+
 def record_decision(
     store: Store,
     spec: ServiceSpec,
@@ -81,10 +86,14 @@ def record_decision(
     signing_key: Ed25519PrivateKey,
     printer: str,
     now: dt.datetime,
+    on_paperwork: PaperworkReady | None = None,
 ) -> Issued:
     """Commit an approved or accepted application with its numbers, QR and print job; return them.
 
-    A blocked draft is refused (ValueError): nothing is submitted and no number is used."""
+    A blocked draft is refused (ValueError): nothing is submitted and no number is used. `on_paperwork`
+    (kinds, context) is called inside the transaction as soon as the documents' context is final (before
+    the business code, the hall's event, the slip and the commit): `kiosk apply` hands it to its PDF
+    child, which renders meanwhile; nothing it makes is written unless the transaction commits."""
     if draft.outcome not in ("approved", "accepted"):
         raise ValueError(f"only approved or accepted applications are recorded, not {draft.outcome!r}")
     day = now.date()
@@ -113,6 +122,8 @@ def record_decision(
         )
         kinds, context = paperwork(issue)
         add_paperwork(store, record.id, kinds, context_to_json(context))
+        if on_paperwork is not None and kinds:
+            on_paperwork(kinds, context)
         issue = _with_business_qr(store, issue, registry, signing_key)  # sees the licence just recorded
         # The hall's copy, in this same transaction; it waits for its PDFs (attached when they are
         # registered, kiosk.paperfiles) unless the application has none.

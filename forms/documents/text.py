@@ -7,14 +7,32 @@ instead of printing as blank boxes or crashing the layout. reportlab draws a str
 characters the body font lacks (a rare name character such as 䶮 or 𠮷) are wrapped in
 ``<font name="…">`` runs of the first fallback font that has them. Variation selectors are dropped:
 reportlab cannot choose glyph variants, and the base character prints as its default glyph.
-Pure functions: the code points each font can draw are passed in.
+Pure functions: the code points each font can draw are passed in. `escape` and `quoteattr` are the
+standard library's (xml.sax.saxutils), written out: that module imports urllib.request (http.client,
+email, ssl: ~35 ms of CPU) at the start of `kiosk apply`'s PDF child, on the command's critical path.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Container, Sequence
-from xml.sax.saxutils import escape, quoteattr
+
+
+def escape(data: str) -> str:
+    """`xml.sax.saxutils.escape(data)`: &, > and < as entities."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(data: str) -> str:
+    """`xml.sax.saxutils.quoteattr(data)`: escaped, newline/return/tab as character references, quoted
+    with the quote it does not contain ("&quot;" when it contains both)."""
+    data = escape(data).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in data:
+        if "'" in data:
+            return '"' + data.replace('"', "&quot;") + '"'
+        return "'" + data + "'"
+    return '"' + data + '"'
+
 
 #: Printed in place of a character no font has (U+25A1 WHITE SQUARE, present in the CJK font).
 PLACEHOLDER = "□"

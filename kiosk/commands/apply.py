@@ -28,18 +28,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forms.errors import SpecError
-from idreader import IdCard, IdCardFormatError, demo_cards
-from idreader.errors import CardFileError
-from kiosk.answers_file import AnswersFileError, check_value_kinds, read_answers
 from kiosk.commands.options import wait_seconds
-from kiosk.config import PRINT_WAIT_SECONDS, ConfigError, config_from_args
-from kiosk.crash import one_line
-from kiosk.session import SessionError
-from printers.errors import PrinterUrlError
+from kiosk.waits import PRINT_WAIT_SECONDS
 
 if TYPE_CHECKING:
-    from forms.documents.worker import RenderWorker
+    from forms.render_worker import RenderWorker
+    from idreader import IdCard
     from kiosk.headless import ApplyResult
 
 
@@ -66,6 +60,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def load_card(spec: str) -> IdCard:
+    from idreader import IdCardFormatError, demo_cards
+    from idreader.errors import CardFileError
+
     try:
         return demo_cards.load(spec)
     except (CardFileError, IdCardFormatError) as exc:
@@ -76,6 +73,8 @@ def load_answers(path: Path) -> dict[str, Any]:
     """The answers file, within the limits of `kiosk.answers_file` (64 KB, no nesting, numbers of at most
     30 characters, answers of at most 2,000): BadInput (exit 2, nothing stored) beyond them. Text fields
     given a non-text value are refused once the service is known (`check_value_kinds`)."""
+    from kiosk.answers_file import AnswersFileError, read_answers
+
     try:
         return read_answers(path)
     except AnswersFileError as exc:
@@ -83,6 +82,21 @@ def load_answers(path: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The PDFs' child process starts first, before this process imports anything heavy (the card, the
+    # configuration, the session, the kiosk): it imports reportlab and loads the font on the other core
+    # while this one checks the input, builds the kiosk and walks the session (forms.render_worker: light,
+    # it imports neither forms.documents nor reportlab).
+    # On bad input it is ended unused (exit 2, nothing stored).
+    from forms.render_worker import RenderWorker
+
+    with RenderWorker.start() as renderer:
+        return _checked(args, renderer)
+
+
+def _checked(args: argparse.Namespace, renderer: RenderWorker) -> int:
+    from kiosk.config import ConfigError, config_from_args
+    from printers.errors import PrinterUrlError
+
     try:
         card = load_card(args.card)
         answers = load_answers(args.answers)
@@ -97,18 +111,16 @@ def run(args: argparse.Namespace) -> int:
             check_out_dir(args.out)
     except (BadInput, ConfigError, PrinterUrlError) as exc:
         return _bad_input(str(exc))
-    # The PDFs' child process starts first: it imports reportlab and loads the font on the other core
-    # while this one imports the kiosk, builds it and walks the session (forms.documents.worker).
-    from forms.documents.worker import RenderWorker
-
-    with RenderWorker.start() as renderer:
-        return _apply(args, config, card, answers, renderer)
+    return _apply(args, config, card, answers, renderer)
 
 
 def _apply(args: argparse.Namespace, config: Any, card: IdCard, answers: dict[str, Any],
            renderer: RenderWorker) -> int:
+    from forms.errors import SpecError
+    from kiosk.answers_file import AnswersFileError, check_value_kinds
     from kiosk.app import Kiosk
     from kiosk.headless import HeadlessApplicant, SaveError
+    from kiosk.session import SessionError
 
     with Kiosk.build(config) as kiosk:
         if args.service not in kiosk.catalog:
@@ -168,5 +180,7 @@ def describe(result: ApplyResult) -> str:
 
 
 def _bad_input(message: str) -> int:
+    from kiosk.crash import one_line
+
     print(f"kiosk apply: {one_line(message)}", file=sys.stderr)
     return 2

@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.credentials.base45 import b45decode, b45encode
@@ -27,7 +26,7 @@ SIGNATURE_SIZE = 64
 
 def key_id(public_key: Ed25519PublicKey) -> bytes:
     """First 4 bytes of SHA-256 of the raw 32-byte public key."""
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = public_key.public_bytes_raw()  # = public_bytes(Encoding.Raw, PublicFormat.Raw), no serialization import
     return hashlib.sha256(raw).digest()[:4]
 
 

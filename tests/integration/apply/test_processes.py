@@ -96,3 +96,34 @@ def test_a_reader_that_leaves_early_ends_the_listing_quietly(tmp_path):
     stderr = child.communicate(timeout=START_TIMEOUT)[1].decode()
     assert child.returncode == 0, stderr
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def _processes_marked(mark: str) -> list[int]:
+    """PIDs of the processes whose environment holds `mark` (Linux /proc)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as environ:
+                    if mark.encode() in environ.read():
+                        pids.append(int(entry))
+            except OSError:  # gone, or not ours to read
+                continue
+    return pids
+
+
+def test_bad_input_ends_the_pdf_child_started_before_the_input_was_read(kit, tmp_path, monkeypatch):
+    """The PDF renderer child starts before the input is checked (kiosk apply's first step): on bad input
+    the command still exits 2 with one line, stores nothing, and no process it started is left."""
+    mark = f"KIOSK_TEST_MARK=bad-input-{os.getpid()}-{tmp_path.name}"
+    key, _, value = mark.partition("=")
+    monkeypatch.setenv(key, value)  # inherited by kiosk apply and by the child it starts
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    for card, answers_file in (("no-such-card", answers), ("adult", tmp_path / "missing.json")):
+        child = kit.kiosk_process("apply", "--data-dir", tmp_path / "data", "--service", PP, "--card", card,
+                                  "--answers", answers_file, "--json")
+        out, err = child.communicate(timeout=START_TIMEOUT)
+        assert child.returncode == 2, err
+        assert out == "" and len(err.splitlines()) == 1 and err.startswith("kiosk apply: "), err
+        assert _processes_marked(mark) == []
+    assert not (tmp_path / "data" / "kiosk.db").exists()

@@ -123,3 +123,34 @@ def test_images_without_a_code(tmp_path):
     text_file.write_text("hello")
     with pytest.raises(QrDecodeError, match="not a readable image"):
         decode_qr_image(text_file)
+
+
+def test_the_key_file_read_without_serialization_is_the_key_cryptography_reads(tmp_path: Path) -> None:
+    """The plain PKCS#8 Ed25519 file this kiosk writes is read directly (keys.read_plain_ed25519_pem): the
+    same key as cryptography's own PEM reader; any other form is left to that reader (None)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk.credentials.keys import read_plain_ed25519_pem
+
+    raw = serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    for index in range(5):
+        key = load_or_create_signing_key(tmp_path / f"d{index}")
+        data = private_key_path(tmp_path / f"d{index}").read_bytes()
+        fast = read_plain_ed25519_pem(data)
+        full = serialization.load_pem_private_key(data, password=None)
+        assert fast is not None and fast.private_bytes(*raw) == full.private_bytes(*raw) == key.private_bytes(*raw)
+        assert verify_credential(issue_credential(CLAIMS, fast), [full.public_key()]) == CLAIMS
+    other = Ed25519PrivateKey.generate()
+    encrypted = other.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.BestAvailableEncryption(b"secret"))
+    openssh = other.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                  serialization.NoEncryption())
+    traditional = data.replace(b"PRIVATE KEY", b"EC PRIVATE KEY")
+    cut = data[:40] + data[-26:]
+    for text in (encrypted, openssh, traditional, cut, b"", data.replace(b"M", b"!", 1)):
+        assert read_plain_ed25519_pem(text) is None
+    path = private_key_path(tmp_path / "d0")
+    path.write_bytes(openssh)
+    with pytest.raises(KeyFileError):  # still read (and refused) the full way
+        load_signing_key(tmp_path / "d0")

@@ -85,3 +85,11 @@ def test_the_child_exits_by_itself_when_no_documents_are_needed() -> None:
     out, _ = process.communicate(b"")
     assert process.returncode == 0
     assert out == b""
+
+
+def test_the_parents_end_imports_neither_the_documents_nor_reportlab() -> None:
+    """kiosk apply starts the child before anything heavy: forms.render_worker loads no forms.documents."""
+    code = ("import sys\nfrom forms.render_worker import RenderWorker\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('forms.documents', 'reportlab'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]"]

@@ -62,9 +62,11 @@ def test_sqlite_utils_comes_without_numpy_and_numpy_still_imports_later() -> Non
 #: is done at build time (YAML catalog, validated specs, rule-engine tables: the compiled caches; pydantic
 #: validates only a file read from source: the specs and the demo configuration are plain data) or not
 #: needed at all. (`urllib.request` may stand in sys.modules as assets.qrcodes' placeholder: ssl and
-#: http.client tell.)
+#: http.client tell.) Nor tomllib (the demo configuration is built in code) or cryptography's serialization
+#: package (the signing key file is read directly: kiosk.credentials.keys).
 NOT_FOR_APPLY = ("PySide6", "shiboken6", "ssl", "http.client", "numpy", "cv2", "escpos", "sqlite_utils",
-                 "click", "pluggy", "yaml", "pypinyin", "qrcode", "barcode", "pydantic", "pydantic_core")
+                 "click", "pluggy", "yaml", "pypinyin", "qrcode", "barcode", "pydantic", "pydantic_core",
+                 "tomllib", "cryptography.hazmat.primitives.serialization")
 #: Prints the modules a `kiosk ARGV` run loaded (after its output), one JSON line.
 APPLY_AND_LIST = ("import json, sys\nfrom kiosk.cli import main\ncode = main(sys.argv[1:])\n"
                   "print(json.dumps(sorted(sys.modules)))\nsys.exit(code)\n")

@@ -1,0 +1,203 @@
+"""The PDFs of one application rendered in a child process, on the second core, while the parent goes on.
+
+This module is the parent's end (light: it imports neither forms.documents nor reportlab, so `kiosk apply`
+starts the child before anything heavy); the child is `forms.documents.worker`.
+
+    with RenderWorker.start() as worker:       # at once: the child imports reportlab and loads the font
+        ...                                     # meanwhile the parent builds, reviews, commits, prints
+        worker.submit(kinds, ctx)               # as soon as the context is known (the commit)
+        files = worker.files(kinds, ctx)        # [(kind, "licence.pdf", bytes)]: the child's, or rendered here
+
+`kiosk apply` is one short process: before this, a third of its time was reportlab's import, the CJK
+font's tables and the three renders, one after the other on one core (issue 17). The child
+(`python -m forms.documents.worker`) does the import and the font while the parent imports the rest,
+builds the kiosk and walks the session; it renders as soon as the parent has committed, while the parent
+waits for the slip to print. The child runs exactly the same renderers on the same stored context (the
+`forms.documents.snapshot` JSON that goes into the database), so its PDFs are the ones the parent
+would have made.
+
+Never a lost or different document: whatever goes wrong on the child's side (it cannot start, dies,
+answers garbage, or takes longer than `timeout`), `files` renders in this process instead, the same way
+(`render_files`), and a DocumentError is raised here as before. Warnings the child logs are logged here
+under the same logger names. One request per child; `close` ends it (killed if still running) and
+reaps it, so no process outlives the command.
+
+Wire format (stdin, then stdout): the request is a length line and a JSON object {"kinds": [...],
+"context": SNAPSHOT}; the answer is a length line and a JSON object {"ok": bool, "sizes": [...],
+"error": str, "logs": [[logger, level, message], ...]}, followed by the PDFs' bytes in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from forms.documents import DocumentContext
+
+#: The child's module (`python -m forms.documents.worker`).
+MODULE = "forms.documents.worker"
+log = logging.getLogger(MODULE)  # the child's module: one logger for both ends
+
+#: How long the parent waits for the child's answer before rendering the documents itself.
+DEFAULT_TIMEOUT = 30.0
+
+
+def render_files(kinds: Sequence[str], ctx: DocumentContext) -> list[tuple[str, str, bytes]]:
+    """(kind, file name, PDF bytes) of each document kind, in order, rendered in this process."""
+    from forms.documents import DocumentKind, render_document
+
+    return [(kind, f"{DocumentKind(kind).value}.pdf", render_document(kind, ctx)) for kind in kinds]
+
+
+def _child_argv() -> list[str] | None:
+    """How to start the child: this interpreter with `-m` (the frozen kiosk also takes `-m MODULE`,
+    kiosk/__main__.py); `-X importtime` passed on, so `python -X importtime` still shows every import a
+    command causes. None when there is no interpreter to start."""
+    if not sys.executable:
+        return None
+    options = [f"-X{name}" if value is True else f"-X{name}={value}"
+               for name, value in getattr(sys, "_xoptions", {}).items() if name == "importtime"]
+    return [sys.executable, *options, "-m", MODULE]
+
+
+class RenderWorker:
+    """The parent's end of one child renderer (see the module docstring)."""
+
+    def __init__(self, process: subprocess.Popen[bytes] | None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._process = process
+        self.timeout = timeout
+        self._sent: tuple[tuple[str, ...], str] | None = None
+        self.used = False  # True once documents came from the child (tests, diagnostics)
+
+    @classmethod
+    def start(cls, timeout: float = DEFAULT_TIMEOUT) -> RenderWorker:
+        """Start the child now; a worker that cannot start renders in this process (never raises)."""
+        argv = _child_argv()
+        process = None
+        if argv is not None:
+            env = dict(os.environ)
+            if not getattr(sys, "frozen", False):  # the child imports this checkout's forms, as the parent
+                root = str(Path(__file__).resolve().parents[1])
+                env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+            try:
+                process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                           close_fds=True)
+            except OSError as exc:
+                log.info("PDF renderer process not started (%s); rendering here", exc)
+        return cls(process, timeout)
+
+    def __enter__(self) -> RenderWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def submit(self, kinds: Sequence[str], ctx: DocumentContext) -> None:
+        """Send the child its one request (returns at once; `files` collects the answer)."""
+        process = self._process
+        if process is None or self._sent is not None or process.stdin is None:
+            return
+        from forms.documents.snapshot import context_to_json
+
+        snapshot = context_to_json(ctx)
+        body = json.dumps({"kinds": list(kinds), "context": snapshot}, ensure_ascii=False).encode()
+        self._sent = (tuple(kinds), snapshot)
+        try:
+            process.stdin.write(b"%d\n" % len(body) + body)  # the child reads its stdin from its start
+            process.stdin.close()
+        except OSError as exc:
+            log.info("PDF renderer process gone (%s); rendering here", exc)
+            self._drop()
+
+    def files(self, kinds: Sequence[str], ctx: DocumentContext) -> list[tuple[str, str, bytes]]:
+        """The documents of `kinds` for `ctx`: the child's answer, or rendered here if it has none."""
+        from forms.documents import DocumentKind
+        from forms.documents.snapshot import context_to_json
+
+        self.submit(kinds, ctx)
+        if self._sent is not None and self._sent == (tuple(kinds), context_to_json(ctx)):
+            answer = self._answer()
+            if answer is not None:
+                self.used = True
+                return [(kind, f"{DocumentKind(kind).value}.pdf", data)
+                        for kind, data in zip(kinds, answer, strict=True)]
+        return render_files(kinds, ctx)
+
+    def _answer(self) -> list[bytes] | None:
+        process = self._process
+        if process is None or process.stdout is None:
+            return None
+        try:
+            reader = _Reader(process.stdout, time.monotonic() + self.timeout)
+            header = json.loads(reader.read(int(reader.line())))
+            for name, level, message in header.get("logs", []):
+                logging.getLogger(name).log(level, "%s", message)
+            if not header.get("ok"):
+                log.info("the PDF renderer process failed (%s); rendering here", header.get("error"))
+                return None
+            return [reader.read(size) for size in header["sizes"]]
+        except (OSError, ValueError, KeyError, TypeError, TimeoutError) as exc:
+            log.warning("no answer from the PDF renderer process (%s); rendering here", exc)
+            self._drop()
+            return None
+
+    def _drop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            _end(process)
+
+    def close(self) -> None:
+        """End the child (killed if still running: no request came, or its answer is not needed) and reap it."""
+        self._drop()
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):  # a pipe the child broke
+                stream.close()
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
+class _Reader:
+    """Reads a pipe with one deadline for the whole answer (TimeoutError past it, EOFError as OSError)."""
+
+    def __init__(self, stream: IO[bytes], deadline: float) -> None:
+        self.fd = stream.fileno()
+        self.deadline = deadline
+        self.buffer = bytearray()
+
+    def _more(self) -> None:
+        left = self.deadline - time.monotonic()
+        if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+            raise TimeoutError("timed out")
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            raise OSError("the renderer process ended without an answer")
+        self.buffer += chunk
+
+    def line(self) -> bytes:
+        while b"\n" not in self.buffer:
+            self._more()
+        line, _, rest = bytes(self.buffer).partition(b"\n")
+        self.buffer = bytearray(rest)
+        return line
+
+    def read(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            self._more()
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
