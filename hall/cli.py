@@ -117,7 +117,7 @@ def serve(args: argparse.Namespace) -> int:
             datadir.remember_database_url(data_dir, None)
             _wait_exclusive(lock, data_dir)  # a one-shot command using the cluster finishes first
             cluster = pgcluster.for_data_dir(data_dir)
-            # SIGTERM/SIGINT before gunicorn takes them over: stop cleanly too.
+            # SIGTERM/SIGINT before the server takes them over: stop cleanly too.
             signal.signal(signal.SIGTERM, _raise_interrupt)
             cluster.start()
             fcntl.flock(lock, fcntl.LOCK_SH)  # one-shot commands may now use the running cluster
@@ -127,9 +127,8 @@ def serve(args: argparse.Namespace) -> int:
         from django.db import connections
 
         connections.close_all()  # the workers fork from here: each opens its own connections
-        bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
         print(f"hall: serving http://{args.host}:{args.port}/ (data dir {data_dir})", file=sys.stderr, flush=True)
-        HallServer(bind, workers=args.workers or default_workers(), threads=args.threads,
+        HallServer(args.host, args.port, workers=args.workers or default_workers(), threads=args.threads,
                    access_log=args.access_log).run()
         return 0
     except KeyboardInterrupt:
