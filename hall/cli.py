@@ -104,9 +104,14 @@ def _database(data_dir: Path, url: str | None) -> Iterator[str]:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from hall.server import HallServer, default_workers
+    from hall.server import HallServer, PortInUse, check_port, default_workers
 
     data_dir = datadir.ensure(args.data_dir)
+    try:
+        check_port(args.host, args.port)
+    except PortInUse as e:
+        print(f"hall: {e}", file=sys.stderr)
+        return 1
     cluster = None
     lock = open(data_dir / LOCK_FILE, "a+")  # noqa: SIM115 - held for the life of the server
     try:

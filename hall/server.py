@@ -29,6 +29,23 @@ def default_workers() -> int:
     return max(2, min(2 * (os.cpu_count() or 1) + 1, 9))
 
 
+class PortInUse(Exception):
+    """Something listens on the port already."""
+
+
+def check_port(host: str, port: int) -> None:
+    """PortInUse when anything listens on host:port. Granian's workers bind with SO_REUSEPORT: without this
+    check a second hall (or any server with SO_REUSEPORT) on the same port would share its connections
+    silently instead of failing to start. A plain bind fails on a listening port whatever its options."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no obstacle
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise PortInUse(f"cannot listen on {host}:{port}: {e.strerror} (another `python -m hall serve`?)") from e
+
+
 def _application():
     from hall.wsgi import application
 
