@@ -23,8 +23,8 @@ Beside the load the bare baseline: the same clients calling GET /healthz (Django
    counted per EVENT from when it was produced until the hall's answer holding it (its wait in the outbox
    and behind the kiosk's previous post count: batching is not free). Reported: events/s stored (held by
    answers within the load's --seconds), posts/s and events per post, p50/p95/p99 of that latency, events
-   still unsent when the load stops (kiosks go on sending for 5 s), CPU per event stored of the hall's
-   gunicorn workers, of PostgreSQL and of the load generator (it shares the 2 cores; measured apart).
+   still unsent when the load stops (kiosks go on sending for 5 s), CPU per event stored and per post of the hall's
+   server's worker processes, of PostgreSQL and of the load generator (it shares the 2 cores; measured apart).
    Goals: >= 2,000 events/s stored; p99 <= 100 ms read at the highest offered load the hall keeps up with
    (stored >= 97 % of offered, nothing left unsent). Above that load the queue grows, posts hit 200
    events, and the stored rate is the hall's saturation.
@@ -555,7 +555,7 @@ print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1,
         port = hall.port
         cpu = os.cpu_count()
         print(f"\n[{label}] hall from {src}: {args.kiosks} kiosks over {args.clients} client processes, "
-              f"{args.seconds:.0f} s a phase; hall = gunicorn {args.workers or 'default'} workers x "
+              f"{args.seconds:.0f} s a phase; hall = {args.workers or 'default'} workers x "
               f"{args.threads or 'default'} threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, "
               f"the hall and PostgreSQL; load average before: {os.getloadavg()[0]:.1f}")
 
