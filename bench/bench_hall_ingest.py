@@ -23,8 +23,8 @@ Beside the load the bare baseline: the same clients calling GET /healthz (Django
    counted per EVENT from when it was produced until the hall's answer holding it (its wait in the outbox
    and behind the kiosk's previous post count: batching is not free). Reported: events/s stored (held by
    answers within the load's --seconds), posts/s and events per post, p50/p95/p99 of that latency, events
-   still unsent when the load stops (kiosks go on sending for 5 s), CPU per event stored of the hall's
-   gunicorn workers, of PostgreSQL and of the load generator (it shares the 2 cores; measured apart).
+   still unsent when the load stops (kiosks go on sending for 5 s), CPU per event stored and per post of the hall's
+   server's worker processes, of PostgreSQL and of the load generator (it shares the 2 cores; measured apart).
    Goals: >= 2,000 events/s stored; p99 <= 100 ms read at the highest offered load the hall keeps up with
    (stored >= 97 % of offered, nothing left unsent). Above that load the queue grows, posts hit 200
    events, and the stored rate is the hall's saturation.
@@ -423,6 +423,13 @@ def _run(args_of, target, kiosks, clients: int, hall_pids: list[int] | None) -> 
             "pg_cpu": pg, "client_cpu": client_cpu}
 
 
+def _per_post(r: dict, requests: int) -> dict:
+    """CPU per request (ms): the hall's workers, PostgreSQL, the load generator (a post's cost, whatever it holds)."""
+    k = 1000 / max(requests, 1)
+    return {"post_ms": r["hall_cpu"] * k, "post_pg_ms": r["pg_cpu"] * k,
+            "post_workers_ms": (r["hall_cpu"] - r["pg_cpu"]) * k, "post_client_ms": r["client_cpu"] * k}
+
+
 def _ms(rows) -> str:
     lat = [r[1] * 1000 for r in rows]
     return (f"p50 {_pct(lat, 50):6.1f} ms  p95 {_pct(lat, 95):6.1f} ms  p99 {_pct(lat, 99):6.1f} ms  "
@@ -548,7 +555,7 @@ print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1,
         port = hall.port
         cpu = os.cpu_count()
         print(f"\n[{label}] hall from {src}: {args.kiosks} kiosks over {args.clients} client processes, "
-              f"{args.seconds:.0f} s a phase; hall = gunicorn {args.workers or 'default'} workers x "
+              f"{args.seconds:.0f} s a phase; hall = {args.workers or 'default'} workers x "
               f"{args.threads or 'default'} threads, own PostgreSQL (fsync on); {cpu} CPUs shared by the clients, "
               f"the hall and PostgreSQL; load average before: {os.getloadavg()[0]:.1f}")
 
@@ -576,7 +583,8 @@ print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1,
                  "cpu_ms": r["hall_cpu"] / max(stored, 1) * 1000, "pg_ms": r["pg_cpu"] / max(stored, 1) * 1000,
                  "workers_ms": (r["hall_cpu"] - r["pg_cpu"]) / max(stored, 1) * 1000,
                  "client_ms": r["client_cpu"] / max(stored, 1) * 1000,
-                 "share": r["hall_cpu"] / r["wall"] / n, "client_share": r["client_cpu"] / r["wall"] / n}
+                 "share": r["hall_cpu"] / r["wall"] / n, "client_share": r["client_cpu"] / r["wall"] / n,
+                 **_per_post(r, len(posts))}
             figures["uploader"][offered] = f
             hb = r["by"]["heartbeat"]
             print(f"  offered {offered:5.0f} ev/s: stored {rate:5.0f} ev/s  {len(posts) / r['wall']:4.0f} posts/s of "
@@ -587,6 +595,8 @@ print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1,
                   f"{f['pg_ms']:.2f}), load generator {f['client_ms']:.2f} ms; hall {f['share']:.0%} and load "
                   f"generator {f['client_share']:.0%} of the {n} CPUs; heartbeats {len(hb)} p99 "
                   f"{_pct([x[1] for x in hb], 99) * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}")
+            print(f"      CPU per post: hall {f['post_ms']:.2f} ms (workers {f['post_workers_ms']:.2f} + PostgreSQL "
+                  f"{f['post_pg_ms']:.2f}), load generator {f['post_client_ms']:.2f} ms")
         best = max(figures["uploader"].items(), key=lambda kv: kv[1]["rate"], default=None)
         if best:
             offered, f = best
@@ -615,13 +625,17 @@ print(json.dumps([[f"B{{i:04d}}", tokens.enrol(f"B{{i:04d}}")] for i in range(1,
             f = {"rate": stored / load["wall"], "p99": _pct([r[1] for r in ev], 99),
                  "cpu_ms": load["hall_cpu"] / max(stored, 1) * 1000, "pg_ms": load["pg_cpu"] / max(stored, 1) * 1000,
                  "workers_ms": (load["hall_cpu"] - load["pg_cpu"]) / max(stored, 1) * 1000,
-                 "client_ms": load["client_cpu"] / max(stored, 1) * 1000, "share": load["hall_cpu"] / load["wall"] / n}
+                 "client_ms": load["client_cpu"] / max(stored, 1) * 1000, "share": load["hall_cpu"] / load["wall"] / n,
+                 **_per_post(load, len(ev) + len(load["by"]["heartbeat"]))}
             figures["fixed"][batch] = f
             print(f"  fixed batches of {batch:3d}, back to back (a heartbeat every 5th): {f['rate']:5.0f} ev/s  "
                   f"{len(ev) / load['wall']:4.0f} posts/s  {_ms(ev)}  errors {load['errors']}")
             print(f"      CPU per event: hall {f['cpu_ms']:.2f} ms (workers {f['workers_ms']:.2f} + PostgreSQL "
                   f"{f['pg_ms']:.2f}), load generator {f['client_ms']:.2f} ms; hall {f['share']:.0%} of the {n} CPUs; "
                   f"load average {os.getloadavg()[0]:.1f}")
+            print(f"      CPU per request (posts and heartbeats): hall {f['post_ms']:.2f} ms (workers "
+                  f"{f['post_workers_ms']:.2f} + PostgreSQL {f['post_pg_ms']:.2f}), load generator "
+                  f"{f['post_client_ms']:.2f} ms")
 
         if args.backlog > 0:
             figures.update(run_backlog(port, backlog_token, args.backlog, args.backlog_batch, hall))

@@ -104,9 +104,14 @@ def _database(data_dir: Path, url: str | None) -> Iterator[str]:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from hall.server import HallServer, default_workers
+    from hall.server import HallServer, PortInUse, check_port, default_workers
 
     data_dir = datadir.ensure(args.data_dir)
+    try:
+        check_port(args.host, args.port)
+    except PortInUse as e:
+        print(f"hall: {e}", file=sys.stderr)
+        return 1
     cluster = None
     lock = open(data_dir / LOCK_FILE, "a+")  # noqa: SIM115 - held for the life of the server
     try:
@@ -117,7 +122,7 @@ def serve(args: argparse.Namespace) -> int:
             datadir.remember_database_url(data_dir, None)
             _wait_exclusive(lock, data_dir)  # a one-shot command using the cluster finishes first
             cluster = pgcluster.for_data_dir(data_dir)
-            # SIGTERM/SIGINT before gunicorn takes them over: stop cleanly too.
+            # SIGTERM/SIGINT before the server takes them over: stop cleanly too.
             signal.signal(signal.SIGTERM, _raise_interrupt)
             cluster.start()
             fcntl.flock(lock, fcntl.LOCK_SH)  # one-shot commands may now use the running cluster
@@ -127,9 +132,8 @@ def serve(args: argparse.Namespace) -> int:
         from django.db import connections
 
         connections.close_all()  # the workers fork from here: each opens its own connections
-        bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
         print(f"hall: serving http://{args.host}:{args.port}/ (data dir {data_dir})", file=sys.stderr, flush=True)
-        HallServer(bind, workers=args.workers or default_workers(), threads=args.threads,
+        HallServer(args.host, args.port, workers=args.workers or default_workers(), threads=args.threads,
                    access_log=args.access_log).run()
         return 0
     except KeyboardInterrupt:

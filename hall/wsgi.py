@@ -1,4 +1,4 @@
-"""The hall's WSGI application (gunicorn serves it: hall.server).
+"""The hall's WSGI application (granian serves it: hall.server).
 
 The kiosk API's two hot endpoints (POST /api/v1/events and /api/v1/heartbeat: 200 kiosks, a batch every
 few seconds each) are answered on a thin path: straight from the WSGI environ to hall.cases.api's
@@ -62,4 +62,4 @@ def application(environ, start_response):
     return [body]
 
 
-idfields.spec_keys()  # the catalog read once here, before gunicorn's workers start
+idfields.spec_keys()  # the catalog read once here, before the server's workers fork

@@ -28,7 +28,7 @@ MAX_CHANGES = 200
 
 
 #: A reply of the kiosk API: (HTTP status, JSON payload). The Django views (hall.urls) and the thin WSGI path
-#: (hall.wsgi, what gunicorn serves) both turn it into the same response.
+#: (hall.wsgi, what the server calls) both turn it into the same response.
 Reply = tuple[int, dict]
 
 

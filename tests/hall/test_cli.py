@@ -118,3 +118,15 @@ def test_serve_with_its_own_cluster_and_commands_beside_it(data_dir):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_serve_refuses_a_port_something_listens_on(data_dir):
+    # The server's workers bind with SO_REUSEPORT: without the check a second hall would share the port.
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = _hall("serve", "--data-dir", str(data_dir), "--port", str(port), check=False)
+    assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert not pgcluster.for_data_dir(data_dir).running()
