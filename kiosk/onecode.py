@@ -10,9 +10,10 @@ Sources, Qt-free and read-only:
 - the registry (`forms.registry.Registry`): for each licence kind, the newest licence of the business
   (`licences_for` is newest first), kept even when it has expired — a verifier must see a lapsed permit;
 - this hall's store: each approved application with a licence (or filing) number whose answers hold the
-  credit code (an 18-character checksummed code: an answer equal to it names this business). Its number,
+  credit code (an 18-character checksummed code: an answer equal to it names this business). Its
   validity and office come from the signed QR stored with its paperwork (`paperwork.context`), its name
-  from the document (`licence.title`, else the item's title). Purged applications are left out.
+  from the document (`licence.title`, else the item's title); both read once, when the paperwork is
+  stored (`application_permits`, kiosk.store.business_codes). Purged applications are left out.
 A hall application whose answers name a registry licence's number (延续, 变更, 注销 of that licence)
 supersedes it: the registry licence is dropped, and the application's own licence listed if it issued one.
 One permit per item (document name): the latest, the hall's over the registry's.
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from forms.registry import Registry
-from kiosk.credentials import BusinessClaims, CredentialError, Permit, issue_credential, make_qr, split_credential
+from kiosk.credentials import BusinessClaims, Permit, issue_credential, make_qr
 from kiosk.credentials.qr import MAX_BUSINESS_VERSION
 from kiosk.session.slip_words import slip_words
 from kiosk.store import Store
@@ -37,10 +38,19 @@ from printers.model import Receipt
 #: Registry licence kinds as a verifier reads them.
 LICENCE_ITEMS = {"public-place-health": "公共场所卫生许可证", "food-business": "食品经营许可证"}
 
-#: This hall's approved applications naming a credit code: by the index of migration 10 (application_codes).
-_ISSUED = ("SELECT a.licence_no, a.answers, a.decision, p.context FROM application_codes c "
-           "JOIN applications a ON a.id = c.application_id LEFT JOIN paperwork p ON p.application_id = a.id "
-           "WHERE c.uscc = ? AND a.decision = 'approved' AND a.purged_at IS NULL ORDER BY c.application_id")
+#: The newest permit of each item this hall issued to a business, oldest item first: by the index of
+#: migration 10 (application_codes) and the permits of migration 11 (application_permits), so nothing
+#: is parsed per earlier application (SQLite's MAX() picks the bare columns of the newest row).
+_ISSUED = ("SELECT p.item, a.licence_no, p.office, p.valid_to, MAX(c.application_id) AS newest "
+           "FROM application_codes c JOIN applications a ON a.id = c.application_id "
+           "JOIN application_permits p ON p.application_id = c.application_id "
+           "WHERE c.uscc = ? AND a.decision = 'approved' AND a.purged_at IS NULL AND a.licence_no != '' "
+           "GROUP BY p.item ORDER BY newest")
+#: This hall's approved applications naming the business whose answers may hold a number (a substring
+#: match on the stored JSON, either escaping; `_names` then compares whole answers).
+_NAMING = ("SELECT a.answers FROM application_codes c JOIN applications a ON a.id = c.application_id "
+           "WHERE c.uscc = ? AND a.decision = 'approved' AND a.purged_at IS NULL "
+           "AND (instr(a.answers, ?) > 0 OR instr(a.answers, ?) > 0)")
 
 
 def _answer_values(answers_json: str) -> set[str]:
@@ -53,47 +63,35 @@ def _answer_values(answers_json: str) -> set[str]:
     return {value.strip() for value in answers.values() if isinstance(value, str)}
 
 
-def _issued_permit(licence_no: str, context_json: str | None) -> Permit | None:
-    """The permit an application's stored paperwork vouches for (its signed QR), or None if unreadable."""
-    try:
-        context = json.loads(context_json or "")["context"]
-        claims = split_credential(context["qr_text"])[0]
-    except (ValueError, KeyError, TypeError, CredentialError):
-        return None
-    licence = context.get("licence") or {}
-    item = licence.get("title") or context.get("service_title") or claims.service
-    return Permit(item=item, number=licence_no, office=claims.office, valid_to=claims.expires)
+def hall_permits(store: Store, uscc: str) -> list[Permit]:
+    """The permits this hall issued to `uscc` (approved applications naming it with a licence or filing
+    number), the newest of each item, ordered by when that newest was issued."""
+    return [Permit(item=row["item"], number=row["licence_no"], office=row["office"],
+                   valid_to=dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None)
+            for row in store.select(_ISSUED, (uscc,))]
 
 
-def hall_applications(store: Store, uscc: str) -> list[tuple[set[str], Permit | None]]:
-    """This hall's approved applications naming `uscc`, oldest first: (their answer values, their permit
-    or None when they issued no number)."""
-    found = []
-    for row in store.select(_ISSUED, (uscc,)):
-        values = _answer_values(row["answers"])
-        if uscc not in values:
-            continue
-        permit = _issued_permit(row["licence_no"], row["context"]) if row["licence_no"] else None
-        found.append((values, permit))
-    return found
+def named_here(store: Store, uscc: str, number: str) -> bool:
+    """Whether an approved application of this hall naming `uscc` has an answer equal to `number`
+    (延续, 变更, 注销 of that licence)."""
+    escaped = (json.dumps(number, ensure_ascii=False)[1:-1], json.dumps(number)[1:-1])
+    return any(number in _answer_values(row["answers"]) for row in store.select(_NAMING, (uscc, *escaped)))
 
 
 def business_permits(registry: Registry | None, store: Store | None, uscc: str) -> list[Permit]:
     """Every current permit of the business: registry licences (newest per kind) not superseded by this
-    hall, then the permits this hall issued (a later one of the same number replaces an earlier one)."""
-    issued = hall_applications(store, uscc) if store is not None else []
-    named = set().union(*(values for values, _permit in issued)) if issued else set()
+    hall, then the permits this hall issued (a later one of the same item replaces an earlier one)."""
     permits: list[Permit] = []
     kinds: set[str] = set()
     for licence in registry.licences_for(uscc) if registry is not None else []:
         if licence.kind in kinds:
             continue  # an older licence of a kind already listed
         kinds.add(licence.kind)
-        if licence.number in named:
+        if store is not None and named_here(store, uscc, licence.number):
             continue  # renewed, changed or cancelled here
         permits.append(Permit(LICENCE_ITEMS.get(licence.kind, licence.kind), licence.number,
                               licence.office or "", licence.valid_to))
-    return _latest_by_item([*permits, *(permit for _values, permit in issued if permit is not None)])
+    return _latest_by_item([*permits, *(hall_permits(store, uscc) if store is not None else [])])
 
 
 def _latest_by_item(permits: Iterable[Permit]) -> list[Permit]:

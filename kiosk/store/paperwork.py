@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kiosk.store.business_codes import index_permit
 from kiosk.store.records import DocumentRecord
 from kiosk.store.store import Store
 
@@ -34,6 +35,7 @@ def add_paperwork(store: Store, application_id: int, kinds: Sequence[str], conte
         store.db.conn.execute(
             "INSERT INTO paperwork (application_id, kinds, context, created_at) VALUES (?, ?, ?, ?)",
             (application_id, json.dumps(list(kinds)), context, store.now_iso()))
+        index_permit(store.db.conn, application_id, context)  # for 一码通行 (kiosk.onecode)
 
 
 _SELECT = ("SELECT p.application_id, COALESCE(a.licence_no, a.receipt_no, '') AS number, p.kinds, p.context "
