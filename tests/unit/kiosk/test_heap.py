@@ -123,3 +123,17 @@ def test_the_end_of_a_headless_visit_gives_the_free_pages_back():
     the free pages its PDFs and batches left between live blocks: its RSS grew, slowing, for hours."""
     _glibc()
     assert float(_child(HEADLESS_VISIT, "")[0]) > 30
+
+
+def test_finding_the_c_library_starts_no_process():
+    """`ctypes.util.find_library` runs `ldconfig -p` as a child process: ~10 ms of every `kiosk apply`.
+    The heap functions use the process's own symbols instead (a fresh interpreter: nothing cached)."""
+    probe = ("import ctypes.util, subprocess\n"
+             "def refuse(*args, **kwargs):\n"
+             "    raise AssertionError('a process was started')\n"
+             "subprocess.Popen = refuse\n"
+             "ctypes.util.find_library = refuse\n"
+             "from kiosk import heap\n"
+             "assert heap.bound_mmap_threshold() and heap.trim() in (True, False)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
