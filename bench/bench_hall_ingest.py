@@ -284,12 +284,7 @@ def _client(port: int, kiosks: list[tuple[str, str]], seconds: float, batch: int
         with lock:
             results.extend(mine)
 
-    threads = [threading.Thread(target=kiosk, args=k) for k in kiosks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out.put(results)
+    _run_kiosks(kiosk, kiosks, out, results)
 
 
 def _uploader_client(port: int, kiosks: list[tuple[str, str]], seconds: float, rate: float, max_events: int,
@@ -346,6 +341,11 @@ def _uploader_client(port: int, kiosks: list[tuple[str, str]], seconds: float, r
         with lock:
             results.extend(mine)
 
+    _run_kiosks(kiosk, kiosks, out, results)
+
+
+def _run_kiosks(kiosk, kiosks: list[tuple[str, str]], out: mp.Queue, results: list) -> None:
+    """One thread per simulated kiosk, all at once; their results to the parent when every one is done."""
     threads = [threading.Thread(target=kiosk, args=k) for k in kiosks]
     for t in threads:
         t.start()
