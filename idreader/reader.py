@@ -15,7 +15,9 @@ A reply that has begun and then stops for `ReaderSettings.reply_gap` is cut shor
 lifted mid-read stops the reply: the lift is told in about a quarter of a second, not after the whole
 read timeout).
 A corrupted reply to a find or select outside a read is likewise only reported when the next poll
-is corrupted too ("bad_frame").
+is corrupted too ("bad_frame"), and silence there only when the next poll is silent too
+(`ReaderSettings.silences_before_fault`, "no_response"): one reply lost on a busy line asks again
+without telling the applicant that the reader failed.
 
 Events (`on_event(event)` is called on the reader thread; every event also goes to `events`, a
 thread-safe queue): `ReaderReady` (port open and SAM healthy, again after any fault clears),
@@ -71,6 +73,7 @@ class ReaderSettings:
     poll_interval: float = 0.15  # between two finds; never below MIN_POLL_INTERVAL_SECONDS
     reopen_backoff_initial: float = 0.5
     reopen_backoff_max: float = 8.0
+    silences_before_fault: int = 2  # consecutive silent polls before "no answer" is reported (one is asked again)
     timeouts_before_reopen: int = 3  # consecutive silent replies before the port is reopened
     stop_timeout: float = 2.0
     read_retries: int = 1  # a spoilt read is tried again (re-select + read) this often before a fault
@@ -82,6 +85,8 @@ class ReaderSettings:
             raise ValueError("read_retries must be 0 or more")
         if self.reply_gap <= 0:
             raise ValueError("reply_gap must be above 0 s")
+        if not 1 <= self.silences_before_fault <= self.timeouts_before_reopen:
+            raise ValueError("silences_before_fault must be from 1 to timeouts_before_reopen")
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -451,8 +456,10 @@ class CardReader:
                 self._spoilt_read(f"{exc}")
             elif exc.received:
                 self._glitch(f"{stage}: {exc}")
-            else:
+            elif self._timeouts >= self.settings.silences_before_fault:
                 self._fault(ReaderFaultKind.NO_RESPONSE, f"{stage}: {exc}")
+            else:  # one lost reply on a busy line is not a fault the applicant should see: ask again
+                _log.info("reader %s: no reply to %s (%s); asking again", self.url, stage, exc)
             if self._timeouts >= self.settings.timeouts_before_reopen:
                 self._close_link()
                 self._timeouts = 0

@@ -388,7 +388,9 @@ class AppServices:
             if action == "lift_card":
                 simulator.remove_card()
                 return "已拿开证件"
-            simulator.inject_fault(argument, on="read" if argument == "lift_mid_read" else "any")
+            # one lost reply is asked again unseen (idreader.reader): 无应答 lasts two polls so the demo shows it
+            simulator.inject_fault(argument, count=2 if argument == "silence" else 1,
+                                   on="read" if argument == "lift_mid_read" else "any")
             return f"读卡器故障：{argument}"
         printer = self.kiosk.sim_printer
         if printer is None:

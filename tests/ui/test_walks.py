@@ -137,6 +137,16 @@ def test_reader_fault_is_told_in_words(kiosk_ui):
     ui.wait_page("form")
 
 
+def test_a_reader_that_stays_silent_is_told_then_reads_again(kiosk_ui):
+    ui = kiosk_ui
+    open_service(ui)
+    ui.services.demo_action("reader_fault", "silence")  # the drawer's 无应答: silent for two polls
+    ui.wait_until(lambda: (ui.bridge.view["notice"] or {}).get("code") == "no_response", what="the no-answer notice")
+    assert "没有应答" in ui.text("noticeWhat")
+    ui.services.demo_action("place_card", "adult")  # the reader answers again: the card is read
+    ui.wait_page("form")
+
+
 def test_idle_countdown_then_wipe_with_a_fake_clock(kiosk_ui, clock):
     ui = kiosk_ui
     open_service(ui)

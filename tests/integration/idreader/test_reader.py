@@ -27,8 +27,9 @@ from idreader.reader import (
 )
 from idreader.simulator import PtyServer, SimulatedReader, TcpServer
 
-# Real protocol timing, shortened so fault tests stay quick (a read takes ~0.12 s at 115200).
-FAST = ReaderSettings(short_timeout=0.3, read_timeout=0.6, poll_interval=0.3,
+# Real protocol timing, shortened so fault tests stay quick (a read takes ~0.12 s at 115200), with
+# room for a loaded 2-core machine: the simulator thread may wait its turn for a few hundred ms.
+FAST = ReaderSettings(short_timeout=0.6, read_timeout=1.2, poll_interval=0.3,
                       reopen_backoff_initial=0.1, reopen_backoff_max=0.4, stop_timeout=2.0)
 EVENT_TIMEOUT = 6.0
 
@@ -127,7 +128,7 @@ def test_every_demo_card_round_trips(served, start_reader):
         assert_same_card(events[-1], name)
         # 正在读取 can show before the read: CardDetected comes first, once per card
         assert [type(e) for e in events[:-1]] == ([CardRemoved] if index else []) + [CardDetected]
-        assert events[-1].seconds < 0.5
+        assert 0 < events[-1].seconds < FAST.read_timeout  # lay to read, measured by the driver
     served.sim.remove_card()
     next_event(reader, CardRemoved)
 
@@ -146,11 +147,22 @@ def test_a_card_left_on_the_reader_is_reported_once(tcp_served, start_reader):
     assert_same_card(next_event(reader, CardRead), "adult")
 
 
-def test_silence_gives_a_fault_and_the_driver_recovers(tcp_served, start_reader):
+def test_one_silent_poll_is_asked_again_without_a_fault(tcp_served, start_reader):
     served = tcp_served
     reader = start_reader(served.url)
     next_event(reader, ReaderReady)
-    served.sim.inject_fault("silence", on="find")
+    served.sim.inject_fault("silence", on="find")  # one reply lost on a busy line (the soak's visit 116)
+    served.sim.place_card("adult")
+    events = take_until(reader, CardRead)
+    assert not any(isinstance(e, ReaderFault) for e in events), events
+    assert served.sim.armed_faults == []  # the silence was served: the card was found by the poll after it
+
+
+def test_silence_that_lasts_gives_a_fault_and_the_driver_recovers(tcp_served, start_reader):
+    served = tcp_served
+    reader = start_reader(served.url)
+    next_event(reader, ReaderReady)
+    served.sim.inject_fault("silence", count=2, on="find")
     fault = next_event(reader, ReaderFault)
     assert (fault.kind, fault.recoverable) == ("no_response", True)
     assert "no reply" in fault.detail and fault.message_zh
@@ -348,8 +360,12 @@ def test_a_reply_that_stops_is_cut_at_once_not_after_the_read_timeout(served, st
     assert events[1].kind == "card_lifted"
 
 
-def test_reply_gap_and_poll_interval_are_checked():
+def test_reader_settings_are_checked():
     with pytest.raises(ValueError, match="reply_gap"):
         ReaderSettings(reply_gap=0)
     with pytest.raises(ValueError, match="poll_interval"):
         ReaderSettings(poll_interval=0.05)
+    with pytest.raises(ValueError, match="silences_before_fault"):
+        ReaderSettings(silences_before_fault=0)
+    with pytest.raises(ValueError, match="silences_before_fault"):
+        ReaderSettings(silences_before_fault=4, timeouts_before_reopen=3)
