@@ -109,9 +109,9 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
                "responsible for the business) with their own ID card; or go back and choose another service"),
     },
     "commitment_missing": {
-        "zh": ("还没有确认承诺书", "未确认承诺不能提交", "请在签名区签名，或点击“我同意”"),
+        "zh": ("还没有确认承诺书", "未确认承诺不能提交", "请在下方签名区签名，或点“我已阅读并同意”（在材料清单下面）"),
         "en": ("The commitment has not been confirmed", "The application cannot be submitted without it",
-               "Sign in the box, or tap 'I agree'"),
+               "Sign in the box below, or tap 'I have read and agree' (under the list of materials)"),
     },
     "materials_missing": {
         "zh": ("还没有确认材料", "材料未确认不能提交", "请查看材料清单并点击确认"),
@@ -240,6 +240,14 @@ def card_excluded_notice(reasons: list[str], language: str) -> Notice:
     return notice("card_excluded", language, reasons=separator.join(reasons))
 
 
+def written_date(iso_day: str, language: str) -> str:
+    """An ISO date as the screens write it: 2027年01月02日 (the date picker's and the clock's form), ISO in English."""
+    if language != "zh" or len(iso_day) != 10:
+        return iso_day
+    year, month, day = iso_day.split("-")
+    return f"{year}年{month}月{day}日"
+
+
 def print_failed_notice(kind: str, number: str, language: str, document: str = "", window: str = "1",
                         approved: bool = True, due: str = "") -> Notice:
     """A printer fault after saving: what happened, that the result (by its own name) is issued and safe
@@ -249,7 +257,7 @@ def print_failed_notice(kind: str, number: str, language: str, document: str = "
     if not approved:  # a 受理回执: the decision comes later, nothing is collected now
         means = _ACCEPTED_SAVED[language]
         first = _ACCEPTED_FIRST[language][0 if kind in WAITING_PRINT_FAULTS else 1]
-        to_do = _ACCEPTED_TO_DO[language].format(first=first, due=due or _DUE_UNKNOWN[language])
+        to_do = _ACCEPTED_TO_DO[language].format(first=first, due=written_date(due, language) or _DUE_UNKNOWN[language])
     shown = (document if language == "zh" else "") or _DEFAULT_DOCUMENT[language]
     means, to_do = (text.format(number=number, document=shown, window=window or "1") for text in (means, to_do))
     code = f"print_{kind}" if kind in _PRINT_FAULTS else "print_error"

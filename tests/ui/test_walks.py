@@ -52,7 +52,7 @@ def test_accepted_walk_with_mail_delivery(kiosk_ui, services):
     open_service(ui)
     lay_card(ui, "adult")
     ui.click("option_is_legal_rep_1")  # 否: applying for someone else -> staff review
-    ui.wait_until(lambda: "需人工审核" in ui.bridge.field_model.rows()[3]["message"])
+    ui.wait_until(lambda: "需要工作人员再看一下" in ui.bridge.field_model.rows()[3]["message"])
     assert "授权委托书" in ui.text("messageText_is_legal_rep")
     fill_health_form(ui)
     ui.click("btnNext")
@@ -70,7 +70,7 @@ def test_accepted_walk_with_mail_delivery(kiosk_ui, services):
     assert not ui.exists("mailAddress"), "the address field waits for 邮寄"
     # the result screen names the same completion date the 受理回执 will print (the spec's processing_days)
     due = ui.bridge.session.today() + dt.timedelta(days=services.catalog["public-place-health-permit"].processing_days)
-    assert due.isoformat() in ui.bridge.view["outcome_line"]
+    assert f"{due.year}年{due.month:02d}月{due.day:02d}日" in ui.bridge.view["outcome_line"]  # as the clock writes it
     ui.click("btnConfirm")
     ui.wait_until(lambda: ui.bridge.view["notice"] is not None, what="the delivery-missing notice")
     assert "领取方式" in ui.text("noticeWhat")

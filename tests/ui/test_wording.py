@@ -45,7 +45,7 @@ def to_result(ui, accepted: bool = False) -> None:
 
 def due_date(ui, services) -> str:
     days = services.catalog["public-place-health-permit"].processing_days
-    return (ui.bridge.session.today() + dt.timedelta(days=days)).isoformat()
+    return f"{ui.bridge.session.today() + dt.timedelta(days=days):%Y年%m月%d日}"  # as the clock writes dates
 
 
 def test_skipping_a_paper_out_print_says_nothing_printed_and_where_to_get_it(kiosk_ui, services, shots):

@@ -1,4 +1,4 @@
-// 智能预审: the decision in words (秒批 or 受理) and every finding that stays (review / warn).
+// 检查结果（智能预审）: the decision in words (秒批 or 受理) and every finding that stays (review / warn).
 import QtQuick
 import QtQuick.Layouts
 

@@ -1,4 +1,4 @@
-// 选择事项 · 身份核验 · 填写信息 · 智能预审 · 确认承诺 · 办结打印 — the current stage is marked by a
+// 选择事项 · 放身份证 · 填写信息 · 检查填写 · 确认承诺 · 办结打印 — the current stage is marked by a
 // number badge, bold text and an underline, not by colour alone.
 import QtQuick
 import QtQuick.Layouts

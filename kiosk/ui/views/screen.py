@@ -15,7 +15,7 @@ from typing import Any
 from forms.numbering import expected_completion
 from kiosk.camera.url import NO_CAMERA
 from kiosk.session import SessionState, view_dict
-from kiosk.session.messages import instruction
+from kiosk.session.messages import instruction, written_date
 from kiosk.ui.spec_words import rule_message, spec_text, with_rule_messages
 from kiosk.ui.strings import word
 
@@ -59,7 +59,8 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
     view["printed_document"] = view["document_name"] if view.get("licence_no") else word(language, "receiptName")
     view["delivery_in_form"] = bool(spec is not None and spec.role_key(_delivery_role()))
     view["pickup_line"] = pickup_line(view, pickup_window)
-    view["expected_date"] = expected_completion(spec, today).isoformat() if spec is not None else ""
+    view["expected_date"] = (written_date(expected_completion(spec, today).isoformat(), language)
+                             if spec is not None else "")
     view["not_printed_line"] = not_printed_line(view, pickup_window)
     view["decision_line"] = (word(language, "decisionLater").format(date=view["expected_date"])
                              if view.get("outcome") == "accepted" and view["expected_date"] else "")
@@ -182,7 +183,8 @@ def outcome_line(view: dict[str, Any], spec: Any, today: dt.date) -> str:
         return word(language, "approved").format(document=view["document_name"])
     if outcome == "accepted" and spec is not None:
         due = expected_completion(spec, today)  # the one formula the 受理回执 prints too
-        return word(language, "accepted") + "，" + word(language, "expected").format(date=due.isoformat())
+        written = written_date(due.isoformat(), language)
+        return word(language, "accepted") + "，" + word(language, "expected").format(date=written)
     return word(language, "accepted") if outcome == "accepted" else ""
 
 

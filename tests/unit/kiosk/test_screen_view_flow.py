@@ -54,7 +54,17 @@ def test_after_saving_the_approved_line_says_where_the_original_is_not_what_will
 def test_the_result_line_names_the_items_own_document():
     spec = CATALOG["food-prepackaged-filing"]
     view = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="approved"), spec, TODAY)
-    assert view["outcome_line"] == "秒批：预审通过，确认提交后当场取得仅销售预包装食品备案回执，并打印凭条"
+    assert view["outcome_line"] == ("马上办好（秒批）：检查通过，点确认提交后当场取得仅销售预包装食品备案回执，"
+                                    "并打印一张小票（凭条）")
+
+
+def test_an_accepted_application_names_its_date_as_the_screen_writes_dates():
+    spec = CATALOG["public-place-health-permit"]  # 20 days of staff review
+    view = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="accepted"), spec, TODAY)
+    due = TODAY + dt.timedelta(days=spec.processing_days)
+    assert f"{due:%Y}年{due:%m}月{due:%d}日" in view["outcome_line"] and due.isoformat() not in view["outcome_line"]
+    english = screen_view(state(step=Step.RESULT, service_id=spec.id, outcome="accepted", language="en"), spec, TODAY)
+    assert due.isoformat() in english["outcome_line"]
 
 
 def test_the_result_names_what_was_promised_with_its_terms_and_the_window():

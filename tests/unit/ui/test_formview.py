@@ -52,7 +52,7 @@ def test_required_message_waits_until_touched_or_next(spec):
 
 def test_rule_messages_show_at_once_with_words_for_the_severity(spec):
     rows = field_rows(spec, view_with([field("is_legal_rep", "否", findings=[AGENT])]))
-    assert rows[0]["message"] == "ⓘ 需人工审核：代办需委托书" and rows[0]["severity"] == "review"
+    assert rows[0]["message"] == "ⓘ 需要工作人员再看一下：代办需委托书" and rows[0]["severity"] == "review"
 
 
 def test_worst_severity_first():
