@@ -56,6 +56,7 @@ ZH = {
     "categories": "分类",
     "noMatch": "没有找到这个事项，请换个说法，或到窗口咨询工作人员",
     "instant": "当场办好",
+    "moreBelow": "↓ 下面还有内容，点这里或向上滑",
     "minutes": "约 {n} 分钟",
     "bring": "请带：",
     "start": "开始办理",
@@ -221,7 +222,7 @@ ZH = {
     "deliveryChosen": "领取方式（已在表中选择）：",
     "documentNo": "{document}编号",
     "printedLate": "已打印，请取走{document}的凭条",
-    "promisedLine": "已承诺后补：{materials}。请按期交到{window}号窗口，逾期未交的，将依法处理",
+    "promisedLine": "已承诺后补：{materials}。请在承诺的期限内交到{window}号窗口；逾期没交的，按您签的承诺书处理",
     "notPrinted": "您的{document}没有打印出来",
     "notPrintedApproved": ("请记下上面的编号：可以到{window}号发证窗口凭编号领取，"
                            "或以后在首页“扫码查询·补打”凭编号和本人身份证补打"),
@@ -296,6 +297,7 @@ EN = {
     "categories": "Categories",
     "noMatch": "No service found. Try other words, or ask the staff at a window",
     "instant": "Instant",
+    "moreBelow": "↓ More below: tap here or swipe up",
     "minutes": "about {n} min",
     "bring": "Bring: ",
     "start": "Start",
@@ -469,8 +471,8 @@ EN = {
     "deliveryChosen": "Delivery (chosen on the form): ",
     "documentNo": "{document} no.",
     "printedLate": "Printed; please take the slip for your {document}",
-    "promisedLine": ("Promised for later: {materials}. Hand them in at window {window} in time; if they are "
-                     "late, the decision can be withdrawn as the law says"),
+    "promisedLine": ("Promised for later: {materials}. Hand them in at window {window} within the promised "
+                     "time; if they are late, what the commitment you signed says applies"),
     "notPrinted": "Your {document} was not printed",
     "notPrintedApproved": ("Please note the number above: collect it at issuing window {window} with this number, or "
                            "reprint it later from 'Scan / Reprint' on the start screen with this number and your own "

@@ -87,6 +87,35 @@ def test_elder_print_failed_and_rating_keep_their_actions_above_the_footer(elder
     d.wait_page("thanks")
 
 
+@pytest.mark.parametrize("elder_run", [("landscape", "zh")], indirect=True)
+def test_a_page_taller_than_the_screen_says_more_is_below_until_the_end(elder_run):
+    """Elder mode in landscape: the intro is ~1.6 screens; the 下面还有 bar shows under it, a tap scrolls on,
+    and it goes once the end (the 告知承诺 text) is in view."""
+    d = elder_run.d
+    d.wait_page("home")
+    d.click("elderSwitch")
+    d.wait_until(lambda: d.bridge.theme["elder"], what="elder mode")
+    d.click("btnBusiness")
+    d.wait_page("catalog")
+    d.click("service_public-place-health-permit")
+    d.wait_page("intro")
+    d.settle()
+    cue = d.item("moreBelow")
+    assert cue.isVisible() and cue.height() >= ELDER_MIN_TARGET_PX and "下面还有" in texts_of(cue)
+    for _ in range(5):
+        if not cue.isVisible():
+            break
+        d.click("moreBelow")
+        d.settle()
+    assert not cue.isVisible(), "the cue stays at the end of the page"
+    assert texts_with(d, ZH["promiseText"][:12]), "the last paragraph is on screen"
+    assert page_rect(d).contains(scene_rect(d.item("btnStart")))
+
+
+def texts_of(item) -> str:
+    return " ".join(str(child.property("text")) for child in item.childItems() if child.property("text"))
+
+
 def test_the_audit_reports_a_target_under_the_footer(kiosk_ui):
     """A button moved below the page's visible area is `unreachable`, not silently left out."""
     d = kiosk_ui

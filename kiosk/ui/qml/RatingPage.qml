@@ -15,11 +15,13 @@ Item {
       anchors.fill: parent
       anchors.margins: th.margin
       spacing: th.margin / 2
+      Item {   // the page's content, and the 下面还有 bar under it while part of it is out of view
+        Layout.fillWidth: true
+        Layout.fillHeight: true
       Flickable {
         id: flick
         objectName: "ratingScroll"
-        Layout.fillWidth: true
-        Layout.fillHeight: true
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: more.visible ? more.top : parent.bottom }
         clip: true
         contentWidth: width
         contentHeight: content.implicitHeight
@@ -72,6 +74,8 @@ Item {
         }
         TextField { id: reason; objectName: "rateReason"; Layout.fillWidth: true; Layout.preferredHeight: th.target; font.pixelSize: th.body; placeholderText: t.rateReason; placeholderTextColor: th.placeholder }
       }
+      }
+        MoreBelow { id: more; flick: flick }
       }
       RowLayout {   // the actions, never under the footer
         objectName: "ratingActions"
