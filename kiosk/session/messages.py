@@ -14,7 +14,7 @@ INSTRUCTIONS: dict[str, dict[str, str]] = {
         Step.START: "请选择要办理的事项",
         Step.CARD: "请将身份证放在读卡区，不要移动，直到读取完成",
         Step.FORM: "请核对并填写信息，标有“不可修改”的内容来自身份证或共享数据",
-        Step.PREREVIEW: "智能预审已完成，请查看结果后点击下一步",
+        Step.PREREVIEW: "检查完成，请看一下结果，然后点下一步",
         Step.MATERIALS: "请确认材料，并签名或点击同意承诺书",
         Step.SIGN: "请在框内用手指写下您的姓名，写好后点确认",
         Step.RESULT: "请确认办理结果，然后点击确认提交",

@@ -81,7 +81,7 @@ ZH = {
     "fixTitle": "还需要修改以下内容（点一项可跳到该处）：",
     "prereviewTitle": "检查结果（智能预审）",
     "approvedLine": "检查通过，确认后当场发证（秒批）",
-    "acceptedLine": "预审通过，提交后由工作人员审核（受理）",
+    "acceptedLine": "检查通过，提交后由工作人员审核（受理）",
     "blockedLine": "还有需要修改的内容",
     "materialsTitle": "材料与承诺",
     "coveredByShared": "已从政府登记信息查到，不用再带",
