@@ -110,7 +110,13 @@ def _refuse_constant(name: str) -> Any:
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if isinstance(value, _LongInteger):
-            raise CardJsonError(f"{key}: an integer of {value.digits} digits (at most {MAX_INTEGER_DIGITS})")
+            shown = _shown_key(key)
+            raise CardJsonError(f"{shown}: an integer of {value.digits} digits (at most {MAX_INTEGER_DIGITS})")
         if isinstance(value, list) and any(isinstance(item, _LongInteger) for item in value):
-            raise CardJsonError(f"{key}: an integer of too many digits (at most {MAX_INTEGER_DIGITS})")
+            raise CardJsonError(f"{_shown_key(key)}: an integer of too many digits (at most {MAX_INTEGER_DIGITS})")
     return dict(pairs)
+
+
+def _shown_key(key: str) -> str:
+    """A key of any JSON text as one printable line: as it is when plain, else quoted with escapes, cut at 40."""
+    return key if key.isprintable() and len(key) <= 40 else repr(key[:40])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from idreader import IdCard, IdCardFormatError, demo_cards
@@ -195,6 +195,7 @@ def test_arbitrary_values_give_a_card_or_one_line(changes, drop):
 
 @settings(max_examples=300, deadline=None)
 @given(value=_json_values)
+@example(value={"\n": 10**20})  # a key holding a line break, on a value too long: the message stays one line
 def test_arbitrary_json_text_gives_a_card_or_one_line(value):
     text = json.dumps(value)
     try:
