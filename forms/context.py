@@ -60,6 +60,9 @@ _PERSON_FACTS = ("hukou_district_code", "pension_insurance", "medical_insurance"
                  "unemployment_registered", "unemployment_months", "housing_fund", "owns_home", "disability_card",
                  "disability_grade", "residence_permit_no", "record_check", "minimum_living", "employer")
 _FLAGS = ("unemployment_registered", "owns_home", "record_check", "minimum_living")
+#: The registry's facts about the card holder (looked up by the card's ID number, so known at the card step);
+#: the business facts follow the credit-code answer and wait for the form.
+PERSON_SYMBOLS = frozenset({"reg_person_found", *(f"reg_{name}" for name in _PERSON_FACTS)})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from forms import engine, numbering
 from forms.answers import Answers
 from forms.conditions import compile_condition
-from forms.context import ReviewContext
+from forms.context import PERSON_SYMBOLS, ReviewContext
 from forms.registry import Registry
 from forms.review import check_fields, review
 from forms.settings import HallSettings
@@ -52,16 +52,30 @@ class FormsRules:
         """The blocking findings the item's own rules decide from the card alone, before any form: the
         rules whose condition reads no form field and no shared data (an age limit, `applicant_age < 18`),
         run over the prefilled answers. (The card's own checks, CARD-*, stay on the form's field.)"""
-        context = self.context(card, today)
-        answers = Answers(self.prefill(card, today))
+        return self._card_step_blocks(card, today, records=False)
+
+    def record_findings(self, card: IdCard, today: dt.date) -> list[engine.Finding]:
+        """The blocking findings the shared data about the card holder decides, before any form: the rules
+        whose condition reads no form field, only the card, the hall and the registry's record of the
+        person (hukou outside the district, already retired, no pension record); business records wait
+        for the credit code on the form."""
+        return self._card_step_blocks(card, today, records=True)
+
+    def _card_step_blocks(self, card: IdCard, today: dt.date, *, records: bool) -> list[engine.Finding]:
         keys = set(self.spec.field_keys)
-        by_card = set()
+        chosen = set()
         for rule in self.spec.rules:
+            if rule.severity != "block":
+                continue
             names = compile_condition(rule.condition).names
-            if not names & keys and not any(name.startswith("reg_") for name in names):
-                by_card.add(rule.id)
-        return [finding for finding in review(self.spec, answers, context)
-                if finding.severity == "block" and finding.rule in by_card]
+            registry = {name for name in names if name.startswith("reg_")}
+            if not names & keys and registry <= PERSON_SYMBOLS and bool(registry) == records:
+                chosen.add(rule.id)
+        if not chosen:
+            return []
+        answers = Answers(self.prefill(card, today))
+        return [finding for finding in review(self.spec, answers, self.context(card, today))
+                if finding.severity == "block" and finding.rule in chosen]
 
     def form_delivery(self, answers: Mapping[str, Any]) -> tuple[str, str] | None:
         """The pickup / mail choice the form itself asked (a `delivery` field), as (`pickup`|`mail`,

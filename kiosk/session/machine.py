@@ -272,8 +272,8 @@ class ApplicantSession:
                     notice = messages.expired_card_notice(card, state.language)
                     return dataclasses.replace(state, notice=notice, card_present=True), []
                 excluded = self._card_excluded(state, card)
-                if excluded:
-                    notice = messages.card_excluded_notice(excluded, state.language)
+                if excluded is not None:
+                    notice = messages.card_excluded_notice(*excluded, state.language)
                     return dataclasses.replace(state, notice=notice, card_present=True), []
                 if state.card is not None and not same_person(state.card, card):
                     pending = card.without_photo()
@@ -612,15 +612,21 @@ class ApplicantSession:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _card_excluded(self, state: SessionState, card: IdCard) -> list[str]:
-        """The messages of the item's blocking rules that the card's own data already decides (an age
-        limit): told at the card step, before any form. Rules without `card_findings` have none."""
+    def _card_excluded(self, state: SessionState, card: IdCard) -> tuple[str, list[str]] | None:
+        """Why the item's blocking rules already exclude this card holder, told at the card step before any
+        form: ("card_excluded", messages) when the card's own data decides (an age limit), ("records_excluded",
+        messages) when the shared data about the holder does (hukou elsewhere, already retired). None when
+        neither does; rules without `card_findings` / `record_findings` have none."""
         rules = self._current_rules(state)
-        card_findings = getattr(rules, "card_findings", None)
-        if card_findings is None:
-            return []
-        findings = _checked_findings(card_findings(card.without_photo(), self._clock.today()))
-        return [finding.message for finding in findings if finding.severity == "block"]
+        for code, method in (("card_excluded", "card_findings"), ("records_excluded", "record_findings")):
+            find = getattr(rules, method, None)
+            if find is None:
+                continue
+            findings = _checked_findings(find(card.without_photo(), self._clock.today()))
+            reasons = [finding.message for finding in findings if finding.severity == "block"]
+            if reasons:
+                return code, reasons
+        return None
 
     def _rules(self, service_id: str) -> ApplicationRules:
         try:

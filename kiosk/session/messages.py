@@ -108,6 +108,12 @@ _NOTICES: dict[str, dict[str, tuple[str, str, str]]] = {
                "The application must be made by someone who qualifies (a parent, guardian or an adult "
                "responsible for the business) with their own ID card; or go back and choose another service"),
     },
+    "records_excluded": {  # the shared data about the holder decides (hukou elsewhere, retired): {reasons}
+        "zh": ("这个事项不能在这里为您办理", "{reasons}",
+               "请按上面说的去办理；也可以返回选择其他事项，有疑问请呼叫工作人员"),
+        "en": ("This service cannot be done for you here", "{reasons}",
+               "Please do as said above; or go back and choose another service, and call staff if in doubt"),
+    },
     "commitment_missing": {
         "zh": ("还没有确认承诺书", "未确认承诺不能提交", "请在下方签名区签名，或点“我已阅读并同意”（在材料清单下面）"),
         "en": ("The commitment has not been confirmed", "The application cannot be submitted without it",
@@ -234,10 +240,12 @@ def expired_card_notice(card: IdCard, language: str) -> Notice:
     return notice(code, language, valid_to=valid_to)
 
 
-def card_excluded_notice(reasons: list[str], language: str) -> Notice:
-    """The item's rules exclude this card by its own data (e.g. under 18): why, and who can apply."""
+def card_excluded_notice(code: str, reasons: list[str], language: str) -> Notice:
+    """The item's rules exclude this card holder before any form: by the card's own data ("card_excluded",
+    e.g. under 18: who can apply instead) or by the shared data about them ("records_excluded", e.g. hukou
+    elsewhere: the rule's own message says where to go)."""
     separator = "；" if language == "zh" else "; "
-    return notice("card_excluded", language, reasons=separator.join(reasons))
+    return notice(code, language, reasons=separator.join(reasons))
 
 
 def written_date(iso_day: str, language: str) -> str:

@@ -7,6 +7,7 @@ its own pad, paper running out (told at once, staff called, the screen moving on
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,34 @@ def test_a_minor_is_told_at_the_card_step_who_can_apply_instead(kiosk_ui, servic
     assert "家长" in ui.text("noticeToDo") or "监护人" in ui.text("noticeToDo")
     assert ui.bridge.page == "card" and ui.bridge.view["fields"] == [], "no form for a card that cannot apply"
     ui.grab(str(shots / "flow-card-minor.png"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_dibao_applicant_registered_elsewhere_is_told_at_the_card_step_where_to_go(kiosk_ui, services, shots,
+                                                                                        language):
+    """李娜's hukou is in 成都: 低保 is applied for where the hukou is (ML-LOCAL, a rule on the shared data
+    about her). Told at the card, before any form; not blamed on a field she cannot change."""
+    ui = kiosk_ui
+    if language == "en":
+        ui.click("langButton")
+        ui.wait_until(lambda: ui.bridge.view["language"] == "en", what="English")
+    ui.click("btnPersonal")
+    ui.wait_page("catalog")
+    ui.click("category_民政")
+    ui.click("service_minimum-living-allowance")
+    ui.wait_page("intro")
+    ui.click("btnStart")
+    ui.wait_page("card")
+    services.demo_action("place_card", "lina")
+    ui.wait_until(lambda: ui.bridge.view["notice"] is not None, what="the card step's answer")
+    notice = ui.bridge.view["notice"]
+    assert notice["code"] == "records_excluded"
+    assert ui.bridge.page == "card" and ui.bridge.view["fields"] == [], "no form to fill for nothing"
+    if language == "zh":
+        assert "户籍" in notice["what_it_means"] and "家长" not in ui.text("noticeToDo")
+    else:
+        assert not re.search(r"[\u4e00-\u9fff]", notice["what_it_means"]), notice["what_it_means"]
+    ui.grab(str(shots / f"flow-card-dibao-elsewhere-{language}.png"))
 
 
 def test_materials_actions_are_on_one_screen_in_order_and_signing_is_its_own_step(kiosk_ui, shots):

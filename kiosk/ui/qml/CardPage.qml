@@ -10,7 +10,7 @@ Item {
     readonly property var th: bridge.theme
     readonly property var t: bridge.t
     readonly property var notice: bridge.view.notice
-    readonly property bool refused: !!notice && (notice.code === "card_excluded" || notice.code.indexOf("card_expired") === 0)
+    readonly property bool refused: !!notice && (notice.code === "card_excluded" || notice.code === "records_excluded" || notice.code.indexOf("card_expired") === 0)
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: th.margin

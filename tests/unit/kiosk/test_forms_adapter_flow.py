@@ -12,6 +12,7 @@ from forms.loader import load_catalog
 from forms.settings import HallSettings
 from idreader import demo_cards
 from kiosk.forms_adapter import FormsDirectory
+from kiosk.services.app_services import story_cards
 from kiosk.session.state import Answer
 
 TODAY = dt.date(2026, 11, 21)
@@ -34,6 +35,18 @@ def test_an_adult_is_not_excluded_and_rules_on_form_fields_wait_for_the_form(dir
     assert rules.card_findings(demo_cards.get("adult"), TODAY) == []
     # 渝北区 business of the foreign2023 card fails PP-DISTRICT, a rule on a form field: not told early
     assert all(f.rule != "PP-DISTRICT" for f in rules.card_findings(demo_cards.get("foreign2023"), TODAY))
+
+
+def test_the_shared_data_about_the_holder_is_decided_at_the_card_but_business_records_wait(directory):
+    lina = story_cards()["lina"]  # hukou in 成都 (510104), lives in 铜梁
+    dibao = directory.rules_for("minimum-living-allowance")
+    assert [f.rule for f in dibao.record_findings(lina, TODAY)] == ["ML-LOCAL"]
+    assert dibao.card_findings(lina, TODAY) == [], "the card alone does not decide it"
+    assert dibao.record_findings(demo_cards.get("longterm"), TODAY) == [], "王秀兰's hukou is here"
+    # the renewal's RN-NO-LICENCE reads the registry's business by the credit code typed on the form: not yet
+    assert directory.rules_for("public-place-health-permit-renewal").record_findings(lina, TODAY) == []
+    # an age limit is the card's own data, not a record
+    assert directory.rules_for("public-place-health-permit").record_findings(demo_cards.get("minor"), TODAY) == []
 
 
 def test_document_names_come_from_each_item(directory):
