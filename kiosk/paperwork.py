@@ -284,12 +284,16 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     language (its own words; the legal content stays Chinese: kiosk.session.slip_words)."""
     facts = business_facts(issue)
     card = issue.draft.card
+    # A personal item's slip names the applicant and the item, never a business line: its "scope" is the
+    # applicant's own choice (困难原因：疾病, 婚姻状况), not for a paper carried around
+    for_person = issue.spec.audience == "个人"
+    category = (issue.spec.short_title or issue.spec.title) if for_person else facts["scope"]
     common = {
         "words": slip_words(issue.draft.language),
         "service_title": issue.spec.title,
         "holder_name": card.display_name,
-        "business_name": facts["holder"],
-        "address": facts["address"],
+        "business_name": "" if for_person else facts["holder"],
+        "address": "" if for_person else facts["address"],
         "office": issue.office,
         "qr_text": issue.qr_text,
         "hall_name": issue.hall.name,
@@ -299,7 +303,7 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     }
     if issue.approved and issue.licence_no:
         return layouts.licence_slip(
-            licence_no=issue.licence_no, category=facts["scope"], issue_date=issue.day,
+            licence_no=issue.licence_no, category=category, issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no,
             document_name=issue.spec.result_name or "", business_qr_text=issue.business_qr_text,
             pickup_window=issue.hall.pickup_window, promised=promised_materials(issue), **common,
@@ -308,7 +312,7 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
     return layouts.acceptance_receipt(
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
-        corrections=owed_materials(issue), category=facts["scope"],
+        corrections=owed_materials(issue), category=category, for_person=for_person,
         correction_deadline=issue.correction_deadline, promised=promised_materials(issue),
         pickup_window=issue.hall.pickup_window, **common,
     )

@@ -69,6 +69,7 @@ ZH_WORDS: Mapping[str, str] = {
     "receipt_title": "受理回执",
     "acceptance_no": "受理编号",
     "applied_for": "经营项目",
+    "applied_item": "申请事项",
     "accepting_office": "受理机关",
     "accepted_at": "受理时间",
     "expected_completion": "预计办结",
@@ -230,12 +231,13 @@ def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str,
                        corrections: Sequence[str] = (), delivery_address: str = "",
                        holder_id_number: str = "", category: str = "",
                        correction_deadline: dt.date | None = None, phone: str = "",
-                       promised: Sequence[str] = (), pickup_window: str = "",
+                       promised: Sequence[str] = (), pickup_window: str = "", for_person: bool = False,
                        words: Mapping[str, str] = ZH_WORDS) -> Receipt:
     """The acceptance receipt (受理回执) for an application staff will review, with the 补正 list
     (materials still owed) when ``corrections`` is not empty. The owed materials print as the item
     names them (the legal one-time notice, 一次性告知, that staff check the paper against). ``promised``:
-    the materials promised under 告知承诺, with the window they go to (``pickup_window``)."""
+    the materials promised under 告知承诺, with the window they go to (``pickup_window``). ``for_person``:
+    a personal item (低保, 无犯罪记录证明): no business lines, ``category`` printed as 申请事项."""
     w = words
     blocks: list = [
         Title(w["receipt_title"]),
@@ -243,11 +245,11 @@ def acceptance_receipt(*, receipt_no: str, service_title: str, holder_name: str,
         Rule(),
         _field(w, "acceptance_no", receipt_no),
         *_holder_fields(holder_name, holder_id_number, w),
-        _field(w, "business_name", business_name),
-        _field(w, "premises", address),
     ]
+    if not for_person:
+        blocks += [_field(w, "business_name", business_name), _field(w, "premises", address)]
     if category:
-        blocks.append(_field(w, "applied_for", category))
+        blocks.append(_field(w, "applied_item" if for_person else "applied_for", category))
     blocks += [
         _field(w, "accepting_office", office),
         _field(w, "accepted_at", _printed_at(accepted_at, w)),

@@ -66,6 +66,7 @@ EN: Mapping[str, str] = {
     "receipt_title": "Acceptance receipt",
     "acceptance_no": "Receipt no.",
     "applied_for": "Business type",
+    "applied_item": "Applied for",
     "accepting_office": "Accepted by",
     "accepted_at": "Accepted at",
     "expected_completion": "Expected by",
