@@ -191,6 +191,17 @@ def promised_materials(issue: Issue) -> list[str]:
     return [m.name for m in engine.materials(issue.spec, issue.answers, issue.context) if m.name in promised]
 
 
+def promised_on_slip(issue: Issue) -> list[str]:
+    """The promised materials as the slip names them: in the applicant's language, as the screen did (the
+    owed materials of a 补正 list, a legal notice, stay as the item names them)."""
+    names = promised_materials(issue)
+    if issue.draft.language == "zh" or not names:
+        return names
+    from kiosk.session.spec_words import spec_text  # a large table, for an English slip only
+
+    return [spec_text(name, issue.draft.language) for name in names]
+
+
 def owed_materials(issue: Issue) -> list[str]:
     """Materials still to hand in after acceptance (not generated, not promised, not already covered)."""
     applicable = engine.materials(issue.spec, issue.answers, issue.context)
@@ -306,13 +317,13 @@ def slip(issue: Issue, printed_at: dt.datetime) -> Receipt:
             licence_no=issue.licence_no, category=category, issue_date=issue.day,
             valid_from=issue.valid_from, valid_to=issue.valid_to, receipt_no=issue.receipt_no,
             document_name=issue.spec.result_name or "", business_qr_text=issue.business_qr_text,
-            pickup_window=issue.hall.pickup_window, promised=promised_materials(issue), **common,
+            pickup_window=issue.hall.pickup_window, promised=promised_on_slip(issue), **common,
         )
     method, address = delivery_choice(issue)
     return layouts.acceptance_receipt(
         receipt_no=issue.receipt_no, accepted_at=issue.decided_at,
         expected_completion=issue.expected_completion, delivery=method, delivery_address=address,
         corrections=owed_materials(issue), category=category, for_person=for_person,
-        correction_deadline=issue.correction_deadline, promised=promised_materials(issue),
+        correction_deadline=issue.correction_deadline, promised=promised_on_slip(issue),
         pickup_window=issue.hall.pickup_window, **common,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.ui.spec_words import rule_message, spec_text
+from kiosk.session.spec_words import rule_message, spec_text
 from kiosk.ui.strings import word
 
 REQUIRED_RULE = "FIELD-REQUIRED"

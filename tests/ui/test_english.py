@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kiosk.session.spec_words import EN_RULES
 from kiosk.ui.personas import PersonaRun, Walk, _lay_card
-from kiosk.ui.spec_words import EN_RULES
 
 
 def shots(tmp_path: Path) -> Path:

@@ -135,8 +135,8 @@ def test_elder_mode_keyboard_keys_labels_and_candidates_are_large(qtbot, service
 
 
 def test_elder_mode_in_english_reads_the_fixes_aloud_in_english(kiosk_ui):
+    from kiosk.session.spec_words import EN_RULES
     from kiosk.ui.readability import han_characters
-    from kiosk.ui.spec_words import EN_RULES
 
     ui = kiosk_ui
     ui.click("elderSwitch")

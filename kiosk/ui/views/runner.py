@@ -39,7 +39,7 @@ from kiosk.session import (
     WipePersonalData,
 )
 from kiosk.session.messages import instruction
-from kiosk.ui.spec_words import spoken
+from kiosk.session.spec_words import spoken
 from kiosk.ui.views.screen import kiosk_facts, reader_where
 from kiosk.ui.views.worker import Worker
 

@@ -16,7 +16,7 @@ from forms.numbering import expected_completion
 from kiosk.camera.url import NO_CAMERA
 from kiosk.session import SessionState, view_dict
 from kiosk.session.messages import instruction, written_date
-from kiosk.ui.spec_words import rule_message, spec_text, with_rule_messages
+from kiosk.session.spec_words import rule_message, spec_text, with_rule_messages
 from kiosk.ui.strings import word
 
 PROMISABLE = ("promise", "camera_or_promise")
@@ -96,7 +96,7 @@ def reader_where(position: str, language: str) -> str:
 
 def document_name(spec: Any, language: str) -> str:
     """What an approved applicant takes away, by the item's own name (`result_name`, in English from
-    kiosk.ui.spec_words: a filing is not called a licence)."""
+    kiosk.session.spec_words: a filing is not called a licence)."""
     if spec is not None and spec.result_name:
         shown = spec_text(str(spec.result_name), language)
         if language == "zh" or shown != spec.result_name:

@@ -20,8 +20,8 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.services.catalog_search import CatalogEntry, categories, search
 from kiosk.services.popular import hot_items
 from kiosk.session import Event, PageOpened, ServiceChosen
+from kiosk.session.spec_words import spec_text
 from kiosk.ui.listmodel import RowsModel
-from kiosk.ui.spec_words import spec_text
 from kiosk.ui.strings import word
 
 CATALOG_ROLES = ["title", "shortTitle", "department", "audience", "instant", "lifeEvent", "minutes", "bring"]
@@ -72,7 +72,7 @@ class StartPages(QObject):
         }
 
     def _row(self, entry: CatalogEntry) -> dict[str, Any]:
-        """The catalog row in the screen's language (kiosk.ui.spec_words)."""
+        """The catalog row in the screen's language (kiosk.session.spec_words)."""
         language = self._language()
         row = entry.to_row()
         if language == "en":

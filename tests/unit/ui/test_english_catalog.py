@@ -1,5 +1,5 @@
 """Every Chinese phrase of every catalog item that an English screen or slip shows has its English
-(kiosk/ui/spec_words.py): what the English screens pass through `spec_text` / `rule_message` (pure, no Qt).
+(kiosk/session/spec_words.py): what the English screens pass through `spec_text` / `rule_message` (pure, no Qt).
 
 Where each phrase is shown in English: the catalog and intro pages (kiosk.ui.views.start: title, short
 title, department, life event, conditions, what to bring, materials, commitment), the form
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 
+from kiosk.session.spec_words import EN_RULES, rule_message, spec_text
 from kiosk.ui.readability import han_characters
-from kiosk.ui.spec_words import EN_RULES, rule_message, spec_text
 from kiosk.ui.strings import KEEP_CHINESE
 
 
@@ -68,7 +68,7 @@ def test_the_catalog_has_items_with_rules_fields_and_materials():
 
 def test_every_phrase_an_english_screen_shows_has_its_english():
     missing = missing_english()
-    assert not missing, f"{len(missing)} phrases with no English in kiosk/ui/spec_words.py:\n" + "\n".join(missing)
+    assert not missing, f"{len(missing)} phrases with no English in kiosk/session/spec_words.py:\n" + "\n".join(missing)
 
 
 def test_a_phrase_with_no_english_is_found():
@@ -89,7 +89,7 @@ def test_the_rules_english_is_keyed_by_rule_ids_the_catalog_has():
 
 
 def test_the_english_has_no_chinese_left():
-    from kiosk.ui.spec_words import EN_TEXT
+    from kiosk.session.spec_words import EN_TEXT
 
     leftover = [(key, text) for key, text in {**EN_TEXT, **EN_RULES}.items() if _still_chinese(text)]
     assert not leftover, leftover

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kiosk.session.spec_words import EN_RULES, rule_message, spec_text
 from kiosk.ui.readability import Readability, han_characters, text_contrast
-from kiosk.ui.spec_words import EN_RULES, rule_message, spec_text
 from kiosk.ui.strings import EN, KEEP_CHINESE, ZH
 from kiosk.ui.theme import contrast_ratio
 
@@ -92,7 +92,7 @@ def _catalog():
 
 def test_every_catalog_entry_reads_in_english():
     """The catalog and intro pages show every item's title, department, life event, what to bring,
-    conditions, materials and commitment: a new item needs its English in kiosk/ui/spec_words.py."""
+    conditions, materials and commitment: a new item needs its English in kiosk/session/spec_words.py."""
     missing = []
     for spec in _catalog():
         phrases = [spec.title, spec.short_title or "", spec.department, spec.life_event or "", spec.conditions or "",

@@ -7,7 +7,8 @@ English here. `spec_text(text, language)` gives a spec phrase in the screen's la
 itself when the table has none: tests/unit/ui/test_english_catalog.py names every phrase of every item
 that has none, tests/ui/test_english.py walks English screens of items beyond the health permit);
 `rule_message(rule, message, language)` a finding's message, by its rule id. Field-check findings
-(`FIELD-…`) get one English sentence per check.
+(`FIELD-…`) get one English sentence per check. It sits in kiosk.session, below the screens, because the
+English slip (kiosk.paperwork) names the promised materials with it too.
 """
 
 from __future__ import annotations
