@@ -42,13 +42,17 @@ def worst_severity(severities: Iterable[str]) -> str:
     return next((s for s in SEVERITY_ORDER if s in present), "")
 
 
-def finding_text(findings: list[dict[str, str]], language: str) -> tuple[str, str]:
-    """The words shown beside a field and its worst severity (`""` when nothing to say)."""
+def finding_text(findings: list[dict[str, str]], language: str, locked: bool = False) -> tuple[str, str]:
+    """The words shown beside a field and its worst severity (`""` when nothing to say). A block on a
+    locked field (from the card or the shared data) is not the applicant's to fix: 不能在本机办理, not 需要修改."""
     if not findings:
         return "", ""
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f["severity"]))
-    text = "\n".join(word(language, "severity_" + f["severity"]) + rule_message(f["rule"], f["message"], language)
-                     for f in ordered)
+
+    def prefix(severity: str) -> str:
+        return word(language, "severity_block_locked" if locked and severity == "block" else "severity_" + severity)
+
+    text = "\n".join(prefix(f["severity"]) + rule_message(f["rule"], f["message"], language) for f in ordered)
     return text, ordered[0]["severity"]
 
 
@@ -64,8 +68,8 @@ def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), lan
         field = spec.field(item["key"])
         value = item["value"]
         findings = shown_findings(item["findings"], item["key"] in touched, bool(view.get("show_fixes")))
-        message, severity = finding_text(findings, language)
         locked = bool(item["locked"])
+        message, severity = finding_text(findings, language, locked)
         rows.append({
             "key": field.key,
             "label": spec_text(field.label, language) + ("" if field.required else word(language, "optional")),

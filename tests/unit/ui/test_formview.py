@@ -70,3 +70,13 @@ def test_fix_rows_name_the_field(spec):
     rows = fix_rows(spec, view_with([], findings=[HEALTH, AGENT]))
     assert rows == [{"key": "PP-HEALTH:staff_health_certified", "field": "staff_health_certified",
                      "label": "持有效健康合格证明人数", "message": "要有健康证明"}]
+
+
+def test_a_block_on_a_locked_field_is_not_called_something_to_fix(spec):
+    """The applicant cannot change a value from the card or the shared data: 不能在本机办理, not 需要修改."""
+    locked = field_rows(spec, view_with([field("applicant_name", "张伟", "card", True, findings=[HEALTH])]))
+    assert locked[0]["message"] == "✖ 不能在本机办理：要有健康证明" and locked[0]["severity"] == "block"
+    review = field_rows(spec, view_with([field("applicant_name", "张伟", "card", True, findings=[AGENT])]))
+    assert review[0]["message"].startswith("ⓘ 需要工作人员再看一下")
+    open_field = field_rows(spec, view_with([field("staff_health_certified", 2, findings=[HEALTH])]))
+    assert open_field[0]["message"].startswith("✖ 需要修改：")
