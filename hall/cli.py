@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the hall's LAN)")
     serve.add_argument("--database", help="postgresql:// URL of an existing server (default: own cluster in DIR)")
-    serve.add_argument("--workers", type=int, default=None, help="worker processes (default 2 x cores + 1)")
-    serve.add_argument("--threads", type=int, default=4, help="threads per worker")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core, 2 to 8)")
+    serve.add_argument("--threads", type=int, default=None,
+                       help="threads per worker (default 40: most wait for their group's commit)")
     serve.add_argument("--access-log", default=None, help="file for the access log ('-' for stderr)")
 
     enrol = sub.add_parser("enrol", help="enrol a kiosk: prints its credential once")
@@ -104,7 +105,7 @@ def _database(data_dir: Path, url: str | None) -> Iterator[str]:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from hall.server import HallServer, PortInUse, check_port, default_workers
+    from hall.server import DEFAULT_THREADS, HallServer, PortInUse, check_port, default_workers
 
     data_dir = datadir.ensure(args.data_dir)
     try:
@@ -133,7 +134,8 @@ def serve(args: argparse.Namespace) -> int:
 
         connections.close_all()  # the workers fork from here: each opens its own connections
         print(f"hall: serving http://{args.host}:{args.port}/ (data dir {data_dir})", file=sys.stderr, flush=True)
-        HallServer(args.host, args.port, workers=args.workers or default_workers(), threads=args.threads,
+        HallServer(args.host, args.port, workers=args.workers or default_workers(),
+                   threads=args.threads or DEFAULT_THREADS,
                    access_log=args.access_log).run()
         return 0
     except KeyboardInterrupt:

@@ -132,7 +132,8 @@ class Cluster:
                   "--auth-local=trust", "--auth-host=scram-sha-256")
         settings = [
             "listen_addresses = ''",
-            "max_connections = 100",
+            # workers x (threads + 1) + 10 (hall.server: one connection per request thread and group writer)
+            "max_connections = 400",
             "shared_buffers = 128MB",
             f"unix_socket_directories = '{self.socket_dir}'",
             "unix_socket_permissions = 0700",

@@ -89,7 +89,7 @@ def events_reply(request) -> Reply:
     except wire.WireError as e:
         return _error(400, str(e))
     try:
-        held, rejected = ingest.ingest(kiosk, raw_events, token_hash=digest)
+        held, rejected = ingest.ingest(kiosk, raw_events, token_hash=digest, grouped=True)
     except tokens.Revoked:
         tokens.forget(digest)
         return _unknown()

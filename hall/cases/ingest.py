@@ -21,7 +21,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import clocks, holidays, idfields, idnumbers, tokens, wire, workdays
+from hall.cases import clocks, group, holidays, idfields, idnumbers, tokens, wire, workdays
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -61,10 +61,13 @@ class _OtherKiosks(Exception):
 
 
 def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = None,
-           token_hash: str | None = None) -> tuple[list[str], list[dict]]:
+           token_hash: str | None = None, grouped: bool = False) -> tuple[list[str], list[dict]]:
     """Store `raw_events` for `kiosk`; (held ids, rejected [{"id", "reason"}]). With `token_hash` (the API's
     kiosk, taken from the worker's memory), the kiosk must still hold that token, checked in the same
-    transaction: else tokens.Revoked and nothing is stored."""
+    transaction: else tokens.Revoked and nothing is stored. `grouped` (the kiosk API): the usual batch goes
+    to this process's group writer (hall.cases.group), committed together with the posts that came at the
+    same time, and this returns after that commit; outside a transaction only (a caller's transaction could
+    not see the writer's rows, nor roll them back)."""
     now = now or timezone.now()
     rejected: list[dict] = []
     good: dict[uuid.UUID, wire.Incoming] = {}
@@ -76,7 +79,14 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
             good[event.id] = event
     if not good and token_hash is not None:
         _verify_alone(kiosk, token_hash)
-    if good and _store_at_once(kiosk, good, rejected, now, token_hash):
+    if good and grouped and not connection.in_atomic_block:
+        answer = group.store(kiosk.pk, _at_once_batch(kiosk, good, now, token_hash))
+        if answer is not None:  # stored with its group, or set aside by it (revoked, existing)
+            if _answered(answer, kiosk, good, rejected):
+                return [str(eid) for eid in good], rejected
+        elif _store_at_once(kiosk, good, rejected, now, token_hash):  # its group hit a conflict: on its own
+            return [str(eid) for eid in good], rejected
+    elif good and _store_at_once(kiosk, good, rejected, now, token_hash):
         return [str(eid) for eid in good], rejected
     while good:  # a named case is held already (refresh, replay, another kiosk's number): in steps, in Python
         try:
@@ -94,14 +104,10 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
 _AT_ONCE = "SELECT hall_ingest(%s::jsonb)"
 
 
-def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
-                   token_hash: str | None) -> bool:
-    """The batch stored by hall_ingest, in its own transaction (autocommit: committed before the reply; a
-    savepoint inside a caller's transaction): True when done (event ids another kiosk holds moved from `good`
-    to `rejected`); False when a named case number is another kiosk's, a new event refreshes a case already
-    held, or a new number was inserted meanwhile by another request (nothing was written: the step-by-step
-    path takes the batch). A replay of events and cases already held is answered here. tokens.Revoked when
-    the kiosk's token is no longer valid (nothing written)."""
+def _at_once_batch(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], now: dt.datetime,
+                   token_hash: str | None) -> str:
+    """hall_ingest's argument (the JSON text of one post, every row prepared: sealed ID numbers, deadlines);
+    hall_ingest_group takes an array of them (hall.cases.group)."""
     received = timezone.localtime(now).date()
     by_name = f"终端 {kiosk.kiosk_id}"
     events, cases, docs, pages, calls, ratings, stats = [], [], [], [], [], [], []
@@ -148,7 +154,18 @@ def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected:
              "ratings": ratings, "stats": stats}
     if cases or answer_by is not None:  # deadlines: the holiday notices they were counted by
         batch["calendar"] = [list(pair) for pair in workdays.calendar_key()]
-    batch = orjson.dumps(batch).decode("utf-8")
+    return orjson.dumps(batch).decode("utf-8")
+
+
+def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
+                   token_hash: str | None) -> bool:
+    """The batch stored by hall_ingest, in its own transaction (autocommit: committed before the reply; a
+    savepoint inside a caller's transaction): True when done (event ids another kiosk holds moved from `good`
+    to `rejected`); False when a named case number is another kiosk's, a new event refreshes a case already
+    held, or a new number was inserted meanwhile by another request (nothing was written: the step-by-step
+    path takes the batch). A replay of events and cases already held is answered here. tokens.Revoked when
+    the kiosk's token is no longer valid (nothing written)."""
+    batch = _at_once_batch(kiosk, good, now, token_hash)
     try:
         if connection.in_atomic_block:
             with transaction.atomic(), cursor() as cur:
@@ -167,6 +184,11 @@ def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected:
         raise
     if isinstance(answer, str):  # Django's connection reads jsonb as text (its JSONField decodes it)
         answer = json.loads(answer)
+    return _answered(answer, kiosk, good, rejected)
+
+
+def _answered(answer: dict, kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict]) -> bool:
+    """hall_ingest's answer for one post (or hall_ingest_group's for it): see _store_at_once."""
     if answer.get("revoked"):
         raise tokens.Revoked(kiosk.kiosk_id)
     if answer.get("existing"):

@@ -161,3 +161,33 @@ def test_hall_ingest_plans_use_the_indexes_and_documents_skip_compression():
         assert cur.fetchall() == [("cases_casedocument", "e"), ("cases_materialpage", "e")]
         cur.execute("SELECT prosrc FROM pg_proc WHERE proname = 'hall_ingest'")
         assert cur.fetchone()[0].count("FROM cases_case c WHERE c.number = ANY(numbers)") == 1
+
+
+def test_a_group_of_posts_stores_the_same_rows_as_each_post_alone(enrolled, app_event, new_number):
+    """hall_ingest_group (migration 0009, hall.cases.group) stores three kiosks' batches in one statement: each
+    kiosk ends with exactly the rows its batch makes alone through hall_ingest, and each post's answer names
+    the event id another kiosk holds."""
+    from django.utils import timezone
+
+    from hall.cases import group, wire
+
+    other = Kiosk.objects.get(kiosk_id=enrolled()[0])
+    foreign_id = str(uuid.uuid4())
+    assert ingest.ingest(other, [{"id": foreign_id, "kind": "rating", "at": AT,
+                                  "body": {"number": None, "service": "x", "stars": 4, "reason": ""}}])[0]
+    alone = Kiosk.objects.get(kiosk_id=enrolled("二楼")[0])
+    number = new_number()
+    ingest.ingest(alone, _batch(app_event, number, foreign_id))
+    expected = _stored(alone, number)
+
+    kiosks = [(Kiosk.objects.get(kiosk_id=enrolled("二楼")[0]), new_number()) for _ in range(3)]
+    batches = []
+    for kiosk, n in kiosks:
+        good = {}
+        for raw in _batch(app_event, n, foreign_id):
+            event, _, _ = wire.check_event(raw)
+            good[event.id] = event
+        batches.append(ingest._at_once_batch(kiosk, good, timezone.now(), None))
+    assert group.WRITER.write(batches) == [{"foreign": [foreign_id]}] * 3
+    for kiosk, n in kiosks:
+        assert _stored(kiosk, n) == expected
