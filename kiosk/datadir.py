@@ -54,14 +54,38 @@ def secure_data_dir(data_dir: Path) -> list[Path]:
         if _narrow(entry):
             changed.append(entry)
         if entry.is_dir() and not entry.is_symlink():
-            for folder, dirs, files in os.walk(entry):
-                for child in (*dirs, *files):
-                    if _narrow(Path(folder) / child):
-                        changed.append(Path(folder) / child)
+            _narrow_tree(str(entry), changed)
     if changed:
         log.warning("made %d paths in the data dir %s owner-only (they were readable by others)",
                     len(changed), root)
     return changed
+
+
+def _narrow_tree(top: str, changed: list[Path]) -> None:
+    """What `os.walk(top)` visits, narrowed in its order (a folder's entries, then each real subfolder),
+    on the directory entries' own lstat and plain strings: every start walks the applications' files
+    (4,000 applications, 24,000 entries: ~340 ms CPU through os.walk and Path, ~60 ms this way)."""
+    try:
+        entries = list(os.scandir(top))
+    except OSError:  # as os.walk: a folder that cannot be listed is skipped
+        return
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # following symlinks, as os.walk sorts them (never descended)
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in (*dirs, *files):
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:
+            continue
+        if _narrow_mode(entry.path, mode):
+            changed.append(Path(entry.path))
+    for entry in dirs:
+        if not entry.is_symlink():
+            _narrow_tree(entry.path, changed)
 
 
 def _narrow(path: Path) -> bool:
@@ -69,10 +93,14 @@ def _narrow(path: Path) -> bool:
         mode = path.lstat().st_mode
     except FileNotFoundError:
         return False
+    return _narrow_mode(str(path), mode)
+
+
+def _narrow_mode(path: str, mode: int) -> bool:
     if stat.S_ISLNK(mode) or not stat.S_IMODE(mode) & 0o077:
         return False
     try:
-        path.chmod(stat.S_IMODE(mode) & ~0o077)
+        os.chmod(path, stat.S_IMODE(mode) & ~0o077)
     except OSError as exc:
         log.warning("cannot make %s owner-only: %s", path, exc.strerror or exc)
         return False

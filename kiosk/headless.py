@@ -47,6 +47,7 @@ from kiosk.session import (
     WatchPrint,
 )
 from kiosk.store import StoreError
+from printers.emulator import PNG_COMPRESS_LEVEL
 from printers.escpos_interpreter import interpret
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ class HeadlessApplicant:
         png = self._printed_png(payload, width)
         if png is None:
             preview = io.BytesIO()
-            interpret(payload, width).save(preview, format="PNG")
+            interpret(payload, width).save(preview, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
             png = preview.getvalue()
         files = [("slip_bin", "receipt.bin", payload), ("slip_png", "receipt.png", png)]
         write_registered(self.kiosk.store, issued.application_id, out_dir, files, self.kiosk.on_stage)

@@ -550,22 +550,39 @@ class ApplicantSession:
         return self._live_review(state, rules)
 
     def _change_answer(self, state: SessionState, key: str, value: object) -> SessionState:
+        rules = self._current_rules(state)
+        return self._live_review(self._set_answer(state, rules, key, value), rules)
+
+    def _set_answer(self, state: SessionState, rules: ApplicationRules, key: str, value: object) -> SessionState:
+        """One answer set, if its field is shown and not locked; the visible fields and the findings are
+        still those of the answers before it (`_live_review`, `_shown`)."""
         assert state.card is not None
         if key not in state.visible_fields:
             raise UnknownFieldError(f"field {key!r} is not on the form of {state.service_id}")
         current = state.answer(key)
         if current is not None and current.locked:
             raise LockedFieldError(f"field {key!r} came from {current.source} and cannot be edited")
-        rules = self._current_rules(state)
         edited = rules.edit(state.card, state.answers_dict(), key, value, self._clock.today())
         answers = _checked_answers(edited, "edit")
-        state = dataclasses.replace(state, answers=tuple(answers.items()), outcome=None, notice=None)
-        return self._live_review(state, rules)
+        return dataclasses.replace(state, answers=tuple(answers.items()), outcome=None, notice=None)
+
+    def _shown(self, state: SessionState, rules: ApplicationRules) -> SessionState:
+        """The visible fields for the answers as they stand (`show_if`), without reviewing them."""
+        assert state.card is not None
+        visible = rules.visible_fields(state.card, state.answers_dict(), self._clock.today())
+        return dataclasses.replace(state, visible_fields=tuple(visible))
 
     def _change_answers(self, state: SessionState, values: Sequence[tuple[str, object]]) -> SessionState:
-        """Set many answers; keep going while setting one reveals the field of another."""
+        """Set many answers; keep going while setting one reveals the field of another. Each answer is
+        checked against the fields shown after the one before it, as when they come one at a time; the
+        answers are reviewed once, at the end: the findings in between were never seen (one review
+        instead of one per answer, each ~1 ms for a dozen rules: `kiosk apply` sets ten at once)."""
         waiting = dict(values)
+        rules = self._current_rules(state) if waiting else None
+        changed = stale = False
         while waiting:
+            if stale and rules is not None:
+                state, stale = self._shown(state, rules), False
             ready = [key for key in waiting if key in state.visible_fields]
             if not ready:
                 unknown = ", ".join(sorted(waiting))
@@ -575,8 +592,11 @@ class ApplicantSession:
                 current = state.answer(key)
                 if _locked(current) and current is not None and current.value == value:
                     continue
-                state = self._change_answer(state, key, value)
-        return state
+                assert rules is not None
+                if stale:
+                    state = self._shown(state, rules)
+                state, changed, stale = self._set_answer(state, rules, key, value), True, True
+        return self._live_review(state, rules) if changed and rules is not None else state
 
     def _live_review(self, state: SessionState, rules: ApplicationRules) -> SessionState:
         assert state.card is not None

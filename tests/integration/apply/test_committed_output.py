@@ -127,6 +127,7 @@ def test_the_slip_png_is_the_one_the_simulated_printer_rendered_and_equals_the_b
     import io
 
     import kiosk.headless
+    from printers.emulator import PNG_COMPRESS_LEVEL
     from printers.escpos_interpreter import interpret
 
     def not_again(*args, **kwargs):
@@ -138,5 +139,6 @@ def test_the_slip_png_is_the_one_the_simulated_printer_rendered_and_equals_the_b
     assert run.code == 0, run.err
     monkeypatch.undo()
     preview = io.BytesIO()
-    interpret((out / "receipt.bin").read_bytes(), 576).save(preview, format="PNG")
+    interpret((out / "receipt.bin").read_bytes(), 576).save(preview, format="PNG",
+                                                            compress_level=PNG_COMPRESS_LEVEL)
     assert (out / "receipt.png").read_bytes() == preview.getvalue()

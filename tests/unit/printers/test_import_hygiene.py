@@ -66,7 +66,10 @@ def test_sqlite_utils_comes_without_numpy_and_numpy_still_imports_later() -> Non
 #: package (the signing key file is read directly: kiosk.credentials.keys).
 NOT_FOR_APPLY = ("PySide6", "shiboken6", "ssl", "http.client", "numpy", "cv2", "escpos", "sqlite_utils",
                  "click", "pluggy", "yaml", "pypinyin", "qrcode", "barcode", "pydantic", "pydantic_core",
-                 "tomllib", "cryptography.hazmat.primitives.serialization")
+                 "tomllib", "cryptography.hazmat.primitives.serialization",
+                 # the PDFs' libraries (its child process renders them), the TCP printer server's socket,
+                 # and Pillow's drawing and fonts (only for a glyph the cache lacks: none when warm)
+                 "reportlab", "socket", "PIL.ImageDraw", "PIL.ImageFont")
 #: Prints the modules a `kiosk ARGV` run loaded (after its output), one JSON line.
 APPLY_AND_LIST = ("import json, sys\nfrom kiosk.cli import main\ncode = main(sys.argv[1:])\n"
                   "print(json.dumps(sorted(sys.modules)))\nsys.exit(code)\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PIL import ImageStat
 
 from printers.lines import TextLine
@@ -33,3 +34,17 @@ def test_text_line_is_aligned_and_trimmed() -> None:
     bitmap = to_bitmap(image)
     assert bitmap.mode == "1"
     assert trim_right(text_line_image(TextLine("中"), 384)).width == 24
+
+
+@pytest.mark.parametrize("width", [576, 384, 100, 17, 16, 7, 1])
+def test_the_cut_mark_is_the_dashed_line_imagedraw_draws(width) -> None:
+    """cut_mark_image pastes the dashes instead of importing ImageDraw (and FreeType) for them."""
+    from PIL import Image, ImageDraw
+
+    from printers.raster import CUT_MARK_DOTS, PAPER, cut_mark_image
+
+    drawn = Image.new("L", (width, CUT_MARK_DOTS), PAPER)
+    draw = ImageDraw.Draw(drawn)
+    for x in range(0, width, 16):
+        draw.line((x, CUT_MARK_DOTS // 2, x + 8, CUT_MARK_DOTS // 2), fill=160, width=2)
+    assert cut_mark_image(width).tobytes() == drawn.tobytes()

@@ -30,6 +30,30 @@ def test_answers_in_any_order_including_a_show_if_field_before_its_condition(kio
     assert (kiosk.state.step, kiosk.state.outcome) == (Step.PREREVIEW, "accepted")
 
 
+def test_a_batch_is_reviewed_once_and_ends_as_the_same_answers_one_at_a_time(kiosk, clock):
+    """Each answer of the batch still meets the fields shown after the one before (the agent's letter
+    number only once 否 is set); the findings are worked out once, for the answers as they end."""
+    from kiosk.session import AnswerChanged, ApplicantSession
+
+    values = (("agent_letter_no", "WT-1"), ("is_legal_rep", "否"), ("applicant_phone", "1380013800"))
+    kiosk.to(Step.FORM)
+    rules = kiosk.session._services.rules_for("mini-permit")
+    before = rules.checks
+    kiosk.send(AnswersChanged(values))
+    assert rules.checks == before + 1  # one review (it was one per answer: 3)
+    batch = kiosk.state
+
+    one_by_one = type(kiosk)(ApplicantSession(type(kiosk.session._services)(), clock, kiosk.session._settings),
+                             clock)
+    one_by_one.to(Step.FORM)
+    one_by_one.send(AnswerChanged("is_legal_rep", "否"), AnswerChanged("agent_letter_no", "WT-1"),
+                    AnswerChanged("applicant_phone", "1380013800"))
+    single = one_by_one.state
+    assert (batch.values(), batch.visible_fields, batch.findings, batch.outcome) == \
+        (single.values(), single.visible_fields, single.findings, single.outcome)
+    assert [f.rule for f in batch.findings] == ["PHONE", "AGENT"]  # the short number, the agent
+
+
 def test_batch_refuses_changed_locked_values_and_unknown_fields(kiosk):
     kiosk.to(Step.FORM)
     before = kiosk.state

@@ -1,0 +1,80 @@
+"""What a real `kiosk apply` process carries (issue 17): the parent never imports the PDF renderer (its
+child does), runs no cyclic garbage collection while the command runs, and a second run makes its ~150
+dataclasses from the cached code (forms.dataclass_code) without compiling or rewriting anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from forms.dataclass_code import CACHE_NAME
+from forms.documents.worker import DATACLASS_CACHE
+
+REPO = Path(__file__).resolve().parents[3]
+PP = "public-place-health-permit"
+ANSWERS = REPO / "assets" / "demo" / "answers" / f"{PP}.json"
+#: Modules only the PDFs need: the child process imports them, the parent must not.
+RENDERER = ("reportlab", "forms.documents.layout", "forms.documents.fonts", "forms.documents.worker",
+            "forms.documents.licence", "forms.documents.application_form")
+
+#: `kiosk apply ARGV` in this process (as `python -m kiosk` runs it), then the modules it had imported and
+#: what the cyclic garbage collector did while the command ran (kiosk.commands.apply._checked).
+RUN = """
+import contextlib, gc, io, json, sys
+import kiosk.commands.apply as command
+from kiosk.cli import main
+
+collections, seen, inner = [], {}, command._checked
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
+
+def checked(*args):
+    seen["enabled"], start = gc.isenabled(), len(collections)
+    try:
+        return inner(*args)
+    finally:
+        seen["collections"] = len(collections) - start
+
+command._checked = checked
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(json.loads(sys.argv[1]))
+seen["enabled_after"] = gc.isenabled()
+print(json.dumps({"code": code, "result": json.loads(out.getvalue()), "modules": sorted(sys.modules),
+                  "gc": seen}))
+"""
+
+
+def apply_process(tmp_path: Path, out: Path) -> dict:
+    argv = ["apply", "--data-dir", str(tmp_path / "data"), "--service", PP, "--card", "adult",
+            "--answers", str(ANSWERS), "--out", str(out), "--json"]
+    env = {**os.environ, "KIOSK_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(argv)], capture_output=True, text=True,
+                          cwd=REPO, env=env, check=True)
+    return json.loads(done.stdout)
+
+
+def loaded(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+def test_the_parent_imports_no_pdf_renderer_and_a_second_run_compiles_no_dataclass_code(tmp_path) -> None:
+    first = apply_process(tmp_path, tmp_path / "out1")
+    assert first["code"] == 0 and first["result"]["print"]["status"] == "printed"
+    assert [Path(p).name for p in first["result"]["documents"]] == \
+        ["application.pdf", "licence.pdf", "hygiene_rules.pdf"]
+    assert loaded(first["modules"], RENDERER) == []
+    assert "forms.dataclass_code" in first["modules"]
+    # no cyclic collection while the command runs (it ran ~95 times), and the collector is back after it
+    assert first["gc"] == {"enabled": False, "collections": 0, "enabled_after": True}
+
+    files = [tmp_path / "cache" / name for name in (CACHE_NAME, DATACLASS_CACHE)]
+    written = [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files]  # by the first run (parent, child)
+    second = apply_process(tmp_path, tmp_path / "out2")
+    assert second["code"] == 0 and second["result"]["print"]["status"] == "printed"
+    assert loaded(second["modules"], RENDERER) == []
+    # nothing compiled, so nothing written: the same files (a write replaces the file: a new inode)
+    assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == written
+    assert (tmp_path / "out2" / "licence.pdf").read_bytes().startswith(b"%PDF")
