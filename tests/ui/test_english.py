@@ -73,8 +73,11 @@ def test_teacher_qualification_says_in_english_what_each_choice_lacks(qtbot, ser
         d.wait_until(lambda: len(d.bridge.view["findings"]) >= 3, what="the three findings")
         run.shot("findings")
         rules = {finding["rule"]: finding["message"] for finding in d.bridge.view["findings"]}
+        d.wait_until(lambda: d.exists("fix_exam_passed"), what="the list of what to fix")
+        fix = d.text("fix_exam_passed")  # its label is a question: no "?:" before the message
     finally:
         run.close()
+    assert "?" in fix and "?:" not in fix and "? " in fix, fix
     for rule in ("TQ-EXAM", "TQ-EDUCATION", "TQ-PUTONGHUA"):
         assert rules.get(rule) == EN_RULES[rule], rules
     assert run.walk.readability.han == [], run.walk.readability.han

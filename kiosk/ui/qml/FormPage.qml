@@ -67,7 +67,7 @@ Item {
                             BigButton {
                                 objectName: "fix_" + model.field
                                 Layout.fillWidth: true
-                                text: model.label + t.colon + model.message
+                                text: model.label + (/[?？]$/.test(model.label) ? " " : t.colon) + model.message   // a question is not followed by a colon
                                 onClicked: page.showField(model.field)
                                 contentItem: KText { text: parent.text; font: parent.font; color: th.block; wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignLeft; verticalAlignment: Text.AlignVCenter }
                             }
