@@ -34,6 +34,15 @@ KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal",
                  "keys", "applications", "printed", "cache")
 
 
+#: Written once every file under the kiosk's folders has been narrowed. Then a start narrows only the data
+#: dir and its top-level entries (a handful of lstats, not one per file: a year of applications is tens of
+#: thousands of files, walked at every start and every `kiosk apply`): whatever the kiosk creates is born
+#: owner-only (OWNER_ONLY_UMASK), and a file put in wider later by another tool sits under folders of mode
+#: 0700 that nobody else can enter. When a top-level entry was found wider (a copy, a restore, an older
+#: version) or the marker is missing, everything below is walked again.
+WALKED_MARKER = ".owner-only"
+
+
 def secure_data_dir(data_dir: Path) -> list[Path]:
     """Take group and other access away from the data dir and the kiosk's files in it; return what
     changed.
@@ -53,8 +62,16 @@ def secure_data_dir(data_dir: Path) -> list[Path]:
         entry = root / name
         if _narrow(entry):
             changed.append(entry)
-        if entry.is_dir() and not entry.is_symlink():
-            _narrow_tree(str(entry), changed)
+    marker = root / WALKED_MARKER
+    if changed or not marker.is_file():  # see WALKED_MARKER: the files below only when it may matter
+        for name in KIOSK_ENTRIES:
+            entry = root / name
+            if entry.is_dir() and not entry.is_symlink():
+                _narrow_tree(str(entry), changed)
+        try:
+            marker.write_bytes(b"")
+        except OSError as exc:
+            log.warning("cannot write %s: %s", marker, exc.strerror or exc)
     if changed:
         log.warning("made %d paths in the data dir %s owner-only (they were readable by others)",
                     len(changed), root)

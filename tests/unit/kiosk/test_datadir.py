@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 
-from kiosk.datadir import holds_applications, secure_data_dir
+from kiosk.datadir import WALKED_MARKER, holds_applications, secure_data_dir
 
 
 def _mode(path):
@@ -35,6 +35,23 @@ def test_the_kiosks_files_are_narrowed_and_nothing_else(tmp_path):
     assert all(_mode(path) == 0o600 for path in files) and _mode(data) == 0o700
     assert _mode(other) == 0o644 and _mode(tmp_path) == 0o755
     assert secure_data_dir(data) == []  # nothing left to do
+
+
+def test_after_one_full_walk_a_start_checks_the_top_level_and_walks_again_when_it_was_widened(tmp_path):
+    data = tmp_path / "data"
+    deep = data / "applications" / "R1" / "receipt.pdf"
+    deep.parent.mkdir(parents=True)
+    deep.write_bytes(b"x")
+    deep.chmod(0o644)
+    assert deep in secure_data_dir(data) and (data / WALKED_MARKER).is_file()
+    deep.chmod(0o644)  # put in wider by another tool, under folders nobody else can enter
+    assert secure_data_dir(data) == [], "a start does not walk every file again"
+    assert _mode(data / "applications") == 0o700 and _mode(data / "applications" / "R1") == 0o700
+    (data / "applications").chmod(0o755)  # a restore or a copy widened the folder: walk everything again
+    assert set(secure_data_dir(data)) == {data / "applications", deep} and _mode(deep) == 0o600
+    deep.chmod(0o644)
+    (data / WALKED_MARKER).unlink()  # an older data dir (no marker): walked once
+    assert secure_data_dir(data) == [deep]
 
 
 def test_a_shared_sticky_folder_is_not_narrowed(tmp_path):
