@@ -27,13 +27,6 @@ def owner_only_umask() -> None:
         os.umask(OWNER_ONLY_UMASK)
 
 
-#: What the kiosk keeps in its data dir; only these are narrowed, so a data dir pointed at a folder with
-#: other things in it (a home folder) leaves the other things alone. Folders are narrowed with their
-#: contents.
-KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "kiosk.db.intact", "lookup.key",
-                 "keys", "applications", "printed", "cache")
-
-
 #: Written once every file under the kiosk's folders has been narrowed. Then a start narrows only the data
 #: dir and its top-level entries (a handful of lstats, not one per file: a year of applications is tens of
 #: thousands of files, walked at every start and every `kiosk apply`): whatever the kiosk creates is born
@@ -41,6 +34,12 @@ KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal",
 #: 0700 that nobody else can enter. When a top-level entry was found wider (a copy, a restore, an older
 #: version) or the marker is missing, everything below is walked again.
 WALKED_MARKER = ".owner-only"
+
+#: What the kiosk keeps in its data dir; only these are narrowed, so a data dir pointed at a folder with
+#: other things in it (a home folder) leaves the other things alone. Folders are narrowed with their
+#: contents.
+KIOSK_ENTRIES = ("kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db-journal", "kiosk.db.intact", "lookup.key",
+                 "keys", "applications", "printed", "cache", WALKED_MARKER)
 
 
 def secure_data_dir(data_dir: Path) -> list[Path]:
@@ -69,7 +68,7 @@ def secure_data_dir(data_dir: Path) -> list[Path]:
             if entry.is_dir() and not entry.is_symlink():
                 _narrow_tree(str(entry), changed)
         try:
-            marker.write_bytes(b"")
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))  # owner-only whatever the umask
         except OSError as exc:
             log.warning("cannot write %s: %s", marker, exc.strerror or exc)
     if changed:
