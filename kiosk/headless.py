@@ -48,7 +48,6 @@ from kiosk.session import (
 )
 from kiosk.store import StoreError
 from printers.emulator import PNG_COMPRESS_LEVEL
-from printers.escpos_interpreter import interpret
 
 if TYPE_CHECKING:
     from forms.render_worker import RenderWorker
@@ -266,6 +265,14 @@ class HeadlessApplicant:
             findings.append({"rule": notice.code, "field": "", "severity": "block",
                              "message": f"{notice.what_happened}{notice.what_to_do}"})
         return ApplyResult(service_id, "blocked", findings)
+
+
+def interpret(payload: bytes, width: int) -> Any:
+    """The slip's image from its ESC/POS bytes (printers.escpos_interpreter, imported here: it loads Pillow,
+    which `kiosk apply` needs only after its PDFs' context is handed to the child process)."""
+    from printers.escpos_interpreter import interpret as interpret_escpos
+
+    return interpret_escpos(payload, width)
 
 
 def promisable(spec: ServiceSpec, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -40,7 +40,6 @@ from kiosk.store import Store
 from kiosk.store.paperwork import add_paperwork
 from kiosk.sync.bodies import application_body, iso
 from kiosk.sync.outbox import add_event
-from printers.escpos_render import render_escpos
 from printers.model import Receipt
 from printers.profiles import DEFAULT_PROFILE, get_profile
 from printers.url import parse_printer_url
@@ -67,6 +66,11 @@ def render_slip(issue: Issue, printer_url: str, printed_at: dt.datetime) -> byte
 
 def render_receipt(receipt: Receipt, printer_url: str) -> bytes:
     """Any slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
+    # Imported here, not with this module: it loads Pillow and the slip's raster (~30-50 ms), which
+    # `kiosk apply` then pays after handing the PDFs' context to its child process (which renders
+    # meanwhile), not before (issue 17).
+    from printers.escpos_render import render_escpos
+
     url = parse_printer_url(printer_url)
     profile = get_profile(url.profile or DEFAULT_PROFILE, url.width)
     return render_escpos(receipt, profile, url.mode)

@@ -87,13 +87,40 @@ def _font_of(ch: str, drawable: Container[int], fallbacks: Sequence[Fallback]) -
     return None
 
 
+#: Per `drawable` container (kept alive here, so its id is not reused): characters known to print as
+#: themselves in that font (drawable, not a control, format character or variation selector).
+_PLAIN: dict[int, tuple[Container[int], set[str]]] = {}
+_PLAIN_LIMIT = 8  # containers remembered (a process has one or two: the body font's)
+
+
+def _all_plain(text: str, drawable: Container[int]) -> bool:
+    """True when every character of `text` is a newline or prints as itself in the `drawable` font: then
+    `to_markup` is only escaping (a document's few hundred values, ~8,000 characters, went through three
+    Python loops per character: a fifth of the PDF child's render time)."""
+    entry = _PLAIN.get(id(drawable))
+    if entry is None or entry[0] is not drawable:
+        if len(_PLAIN) >= _PLAIN_LIMIT:
+            _PLAIN.clear()
+        entry = _PLAIN[id(drawable)] = (drawable, set())
+    known = entry[1]
+    for ch in set(text).difference(known):
+        if ch != "\n" and (unicodedata.category(ch) in ("Cc", "Cs", "Cf") or is_variation_selector(ch)
+                           or ord(ch) not in drawable):
+            return False
+        known.add(ch)
+    return True
+
+
 def to_markup(value: object, drawable: Container[int], fallbacks: Sequence[Fallback] = ()) -> str:
     """Return `value` (any object, shown with `str`) as Paragraph markup that prints it literally.
 
     `drawable` is what the paragraph's own font draws; a character only a fallback font has goes into
     a ``<font name="…">`` run of the first such font; one no font has becomes the placeholder.
     """
-    text = printable("" if value is None else str(value), _AnyOf([drawable, *(c for _, c in fallbacks)]))
+    text = "" if value is None else str(value)
+    if _all_plain(text, drawable):  # the common case, the same result without the loops below
+        return escape(text).replace("\n", "<br/>")
+    text = printable(text, _AnyOf([drawable, *(c for _, c in fallbacks)]))
     out: list[str] = []
     current: str | None = None
     run: list[str] = []
