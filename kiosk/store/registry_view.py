@@ -29,8 +29,8 @@ def registry_records(businesses: Iterable[Business] = (), licences: Iterable[Lic
     records = []
     for (kind, _cls, key_field), items in zip(_KINDS, (businesses, licences, persons), strict=True):
         for item in items:
-            data = {name: value.isoformat() if isinstance(value, dt.date) else value
-                    for name, value in dataclasses.asdict(item).items()}
+            values = ((field.name, getattr(item, field.name)) for field in dataclasses.fields(item))
+            data = {name: value.isoformat() if isinstance(value, dt.date) else value for name, value in values}
             records.append({"kind": kind, "key": data[key_field], "data": data})
     return records
 

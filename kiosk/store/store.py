@@ -414,10 +414,12 @@ class Store:
     # -- registry (shared data for prefill) ---------------------------------------------------------
 
     def seed_registry(self, records: Iterable[Mapping[str, Any]]) -> int:
-        """Insert or replace registry records given as plain dicts; return how many.
+        """Insert or replace registry records given as plain dicts; return how many were new or changed.
 
         Each record is `{"kind": "business", "key": "91500151...", "data": {...}}`; without a "data"
-        key, every key other than kind and key is the data.
+        key, every key other than kind and key is the data. Records stored with exactly this data are
+        left alone: seeding what is already there (the demo's shared data at every start) writes nothing,
+        no transaction and no audit record.
         """
         now = self.now_iso()
         rows = []
@@ -431,6 +433,11 @@ class Store:
             if not isinstance(data, Mapping):
                 raise StoreError(f"registry record {index} ({kind}/{key}): data must be an object")
             rows.append((kind, key, _json(dict(data)), now))
+        with self._lock:
+            rows = [row for row in rows if self._conn.execute(
+                "SELECT 1 FROM registry WHERE kind = ? AND key = ? AND data = ?", row[:3]).fetchone() is None]
+        if not rows:
+            return 0
         with self.transaction():
             self._conn.executemany(
                 "INSERT INTO registry (kind, key, data, updated_at) VALUES (?, ?, ?, ?) "

@@ -183,7 +183,12 @@ def test_registry_seed_get_find_and_reseed(tmp_path):
             "92500151MA5UBL3K3E"]
         assert [key for key, _ in store.registry_list("business")] == ["91500112MA5YB40P26",
                                                                        "92500151MA5UBL3K3E"]
-        store.seed_registry([{"kind": "person", "key": ID_NUMBER, "data": {"name": "张伟", "phone": "1"}}])
+        audited = len(store.audit_rows())
+        assert store.seed_registry(records) == 0  # all there already: nothing written, nothing audited
+        assert len(store.audit_rows()) == audited
+        assert store.seed_registry([*records[:2], {"kind": "person", "key": ID_NUMBER,
+                                                   "data": {"name": "张伟", "phone": "1"}}]) == 1
+        assert len(store.audit_rows()) == audited + 1
         assert store.registry_get("person", ID_NUMBER) == {"name": "张伟", "phone": "1"}
         assert store.registry_get("person", "nobody") is None
         with pytest.raises(StoreError, match="missing 'key'"):
