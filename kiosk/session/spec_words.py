@@ -13,7 +13,13 @@ English slip (kiosk.paperwork) names the promised materials with it too.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 EN_TEXT: dict[str, str] = {
+    # values of the shared data (the registry) a rule's message names: insurance status, disability grade
+    "企业职工": "enterprise employee", "灵活就业": "flexible worker", "城乡居民": "urban and rural resident",
+    "一级": "grade 1", "二级": "grade 2", "三级": "grade 3", "四级": "grade 4",
     # catalog level: titles, departments, life events, what to bring, conditions, commitments
     "出生一件事": "Birth: one application for everything",
     "区政务服务中心（联办）": "District government service centre (joint)",
@@ -895,10 +901,76 @@ def spec_text(text: str, language: str) -> str:
     return EN_TEXT.get(text) or _EN_BARE.get(_bare(text), text)
 
 
-def rule_message(rule: str, message: str, language: str) -> str:
-    """A finding's message in the screen's language, by its rule id (FIELD-… by its check)."""
+#: English with the values the Chinese message names ({card_valid_to}, {reg_employer}, …), by rule id: used
+#: when the values can be read back from the finding's message (its rule's template is known, see
+#: `rule_message`); otherwise EN_RULES' sentence without them.
+EN_RULES_WITH_VALUES: dict[str, str] = {
+    **{rule: text.replace("Your ID card has expired and", "Your ID card expired on {card_valid_to} and")
+       for rule, text in EN_RULES.items() if rule.endswith("-CARD-VALID")},
+    "DS-GRADE": "The care allowance is only for people with a grade 1 or 2 (severe) disability; your grade is {reg_disability_grade}. You can apply for the living allowance (for minimum-income families).",
+    "FE-EMPLOYED": "Records show “{reg_employer}” is paying your social insurance, so you cannot join as a flexible worker. After you leave and the employer stops paying, come back to register.",
+    "FE-ALREADY": "You are already insured as “{reg_pension_insurance}” and need not register again. To change your contribution level, apply for a contribution base adjustment.",
+    "IB-NAME-REGION": "The name must start with the name of this district, “{hall_district_name}”. Please put “{hall_district_name}” at the start.",
+    "PR-MONTHS": "You have paid contributions for {reg_insured_months} months, less than 15 years (180 months). You can keep paying or pay back until you reach 15 years, then apply.",
+    "RT-MONTHS": "You have paid contributions for {reg_insured_months} months, less than 15 years. You can keep paying or pay back until you reach 15 years, then apply.",
+    "CB-MONTHS": "You have paid contributions for {reg_insured_months} months; the certificate lists only those months.",
+    "PC-EXPIRED": "The current licence expired on {reg_licence_valid_to} and cannot be changed. Please apply for a new licence.",
+    "RN-EXPIRED": "The current licence expired on {reg_licence_valid_to} and can no longer be renewed. Please apply for a new licence.",
+    "RN-TOO-EARLY": "The current licence runs until {reg_licence_valid_to}. You can renew only within 30 days before it ends; please come back then.",
+    "PP-AREA": "Shops and bookshops under {hall_shop_area_threshold_m2} m² need no hygiene licence: you do not need this item.",
+    "PP-REPORT-FRESH": "The hygiene report must be at most {hall_report_max_age_days} days old and not dated after today. Check the date; if the report is too old, have a new inspection first.",
+    "PP-AC-REPORT": "With central air conditioning you need an air-conditioning inspection report at most {hall_report_max_age_days} days old. Enter its date; without one, have the inspection first.",
+    "PP-EXISTING": "This business already holds a valid hygiene licence ({category}). If it runs out soon, apply for a renewal; if details changed, apply for a change.",
+    "RP-LOCAL": "Your hukou is in {hall_district_name}, so you do not need a residence permit.",
+    "UX-EMPLOYED": "Records show “{reg_employer}” is still paying your social insurance. Ask the employer to stop it, then come back.",
+    "UB-EMPLOYED": "Records show “{reg_employer}” is still paying your social insurance, so you cannot receive unemployment benefit.",
+    "UR-EMPLOYED": "Records show “{reg_employer}” is still paying your social insurance, so you are still employed. Ask the employer to stop it, then come back to register.",
+}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@lru_cache(maxsize=1024)
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A pattern matching what `template` ({name} placeholders, forms.review.render_message) renders to,
+    each placeholder a named group (a repeated one must repeat its value)."""
+    parts, seen, end = [], set(), 0
+    for match in _PLACEHOLDER.finditer(template):
+        name = match.group(1)
+        parts.append(re.escape(template[end:match.start()]))
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        end = match.end()
+    parts.append(re.escape(template[end:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _english_value(value: str) -> str:
+    """A value as the Chinese message showed it, for an English sentence: 2026年11月21日 as 2026-11-21, a
+    spec phrase (a choice, a category) in English, anything else as it is."""
+    date = _CHINESE_DATE.fullmatch(value)
+    if date:
+        year, month, day = (int(part) for part in date.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return spec_text(value, "en")
+
+
+def _template_of(rule: str, rules: object) -> str | None:
+    return next((r.message for r in rules if r.id == rule), None)  # type: ignore[attr-defined]
+
+
+def rule_message(rule: str, message: str, language: str, rules: object = ()) -> str:
+    """A finding's message in the screen's language, by its rule id (FIELD-… by its check). With the
+    spec's `rules`, the values the Chinese message shows (a date, an employer, a threshold) are read back
+    through the rule's template and shown in the English sentence too."""
     if language != "en":
         return message
+    with_values = EN_RULES_WITH_VALUES.get(rule)
+    template = _template_of(rule, rules) if with_values else None
+    found = template_pattern(template).fullmatch(message) if template else None
+    if found:
+        return _PLACEHOLDER.sub(lambda m: _english_value(found.group(m.group(1)) or ""), with_values)
     if rule in EN_RULES:
         return EN_RULES[rule]
     prefix = next((key for key in EN_RULES if key.startswith("FIELD-") and rule.startswith(key)), None)
@@ -912,15 +984,18 @@ def spoken(text: str, language: str, findings: object = (), rules: object = ()) 
     if language != "en":
         return text
     for finding in findings:  # type: ignore[attr-defined]
-        text = text.replace(finding.message, rule_message(finding.rule, finding.message, language))
+        text = text.replace(finding.message, rule_message(finding.rule, finding.message, language, rules))
     return with_rule_messages(text, rules, language)
 
 
 def with_rule_messages(text: str, rules: object, language: str) -> str:
-    """`text` with every spec rule's (Chinese) message in it put in the screen's language."""
+    """`text` with every spec rule's (Chinese) message in it, as its template rendered it (values filled
+    in), put in the screen's language."""
     if language != "en":
         return text
     for rule in rules:  # type: ignore[attr-defined]
-        if rule.message in text:
-            text = text.replace(rule.message, rule_message(rule.id, rule.message, language))
+        if not rule.message:
+            continue
+        text = template_pattern(rule.message).sub(
+            lambda found, rule=rule: rule_message(rule.id, found.group(0), language, rules), text)
     return text

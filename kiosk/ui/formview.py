@@ -42,9 +42,11 @@ def worst_severity(severities: Iterable[str]) -> str:
     return next((s for s in SEVERITY_ORDER if s in present), "")
 
 
-def finding_text(findings: list[dict[str, str]], language: str, locked: bool = False) -> tuple[str, str]:
+def finding_text(findings: list[dict[str, str]], language: str, locked: bool = False,
+                 rules: Iterable[Any] = ()) -> tuple[str, str]:
     """The words shown beside a field and its worst severity (`""` when nothing to say). A block on a
-    locked field (from the card or the shared data) is not the applicant's to fix: 不能在本机办理, not 需要修改."""
+    locked field (from the card or the shared data) is not the applicant's to fix: 不能在本机办理, not 需要修改.
+    `rules` (the spec's) let an English message show the values the Chinese one names."""
     if not findings:
         return "", ""
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f["severity"]))
@@ -52,7 +54,8 @@ def finding_text(findings: list[dict[str, str]], language: str, locked: bool = F
     def prefix(severity: str) -> str:
         return word(language, "severity_block_locked" if locked and severity == "block" else "severity_" + severity)
 
-    text = "\n".join(prefix(f["severity"]) + rule_message(f["rule"], f["message"], language) for f in ordered)
+    rules = tuple(rules)
+    text = "\n".join(prefix(f["severity"]) + rule_message(f["rule"], f["message"], language, rules) for f in ordered)
     return text, ordered[0]["severity"]
 
 
@@ -69,7 +72,7 @@ def field_rows(spec: Any, view: dict[str, Any], touched: Iterable[str] = (), lan
         value = item["value"]
         findings = shown_findings(item["findings"], item["key"] in touched, bool(view.get("show_fixes")))
         locked = bool(item["locked"])
-        message, severity = finding_text(findings, language, locked)
+        message, severity = finding_text(findings, language, locked, spec.rules)
         rows.append({
             "key": field.key,
             "label": spec_text(field.label, language) + ("" if field.required else word(language, "optional")),
@@ -102,5 +105,6 @@ def fix_rows(spec: Any, view: dict[str, Any], language: str = "zh") -> list[dict
         except LookupError:
             label = finding["field"]
         rows.append({"key": f"{finding['rule']}:{finding['field']}", "field": finding["field"],
-                     "label": label, "message": rule_message(finding["rule"], finding["message"], language)})
+                     "label": label,
+                     "message": rule_message(finding["rule"], finding["message"], language, spec.rules)})
     return rows

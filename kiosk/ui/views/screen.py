@@ -66,7 +66,8 @@ def screen_view(state: SessionState, spec: Any, today: dt.date, pickup_window: s
                              if view.get("outcome") == "accepted" and view["expected_date"] else "")
     view["promised_line"] = promised_line(spec, view, pickup_window) if spec is not None else ""
     view["stages"] = [word(language, f"stage_{index}", name) for index, name in enumerate(view.get("stages") or [])]
-    view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language)}
+    rules = spec.rules if spec is not None else ()
+    view["findings"] = [{**f, "message": rule_message(f.get("rule", ""), f.get("message", ""), language, rules)}
                         for f in view.get("findings") or []]
     return view
 

@@ -93,3 +93,79 @@ def test_the_english_has_no_chinese_left():
 
     leftover = [(key, text) for key, text in {**EN_TEXT, **EN_RULES}.items() if _still_chinese(text)]
     assert not leftover, leftover
+
+
+# -- the values a rule's message names, in English too ------------------------------------------------
+
+
+def _rendered(rule, **values: object) -> str:
+    from forms.review import render_message
+
+    return render_message(rule.message, values)
+
+
+def _rule(rule_id: str):
+    return next((spec, rule) for spec in _catalog() for rule in spec.rules if rule.id == rule_id)
+
+
+def test_every_rule_whose_message_names_values_shows_them_in_english():
+    """Each catalog rule whose Chinese message has {placeholders} has an English sentence naming exactly
+    the same ones (a new rule with a value and no such sentence fails here)."""
+    import re
+
+    from kiosk.session.spec_words import EN_RULES_WITH_VALUES
+
+    names = re.compile(r"\{(\w+)\}")
+    problems = []
+    for spec in _catalog():
+        for rule in spec.rules:
+            wanted = set(names.findall(rule.message))
+            if not wanted:
+                continue
+            english = EN_RULES_WITH_VALUES.get(rule.id)
+            if english is None or set(names.findall(english)) != wanted:
+                problems.append(f"{spec.id}: {rule.id}: {sorted(wanted)} in {english!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_an_english_message_shows_the_date_and_the_threshold_the_chinese_one_names():
+    import datetime as dt
+
+    spec, card = _rule("PP-CARD-VALID")
+    message = _rendered(card, card_valid_to=dt.date(2026, 3, 9))
+    assert "2026年3月9日" in message
+    english = rule_message(card.id, message, "en", spec.rules)
+    assert english.startswith("Your ID card expired on 2026-03-09 and cannot be used.")
+    assert rule_message(card.id, message, "en") == EN_RULES[card.id]  # no rules given: the plain sentence
+    assert rule_message(card.id, message, "zh", spec.rules) == message
+
+    _, area = _rule("PP-AREA")
+    assert "under 300 m²" in rule_message(area.id, _rendered(area, hall_shop_area_threshold_m2=300.0), "en",
+                                          spec.rules)
+
+
+def test_a_value_that_is_a_spec_phrase_is_put_in_english_and_a_name_is_kept():
+    spec, already = _rule("FE-ALREADY")
+    english = rule_message(already.id, _rendered(already, reg_pension_insurance="城乡居民"), "en", spec.rules)
+    assert "“城乡居民”" not in english and "insured as “" in english
+    spec, employed = _rule("UB-EMPLOYED")
+    english = rule_message(employed.id, _rendered(employed, reg_employer="重庆某某科技有限公司"), "en", spec.rules)
+    assert english.startswith("Records show “重庆某某科技有限公司” is still paying")
+
+
+def test_a_repeated_value_must_repeat_and_a_message_that_does_not_fit_gets_the_plain_sentence():
+    spec, region = _rule("IB-NAME-REGION")
+    english = rule_message(region.id, _rendered(region, hall_district_name="铜梁区"), "en", spec.rules)
+    assert english.count("“铜梁区”") == 2
+    odd = region.message.replace("{hall_district_name}", "铜梁区", 1).replace("{hall_district_name}", "璧山区")
+    assert rule_message(region.id, odd, "en", spec.rules) == EN_RULES[region.id]
+
+
+def test_a_notice_holding_a_rendered_message_is_put_in_english_with_its_value():
+    from kiosk.session.spec_words import with_rule_messages
+
+    spec, local = _rule("RP-LOCAL")
+    notice = "这个事项不能在这里为您办理：" + _rendered(local, hall_district_name="铜梁区") + "请按上面说的去办理。"
+    english = with_rule_messages(notice, spec.rules, "en")
+    assert "Your hukou is in 铜梁区, so you do not need a residence permit." in english
+    assert with_rule_messages(notice, spec.rules, "zh") == notice
