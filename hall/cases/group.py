@@ -1,15 +1,16 @@
 """Group commit of the kiosks' posts: one writer thread per server process stores the posts that arrive
-together in one statement and one transaction (hall_ingest_group, migration 0009), and answers each after
-the commit.
+together in one statement and one transaction (hall_ingest_group, migrations 0009 and 0010), and answers each
+after the commit.
 
 Why (issue 12, measured with bench/bench_hall_ingest.py and perf): at a hall's load nearly every post holds
 one event, and PostgreSQL's CPU a post went to hall_ingest's fixed cost (ten-odd statements started, their
 relations opened and locked) and the commit (WAL flush, fdatasync), not to the rows. Here a request thread
 prepares its post as before (validation, sealed ID numbers, deadlines: hall.cases.ingest._at_once_batch) and
-hands its JSON to the writer; the writer takes every post waiting (no timer: the posts that came while the
-previous group was being written), sends them as one JSON array (one round trip, one commit, each statement
-once for the group) and wakes each request thread with its own post's answer. A quiet hall writes groups of
-one, at once; a busy one writes bigger groups, so its cost a post falls as its load rises.
+hands its JSON and its files' bytes to the writer; the writer takes every post waiting (no timer: the posts
+that came while the previous group was being written), sends them as one JSON array and one bytea[] of their
+files (one round trip, one commit, each statement once for the group) and wakes each request thread with its
+own post's answer. A quiet hall writes groups of one, at once; a busy one writes bigger groups, so its cost a
+post falls as its load rises.
 
 Nothing is answered before the commit (fsync and synchronous_commit stay on: PostgreSQL's own durability).
 One post per kiosk in a group (a kiosk waits for its answer before posting again; a second post would wait
