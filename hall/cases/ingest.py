@@ -101,8 +101,8 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
 
 
 #: The usual batch in one statement and one round trip (migrations 0007-0010: hall_ingest): its JSON, and its
-#: documents' and pages' bytes as one bytea[] in binary (PostgreSQL 15 parses base64 in JSON a character at a
-#: time: it was a quarter of the cluster's CPU a post; migration 0010).
+#: documents' and pages' bytes as one bytea[] in binary (PostgreSQL 15 parses a JSON string a character at a
+#: time, and the files' base64 was most of a post's JSON; migration 0010).
 _AT_ONCE = "SELECT hall_ingest(%s::jsonb, %b::bytea[])"
 
 

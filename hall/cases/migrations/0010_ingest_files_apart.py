@@ -4,9 +4,9 @@ hall_ingest_group reads each post's rows from its JSON once (issue 12: PostgreSQ
 Measured (bench/bench_hall_ingest.py at 2,000 events/s, perf and auto_explain on the cluster; a
 microbenchmark of the functions on groups of 1-32 posts):
 
-- PostgreSQL 15 parses a JSON string character by character: the documents' base64 (a 2 kB PDF is 2.7 kB of
-  base64, most of an application's JSON) made jsonb_in alone ~0.09 ms of CPU an event, a quarter of the
-  cluster's work a post; decode(..., 'base64') came on top. Now the JSON names each document or material page
+- PostgreSQL 15 parses a JSON string character by character, and the documents' base64 (a 2 kB PDF is 2.7 kB
+  of base64) was most of an application's JSON: parsing a group's argument was about a fifth of the group's
+  CPU (2.5-2.8 ms of 11-12 ms for 32 events), 1.7-2.1 ms without the files; decode(..., 'base64') came on top. Now the JSON names each document or material page
   by `blob`, its 1-based place among its post's files, and the files come as a bytea[] parameter sent in
   binary (psycopg: nothing is escaped, nothing parsed). hall_ingest(p jsonb, blobs bytea[]) for one post;
   hall_ingest_group(p jsonb, blobs bytea[], bases integer[]) for a group: the group's files one after the
