@@ -1,15 +1,16 @@
 """Group commit of the kiosks' posts: one writer thread per server process stores the posts that arrive
-together in one statement and one transaction (hall_ingest_group, migration 0009), and answers each after
-the commit.
+together in one statement and one transaction (hall_ingest_group, migrations 0009 and 0010), and answers each
+after the commit.
 
 Why (issue 12, measured with bench/bench_hall_ingest.py and perf): at a hall's load nearly every post holds
 one event, and PostgreSQL's CPU a post went to hall_ingest's fixed cost (ten-odd statements started, their
 relations opened and locked) and the commit (WAL flush, fdatasync), not to the rows. Here a request thread
 prepares its post as before (validation, sealed ID numbers, deadlines: hall.cases.ingest._at_once_batch) and
-hands its JSON to the writer; the writer takes every post waiting (no timer: the posts that came while the
-previous group was being written), sends them as one JSON array (one round trip, one commit, each statement
-once for the group) and wakes each request thread with its own post's answer. A quiet hall writes groups of
-one, at once; a busy one writes bigger groups, so its cost a post falls as its load rises.
+hands its JSON and its files' bytes to the writer; the writer takes every post waiting (no timer: the posts
+that came while the previous group was being written), sends them as one JSON array and one bytea[] of their
+files (one round trip, one commit, each statement once for the group) and wakes each request thread with its
+own post's answer. A quiet hall writes groups of one, at once; a busy one writes bigger groups, so its cost a
+post falls as its load rises.
 
 Nothing is answered before the commit (fsync and synchronous_commit stay on: PostgreSQL's own durability).
 One post per kiosk in a group (a kiosk waits for its answer before posting again; a second post would wait
@@ -40,8 +41,10 @@ MAX_POSTS = 64
 MAX_BYTES = 16 * 1024 * 1024
 #: SQLSTATEs after which every post of the group is stored on its own (migration 0009's docstring).
 ALONE = ("23505", "HI001", "HI002")
-_SQL = "SELECT hall_ingest_group(%s::jsonb)"
-_ONE = "SELECT hall_ingest(%s::jsonb)"
+#: The posts' JSON array, their files (bytea[], binary) one post after another, and where each post's start
+#: (migration 0010).
+_SQL = "SELECT hall_ingest_group(%s::jsonb, %b::bytea[], %s::integer[])"
+_ONE = "SELECT hall_ingest(%s::jsonb, %b::bytea[])"
 
 
 class GroupFailed(Exception):
@@ -49,10 +52,11 @@ class GroupFailed(Exception):
 
 
 class _Post:
-    __slots__ = ("answer", "batch", "done", "error", "kiosk")
+    __slots__ = ("answer", "batch", "blobs", "done", "error", "kiosk", "size")
 
-    def __init__(self, kiosk: int, batch: str):
-        self.kiosk, self.batch = kiosk, batch
+    def __init__(self, kiosk: int, batch: str, blobs: list[bytes]):
+        self.kiosk, self.batch, self.blobs = kiosk, batch, blobs
+        self.size = len(batch) + sum(map(len, blobs))
         self.done = threading.Event()
         self.answer: dict | None = None
         self.error: BaseException | None = None
@@ -69,11 +73,11 @@ class Writer:
         #: Groups written and posts in them (for tests and the curious: posts / groups is the mean group size).
         self.groups = self.posts = 0
 
-    def store(self, kiosk: int, batch: str) -> dict | None:
-        """Store one post (hall_ingest's argument for kiosk id `kiosk`) with whatever posts come with it; its
+    def store(self, kiosk: int, batch: str, blobs: list[bytes]) -> dict | None:
+        """Store one post (hall_ingest's arguments for kiosk id `kiosk`) with whatever posts come with it; its
         answer ({"revoked"}, {"existing"} or {"foreign": [...]}, as hall_ingest's) after the commit, or None
         when its group hit a conflict (nothing kept: store it on its own). GroupFailed when the group failed."""
-        post = _Post(kiosk, batch)
+        post = _Post(kiosk, batch, blobs)
         with self._cond:
             if self._thread is None or self._pid != os.getpid():  # first post in this (forked) process
                 self._queue, self._pid = [], os.getpid()
@@ -94,12 +98,12 @@ class Writer:
             group, rest, kiosks, size = [], [], set(), 0
             for post in self._queue:
                 if (post.kiosk in kiosks or len(group) >= MAX_POSTS
-                        or (group and size + len(post.batch) > MAX_BYTES)):
+                        or (group and size + post.size > MAX_BYTES)):
                     rest.append(post)
                 else:
                     group.append(post)
                     kiosks.add(post.kiosk)
-                    size += len(post.batch)
+                    size += post.size
             self._queue = rest
         group.sort(key=lambda post: post.kiosk)
         return group
@@ -108,7 +112,7 @@ class Writer:
         while True:
             group = self._take()
             try:
-                answers = self.write([post.batch for post in group])
+                answers = self.write([(post.batch, post.blobs) for post in group])
                 for post, answer in zip(group, answers, strict=True):
                     post.answer = answer
             except BaseException as e:  # every waiting request must be woken, whatever happened
@@ -120,15 +124,19 @@ class Writer:
                 for post in group:
                     post.done.set()
 
-    def write(self, batches: list[str]) -> list[dict | None]:
+    def write(self, batches: list[tuple[str, list[bytes]]]) -> list[dict | None]:
         """One group in one statement and transaction (this thread's own connection, autocommit): each post's
         answer, or None for all of them when the group hit a conflict (ALONE). Other errors are raised."""
         try:
             with cursor() as cur:
                 if len(batches) == 1:  # a group of one: hall_ingest itself (hall_ingest_group's fixed cost is higher)
-                    execute(cur, _ONE, batches)
+                    execute(cur, _ONE, list(batches[0]))
                 else:
-                    execute(cur, _SQL, ["[" + ",".join(batches) + "]"])
+                    bases, blobs = [], []
+                    for _, files in batches:
+                        bases.append(len(blobs))
+                        blobs += files
+                    execute(cur, _SQL, ["[" + ",".join(batch for batch, _ in batches) + "]", blobs, bases])
                 answer = cur.fetchone()[0]
         except psycopg.Error as e:
             if e.sqlstate in ALONE:
@@ -153,6 +161,6 @@ class Writer:
 WRITER = Writer()
 
 
-def store(kiosk: int, batch: str) -> dict | None:
+def store(kiosk: int, batch: str, blobs: list[bytes]) -> dict | None:
     """WRITER.store: see Writer.store."""
-    return WRITER.store(kiosk, batch)
+    return WRITER.store(kiosk, batch, blobs)

@@ -80,7 +80,7 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
     if not good and token_hash is not None:
         _verify_alone(kiosk, token_hash)
     if good and grouped and not connection.in_atomic_block:
-        answer = group.store(kiosk.pk, _at_once_batch(kiosk, good, now, token_hash))
+        answer = group.store(kiosk.pk, *_at_once_batch(kiosk, good, now, token_hash))
         if answer is not None:  # stored with its group, or set aside by it (revoked, existing)
             if _answered(answer, kiosk, good, rejected):
                 return [str(eid) for eid in good], rejected
@@ -100,17 +100,21 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
     return [str(eid) for eid in good], rejected
 
 
-#: The usual batch in one statement and one round trip (migration 0007: hall_ingest).
-_AT_ONCE = "SELECT hall_ingest(%s::jsonb)"
+#: The usual batch in one statement and one round trip (migrations 0007-0010: hall_ingest): its JSON, and its
+#: documents' and pages' bytes as one bytea[] in binary (PostgreSQL 15 parses a JSON string a character at a
+#: time, and the files' base64 was most of a post's JSON; migration 0010).
+_AT_ONCE = "SELECT hall_ingest(%s::jsonb, %b::bytea[])"
 
 
 def _at_once_batch(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], now: dt.datetime,
-                   token_hash: str | None) -> str:
-    """hall_ingest's argument (the JSON text of one post, every row prepared: sealed ID numbers, deadlines);
-    hall_ingest_group takes an array of them (hall.cases.group)."""
+                   token_hash: str | None) -> tuple[str, list[bytes]]:
+    """hall_ingest's arguments: the JSON text of one post (every row prepared: sealed ID numbers, deadlines)
+    and its files' bytes, which the JSON's documents and pages name by their 1-based place (`blob`);
+    hall_ingest_group takes a list of them (hall.cases.group)."""
     received = timezone.localtime(now).date()
     by_name = f"终端 {kiosk.kiosk_id}"
     events, cases, docs, pages, calls, ratings, stats = [], [], [], [], [], [], []
+    blobs: list[bytes] = []
     numbers: set[str] = set()
     answer_by = None
     for ord_, (eid, e) in enumerate(good.items()):
@@ -129,10 +133,12 @@ def _at_once_batch(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], now: dt.d
                 "by_name": by_name,
                 "history": {"event": str(eid), "outcome": b.outcome, "kiosk_at": e.at.isoformat()},
             })
-            docs += [{"event_id": eid, "ord": i, "name": d.name, "sha256": d.sha256, "content": d.pdf_b64}
-                     for i, d in enumerate(b.documents)]
-            pages += [{"event_id": eid, "material": pg.material, "sha256": pg.sha256, "content": pg.png_b64}
-                      for pg in b.material_pages]
+            for i, d in enumerate(b.documents):  # base64 checked by wire.check_event
+                blobs.append(base64.b64decode(d.pdf_b64))
+                docs.append({"event_id": eid, "ord": i, "name": d.name, "sha256": d.sha256, "blob": len(blobs)})
+            for pg in b.material_pages:
+                blobs.append(base64.b64decode(pg.png_b64))
+                pages.append({"event_id": eid, "material": pg.material, "sha256": pg.sha256, "blob": len(blobs)})
         elif e.kind == "staff_call":
             calls.append({"event_id": eid, "call_id": b.call_id, "screen": b.screen or "", "service": b.service or "",
                           "number": b.number or "", "location": b.location or kiosk.location, "created_at": e.at})
@@ -154,7 +160,7 @@ def _at_once_batch(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], now: dt.d
              "ratings": ratings, "stats": stats}
     if cases or answer_by is not None:  # deadlines: the holiday notices they were counted by
         batch["calendar"] = [list(pair) for pair in workdays.calendar_key()]
-    return orjson.dumps(batch).decode("utf-8")
+    return orjson.dumps(batch).decode("utf-8"), blobs
 
 
 def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
@@ -165,15 +171,15 @@ def _store_at_once(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected:
     held, or a new number was inserted meanwhile by another request (nothing was written: the step-by-step
     path takes the batch). A replay of events and cases already held is answered here. tokens.Revoked when
     the kiosk's token is no longer valid (nothing written)."""
-    batch = _at_once_batch(kiosk, good, now, token_hash)
+    batch = list(_at_once_batch(kiosk, good, now, token_hash))
     try:
         if connection.in_atomic_block:
             with transaction.atomic(), cursor() as cur:
-                execute(cur, _AT_ONCE, [batch])
+                execute(cur, _AT_ONCE, batch)
                 answer = cur.fetchone()[0]
         else:
             with cursor() as cur:  # autocommit: the statement is its own transaction, committed here
-                execute(cur, _AT_ONCE, [batch])
+                execute(cur, _AT_ONCE, batch)
                 answer = cur.fetchone()[0]
     except psycopg.Error as e:
         # a case number inserted meanwhile by another request, or a refresh of a case already held (HI001)

@@ -191,3 +191,67 @@ def test_a_group_of_posts_stores_the_same_rows_as_each_post_alone(enrolled, app_
     assert group.WRITER.write(batches) == [{"foreign": [foreign_id]}] * 3
     for kiosk, n in kiosks:
         assert _stored(kiosk, n) == expected
+
+
+def _file(kind: str, text: str) -> dict:
+    """A document (kind "pdf") or a material page (kind "png") holding `text`, as the kiosk sends it."""
+    data = f"{kind} {text} {uuid.uuid4()}".encode()
+    if kind == "pdf":
+        return {"name": f"{text}.pdf", "sha256": hashlib.sha256(data).hexdigest(),
+                "pdf_b64": base64.b64encode(data).decode()}
+    return {"material": text, "sha256": hashlib.sha256(data).hexdigest(), "png_b64": base64.b64encode(data).decode()}
+
+
+def _files_of(number: str) -> tuple[list, list]:
+    """(documents, material pages) the hall holds for case `number`: (name or material, bytes), sorted."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT d.name, d.content FROM cases_casedocument d JOIN cases_case c ON c.id = d.case_id "
+                    "WHERE c.number = %s ORDER BY 1", [number])
+        docs = [(name, bytes(content)) for name, content in cur.fetchall()]
+        cur.execute("SELECT p.material, p.content FROM cases_materialpage p JOIN cases_case c ON c.id = p.case_id "
+                    "WHERE c.number = %s ORDER BY 1", [number])
+        pages = [(material, bytes(content)) for material, content in cur.fetchall()]
+    return docs, pages
+
+
+@pytest.mark.parametrize("posts", [1, 4])
+def test_each_case_holds_its_own_files_alone_and_in_a_group(posts, enrolled, app_event, new_number):
+    """Migration 0010: the documents' and pages' bytes go beside the JSON (one bytea[]), each named by its place
+    among its post's files; in a group the posts' files follow one another (a post without files among them).
+    Every case ends with exactly the bytes its kiosk sent, the last document of a name winning, alone
+    (hall_ingest) and in a group of posts of several events each (hall_ingest_group)."""
+    from django.utils import timezone
+
+    from hall.cases import group, wire
+
+    sent, batches = [], []
+    for p in range(posts):
+        kiosk = Kiosk.objects.get(kiosk_id=enrolled()[0])
+        if p == 1:  # no files at all in this post
+            raw = [{"id": str(uuid.uuid4()), "kind": "rating", "at": AT,
+                    "body": {"number": None, "service": "food-licence", "stars": 5, "reason": ""}}]
+            numbers = []
+        else:
+            numbers = [new_number(), new_number()]
+            old, doc, other = _file("pdf", "申请书"), _file("pdf", "申请书"), _file("pdf", f"承诺书{p}")
+            doc["name"] = old["name"]  # the same name again in a later event: the last one wins
+            raw = [app_event(numbers[0], documents=[old], material_pages=[_file("png", "营业执照")]),
+                   {"id": str(uuid.uuid4()), "kind": "rating", "at": AT,
+                    "body": {"number": numbers[0], "service": "food-licence", "stars": 2, "reason": "慢"}},
+                   app_event(numbers[0], documents=[doc, other],
+                             material_pages=[_file("png", "平面图"), _file("png", "身份证")]),
+                   app_event(numbers[1], documents=[_file("pdf", f"第二件{p}")])]
+            raw[2]["body"]["material_pages"] += raw[0]["body"]["material_pages"]
+        good = {}
+        for r in raw:
+            event, reason, _ = wire.check_event(r)
+            assert reason is None
+            good[event.id] = event
+        batches.append(ingest._at_once_batch(kiosk, good, timezone.now(), None))
+        for number in numbers:
+            last = [r for r in raw if r["kind"] == "application" and r["body"]["number"] == number][-1]["body"]
+            sent.append((number, sorted((d["name"], base64.b64decode(d["pdf_b64"])) for d in last["documents"]),
+                         sorted((pg["material"], base64.b64decode(pg["png_b64"])) for pg in last["material_pages"])))
+    assert group.WRITER.write(batches) == [{"foreign": []}] * posts
+    for number, docs, pages in sent:
+        assert _files_of(number) == (docs, pages)
