@@ -171,7 +171,7 @@ def bench_credentials(work: Path, images: int) -> None:
         samples.append(time.perf_counter() - start)
     _figures("verify", samples)
     code = make_qr(text)
-    print(f"licence QR: {len(text)} characters, version {code.version}-{code.error}, mode {code.mode}")
+    print(f"licence QR: {len(text)} characters, version {code.version}-{code.error}")
 
     clean = tmp = work / "qr.png"
     code.save(tmp, scale=4, border=4)

@@ -12,7 +12,7 @@ clones commonly receive):
     ESC ! n (bold, double height/width), GS ! n (size 1–8 each way), ESC E / ESC G n bold,
     ESC a n alignment, ESC 2 / ESC 3 n line spacing, LF, ESC d n feed lines, ESC J n feed dots,
     GS v 0 raster images (drawn from the left margin), GS ( k QR code model/size/ECC/store/print
-    (drawn with segno), GS V cut, DLE EOT / DLE ENQ / DLE DC4 real-time requests (no ink).
+    (drawn by assets.qrcodes), GS V cut, DLE EOT / DLE ENQ / DLE DC4 real-time requests (no ink).
     The other commands in the parser's table (ESC t, ESC M, ESC -, GS a, GS r, GS B, ...) are skipped
     silently; ESC * column images, GS k barcodes, GS 8 L and GS ( / FS ( functions other than the
     QR code, and GS / are skipped whole and reported. A command the parser does not know is skipped
@@ -158,11 +158,11 @@ class _Printer:
         if not self.draw or not raw:
             return
         try:
-            symbol = qrcodes.make(payload, self.qr_ecc, "utf-8" if isinstance(payload, str) else None)
-        except qrcodes.segno().DataOverflowError:
+            symbol = qrcodes.make(payload, self.qr_ecc)  # a str is the same UTF-8 bytes (and cache key)
+        except qrcodes.QrEncodeError:
             self.out.unknown_commands.append(f"QR data of {len(raw)} bytes too long to print (not drawn)")
             return
-        rows = list(symbol.matrix_iter(border=0))
+        rows = symbol.matrix
         size = len(rows) * self.qr_module
         code = Image.new("L", (len(rows), len(rows)), PAPER)
         code.putdata([INK if dark else PAPER for row in rows for dark in row])

@@ -82,8 +82,7 @@ QR_CACHE = 32
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """Return the dark modules of the QR code for ``data`` (ECC M, never Micro QR, UTF-8 for
     non-ASCII), without a quiet zone. Cached: a receipt's preview and bytes share one encoding."""
-    symbol = qrcodes.make(data, QR_ERROR, "utf-8")
-    return tuple(tuple(bool(dark) for dark in row) for row in symbol.matrix_iter(border=0))
+    return qrcodes.make(data, QR_ERROR).matrix
 
 
 def qr_byte_mode_modules(payload_bytes: int) -> int:

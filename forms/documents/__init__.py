@@ -3,7 +3,7 @@
 Input is one plain `DocumentContext` (see `forms.documents.model`); each document is a function
 returning PDF bytes, and `write_document` stores one atomically. The shipped CJK font is embedded
 (registered lazily on first use); values are printed literally, never parsed as markup; QR codes are
-vector paths from a segno matrix. Pure of Qt and of the kiosk. Rendering takes tens of milliseconds:
+vector paths from its module matrix. Pure of Qt and of the kiosk. Rendering takes tens of milliseconds:
 call it off the GUI thread.
 
     ctx = DocumentContext(service_title=..., department=..., office_name=..., applicant=Applicant(...),

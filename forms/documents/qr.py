@@ -1,7 +1,7 @@
-"""A reportlab flowable that draws a QR code as vector paths from a segno matrix.
+"""A reportlab flowable that draws a QR code as vector paths from its module matrix.
 
-The text is encoded with `segno.make_qr(text, error="m", encoding="utf-8")`: numeric or alphanumeric
-when the text allows it, otherwise byte mode with UTF-8, never Kanji mode (which reportlab's own
+The text is encoded by `assets.qrcodes.make(text, "m")` (zxing-cpp): numeric or alphanumeric where the
+text allows it, otherwise byte mode with UTF-8 and no ECI, never Kanji mode (which reportlab's own
 widget picks silently for some Chinese). Never a Micro QR. The quiet zone is the standard 4 modules.
 Dark modules are merged into horizontal runs and drawn as one filled path in module units (a scaled
 coordinate system, integer operands written with `Canvas.addLiteral`: reportlab's own path API
@@ -28,16 +28,15 @@ QR_ERROR_LEVEL = "m"
 def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     """The QR symbol for `text` as rows of booleans (True = dark), quiet zone included.
 
-    segno picks the best of the 8 masks in pure Python (~20 ms for a V10 code), so results are
-    cached: the licence, the receipt and a reprint of one application share one QR text.
+    Cached: the licence, the receipt and a reprint of one application share one QR text.
     """
     if not text:
         raise DocumentInputError("二维码内容为空")
     try:
-        code = qrcodes.make(text, QR_ERROR_LEVEL, "utf-8")
-    except (qrcodes.segno().DataOverflowError, ValueError) as exc:
+        code = qrcodes.make(text, QR_ERROR_LEVEL)
+    except qrcodes.QrEncodeError as exc:
         raise DocumentInputError(f"二维码内容过长或无法编码（{len(text)} 个字符）: {exc}") from exc
-    return tuple(tuple(bool(module) for module in row) for row in code.matrix_iter(border=QUIET_ZONE_MODULES))
+    return tuple(code.matrix_iter(border=QUIET_ZONE_MODULES))
 
 
 def run_path_operators(runs: list[tuple[int, int, int]]) -> str:

@@ -125,9 +125,9 @@ def _floor_plan(draw: ImageDraw.ImageDraw, font, unit: float, left: float, right
 
 
 def _paste_qr(image: Image.Image, text: str, x: int, y: int, side: int) -> None:
-    from assets.qrcodes import segno
+    from assets import qrcodes
 
-    qr = segno().make_qr(text, error="m", boost_error=False)
+    qr = qrcodes.make(text, "m")
     scale = max(1, side // (qr.symbol_size(border=2)[0]))
     matrix = np.array([[0 if dark else 255 for dark in row] for row in qr.matrix], dtype=np.uint8)
     matrix = np.pad(matrix, 2, constant_values=255)

@@ -1,4 +1,4 @@
-"""QR codes for credentials: make one (segno, ECC M, alphanumeric mode) and read one from an image.
+"""QR codes for credentials: make one (assets.qrcodes, ECC M, alphanumeric mode) and read one from an image.
 
 Reading uses zxing-cpp first and OpenCV's `cv2.QRCodeDetector` as the fallback. Measured
 (specs/printing-pdf-qr.md §7, and `bench/bench_store.py --qr` on our own licence codes): zxing-cpp
@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assets import qrcodes
 from kiosk.credentials.errors import ImageTooLarge, QrDecodeError
-
-if TYPE_CHECKING:
-    import segno
 
 #: The largest QR version a licence code may need (ECC M); checked by the tests.
 MAX_LICENCE_VERSION = 10
@@ -30,11 +26,11 @@ MAX_BUSINESS_VERSION = 13
 MAX_IMAGE_PIXELS = 32_000_000
 
 
-def make_qr(text: str) -> segno.QRCode:
+def make_qr(text: str) -> qrcodes.QrSymbol:
     """A full QR code (never Micro QR) at ECC level M, exactly M (no boosting); shared with the other
-    renderers of the same text in this process (assets.qrcodes: read it, never change it). UTF-8 for a
-    text outside QR's alphanumeric set (a credential is base45: alphanumeric, where encodings differ not)."""
-    return qrcodes.make(text, "m", "utf-8")
+    renderers of the same text in this process (assets.qrcodes). UTF-8 for a text outside QR's
+    alphanumeric set (a credential is base45: alphanumeric, where encodings differ not)."""
+    return qrcodes.make(text, "m")
 
 
 def _load_gray(path: Path, max_pixels: int = MAX_IMAGE_PIXELS):

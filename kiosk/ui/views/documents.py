@@ -21,11 +21,11 @@ NOT_PREVIEWED = "-"
 
 
 def qr_image(text: str, scale: int = 8) -> QImage:
-    """A QR code of `text` as a QImage (segno, border 2)."""
-    from assets.qrcodes import segno  # imported on first use: not needed for the start screen
+    """A QR code of `text` as a QImage (assets.qrcodes: ECC M, border 2)."""
+    from assets import qrcodes  # imported on first use: not needed for the start screen
 
     buffer = io.BytesIO()
-    segno().make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
+    qrcodes.make(text, "m").save(buffer, kind="png", scale=scale, border=2)
     return QImage.fromData(buffer.getvalue(), "PNG")
 
 

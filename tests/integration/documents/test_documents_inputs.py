@@ -11,7 +11,9 @@ import datetime as dt
 
 import pytest
 import segno
+from unit.assets.test_qrcodes import segments
 
+from assets import qrcodes
 from forms.documents import (
     Delivery,
     DocumentError,
@@ -74,7 +76,7 @@ def test_qr_matrix_is_a_full_qr_with_a_four_module_quiet_zone(text):
 
 
 def test_chinese_qr_text_uses_byte_mode_not_kanji():
-    assert segno.make_qr("中国", error="m", encoding="utf-8").mode == "byte"
+    assert segments(qrcodes.make("中国", "m")) == [("byte", "中国".encode())]
 
 
 def test_dark_runs_cover_exactly_the_dark_modules():

@@ -1,7 +1,8 @@
-"""python-escpos, sqlite-utils and segno are imported through one module each (issue 17): escpos keeps its
+"""python-escpos and sqlite-utils are imported through one module each (issue 17): escpos keeps its
 capabilities pickle in our cache folder (no folder left in /tmp per process), sqlite-utils comes without
-numpy, segno without urllib/ssl. A real `kiosk apply` run with TMPDIR pointed at an empty folder leaves it
-empty, and loads none of the libraries it does not need (Qt, ssl, numpy, escpos, sqlite-utils, YAML, …)."""
+numpy; segno is not imported at all (assets.qrcodes encodes with zxing-cpp). A real `kiosk apply` run with
+TMPDIR pointed at an empty folder leaves it empty, and loads none of the libraries it does not need (Qt,
+ssl, numpy, escpos, sqlite-utils, YAML, segno, …)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,10 @@ def importers_of(pattern: str) -> list[str]:
     return sorted(found)
 
 
-def test_escpos_sqlite_utils_and_segno_are_imported_in_one_place_each() -> None:
+def test_escpos_and_sqlite_utils_are_imported_in_one_place_each_and_segno_nowhere() -> None:
     assert importers_of(r"^\s*(import escpos|from escpos)") == ["printers/escpos_lib.py"]
     assert importers_of(r"^\s*(import sqlite_utils|from sqlite_utils)") == ["printers/sqlite_lib.py"]
-    assert importers_of(r"^\s*(import segno|from segno)") == ["assets/qrcodes.py"]
+    assert importers_of(r"^\s*(import segno|from segno)") == []  # only the tests' reference encoder
 
 
 def test_the_pickle_holds_what_python_escpos_would_have_parsed(tmp_path: Path) -> None:
@@ -61,10 +62,11 @@ def test_sqlite_utils_comes_without_numpy_and_numpy_still_imports_later() -> Non
 #: What `kiosk apply` must not load (issue 17): Qt, the network stack, numpy, and the libraries whose work
 #: is done at build time (YAML catalog, validated specs, rule-engine tables: the compiled caches; pydantic
 #: validates only a file read from source: the specs and the demo configuration are plain data) or not
-#: needed at all. (`urllib.request` may stand in sys.modules as assets.qrcodes' placeholder: ssl and
-#: http.client tell.) Nor tomllib (the demo configuration is built in code) or cryptography's serialization
-#: package (the signing key file is read directly: kiosk.credentials.keys).
-NOT_FOR_APPLY = ("PySide6", "shiboken6", "ssl", "http.client", "numpy", "cv2", "escpos", "sqlite_utils",
+#: needed at all: segno (assets.qrcodes encodes with zxing-cpp), tomllib (the demo configuration is built
+#: in code), cryptography's serialization package (the signing key file is read directly:
+#: kiosk.credentials.keys).
+NOT_FOR_APPLY = ("PySide6", "shiboken6", "ssl", "http.client", "urllib.request", "segno", "numpy", "cv2",
+                 "escpos", "sqlite_utils",
                  "click", "pluggy", "yaml", "pypinyin", "qrcode", "barcode", "pydantic", "pydantic_core",
                  "tomllib", "cryptography.hazmat.primitives.serialization",
                  # the PDFs' libraries (its child process renders them), the TCP printer server's socket,
