@@ -4,8 +4,8 @@
 module the first time any of its attributes is read (`urllib.request.urlopen`, `from urllib.request import
 Request`): a process that never takes that path never loads it; one that does gets the real module then,
 and from then on sys.modules and the package attribute are the real module. Used where a library's
-import-time dependency is heavy and off our path (segno's writers import xml.sax.saxutils, hence
-urllib.request; rule-engine imports dateutil.parser for date literals our conditions never hold).
+import-time dependency is heavy and off our path: rule-engine imports dateutil.parser for date literals
+(d"…") that no condition of the catalog holds (forms.ruletables).
 (importlib's own LazyLoader does not do here: on Python 3.11 a second `import x.y` reads the lazy
 module's `__spec__`, which loads it.)
 """
