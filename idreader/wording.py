@@ -20,15 +20,22 @@ if TYPE_CHECKING:
 
 @cache
 def _grapheme() -> regex.Pattern[str]:
-    import regex  # on first use: ≈ 10-30 ms, and most processes mask no name (issue 17)
+    import regex  # on first use (≈ 10-30 ms): names beyond the common characters only (issue 17)
 
     return regex.compile(r"\X")
+
+
+def _one_code_point_each(name: str) -> bool:
+    """True when every character of `name` is one code point (printable ASCII, the common CJK block,
+    the middle dot): then the code points are the grapheme clusters, without loading `regex`."""
+    return all(" " <= ch <= "~" or "\u4e00" <= ch <= "\u9fa5" or ch == "\u00b7" for ch in name)
 
 
 def mask_name(name: str) -> str:
     """Keep the first character of a name and star the rest, one star a character: 张三 → 张*,
     欧阳娜娜 → 欧***, JOHN SMITH → J*********. Idempotent (张* stays 张*)."""
-    characters = _grapheme().findall(name.strip())
+    name = name.strip()
+    characters = list(name) if _one_code_point_each(name) else _grapheme().findall(name)
     return characters[0] + "*" * (len(characters) - 1) if len(characters) > 1 else "".join(characters)
 
 

@@ -75,3 +75,34 @@ def test_lone_surrogates_are_refused_with_a_clear_message(raw):
 @pytest.mark.parametrize("text", ["张三·", "·张三", "张😀", "Zhang San", "张 三", ""])
 def test_is_han_name_wants_ideographs_with_dots_only_between_parts(text):
     assert not is_han_name(text)
+
+
+def test_every_plain_character_is_assigned_not_private_and_not_pictographic_by_regex_tables():
+    """The characters answered without `regex` (forms.charset._PLAIN): each one, checked with `regex`'s
+    own patterns, is neither a pictograph nor private or unassigned, so the fast path answers as `regex`
+    would. (U+3030 〰 and U+303D 〽, pictographs, are kept out of the CJK punctuation range.)"""
+    import regex
+
+    from forms import charset
+
+    plain = [chr(code) for code in range(0x110000)
+             if not 0xD800 <= code <= 0xDFFF and charset._plain(chr(code))]
+    assert len(plain) > 21_000 and "〰" not in plain and "〽" not in plain and "©" not in plain
+    patterns = charset._patterns()
+    text = "".join(plain)
+    assert patterns["pictograph"].findall(text) == []
+    assert patterns["private_or_unassigned"].findall(text) == []
+    assert regex.fullmatch(r"[\p{Han}]+", "".join(ch for ch in plain if "\u4e00" <= ch <= "\u9fa5"))
+
+
+def test_plain_text_is_checked_without_loading_regex_and_other_text_loads_it():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom forms.fieldtypes import check_value\nfrom forms.spec import FieldSpec\n"
+            "import datetime as dt\nf = FieldSpec(key='n', label='n', type='text', required=True, max_length=50)\n"
+            "r = check_value(f, '张伟理发店（铜梁）No.1', dt.date(2026, 11, 21))\n"
+            "print(r.problems == (), 'regex' in sys.modules)\n"
+            "r = check_value(f, '张伟😀', dt.date(2026, 11, 21))\nprint(bool(r.problems), 'regex' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False", "True", "True"]

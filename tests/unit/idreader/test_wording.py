@@ -42,3 +42,17 @@ def test_chinese_date_is_one_copy() -> None:
     assert layouts.chinese_date is model.chinese_date is chinese_date
     assert chinese_date(dt.date(2026, 1, 5)) == "2026年01月05日"
     assert (chinese_date(None), chinese_date(None, "长期")) == ("", "长期")
+
+
+def test_the_common_characters_are_one_grapheme_each_as_regex_counts_them() -> None:
+    """mask_name's shortcut (no `regex` for printable ASCII, the common CJK block and the middle dot)
+    splits those names exactly as `regex`'s grapheme clusters do; anything else goes through `regex`."""
+    import regex
+
+    from idreader import wording
+
+    common = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0x4E00, 0x9FA6), 0xB7])
+    assert wording._one_code_point_each(common)
+    assert regex.findall(r"\X", common) == list(common)
+    for name in (GE_VARIANT + "明", "𠮷野家", "e\u0301lise", "张\n三"):
+        assert not wording._one_code_point_each(name)
