@@ -56,6 +56,11 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
     error = ""
     pdfs: list[bytes] = []
     try:
+        # reportlab imports Pillow's Image module at its own import (~20 ms), for raster images, which
+        # these documents have only when the applicant signed on the screen: loaded then, on first use.
+        from assets.lazymodules import defer
+
+        defer("PIL.Image")
         from forms.dataclass_code import cached_dataclass_code
 
         with cached_dataclass_code(name=DATACLASS_CACHE):  # the documents' model: ~14 classes, ~5 ms
