@@ -80,3 +80,15 @@ def test_a_block_on_a_locked_field_is_not_called_something_to_fix(spec):
     assert review[0]["message"].startswith("ⓘ 需要工作人员再看一下")
     open_field = field_rows(spec, view_with([field("staff_health_certified", 2, findings=[HEALTH])]))
     assert open_field[0]["message"].startswith("✖ 需要修改：")
+
+
+def test_english_rows_and_fixes_show_the_value_the_chinese_message_names(spec):
+    """The form row and the fix list pass the spec's rules, so PP-AREA's threshold stays in the English."""
+    from forms.review import render_message
+
+    rule = next(r for r in spec.rules if r.id == "PP-AREA")
+    area = {"rule": rule.id, "field": "floor_area", "severity": "block",
+            "message": render_message(rule.message, {"hall_shop_area_threshold_m2": 300.0})}
+    rows = field_rows(spec, view_with([field("floor_area", 80, findings=[area])]), language="en")
+    assert "under 300 m²" in rows[0]["message"]
+    assert "under 300 m²" in fix_rows(spec, view_with([], findings=[area]), language="en")[0]["message"]
