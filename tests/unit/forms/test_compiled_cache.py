@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from forms import compiled
-from forms.errors import SpecFileError
+from forms.errors import SpecFileError, UnknownServiceError
 from forms.loader import catalog_dir, load_catalog
 
 ITEMS = ("public-place-health-permit", "residence-permit")
@@ -46,13 +47,26 @@ def test_warm_load_comes_from_the_cache_and_equals_the_source(specs: Path, tmp_p
     assert list(cache.iterdir()) == [cache_file]  # no temporary file left behind
 
 
+def test_a_warm_catalog_unpickles_only_the_specs_asked_for(specs: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_catalog(specs, cache_dir=cache)
+    warm = load_catalog(specs, cache_dir=cache)
+    assert "residence-permit" in warm and "nothing-like-it" not in warm and len(warm) == len(ITEMS)
+    assert warm._specs == {}  # nothing unpickled yet
+    assert warm["residence-permit"].id == "residence-permit" and list(warm._specs) == ["residence-permit"]
+    with pytest.raises(UnknownServiceError):
+        warm["nothing-like-it"]
+    assert [spec.id for spec in warm.values()] == list(ITEMS)  # all of them, in catalog order
+
+
 def test_a_yaml_edit_makes_the_cache_stale_and_it_is_rebuilt(specs: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = load_catalog(specs, cache_dir=cache)
     edit_title(specs, "居住证申领（改过）")
     edited = load_catalog(specs, cache_dir=cache)
     assert edited["residence-permit"].title == "居住证申领（改过）" and edited.key != first.key
-    assert compiled.read(edited.cache_file, edited.key)[1].title == "居住证申领（改过）"  # rewritten
+    stored = compiled.read(edited.cache_file, edited.key)  # rewritten: each spec pickled apart
+    assert pickle.loads(stored["residence-permit"]).title == "居住证申领（改过）"
     (specs / "residence-permit.yaml").write_text("id: residence-permit\nmode: sometimes\n", encoding="utf-8")
     with pytest.raises(SpecFileError):  # a broken file is reported, never hidden by the cache
         load_catalog(specs, cache_dir=cache)
