@@ -18,6 +18,7 @@ import gc
 import hashlib
 import logging
 from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -62,16 +63,65 @@ def _pack(face: dict) -> dict:
                             {gid: chars for gid, chars in glyph_to_char.items() if len(chars) != 1})}
 
 
-def _unpack(packed: dict) -> dict:
-    tables = {name: dict(zip(_values(packed[name][0]), _values(packed[name][1]), strict=True))
-              for name in ("charToGlyph", "charWidths")}
-    tables["hmetrics"] = list(zip(*(_values(column) for column in packed["hmetrics"]), strict=True))
-    tables["glyphPos"] = _values(packed["glyphPos"])
+def _hmetrics(packed: dict) -> list[tuple]:
+    return list(zip(*(_values(column) for column in packed["hmetrics"]), strict=True))
+
+
+def _glyph_to_char(packed: dict) -> dict[int, list[int]]:
     gids, firsts, longer = packed["glyphToChar"]
     glyph_to_char = {gid: [char] for gid, char in zip(_values(gids), _values(firsts), strict=True)}
     for gid, chars in longer.items():
         glyph_to_char[gid] = list(chars)
-    tables["glyphToChar"] = glyph_to_char
+    return glyph_to_char
+
+
+class _Rows(Sequence):
+    """`hmetrics` (glyph -> (advance, left side bearing)) read from the packed columns on access: rendering
+    reads it only for the glyphs of a subset (makeSubset), so ~50,000 tuples are not built per process."""
+
+    def __init__(self, packed: dict) -> None:
+        self._columns = [_values(column) for column in packed["hmetrics"]]
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return list(zip(*(column[index] for column in self._columns), strict=True))
+        return tuple(column[index] for column in self._columns)
+
+
+class _BuiltOnUse(Mapping):
+    """`glyphToChar` (glyph -> [code points]), which reportlab uses only while it parses a font: built from
+    the packed columns the first time anything reads it (~35,000 lists not made per process)."""
+
+    def __init__(self, packed: dict) -> None:
+        self._packed: dict | None = packed
+        self._table: dict[int, list[int]] = {}
+
+    def _built(self) -> dict[int, list[int]]:
+        if self._packed is not None:
+            self._table, self._packed = _glyph_to_char(self._packed), None
+        return self._table
+
+    def __getitem__(self, gid: int) -> list[int]:
+        return self._built()[gid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
+def _unpack(packed: dict, lazy: bool = False) -> dict:
+    """The tables, exactly as reportlab built them; with `lazy`, the two that rendering reads only in part
+    (or not at all) as `_Rows` and `_BuiltOnUse`, which answer the same values when read."""
+    tables = {name: dict(zip(_values(packed[name][0]), _values(packed[name][1]), strict=True))
+              for name in ("charToGlyph", "charWidths")}
+    tables["glyphPos"] = _values(packed["glyphPos"])
+    tables["hmetrics"] = _Rows(packed) if lazy else _hmetrics(packed)
+    tables["glyphToChar"] = _BuiltOnUse(packed) if lazy else _glyph_to_char(packed)
     return tables
 
 
@@ -105,7 +155,7 @@ def _face_state(stored: dict) -> dict:
         was_enabled = gc.isenabled()
         gc.disable()  # ~100,000 new objects, none of them cyclic: no collections while building them
         try:
-            state.update(_unpack(stored["packed"]))
+            state.update(_unpack(stored["packed"], lazy=True))
         finally:
             if was_enabled:
                 gc.enable()

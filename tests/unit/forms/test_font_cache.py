@@ -55,8 +55,13 @@ def test_a_cached_font_draws_the_same_bytes_as_a_parsed_one(font_file: Path, tmp
     assert sorted(vars(cached)) == sorted(vars(parsed)) and sorted(vars(cached.face)) == sorted(vars(parsed.face))
     stored = compiled.read(where, font_key(font_file.read_bytes(), BODY.subfont_index))
     assert "packed" in stored["face"]  # the big tables as arrays, rebuilt to the very same values and types
-    for name in ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "glyphToChar", "name", "bbox", "table"):
+    for name in ("charToGlyph", "charWidths", "glyphPos", "name", "bbox", "table"):
         assert same(getattr(cached.face, name), getattr(parsed.face, name)), name
+    # read on use (rendering reads a subset's glyphs of hmetrics, and glyphToChar never): the same values
+    assert same(list(cached.face.hmetrics), parsed.face.hmetrics)
+    assert cached.face.hmetrics[5:9] == parsed.face.hmetrics[5:9]
+    assert len(cached.face.hmetrics) == len(parsed.face.hmetrics)
+    assert same(dict(cached.face.glyphToChar), parsed.face.glyphToChar)
     first, second = draw(parsed), draw(cached)
     assert first == second
     if shutil.which("pdftotext"):
