@@ -29,6 +29,17 @@ Rectangle {
         font.pixelSize: th.small
         font.bold: true
     }
+    // Content cut by the Flickable's bottom edge fades out above the bar instead of leaving a sliver of a
+    // line there (a stray dash under the sign buttons in elder landscape). Not a tap target: taps pass.
+    Rectangle {
+        objectName: "moreBelowFade"
+        anchors { left: parent.left; right: parent.right; bottom: parent.top }
+        height: th.small
+        gradient: Gradient {
+            GradientStop { position: 0.0; color: "#00" + String(cue.th.background).slice(1) }  // #AARRGGBB
+            GradientStop { position: 1.0; color: cue.th.background }
+        }
+    }
     TapHandler {
         onTapped: cue.flick.contentY = Math.max(0, Math.min(cue.flick.contentY + cue.flick.height * 0.8,
                                                             cue.flick.contentHeight - cue.flick.height))
