@@ -176,6 +176,79 @@ def wsgi_client() -> WsgiClient:
     return WsgiClient()
 
 
+# -- a client of the ASGI application granian serves (hall.asgi) --------------------------------------------------
+# hall.asgi.application called with real ASGI scopes on one event loop in its own thread, as a granian worker
+# runs it (the group writer's task lives on that loop); the same calls and reply attributes as above.
+
+class AsgiClient:
+    def __init__(self):
+        import asyncio
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="asgi-test-loop", daemon=True)
+        self.thread.start()
+
+    async def request(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> Reply:
+        from hall.asgi import application
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+                 "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
+        sent = False
+        started: dict = {}
+        content: list[bytes] = []
+
+        async def receive():
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                content.append(message.get("body", b""))
+
+        await application(scope, receive, send)
+        head = [(k.decode("latin-1").title(), v.decode("latin-1")) for k, v in started["headers"]]
+        return Reply(str(started["status"]), head, b"".join(content))
+
+    def submit(self, method: str, path: str, body: bytes, headers: dict[str, str]):
+        """The request started on the loop: a concurrent.futures.Future of its Reply."""
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(self.request(method, path, body, headers), self.loop)
+
+    def _call(self, method: str, path: str, body: bytes, content_type: str | None, extra: dict) -> Reply:
+        headers = {"Host": "testserver", "Content-Length": str(len(body)),
+                   **({"Content-Type": content_type} if content_type else {})}
+        for key, value in extra.items():  # Django test client style: HTTP_AUTHORIZATION=..., CONTENT_LENGTH=...
+            name = key.removeprefix("HTTP_").replace("_", "-").title()
+            headers[name] = value
+        return self.submit(method, path, body, headers).result(timeout=120)
+
+    def post(self, path: str, data: bytes | str = b"", content_type: str = "application/json", **extra) -> Reply:
+        return self._call("POST", path, data.encode() if isinstance(data, str) else data, content_type, extra)
+
+    def get(self, path: str, **extra) -> Reply:
+        return self._call("GET", path, b"", None, extra)
+
+
+_ASGI: list[AsgiClient] = []
+
+
+@pytest.fixture
+def asgi_client() -> AsgiClient:
+    """One loop for the session (the worker's writer task and its connection live on it)."""
+    if not _ASGI:
+        _ASGI.append(AsgiClient())
+    return _ASGI[0]
+
+
 def _application_event(number: str, *, outcome: str = "accepted", at: str = "2026-11-21T10:00:00+08:00",
                       event_id: str | None = None, **body: Any) -> dict[str, Any]:
     """An application event as the kiosk's outbox makes it."""

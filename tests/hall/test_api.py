@@ -20,11 +20,11 @@ from hall.cases.workdays import add_working_days
 EVENTS = "/api/v1/events"
 
 
-@pytest.fixture(params=["django", "wsgi"])
+@pytest.fixture(params=["django", "wsgi", "asgi"])
 def client(request):
-    """Django's test client, or the same calls through hall.wsgi.application."""
-    if request.param == "wsgi":
-        return request.getfixturevalue("wsgi_client")
+    """Django's test client, or the same calls through hall.wsgi.application or hall.asgi.application."""
+    if request.param in ("wsgi", "asgi"):
+        return request.getfixturevalue(f"{request.param}_client")
     from django.test import Client
 
     return Client()
