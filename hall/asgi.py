@@ -120,11 +120,11 @@ def _environ(scope: dict, body: bytes) -> dict:
     """The WSGI environ of an ASGI http scope (PEP 3333, as granian's WSGI interface makes it)."""
     server = scope.get("server") or ("localhost", 80)
     client = scope.get("client") or ("", 0)
-    path = scope["path"]
     root = scope.get("root_path", "")
-    environ = {
-        "REQUEST_METHOD": scope["method"], "SCRIPT_NAME": root,
-        "PATH_INFO": path[len(root):] if root and path.startswith(root) else path,
+    path = scope["path"][len(root):] if root and scope["path"].startswith(root) else scope["path"]
+    environ = {  # the paths as WSGI has them: the URL's bytes (UTF-8) read as latin-1 (PEP 3333)
+        "REQUEST_METHOD": scope["method"], "SCRIPT_NAME": root.encode("utf-8").decode("latin-1"),
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
         "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
         "SERVER_NAME": str(server[0]), "SERVER_PORT": str(server[1] or 80),
         "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}", "REMOTE_ADDR": client[0],

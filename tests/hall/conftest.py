@@ -189,11 +189,12 @@ class AsgiClient:
         self.thread = threading.Thread(target=self.loop.run_forever, name="asgi-test-loop", daemon=True)
         self.thread.start()
 
-    async def request(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> Reply:
+    async def request(self, method: str, path: str, body: bytes, headers: dict[str, str],
+                      query: bytes = b"") -> Reply:
         from hall.asgi import application
 
         scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
                  "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
                  "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
         sent = False
@@ -222,6 +223,11 @@ class AsgiClient:
         import asyncio
 
         return asyncio.run_coroutine_threadsafe(self.request(method, path, body, headers), self.loop)
+
+    def submit_scope(self, method: str, path: str, body: bytes, headers: dict[str, str], query: bytes):
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(self.request(method, path, body, headers, query), self.loop)
 
     def _call(self, method: str, path: str, body: bytes, content_type: str | None, extra: dict) -> Reply:
         headers = {"Host": "testserver", "Content-Length": str(len(body)),
