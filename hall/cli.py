@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--database", help="postgresql:// URL of an existing server (default: own cluster in DIR)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core, 2 to 8)")
     serve.add_argument("--threads", type=int, default=None,
-                       help="threads per worker for Django's pages and the API's database work (default 40)")
+                       help="threads per worker (default 40: most wait for their group's commit)")
     serve.add_argument("--access-log", default=None, help="file for the access log ('-' for stderr)")
 
     enrol = sub.add_parser("enrol", help="enrol a kiosk: prints its credential once")

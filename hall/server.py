@@ -1,14 +1,10 @@
-"""Serving the hall with granian: forked worker processes (both cores), each an event loop and a few threads.
+"""Serving the hall with granian: forked worker processes (both cores), a few Python threads each.
 
-Granian (a Rust HTTP server) parses HTTP and keeps the kiosks' connections alive; each worker runs
-hall.asgi on one Python event loop: the kiosk API's posts are coroutines there (no thread hand-offs: issue
-12, measured with bench/bench_hall_ingest.py: the workers' CPU a post 1.0 ms against 1.4-2.0 ms on the
-threaded WSGI path), and Django's pages run in a pool of threads (hall.asgi). `HALL_INTERFACE=wsgi` serves
-hall.wsgi instead (granian's WSGI interface: every request in one of `--threads` Python threads), for A/B
-measurements. Granian was chosen over gunicorn's gthread workers for the cost per request
-(bench/bench_wsgi_servers.py): a kiosk posts each event as soon as it exists, so at a hall's load nearly
-every post carries one event, and gunicorn's Python HTTP parsing, thread hand-offs and polling were two
-thirds of the workers' CPU.
+Granian (a Rust HTTP server with a WSGI interface) parses HTTP, keeps the kiosks' connections alive and
+hands each request to one of the worker's Python threads; Django runs in those threads as under any WSGI
+server. Chosen over gunicorn's gthread workers for the cost per request (bench/bench_wsgi_servers.py):
+a kiosk posts each event as soon as it exists, so at a hall's load nearly every post carries one event,
+and gunicorn's Python HTTP parsing, thread hand-offs and polling were two thirds of the workers' CPU.
 
 Run from hall.cli after the database is migrated: the workers fork from that process (Python's "fork"
 start method on Linux), each opens its own database connections. Granian's main process handles
@@ -38,9 +34,8 @@ def default_workers() -> int:
     return max(2, min(os.cpu_count() or 1, 8))
 
 
-#: Threads a worker runs Django in (`--threads`; hall.asgi starts them only as requests need them; on the WSGI
-#: interface every request runs in one, and most of them wait for their group's commit, so many are needed for
-#: groups to form); each may hold a database connection (PostgreSQL's max_connections must be at
+#: Threads a worker runs requests in (`--threads`): most of them wait for their group's commit, so many are
+#: needed for groups to form; each may hold a database connection (PostgreSQL's max_connections must be at
 #: least workers x (threads + 1) + 10: hall/deploy/postgresql-hall.conf).
 DEFAULT_THREADS = 40
 
@@ -70,16 +65,9 @@ def check_port(host: str, port: int) -> None:
             raise PortInUse(f"cannot listen on {host}:{port}: {e.strerror} (another `python -m hall serve`?)") from e
 
 
-#: The interface the workers serve (`HALL_INTERFACE`, for A/B measurements): "asgi" (hall.asgi: the kiosk API
-#: on each worker's event loop) or "wsgi" (hall.wsgi: threads).
-INTERFACE = os.environ.get("HALL_INTERFACE", "asgi")
-
-
 def _application():
-    if INTERFACE == "wsgi":
-        from hall.wsgi import application
-    else:
-        from hall.asgi import application
+    from hall.wsgi import application
+
     return application
 
 
@@ -112,17 +100,16 @@ class HallServer:
         from granian.server import Server
 
         self.host, self.port = host, port
-        os.environ["HALL_SYNC_THREADS"] = str(threads)  # hall.asgi's pool (the workers fork from here)
         logging.config.dictConfig(_log_config(access_log))
         self._server = Server(
-            f"hall.{INTERFACE}:application",
+            "hall.wsgi:application",
             address=host,
             port=port,
-            interface=Interfaces.WSGI if INTERFACE == "wsgi" else Interfaces.ASGINL,
+            interface=Interfaces.WSGI,
             workers=workers,
             # Python threads a worker runs requests in: each holds one database connection (kept: CONN_MAX_AGE)
-            # for as long as the thread lives, so threads are few and live long. ASGI: one event loop.
-            blocking_threads=threads if INTERFACE == "wsgi" else 1,
+            # for as long as the thread lives, so threads are few and live long.
+            blocking_threads=threads,
             blocking_threads_idle_timeout=600,
             websockets=False,
             log_level=LogLevels.warning,

@@ -1,5 +1,4 @@
-"""The hall's WSGI application (granian serves it with HALL_INTERFACE=wsgi: hall.server; by default it serves
-hall.asgi, which shares this module's pieces and runs its Django handler in threads).
+"""The hall's WSGI application (granian serves it: hall.server).
 
 The kiosk API's two hot endpoints (POST /api/v1/events and /api/v1/heartbeat: 200 kiosks, a batch every
 few seconds each) are answered on a thin path: straight from the WSGI environ to hall.cases.api's

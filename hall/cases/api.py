@@ -79,44 +79,21 @@ def _unknown() -> Reply:
 
 def events_reply(request) -> Reply:
     """POST /api/v1/events: a kiosk's batch stored (hall.cases.ingest); {"held", "rejected"}."""
-    kiosk, digest, raw_events, error = _events_request(request)
+    kiosk, digest, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
     if error is not None:
         return error
+    try:
+        _, raw_events = wire.envelope(data, settings.HALL_MAX_BATCH_EVENTS)
+    except OverflowError as e:
+        return _error(413, str(e))
+    except wire.WireError as e:
+        return _error(400, str(e))
     try:
         held, rejected = ingest.ingest(kiosk, raw_events, token_hash=digest, grouped=True)
     except tokens.Revoked:
         tokens.forget(digest)
         return _unknown()
     return 200, {"held": held, "rejected": rejected}
-
-
-async def events_reply_async(request, offload) -> Reply:
-    """events_reply on an event loop (hall.asgi): the same checks and answers; the usual batch awaits its
-    group's commit (ingest.ingest_async), what needs Django's connection runs in `offload`'s thread. The
-    request's kiosk must be in the worker's memory (tokens.remembered): else call events_reply in a thread."""
-    kiosk, digest, raw_events, error = _events_request(request)
-    if error is not None:
-        return error
-    try:
-        held, rejected = await ingest.ingest_async(kiosk, raw_events, token_hash=digest, offload=offload)
-    except tokens.Revoked:
-        tokens.forget(digest)
-        return _unknown()
-    return 200, {"held": held, "rejected": rejected}
-
-
-def _events_request(request):
-    """(kiosk, token hash, the batch's raw events, None) for a well-formed batch, else (..., error reply)."""
-    kiosk, digest, data, error = _kiosk_request(request, settings.HALL_MAX_BATCH_BYTES)
-    if error is not None:
-        return None, None, None, error
-    try:
-        _, raw_events = wire.envelope(data, settings.HALL_MAX_BATCH_EVENTS)
-    except OverflowError as e:
-        return None, None, None, _error(413, str(e))
-    except wire.WireError as e:
-        return None, None, None, _error(400, str(e))
-    return kiosk, digest, raw_events, None
 
 
 def heartbeat_reply(request) -> Reply:

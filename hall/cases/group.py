@@ -20,9 +20,6 @@ a refresh of a case already held, changed holiday notices), nothing of the group
 stored on its own by its request thread, as before (store() returns None). Any other failure (the database
 down, a bug) is raised in every request thread of the group: each kiosk is answered 500, nothing of the
 group is kept, and the kiosks post again.
-
-The event loop's writer (hall.cases.agroup, served by hall.asgi) makes the same groups with the same
-statements: take, statement and answers below are shared.
 """
 
 from __future__ import annotations
@@ -98,7 +95,17 @@ class Writer:
         with self._cond:
             while not self._queue:
                 self._cond.wait()
-            group, self._queue = take(self._queue)
+            group, rest, kiosks, size = [], [], set(), 0
+            for post in self._queue:
+                if (post.kiosk in kiosks or len(group) >= MAX_POSTS
+                        or (group and size + post.size > MAX_BYTES)):
+                    rest.append(post)
+                else:
+                    group.append(post)
+                    kiosks.add(post.kiosk)
+                    size += post.size
+            self._queue = rest
+        group.sort(key=lambda post: post.kiosk)
         return group
 
     def _run(self) -> None:
@@ -122,7 +129,14 @@ class Writer:
         answer, or None for all of them when the group hit a conflict (ALONE). Other errors are raised."""
         try:
             with cursor() as cur:
-                execute(cur, *statement(batches))
+                if len(batches) == 1:  # a group of one: hall_ingest itself (hall_ingest_group's fixed cost is higher)
+                    execute(cur, _ONE, list(batches[0]))
+                else:
+                    bases, blobs = [], []
+                    for _, files in batches:
+                        bases.append(len(blobs))
+                        blobs += files
+                    execute(cur, _SQL, ["[" + ",".join(batch for batch, _ in batches) + "]", blobs, bases])
                 answer = cur.fetchone()[0]
         except psycopg.Error as e:
             if e.sqlstate in ALONE:
@@ -134,46 +148,13 @@ class Writer:
         except Exception:
             connection.close()
             raise
-        return answers(answer, len(batches))
-
-
-def take(queue: list) -> tuple[list, list]:
-    """(the next group, the posts left waiting) of `queue` (posts with .kiosk and .size, in arrival order):
-    one post per kiosk, within MAX_POSTS and MAX_BYTES, the group ordered by kiosk id (the order
-    hall_ingest_group locks the kiosks' rows in). Shared with the event loop's writer (hall.cases.agroup)."""
-    group, rest, kiosks, size = [], [], set(), 0
-    for post in queue:
-        if post.kiosk in kiosks or len(group) >= MAX_POSTS or (group and size + post.size > MAX_BYTES):
-            rest.append(post)
-        else:
-            group.append(post)
-            kiosks.add(post.kiosk)
-            size += post.size
-    group.sort(key=lambda post: post.kiosk)
-    return group, rest
-
-
-def statement(batches: list[tuple[str, list[bytes]]]) -> tuple[str, list]:
-    """The SQL and parameters that store a group (hall_ingest itself for a group of one: hall_ingest_group's
-    fixed cost is higher)."""
-    if len(batches) == 1:
-        return _ONE, list(batches[0])
-    bases, blobs = [], []
-    for _, files in batches:
-        bases.append(len(blobs))
-        blobs += files
-    return _SQL, ["[" + ",".join(batch for batch, _ in batches) + "]", blobs, bases]
-
-
-def answers(answer, n: int) -> list[dict]:
-    """Each of the group's `n` posts' answer from the statement's (hall_ingest's or hall_ingest_group's)."""
-    if isinstance(answer, str):  # Django's connection reads jsonb as text
-        answer = json.loads(answer)
-    if n == 1:
-        return [answer]  # {"revoked"}, {"existing"} or {"foreign"}: the per-post answer already
-    revoked, existing, foreign = set(answer["revoked"]), set(answer["existing"]), answer["foreign"]
-    return [{"revoked": True} if i in revoked else {"existing": True} if i in existing
-            else {"foreign": foreign.get(str(i), [])} for i in range(1, n + 1)]
+        if isinstance(answer, str):  # Django's connection reads jsonb as text
+            answer = json.loads(answer)
+        if len(batches) == 1:
+            return [answer]  # {"revoked"}, {"existing"} or {"foreign"}: the per-post answer already
+        revoked, existing, foreign = set(answer["revoked"]), set(answer["existing"]), answer["foreign"]
+        return [{"revoked": True} if i in revoked else {"existing": True} if i in existing
+                else {"foreign": foreign.get(str(i), [])} for i in range(1, len(batches) + 1)]
 
 
 #: This process's writer (granian's workers are processes: each has its own, started by its first post).

@@ -21,7 +21,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hall.cases import agroup, clocks, group, holidays, idfields, idnumbers, tokens, wire, workdays
+from hall.cases import clocks, group, holidays, idfields, idnumbers, tokens, wire, workdays
 from hall.cases.models import Case, CaseHistory, Kiosk, Rating, State
 from hall.cases.sql import cursor, execute
 from hall.cases.workdays import add_working_days
@@ -69,33 +69,6 @@ def ingest(kiosk: Kiosk, raw_events: list[Any], *, now: dt.datetime | None = Non
     same time, and this returns after that commit; outside a transaction only (a caller's transaction could
     not see the writer's rows, nor roll them back)."""
     now = now or timezone.now()
-    good, rejected = _checked(raw_events)
-    if good and grouped and not connection.in_atomic_block:
-        answer = group.store(kiosk.pk, *_at_once_batch(kiosk, good, now, token_hash))
-        if answer is not None and _answered(answer, kiosk, good, rejected):  # stored with its group
-            return [str(eid) for eid in good], rejected
-        # set aside by its group (a case held already: the steps) or its group hit a conflict (on its own)
-        return _rest(kiosk, good, rejected, now, token_hash, at_once=answer is None)
-    return _rest(kiosk, good, rejected, now, token_hash, at_once=True)
-
-
-async def ingest_async(kiosk: Kiosk, raw_events: list[Any], *, token_hash: str,
-                       offload) -> tuple[list[str], list[dict]]:
-    """ingest(..., grouped=True) on an event loop (hall.asgi): the usual batch is prepared here and awaits its
-    group's commit (hall.cases.agroup); whatever needs Django's connection (a batch with no valid event, a
-    group's conflict, a case held already) runs in a thread: `await offload(function, *args)`."""
-    now = timezone.now()
-    good, rejected = _checked(raw_events)
-    if not good:
-        return await offload(_rest, kiosk, good, rejected, now, token_hash, True)
-    answer = await agroup.store(kiosk.pk, *_at_once_batch(kiosk, good, now, token_hash))
-    if answer is not None and _answered(answer, kiosk, good, rejected):
-        return [str(eid) for eid in good], rejected
-    return await offload(_rest, kiosk, good, rejected, now, token_hash, answer is None)
-
-
-def _checked(raw_events: list[Any]) -> tuple[dict[uuid.UUID, wire.Incoming], list[dict]]:
-    """The valid events by id (the first of each id) and the rejected [{"id", "reason"}]."""
     rejected: list[dict] = []
     good: dict[uuid.UUID, wire.Incoming] = {}
     for raw in raw_events:
@@ -104,16 +77,16 @@ def _checked(raw_events: list[Any]) -> tuple[dict[uuid.UUID, wire.Incoming], lis
             rejected.append({"id": given, "reason": reason})
         elif event.id not in good:
             good[event.id] = event
-    return good, rejected
-
-
-def _rest(kiosk: Kiosk, good: dict[uuid.UUID, wire.Incoming], rejected: list[dict], now: dt.datetime,
-          token_hash: str | None, at_once: bool) -> tuple[list[str], list[dict]]:
-    """The batch stored without a group: by hall_ingest on its own when `at_once`, else (or when that finds a
-    case held already) step by step in Python. With no valid event only the token is checked."""
     if not good and token_hash is not None:
         _verify_alone(kiosk, token_hash)
-    if good and at_once and _store_at_once(kiosk, good, rejected, now, token_hash):
+    if good and grouped and not connection.in_atomic_block:
+        answer = group.store(kiosk.pk, *_at_once_batch(kiosk, good, now, token_hash))
+        if answer is not None:  # stored with its group, or set aside by it (revoked, existing)
+            if _answered(answer, kiosk, good, rejected):
+                return [str(eid) for eid in good], rejected
+        elif _store_at_once(kiosk, good, rejected, now, token_hash):  # its group hit a conflict: on its own
+            return [str(eid) for eid in good], rejected
+    elif good and _store_at_once(kiosk, good, rejected, now, token_hash):
         return [str(eid) for eid in good], rejected
     while good:  # a named case is held already (refresh, replay, another kiosk's number): in steps, in Python
         try:

@@ -64,12 +64,6 @@ def claimed_kiosk(request: HttpRequest) -> tuple[Kiosk, str] | None:
     return kiosk, digest
 
 
-def remembered(request) -> bool:
-    """Whether claimed_kiosk would answer `request` from memory, without the database (hall.asgi)."""
-    token = bearer(request)
-    return token is not None and token_hash(token) in _CLAIMED
-
-
 def forget(digest: str) -> None:
     """The token's kiosk is not to be trusted from memory any more (its check failed)."""
     _CLAIMED.pop(digest, None)

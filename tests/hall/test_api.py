@@ -20,11 +20,11 @@ from hall.cases.workdays import add_working_days
 EVENTS = "/api/v1/events"
 
 
-@pytest.fixture(params=["django", "wsgi", "asgi"])
+@pytest.fixture(params=["django", "wsgi"])
 def client(request):
-    """Django's test client, or the same calls through hall.wsgi.application or hall.asgi.application."""
-    if request.param in ("wsgi", "asgi"):
-        return request.getfixturevalue(f"{request.param}_client")
+    """Django's test client, or the same calls through hall.wsgi.application."""
+    if request.param == "wsgi":
+        return request.getfixturevalue("wsgi_client")
     from django.test import Client
 
     return Client()
@@ -305,14 +305,3 @@ def test_a_failure_on_the_thin_path_is_a_500_in_json_and_the_batch_can_come_agai
     monkeypatch.setattr(ingest, "ingest", real)
     assert post(wsgi_client, EVENTS, batch(kiosk_id, [event]), token).json()["held"] == [event["id"]]
     assert _stored(kiosk_id) == (1, 1)
-
-
-def test_the_asgi_application_hands_other_pages_to_django_with_their_path_and_query(asgi_client):
-    """hall.asgi runs Django's WSGI handler for everything but the kiosk API: the query string arrives, a path
-    outside ASCII is a 404 (not a failure decoding it), and a POST's form body reaches Django (CSRF: 403)."""
-    assert asgi_client.get("/login/").status_code == 200
-    page = asgi_client.submit_scope("GET", "/login/", b"", {"Host": "testserver"}, query=b"next=/cases/%E6%A1%88")
-    assert 'value="/cases/案"' in page.result(timeout=60).content.decode()
-    assert asgi_client.get("/案件/").status_code == 404
-    form = asgi_client.post("/login/", "username=x&password=y", content_type="application/x-www-form-urlencoded")
-    assert form.status_code == 403  # no CSRF token: Django read the form and refused it
