@@ -305,6 +305,10 @@ def finish_ui(start: StartUi, *, voice: SilentVoice | None = None, tick_interval
     return KioskUi(start.engine, start.window, bridge, camera, housekeeping, start.stand_in)
 
 
+#: The window's file of forms.dataclass_code (the loader thread's imports and services).
+WINDOW_DATACLASS_CACHE = "dataclass-code-window.pickle"
+
+
 def import_window_modules() -> None:
     """Import what `finish_ui` and the pages beyond the start screen need (any thread)."""
     for name in WINDOW_MODULES:
@@ -402,15 +406,21 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
     start.window.frameSwapped.connect(first_frame)
 
     def work() -> None:
+        from forms.dataclass_code import cached_dataclass_code
+
         try:
-            import_window_modules()
-            imported.append(True)
-            relay.step.emit()
-            # Wait while the GUI thread puts the real bridge in place: QML re-reads every binding then,
-            # each read takes the GIL, and with this thread importing beside it each would wait up to
-            # the interpreter's switch interval (5 ms): measured, services-ready came ~250 ms later.
-            bridged.wait(BRIDGE_WAIT_S)
-            loaded.append(loader())
+            # The window's and the services' ~150 dataclasses take their methods' code from the compiled
+            # cache (forms.dataclass_code; the window's own file: `kiosk apply` may run beside it).
+            with cached_dataclass_code(name=WINDOW_DATACLASS_CACHE):
+                import_window_modules()
+                imported.append(True)
+                relay.step.emit()
+                # Wait while the GUI thread puts the real bridge in place: QML re-reads every binding
+                # then, each read takes the GIL, and with this thread importing beside it each would wait
+                # up to the interpreter's switch interval (5 ms): measured, services-ready came ~250 ms
+                # later.
+                bridged.wait(BRIDGE_WAIT_S)
+                loaded.append(loader())
         except BaseException as exc:  # shown and logged on the GUI thread
             failed.append(exc)
         relay.step.emit()
