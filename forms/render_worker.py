@@ -34,8 +34,10 @@ import json
 import logging
 import os
 import select
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,7 +75,8 @@ def _child_argv() -> list[str] | None:
 class RenderWorker:
     """The parent's end of one child renderer (see the module docstring)."""
 
-    def __init__(self, process: subprocess.Popen[bytes] | None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, process: subprocess.Popen[bytes] | _ForkedChild | None,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
         self._process = process
         self.timeout = timeout
         self._sent: tuple[tuple[str, ...], str] | None = None
@@ -81,7 +84,14 @@ class RenderWorker:
 
     @classmethod
     def start(cls, timeout: float = DEFAULT_TIMEOUT) -> RenderWorker:
-        """Start the child now; a worker that cannot start renders in this process (never raises)."""
+        """Start the child now; a worker that cannot start renders in this process (never raises). Forked
+        when this process has one thread (`kiosk apply` at its start: see `_fork_child`), else a new
+        interpreter (`python -m forms.documents.worker`)."""
+        if _can_fork():
+            try:
+                return cls(_fork_child(), timeout)
+            except OSError as exc:
+                log.info("PDF renderer process not forked (%s); starting a new one", exc)
         argv = _child_argv()
         process = None
         if argv is not None:
@@ -161,7 +171,79 @@ class RenderWorker:
         self._drop()
 
 
-def _end(process: subprocess.Popen[bytes]) -> None:
+def _can_fork() -> bool:
+    """A fork copies only the thread that calls it: with any other thread running (a test runner's, the
+    touchscreen's), a lock it held would stay locked in the child forever. Then a new interpreter."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class _ForkedChild:
+    """The child made by `os.fork`, with the part of `subprocess.Popen` RenderWorker uses."""
+
+    def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+        self.pid, self.stdin, self.stdout = pid, stdin, stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
+def _fork_child() -> _ForkedChild:
+    """The child as a copy of this process (`kiosk apply` forks it first thing): it starts with the
+    interpreter, the standard library and the logging this process has already loaded, where a new
+    `python -m` would spend ~40 ms starting and ~30 ms on site and the same imports again (issue 17).
+    It serves exactly as `python -m forms.documents.worker` does, and ends with `os._exit`: never this
+    process's atexit handlers, buffers or `finally` blocks a second time."""
+    request_read, request_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(request_write)
+            os.close(answer_read)
+            code = _serve_forked(request_read, answer_write)
+        except BaseException:  # the parent renders the documents itself; this says why on stderr
+            with contextlib.suppress(BaseException):
+                import traceback
+
+                traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(request_read)
+    os.close(answer_write)
+    return _ForkedChild(pid, os.fdopen(request_write, "wb"), os.fdopen(answer_read, "rb"))
+
+
+def _serve_forked(request_fd: int, answer_fd: int) -> int:
+    import gc
+
+    gc.disable()  # as `python -m forms.documents.worker` (its __main__): one request, then the end
+    os.dup2(2, 1)  # never a stray print into the parent's --json output (its stdout, fd 1): to stderr
+    root = logging.getLogger()  # the parent's handlers write to its stderr and log file: the child's
+    for handler in root.handlers[:]:  # warnings go back in the answer and are logged by the parent
+        root.removeHandler(handler)
+    from forms.documents.worker import serve
+
+    with open(request_fd, "rb") as stdin, open(answer_fd, "wb") as stdout:
+        return serve(stdin, stdout)
+
+
+def _end(process: subprocess.Popen[bytes] | _ForkedChild) -> None:
     for stream in (process.stdin, process.stdout):
         if stream is not None:
             with contextlib.suppress(OSError):  # a pipe the child broke

@@ -126,10 +126,14 @@ class Kiosk:
         queue_settings: QueueSettings | None = None,
         on_print_event: Callable[[JobEvent], None] | None = None,
         on_stage: Stage | None = None,
+        repair_at_start: bool = True,
     ) -> None:
         """`on_stage(stage, path)` is told "committed", "registered", "temporary", "written" and
         "captured" as an application's files are made (tests stop a process there to kill it).
-        `today`/`now` default to `env_calendar()` (the machine's calendar unless the test clock is set)."""
+        `today`/`now` default to `env_calendar()` (the machine's calendar unless the test clock is set).
+        `repair_at_start=False` builds the repair's thread without starting it: `start_repair()` starts it
+        when the caller's own work can spare the time (`kiosk apply`: once its PDFs are being rendered);
+        `recovered()` and `close()` start it if nobody did, so it always runs."""
         _, env_now = env_calendar()
         bound_mmap_threshold()  # a long run's large buffers (PDFs, the hall's batches) go back whole (kiosk.heap)
         self.config = config
@@ -177,7 +181,8 @@ class Kiosk:
         self.recovery_report: RepairReport | None = None
         self._recovery = threading.Thread(target=self._repair, args=(last_application_id(self.store),),
                                           name="kiosk-recovery", daemon=True)
-        self._recovery.start()
+        if repair_at_start:
+            self.start_repair()
 
     @classmethod
     def build(cls, config: KioskConfig, data_dir: Path | None = None, *, filesystem: Any = None,
@@ -198,6 +203,7 @@ class Kiosk:
         self.close()
 
     def close(self) -> None:
+        self.start_repair()
         self._recovery.join()
         self.stop_sync()
         self.queue.close()  # its own connection, closed under its lock (no watcher mid-query)
@@ -311,8 +317,16 @@ class Kiosk:
         except Exception:  # a repair that fails must not stop the kiosk: doctor reports it again
             log.exception("repairing the documents at start failed; run `kiosk doctor`")
 
+    def start_repair(self) -> None:
+        """Start the repair of what a crash left (once; see `repair_at_start`). It covers the applications
+        committed before this kiosk was built, whenever it starts. Its cost grows with the data dir's
+        documents, and while it runs it shares the interpreter with the caller's thread."""
+        if self._recovery.ident is None:
+            self._recovery.start()
+
     def recovered(self, timeout: float | None = None) -> RepairReport | None:
         """Wait for the repair started with the kiosk; its report (None when it failed or is still running)."""
+        self.start_repair()
         self._recovery.join(timeout)
         return self.recovery_report
 

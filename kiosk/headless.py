@@ -203,6 +203,7 @@ class HeadlessApplicant:
                 self.renderer.submit(kinds, context)
         except Exception:  # never a reason to lose the decision: the PDFs are then rendered here
             log.exception("the PDF renderer process was not handed the documents")
+        self.kiosk.start_repair()  # if deferred (kiosk apply): now, beside the rendering and the commit
 
     def _submit_documents(self, events: list[Event]) -> None:
         """Committed: the child process renders the PDFs while the slip prints (`write_documents` collects)."""

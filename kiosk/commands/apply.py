@@ -149,7 +149,9 @@ def _apply(args: argparse.Namespace, config: Any, card: IdCard, answers: dict[st
     from kiosk.headless import HeadlessApplicant, SaveError
     from kiosk.session import SessionError
 
-    with Kiosk.build(config) as kiosk:
+    # The start repair (kiosk.recovery: its cost grows with the data dir's documents) waits until the PDFs
+    # are being rendered (HeadlessApplicant): until then this thread's work is what the command waits for.
+    with Kiosk.build(config, repair_at_start=False) as kiosk:
         if args.service not in kiosk.catalog:
             return _bad_input(f"unknown service {args.service!r}; `kiosk services` lists them")
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from kiosk.app import Kiosk
 from kiosk.config import demo_config
 from kiosk.store import Store, purge_expired
+from kiosk.store.paperwork import unregister_documents
 
 PP = "public-place-health-permit"
 CRASH = Path(__file__).with_name("crash_apply.py")
@@ -146,6 +148,29 @@ def test_the_start_repair_runs_beside_the_kiosk_never_before_it(kit, tmp_path):
     finally:
         release.set()
         kiosk.close()
+
+
+def test_a_deferred_start_repair_waits_for_its_caller_yet_always_runs(kit, tmp_path):
+    """`kiosk apply` builds its kiosk with the repair deferred until its PDFs are being rendered: nothing is
+    repaired before `start_repair`, and `recovered` or `close` start it when nobody did."""
+    data = tmp_path / "data"
+    answers = kit.write_json(tmp_path / "answers.json", kit.base_answers(PP))
+    folder = Path(crash_at(kit, data, answers, "committed", count=2))  # 2 committed without its PDFs
+    for run in ("recovered", "close"):
+        if folder.exists():
+            shutil.rmtree(folder)
+            with Store.open(data, create=False) as store:  # as the crash left it: no file, no registration
+                unregister_documents(store, [d.id for d in store.documents_for(2) if d.path])
+        kiosk = Kiosk.build(demo_config(data), repair_at_start=False)
+        try:
+            assert kiosk.catalog[PP] and not folder.exists()
+            assert kiosk._recovery.ident is None  # not started: the caller's work comes first
+            if run == "recovered":
+                report = kiosk.recovered(START_TIMEOUT)
+                assert report is not None and report.files_regenerated == 3
+        finally:
+            kiosk.close()
+        assert sorted(p.name for p in folder.iterdir()) == sorted(f"{kind}.pdf" for kind in PDFS), run
 
 
 def test_repair_adopts_what_belongs_and_removes_only_old_strays(kit, run_cli, tmp_path):

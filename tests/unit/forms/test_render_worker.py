@@ -4,7 +4,9 @@ documents are rendered here instead, the same; no child outlives `close`."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import subprocess
 import sys
 
@@ -93,3 +95,43 @@ def test_the_parents_end_imports_neither_the_documents_nor_reportlab() -> None:
             "print(sorted(m for m in sys.modules if m.startswith(('forms.documents', 'reportlab'))))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[]"]
+
+
+FORK_OR_NOT = """
+import json, sys, threading
+from forms.documents.demo import demo_context
+from forms.render_worker import RenderWorker, _ForkedChild
+
+def attempt():
+    worker = RenderWorker.start()
+    forked = isinstance(worker._process, _ForkedChild)
+    files = worker.files(["licence"], demo_context())
+    used, process = worker.used, worker._process
+    worker.close()
+    return {"forked": forked, "used": used, "reaped": process.returncode is not None, "pdf": files[0][2].hex()}
+
+alone = attempt()
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+try:
+    beside_a_thread = attempt()
+finally:
+    stop.set()
+    other.join()
+print(json.dumps([alone, beside_a_thread]))
+"""
+
+
+def test_a_single_threaded_process_forks_the_child_and_one_with_threads_starts_a_new_interpreter() -> None:
+    """kiosk apply forks its child (no interpreter start, no imports again); a process with other threads
+    (a test runner's, the touchscreen's) must not fork, since a lock another thread held would stay locked
+    in the child: it starts `python -m forms.documents.worker`. Both give the same PDF, and both are reaped."""
+    done = subprocess.run([sys.executable, "-c", FORK_OR_NOT], capture_output=True, text=True, check=True,
+                          env={**os.environ, "RL_invariant": "1"})
+    alone, beside_a_thread = json.loads(done.stdout)
+    assert (alone["forked"], beside_a_thread["forked"]) == (True, False)
+    assert alone["used"] and beside_a_thread["used"]  # the PDFs came from the child both times
+    assert alone["reaped"] and beside_a_thread["reaped"]
+    assert alone["pdf"] == beside_a_thread["pdf"]
+    assert done.stdout.count("\n") == 1  # the forked child printed nothing into this process's output
