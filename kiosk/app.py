@@ -53,7 +53,7 @@ from kiosk.heap import bound_mmap_threshold
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.listeners import Listeners
 from kiosk.paperfiles import Stage
-from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair
+from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair_since_marks
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
@@ -313,7 +313,8 @@ class Kiosk:
 
     def _repair(self, up_to_id: int) -> None:  # the recovery thread
         try:
-            self.recovery_report = repair(self.store, self.layout, up_to_id=up_to_id, on_stage=self.on_stage)
+            self.recovery_report = repair_since_marks(self.store, self.layout, up_to_id=up_to_id,
+                                                      on_stage=self.on_stage)
         except Exception:  # a repair that fails must not stop the kiosk: doctor reports it again
             log.exception("repairing the documents at start failed; run `kiosk doctor`")
 

@@ -47,13 +47,14 @@ def paperwork_for(store: Store, application_id: int) -> StoredPaperwork | None:
     return _paperwork(rows[0]) if rows else None
 
 
-def missing_documents(store: Store, up_to_id: int | None = None) -> list[StoredPaperwork]:
+def missing_documents(store: Store, up_to_id: int | None = None, after_id: int = 0) -> list[StoredPaperwork]:
     """Applications (not purged) with a document kind that has no registered file; by id."""
     rows = store.select(
-        _SELECT + "WHERE a.purged_at IS NULL AND p.context != '' AND p.application_id <= ? AND EXISTS ("
+        _SELECT + "WHERE a.purged_at IS NULL AND p.context != '' AND p.application_id <= ? "
+        "AND p.application_id > ? AND EXISTS ("
         "SELECT 1 FROM json_each(p.kinds) k WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE "
         "d.application_id = p.application_id AND d.kind = k.value AND d.path != '')) "
-        "ORDER BY p.application_id", (up_to_id if up_to_id is not None else 2**62,))
+        "ORDER BY p.application_id", (up_to_id if up_to_id is not None else 2**62, after_id))
     return [_paperwork(row) for row in rows]
 
 
@@ -64,9 +65,11 @@ def live_paperwork(store: Store, up_to_id: int | None = None) -> list[StoredPape
     return [_paperwork(row) for row in rows]
 
 
-def registered_documents(store: Store) -> list[DocumentRecord]:
-    """Every document row that still names a file (purged ones have an empty path)."""
-    return [DocumentRecord(**row) for row in store.select("SELECT * FROM documents WHERE path != '' ORDER BY id")]
+def registered_documents(store: Store, after_id: int = 0) -> list[DocumentRecord]:
+    """Every document row that still names a file (purged ones have an empty path), of the applications
+    after `after_id`."""
+    return [DocumentRecord(**row) for row in store.select(
+        "SELECT * FROM documents WHERE path != '' AND application_id > ? ORDER BY id", (after_id,))]
 
 
 def unregister_documents(store: Store, document_ids: Sequence[int]) -> None:

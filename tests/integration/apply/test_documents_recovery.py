@@ -14,8 +14,10 @@ import sys
 import threading
 from pathlib import Path
 
+from idreader import demo_cards
 from kiosk.app import Kiosk
 from kiosk.config import demo_config
+from kiosk.recovery import RepairMarks, write_marks
 from kiosk.store import Store, purge_expired
 from kiosk.store.paperwork import unregister_documents
 
@@ -161,6 +163,7 @@ def test_a_deferred_start_repair_waits_for_its_caller_yet_always_runs(kit, tmp_p
             shutil.rmtree(folder)
             with Store.open(data, create=False) as store:  # as the crash left it: no file, no registration
                 unregister_documents(store, [d.id for d in store.documents_for(2) if d.path])
+                write_marks(store, RepairMarks())  # and no start repair since
         kiosk = Kiosk.build(demo_config(data), repair_at_start=False)
         try:
             assert kiosk.catalog[PP] and not folder.exists()
@@ -221,3 +224,63 @@ def test_the_start_repair_leaves_this_processs_fresh_captures_to_their_listener(
         report = repair(store, layout, up_to_id=0)
         assert (report.adopted, report.removed) == ([], [])
         assert sorted(p.suffix for p in (data / PRINTED_DIR).glob("job-*.*")) == [".bin", ".png"]
+
+
+def test_the_start_repair_looks_only_at_what_came_after_its_marks(kit, run_cli, tmp_path):
+    """A start repair's cost follows what is new, not the data dir's history: what one start found whole
+    the next does not look at again (a file deleted there later is `kiosk doctor`'s to find, and it does),
+    while what came after is repaired as before, and a young file holds the mark back until it is decided.
+    A reprint of an old application makes a new capture, which is registered once, not adopted again."""
+    from kiosk.app import DOCUMENTS_DIR, PRINTED_DIR, documents_folder
+    from kiosk.headless import HeadlessApplicant
+    from kiosk.recovery import DataLayout, read_marks, repair, repair_since_marks
+
+    data = tmp_path / "data"
+    layout = DataLayout(data / DOCUMENTS_DIR, data / PRINTED_DIR, lambda number: documents_folder(data, number))
+    with Kiosk.build(demo_config(data)) as kiosk:
+        for _ in range(2):
+            with HeadlessApplicant(kiosk) as applicant:
+                first_result = applicant.apply(PP, demo_cards.load("adult"), kit.base_answers(PP))
+        kiosk.recovered(START_TIMEOUT)
+    with Store.open(data, create=False) as store:
+        first = repair_since_marks(store, layout, up_to_id=2)
+        assert not first.changed and read_marks(store).applications == 2
+        captures = read_marks(store).captures
+        assert captures == 2  # job-1 and job-2, both registered by the printer's listener
+        old = live_files(store, 1)["licence"]
+    os.remove(old)  # deleted by hand long after: not a crash's doing
+    with Store.open(data, create=False) as store:
+        again = repair_since_marks(store, layout, up_to_id=2)
+        assert not again.changed and Path(old).exists() is False  # not looked at: settled
+
+    run_cli("reprint", first_result.licence_no, "--data-dir", data)  # application 2's slip again: job-3
+    with Store.open(data, create=False) as store:
+        reprinted = {d.path for d in store.documents_for(2) if d.kind == "printed_bin"}
+        assert len(reprinted) == 2
+    with Kiosk.build(demo_config(data)) as kiosk:  # application 3 is committed, its folder then emptied
+        with HeadlessApplicant(kiosk) as applicant:
+            third = applicant.apply(PP, demo_cards.load("adult"), kit.base_answers(PP))
+        kiosk.recovered(START_TIMEOUT)
+    folder = documents_folder(data, third.licence_no)
+    for pdf in folder.glob("*.pdf"):
+        pdf.unlink()
+    young = folder / ".licence.pdf.a1b2.tmp"
+    young.write_bytes(b"another process's write in progress")
+    with Store.open(data, create=False) as store:
+        report = repair_since_marks(store, layout, up_to_id=3)
+        assert report.regenerated == [third.licence_no] and report.lost_registrations == 3
+        assert read_marks(store).applications == 2  # the young temporary holds it back
+        later = repair_since_marks(store, layout, up_to_id=3)
+        assert later.regenerated == [] and young.exists()
+        aged = young.stat().st_mtime - HOUR_AGO
+        os.utime(young, (aged, aged))
+        done = repair_since_marks(store, layout, up_to_id=3)
+        assert done.temporaries_removed == [young] and read_marks(store) == RepairMarks(3, 4)
+        write_marks(store, RepairMarks(3, 0))  # every capture looked at again: each is registered already
+        captures_again = repair_since_marks(store, layout, up_to_id=3)
+        assert captures_again.adopted == [] and read_marks(store) == RepairMarks(3, 4)
+        assert {d.path for d in store.documents_for(2) if d.kind == "printed_bin"} == reprinted  # not twice
+
+        full = repair(store, layout)  # kiosk doctor: everything, and finds the file deleted by hand
+        assert full.lost_registrations == 1 and len(full.regenerated) == 1
+        assert Path(old).exists()
