@@ -68,7 +68,12 @@ def render_receipt(receipt: Receipt, printer_url: str) -> bytes:
     """Any slip's ESC/POS bytes for the printer at `printer_url` (profile, width and mode from the URL)."""
     # Imported here, not with this module: it loads Pillow and the slip's raster (~30-50 ms), which
     # `kiosk apply` then pays after handing the PDFs' context to its child process (which renders
-    # meanwhile), not before (issue 17).
+    # meanwhile), not before (issue 17). Pillow's Image module imports its EXIF tag names (enums of ~300
+    # members: ~14 ms of its ~27 ms) and reads them only for photos' EXIF (getexif, exif_transpose): loaded
+    # then, on first use; a slip has none.
+    from assets.lazymodules import defer
+
+    defer("PIL.ExifTags")
     from printers.escpos_render import render_escpos
 
     url = parse_printer_url(printer_url)

@@ -105,11 +105,13 @@ class _Printer:
         height = CELL_DOTS * tallest + max(0, self.line_dots - CELL_DOTS)
         if self.draw:
             strip = Image.new("L", (self.width_dots, height), PAPER)
-            x = self._aligned_x(self.line_used)
+            core = strip.im  # Pillow's core paste, as Image.paste(INK, (x, y), mask) calls it: that wrapper's
+            x = self._aligned_x(self.line_used)  # checks cost ~5 times the copy, for every character
             for ch in self.line:
                 mask = self._glyph(ch)
                 if ch.text != " ":
-                    strip.paste(INK, (x, CELL_DOTS * (tallest - ch.height)), mask)
+                    y = CELL_DOTS * (tallest - ch.height)
+                    core.paste(INK, (x, y, x + mask.width, y + mask.height), mask.im)
                 x += mask.width
             self.strips.append(strip)
         self.line = []
