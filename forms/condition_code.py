@@ -19,8 +19,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-TRANSLATOR_VERSION = 1  # also keyed by this module's and forms.condition_runtime's source (forms.conditions)
-
 
 class Untranslatable(Exception):
     """The expression uses a construct the translator does not handle (the message names it)."""

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     import rule_engine
 
 CACHE_NAME = "conditions.pickle"
+#: The cache entries' format; the translator's own version is the sha256 of its and the runtime's source.
+FORMAT_VERSION = 1
 #: Beyond this many texts, a write keeps only those this process used (specs edited in development).
 MAX_ENTRIES = 4096
 _log = logging.getLogger(__name__)
@@ -147,17 +149,16 @@ def _code(text: str, source: str) -> Any:
 @functools.cache
 def cache_key() -> str:
     """What the stored translations depend on: rule-engine's version (its `__init__.py`, read as a file:
-    importing it is what the cache avoids), the translator's and runtime's source, Python's version and
-    bytecode magic number (marshalled code objects)."""
+    importing it is what the cache avoids), the translator's and runtime's source (read as files, the
+    translator is not imported), Python's version and bytecode magic number (marshalled code objects)."""
     from importlib.util import MAGIC_NUMBER
 
     from forms import compiled
-    from forms.condition_code import TRANSLATOR_VERSION
 
     rule_engine = compiled._package_file("rule_engine", "__init__.py")
     engine = compiled._digest([rule_engine] if rule_engine else [])
     code = compiled.code_version("forms.condition_code", "forms.condition_runtime")
-    return f"conditions-{TRANSLATOR_VERSION}|{engine}|{code}|{MAGIC_NUMBER.hex()}"
+    return f"conditions-{FORMAT_VERSION}|{engine}|{code}|{MAGIC_NUMBER.hex()}"
 
 
 #: text -> (sorted names, source or None, marshalled code or None); None until first loaded
