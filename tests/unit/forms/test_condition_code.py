@@ -294,3 +294,30 @@ def test_compile_all_writes_the_cache_once_and_reports_what_does_not_parse(monke
     conditions.forget()
     assert all(compile_condition(text)._rule is None for text in [*CONDITIONS[:20], "staff_count * 2 > 3"])
     assert len(writes) == 1
+
+
+GENERIC = ["a == b", "a != b", "a < b", "a >= b", "a in b", "a in [b, 1, 'x']", "a =~ b", "a =~~ b", "a !~ b",
+           "a !~~ b", "a + b == c", "a - b == c", "(a - b).days == c", "a.length == b", "a[b] == c", "a[b:c] == a",
+           "a[:b] == c", "a[b:] == c", "-a == b", "not a", "a and b or c", "[a, b] < [b, a]", "[a] == [b]",
+           "a[0][0] == b", "a =~ b + c", "a.days", "a.length", "a[1]", "a[-1] == b", "a in 'abc'", "a + 1 > b"]
+
+
+@pytest.mark.parametrize("text", GENERIC)
+def test_each_translated_construct_evaluates_as_rule_engine_does_over_every_kind(text: str) -> None:
+    """Beyond the catalog: each construct over operands of every kind (regexes valid and not, nested
+    arrays, negative and fractional indexes)."""
+    values = pools("1 2 'x' 'ab' '['")
+    values["str"] += ["(", "[a", "a.*", "^x"]
+    values["list"] += [[1, 2], ["a", "b"], [TODAY], [[1, 2], 3]]
+    condition = compile_condition(text)
+    assert condition.translated
+    rng = random.Random(text)
+    kinds = sorted(values)
+    differences = []
+    for _ in range(600):
+        symbols = {name: rng.choice(values[rng.choice(kinds)]) for name in sorted(condition.names)}
+        want = outcome(condition.evaluate_with_rule_engine, symbols)
+        got = outcome(condition.evaluate_translated, symbols)
+        if got != want:
+            differences.append((symbols, want, got))
+    assert not differences, f"{len(differences)} differ, e.g. {differences[:3]}"
