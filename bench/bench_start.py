@@ -227,7 +227,7 @@ def main() -> None:
             total = sum(ms for _, ms in tops)
             rule_engine = sum(ms for name, ms in tops if name.startswith("rule_engine"))
             print(f"kiosk apply imports: {total:.0f} ms in all, of which rule_engine {rule_engine:.0f} ms "
-                  f"(PLY tables; removed by the compiled catalog cache) -> {total - rule_engine:.0f} ms without")
+                  f"(absent when the conditions come from the compiled cache) -> {total - rule_engine:.0f} ms without")
             for name, ms in tops[:12]:
                 print(f"  {ms:7.1f} ms  {name}")
 

@@ -39,9 +39,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from forms.conditions import compile_condition
+from forms.conditions import compile_all
 from forms.demo_registry import LI_NA
-from forms.errors import ConditionError
 from idreader import IdCard, demo_cards, mask_id_number
 from idreader.reader import CardReader
 from kiosk.app import Kiosk
@@ -223,7 +222,8 @@ class AppServices:
             self._reading = False
 
     def _warm_conditions(self) -> None:
-        """Compile every catalog condition once, on a daemon thread (the first card screen only)."""
+        """Compile every catalog condition once, on a daemon thread (the first card screen only): from the
+        compiled cache, or (after an update) parsed and translated, the cache written once at the end."""
         with self._lock:
             if self._warmed:
                 return
@@ -231,11 +231,8 @@ class AppServices:
         texts = [text for spec in self.kiosk.catalog.values() for text in condition_texts(spec)]
 
         def warm() -> None:
-            for text in texts:
-                try:
-                    compile_condition(text)
-                except ConditionError:  # `kiosk services check` reports it; the session will too
-                    _log.warning("catalog condition does not compile: %s", text)
+            for text in compile_all(texts):  # `kiosk services check` reports them; the session will too
+                _log.warning("catalog condition does not compile: %s", text)
 
         threading.Thread(target=warm, name="kiosk-warm-conditions", daemon=True).start()
 
