@@ -29,6 +29,7 @@ the machine's clock: they are compared only with each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import re
@@ -42,7 +43,6 @@ from forms.compiled import cache_root
 from forms.demo_registry import demo_registry
 from forms.loader import Catalog, load_catalog
 from forms.settings import HallSettings
-from kiosk.camera.health import CameraHealth
 from kiosk.clock import KioskClock
 from kiosk.config import KioskConfig, resolve_data_dir
 from kiosk.credentials import load_or_create_signing_key
@@ -53,18 +53,18 @@ from kiosk.heap import bound_mmap_threshold
 from kiosk.issuing import Issued, record_decision, write_documents
 from kiosk.listeners import Listeners
 from kiosk.paperfiles import Stage
-from kiosk.recovery import CAPTURE_KINDS, DataLayout, RepairReport, capture_owner, repair_since_marks
 from kiosk.session import ApplicantSession, ApplicationDraft, Clock, IdleSettings
 from kiosk.store import Store, StoreError
 from kiosk.store.paperwork import last_application_id
 from kiosk.store.registry_view import StoreRegistry, registry_records
-from kiosk.sync.status import today_counts
-from kiosk.sync.uploader import Uploader, settings_for
 from printers.emulator import CapturedJob
 from printers.queue import JobEvent, PrintQueue, QueueSettings, open_database
 
 if TYPE_CHECKING:
     from idreader.reader import CardReader
+    from kiosk.camera.health import CameraHealth
+    from kiosk.recovery import DataLayout, RepairReport
+    from kiosk.sync.uploader import Uploader
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,6 @@ class Kiosk:
                                              on_printed=self._captured)
         self.printer_url = self.devices.printer_url
         self.sim_printer = self.devices.sim_printer  # None for a real printer
-        self.camera_health = CameraHealth()  # what the screens saw of the camera, for the heartbeat
         settings = queue_settings or QueueSettings()
         self._print_listeners = Listeners(*([on_print_event] if on_print_event else []))
         self._queue_db = open_database(self.store.path)
@@ -218,6 +217,8 @@ class Kiosk:
 
     def uploader(self, **options: Any) -> Uploader | None:
         """A new uploader over this kiosk's store ([sync] url and token), or None when not configured."""
+        from kiosk.sync.uploader import Uploader, settings_for
+
         settings = settings_for(self.config)
         if settings is None:
             return None
@@ -257,6 +258,13 @@ class Kiosk:
             return "local"
         return sync.call_state(call_id)
 
+    @functools.cached_property
+    def camera_health(self) -> CameraHealth:
+        """What the screens saw of the camera, for the heartbeat (made on first use: `kiosk apply` has none)."""
+        from kiosk.camera.health import CameraHealth
+
+        return CameraHealth()
+
     def open_camera(self, url: str | None = None) -> Any:
         """A frame source (kiosk.devices); the configured camera's opening and frames are recorded for the
         heartbeat (kiosk.camera.health), another address the panel tries is not."""
@@ -275,6 +283,8 @@ class Kiosk:
             else ("out" if getattr(self.sim_printer, "paper_out", False) else "ok"),
             "camera": self.camera_health.state(devices.camera_url),
         }
+        from kiosk.sync.status import today_counts
+
         return {"modules": modules, "counts": today_counts(self.store, self.today())}
 
     # -- parts ---------------------------------------------------------------------------------------
@@ -293,6 +303,8 @@ class Kiosk:
 
     def _captured(self, job: CapturedJob) -> None:  # printer thread
         """Register the capture's files to the application printed (they show its holder's data)."""
+        from kiosk.recovery import CAPTURE_KINDS, capture_owner
+
         captures = [path for path in (job.bin_path, job.png_path) if path is not None]
         if captures and self.on_stage is not None:
             self.on_stage("captured", captures[0])
@@ -308,11 +320,15 @@ class Kiosk:
 
     @property
     def layout(self) -> DataLayout:
+        from kiosk.recovery import DataLayout
+
         return DataLayout(self.data_dir / DOCUMENTS_DIR, self.data_dir / PRINTED_DIR,
                           lambda number: documents_folder(self.data_dir, number))
 
     def _repair(self, up_to_id: int) -> None:  # the recovery thread
         try:
+            from kiosk.recovery import repair_since_marks
+
             self.recovery_report = repair_since_marks(self.store, self.layout, up_to_id=up_to_id,
                                                       on_stage=self.on_stage)
         except Exception:  # a repair that fails must not stop the kiosk: doctor reports it again
