@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,8 @@ class HeadlessApplicant:
         self.runner = EffectRunner(kiosk, print_timeout=print_wait, printer=printer,
                                    on_paperwork=self._paperwork_ready if self.renderer is not None else None)
         self.session = kiosk.new_session()  # idle timeouts act only on Tick events, which a script never sends
+        self._out_dir: Path | None = None
+        self._writer: _DocumentsWriter | None = None
 
     def close(self) -> None:
         """The visit is over: the runner stops listening and forgets it (also when the object is dropped:
@@ -120,6 +123,15 @@ class HeadlessApplicant:
 
     def apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
               out_dir: Path | None = None) -> ApplyResult:
+        self._out_dir = out_dir
+        try:
+            return self._apply(service_id, card, answers, out_dir)
+        finally:
+            if self._writer is not None:  # never a thread still writing once the visit is over
+                self._writer.join()
+
+    def _apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
+               out_dir: Path | None) -> ApplyResult:
         self._send(ServiceChosen(service_id))
         self._send(CardRead(card))
         state = self.session.state
@@ -162,8 +174,11 @@ class HeadlessApplicant:
         documents: list[Path] = []
         if self.pdfs:
             try:
-                options = {"renderer": self.renderer.files} if self.renderer is not None else {}
-                documents = self.kiosk.write_documents(issued, out_dir, **options)
+                if self._writer is not None and self._writer.issued.application_id == issued.application_id:
+                    documents = self._writer.result()
+                else:
+                    options = {"renderer": self.renderer.files} if self.renderer is not None else {}
+                    documents = self.kiosk.write_documents(issued, out_dir, **options)
             except (OSError, DocumentError, StoreError) as exc:
                 problems.append(f"documents: {exc} (the application is saved; `kiosk documents {number} "
                                 f"--out DIR` writes its PDFs)")
@@ -206,12 +221,16 @@ class HeadlessApplicant:
         self.kiosk.start_repair()  # if deferred (kiosk apply): now, beside the rendering and the commit
 
     def _submit_documents(self, events: list[Event]) -> None:
-        """Committed: the child process renders the PDFs while the slip prints (`write_documents` collects)."""
+        """Committed: the child process renders the PDFs while the slip prints, and a thread writes them as
+        they come (their files' fsyncs and the child's answer are waits: they overlap the printing, which
+        this thread waits for next)."""
         for event in events:
             if isinstance(event, ApplicationSaved):
                 issued = self.runner.issued(event.application_id)
                 if issued is not None and issued.context is not None and self.renderer is not None:
                     self.renderer.submit(issued.kinds, issued.context)
+                    if self.pdfs and self._writer is None:
+                        self._writer = _DocumentsWriter(self.kiosk, issued, self._out_dir, self.renderer)
 
     def _print_status(self, issued: Issued) -> dict[str, Any]:
         """The `print` object of the result: printed, or pending / failed / uncertain with the reason."""
@@ -266,6 +285,34 @@ class HeadlessApplicant:
             findings.append({"rule": notice.code, "field": "", "severity": "block",
                              "message": f"{notice.what_happened}{notice.what_to_do}"})
         return ApplyResult(service_id, "blocked", findings)
+
+
+class _DocumentsWriter:
+    """`Kiosk.write_documents` of one committed application on its own thread; `result()` joins it and
+    returns its paths or raises what it raised."""
+
+    def __init__(self, kiosk: Kiosk, issued: Issued, out_dir: Path | None, renderer: RenderWorker) -> None:
+        self.issued = issued
+        self._paths: list[Path] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, args=(kiosk, out_dir, renderer.files),
+                                        name="kiosk-apply-documents")
+        self._thread.start()
+
+    def _write(self, kiosk: Kiosk, out_dir: Path | None, renderer: Any) -> None:
+        try:
+            self._paths = kiosk.write_documents(self.issued, out_dir, renderer=renderer)
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> list[Path]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._paths
 
 
 def interpret(payload: bytes, width: int) -> Any:
