@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
 from forms.documents.errors import DocumentRenderError
 from forms.documents.fontcache import load_font
+from forms.documents.subset import use_fast_subsets
 
 #: reportlab's name of the first (body) font; also used for the bold and italic slots: no face has them.
 FONT_NAME = FONT_CHAIN[0].key
@@ -126,6 +127,7 @@ def _register(entry: LoadedFont, required: bool) -> TTFont | None:
             raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
         _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
         return None
+    use_fast_subsets(font.face)  # the same subset bytes as reportlab's, for a fraction of the CPU
     pdfmetrics.registerFont(font)
     for bold in (0, 1):
         for italic in (0, 1):

@@ -1,0 +1,104 @@
+"""forms.documents.subset builds each TrueType subset byte for byte as reportlab's own makeSubset does
+(composite glyphs, their components and the long loca format included), from a parsed font and from one
+read back from the font cache; the fonts the documents register use it."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from assets.fontchain import ASSETS_DIR, FONT_CHAIN
+from forms.documents.fontcache import load_font
+from forms.documents.subset import FastSubsetFace, make_subset, use_fast_subsets
+
+BODY = FONT_CHAIN[0]
+DEJAVU = ASSETS_DIR / "fonts" / "DejaVuSans.ttf"
+#: Text like the documents' (the hygiene rules' first article), so the subsets hold what they hold.
+TEXT = ("为加强本单位的卫生管理，预防疾病，保障顾客健康，依据《公共场所卫生管理条例》及其实施细则，"
+        "结合本单位经营实际，制定本制度。铜梁区政务服务中心 No. 500151-20261204-K01-0001 □")
+
+
+def composites(face: TTFontFace, subset: list[int]) -> int:
+    """How many glyphs of `subset` are composite glyphs (numberOfContours < 0)."""
+    glyf = face.get_table_pos("glyf")[0]
+    count = 0
+    for code in subset:
+        gid = face.charToGlyph.get(code, 0)
+        start, end = face.glyphPos[gid], face.glyphPos[gid + 1]
+        count += end > start and face._ttf_data[glyf + start] >= 0x80
+    return count
+
+
+def subsets(face: TTFontFace, seed: int, count: int = 6) -> list[list[int]]:
+    """Subsets as reportlab makes them (up to 256 code points, in first-use order): the text's, then
+    random ones of the font's code points."""
+    codes = sorted(face.charToGlyph)
+    chosen = [list(dict.fromkeys(map(ord, TEXT)))]
+    rng = random.Random(seed)
+    chosen += [rng.sample(codes, min(256, len(codes))) for _ in range(count)]
+    chosen.append([0x10FFFF, 0x41])  # a code point the font lacks maps to glyph 0
+    return chosen
+
+
+def assert_same_subsets(face: TTFontFace, seed: int) -> None:
+    made = subsets(face, seed)
+    for subset in made:
+        assert make_subset(face, subset) == TTFontFace.makeSubset(face, subset), subset[:5]
+    assert sum(composites(face, subset) for subset in made) > 0  # the component rewriting was exercised
+
+
+def test_body_font_subsets_are_reportlabs_bytes_parsed_and_cached(tmp_path: Path) -> None:
+    path = BODY.locate()
+    assert path is not None
+    parsed = load_font("SubsetTestParsed", path, BODY.subfont_index, cache_dir=tmp_path)  # parses, writes
+    cached = load_font("SubsetTestCached", path, BODY.subfont_index, cache_dir=tmp_path)
+    assert type(cached.face.hmetrics) is not list  # the cache's packed rows (read by column)
+    for font in (parsed, cached):
+        assert_same_subsets(font.face, seed=17)
+
+
+def test_latin_font_with_composite_accents_gives_reportlabs_bytes() -> None:
+    face = TTFont("SubsetTestDejaVu", str(DEJAVU)).face
+    assert_same_subsets(face, seed=3)
+    accented = [ord(ch) for ch in "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëǺǻ"]
+    assert composites(face, accented) > 10
+    assert make_subset(face, accented) == TTFontFace.makeSubset(face, accented)
+
+
+@pytest.mark.parametrize("font", FONT_CHAIN[1:], ids=lambda font: font.key)
+def test_fallback_font_subsets_are_reportlabs_bytes(font, tmp_path: Path) -> None:
+    path = font.locate()
+    if path is None:
+        pytest.skip(f"{font.file_name} is not installed")
+    face = load_font(f"SubsetTest{font.key}", path, font.subfont_index, cache_dir=tmp_path).face
+    positions = face.glyphPos
+    size = {code: positions[gid + 1] - positions[gid] for code, gid in face.charToGlyph.items()}
+    largest = sorted(size, key=size.__getitem__, reverse=True)[:256]  # over 128 KB: the long loca format
+    assert sum(size[code] for code in largest) > 2 * 0xFFFF
+    for subset in [*subsets(face, seed=5, count=2), largest]:
+        assert make_subset(face, subset) == TTFontFace.makeSubset(face, subset)
+
+
+def test_a_face_switched_twice_or_of_another_class_is_left_alone() -> None:
+    face = TTFont("SubsetTestSwitch", str(DEJAVU)).face
+    assert type(use_fast_subsets(face)) is FastSubsetFace
+    assert type(use_fast_subsets(face)) is FastSubsetFace
+    assert face.makeSubset([0x41, 0x42]) == TTFontFace.makeSubset(face, [0x41, 0x42])
+
+    class Other(TTFontFace):
+        pass
+
+    other = TTFont("SubsetTestOther", str(DEJAVU)).face
+    other.__class__ = Other
+    assert type(use_fast_subsets(other)) is Other
+
+
+def test_the_registered_document_fonts_use_the_fast_subsets() -> None:
+    from forms.documents.fonts import register_fonts
+
+    chain = register_fonts()
+    assert isinstance(pdfmetrics.getFont(chain[0].name).face, FastSubsetFace)
