@@ -10,7 +10,9 @@ character (`forms.documents.text.to_markup`), because reportlab draws each strin
 reportlab (4.x and 5.x) writes a wrong ToUnicode CMap for characters above U+FFFF (``<20BB7>`` where
 PDF wants the UTF-16BE ``<D842DFB7>``): the page looks right, but copying or extracting 𠮷 gives ₻.
 `register_fonts` replaces ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` with
-`make_to_unicode_cmap` the first time fonts are registered (never at import time).
+`make_to_unicode_cmap` the first time fonts are registered (never at import time); then too, CJK line
+wrapping starts remembering character widths (`forms.documents.charwidths`), and each registered face
+builds its subsets with `forms.documents.subset` (both give reportlab's own results, for less CPU).
 
 Nothing happens at import time; the first document pays the parse of the body font (~0.3 s), and the
 first document with a rare character the parse of the Hanazono file it needs (about a second each) —
@@ -29,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
+from forms.documents import charwidths
 from forms.documents.errors import DocumentRenderError
 from forms.documents.fontcache import load_font
 from forms.documents.subset import use_fast_subsets
@@ -146,6 +149,7 @@ def register_fonts() -> tuple[PdfFont, ...]:
             if not loaded or loaded[0].font is not FONT_CHAIN[0]:
                 raise DocumentRenderError(f"无法加载中文字体: {FONT_CHAIN[0].file_name} is missing from assets/fonts")
             _fix_to_unicode()
+            charwidths.install()  # CJK wrapping measures each character once (the same widths)
             body = _register(loaded[0], required=True)
             assert body is not None
             chain = [PdfFont(loaded[0], loaded[0].font.usable(body.face.charToGlyph), registered=True)]
