@@ -102,3 +102,32 @@ def test_the_registered_document_fonts_use_the_fast_subsets() -> None:
 
     chain = register_fonts()
     assert isinstance(pdfmetrics.getFont(chain[0].name).face, FastSubsetFace)
+
+
+def test_font_files_are_compressed_at_the_font_file_level_and_decode_to_the_subsets() -> None:
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from forms.documents.fonts import FONT_NAME, register_fonts
+    from forms.documents.subset import FONT_FILE_LEVEL
+
+    register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setFont(FONT_NAME, 12)
+    canvas.drawString(40, 700, TEXT)
+    canvas.drawString(40, 600, "".join(chr(code) for code in range(0x4E00, 0x4E00 + 300)))  # two subsets
+    canvas.save()
+    reader = PdfReader(io.BytesIO(out.getvalue()))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    font_files = [fonts[name].get_object()["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+                  for name in fonts if "/FontDescriptor" in fonts[name].get_object()]  # not the default Helvetica
+    assert len(font_files) == 2
+    for stream in font_files:
+        data = stream.get_data()
+        assert data[:4] == b"\x00\x01\x00\x00" and stream["/Length1"] == len(data)
+        assert list(stream["/Filter"]) == ["/FlateDecode"]
+        assert stream._data == zlib.compress(data, FONT_FILE_LEVEL)
