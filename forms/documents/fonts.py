@@ -86,10 +86,18 @@ class _AnyCovered(Container[int]):
 _union: Container[int] = frozenset()
 
 
+#: "<00> <" ... "<FF> <": the start of each line of a ToUnicode CMap (a subset has at most 256 codes)
+_SOURCES = tuple(f"<{i:02X}> <" for i in range(256))
+
+
 def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """A ToUnicode CMap for one font subset (byte i -> subset[i]) with each target in UTF-16BE, so
     characters above U+FFFF become surrogate pairs (PDF 32000-1 §9.10.3). Same layout as reportlab's."""
-    chars = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    if all(code < 0x10000 for code in subset):  # all of a subset but a rare name's: one encode, 4 digits each
+        hexed = "".join(map(chr, subset)).encode("utf-16-be").hex().upper()
+        chars = [f"{source}{hexed[4 * i:4 * i + 4]}>" for i, source in enumerate(_SOURCES[:len(subset)])]
+    else:
+        chars = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
