@@ -138,7 +138,7 @@ def _register(entry: LoadedFont, required: bool) -> TTFont | None:
             raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
         _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
         return None
-    use_fast_subsets(font.face)  # the same subset bytes as reportlab's, for a fraction of the CPU
+    use_fast_subsets(font)  # the same subsets and font objects as reportlab's, for less CPU
     pdfmetrics.registerFont(font)
     for bold in (0, 1):
         for italic in (0, 1):

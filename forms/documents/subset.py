@@ -14,7 +14,10 @@ composite glyphs included). The font file itself (`makeStream`) is still assembl
 The embedded font files are also compressed at zlib level `FONT_FILE_LEVEL` (1) instead of reportlab's
 default (6): 7 ms less for `kiosk apply`, files ~4 % larger (the figures are at the constant).
 
-`use_fast_subsets(face)` switches one face (a `TTFontFace` from forms.documents.fontcache) to it;
+Each subset's /Widths array is handed to reportlab with its numbers already formatted
+(`FastWidthsFont`): the same text, ~0.7 ms less a subset.
+
+`use_fast_subsets(font)` switches one font and its face (from forms.documents.fontcache) to it;
 forms.documents.fonts does that for each font it registers.
 """
 
@@ -31,6 +34,7 @@ from reportlab.pdfbase.ttfonts import (
     GF_WE_HAVE_A_SCALE,
     GF_WE_HAVE_A_TWO_BY_TWO,
     GF_WE_HAVE_AN_X_AND_Y_SCALE,
+    TTFont,
     TTFontFace,
     TTFontMaker,
 )
@@ -233,8 +237,46 @@ class FastSubsetFace(TTFontFace):
         return reference
 
 
-def use_fast_subsets(face: TTFontFace) -> TTFontFace:
-    """Switch `face` (exactly a reportlab TTFontFace, else left alone) to `make_subset`; returns it."""
-    if type(face) is TTFontFace:
-        face.__class__ = FastSubsetFace
-    return face
+_NUMBER_TYPES = (int, float)
+
+
+def formatted_numbers(numbers: list) -> list:
+    """`numbers` as the bytes `pdfdoc.format` gives each (``fp_str``), each distinct number formatted once;
+    anything not an int or float is left as it is (reportlab formats it)."""
+    memo: dict[tuple[type, object], bytes] = {}
+    out = []
+    for number in numbers:
+        kind = type(number)
+        if kind not in _NUMBER_TYPES:
+            out.append(number)
+            continue
+        text = memo.get((kind, number))
+        if text is None:
+            text = memo[kind, number] = pdfdoc.format(number, None)
+        out.append(text)
+    return out
+
+
+class FastWidthsFont(TTFont):
+    """A `TTFont` whose subsets' /Widths arrays (up to 256 numbers, mostly the same 1000) are handed to
+    reportlab already formatted: reportlab formats a number array element by element (~1 ms a subset);
+    a bytes element it writes as it is, so the array's text is the same."""
+
+    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:
+        fonts = doc.idToObject["BasicFonts"].dict
+        before = set(fonts)
+        super().addObjects(doc)
+        for name, font in fonts.items():
+            widths = getattr(font, "Widths", None) if name not in before else None
+            if type(widths) is pdfdoc.PDFArray:
+                font.Widths = pdfdoc.PDFArray(formatted_numbers(widths.sequence))
+
+
+def use_fast_subsets(font: TTFont) -> TTFont:
+    """Switch `font` (exactly a reportlab TTFont) to `FastWidthsFont` and its face (exactly a TTFontFace)
+    to `FastSubsetFace`; another class is left alone. Returns the font."""
+    if type(font) is TTFont:
+        font.__class__ = FastWidthsFont
+    if type(font.face) is TTFontFace:
+        font.face.__class__ = FastSubsetFace
+    return font

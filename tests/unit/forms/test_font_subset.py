@@ -13,7 +13,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from assets.fontchain import ASSETS_DIR, FONT_CHAIN
 from forms.documents.fontcache import load_font
-from forms.documents.subset import FastSubsetFace, make_subset, use_fast_subsets
+from forms.documents.subset import FastSubsetFace, FastWidthsFont, formatted_numbers, make_subset, use_fast_subsets
 
 BODY = FONT_CHAIN[0]
 DEJAVU = ASSETS_DIR / "fonts" / "DejaVuSans.ttf"
@@ -83,25 +83,44 @@ def test_fallback_font_subsets_are_reportlabs_bytes(font, tmp_path: Path) -> Non
         assert make_subset(face, subset) == TTFontFace.makeSubset(face, subset)
 
 
-def test_a_face_switched_twice_or_of_another_class_is_left_alone() -> None:
-    face = TTFont("SubsetTestSwitch", str(DEJAVU)).face
-    assert type(use_fast_subsets(face)) is FastSubsetFace
-    assert type(use_fast_subsets(face)) is FastSubsetFace
-    assert face.makeSubset([0x41, 0x42]) == TTFontFace.makeSubset(face, [0x41, 0x42])
+def test_a_font_switched_twice_or_of_another_class_is_left_alone() -> None:
+    font = TTFont("SubsetTestSwitch", str(DEJAVU))
+    assert use_fast_subsets(font) is font and type(font) is FastWidthsFont and type(font.face) is FastSubsetFace
+    use_fast_subsets(font)
+    assert type(font) is FastWidthsFont and type(font.face) is FastSubsetFace
+    assert font.face.makeSubset([0x41, 0x42]) == TTFontFace.makeSubset(font.face, [0x41, 0x42])
 
-    class Other(TTFontFace):
+    class OtherFont(TTFont):
         pass
 
-    other = TTFont("SubsetTestOther", str(DEJAVU)).face
-    other.__class__ = Other
-    assert type(use_fast_subsets(other)) is Other
+    class OtherFace(TTFontFace):
+        pass
+
+    other = TTFont("SubsetTestOther", str(DEJAVU))
+    other.__class__, other.face.__class__ = OtherFont, OtherFace
+    use_fast_subsets(other)
+    assert type(other) is OtherFont and type(other.face) is OtherFace
+
+
+@pytest.mark.parametrize("multiline", [0, 1])
+def test_formatted_widths_are_what_reportlab_writes(multiline: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)  # its line breaks: every 10 elements, or each
+    numbers = [1000, 1000, 500.0, 332.5, 611, 0, -12.25, 1e-7, 1000.0, 1000, "x", 7, *range(300, 320)]
+    document = pdfdoc.PDFDocument()
+    fast = pdfdoc.PDFArray(formatted_numbers(numbers)).format(document)
+    assert fast == pdfdoc.PDFArray(numbers).format(document)
+    assert b"\n" in fast
 
 
 def test_the_registered_document_fonts_use_the_fast_subsets() -> None:
     from forms.documents.fonts import register_fonts
 
     chain = register_fonts()
-    assert isinstance(pdfmetrics.getFont(chain[0].name).face, FastSubsetFace)
+    font = pdfmetrics.getFont(chain[0].name)
+    assert isinstance(font, FastWidthsFont) and isinstance(font.face, FastSubsetFace)
 
 
 def test_font_files_are_compressed_at_the_font_file_level_and_decode_to_the_subsets() -> None:
