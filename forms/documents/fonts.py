@@ -138,8 +138,10 @@ def _register(entry: LoadedFont, required: bool) -> TTFont | None:
             raise DocumentRenderError(f"无法加载中文字体 {entry.path}: {exc}") from exc
         _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
         return None
-    use_fast_subsets(font)  # the same subsets and font objects as reportlab's, for less CPU
     pdfmetrics.registerFont(font)
+    # the same subsets and font objects as reportlab's, for less CPU; switched once registered, as reportlab
+    # draws a face with the first font object registered for it (maybe under another name)
+    use_fast_subsets(pdfmetrics.getFont(entry.font.key))
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(entry.font.key, bold, italic, entry.font.key)
