@@ -82,6 +82,11 @@ class _Rows(Sequence):
     def __init__(self, packed: dict) -> None:
         self._columns = [_values(column) for column in packed["hmetrics"]]
 
+    @property
+    def columns(self) -> tuple[list, list]:
+        """(advances, left side bearings), indexed by glyph (read by forms.documents.subset)."""
+        return self._columns[0], self._columns[1]
+
     def __len__(self) -> int:
         return len(self._columns[0])
 

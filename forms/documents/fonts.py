@@ -10,7 +10,9 @@ character (`forms.documents.text.to_markup`), because reportlab draws each strin
 reportlab (4.x and 5.x) writes a wrong ToUnicode CMap for characters above U+FFFF (``<20BB7>`` where
 PDF wants the UTF-16BE ``<D842DFB7>``): the page looks right, but copying or extracting 𠮷 gives ₻.
 `register_fonts` replaces ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap`` with
-`make_to_unicode_cmap` the first time fonts are registered (never at import time).
+`make_to_unicode_cmap` the first time fonts are registered (never at import time); then too, CJK line
+wrapping starts remembering character widths (`forms.documents.charwidths`), and each registered face
+builds its subsets with `forms.documents.subset` (both give reportlab's own results, for less CPU).
 
 Nothing happens at import time; the first document pays the parse of the body font (~0.3 s), and the
 first document with a rare character the parse of the Hanazono file it needs (about a second each) —
@@ -29,8 +31,10 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets.fontchain import FONT_CHAIN, LoadedFont, available_fonts, chain_coverages, missing_fonts
+from forms.documents import charwidths
 from forms.documents.errors import DocumentRenderError
 from forms.documents.fontcache import load_font
+from forms.documents.subset import use_fast_subsets
 
 #: reportlab's name of the first (body) font; also used for the bold and italic slots: no face has them.
 FONT_NAME = FONT_CHAIN[0].key
@@ -82,10 +86,18 @@ class _AnyCovered(Container[int]):
 _union: Container[int] = frozenset()
 
 
+#: "<00> <" ... "<FF> <": the start of each line of a ToUnicode CMap (a subset has at most 256 codes)
+_SOURCES = tuple(f"<{i:02X}> <" for i in range(256))
+
+
 def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """A ToUnicode CMap for one font subset (byte i -> subset[i]) with each target in UTF-16BE, so
     characters above U+FFFF become surrogate pairs (PDF 32000-1 §9.10.3). Same layout as reportlab's."""
-    chars = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    if all(code < 0x10000 for code in subset):  # all of a subset but a rare name's: one encode, 4 digits each
+        hexed = "".join(map(chr, subset)).encode("utf-16-be").hex().upper()
+        chars = [f"{source}{hexed[4 * i:4 * i + 4]}>" for i, source in enumerate(_SOURCES[:len(subset)])]
+    else:
+        chars = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -127,6 +139,9 @@ def _register(entry: LoadedFont, required: bool) -> TTFont | None:
         _log.warning("font %s cannot be used (%s): rare name characters will print as □", entry.path, exc)
         return None
     pdfmetrics.registerFont(font)
+    # the same subsets and font objects as reportlab's, for less CPU; switched once registered, as reportlab
+    # draws a face with the first font object registered for it (maybe under another name)
+    use_fast_subsets(pdfmetrics.getFont(entry.font.key))
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(entry.font.key, bold, italic, entry.font.key)
@@ -144,6 +159,7 @@ def register_fonts() -> tuple[PdfFont, ...]:
             if not loaded or loaded[0].font is not FONT_CHAIN[0]:
                 raise DocumentRenderError(f"无法加载中文字体: {FONT_CHAIN[0].file_name} is missing from assets/fonts")
             _fix_to_unicode()
+            charwidths.install()  # CJK wrapping measures each character once (the same widths)
             body = _register(loaded[0], required=True)
             assert body is not None
             chain = [PdfFont(loaded[0], loaded[0].font.usable(body.face.charToGlyph), registered=True)]

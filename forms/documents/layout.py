@@ -28,6 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from forms.atomicfile import write_private_file
 from forms.documents.errors import DocumentRenderError
 from forms.documents.fonts import body_code_points, cjk_font, covered_code_points, fallback_fonts
+from forms.documents.paragraphs import plain_paragraph
 from forms.documents.text import printable, to_markup
 
 PAGE_SIZE = A4
@@ -89,7 +90,7 @@ def styles() -> Styles:
 def para(value: object, style: ParagraphStyle) -> Paragraph:
     """A Paragraph that prints `value` literally (escaped; rare characters in fallback-font runs;
     characters no font has replaced)."""
-    return Paragraph(to_markup(value, body_code_points(), fallback_fonts()), style)
+    return plain_paragraph(to_markup(value, body_code_points(), fallback_fonts()), style)
 
 
 def value_paras(value: object, style: ParagraphStyle) -> list[Paragraph]:
@@ -113,7 +114,8 @@ def value_paras(value: object, style: ParagraphStyle) -> list[Paragraph]:
 def markup_para(template: str, style: ParagraphStyle, **values: object) -> Paragraph:
     """A Paragraph from trusted markup `template` (``{name}`` slots) with each value escaped."""
     drawable, fallbacks = body_code_points(), fallback_fonts()
-    return Paragraph(template.format(**{k: to_markup(v, drawable, fallbacks) for k, v in values.items()}), style)
+    return plain_paragraph(template.format(**{k: to_markup(v, drawable, fallbacks) for k, v in values.items()}),
+                           style)
 
 
 def cjk_table_style(commands: Sequence[tuple]) -> TableStyle:

@@ -7,6 +7,11 @@ Dark modules are merged into horizontal runs and drawn as one filled path in mod
 coordinate system, integer operands written with `Canvas.addLiteral`: reportlab's own path API
 formats every float in pure Python, ~11 ms for a V10 code against 0.6 ms), so the code stays sharp at any
 zoom and adds only a few kilobytes.
+
+zxing-cpp (the encoder, ~6 ms to import) is imported with this module, i.e. with the renderers that
+draw QR codes (licence, receipts): `kiosk apply`'s PDF child imports those while it waits for its
+request (forms.documents.worker), so the licence's render does not pay the import (issue 17). Nothing
+else imports this module: `kiosk` commands and the window import the renderers on their first document.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+import zxingcpp  # noqa: F401 (loaded now for assets.qrcodes.make, which imports it on first use)
 from reportlab.lib.colors import black, white
 from reportlab.platypus import Flowable
 

@@ -82,3 +82,13 @@ def test_emoji_still_print_as_the_placeholder_not_as_a_fallback_glyph(samples, t
     ctx = samples.accepted(applicant=Applicant(name="张😀䶮", id_number=ID_NUMBER))
     pdf = write_document(DocumentKind.RECEIPT, ctx, tmp_path / "receipt.pdf")
     assert f"张{PLACEHOLDER}䶮" in compact(pdf_text(pdf))
+
+
+def test_to_unicode_cmap_of_a_bmp_subset_is_the_per_character_one():
+    """A subset of BMP characters only takes the one-encode path: the same lines as character by character."""
+    subset = [0x20, 0x41, 0x4E00, 0x9FA5, 0xFF08, 0x25A1, *range(0x5000, 0x5000 + 250)]
+    cmap = make_to_unicode_cmap("AAAAAA+WQY", subset)
+    lines = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>" for i, code in enumerate(subset)]
+    assert "\n".join(lines) in cmap and "<FF> <50F9>" in cmap and "256 beginbfchar" in cmap
+    assert make_to_unicode_cmap("AAAAAA+WQY", [*subset[:-1], 0x20BB7]).endswith(
+        "<FF> <D842DFB7>\nendbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
