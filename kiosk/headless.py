@@ -123,7 +123,7 @@ class HeadlessApplicant:
 
     def apply(self, service_id: str, card: IdCard, answers: Mapping[str, Any],
               out_dir: Path | None = None) -> ApplyResult:
-        self._out_dir = out_dir
+        self._out_dir, self._writer = out_dir, None
         try:
             return self._apply(service_id, card, answers, out_dir)
         finally:

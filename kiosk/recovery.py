@@ -108,7 +108,6 @@ class RepairReport:
     removed: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     without_snapshot: int = 0
-    left_for_later: int = 0  # files younger than min_age_s or of a later application: not yet decided
     marks: RepairMarks | None = None  # with `settled`: the marks the next start may start from
 
     @property
@@ -161,7 +160,7 @@ def repair(store: Store, layout: DataLayout, *, up_to_id: int | None = None, on_
         report.lost_registrations = len(gone)
     lost = {d.id for d in gone}
     present = {canonical(d.path) for d in documents if d.id not in lost}
-    old_enough = _older_than(clock() - min_age_s, report)
+    old_enough = _older_than(clock() - min_age_s)
 
     owners = _owners(store, layout, after, limit, canonical)
     roots = {layout.documents_root} if settled is None else set(owners)  # settled: the new folders only
@@ -200,15 +199,12 @@ def repair(store: Store, layout: DataLayout, *, up_to_id: int | None = None, on_
     return report
 
 
-def _older_than(moment: float, report: RepairReport) -> Callable[[Path], bool]:
-    """Whether a file is old enough to be decided on; a younger one is counted as left for later."""
+def _older_than(moment: float) -> Callable[[Path], bool]:
     def check(path: Path) -> bool:
         try:
-            old = path.stat().st_mtime <= moment
+            return path.stat().st_mtime <= moment
         except OSError:
             return False
-        report.left_for_later += not old
-        return old
     return check
 
 
@@ -313,7 +309,6 @@ def _adopt_captures(store: Store, printed: Path, present: set[Path], old_enough:
         owner = capture_owner(store, path.read_bytes())
         if owner is not None and owner > limit:
             undecided.append(_capture_number(path.name))
-            report.left_for_later += 1
             continue
         for capture in pair:
             if owner is not None:
