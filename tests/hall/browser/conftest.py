@@ -59,6 +59,7 @@ def hall_url(hall_pg) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+        shutil.rmtree(data_dir, ignore_errors=True)  # its keys and lock: nothing of a run left in /tmp
 
 
 @pytest.fixture
