@@ -22,18 +22,25 @@ name `exec` is set, for the block; the builtin is untouched.
 
 from __future__ import annotations
 
-import builtins
-import contextlib
-import dataclasses
-import marshal
-import sys
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-from types import CodeType
-from typing import Any
+from assets.lazymodules import defer
 
-from forms import compiled
+# `dataclasses` imports `inspect` (and with it ast, dis, tokenize: ~10 ms) for one use, the __doc__ of a
+# class written without a docstring; ours have one. Loaded on first use (assets.lazymodules) instead,
+# unless something imported it already.
+defer("inspect")
+
+import builtins  # noqa: E402
+import contextlib  # noqa: E402
+import dataclasses  # noqa: E402
+import marshal  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import CodeType  # noqa: E402
+from typing import Any  # noqa: E402
+
+from forms import compiled  # noqa: E402
 
 CACHE_NAME = "dataclass-code.pickle"
 #: Beyond this many texts, a write keeps only those this process used (classes changed in development).
