@@ -176,7 +176,27 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
         import gc
 
         gc.freeze()
+        if _command_word(argv) == "apply":
+            _end_process(code)
     return code
+
+
+def _end_process(code: int) -> None:
+    """End this process now with `code`, as the interpreter would once `main` returns, without tearing
+    down its modules one object at a time (~5 ms of `kiosk apply`, whose every file, database, thread
+    and child is closed, joined and reaped by the time it returns): the exit handlers run (logging's
+    flush and close), then stdout and stderr are flushed. With a thread still running, returns (the
+    interpreter then waits for it as usual)."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that left (`| head`), a closed stream
+            stream.flush()
+    os._exit(code)
 
 
 def _early_start(argv: list[str]) -> contextlib.AbstractContextManager[None]:

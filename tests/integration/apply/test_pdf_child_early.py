@@ -132,3 +132,34 @@ def test_a_command_line_argparse_refuses_or_help_ends_the_early_child_or_starts_
 def test_the_process_entry_freezes_its_heap_once_the_command_is_done(tmp_path) -> None:
     entry = run_cli(tmp_path, "ENTRY", "services", "--data-dir", str(tmp_path / "data"))
     assert entry["code"] == 0 and entry["frozen"]  # no collection of the whole heap at exit
+
+
+#: `kiosk ARGV` as the installed script runs it, with an exit handler of its own that leaves a file.
+RUN_ENTRY = """
+import atexit, pathlib, sys
+from kiosk.cli import main
+
+marker = pathlib.Path(sys.argv[1])
+atexit.register(lambda: marker.write_text("exit handlers ran"))
+sys.argv = ["kiosk", *sys.argv[2:]]
+code = main()
+print("main returned")
+sys.exit(code)
+"""
+
+
+def test_kiosk_apply_ends_its_process_once_done_with_its_output_logs_and_exit_handlers_complete(
+        kit, tmp_path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(kit.base_answers(PP), ensure_ascii=False), encoding="utf-8")
+    marker = tmp_path / "exit-handlers"
+    argv = ["--log-level", "INFO", "apply", "--data-dir", str(tmp_path / "data"), "--service", PP, "--card",
+            "adult", "--answers", str(answers), "--out", str(tmp_path / "out"), "--json"]
+    done = subprocess.run([sys.executable, "-c", RUN_ENTRY, str(marker), *argv], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)  # the whole JSON object, and nothing after it
+    assert result["decision"] == "approved" and result["print"]["status"] == "printed"
+    assert "main returned" not in done.stdout  # the process ended inside main, once the command was done
+    assert marker.read_text() == "exit handlers ran"
+    assert f"print job {result['print']['job_id']} done" in done.stderr  # the log reached stderr
