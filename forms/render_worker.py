@@ -88,7 +88,7 @@ class RenderWorker:
     def start(cls, timeout: float = DEFAULT_TIMEOUT) -> RenderWorker:
         """Start the child now; a worker that cannot start renders in this process (never raises). Forked
         when this process has one thread (`kiosk apply` at its start: see `_fork_child`), else a new
-        interpreter (`python -m forms.documents.worker`). The child `start_early` started, if it waits
+        interpreter (`python -m forms.documents.worker`). The child `started_early` started, if it waits
         unused, is the one returned."""
         if _early:
             worker = _early.pop()
@@ -178,7 +178,7 @@ class RenderWorker:
         self._drop()
 
 
-#: The child `start_early` started, until `RenderWorker.start` hands it out (at most one).
+#: The child `started_early` started, until `RenderWorker.start` hands it out (at most one).
 _early: list[RenderWorker] = []
 
 
@@ -187,8 +187,8 @@ def started_early() -> Iterator[None]:
     """The child started now, before the command line is even parsed, for the command's own
     `RenderWorker.start()` to take (`kiosk apply`, from kiosk.cli): it forks while the process holds only
     the interpreter and the modules both ends need, and imports reportlab and the font during the
-    parent's whole start (~60 ms sooner than from the command). Ended and reaped at the block's end if
-    nothing took it (bad arguments, `--help`); the one taken is its taker's to close."""
+    parent's whole start (~10 ms sooner than from the command itself). Ended and reaped at the block's
+    end if nothing took it (bad arguments); the one taken is its taker's to close."""
     _early.append(RenderWorker.start())
     try:
         yield
