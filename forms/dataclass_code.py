@@ -40,7 +40,7 @@ from pathlib import Path  # noqa: E402
 from types import CodeType  # noqa: E402
 from typing import Any  # noqa: E402
 
-from forms import compiled  # noqa: E402
+from forms import compiled, dataclass_fast  # noqa: E402
 
 CACHE_NAME = "dataclass-code.pickle"
 #: Beyond this many texts, a write keeps only those this process used (classes changed in development).
@@ -50,20 +50,50 @@ _lock = threading.Lock()
 
 
 def cache_key() -> str:
-    """What the stored code objects depend on: the interpreter (marshal and bytecode formats)."""
-    from importlib.util import MAGIC_NUMBER
+    """What the stored code objects and texts depend on: the interpreter (marshal and bytecode formats),
+    the source of `dataclasses` (the texts it writes) and of forms.dataclass_fast (its keys)."""
+    global _key
+    if _key is None:
+        from importlib.util import MAGIC_NUMBER
 
-    return f"{sys.version}|{MAGIC_NUMBER.hex()}"
+        _key = f"{sys.version}|{MAGIC_NUMBER.hex()}|{_source_digest('dataclasses', 'forms.dataclass_fast')}"
+    return _key
+
+
+_key: str | None = None
+
+
+def _source_digest(*names: str) -> str:
+    """sha256 of the modules' source files (≈ 0.1 ms); in a frozen bundle, of their code objects."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in names:
+        try:
+            with open(sys.modules[name].__spec__.origin, "rb") as file:
+                data = file.read()
+        except (OSError, TypeError):
+            data = (compiled._module_code(name) or ("", b""))[1]
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 class CodeCache:
-    """Source text -> code object, loaded from and saved to one cache file."""
+    """Source text -> code object, and forms.dataclass_fast's key -> its functions' code objects, loaded
+    from and saved to one cache file."""
 
-    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
+    def __init__(self, stored: dict[str, bytes] | None = None,
+                 made: dict[tuple, tuple[bytes, ...]] | None = None) -> None:
         self.stored: dict[str, bytes] = dict(stored or {})  # text -> marshal.dumps(code)
+        self.made: dict[tuple, tuple[bytes, ...]] = dict(made or {})  # dataclass_fast key -> marshal.dumps(code)s
+        self._made_codes: dict[tuple, tuple[CodeType, ...]] = {}
         self._codes: dict[str, CodeType] = {}
         self.used: set[str] = set()
+        self.used_made: set[tuple] = set()
         self.compiled = 0  # texts compiled in this process (not found in the cache)
+        self.added = 0  # keys of forms.dataclass_fast recorded in this process
+        self.served = 0  # functions forms.dataclass_fast made from this cache's code
+        self.missed = 0  # calls of its helpers that ran the stock helper (key not recorded)
 
     def code(self, text: str) -> CodeType:
         code = self._codes.get(text)
@@ -86,19 +116,52 @@ class CodeCache:
                 frame = sys._getframe(1)
                 globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
             return builtins.exec(source, globals, locals, **options)
+        dataclass_fast.record(source)
         return builtins.exec(self.code(source), globals, locals)
 
-    def to_store(self) -> dict[str, bytes]:
+    def functions(self, key: tuple, count: int) -> tuple[CodeType, ...] | None:
+        """forms.dataclass_fast: the code of the `count` functions recorded under `key`, if any."""
+        codes = self._made_codes.get(key)
+        if codes is None:
+            data = self.made.get(key)
+            if data is None or len(data) != count:
+                return None
+            codes = tuple(marshal.loads(item) for item in data)
+            if not all(isinstance(code, CodeType) for code in codes):
+                return None
+            self._made_codes[key] = codes
+        self.used_made.add(key)
+        self.served += count
+        return codes
+
+    def remember(self, key: tuple, texts: tuple[str, ...]) -> None:
+        """forms.dataclass_fast: the stock helper called with what `key` names ran these texts; their
+        functions' code is kept under `key` (nothing when a text is not made as expected)."""
+        codes = tuple(dataclass_fast.inner_code(self.code(text)) for text in texts)
+        if any(code is None for code in codes):
+            return
+        data = tuple(marshal.dumps(code) for code in codes)
+        if self.made.get(key) != data:
+            self.made[key] = data
+            self.added += 1
+        self._made_codes[key] = codes
+        self.used_made.add(key)
+
+    def to_store(self) -> dict[str, Any]:
         if len(self.stored) <= MAX_ENTRIES:
-            return self.stored
-        return {text: self.stored[text] for text in self.used}
+            return {"codes": self.stored, "made": self.made}
+        return {"codes": {text: self.stored[text] for text in self.used},
+                "made": {key: self.made[key] for key in self.used_made}}
 
 
 def load(folder: Path | None = None, name: str = CACHE_NAME) -> CodeCache:
     """The cache stored under `folder` (default forms.compiled.cache_root()), empty when there is none."""
     path = (folder or compiled.cache_root()) / name
     stored = compiled.read(path, cache_key())
-    return CodeCache(stored if isinstance(stored, dict) else None)
+    if not isinstance(stored, dict) or not isinstance(stored.get("codes"), dict) \
+            or not isinstance(stored.get("made"), dict):
+        return CodeCache()
+    return CodeCache(stored["codes"], stored["made"])
 
 
 def save(cache: CodeCache, folder: Path | None = None, name: str = CACHE_NAME) -> bool:
@@ -107,17 +170,20 @@ def save(cache: CodeCache, folder: Path | None = None, name: str = CACHE_NAME) -
 
 
 @contextlib.contextmanager
-def cached_dataclass_code(folder: Path | None = None, name: str = CACHE_NAME) -> Iterator[CodeCache | None]:
+def cached_dataclass_code(folder: Path | None = None, name: str = CACHE_NAME,
+                          fast: bool = True) -> Iterator[CodeCache | None]:
     """Dataclasses made within the block take their methods' code from the cache file `name` (see the
     module docstring); yields the cache, or None when another block is already active (nested: it
     serves). Processes that run at the same time (`kiosk apply` and its PDF child) use different names:
-    each writes its whole file, so a shared one would lose the other's entries every run."""
+    each writes its whole file, so a shared one would lose the other's entries every run. With `fast`
+    (the default) the texts are not even written again (forms.dataclass_fast)."""
     with _lock:
         if "exec" in vars(dataclasses):
             cache = None
         else:
             cache = load(folder, name)
             dataclasses.exec = cache.exec  # type: ignore[attr-defined]
+            restore = dataclass_fast.install(cache) if fast else None
     if cache is None:
         yield None
         return
@@ -125,7 +191,9 @@ def cached_dataclass_code(folder: Path | None = None, name: str = CACHE_NAME) ->
         yield cache
     finally:
         with _lock:
+            if restore is not None:
+                restore()
             if vars(dataclasses).get("exec") == cache.exec:
                 del dataclasses.exec  # type: ignore[attr-defined]
-        if cache.compiled:
+        if cache.compiled or cache.added:
             save(cache, folder, name)
