@@ -35,7 +35,7 @@ import dataclasses  # noqa: E402
 import marshal  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import CodeType  # noqa: E402
 from typing import Any  # noqa: E402
@@ -79,14 +79,15 @@ def _source_digest(*names: str) -> str:
 
 
 class CodeCache:
-    """Source text -> code object, and forms.dataclass_fast's key -> its functions' code objects, loaded
-    from and saved to one cache file."""
+    """Source text -> code object (file `texts_name(name)`, read on the first text to run), and
+    forms.dataclass_fast's key -> the code of the functions it makes (file `name`, read at once)."""
 
     def __init__(self, stored: dict[str, bytes] | None = None,
-                 made: dict[tuple, tuple[bytes, ...]] | None = None) -> None:
-        self.stored: dict[str, bytes] = dict(stored or {})  # text -> marshal.dumps(code)
-        self.made: dict[tuple, tuple[bytes, ...]] = dict(made or {})  # dataclass_fast key -> marshal.dumps(code)s
-        self._made_codes: dict[tuple, tuple[CodeType, ...]] = {}
+                 made: dict[tuple, tuple[CodeType, ...]] | None = None,
+                 read_texts: Callable[[], dict[str, bytes]] | None = None) -> None:
+        self._stored = dict(stored) if stored is not None else None  # text -> marshal.dumps(code)
+        self._read_texts = read_texts
+        self.made: dict[tuple, tuple[CodeType, ...]] = dict(made or {})
         self._codes: dict[str, CodeType] = {}
         self.used: set[str] = set()
         self.used_made: set[tuple] = set()
@@ -94,6 +95,12 @@ class CodeCache:
         self.added = 0  # keys of forms.dataclass_fast recorded in this process
         self.served = 0  # functions forms.dataclass_fast made from this cache's code
         self.missed = 0  # calls of its helpers that ran the stock helper (key not recorded)
+
+    @property
+    def stored(self) -> dict[str, bytes]:
+        if self._stored is None:
+            self._stored = self._read_texts() if self._read_texts is not None else {}
+        return self._stored
 
     def code(self, text: str) -> CodeType:
         code = self._codes.get(text)
@@ -121,15 +128,10 @@ class CodeCache:
 
     def functions(self, key: tuple, count: int) -> tuple[CodeType, ...] | None:
         """forms.dataclass_fast: the code of the `count` functions recorded under `key`, if any."""
-        codes = self._made_codes.get(key)
-        if codes is None:
-            data = self.made.get(key)
-            if data is None or len(data) != count:
-                return None
-            codes = tuple(marshal.loads(item) for item in data)
-            if not all(isinstance(code, CodeType) for code in codes):
-                return None
-            self._made_codes[key] = codes
+        codes = self.made.get(key)
+        if type(codes) is not tuple or len(codes) != count \
+                or not all(type(code) is CodeType for code in codes):
+            return None
         self.used_made.add(key)
         self.served += count
         return codes
@@ -140,33 +142,56 @@ class CodeCache:
         codes = tuple(dataclass_fast.inner_code(self.code(text)) for text in texts)
         if any(code is None for code in codes):
             return
-        data = tuple(marshal.dumps(code) for code in codes)
-        if self.made.get(key) != data:
-            self.made[key] = data
+        if self.made.get(key) != codes:
+            self.made[key] = codes  # type: ignore[assignment]
             self.added += 1
-        self._made_codes[key] = codes
         self.used_made.add(key)
 
-    def to_store(self) -> dict[str, Any]:
+    def texts_to_store(self) -> dict[str, bytes]:
         if len(self.stored) <= MAX_ENTRIES:
-            return {"codes": self.stored, "made": self.made}
-        return {"codes": {text: self.stored[text] for text in self.used},
-                "made": {key: self.made[key] for key in self.used_made}}
+            return self.stored
+        return {text: self.stored[text] for text in self.used}
+
+    def made_to_store(self) -> bytes:
+        made = self.made if len(self.made) <= MAX_ENTRIES else {key: self.made[key] for key in self.used_made}
+        return marshal.dumps(made)
+
+
+def texts_name(name: str) -> str:
+    """The file of the texts' code beside cache file `name` (dataclass-code.pickle: -texts.pickle)."""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}-texts.{suffix}" if dot else f"{name}-texts"
 
 
 def load(folder: Path | None = None, name: str = CACHE_NAME) -> CodeCache:
-    """The cache stored under `folder` (default forms.compiled.cache_root()), empty when there is none."""
-    path = (folder or compiled.cache_root()) / name
-    stored = compiled.read(path, cache_key())
-    if not isinstance(stored, dict) or not isinstance(stored.get("codes"), dict) \
-            or not isinstance(stored.get("made"), dict):
-        return CodeCache()
-    return CodeCache(stored["codes"], stored["made"])
+    """The cache stored under `folder` (default forms.compiled.cache_root()), empty when there is none.
+    The keys' code is one marshal blob, read now (one `marshal.loads` shares the strings its ~600 code
+    objects repeat); the texts' file is read only if a text has to run (a class not seen yet)."""
+    root = folder or compiled.cache_root()
+    stored = compiled.read(root / name, cache_key())
+    made = None
+    if isinstance(stored, bytes):
+        try:
+            made = marshal.loads(stored)
+        except (ValueError, EOFError, TypeError):
+            made = None
+
+    def read_texts() -> dict[str, bytes]:
+        texts = compiled.read(root / texts_name(name), cache_key())
+        return texts if isinstance(texts, dict) else {}
+
+    return CodeCache(made=made if isinstance(made, dict) else None, read_texts=read_texts)
 
 
 def save(cache: CodeCache, folder: Path | None = None, name: str = CACHE_NAME) -> bool:
-    path = (folder or compiled.cache_root()) / name
-    return compiled.write(path, cache_key(), cache.to_store())
+    """Writes what changed: the keys' code if a key was added, the texts' if one was compiled."""
+    root = folder or compiled.cache_root()
+    done = True
+    if cache.added:
+        done = compiled.write(root / name, cache_key(), cache.made_to_store())
+    if cache.compiled:
+        done = compiled.write(root / texts_name(name), cache_key(), cache.texts_to_store()) and done
+    return done
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ from the cache file, and a second process compiles none of it (issue 17)."""
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import pickle
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import types
 import pytest
 
 from forms import compiled
-from forms.dataclass_code import CACHE_NAME, CodeCache, cache_key, cached_dataclass_code, load
+from forms.dataclass_code import CACHE_NAME, CodeCache, cache_key, cached_dataclass_code, load, texts_name
 
 #: Classes with every option that changes the generated methods (frozen, defaults, factories, order,
 #: keyword-only, slots, unsafe_hash, a class variable, inheritance, a field kept out of repr/eq).
@@ -133,15 +134,28 @@ def test_other_uses_of_exec_go_to_the_builtin(tmp_path) -> None:
 
 
 def test_a_corrupt_or_stale_file_is_rebuilt(tmp_path) -> None:
-    path = tmp_path / CACHE_NAME
+    path, texts = tmp_path / CACHE_NAME, tmp_path / texts_name(CACHE_NAME)
     path.write_bytes(b"not a cache")
+    texts.write_bytes(b"not a cache either")
     with cached_dataclass_code(tmp_path) as cache:
         make_classes()
-    assert cache.compiled > 0 and load(tmp_path).stored  # written anew
-    compiled.write(path, "another python", load(tmp_path).stored)
-    assert load(tmp_path).stored == {}  # stale: not used
+    assert cache.compiled > 0 and cache.added > 0
+    assert load(tmp_path).stored and load(tmp_path).made  # both written anew
+    compiled.write(path, "another python", marshal.dumps(load(tmp_path).made))
+    compiled.write(texts, "another python", load(tmp_path).stored)
+    assert load(tmp_path).made == {} and load(tmp_path).stored == {}  # stale: not used
     stored = pickle.loads(path.read_bytes()[len(compiled.MAGIC) + 32:])
     assert stored["key"] == "another python" != cache_key()
+    compiled.write(path, cache_key(), b"\xe3 not marshal")  # the right key, a blob marshal refuses
+    assert load(tmp_path).made == {}
+
+
+def test_a_process_whose_classes_were_all_seen_reads_no_texts(tmp_path) -> None:
+    with cached_dataclass_code(tmp_path):
+        make_classes()
+    with cached_dataclass_code(tmp_path) as again:
+        make_classes()
+    assert again.missed == 0 and again.served > 15 and again._stored is None  # the texts' file not read
 
 
 def test_a_second_process_compiles_no_dataclass_code(tmp_path) -> None:
