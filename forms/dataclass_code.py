@@ -7,17 +7,21 @@ of what a class costs (≈ 0.2-0.4 ms), and `kiosk apply` makes about 150 classe
 events and effects, the specs, the documents' model, the printers' and the config's: ≈ 40 ms of every run,
 a tenth of it. The text depends only on the class's fields and options, so what it compiles to never
 changes. Within `with cached_dataclass_code():` the `dataclasses` module's `exec` takes the code object
-compiled from exactly that text from a cache (forms.compiled, file `dataclass-code.pickle` in the compiled
-cache folder, keyed by the interpreter's version and bytecode magic number), compiles what is not there
-yet and writes the new entries back when the block ends.
+compiled from exactly that text from a cache (forms.compiled, file `dataclass-code-texts.pickle` in the
+compiled cache folder, keyed by the interpreter's version, bytecode magic number and `dataclasses`'
+source), compiles what is not there yet and writes the new entries back when the block ends. The
+helpers that write the texts are memoized too (forms.dataclass_fast): a class seen before is made from
+the code of its functions by key (file `dataclass-code.pickle`, one marshal blob read as the block
+starts), and the texts' file is read only when a class not seen before needs its texts.
 
 Nothing else changes. `exec(compile(text, "<string>", "exec", dont_inherit=True), globals, locals)` is
 what `exec(text, globals, locals)` does in `dataclasses` (a module without `from __future__` imports):
 the same functions, defaults, closures and names in tracebacks; a test compares the generated code
 objects with and without the cache. A text not in the cache is compiled as before; a cache file that is
 missing, stale or corrupt is rebuilt (forms.compiled); a future `dataclasses` that generates other texts
-simply misses, and one that no longer calls `exec` is not affected at all. Only the module's own global
-name `exec` is set, for the block; the builtin is untouched.
+simply misses, and one that no longer calls `exec` is not affected at all. Only module globals of
+`dataclasses` are set, for the block (`exec`, and forms.dataclass_fast's helpers); the builtin is
+untouched.
 """
 
 from __future__ import annotations
@@ -154,7 +158,18 @@ class CodeCache:
 
     def made_to_store(self) -> bytes:
         made = self.made if len(self.made) <= MAX_ENTRIES else {key: self.made[key] for key in self.used_made}
-        return marshal.dumps(made)
+        try:
+            return marshal.dumps(made)
+        except ValueError:  # a key marshal cannot write (a field name of a str subclass): left out
+            return marshal.dumps({key: codes for key, codes in made.items() if _marshals((key, codes))})
+
+
+def _marshals(value: Any) -> bool:
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    return True
 
 
 def texts_name(name: str) -> str:

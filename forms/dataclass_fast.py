@@ -1,34 +1,37 @@
 """Dataclasses made without writing their methods' source text again: `dataclasses`' text-building
 helpers, memoized by exactly what their text depends on (issue 17).
 
-forms.dataclass_code already takes the code *compiled* from each method's text from a cache; what a class
-still cost (≈ 0.27 ms, ≈ 40 ms for the ~160 classes `kiosk apply`'s parent makes) was mostly the rest of
-`dataclasses._process_class`: writing those texts (`_init_fn` / `_field_init` / `_repr_fn` /
-`_frozen_get_del_attr` / `_cmp_fn` / `_hash_fn`, joins and f-strings, then `_create_fn`), and the regular
-expression `_is_type` matches every string annotation against up to three times (KW_ONLY, ClassVar,
-InitVar). Within the block, those module functions of `dataclasses` are replaced by the ones here:
+forms.dataclass_code already took the code *compiled* from each method's text from a cache; a class still
+cost ≈ 0.27 ms in `dataclasses._process_class`, mostly writing those texts (`_init_fn` / `_field_init` /
+`_repr_fn` / `_frozen_get_del_attr` / `_cmp_fn` / `_hash_fn`: joins and f-strings, then `_create_fn`'s
+`exec` and `__create_fn__` call), unmarshalling three code objects per text, and the regular expression
+`_is_type` matches each string annotation against up to three times (KW_ONLY, ClassVar, InitVar). Within
+`cached_dataclass_code()` those module functions of `dataclasses` are replaced by the ones here:
 
-- each helper computes a small key of what its text depends on (the field names; per field of `__init__`:
-  default or factory or neither, init, InitVar; frozen, __post_init__, the self name, slots; for the
-  comparisons the tuple texts `_process_class` passes), and finds under it the texts the stock helper wrote
-  the first time (recorded from the `exec` calls, in the cache file). It then does what `_create_fn`
-  does with those texts: `exec` of their code (from the code cache) in the module's globals, and
-  `__create_fn__(**locals)` with the same locals (the field types, defaults and factories, `cls`,
-  ...). `_repr_fn` wraps the result in `_recursive_repr` as stock does.
-- a key not seen yet runs the stock helper (its texts recorded as it runs); so does a helper whose texts do
-  not come out as expected (another number of them).
-- `_is_type` is stock's, with the regular expression's match of each annotation string memoized (it
-  depends on the string only).
+- each helper computes a small key of what its text depends on (the field names; per field of `__init__`
+  whether it has a default, a factory, init, is an InitVar; which are positional and which keyword-only,
+  frozen, __post_init__, the self name, slots; for the comparisons the tuple texts `_process_class`
+  passes) and finds under it the code of the function(s) the stock helper's text defined the first time
+  (recorded from its `exec` calls, kept in the cache file). It then makes the function as
+  `__create_fn__(**locals)` would: `FunctionType(code, module globals)` with the same defaults, keyword
+  defaults, annotations (the field types, `return: None`) and closure cells (`cls`, the factories,
+  `_HAS_DEFAULT_FACTORY`, ...) that its MAKE_FUNCTION gets. `_repr_fn` wraps it in `_recursive_repr`.
+- a key not seen yet runs the stock helper (its texts recorded as it runs); so does anything unexpected
+  (a code whose free variables these locals lack, globals without `__builtins__`).
+- `_is_type` is stock's, line by line, with the regular expression's match of each annotation string
+  memoized (it depends on the string only).
 
 `_process_class` itself is stock: the fields, their validation and errors, the order in which attributes
-are set, `__doc__`, `__match_args__`, slots, `abc.update_abstractmethods`: everything it does outside these
-helpers is unchanged. The key of the cache file includes a digest of the `dataclasses` source
-(forms.dataclass_code.cache_key), so another `dataclasses` never sees these texts.
-tests/unit/forms/test_dataclass_fast.py compares every dataclass of the project made both ways, in fresh
-processes (fields, params, methods' code, closures, defaults, __dict__ order, behaviour).
+are set, `__doc__`, `__match_args__`, slots, `abc.update_abstractmethods`: everything outside these
+helpers is unchanged, for every option (slots, order, InitVar, KW_ONLY...). The key of the cache file
+includes a digest of the `dataclasses` source and of this module (forms.dataclass_code.cache_key), so
+another `dataclasses` never sees these entries. tests/unit/forms/test_dataclass_fast.py compares every
+dataclass of the project (and a module of odd ones) made stock and fast, in fresh processes: fields,
+params, __dict__ order, each method's code, defaults, annotations, closure, behaviour.
 
-Measured (2 shared cores, warm caches, the parent of `kiosk apply`, 158 classes): time inside
-`dataclass()` ≈ 41.5 ms before, see the module's commit for after.
+Measured (2 shared cores, warm caches; the parent of `kiosk apply`, 158 classes, 11 interleaved runs):
+time inside `dataclass()` 42.4 ms -> 26.0 ms median, reading the cache file 3.9 -> 6.2 ms (the functions'
+code is unmarshalled at once), the parent's CPU 410 -> 392 ms.
 """
 
 from __future__ import annotations
@@ -97,63 +100,71 @@ class Helpers:
                tuple(f.name for f in std_fields), tuple(f.name for f in kw_only_fields),
                bool(frozen), bool(has_post_init), self_name, bool(slots))
         codes = self.cache.functions(key, 1) if "__builtins__" in globals else None
-        if codes is None:
-            return self._stock("_init_fn", key, 1, fields, std_fields, kw_only_fields, frozen, has_post_init,
-                               self_name, globals, slots)
-        # the locals `_init_fn` and `_field_init` give `_create_fn`
-        factory_marker = dataclasses._HAS_DEFAULT_FACTORY
-        locals = {"_HAS_DEFAULT_FACTORY": factory_marker, "__dataclass_builtins_object__": object}
-        for f in fields:
-            if f.default_factory is not missing:
-                locals[f"_dflt_{f.name}"] = f.default_factory
-            elif f.default is not missing and (f.init or slots):
-                locals[f"_dflt_{f.name}"] = f.default
-        # what `def __init__(self, a:_type_a, b:_type_b=_dflt_b, *, c:_type_c=_HAS_DEFAULT_FACTORY)
-        # ->_return_type` makes of them (`_init_param`: `_dflt_` when there is a default, else the marker)
-        defaults = tuple(locals[f"_dflt_{f.name}"] if f.default is not missing else factory_marker
-                         for f in std_fields if f.default is not missing or f.default_factory is not missing)
-        kwdefaults = {f.name: locals[f"_dflt_{f.name}"] if f.default is not missing else factory_marker
-                      for f in kw_only_fields if f.default is not missing or f.default_factory is not missing}
-        annotations = {f.name: f.type for f in std_fields}
-        annotations.update({f.name: f.type for f in kw_only_fields})
-        annotations["return"] = None
-        return function(codes[0], globals, locals, defaults or None, kwdefaults or None, annotations)
+        if codes is not None:
+            # the locals `_init_fn` and `_field_init` give `_create_fn`
+            factory_marker = dataclasses._HAS_DEFAULT_FACTORY
+            locals = {"_HAS_DEFAULT_FACTORY": factory_marker, "__dataclass_builtins_object__": object}
+            for f in fields:
+                if f.default_factory is not missing:
+                    locals[f"_dflt_{f.name}"] = f.default_factory
+                elif f.default is not missing and (f.init or slots):
+                    locals[f"_dflt_{f.name}"] = f.default
+            # what `def __init__(self, a:_type_a, b:_type_b=_dflt_b, *, c:_type_c=_HAS_DEFAULT_FACTORY)
+            # ->_return_type` makes of them (`_init_param`: `_dflt_` when there is a default, else the marker)
+            try:
+                defaults = tuple(locals[f"_dflt_{f.name}"] if f.default is not missing else factory_marker
+                                 for f in std_fields
+                                 if f.default is not missing or f.default_factory is not missing)
+                kwdefaults = {f.name: locals[f"_dflt_{f.name}"] if f.default is not missing else factory_marker
+                              for f in kw_only_fields
+                              if f.default is not missing or f.default_factory is not missing}
+                annotations = {f.name: f.type for f in std_fields}
+                annotations.update({f.name: f.type for f in kw_only_fields})
+                annotations["return"] = None
+                return function(codes[0], globals, locals, defaults or None, kwdefaults or None, annotations)
+            except KeyError:  # not made as recorded (never seen): what stock makes instead
+                pass
+        return self._stock("_init_fn", key, 1, fields, std_fields, kw_only_fields, frozen, has_post_init,
+                           self_name, globals, slots)
 
     def repr_fn(self, fields: list, globals: dict[str, Any]) -> Any:
         key = ("__repr__", tuple(f.name for f in fields))
         codes = self.cache.functions(key, 1) if "__builtins__" in globals else None
-        if codes is None:
-            return self._stock("_repr_fn", key, 1, fields, globals)
-        return dataclasses._recursive_repr(function(codes[0], globals, {}))
+        if codes is not None and not codes[0].co_freevars:
+            return dataclasses._recursive_repr(function(codes[0], globals, {}))
+        return self._stock("_repr_fn", key, 1, fields, globals)
 
     def cmp_fn(self, name: str, op: str, self_tuple: str, other_tuple: str, globals: dict[str, Any]) -> Any:
         key = ("cmp", name, op, self_tuple, other_tuple)
         codes = self.cache.functions(key, 1) if "__builtins__" in globals else None
-        if codes is None:
-            return self._stock("_cmp_fn", key, 1, name, op, self_tuple, other_tuple, globals)
-        return function(codes[0], globals, {})
+        if codes is not None and not codes[0].co_freevars:
+            return function(codes[0], globals, {})
+        return self._stock("_cmp_fn", key, 1, name, op, self_tuple, other_tuple, globals)
 
     def frozen_get_del_attr(self, cls: type, fields: list, globals: dict[str, Any]) -> Any:
         key = ("frozen", tuple(f.name for f in fields))
         codes = self.cache.functions(key, 2) if "__builtins__" in globals else None
-        if codes is None:
-            return self._stock("_frozen_get_del_attr", key, 2, cls, fields, globals)
-        locals = {"cls": cls, "FrozenInstanceError": dataclasses.FrozenInstanceError}
-        return (function(codes[0], globals, locals), function(codes[1], globals, locals))
+        if codes is not None:
+            locals = {"cls": cls, "FrozenInstanceError": dataclasses.FrozenInstanceError}
+            try:
+                return (function(codes[0], globals, locals), function(codes[1], globals, locals))
+            except KeyError:  # not made as recorded (never seen): what stock makes instead
+                pass
+        return self._stock("_frozen_get_del_attr", key, 2, cls, fields, globals)
 
     def hash_fn(self, fields: list, globals: dict[str, Any]) -> Any:
         key = ("__hash__", tuple(f.name for f in fields))
         codes = self.cache.functions(key, 1) if "__builtins__" in globals else None
-        if codes is None:
-            return self._stock("_hash_fn", key, 1, fields, globals)
-        return function(codes[0], globals, {})
+        if codes is not None and not codes[0].co_freevars:
+            return function(codes[0], globals, {})
+        return self._stock("_hash_fn", key, 1, fields, globals)
 
 
 def function(code: CodeType, globals: dict[str, Any], locals: dict[str, Any], defaults: tuple | None = None,
              kwdefaults: dict[str, Any] | None = None, annotations: dict[str, Any] | None = None) -> Any:
     """What `__create_fn__(**locals)` returns for the function whose code is `code`: its MAKE_FUNCTION
     with these defaults, keyword defaults, annotations, and a cell for each of its free variables (a
-    local of `__create_fn__`)."""
+    local of `__create_fn__`: KeyError when `locals` lacks one)."""
     freevars = code.co_freevars
     made = FunctionType(code, globals, None, defaults,
                         tuple([CellType(locals[name]) for name in freevars]) if freevars else None)

@@ -15,6 +15,7 @@ import pytest
 
 from forms import compiled
 from forms.dataclass_code import CACHE_NAME, CodeCache, cache_key, cached_dataclass_code, load, texts_name
+from forms.dataclass_fast import HELPERS
 
 #: Classes with every option that changes the generated methods (frozen, defaults, factories, order,
 #: keyword-only, slots, unsafe_hash, a class variable, inheritance, a field kept out of repr/eq).
@@ -114,15 +115,21 @@ def test_the_classes_and_their_code_are_those_dataclasses_makes_without_the_cach
 
 def test_the_block_leaves_dataclasses_as_it_found_it(tmp_path) -> None:
     assert "exec" not in vars(dataclasses)
+    stock = {name: vars(dataclasses)[name] for name in HELPERS}
     with cached_dataclass_code(tmp_path) as outer:
         assert vars(dataclasses)["exec"] == outer.exec
+        assert all(vars(dataclasses)[name] is not function for name, function in stock.items())
         with cached_dataclass_code(tmp_path) as inner:
             assert inner is None  # the outer one serves
         assert vars(dataclasses)["exec"] == outer.exec
     assert "exec" not in vars(dataclasses)
+    assert {name: vars(dataclasses)[name] for name in HELPERS} == stock
     with pytest.raises(RuntimeError), cached_dataclass_code(tmp_path):
         raise RuntimeError("boom")
     assert "exec" not in vars(dataclasses)
+    assert {name: vars(dataclasses)[name] for name in HELPERS} == stock
+    with cached_dataclass_code(tmp_path, fast=False):  # only the texts' code cached
+        assert {name: vars(dataclasses)[name] for name in HELPERS} == stock
 
 
 def test_other_uses_of_exec_go_to_the_builtin(tmp_path) -> None:
@@ -175,3 +182,25 @@ def test_a_second_process_compiles_no_dataclass_code(tmp_path) -> None:
     assert first[0] > 100 and first[1] > 100 and first[2] > 100
     # the second made every method from the code forms.dataclass_fast recorded: no text written or compiled
     assert second[:3] == [0, 0, 0] and second[3] >= first[2] + first[3]
+
+
+class Name(str):
+    """A field name marshal cannot write (it writes exact str only)."""
+
+
+def test_a_key_marshal_cannot_write_is_left_out_of_the_file(tmp_path) -> None:
+    with cached_dataclass_code(tmp_path) as cache:
+        make_classes()
+        odd = dataclasses.dataclass(type("Odd", (), {"__annotations__": {Name("odd_name"): "int"},
+                                                     "__module__": __name__, "__doc__": "Odd."}))
+    assert repr(odd(1)) == "Odd(odd_name=1)"
+
+    def writable(key: tuple) -> bool:
+        try:
+            marshal.dumps(key)
+        except ValueError:
+            return False
+        return True
+
+    assert not all(writable(key) for key in cache.made)  # the keys naming the field (__init__, __repr__)
+    assert set(load(tmp_path).made) == {key for key in cache.made if writable(key)} != set()

@@ -177,6 +177,11 @@ EXOTIC = textwrap.dedent('''
         p: int
         q: int = field(default=0, compare=False)
 
+    @dataclass
+    class Twin12:
+        p: int
+        q: int
+
     @dataclass(unsafe_hash=True)
     class Twin11:
         p: int
