@@ -21,6 +21,10 @@ cost ≈ 0.27 ms in `dataclasses._process_class`, mostly writing those texts (`_
 - `_is_type` is stock's, line by line, with the regular expression's match of each annotation string
   memoized (it depends on the string only).
 
+Threads (the touchscreen's loader thread makes classes while the Qt thread may too): the helpers are
+replaced and restored under forms.dataclass_code's lock, as `exec` is; what the stock helper runs is
+recorded per thread; the caches are dicts whose entries, made twice at worst, are equal.
+
 `_process_class` itself is stock: the fields, their validation and errors, the order in which attributes
 are set, `__doc__`, `__match_args__`, slots, `abc.update_abstractmethods`: everything outside these
 helpers is unchanged, for every option (slots, order, InitVar, KW_ONLY...). The key of the cache file

@@ -9,6 +9,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import threading
 import types
 
 import pytest
@@ -53,9 +54,9 @@ class Plain:
 """
 
 
-def make_classes() -> dict[str, type]:
+def make_classes(module_name: str = "made_here") -> dict[str, type]:
     """The CLASSES made anew, in a module of their own (dataclasses reads string annotations there)."""
-    module = types.ModuleType("made_here")
+    module = types.ModuleType(module_name)
     sys.modules[module.__name__] = module
     try:
         exec(compile(CLASSES, "<classes>", "exec"), vars(module))
@@ -204,3 +205,34 @@ def test_a_key_marshal_cannot_write_is_left_out_of_the_file(tmp_path) -> None:
 
     assert not all(writable(key) for key in cache.made)  # the keys naming the field (__init__, __repr__)
     assert set(load(tmp_path).made) == {key for key in cache.made if writable(key)} != set()
+
+
+def test_threads_making_classes_at_once_each_get_the_stock_classes(tmp_path) -> None:
+    """What a thread records while the stock helper writes its text is its own (forms.dataclass_fast):
+    eight threads making the same classes at once, with empty caches, then with the one they wrote."""
+    expected = codes(make_classes())
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch inside the helpers, not once per class
+    try:
+        for number in range(8):
+            made_by_threads(tmp_path / str(number), expected)
+        made_by_threads(tmp_path / "7", expected)
+    finally:
+        sys.setswitchinterval(switching)
+    assert load(tmp_path / "7").made
+
+
+def made_by_threads(folder, expected) -> None:
+    barrier, made = threading.Barrier(8), []
+
+    def make(number: int) -> None:
+        barrier.wait()
+        made.append(codes(make_classes(f"made_here_{number}")))
+
+    with cached_dataclass_code(folder):
+        threads = [threading.Thread(target=make, args=(number,)) for number in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(made) == 8 and all(got == expected for got in made)
