@@ -33,9 +33,11 @@ another `dataclasses` never sees these entries. tests/unit/forms/test_dataclass_
 dataclass of the project (and a module of odd ones) made stock and fast, in fresh processes: fields,
 params, __dict__ order, each method's code, defaults, annotations, closure, behaviour.
 
-Measured (2 shared cores, warm caches; the parent of `kiosk apply`, 158 classes, 11 interleaved runs):
-time inside `dataclass()` 42.4 ms -> 26.0 ms median, reading the cache file 3.9 -> 6.2 ms (the functions'
-code is unmarshalled at once), the parent's CPU 410 -> 392 ms.
+Measured (2 shared cores, warm caches, 11 runs interleaved with the code before): in the parent of a real
+`python -m kiosk apply` (151 classes) the time inside `_process_class` is 33.8 -> 19.6 ms median, opening
+the cache 3.8 -> 6.5 ms (the functions' code unmarshalled at once), the parent's CPU 485 -> 468 ms; the
+command's wall time hardly moves (309 -> 303 ms, bench/bench_apply.py --cli): the parent then waits for
+its PDF child (~55 ms) a little sooner.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from forms.dataclass_code import CodeCache
 
+#: The Pythons whose `dataclasses` helpers these replace (their signatures, what their texts depend on:
+#: 3.13 writes its methods with a _FuncBuilder instead). On another, the block caches the texts' code only.
+SUPPORTED = {(3, 11)}
 #: The functions of `dataclasses` replaced within the block (module globals `_process_class` calls).
 HELPERS = ("_init_fn", "_repr_fn", "_cmp_fn", "_frozen_get_del_attr", "_hash_fn", "_is_type")
 #: Memoized regular expression matches of annotation strings kept at most.
@@ -215,7 +220,7 @@ def install(cache: CodeCache) -> Callable[[], None] | None:
     """Replace the helpers in `dataclasses` by those bound to `cache`; returns what to call to restore
     them (None when this `dataclasses` lacks one of them: nothing replaced)."""
     module = vars(dataclasses)
-    if not all(callable(module.get(name)) for name in HELPERS):
+    if sys.version_info[:2] not in SUPPORTED or not all(callable(module.get(name)) for name in HELPERS):
         return None
     stock = {name: module[name] for name in HELPERS}
     ours = Helpers(cache, stock).installed()

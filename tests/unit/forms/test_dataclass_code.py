@@ -1,5 +1,7 @@
 """forms.dataclass_code: dataclasses made within the block are the same classes, their methods' code comes
-from the cache file, and a second process compiles none of it (issue 17)."""
+from the cache files, and a second process compiles none of it and writes no text (forms.dataclass_fast,
+whose class-by-class comparison over the whole project is tests/unit/forms/test_dataclass_fast.py); threads
+making classes at once, odd field names, another Python (issue 17)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import types
 
 import pytest
 
-from forms import compiled
+from forms import compiled, dataclass_fast
 from forms.dataclass_code import CACHE_NAME, CodeCache, cache_key, cached_dataclass_code, load, texts_name
 from forms.dataclass_fast import HELPERS
 
@@ -236,3 +238,12 @@ def made_by_threads(folder, expected) -> None:
         for thread in threads:
             thread.join()
     assert len(made) == 8 and all(got == expected for got in made)
+
+
+def test_on_another_python_only_the_texts_code_is_cached(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(dataclass_fast, "SUPPORTED", set())
+    stock = {name: vars(dataclasses)[name] for name in HELPERS}
+    with cached_dataclass_code(tmp_path) as cache:
+        assert {name: vars(dataclasses)[name] for name in HELPERS} == stock
+        got = codes(make_classes())
+    assert got == codes(make_classes()) and cache.compiled > 0 and cache.made == {}
