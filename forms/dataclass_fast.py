@@ -33,11 +33,12 @@ another `dataclasses` never sees these entries. tests/unit/forms/test_dataclass_
 dataclass of the project (and a module of odd ones) made stock and fast, in fresh processes: fields,
 params, __dict__ order, each method's code, defaults, annotations, closure, behaviour.
 
-Measured (2 shared cores, warm caches, 11 runs interleaved with the code before): in the parent of a real
-`python -m kiosk apply` (151 classes) the time inside `_process_class` is 33.8 -> 19.6 ms median, opening
-the cache 3.8 -> 6.5 ms (the functions' code unmarshalled at once), the parent's CPU 485 -> 468 ms; the
-command's wall time hardly moves (309 -> 303 ms, bench/bench_apply.py --cli): the parent then waits for
-its PDF child (~55 ms) a little sooner.
+Measured (2 shared cores, warm caches, runs interleaved with the code before): in the parent of a real
+`python -m kiosk apply` (151 classes) the time inside `_process_class` is 33.8 -> 19.6 ms median (11 runs;
+43.8 -> 25.4 ms with the machine busier), opening the cache 3.8 -> 6.5 ms (the functions' code
+unmarshalled at once; the texts' file, no longer read, was the 3.8). The whole command gains less than
+that, within the noise of bench/bench_apply.py --cli (31 paired rounds: wall -8 and -17 ms median,
+CPU -6 and -22 ms): the parent then waits for its PDF child (~55 ms) a little sooner.
 """
 
 from __future__ import annotations
