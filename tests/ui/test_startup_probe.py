@@ -14,9 +14,8 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from ui.test_rare_glyphs import CHAIN, families_drawing
 
-from forms import compiled
+from forms import dataclass_code
 from forms.code_caches import dataclass_cache_name, regex_cache_name
-from forms.dataclass_code import cache_key
 from kiosk.ui.app import WINDOW_CODE_KIND
 from kiosk.ui.driver import UiDriver, find_items
 
@@ -38,8 +37,9 @@ def test_the_probe_prints_the_start_screen_then_services_ready_and_exits_0(tmp_p
     # The loader thread's dataclasses took their methods' code from the window's compiled cache (saved
     # with what it compiled): ~150 ms sooner services-ready, measured.
     cache = Path(env["KIOSK_CACHE_DIR"])
-    stored = compiled.read(cache / dataclass_cache_name(WINDOW_CODE_KIND), cache_key())
-    assert isinstance(stored, dict) and any("def __init__" in text for text in stored)
+    stored = dataclass_code.load(cache, dataclass_cache_name(WINDOW_CODE_KIND))
+    assert any("def __init__" in text for text in stored.stored)
+    assert any(key[0] == "__init__" for key in stored.made)  # (forms.dataclass_fast)
     assert (cache / regex_cache_name(WINDOW_CODE_KIND)).is_file()  # and the patterns' engine code
 
 
