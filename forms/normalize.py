@@ -27,6 +27,8 @@ def to_ascii_alnum(text: str) -> str:
 
 def drop_controls(text: str, keep_newlines: bool = False) -> str:
     """Remove control and format characters (NUL, bidi overrides, zero-width joiners, lone surrogates)."""
+    if text.isprintable():  # none of those (str.isprintable is False for every Cc, Cf and Cs character)
+        return text
     kept = []
     for char in text:
         if keep_newlines and char == "\n":

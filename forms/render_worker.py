@@ -39,7 +39,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -52,6 +52,8 @@ log = logging.getLogger(MODULE)  # the child's module: one logger for both ends
 
 #: How long the parent waits for the child's answer before rendering the documents itself.
 DEFAULT_TIMEOUT = 30.0
+#: The child's own kind of files of forms.code_caches (the parent, running at the same time, has its own).
+CODE_KIND = "documents"
 
 
 def render_files(kinds: Sequence[str], ctx: DocumentContext) -> list[tuple[str, str, bytes]]:
@@ -86,7 +88,12 @@ class RenderWorker:
     def start(cls, timeout: float = DEFAULT_TIMEOUT) -> RenderWorker:
         """Start the child now; a worker that cannot start renders in this process (never raises). Forked
         when this process has one thread (`kiosk apply` at its start: see `_fork_child`), else a new
-        interpreter (`python -m forms.documents.worker`)."""
+        interpreter (`python -m forms.documents.worker`). The child `started_early` started, if it waits
+        unused, is the one returned."""
+        if _early:
+            worker = _early.pop()
+            worker.timeout = timeout
+            return worker
         if _can_fork():
             try:
                 return cls(_fork_child(), timeout)
@@ -171,6 +178,25 @@ class RenderWorker:
         self._drop()
 
 
+#: The child `started_early` started, until `RenderWorker.start` hands it out (at most one).
+_early: list[RenderWorker] = []
+
+
+@contextlib.contextmanager
+def started_early() -> Iterator[None]:
+    """The child started now, before the command line is even parsed, for the command's own
+    `RenderWorker.start()` to take (`kiosk apply`, from kiosk.cli): it forks while the process holds only
+    the interpreter and the modules both ends need, and imports reportlab and the font during the
+    parent's whole start (~10 ms sooner than from the command itself). Ended and reaped at the block's
+    end if nothing took it (bad arguments); the one taken is its taker's to close."""
+    _early.append(RenderWorker.start())
+    try:
+        yield
+    finally:
+        while _early:
+            _early.pop().close()
+
+
 def _can_fork() -> bool:
     """A fork copies only the thread that calls it: with any other thread running (a test runner's, the
     touchscreen's), a lock it held would stay locked in the child forever. Then a new interpreter."""
@@ -237,7 +263,10 @@ def _serve_forked(request_fd: int, answer_fd: int) -> int:
     root = logging.getLogger()  # the parent's handlers write to its stderr and log file: the child's
     for handler in root.handlers[:]:  # warnings go back in the answer and are logged by the parent
         root.removeHandler(handler)
-    from forms.documents.worker import serve
+    from forms.code_caches import cached_code
+
+    with cached_code(CODE_KIND):  # the package's model (~10 dataclasses) comes with it
+        from forms.documents.worker import serve
 
     with open(request_fd, "rb") as stdin, open(answer_fd, "wb") as stdout:
         return serve(stdin, stdout)

@@ -16,13 +16,6 @@ if getattr(sys, "frozen", False) and len(sys.argv) > 2 and sys.argv[1] == "-m":
     runpy.run_module(module, run_name="__main__", alter_sys=True)
     raise SystemExit(0)
 else:
-    import gc
-
     from kiosk.cli import main
 
-    code = main()
-    # The command is done and the process ends: the interpreter's collections at exit would traverse every
-    # object still alive (catalog, rules, fonts: ~50-100 ms of every `kiosk apply`, issue 17) only to free
-    # memory the exit frees anyway. Frozen, they are left alone; atexit handlers (logging's flush) still run.
-    gc.freeze()
-    raise SystemExit(code)
+    raise SystemExit(main())

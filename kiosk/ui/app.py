@@ -305,8 +305,8 @@ def finish_ui(start: StartUi, *, voice: SilentVoice | None = None, tick_interval
     return KioskUi(start.engine, start.window, bridge, camera, housekeeping, start.stand_in)
 
 
-#: The window's file of forms.dataclass_code (the loader thread's imports and services).
-WINDOW_DATACLASS_CACHE = "dataclass-code-window.pickle"
+#: The window's kind of files of forms.code_caches (the loader thread's imports and services).
+WINDOW_CODE_KIND = "window"
 
 
 def import_window_modules() -> None:
@@ -406,12 +406,13 @@ def launch(loader: Callable[[], Loaded], *, orientation: str | None = None, full
     start.window.frameSwapped.connect(first_frame)
 
     def work() -> None:
-        from forms.dataclass_code import cached_dataclass_code
+        from forms.code_caches import cached_code
 
         try:
-            # The window's and the services' ~150 dataclasses take their methods' code from the compiled
-            # cache (forms.dataclass_code; the window's own file: `kiosk apply` may run beside it).
-            with cached_dataclass_code(name=WINDOW_DATACLASS_CACHE):
+            # The window's and the services' ~150 dataclasses take their methods' code, and their regular
+            # expressions their engine code, from the compiled caches (forms.code_caches; the window's own
+            # files: `kiosk apply` may run beside it).
+            with cached_code(WINDOW_CODE_KIND):
                 import_window_modules()
                 imported.append(True)
                 relay.step.emit()

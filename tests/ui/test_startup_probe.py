@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from ui.test_rare_glyphs import CHAIN, families_drawing
 
-from forms import compiled
-from forms.dataclass_code import cache_key
-from kiosk.ui.app import WINDOW_DATACLASS_CACHE
+from forms import dataclass_code
+from forms.code_caches import dataclass_cache_name, regex_cache_name
+from kiosk.ui.app import WINDOW_CODE_KIND
 from kiosk.ui.driver import UiDriver, find_items
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +36,11 @@ def test_the_probe_prints_the_start_screen_then_services_ready_and_exits_0(tmp_p
     assert list((tmp_path / "tmp").iterdir()) == []  # and nothing was left in the temp folder
     # The loader thread's dataclasses took their methods' code from the window's compiled cache (saved
     # with what it compiled): ~150 ms sooner services-ready, measured.
-    stored = compiled.read(Path(env["KIOSK_CACHE_DIR"]) / WINDOW_DATACLASS_CACHE, cache_key())
-    assert isinstance(stored, dict) and any("def __init__" in text for text in stored)
+    cache = Path(env["KIOSK_CACHE_DIR"])
+    stored = dataclass_code.load(cache, dataclass_cache_name(WINDOW_CODE_KIND))
+    assert any("def __init__" in text for text in stored.stored)
+    assert any(key[0] == "__init__" for key in stored.made)  # (forms.dataclass_fast)
+    assert (cache / regex_cache_name(WINDOW_CODE_KIND)).is_file()  # and the patterns' engine code
 
 
 def _without_clock(driver) -> QImage:

@@ -1,10 +1,14 @@
 """`kiosk apply`'s PDF child is handed the documents inside the decision's transaction (as soon as their
 context is final), so it renders while the parent finishes and commits; what it makes is written only
-once the commit is done, and a decision that does not commit leaves nothing."""
+once the commit is done, and a decision that does not commit leaves nothing. The child is forked before
+the command line is even parsed, and the command takes that one."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -64,3 +68,98 @@ def test_a_decision_that_does_not_commit_leaves_nothing_of_what_the_child_render
         assert kiosk.store.recent_applications() == []
         assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
         assert not (data / "applications").exists() or list((data / "applications").iterdir()) == []
+
+
+#: `kiosk ARGV` in a fresh process: the PDF children RenderWorker.start handed out (their pids), the exit
+#: code, whether any child process was left unreaped, and whether the process froze its heap at the end.
+RUN_CLI = """
+import gc, json, os, sys
+from forms import render_worker
+
+handed_out = []
+real_start = render_worker.RenderWorker.start.__func__
+
+def start(cls, *args, **kwargs):
+    worker = real_start(cls, *args, **kwargs)
+    handed_out.append(worker._process.pid if worker._process is not None else None)
+    return worker
+
+render_worker.RenderWorker.start = classmethod(start)
+from kiosk.cli import main
+
+argv = json.loads(sys.argv[1])
+if argv[0] == "ENTRY":  # as the installed `kiosk` script calls it: the command line from sys.argv
+    sys.argv = ["kiosk", *argv[1:]]
+    argv = None
+try:
+    code = main(argv)
+except SystemExit as exc:
+    code = exc.code
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = True
+except ChildProcessError:
+    left = False
+print(json.dumps({"code": code, "handed_out": handed_out, "children_left": left,
+                  "frozen": gc.get_freeze_count() > 0}))
+"""
+
+
+def run_cli(tmp_path, *argv: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", RUN_CLI, json.dumps(list(argv))], capture_output=True,
+                          text=True, check=True, cwd=tmp_path)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_kiosk_apply_forks_its_pdf_child_before_parsing_and_its_command_takes_that_one(kit, tmp_path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    run = run_cli(tmp_path, "--log-level", "INFO", "apply", "--data-dir", str(tmp_path / "data"), "--service",
+                  PP, "--card", "no-such-card", "--answers", str(answers))
+    assert run["code"] == 2  # the card is refused: nothing stored, the child ended unused
+    assert len(run["handed_out"]) == 2 and len(set(run["handed_out"])) == 1  # started once, then taken
+    assert run["handed_out"][0] is not None and not run["children_left"]
+    assert not run["frozen"]  # called with its arguments (as tests do): the caller's heap is left alone
+
+
+def test_a_command_line_argparse_refuses_or_help_ends_the_early_child_or_starts_none(tmp_path) -> None:
+    refused = run_cli(tmp_path, "apply", "--service", PP)  # --card and --answers missing: argparse exits 2
+    assert refused["code"] == 2 and len(refused["handed_out"]) == 1 and not refused["children_left"]
+    helped = run_cli(tmp_path, "apply", "--help")
+    assert helped["code"] == 0 and helped["handed_out"] == []
+
+
+def test_the_process_entry_freezes_its_heap_once_the_command_is_done(tmp_path) -> None:
+    entry = run_cli(tmp_path, "ENTRY", "services", "--data-dir", str(tmp_path / "data"))
+    assert entry["code"] == 0 and entry["frozen"]  # no collection of the whole heap at exit
+
+
+#: `kiosk ARGV` as the installed script runs it, with an exit handler of its own that leaves a file.
+RUN_ENTRY = """
+import atexit, pathlib, sys
+from kiosk.cli import main
+
+marker = pathlib.Path(sys.argv[1])
+atexit.register(lambda: marker.write_text("exit handlers ran"))
+sys.argv = ["kiosk", *sys.argv[2:]]
+code = main()
+print("main returned")
+sys.exit(code)
+"""
+
+
+def test_kiosk_apply_ends_its_process_once_done_with_its_output_logs_and_exit_handlers_complete(
+        kit, tmp_path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(kit.base_answers(PP), ensure_ascii=False), encoding="utf-8")
+    marker = tmp_path / "exit-handlers"
+    argv = ["--log-level", "INFO", "apply", "--data-dir", str(tmp_path / "data"), "--service", PP, "--card",
+            "adult", "--answers", str(answers), "--out", str(tmp_path / "out"), "--json"]
+    done = subprocess.run([sys.executable, "-c", RUN_ENTRY, str(marker), *argv], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)  # the whole JSON object, and nothing after it
+    assert result["decision"] == "approved" and result["print"]["status"] == "printed"
+    assert "main returned" not in done.stdout  # the process ended inside main, once the command was done
+    assert marker.read_text() == "exit handlers ran"
+    assert f"print job {result['print']['job_id']} done" in done.stderr  # the log reached stderr

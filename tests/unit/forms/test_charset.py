@@ -106,3 +106,19 @@ def test_plain_text_is_checked_without_loading_regex_and_other_text_loads_it():
             "r = check_value(f, '张伟😀', dt.date(2026, 11, 21))\nprint(bool(r.problems), 'regex' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False", "True", "True"]
+
+
+def test_drop_controls_returns_printable_text_as_it_is_and_removes_every_control_format_and_surrogate() -> None:
+    """Its shortcut (text that `str.isprintable` passes is returned as given) skips nothing it must drop:
+    no code point it lets through is a control (Cc), format (Cf) or surrogate (Cs) character."""
+    from forms.normalize import drop_controls
+
+    dropped = {"Cc", "Cf", "Cs"}
+    for code in range(0x110000):
+        char = chr(code)
+        if char.isprintable():
+            assert unicodedata.category(char) not in dropped, hex(code)
+    assert drop_controls("张伟 ＡＢ 1") == "张伟 ＡＢ 1"
+    assert drop_controls("张\u200d伟\x00<b>\u202e\ud800") == "张伟<b>"
+    assert drop_controls("第一行\n第二行", keep_newlines=True) == "第一行\n第二行"
+    assert drop_controls("第一行\n第二行") == "第一行第二行"

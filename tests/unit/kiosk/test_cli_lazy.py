@@ -69,3 +69,20 @@ def test_the_test_runners_list_of_command_modules_is_the_tables() -> None:
     assert tuple(c.module.rpartition(".")[2] for c in COMMANDS
                                     if c.module.startswith("kiosk.commands.")) == COMMAND_MODULES
     assert "apply" in COMMAND_MODULES and "demo" not in COMMAND_MODULES
+
+
+def test_a_line_naming_its_command_builds_that_subcommand_alone_and_a_mistyped_one_lists_them_all(
+        capsys) -> None:
+    from kiosk.cli import _known_command
+
+    assert _known_command(["--log-level", "INFO", "audit", "show"]) == "audit"
+    assert _known_command(["--log-file", "apply", "verify", "X"]) == "verify"  # a value is not the command
+    assert _known_command(["aduit", "show"]) is None and _known_command(["--self-test"]) is None
+    alone = build_parser("audit")
+    (subparsers,) = [action for action in alone._actions if isinstance(action, argparse._SubParsersAction)]
+    assert list(subparsers.choices) == ["audit"]
+    args = alone.parse_args(["audit", "show", "--last", "3"])
+    assert (args.command, args.audit_action, args.last) == ("audit", "show", 3)
+    with pytest.raises(SystemExit):
+        build_parser(_known_command(["aduit"])).parse_args(["aduit"])
+    assert "choose from 'run', 'demo', 'services'" in capsys.readouterr().err

@@ -109,9 +109,12 @@ def test_width_must_be_a_real_paper_width():
 
 def test_a_restarted_emulator_numbers_on_after_the_captured_jobs(tmp_path):
     (tmp_path / "job-7.bin").write_bytes(b"\x1b@")
+    for other in ("job-2.bin", "job-30.png", "job-x.bin", "job-40.bin.tmp", "ajob-50.bin"):  # not job-N.bin
+        (tmp_path / other).write_bytes(b"")
     printer = EmulatedPrinter(capture_dir=tmp_path, render_png=False)
     session = printer.open_session()
     session.feed(b"\x1b@new job\n")
     job = session.end()
     assert job.number == 8 and (tmp_path / "job-8.bin").read_bytes().endswith(b"new job\n")
     assert (tmp_path / "job-7.bin").read_bytes() == b"\x1b@"
+    assert EmulatedPrinter(capture_dir=tmp_path / "none yet", render_png=False).open_session() is not None
