@@ -34,8 +34,6 @@ import json
 import logging
 import os
 import select
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -43,7 +41,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # subprocess and signal (~3 ms before the fork) only where a child is started or killed
+    import subprocess
+
     from forms.documents import DocumentContext
 
 #: The child's module (`python -m forms.documents.worker`).
@@ -106,6 +106,8 @@ class RenderWorker:
             if not getattr(sys, "frozen", False):  # the child imports this checkout's forms, as the parent
                 root = str(Path(__file__).resolve().parents[1])
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+            import subprocess
+
             try:
                 process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                            close_fds=True)
@@ -218,6 +220,8 @@ class _ForkedChild:
         return self.returncode
 
     def kill(self) -> None:
+        import signal
+
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
 
