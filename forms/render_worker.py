@@ -190,7 +190,11 @@ def started_early() -> Iterator[None]:
     `RenderWorker.start()` to take (`kiosk apply`, from kiosk.cli): it forks while the process holds only
     the interpreter and the modules both ends need, and imports reportlab and the font during the
     parent's whole start (~10 ms sooner than from the command itself). Ended and reaped at the block's
-    end if nothing took it (bad arguments); the one taken is its taker's to close."""
+    end if nothing took it (bad arguments); the one taken is its taker's to close. Inside a block that
+    already holds a child (kiosk.entry's, around kiosk.cli's), it starts none: the outer block ends it."""
+    if _early:
+        yield
+        return
     _early.append(RenderWorker.start())
     try:
         yield
