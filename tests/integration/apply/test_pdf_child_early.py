@@ -71,11 +71,13 @@ def test_a_decision_that_does_not_commit_leaves_nothing_of_what_the_child_render
 
 
 #: `kiosk ARGV` in a fresh process: the PDF children RenderWorker.start handed out (their pids), whether
-#: argparse was loaded when each was started, the exit code, whether any child process was left unreaped,
-#: and whether the process froze its heap at the end. ARGV starting with ENTRY: as the installed `kiosk`
-#: script runs (kiosk.entry.main, the command line from sys.argv); CLI: kiosk.cli.main() without argv.
+#: argparse was loaded when each was started, whether any child process was left unreaped, and whether the
+#: process froze its heap at the end, printed by an exit handler (`kiosk apply` run as the process's
+#: entry ends the process inside main, after the exit handlers); the exit code is the process's.
+#: ARGV starting with ENTRY: as the installed `kiosk` script runs (kiosk.entry.main, the command line from
+#: sys.argv); CLI: kiosk.cli.main() without arguments; otherwise kiosk.cli.main(ARGV), as tests call it.
 RUN_CLI = """
-import gc, json, os, sys
+import atexit, gc, json, os, sys
 from forms import render_worker
 
 handed_out = []
@@ -88,7 +90,17 @@ def start(cls, *args, **kwargs):
     argparse_loaded.append("argparse" in sys.modules)
     return worker
 
+def report():
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = True
+    except ChildProcessError:
+        left = False
+    print(json.dumps({"handed_out": handed_out, "argparse_loaded": argparse_loaded, "children_left": left,
+                      "frozen": gc.get_freeze_count() > 0}), flush=True)
+
 render_worker.RenderWorker.start = classmethod(start)
+atexit.register(report)
 argv = json.loads(sys.argv[1])
 if argv[0] in ("ENTRY", "CLI"):
     sys.argv = ["kiosk", *argv[1:]]
@@ -96,28 +108,17 @@ if argv[0] in ("ENTRY", "CLI"):
         from kiosk.entry import main
     else:
         from kiosk.cli import main
-    argv = []
-else:
-    from kiosk.cli import main
-try:
-    code = main(*(argv and [argv]))
-except SystemExit as exc:
-    code = exc.code
-try:
-    os.waitpid(-1, os.WNOHANG)
-    left = True
-except ChildProcessError:
-    left = False
-print(json.dumps({"code": code, "handed_out": handed_out, "argparse_loaded": argparse_loaded,
-                  "children_left": left,
-                  "frozen": gc.get_freeze_count() > 0}))
+    sys.exit(main())
+from kiosk.cli import main
+sys.exit(main(argv))
 """
 
 
 def run_cli(tmp_path, *argv: str) -> dict:
     done = subprocess.run([sys.executable, "-c", RUN_CLI, json.dumps(list(argv))], capture_output=True,
-                          text=True, check=True, cwd=tmp_path)
-    return json.loads(done.stdout.splitlines()[-1])
+                          text=True, cwd=tmp_path)
+    assert done.stdout, done.stderr[-2000:]
+    return {**json.loads(done.stdout.splitlines()[-1]), "code": done.returncode}
 
 
 def test_kiosk_apply_forks_its_pdf_child_before_parsing_and_its_command_takes_that_one(kit, tmp_path) -> None:
