@@ -107,6 +107,17 @@ def _note(path: Path, reason: str) -> None:
 
 def read(path: Path, key: str) -> Any | None:
     """The cached value if `path` holds one built for `key`, else None (missing, stale or corrupt)."""
+    entry = read_entry(path)
+    if entry is None:
+        return None
+    if entry[0] != key:
+        _note(path, "stale")
+        return None
+    return entry[1]
+
+
+def read_entry(path: Path) -> tuple[Any, Any] | None:
+    """(key, value) of the entry in `path`, whatever its key; None when missing or corrupt (logged)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -124,10 +135,10 @@ def read(path: Path, key: str) -> Any | None:
     except Exception as exc:  # a class renamed since: never trusted
         _note(path, f"cannot be loaded: {type(exc).__name__}")
         return None
-    if not isinstance(stored, dict) or stored.get("key") != key:
+    if not isinstance(stored, dict) or "key" not in stored:
         _note(path, "stale")
         return None
-    return stored.get("value")
+    return stored["key"], stored.get("value")
 
 
 def write(path: Path, key: str, value: Any) -> bool:

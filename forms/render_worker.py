@@ -34,8 +34,6 @@ import json
 import logging
 import os
 import select
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -43,7 +41,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # subprocess and signal (~3 ms before the fork) only where a child is started or killed
+    import subprocess
+
     from forms.documents import DocumentContext
 
 #: The child's module (`python -m forms.documents.worker`).
@@ -106,6 +106,8 @@ class RenderWorker:
             if not getattr(sys, "frozen", False):  # the child imports this checkout's forms, as the parent
                 root = str(Path(__file__).resolve().parents[1])
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+            import subprocess
+
             try:
                 process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                            close_fds=True)
@@ -188,7 +190,11 @@ def started_early() -> Iterator[None]:
     `RenderWorker.start()` to take (`kiosk apply`, from kiosk.cli): it forks while the process holds only
     the interpreter and the modules both ends need, and imports reportlab and the font during the
     parent's whole start (~10 ms sooner than from the command itself). Ended and reaped at the block's
-    end if nothing took it (bad arguments); the one taken is its taker's to close."""
+    end if nothing took it (bad arguments); the one taken is its taker's to close. Inside a block that
+    already holds a child (kiosk.entry's, around kiosk.cli's), it starts none: the outer block ends it."""
+    if _early:
+        yield
+        return
     _early.append(RenderWorker.start())
     try:
         yield
@@ -218,6 +224,8 @@ class _ForkedChild:
         return self.returncode
 
     def kill(self) -> None:
+        import signal
+
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
 

@@ -16,6 +16,6 @@ if getattr(sys, "frozen", False) and len(sys.argv) > 2 and sys.argv[1] == "-m":
     runpy.run_module(module, run_name="__main__", alter_sys=True)
     raise SystemExit(0)
 else:
-    from kiosk.cli import main
+    from kiosk.entry import main
 
     raise SystemExit(main())

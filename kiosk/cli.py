@@ -39,6 +39,7 @@ from pathlib import Path
 
 from kiosk import crash
 from kiosk.datadir import owner_only_umask
+from kiosk.entry import command_word, early_start
 from kiosk.logging_setup import configure_logging
 
 
@@ -162,23 +163,29 @@ def main(argv: list[str] | None = None, *, parser: argparse.ArgumentParser | Non
     """Run one command; whatever it does not handle becomes one line on stderr, never a traceback: an
     unusable data dir, damaged database, missing or unusable signing or audit key exits 2 (nothing was
     stored), anything else exits 1 with the traceback in the log file (`--log-file`, kiosk.crash).
-    `parser` replaces `build_parser()` (tests)."""
+    `parser` replaces `build_parser()` (tests). Without `argv`, the process's own command line, and the
+    process ends as `end_process` says (the installed script calls kiosk.entry, which does the same)."""
     owner_only_umask()
-    entry = argv is None  # this process's command line: the process ends when this returns
+    entry = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
-    with _early_start(argv):
+    with early_start(argv):  # nested in kiosk.entry's own block: starts nothing more
         code = _main(argv, parser or build_parser(_known_command(argv)))
     if entry:
-        # The command is done and the process ends: the interpreter's collection at exit would traverse
-        # every object still alive (catalog, rules, fonts: ~35-45 ms of every `kiosk apply`, issue 17) only
-        # to free memory the exit frees anyway. Frozen, they are left alone; atexit handlers (logging's
-        # flush) still run. (Here, not in kiosk/__main__.py: the installed `kiosk` script calls `main`.)
-        import gc
-
-        gc.freeze()
-        if _command_word(argv) == "apply":
-            _end_process(code)
+        end_process(argv, code)
     return code
+
+
+def end_process(argv: list[str], code: int) -> None:
+    """The command of this process's command line is done and the process ends: the interpreter's
+    collection at exit would traverse every object still alive (catalog, rules, fonts: ~35-45 ms of every
+    `kiosk apply`, issue 17) only to free memory the exit frees anyway. Frozen, they are left alone;
+    atexit handlers (logging's flush) still run. `kiosk apply` then ends the process at once
+    (`_end_process`); every other command returns."""
+    import gc
+
+    gc.freeze()
+    if command_word(argv) == "apply":
+        _end_process(code)
 
 
 def _end_process(code: int) -> None:
@@ -199,31 +206,8 @@ def _end_process(code: int) -> None:
     os._exit(code)
 
 
-def _early_start(argv: list[str]) -> contextlib.AbstractContextManager[None]:
-    """What a command starts before its arguments are parsed: `kiosk apply`'s PDF child
-    (forms.render_worker.started_early), so it imports reportlab and the font while this process imports
-    everything else. Nothing for `--help`, which runs no command."""
-    if _command_word(argv) != "apply" or {"-h", "--help"} & set(argv):
-        return contextlib.nullcontext()
-    from forms.render_worker import started_early
-
-    return started_early()
-
-
-def _command_word(argv: list[str]) -> str | None:
-    """The subcommand's name in `argv`: its first word that is neither an option of `kiosk` itself nor
-    the value of one (`kiosk --log-level INFO apply ...`)."""
-    words = iter(argv)
-    for word in words:
-        if word in ("--log-level", "--log-file"):
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
-
-
 def _known_command(argv: list[str]) -> str | None:
-    word = _command_word(argv)
+    word = command_word(argv)
     return word if any(row.name == word for row in COMMANDS) else None
 
 

@@ -41,10 +41,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from printers.errors import PrinterError
-from printers.escpos_parser import EscPosScanner, ScanKind
 
 if TYPE_CHECKING:
     import socket  # imported by the TCP server only: sim:// (kiosk apply) needs none (~3-5 ms, its enums)
+
+    from printers.escpos_parser import EscPosScanner
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class EmulatedPrinter:
         self.keep_jobs = keep_jobs
         self.jobs: list[CapturedJob] = []  # the last ``keep_jobs`` jobs (files in capture_dir stay)
         self.jobs_printed = 0
-        self._numbering = _last_job_number(self.capture_dir)  # a restarted emulator never overwrites
+        self._numbering: int | None = None  # the capture folder's last job number, read at the first job
         self.dropped_jobs = 0
         self.sessions_opened = 0
         self.bytes_received = 0
@@ -240,6 +241,8 @@ class EmulatedPrinter:
 
     def _finish_job(self, data: bytes, ended_by: str) -> CapturedJob:
         with self._changed:
+            if self._numbering is None:  # read here, not at start: `kiosk apply` starts a printer per run,
+                self._numbering = _last_job_number(self.capture_dir)  # (a restarted one never overwrites)
             self._numbering += 1
             job = CapturedJob(self._numbering, data, self.width_dots, ended_by)
         if self.capture_dir is not None:
@@ -275,18 +278,29 @@ class EmulatedPrinter:
         image.save(job.png_path, compress_level=PNG_COMPRESS_LEVEL)
 
 
+def _scanner() -> EscPosScanner:
+    """A new ESC/POS scanner. The parser module is imported with the first connection, not with this
+    module: `kiosk apply` builds its sim:// printer before handing its PDFs to their child process, and
+    prints only afterwards (~3 ms less before that hand-over)."""
+    from printers.escpos_parser import EscPosScanner
+
+    return EscPosScanner()
+
+
 class EmulatorSession:
     """One connection (TCP) or one line (serial): feeds bytes, answers queries, collects the job."""
 
     def __init__(self, printer: EmulatedPrinter, split_on_cut: bool) -> None:
         self._printer = printer
         self._split_on_cut = split_on_cut
-        self._scanner = EscPosScanner()
+        self._scanner: EscPosScanner = _scanner()
         self._job = bytearray()
         self._ended = False
 
     def feed(self, data: bytes) -> bytes:
         """Take received bytes; return the status replies to send back. May raise ConnectionDropped."""
+        from printers.escpos_parser import ScanKind  # loaded by _scanner already: a dictionary lookup
+
         replies = bytearray()
         for event in self._scanner.feed(data):
             if event.kind is ScanKind.QUERY:

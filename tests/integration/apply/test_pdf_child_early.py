@@ -70,45 +70,55 @@ def test_a_decision_that_does_not_commit_leaves_nothing_of_what_the_child_render
         assert not (data / "applications").exists() or list((data / "applications").iterdir()) == []
 
 
-#: `kiosk ARGV` in a fresh process: the PDF children RenderWorker.start handed out (their pids), the exit
-#: code, whether any child process was left unreaped, and whether the process froze its heap at the end.
+#: `kiosk ARGV` in a fresh process: the PDF children RenderWorker.start handed out (their pids), whether
+#: argparse was loaded when each was started, whether any child process was left unreaped, and whether the
+#: process froze its heap at the end, printed by an exit handler (`kiosk apply` run as the process's
+#: entry ends the process inside main, after the exit handlers); the exit code is the process's.
+#: ARGV starting with ENTRY: as the installed `kiosk` script runs (kiosk.entry.main, the command line from
+#: sys.argv); CLI: kiosk.cli.main() without arguments; otherwise kiosk.cli.main(ARGV), as tests call it.
 RUN_CLI = """
-import gc, json, os, sys
+import atexit, gc, json, os, sys
 from forms import render_worker
 
 handed_out = []
+argparse_loaded = []
 real_start = render_worker.RenderWorker.start.__func__
 
 def start(cls, *args, **kwargs):
     worker = real_start(cls, *args, **kwargs)
     handed_out.append(worker._process.pid if worker._process is not None else None)
+    argparse_loaded.append("argparse" in sys.modules)
     return worker
 
-render_worker.RenderWorker.start = classmethod(start)
-from kiosk.cli import main
+def report():
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = True
+    except ChildProcessError:
+        left = False
+    print(json.dumps({"handed_out": handed_out, "argparse_loaded": argparse_loaded, "children_left": left,
+                      "frozen": gc.get_freeze_count() > 0}), flush=True)
 
+render_worker.RenderWorker.start = classmethod(start)
+atexit.register(report)
 argv = json.loads(sys.argv[1])
-if argv[0] == "ENTRY":  # as the installed `kiosk` script calls it: the command line from sys.argv
+if argv[0] in ("ENTRY", "CLI"):
     sys.argv = ["kiosk", *argv[1:]]
-    argv = None
-try:
-    code = main(argv)
-except SystemExit as exc:
-    code = exc.code
-try:
-    os.waitpid(-1, os.WNOHANG)
-    left = True
-except ChildProcessError:
-    left = False
-print(json.dumps({"code": code, "handed_out": handed_out, "children_left": left,
-                  "frozen": gc.get_freeze_count() > 0}))
+    if argv[0] == "ENTRY":
+        from kiosk.entry import main
+    else:
+        from kiosk.cli import main
+    sys.exit(main())
+from kiosk.cli import main
+sys.exit(main(argv))
 """
 
 
 def run_cli(tmp_path, *argv: str) -> dict:
     done = subprocess.run([sys.executable, "-c", RUN_CLI, json.dumps(list(argv))], capture_output=True,
-                          text=True, check=True, cwd=tmp_path)
-    return json.loads(done.stdout.splitlines()[-1])
+                          text=True, cwd=tmp_path)
+    assert done.stdout, done.stderr[-2000:]
+    return {**json.loads(done.stdout.splitlines()[-1]), "code": done.returncode}
 
 
 def test_kiosk_apply_forks_its_pdf_child_before_parsing_and_its_command_takes_that_one(kit, tmp_path) -> None:
@@ -130,14 +140,29 @@ def test_a_command_line_argparse_refuses_or_help_ends_the_early_child_or_starts_
 
 
 def test_the_process_entry_freezes_its_heap_once_the_command_is_done(tmp_path) -> None:
-    entry = run_cli(tmp_path, "ENTRY", "services", "--data-dir", str(tmp_path / "data"))
-    assert entry["code"] == 0 and entry["frozen"]  # no collection of the whole heap at exit
+    for how in ("ENTRY", "CLI"):
+        entry = run_cli(tmp_path, how, "services", "--data-dir", str(tmp_path / "data"))
+        assert entry["code"] == 0 and entry["frozen"], how  # no collection of the whole heap at exit
+        assert entry["handed_out"] == []  # no PDF child for a command that renders none
+
+
+def test_the_installed_entry_forks_the_child_before_the_command_line_loads_and_only_once(kit, tmp_path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    argv = ["--log-level", "INFO", "apply", "--data-dir", str(tmp_path / "data"), "--service", PP, "--card",
+            "no-such-card", "--answers", str(answers)]
+    entry = run_cli(tmp_path, "ENTRY", *argv)
+    assert entry["code"] == 2 and not entry["children_left"]  # refused, the unused child ended and reaped
+    assert len(entry["handed_out"]) == 2 and len(set(entry["handed_out"])) == 1  # kiosk.cli took the same
+    assert entry["argparse_loaded"][0] is False  # forked before kiosk.cli's imports
+    cli = run_cli(tmp_path, "CLI", *argv)  # kiosk.cli.main() alone forks it too, after its own imports
+    assert cli["code"] == 2 and len(set(cli["handed_out"])) == 1 and cli["argparse_loaded"][0] is True
 
 
 #: `kiosk ARGV` as the installed script runs it, with an exit handler of its own that leaves a file.
 RUN_ENTRY = """
 import atexit, pathlib, sys
-from kiosk.cli import main
+from kiosk.entry import main
 
 marker = pathlib.Path(sys.argv[1])
 atexit.register(lambda: marker.write_text("exit handlers ran"))

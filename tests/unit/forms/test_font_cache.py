@@ -1,9 +1,10 @@
 """The parsed-font cache (forms.documents.fontcache): a font read back from it draws the same PDF bytes
 as a freshly parsed one, with the Chinese text extractable; stale after the font file changes, a corrupt
-file ignored (logged) and rewritten."""
+file ignored (logged) and rewritten; a settled font file known by its status without hashing it."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import shutil
@@ -16,6 +17,7 @@ from reportlab.pdfgen import canvas
 
 from assets.fontchain import FONT_CHAIN
 from forms import compiled
+from forms.documents import fontcache
 from forms.documents.fontcache import _same as same
 from forms.documents.fontcache import cache_file, font_key, load_font
 
@@ -114,3 +116,42 @@ def test_an_entry_from_another_reportlab_layout_is_not_used(font_file: Path, tmp
     font = load_font("FontCacheTest", font_file, BODY.subfont_index, cache_dir=cache)  # parsed instead
     assert draw(font) == reference
     assert "attribute_of_another_reportlab" not in compiled.read(where, key)["font_attrs"]
+
+
+class CountingHashes:
+    """`hashlib` for forms.documents.fontcache, recording the size of everything it hashes."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def sha256(self, data: bytes = b""):
+        self.sizes.append(len(data))
+        return hashlib.sha256(data)
+
+
+def test_a_settled_font_file_is_known_by_its_status_and_a_changed_one_is_hashed_again(
+        font_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    reference = draw(load_font("FontCacheTest", font_file, BODY.subfont_index, cache_dir=cache))
+    where = cache_file(font_file, BODY.subfont_index, cache)
+    key, value = compiled.read_entry(where)
+    size = font_file.stat().st_size
+    hashes = CountingHashes()
+    monkeypatch.setattr(fontcache, "hashlib", hashes)
+    # built just after the copy was made: not settled, so the bytes are hashed (git's racily clean rule)
+    assert draw(load_font("FontCacheTest", font_file, BODY.subfont_index, cache_dir=cache)) == reference
+    assert hashes.sizes == [size]
+    # the same entry, as if built long after the file last changed: known by its status, not hashed
+    value["source"]["built"] = font_file.stat().st_ctime + fontcache.SETTLED_SECONDS + 1
+    compiled.write(where, key, value)
+    hashes.sizes.clear()
+    assert draw(load_font("FontCacheTest", font_file, BODY.subfont_index, cache_dir=cache)) == reference
+    assert hashes.sizes == []
+    # new bytes: another status, hashed again, the entry stale and rebuilt for them
+    with font_file.open("ab") as stream:
+        stream.write(b"\0" * 16)
+    font = load_font("FontCacheTest", font_file, BODY.subfont_index, cache_dir=cache)
+    assert hashes.sizes == [size + 16]
+    assert font.face._ttf_data == font_file.read_bytes()
+    assert compiled.read(where, font_key(font_file.read_bytes(), BODY.subfont_index)) is not None
+    assert compiled.read_entry(where)[1]["source"]["status"][2] == size + 16

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from printers.emulator import EmulatedPrinter, EscPosScanner
+from printers.emulator import EmulatedPrinter
 from printers.escpos_interpreter import parse
-from printers.escpos_parser import COMMANDS, Command, Role, Text, measure, tokens
+from printers.escpos_parser import COMMANDS, Command, EscPosScanner, Role, Text, measure, tokens
 
 GOLDEN = """
 DLE EOT   10 04 01

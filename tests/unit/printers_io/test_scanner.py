@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from printers.emulator import EmulatedPrinter, EscPosScanner
+from printers.emulator import EmulatedPrinter
+from printers.escpos_parser import EscPosScanner
 
 RASTER_WITH_DLE_EOT = b"\x1dv0\x00\x02\x00\x02\x00" + b"\x10\x04\x01\x10"  # 2 bytes x 2 rows
 QR_STORE_WITH_DLE_EOT = b"\x1d(k\x06\x001P0\x10\x04\x02"
