@@ -40,14 +40,31 @@ def start(profile: Path) -> Any:
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+#: What chromedriver answers, instead of a stale element reference, when the element's node was taken out of
+#: the document between finding it and reading it (the next page replacing this one after a click).
+DETACHED = "does not belong to the document"
+
+
 def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = 10) -> Any:
     """Wait until `condition(driver)` is truthy (selenium's WebDriverWait) and return its value; an element
-    missing or replaced while the next page loads counts as "not yet"."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    missing or replaced while the next page loads counts as "not yet", however chromedriver words it."""
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def checked(web: Any) -> Any:
+        try:
+            return condition(web)
+        except WebDriverException as exc:
+            if DETACHED in (exc.msg or ""):
+                raise StaleElementReferenceException(exc.msg) from exc
+            raise
+
     return WebDriverWait(driver, timeout, poll_frequency=0.05,
-                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(checked)
 
 
 class Screens:
