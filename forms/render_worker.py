@@ -187,7 +187,7 @@ _early: list[RenderWorker] = []
 @contextlib.contextmanager
 def started_early() -> Iterator[None]:
     """The child started now, before the command line is even parsed, for the command's own
-    `RenderWorker.start()` to take (`kiosk apply`, from kiosk.cli): it forks while the process holds only
+    `RenderWorker.start()` to take (`kiosk apply`, from kiosk.entry): it forks while the process holds only
     the interpreter and the modules both ends need, and imports reportlab and the font during the
     parent's whole start (~10 ms sooner than from the command itself). Ended and reaped at the block's
     end if nothing took it (bad arguments); the one taken is its taker's to close. Inside a block that

@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     # The PDFs' child process starts first, before this process imports anything heavy (the card, the
     # configuration, the session, the kiosk): it imports reportlab and loads the font on the other core
     # while this one checks the input, builds the kiosk and walks the session (forms.render_worker: light,
-    # it imports neither forms.documents nor reportlab). From the command line kiosk.cli has started it
-    # already, before parsing the arguments; RenderWorker.start hands over that one.
+    # it imports neither forms.documents nor reportlab). From the command line kiosk.entry has started it
+    # already, before kiosk.cli and the arguments; RenderWorker.start hands over that one.
     # On bad input it is ended unused (exit 2, nothing stored).
     # Then every dataclass this process makes (~150: session, specs, config, printers) takes its methods'
     # code, and every regular expression its engine code, from the compiled caches instead of compiling
