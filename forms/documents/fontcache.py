@@ -262,6 +262,8 @@ def load_font(name: str, path: Path, subfont_index: int = 0, cache_dir: Path | N
         if font is not None:
             return font
         _log.info("font cache %s does not fit this reportlab; parsing %s", where, path)
+    elif entry is not None:
+        _log.info("font cache %s is stale (another font file, reportlab or code); parsing %s", where, path)
     font = TTFont(name, str(path), subfontIndex=subfont_index)
     face = font.face
     compiled.write(where, key, {"face": _stored_state(vars(face)), "face_attrs": sorted(vars(face)),
