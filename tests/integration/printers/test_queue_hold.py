@@ -93,11 +93,13 @@ def test_hold_leaves_finished_jobs_alone_and_release_needs_a_held_job(server, pr
         print_queue.release(job_id)
 
 
-def test_reprint_of_a_held_job_closes_it(server, printer, print_queue, fast_settings, test_page_bytes):
+def test_reprint_of_a_held_job_closes_it(server, printer, print_queue, next_event, test_page_bytes):
     printer.set_paper_out(True)
     job_id = print_queue.submit(server.url, test_page_bytes, kind="licence", reference="L-9")
-    print_queue.wait(job_id, WAIT, states=("queued",))
-    print_queue.hold(job_id, "visit ended")
+    # Not "wait for queued": a job is queued from its submit on, and the worker may be sending it
+    # (printing) at that instant, when hold is only noted for later. Wait for the worker's verdict.
+    next_event(job_id, lambda e: e.waiting == "paper-out")
+    assert print_queue.hold(job_id, "visit ended").state == "held"
     printer.load_paper()
     copy = print_queue.reprint(job_id)
     assert print_queue.wait(copy, WAIT).state == "done"
