@@ -60,6 +60,9 @@ _PERSON_FACTS = ("hukou_district_code", "pension_insurance", "medical_insurance"
                  "unemployment_registered", "unemployment_months", "housing_fund", "owns_home", "disability_card",
                  "disability_grade", "residence_permit_no", "record_check", "minimum_living", "employer")
 _FLAGS = ("unemployment_registered", "owns_home", "record_check", "minimum_living")
+#: The symbols computed from the date, the card, the hall and the typed answers alone (`context_symbols`):
+#: every one but the registry's facts.
+PLAIN_CONTEXT_SYMBOLS = frozenset(name for name in CONTEXT_SYMBOLS if not name.startswith("reg_"))
 #: The registry's facts about the card holder (looked up by the card's ID number, so known at the card step);
 #: the business facts follow the credit-code answer and wait for the form.
 PERSON_SYMBOLS = frozenset({"reg_person_found", *(f"reg_{name}" for name in _PERSON_FACTS)})
@@ -91,11 +94,21 @@ def _applicant_age(context: ReviewContext, values: Mapping[str, Any]) -> int | N
 
 def build_symbols(spec: ServiceSpec, values: Mapping[str, Any], context: ReviewContext) -> dict[str, Any]:
     """The mapping that conditions run over (see the module docstring)."""
+    symbols: dict[str, Any] = dict(values)
+    symbols.update(context_symbols(values, context))
+    credit_code = spec.role_key(FieldRole.CREDIT_CODE)
+    symbols.update(_business_facts(spec, values.get(credit_code) if credit_code else None, context))
+    symbols.update(_person_facts(context))
+    return symbols
+
+
+def context_symbols(values: Mapping[str, Any], context: ReviewContext) -> dict[str, Any]:
+    """The symbols of `PLAIN_CONTEXT_SYMBOLS`: the date, the card and the hall, and the applicant's age
+    (from the card, else from the `applicant_id_number` value). No shared data is looked up."""
     today = context.today
     settings = context.settings
     card = context.card
-    symbols: dict[str, Any] = dict(values)
-    symbols.update(
+    return dict(
         today=today,
         one_year_ago=add_years(today, -1),
         applicant_age=_applicant_age(context, values),
@@ -110,10 +123,6 @@ def build_symbols(spec: ServiceSpec, values: Mapping[str, Any], context: ReviewC
         hall_report_max_age_days=settings.report_max_age_days,
         hall_kiosk_id=settings.kiosk_id,
     )
-    credit_code = spec.role_key(FieldRole.CREDIT_CODE)
-    symbols.update(_business_facts(spec, values.get(credit_code) if credit_code else None, context))
-    symbols.update(_person_facts(context))
-    return symbols
 
 
 def _business_facts(spec: ServiceSpec, uscc: Any, context: ReviewContext) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from forms.context import ReviewContext
 from forms.decision import Decision, decide
 from forms.errors import UnknownFieldError
 from forms.prefill import USCC_DEPENDENT, prefill, refresh_from_uscc
-from forms.review import Finding, check_fields, review
+from forms.review import Checkup, Finding, check_fields, review, visible_keys
 from forms.spec import FieldRole, FieldSpec, Material, ServiceSpec
 
 __all__ = [
@@ -68,30 +68,35 @@ def apply_answers(
 
 def visible_fields(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> list[FieldSpec]:
     """The fields to show now, in spec order (show_if applied)."""
-    visible = check_fields(spec, answers, context).visible
+    visible = visible_keys(spec, answers, context)
     return [field for field in spec.fields if field.key in visible]
 
 
-def final_values(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> dict[str, Any]:
-    """Normalised, typed values of the visible fields (null when empty) for storage and documents."""
-    checkup = check_fields(spec, answers, context)
+def final_values(spec: ServiceSpec, answers: Answers, context: ReviewContext,
+                 checkup: Checkup | None = None) -> dict[str, Any]:
+    """Normalised, typed values of the visible fields (null when empty) for storage and documents.
+    `checkup` (here and below): `check_fields` of the same answers when the caller has it already."""
+    checkup = checkup or check_fields(spec, answers, context)
     return {key: checkup.checked[key].value for key in spec.field_keys if key in checkup.visible}
 
 
-def symbols(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> Mapping[str, Any]:
+def symbols(spec: ServiceSpec, answers: Answers, context: ReviewContext,
+            checkup: Checkup | None = None) -> Mapping[str, Any]:
     """The review symbols of these answers (what conditions read; `decide` uses them for bundles)."""
-    return check_fields(spec, answers, context).symbols
+    return (checkup or check_fields(spec, answers, context)).symbols
 
 
-def materials(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> list[Material]:
+def materials(spec: ServiceSpec, answers: Answers, context: ReviewContext,
+              checkup: Checkup | None = None) -> list[Material]:
     """The materials that apply to these answers (a material's `when` condition holds)."""
-    symbols = check_fields(spec, answers, context).symbols
+    symbols = (checkup or check_fields(spec, answers, context)).symbols
     return [m for m in spec.materials if m.when is None or compile_condition(m.when).holds(symbols)]
 
 
-def legal_representative(spec: ServiceSpec, answers: Answers, context: ReviewContext) -> str | None:
+def legal_representative(spec: ServiceSpec, answers: Answers, context: ReviewContext,
+                         checkup: Checkup | None = None) -> str | None:
     """The 法定代表人（负责人） on the licence: the registry's, else the applicant if they say it is them."""
-    values = check_fields(spec, answers, context).values
+    values = (checkup or check_fields(spec, answers, context)).values
     credit_code, choice, name = (spec.role_key(role) for role in (
         FieldRole.CREDIT_CODE, FieldRole.LEGAL_REP_CHOICE, FieldRole.APPLICANT_NAME))
     uscc = values.get(credit_code) if credit_code else None

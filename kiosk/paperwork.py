@@ -27,6 +27,7 @@ from forms import engine, numbering
 from forms.answers import Answers, Source
 from forms.context import ReviewContext
 from forms.registry import Registry
+from forms.review import Checkup, check_fields
 from forms.settings import HallSettings
 from forms.spec import FieldRole, ServiceSpec
 from idreader.wording import chinese_date, mask_name
@@ -70,6 +71,9 @@ class Issue:
     qr_text: str = ""
     business_qr_text: str = ""  # 一码通行 (kiosk.onecode): with a business permit only
     values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    # The answers checked once (forms.review.check_fields): the materials, the symbols and the legal
+    # representative of the documents and the slip are read from it, not checked again each.
+    checkup: Checkup | None = field(default=None, repr=False, compare=False)
 
     @property
     def day(self) -> dt.date:
@@ -117,11 +121,13 @@ def issue_record(spec: ServiceSpec, draft: ApplicationDraft, hall: HallSettings,
     """The decided application, built once: typed values, and the licence term when a licence number
     was allocated (an approved item with a term). The QR is added after (`dataclasses.replace`)."""
     day = decided_at.date()
-    values = engine.final_values(spec, Answers(dict(draft.answers)), ReviewContext(day, hall, draft.card, registry))
+    answers, context = Answers(dict(draft.answers)), ReviewContext(day, hall, draft.card, registry)
+    checkup = check_fields(spec, answers, context)
+    values = engine.final_values(spec, answers, context, checkup)
     term = licence_term(spec, values, day) if licence_no and draft.outcome == "approved" else None
     return Issue(spec, draft, hall, registry, decided_at, receipt_no, licence_no,
                  valid_from=term[0] if term else None, valid_to=term[1] if term else None,
-                 values=MappingProxyType(values))
+                 values=MappingProxyType(values), checkup=checkup)
 
 
 def licence_term(spec: ServiceSpec, values: Mapping[str, Any], day: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -188,7 +194,8 @@ def promised_materials(issue: Issue) -> list[str]:
     """Materials promised under 告知承诺 and not photographed after all, in the item's order."""
     photographed = {page.material for page in issue.draft.material_pages}
     promised = set(issue.draft.materials_promised) - photographed
-    return [m.name for m in engine.materials(issue.spec, issue.answers, issue.context) if m.name in promised]
+    return [m.name for m in engine.materials(issue.spec, issue.answers, issue.context, issue.checkup)
+            if m.name in promised]
 
 
 def promised_on_slip(issue: Issue) -> list[str]:
@@ -204,7 +211,7 @@ def promised_on_slip(issue: Issue) -> list[str]:
 
 def owed_materials(issue: Issue) -> list[str]:
     """Materials still to hand in after acceptance (not generated, not promised, not already covered)."""
-    applicable = engine.materials(issue.spec, issue.answers, issue.context)
+    applicable = engine.materials(issue.spec, issue.answers, issue.context, issue.checkup)
     done = set(issue.draft.materials_promised) | {page.material for page in issue.draft.material_pages}
     return [m.name for m in applicable
             if m.name not in done and MATERIAL_STATUS.get(m.how) == docs.MATERIAL_OWED]
@@ -225,7 +232,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
     materials = tuple(
         docs.Material(m.name, docs.MATERIAL_PHOTOGRAPHED if m.name in photographed
                       else docs.MATERIAL_PROMISED if m.name in promised else MATERIAL_STATUS[m.how], m.note or "")
-        for m in engine.materials(issue.spec, issue.answers, issue.context)
+        for m in engine.materials(issue.spec, issue.answers, issue.context, issue.checkup)
     )
     due = issue.correction_deadline
     owed = tuple(docs.OwedItem(name, "受理后补交", due) for name in owed_materials(issue)) \
@@ -238,7 +245,8 @@ def document_context(issue: Issue) -> docs.DocumentContext:
         licence = docs.LicenceDetails(
             number=issue.licence_no,
             holder=facts["holder"],
-            legal_representative=engine.legal_representative(issue.spec, issue.answers, issue.context) or "",
+            legal_representative=engine.legal_representative(issue.spec, issue.answers, issue.context,
+                                                             issue.checkup) or "",
             business_scope=facts["scope"],
             address=facts["address"],
             issuer=issue.office,
@@ -260,7 +268,7 @@ def document_context(issue: Issue) -> docs.DocumentContext:
             has_central_ac=issue.role_value(FieldRole.CENTRAL_AC) == "是",
             effective_date=issue.day,
         )
-    symbols = engine.symbols(issue.spec, issue.answers, issue.context)
+    symbols = engine.symbols(issue.spec, issue.answers, issue.context, issue.checkup)
     decision = engine.decide(issue.spec, issue.draft.findings, symbols)
     commitment = issue.draft.commitment
     return docs.DocumentContext(
