@@ -63,6 +63,8 @@ _FLAGS = ("unemployment_registered", "owns_home", "record_check", "minimum_livin
 #: The symbols computed from the date, the card, the hall and the typed answers alone (`context_symbols`):
 #: every one but the registry's facts.
 PLAIN_CONTEXT_SYMBOLS = frozenset(name for name in CONTEXT_SYMBOLS if not name.startswith("reg_"))
+#: The answer `applicant_age` is computed from when there is no card (a typed ID number).
+AGE_FIELD = "applicant_id_number"
 #: The registry's facts about the card holder (looked up by the card's ID number, so known at the card step);
 #: the business facts follow the credit-code answer and wait for the form.
 PERSON_SYMBOLS = frozenset({"reg_person_found", *(f"reg_{name}" for name in _PERSON_FACTS)})
@@ -85,7 +87,7 @@ def years_between(born: dt.date, day: dt.date) -> int:
 def _applicant_age(context: ReviewContext, values: Mapping[str, Any]) -> int | None:
     if context.card is not None:
         return context.card.age_on(context.today)
-    number = values.get("applicant_id_number")
+    number = values.get(AGE_FIELD)
     if isinstance(number, str) and len(number) == 18 and id18_problem(number) is None:
         born = id_birth_date(number)
         return years_between(born, context.today) if born else None
@@ -123,6 +125,11 @@ def context_symbols(values: Mapping[str, Any], context: ReviewContext) -> dict[s
         hall_report_max_age_days=settings.report_max_age_days,
         hall_kiosk_id=settings.kiosk_id,
     )
+
+
+def answers_read(names: set[str] | frozenset[str], context: ReviewContext) -> set[str]:
+    """The answers the plain context symbols among `names` are computed from (`context_symbols`)."""
+    return {AGE_FIELD} if "applicant_age" in names and context.card is None else set()
 
 
 def _business_facts(spec: ServiceSpec, uscc: Any, context: ReviewContext) -> dict[str, Any]:
